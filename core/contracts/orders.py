@@ -1,0 +1,133 @@
+"""Orders on the wire: queue rows, detail with timeline, actions, the change feed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.orders.lifecycle import OrderState, ServiceType
+
+
+class Strict(BaseModel):
+    """Requests refuse unknown fields, so a typo is a 422 naming the field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ItemIn(Strict):
+    sku: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    quantity: int = Field(ge=1, le=999)
+    unit_price_fen: int = Field(ge=0, le=100_000_000)
+
+
+class OrderCreate(Strict):
+    """A unified order as the own shop (and later every platform adapter) delivers it."""
+
+    platform: str = Field(min_length=1, max_length=32)
+    platform_order_id: str = Field(min_length=1, max_length=64)
+    customer_name: str = Field(min_length=1, max_length=64)
+    customer_phone: str = Field(min_length=5, max_length=32)
+    address: str = Field(min_length=2, max_length=500)
+    province: str = Field(default="", max_length=32)
+    city: str = Field(default="", max_length=32)
+    county_adcode: str | None = Field(default=None, pattern=r"^\d{6}$")
+    lng: float | None = Field(default=None, ge=-180, le=180)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    service_type: ServiceType | None = None
+    skills: list[str] = Field(default_factory=list, max_length=20)
+    items: list[ItemIn] = Field(min_length=1, max_length=200)
+
+
+class ItemOut(BaseModel):
+    sku: str
+    name: str
+    quantity: int
+    unit_price_fen: int
+
+
+class OrderRow(BaseModel):
+    """One line of the queue: what a console needs to show and filter an order."""
+
+    id: int
+    order_no: str
+    platform: str
+    customer_name: str
+    county_adcode: str | None
+    county_name: str
+    city: str
+    service_type: ServiceType | None
+    state: OrderState
+    technician_id: int | None
+    technician_name: str
+    lng: float | None
+    lat: float | None
+    version: int
+    created_at: datetime
+    state_changed_at: datetime
+
+
+class OrderPage(BaseModel):
+    rows: list[OrderRow]
+    next_cursor: str | None
+    # The change-feed position the page is at least as new as: apply changes after it.
+    feed_seq: int
+
+
+class TimelineEntry(BaseModel):
+    seq: int
+    kind: str
+    from_state: OrderState | None
+    to_state: OrderState
+    actor: str
+    actor_role: str
+    reason: str
+    at: datetime
+    version: int
+    data: dict[str, Any]
+
+
+class OrderDetail(OrderRow):
+    platform_order_id: str
+    customer_phone: str
+    address: str
+    province: str
+    skills: list[str]
+    items: list[ItemOut]
+    amount_fen: int
+    dispatch_mode: str | None
+    appointment_start: datetime | None
+    appointment_end: datetime | None
+    parent_id: int | None
+    frozen_from: OrderState | None
+    allowed_actions: list[str]
+    timeline: list[TimelineEntry]
+
+
+class ActionRequest(Strict):
+    """A lifecycle action on an order, based on the version the client has seen."""
+
+    action: str = Field(min_length=1, max_length=32)
+    version: int = Field(ge=1)
+    reason: str = Field(default="", max_length=500)
+    technician_id: int | None = None
+    mode: str | None = None
+    county_adcode: str | None = Field(default=None, pattern=r"^\d{6}$")
+    service_type: ServiceType | None = None
+    skills: list[str] | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+class ChangeEvent(TimelineEntry):
+    """A timeline entry on the feed, with the order's queue row after the change."""
+
+    order_id: int
+    order: OrderRow
+
+
+class ChangePage(BaseModel):
+    events: list[ChangeEvent]
+    last_seq: int

@@ -1,0 +1,75 @@
+"""Users, technicians, regions, candidates and errors on the wire."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from core.orders.lifecycle import Role
+
+
+class LoginRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class UserOut(BaseModel):
+    username: str
+    display_name: str
+    role: Role
+    technician_id: int | None = None
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_at: datetime
+    user: UserOut
+
+
+class TechnicianOut(BaseModel):
+    id: int
+    name: str
+    phone: str
+    skills: list[str]
+    county_adcode: str
+    county_name: str
+    service_point: str
+    home_lng: float
+    home_lat: float
+    daily_capacity: int
+    load_today: int
+    active: bool
+
+
+class Candidate(BaseModel):
+    """A technician who could take an order, with why they rank where they do."""
+
+    technician: TechnicianOut
+    distance_km: float | None
+    skills_ok: bool
+    region_ok: bool
+    has_capacity: bool
+    score: float
+    reasons: list[str]
+
+
+class RegionOut(BaseModel):
+    adcode: str
+    name: str
+    level: str  # province | city | county
+    parent: str | None
+    lng: float | None
+    lat: float | None
+
+
+class Problem(BaseModel):
+    """An error as JSON (RFC 9457 shape): a title a person can read, and details."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    current_version: int | None = None
+    errors: list[dict[str, object]] | None = None

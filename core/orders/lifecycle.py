@@ -1,0 +1,120 @@
+"""The lifecycle of a service order: states, the actions between them and who may take them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class OrderState(StrEnum):
+    NEW = "new"
+    AUDITED = "audited"
+    PLACED = "placed"
+    CLASSIFIED = "classified"
+    DISPATCHING = "dispatching"
+    ASSIGNED = "assigned"
+    ACCEPTED = "accepted"
+    APPOINTED = "appointed"
+    CHECKED_IN = "checked_in"
+    SERVED = "served"
+    VERIFIED = "verified"
+    IN_REVIEW = "in_review"
+    SETTLEABLE = "settleable"
+    SETTLED = "settled"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+    FROZEN = "frozen"
+
+
+class Role(StrEnum):
+    AGENT = "agent"
+    SUPERVISOR = "supervisor"
+    FINANCE = "finance"
+    ADMIN = "admin"
+    TECHNICIAN = "technician"
+
+
+class ServiceType(StrEnum):
+    INSTALL = "install"
+    REPAIR = "repair"
+    MEASURE = "measure"
+    RETURN_VISIT = "return_visit"
+    AFTER_SALES = "after_sales"
+
+
+class DispatchMode(StrEnum):
+    AUTO = "auto"
+    GRAB = "grab"
+    MANUAL = "manual"
+
+
+S = OrderState
+TERMINAL = frozenset({S.CLOSED, S.CANCELLED})
+# States in which the order is still open work for somebody (the queue shows these).
+OPEN_STATES = frozenset(set(S) - TERMINAL)
+# Once the visit is done the order can no longer be cancelled, only frozen or settled.
+CANCELLABLE = frozenset(
+    {S.NEW, S.AUDITED, S.PLACED, S.CLASSIFIED, S.DISPATCHING, S.ASSIGNED, S.ACCEPTED, S.APPOINTED}
+)
+AFTER_SALES_FROM = frozenset({S.VERIFIED, S.IN_REVIEW, S.SETTLEABLE, S.SETTLED, S.CLOSED})
+
+_DESK = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
+_FIELD = frozenset({Role.TECHNICIAN, Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
+_MONEY = frozenset({Role.FINANCE, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class Action:
+    """One step an actor can take: from which states, to which state, by whom."""
+
+    name: str
+    sources: frozenset[OrderState]
+    target: OrderState | None  # None: decided by the aggregate (unfreeze restores)
+    roles: frozenset[Role]
+    needs_reason: bool = False
+
+
+def _a(
+    name: str,
+    sources: set[OrderState] | frozenset[OrderState],
+    target: OrderState | None,
+    roles: frozenset[Role],
+    needs_reason: bool = False,
+) -> Action:
+    return Action(name, frozenset(sources), target, roles, needs_reason)
+
+
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in [
+        _a("audit", {S.NEW}, S.AUDITED, _DESK),
+        _a("place", {S.AUDITED}, S.PLACED, _DESK),
+        _a("classify", {S.PLACED}, S.CLASSIFIED, _DESK),
+        _a("open_dispatch", {S.CLASSIFIED}, S.DISPATCHING, _DESK),
+        _a("assign", {S.DISPATCHING, S.ASSIGNED}, S.ASSIGNED, _DESK),
+        _a("accept", {S.ASSIGNED}, S.ACCEPTED, _FIELD),
+        _a("refuse", {S.ASSIGNED, S.ACCEPTED}, S.DISPATCHING, _FIELD, needs_reason=True),
+        _a("appoint", {S.ACCEPTED, S.APPOINTED}, S.APPOINTED, _FIELD),
+        _a("check_in", {S.APPOINTED}, S.CHECKED_IN, _FIELD),
+        _a("complete", {S.CHECKED_IN}, S.SERVED, _FIELD),
+        _a("verify", {S.SERVED}, S.VERIFIED, _DESK),
+        _a("start_review", {S.VERIFIED}, S.IN_REVIEW, _DESK),
+        _a("pass_review", {S.IN_REVIEW}, S.SETTLEABLE, _DESK),
+        _a("settle", {S.SETTLEABLE}, S.SETTLED, _MONEY),
+        _a("close", {S.SETTLED}, S.CLOSED, _MONEY),
+        _a("cancel", CANCELLABLE, S.CANCELLED, _DESK, needs_reason=True),
+        _a("freeze", OPEN_STATES - {S.FROZEN}, S.FROZEN, _DESK | _MONEY, needs_reason=True),
+        _a("unfreeze", {S.FROZEN}, None, _DESK | _MONEY, needs_reason=True),
+        # Opens a new after-sales order; the original keeps its state.
+        _a("after_sales", AFTER_SALES_FROM, None, _DESK, needs_reason=True),
+    ]
+}
+
+
+def allowed_actions(state: OrderState, role: Role | None = None) -> list[str]:
+    """The actions the state allows, optionally only those the role may take."""
+    return [
+        a.name
+        for a in ACTIONS.values()
+        if state in a.sources and (role is None or role in a.roles)
+    ]

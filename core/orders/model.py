@@ -1,0 +1,245 @@
+"""The service-order aggregate: every change goes through `perform` and leaves an event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from core.orders.errors import Forbidden, IllegalTransition, InvalidCommand, MissingReason
+from core.orders.lifecycle import (
+    ACTIONS,
+    DispatchMode,
+    OrderState,
+    Role,
+    ServiceType,
+    allowed_actions,
+)
+
+
+@dataclass(frozen=True)
+class OrderItem:
+    """One line of the sale; money in integer fen."""
+
+    sku: str
+    name: str
+    quantity: int
+    unit_price_fen: int
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a user name, a role, and for technicians their technician id."""
+
+    name: str
+    role: Role
+    technician_id: int | None = None
+
+
+@dataclass(frozen=True)
+class OrderEvent:
+    """An immutable record of one change: who, when, why, before and after."""
+
+    order_id: int | None
+    kind: str
+    from_state: OrderState | None
+    to_state: OrderState
+    actor: str
+    actor_role: str
+    reason: str
+    at: datetime
+    version: int
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ServiceOrder:
+    order_no: str
+    platform: str
+    platform_order_id: str
+    customer_name: str
+    customer_phone: str
+    address: str
+    created_at: datetime
+    items: list[OrderItem] = field(default_factory=list)
+    id: int | None = None
+    province: str = ""
+    city: str = ""
+    county_adcode: str | None = None
+    county_name: str = ""
+    lng: float | None = None
+    lat: float | None = None
+    service_type: ServiceType | None = None
+    skills: list[str] = field(default_factory=list)
+    state: OrderState = OrderState.NEW
+    frozen_from: OrderState | None = None
+    dispatch_mode: DispatchMode | None = None
+    technician_id: int | None = None
+    appointment_start: datetime | None = None
+    appointment_end: datetime | None = None
+    parent_id: int | None = None
+    version: int = 0
+    state_changed_at: datetime | None = None
+    pending_events: list[OrderEvent] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def receive(cls, actor: Actor, at: datetime, reason: str = "", **fields: Any) -> ServiceOrder:
+        """A new order as it arrives from a platform, with its 'created' event."""
+        order = cls(created_at=at, **fields)
+        order.state_changed_at = at
+        order._record("created", None, OrderState.NEW, actor, at, reason or "received", {})
+        return order
+
+    def allowed(self, role: Role | None = None) -> list[str]:
+        return allowed_actions(self.state, role)
+
+    def perform(
+        self, action: str, actor: Actor, at: datetime, reason: str = "", **args: Any
+    ) -> OrderEvent:
+        """Apply one lifecycle action, or raise a domain error and change nothing."""
+        spec = ACTIONS.get(action)
+        if spec is None:
+            raise InvalidCommand(f"unknown action '{action}'")
+        if actor.role not in spec.roles:
+            raise Forbidden(actor.role, action)
+        if self.state not in spec.sources:
+            raise IllegalTransition(action, self.state, self.allowed())
+        if spec.needs_reason and not reason.strip():
+            raise MissingReason(action)
+        if actor.role is Role.TECHNICIAN and self.technician_id != actor.technician_id:
+            raise Forbidden(actor.role, f"{action} on an order assigned to someone else")
+        data = getattr(self, f"_on_{action}", self._no_change)(args)
+        target = spec.target
+        if action == "unfreeze":
+            target = self.frozen_from or OrderState.NEW
+            self.frozen_from = None
+        elif action == "freeze":
+            self.frozen_from = self.state
+        assert target is not None
+        return self._record(action, self.state, target, actor, at, reason, data)
+
+    def open_after_sales(
+        self, actor: Actor, at: datetime, reason: str, order_no: str
+    ) -> ServiceOrder:
+        """Record the after-sales request here and return the new after-sales order."""
+        self.perform("after_sales", actor, at, reason, order_no=order_no)
+        child = replace(
+            self,
+            id=None,
+            order_no=order_no,
+            platform_order_id=f"{self.platform_order_id}/AS",
+            service_type=ServiceType.AFTER_SALES,
+            state=OrderState.DISPATCHING,
+            frozen_from=None,
+            dispatch_mode=DispatchMode.MANUAL,
+            technician_id=None,
+            appointment_start=None,
+            appointment_end=None,
+            parent_id=self.id,
+            version=0,
+            created_at=at,
+            state_changed_at=at,
+            items=list(self.items),
+            skills=list(self.skills),
+            pending_events=[],
+        )
+        child._record(
+            "created", None, OrderState.DISPATCHING, actor, at, reason,
+            {"after_sales_of": self.order_no},
+        )
+        return child
+
+    # -- per-action argument handling: validate, apply, return what the event should carry
+    def _no_change(self, args: dict[str, Any]) -> dict[str, Any]:
+        if args:
+            raise InvalidCommand(f"unexpected arguments: {', '.join(sorted(args))}")
+        return {}
+
+    def _on_after_sales(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"after_sales_order_no": args["order_no"]}
+
+    def _on_place(self, args: dict[str, Any]) -> dict[str, Any]:
+        adcode = args.get("county_adcode") or self.county_adcode
+        if not adcode:
+            raise InvalidCommand("place needs a county adcode")
+        self.county_adcode = adcode
+        self.county_name = args.get("county_name") or self.county_name
+        if args.get("lng") is not None and args.get("lat") is not None:
+            self.lng, self.lat = float(args["lng"]), float(args["lat"])
+        return {"county_adcode": adcode, "county_name": self.county_name}
+
+    def _on_classify(self, args: dict[str, Any]) -> dict[str, Any]:
+        raw = args.get("service_type") or self.service_type
+        if raw is None:
+            raise InvalidCommand("classify needs a service type")
+        try:
+            self.service_type = ServiceType(raw)
+        except ValueError:
+            raise InvalidCommand(f"unknown service type '{raw}'") from None
+        if args.get("skills") is not None:
+            self.skills = [str(s) for s in args["skills"]]
+        return {"service_type": self.service_type.value, "skills": list(self.skills)}
+
+    def _on_open_dispatch(self, args: dict[str, Any]) -> dict[str, Any]:
+        try:
+            self.dispatch_mode = DispatchMode(args.get("mode") or DispatchMode.MANUAL)
+        except ValueError:
+            raise InvalidCommand(f"unknown dispatch mode '{args.get('mode')}'") from None
+        return {"mode": self.dispatch_mode.value}
+
+    def _on_assign(self, args: dict[str, Any]) -> dict[str, Any]:
+        tech = args.get("technician_id")
+        if not isinstance(tech, int):
+            raise InvalidCommand("assign needs a technician id")
+        if tech == self.technician_id:
+            raise InvalidCommand(f"order is already assigned to technician {tech}")
+        previous, self.technician_id = self.technician_id, tech
+        return {
+            "technician_id": tech,
+            "technician_name": args.get("technician_name", ""),
+            "previous_technician_id": previous,
+        }
+
+    def _on_refuse(self, args: dict[str, Any]) -> dict[str, Any]:
+        previous, self.technician_id = self.technician_id, None
+        self.appointment_start = self.appointment_end = None
+        return {"previous_technician_id": previous}
+
+    def _on_appoint(self, args: dict[str, Any]) -> dict[str, Any]:
+        start, end = args.get("start"), args.get("end")
+        if not isinstance(start, datetime) or not isinstance(end, datetime):
+            raise InvalidCommand("appoint needs a start and an end time")
+        if start.tzinfo is None or end.tzinfo is None:
+            raise InvalidCommand("appointment times must carry a time zone")
+        if end <= start:
+            raise InvalidCommand("appointment must end after it starts")
+        self.appointment_start, self.appointment_end = start, end
+        return {"start": start.isoformat(), "end": end.isoformat()}
+
+    def _record(
+        self,
+        kind: str,
+        before: OrderState | None,
+        after: OrderState,
+        actor: Actor,
+        at: datetime,
+        reason: str,
+        data: dict[str, Any],
+    ) -> OrderEvent:
+        if at.tzinfo is None:
+            raise InvalidCommand("event time must carry a time zone")
+        self.version += 1
+        if before != after:
+            self.state_changed_at = at
+        self.state = after
+        event = OrderEvent(
+            order_id=self.id, kind=kind, from_state=before, to_state=after,
+            actor=actor.name, actor_role=actor.role.value, reason=reason.strip(),
+            at=at, version=self.version, data=data,
+        )
+        self.pending_events.append(event)
+        return event
+
+    @property
+    def amount_fen(self) -> int:
+        return sum(i.quantity * i.unit_price_fen for i in self.items)
