@@ -109,13 +109,14 @@ class ServiceOrder:
         if actor.role is Role.TECHNICIAN and self.technician_id != actor.technician_id:
             raise Forbidden(actor.role, f"{action} on an order assigned to someone else")
         data = getattr(self, f"_on_{action}", self._no_change)(args)
-        target = spec.target
         if action == "unfreeze":
             target = self.frozen_from or OrderState.NEW
             self.frozen_from = None
-        elif action == "freeze":
-            self.frozen_from = self.state
-        assert target is not None
+        else:
+            if action == "freeze":
+                self.frozen_from = self.state
+            # after_sales has no target: it is recorded here and the order keeps its state.
+            target = spec.target or self.state
         return self._record(action, self.state, target, actor, at, reason, data)
 
     def open_after_sales(

@@ -1,0 +1,1 @@
+"""Geography: administrative regions and distances (pure Python)."""
