@@ -16,8 +16,8 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 os.environ.setdefault("LANG", "C.UTF-8")
 
-# QtWebEngine must be imported before the QApplication is created.
-import PySide6.QtWebEngineWidgets  # noqa: F401
+# QtWebEngine must be imported before the QApplication is created; ui.map_view imports it.
+import ui.map_view  # noqa: F401
 
 QT_SUITES = ("ui", "e2e")
 

