@@ -1,0 +1,116 @@
+"""The simulator's view of the backend: one logged-in user per session, errors as exceptions."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import httpx
+
+from core.contracts.orders import ActionRequest, OrderCreate
+
+logger = logging.getLogger(__name__)
+
+
+class SimulatorError(Exception):
+    """Base of the errors the simulator's API sessions raise."""
+
+
+class BackendUnavailable(SimulatorError):
+    """The backend cannot be reached or says its database is down: wait and try again."""
+
+
+class ApiError(SimulatorError):
+    """The backend refused a request; `problem` is its problem+json body when it sent one."""
+
+    def __init__(self, status: int, problem: dict[str, Any], what: str) -> None:
+        self.status, self.problem = status, problem
+        detail = problem.get("detail") or problem.get("title") or ""
+        super().__init__(f"{what}: HTTP {status} {detail}".strip())
+
+
+class Conflict(ApiError):
+    """409: the order changed meanwhile, or an order with that platform id exists already."""
+
+
+class LoginFailed(SimulatorError):
+    """The demo user does not exist or its password is not the demo one."""
+
+
+class ApiSession:
+    """One user logged in to the backend; logs in again once when the token expires."""
+
+    def __init__(self, client: httpx.AsyncClient, username: str, password: str = "demo") -> None:
+        self.client, self.username, self._password = client, username, password
+        self._token: str | None = None
+        self.technician_id: int | None = None
+
+    async def login(self) -> None:
+        try:
+            response = await self.client.post(
+                "/v1/auth/login", json={"username": self.username, "password": self._password}
+            )
+        except httpx.TransportError as exc:
+            raise BackendUnavailable(f"login {self.username}: {exc!r}") from exc
+        if response.status_code in (401, 403, 404, 422):
+            raise LoginFailed(f"demo user '{self.username}' cannot log in")
+        _raise_for(response, f"login {self.username}")
+        body = response.json()
+        self._token = body["access_token"]
+        self.technician_id = body["user"].get("technician_id")
+
+    async def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        return await self._request("GET", path, params=params)
+
+    async def create_order(self, order: OrderCreate) -> dict[str, Any]:
+        body: dict[str, Any] = await self._request(
+            "POST", "/v1/orders", json=order.model_dump(mode="json")
+        )
+        return body
+
+    async def act(
+        self, order_id: int, action: str, version: int, reason: str = "", **fields: Any
+    ) -> dict[str, Any]:
+        """One lifecycle action based on `version`; returns the order's detail afterwards."""
+        request = ActionRequest(action=action, version=version, reason=reason, **fields)
+        body: dict[str, Any] = await self._request(
+            "POST", f"/v1/orders/{order_id}/actions",
+            json=request.model_dump(mode="json", exclude_none=True),
+        )
+        return body
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        if self._token is None:
+            await self.login()
+        response = await self._send(method, path, **kwargs)
+        if response.status_code == 401:
+            # Tokens expire; a demo that runs all day simply logs in again.
+            await self.login()
+            response = await self._send(method, path, **kwargs)
+        _raise_for(response, f"{self.username} {method} {path}")
+        return response.json()
+
+    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self._token}"}
+        try:
+            return await self.client.request(method, path, headers=headers, **kwargs)
+        except httpx.TransportError as exc:
+            raise BackendUnavailable(f"{method} {path}: {exc!r}") from exc
+
+
+def _raise_for(response: httpx.Response, what: str) -> None:
+    status = response.status_code
+    if status < 400:
+        return
+    try:
+        problem = response.json()
+    except ValueError:
+        problem = {"detail": response.text[:200]}
+    if not isinstance(problem, dict):
+        problem = {"detail": str(problem)[:200]}
+    if status in (502, 503, 504):
+        raise BackendUnavailable(f"{what}: HTTP {status}")
+    if status == 409:
+        raise Conflict(status, problem, what)
+    raise ApiError(status, problem, what)
+

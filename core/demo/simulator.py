@@ -1,0 +1,247 @@
+"""Keeps a demo backend alive: orders arrive, the intake centre and technicians work them.
+
+Everything goes through the HTTP API, as the console and a technician app would, so every change
+lands in the timeline under the user who made it: `centre` for intake, dispatch and desk checks,
+each technician's own account for fieldwork. Settling and closing are left to finance users.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from core.demo.acting import Performer, StepReport
+from core.demo.api import ApiError, ApiSession, BackendUnavailable, Conflict, LoginFailed
+from core.demo.crew import Crew
+from core.demo.dataset import OrderFactory, build
+
+logger = logging.getLogger(__name__)
+
+CENTRE = "centre"
+INTAKE_STATES = ("new", "audited", "placed", "classified")
+FIELD_STATES = ("assigned", "accepted", "appointed", "checked_in")
+DESK_NEXT = {"served": "verify", "verified": "start_review", "in_review": "pass_review"}
+DESK_REASONS = {
+    "verify": "电话回访，客户确认完工",
+    "start_review": "提交完工资料审核",
+    "pass_review": "完工资料齐全，审核通过",
+}
+AUTO_SHARE = 0.6
+
+__all__ = ["Simulator", "StepReport", "run_simulator"]
+
+
+class Simulator:
+    """Drives a demo backend through its HTTP API; `step()` is one round, `run()` loops."""
+
+    backoff_start_s = 1.0
+    backoff_max_s = 30.0
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        seed: int = 7,
+        arrival_every: tuple[float, float] = (2.0, 6.0),
+        speed: float = 1.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        order_seed: int | None = None,
+        password: str = "demo",
+    ) -> None:
+        self._base_url, self._transport, self._password = base_url, transport, password
+        self._rng = random.Random(seed)
+        self._arrival_every, self._speed = arrival_every, max(speed, 0.01)
+        # New orders must not repeat the seeded ones or an earlier run's (each a 409 duplicate),
+        # so unless a test pins it the order stream differs per run.
+        self._factory = OrderFactory(order_seed if order_seed is not None else time.time_ns())
+        self._performer = Performer()
+        self._crew = Crew(build(seed, orders=0).technicians, self._rng, self._performer, password)
+        self._client: httpx.AsyncClient | None = None
+        self._centre: ApiSession | None = None
+        self._modes: dict[int, str] = {}  # dispatch mode by order id, once known
+        self._unstaffed: set[int] = set()  # auto orders nobody could take, logged once
+
+    async def __aenter__(self) -> Simulator:
+        return self
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client, self._centre = None, None
+            self._crew.forget_sessions()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Step at the arrival pace until `stop` is set; back off while the backend is down."""
+        backoff, down = 0.0, False
+        try:
+            while not stop.is_set():
+                low, high = self._arrival_every
+                delay = backoff or self._rng.uniform(low, high) / self._speed
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=delay)
+                if stop.is_set():
+                    break
+                try:
+                    report = await self.step()
+                except LoginFailed as exc:
+                    # Not a demo database (or its centre user is gone): nothing to simulate.
+                    logger.error("%s; the simulator stops", exc)
+                    return
+                except BackendUnavailable as exc:
+                    if not down:
+                        logger.warning("backend unavailable, backing off: %s", exc)
+                    down = True
+                    backoff = min(self.backoff_max_s, max(self.backoff_start_s, backoff * 2))
+                    continue
+                except Exception:
+                    # A demo must outlive one bad round; the next round starts from fresh lists.
+                    logger.exception("simulator round failed")
+                    backoff = min(self.backoff_max_s, max(self.backoff_start_s, backoff * 2))
+                    continue
+                if down:
+                    logger.info("backend is reachable again")
+                backoff, down = 0.0, False
+                logger.debug("round done: %s", report)
+        finally:
+            await self.aclose()
+
+    async def step(self, *, arrivals: int = 1) -> StepReport:
+        """One round: arrivals, intake, dispatch, fieldwork, desk checks."""
+        report = StepReport()
+        centre = await self._centre_session()
+        for _ in range(arrivals):
+            await self._arrive(centre, report)
+        await self._intake(centre, report)
+        await self._dispatch(centre, report)
+        busy = await self._list(centre, FIELD_STATES, limit=1000)
+        technician_ids = sorted({r["technician_id"] for r in busy if r["technician_id"]})
+        assert self._client is not None
+        await self._crew.work(self._client, centre, technician_ids, report)
+        await self._desk(centre, report)
+        return report
+
+    # -- (a) arrivals
+    async def _arrive(self, centre: ApiSession, report: StepReport) -> None:
+        for _ in range(5):
+            order = self._factory.next()
+            try:
+                created = await centre.create_order(order)
+            except Conflict:
+                logger.info("order %s/%s exists already, drawing another",
+                            order.platform, order.platform_order_id)
+                continue
+            except ApiError as exc:
+                logger.warning("new order refused: %s", exc)
+                report.rejected += 1
+                return
+            logger.info("new order %s from %s", created["order_no"], order.platform)
+            report.created += 1
+            return
+
+    # -- (b) the intake centre: audit, place, classify, open dispatch; assign the auto ones
+    async def _intake(self, centre: ApiSession, report: StepReport) -> None:
+        for row in await self._list(centre, INTAKE_STATES, sort="created_at", limit=20):
+            order: dict[str, Any] | None = row
+            while order is not None and order["state"] in INTAKE_STATES:
+                order = await self._intake_step(centre, order, report)
+                # Pacing: now and then an order waits a round at an intake step.
+                if self._rng.random() < 0.15:
+                    break
+            if order is not None and self._modes.get(order["id"]) == "auto":
+                await self._assign(centre, order, report)
+
+    async def _intake_step(
+        self, centre: ApiSession, order: dict[str, Any], report: StepReport
+    ) -> dict[str, Any] | None:
+        act, state = self._performer.perform, order["state"]
+        if state == "new":
+            return await act(centre, order, "audit", report, "资料齐全，审核通过")
+        if state == "audited":
+            return await act(centre, order, "place", report, "按收货地址落区",
+                             county_adcode=order["county_adcode"])
+        if state == "placed":
+            return await act(centre, order, "classify", report, "按商品归类",
+                             service_type=order["service_type"] or "install")
+        mode = "auto" if self._rng.random() < AUTO_SHARE else "manual"
+        reason = "自动派单" if mode == "auto" else "转人工派单"
+        detail = await act(centre, order, "open_dispatch", report, reason, mode=mode)
+        if detail is not None:
+            self._modes[order["id"]] = mode
+        return detail
+
+    async def _dispatch(self, centre: ApiSession, report: StepReport) -> None:
+        """Auto orders back in the pool (a technician refused) are assigned again."""
+        for row in await self._list(centre, ("dispatching",), limit=100):
+            if row["id"] not in self._modes:
+                detail = await centre.get(f"/v1/orders/{row['id']}")
+                self._modes[row["id"]] = detail.get("dispatch_mode") or "manual"
+            if self._modes[row["id"]] == "auto" and self._rng.random() < 0.7:
+                await self._assign(centre, row, report)
+
+    async def _assign(self, centre: ApiSession, order: dict[str, Any], report: StepReport) -> None:
+        # A stand-in for issue 4's central dispatch: the best eligible candidate gets it.
+        candidates = await centre.get(f"/v1/orders/{order['id']}/candidates")
+        refused = self._crew.refused.get(order["id"], set())
+        # The backend ranks eligible technicians (skills, same city, capacity) first.
+        eligible = [
+            c for c in candidates
+            if c["skills_ok"] and c["region_ok"] and c["has_capacity"]
+            and c["technician"]["active"] and c["technician"]["id"] not in refused
+        ]
+        if not eligible:
+            if order["id"] not in self._unstaffed:
+                self._unstaffed.add(order["id"])
+                logger.info("order %s: no eligible technician yet, it waits",
+                            order.get("order_no"))
+            return
+        best = eligible[0]
+        # The backend's reasons are for the candidate list; the timeline gets a short summary.
+        where = "" if best["distance_km"] is None else f"，距师傅住处 {best['distance_km']} 公里"
+        reason = f"模拟中心派单（代替中心自动派单）：排名第一的合格师傅{where}"
+        await self._performer.perform(centre, order, "assign", report, reason,
+                                      technician_id=best["technician"]["id"])
+
+    # -- (d) desk checks after the visit
+    async def _desk(self, centre: ApiSession, report: StepReport) -> None:
+        for row in await self._list(centre, tuple(DESK_NEXT), limit=100):
+            if self._rng.random() < 0.35:
+                action = DESK_NEXT[row["state"]]
+                await self._performer.perform(centre, row, action, report, DESK_REASONS[action])
+
+    async def _list(
+        self, centre: ApiSession, states: tuple[str, ...], *, sort: str = "state_changed_at",
+        limit: int,
+    ) -> list[dict[str, Any]]:
+        page = await centre.get("/v1/orders", params={
+            "state": ",".join(states), "sort": sort, "direction": "asc", "limit": limit,
+        })
+        rows: list[dict[str, Any]] = page["rows"]
+        return rows
+
+    async def _centre_session(self) -> ApiSession:
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                base_url=self._base_url, transport=self._transport, timeout=15.0
+            )
+        if self._centre is None:
+            session = ApiSession(self._client, CENTRE, self._password)
+            await session.login()
+            self._centre = session
+        return self._centre
+
+
+async def run_simulator(base_url: str, stop: asyncio.Event, **options: Any) -> None:
+    """Run a simulator against `base_url` until `stop` is set (options as for Simulator)."""
+    await Simulator(base_url, **options).run(stop)

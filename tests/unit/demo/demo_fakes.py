@@ -1,0 +1,145 @@
+"""An in-memory stand-in for the HTTP API, on the real order rules, for simulator unit tests."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from core.contracts.orders import OrderCreate
+from core.demo.dataset import build
+from core.orders.errors import Forbidden, OrderError
+from core.orders.lifecycle import Role
+from core.orders.model import Actor, OrderItem, ServiceOrder
+
+FIELD = {"assigned", "accepted", "appointed", "checked_in"}
+
+
+class FakeBackend:
+    """Users `centre` and the seed-7 demo technicians; knobs to fail the way a backend can."""
+
+    def __init__(self) -> None:
+        staff = build(7, orders=0).technicians
+        self.technicians = {i + 1: t for i, t in enumerate(staff)}
+        self.users = {"centre": Actor("centre", Role.ADMIN)} | {
+            t.username: Actor(t.username, Role.TECHNICIAN, i) for i, t in self.technicians.items()
+        }
+        self.orders: dict[int, ServiceOrder] = {}
+        self.down = False
+        self.conflict_on: set[str] = set()  # actions answered once with a 409
+        self.reject_on: set[str] = set()  # actions always answered with a 422
+        self.calls: list[tuple[str, str, str]] = []  # (user, method, path)
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle)
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        if self.down:
+            raise httpx.ConnectError("connection refused", request=request)
+        path, method = request.url.path, request.method
+        body = json.loads(request.content) if request.content else {}
+        if path == "/v1/auth/login":
+            if body["username"] not in self.users or body["password"] != "demo":
+                return _problem(401, "bad credentials")
+            user = self.users[body["username"]]
+            return httpx.Response(200, json={
+                "access_token": user.name, "expires_at": "2099-01-01T00:00:00Z",
+                "user": {"username": user.name, "display_name": user.name,
+                         "role": user.role.value, "technician_id": user.technician_id},
+            })
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        actor = self.users.get(token)
+        if actor is None:
+            return _problem(401, "log in first")
+        self.calls.append((actor.name, method, path))
+        return self._route(actor, method, path, dict(request.url.params), body)
+
+    def _route(
+        self, actor: Actor, method: str, path: str, params: dict[str, str], body: dict[str, Any]
+    ) -> httpx.Response:
+        if path == "/v1/orders" and method == "POST":
+            return self._create(actor, body)
+        if path == "/v1/orders":
+            states = set(params.get("state", "").split(","))
+            rows = [_row(o) for o in self.orders.values() if o.state.value in states]
+            return httpx.Response(200, json={"rows": rows[: int(params.get("limit", 100))],
+                                             "next_cursor": None, "feed_seq": 0})
+        if path == "/v1/technicians":
+            return httpx.Response(200, json=[
+                {"id": i, "name": t.name, "phone": t.phone, "active": True}
+                for i, t in self.technicians.items()
+            ])
+        if path == "/v1/technicians/me/orders":
+            return httpx.Response(200, json=[
+                _row(o) for o in self.orders.values()
+                if o.technician_id == actor.technician_id and o.state.value in FIELD
+            ])
+        m = re.fullmatch(r"/v1/orders/(\d+)(/actions|/candidates)?", path)
+        order = self.orders.get(int(m.group(1))) if m else None
+        if m is None or order is None:
+            return _problem(404, "no such order")
+        if m.group(2) == "/candidates":
+            return httpx.Response(200, json=self._candidates(order))
+        if m.group(2) == "/actions":
+            return self._act(actor, order, body)
+        return httpx.Response(200, json=_row(order) | {"dispatch_mode": order.dispatch_mode})
+
+    def _create(self, actor: Actor, body: dict[str, Any]) -> httpx.Response:
+        key = (body["platform"], body["platform_order_id"])
+        if any((o.platform, o.platform_order_id) == key for o in self.orders.values()):
+            return _problem(409, "duplicate")
+        return httpx.Response(201, json=_row(self.receive(OrderCreate.model_validate(body))))
+
+    def receive(self, create: OrderCreate) -> ServiceOrder:
+        """Store a new order as the backend would on POST /v1/orders."""
+        order_id = len(self.orders) + 1
+        fields = create.model_dump(exclude={"items", "lng", "lat"})
+        order = ServiceOrder.receive(
+            self.users["centre"], datetime.now(UTC), id=order_id, order_no=f"SO{order_id:06d}",
+            items=[OrderItem(**i.model_dump()) for i in create.items], **fields,
+        )
+        self.orders[order_id] = order
+        return order
+
+    def _act(self, actor: Actor, order: ServiceOrder, body: dict[str, Any]) -> httpx.Response:
+        action = body.pop("action")
+        if body.pop("version") != order.version:
+            return _problem(409, "stale", current_version=order.version)
+        if action in self.conflict_on:
+            self.conflict_on.discard(action)
+            return _problem(409, "stale", current_version=order.version)
+        if action in self.reject_on:
+            return _problem(422, f"{action} refused")
+        reason = body.pop("reason", "")
+        for key in ("start", "end"):
+            if key in body:
+                body[key] = datetime.fromisoformat(body[key])
+        try:
+            order.perform(action, actor, datetime.now(UTC), reason, **body)
+        except Forbidden as exc:
+            return _problem(403, str(exc))
+        except OrderError as exc:
+            return _problem(422, str(exc))
+        return httpx.Response(200, json=_row(order))
+
+    def _candidates(self, order: ServiceOrder) -> list[dict[str, Any]]:
+        return [
+            {"technician": {"id": i, "name": t.name, "phone": t.phone, "active": True},
+             "distance_km": 3.0, "skills_ok": set(order.skills) <= set(t.skills),
+             "region_ok": True, "has_capacity": True, "score": 1.0, "reasons": ["技能匹配"]}
+            for i, t in self.technicians.items()
+        ]
+
+
+def _row(order: ServiceOrder) -> dict[str, Any]:
+    return {"id": order.id, "order_no": order.order_no, "state": order.state.value,
+            "version": order.version, "county_adcode": order.county_adcode,
+            "service_type": order.service_type, "technician_id": order.technician_id}
+
+
+def _problem(status: int, detail: str, **extra: Any) -> httpx.Response:
+    return httpx.Response(status, json={"title": detail, "status": status, "detail": detail}
+                          | extra, headers={"content-type": "application/problem+json"})

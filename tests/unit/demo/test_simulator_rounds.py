@@ -1,0 +1,180 @@
+"""The simulator against an in-memory API: who acts, pacing, and surviving a grumpy backend."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+
+import httpx
+import pytest
+from demo_fakes import FakeBackend
+
+from core.demo.api import BackendUnavailable
+from core.demo.crew import SHANGHAI
+from core.demo.dataset import OrderFactory
+from core.demo.simulator import Simulator
+from core.orders.lifecycle import OrderState
+
+FIELD_ACTIONS = {"accept", "refuse", "appoint", "check_in", "complete"}
+CENTRE_ACTIONS = {"audit", "place", "classify", "open_dispatch", "assign", "verify",
+                  "start_review", "pass_review"}
+
+
+def _simulator(fake: FakeBackend, **options: object) -> Simulator:
+    return Simulator("http://demo", transport=fake.transport(), order_seed=1, **options)  # type: ignore[arg-type]
+
+
+async def _rounds(sim: Simulator, n: int) -> None:
+    for _ in range(n):
+        await sim.step()
+
+
+async def test_rounds_move_orders_through_intake_to_the_field() -> None:
+    fake = FakeBackend()
+    async with _simulator(fake) as sim:
+        await _rounds(sim, 25)
+
+    states = {o.state for o in fake.orders.values()}
+    assert len(fake.orders) == 25
+    assert OrderState.DISPATCHING in states  # manual orders wait for an agent
+    assert states & {OrderState.SERVED, OrderState.VERIFIED, OrderState.IN_REVIEW,
+                     OrderState.SETTLEABLE}
+    assert not states & {OrderState.SETTLED, OrderState.CLOSED}  # left to finance
+
+
+async def test_technician_steps_are_taken_by_the_assigned_technician() -> None:
+    fake = FakeBackend()
+    async with _simulator(fake) as sim:
+        await _rounds(sim, 25)
+
+    field_events = 0
+    for order in fake.orders.values():
+        assigned_to = None
+        for event in order.pending_events:
+            if event.kind == "assign":
+                assigned_to = fake.technicians[event.data["technician_id"]].username
+            if event.kind in FIELD_ACTIONS:
+                field_events += 1
+                assert (event.actor, event.actor_role) == (assigned_to, "technician")
+            elif event.kind in CENTRE_ACTIONS:
+                assert (event.actor, event.actor_role) == ("centre", "admin")
+    assert field_events > 0
+
+
+async def test_some_orders_are_dispatched_automatically_and_others_left_to_agents() -> None:
+    fake = FakeBackend()
+    async with _simulator(fake) as sim:
+        await _rounds(sim, 40)
+
+    modes = [o.dispatch_mode for o in fake.orders.values() if o.dispatch_mode is not None]
+    auto = sum(m == "auto" for m in modes)
+    assert 0.35 < auto / len(modes) < 0.85
+
+
+async def test_every_action_sends_the_version_it_saw() -> None:
+    fake = FakeBackend()
+    async with _simulator(fake) as sim:
+        report = await sim.step()
+
+    assert report.conflicts == 0 and report.rejected == 0
+    assert sum(report.actions.values()) >= 1
+
+
+async def test_a_stale_version_is_survived_and_retried_next_round() -> None:
+    fake = FakeBackend()
+    fake.conflict_on.add("audit")
+    async with _simulator(fake) as sim:
+        first = await sim.step()
+        second = await sim.step()
+
+    assert first.conflicts == 1 and first.actions["audit"] == 0
+    assert second.actions["audit"] >= 1
+
+
+async def test_a_refused_action_is_logged_and_not_repeated(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    fake = FakeBackend()
+    fake.reject_on.add("audit")
+    caplog.set_level(logging.WARNING, logger="core.demo")
+    async with _simulator(fake) as sim:
+        first = await sim.step()
+        await sim.step()
+
+    audits_of_first = [c for c in fake.calls if c[1:] == ("POST", "/v1/orders/1/actions")]
+    assert first.rejected == 1
+    assert len(audits_of_first) == 1
+    assert "audit" in caplog.text and "refused" in caplog.text
+
+
+async def test_an_order_that_exists_already_is_skipped_for_the_next() -> None:
+    fake = FakeBackend()
+    fake.receive(OrderFactory(1).next())  # what the simulator would send first
+    async with _simulator(fake) as sim:
+        report = await sim.step()
+
+    assert report.created == 1
+    assert len(fake.orders) == 2
+
+
+async def test_step_reports_a_backend_that_is_down() -> None:
+    fake = FakeBackend()
+    fake.down = True
+    async with _simulator(fake) as sim:
+        with pytest.raises(BackendUnavailable):
+            await sim.step()
+
+
+async def test_run_backs_off_while_the_backend_is_down_and_carries_on_after() -> None:
+    fake = FakeBackend()
+    fake.down = True
+    stop = asyncio.Event()
+    refused_connections = 0
+    handle = fake.handle
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        nonlocal refused_connections
+        if fake.down:
+            refused_connections += 1
+            fake.down = refused_connections < 3
+        response = handle(request)
+        if fake.orders:
+            stop.set()
+        return response
+
+    fake.handle = flaky  # type: ignore[method-assign]
+    sim = _simulator(fake, arrival_every=(0.001, 0.002))
+    sim.backoff_start_s = sim.backoff_max_s = 0.001
+
+    await asyncio.wait_for(sim.run(stop), timeout=30)
+
+    assert refused_connections == 3
+    assert len(fake.orders) == 1
+
+
+async def test_run_stops_when_the_database_has_no_demo_users(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    fake = FakeBackend()
+    del fake.users["centre"]
+    sim = _simulator(fake, arrival_every=(0.001, 0.002))
+
+    await asyncio.wait_for(sim.run(asyncio.Event()), timeout=30)
+
+    assert "centre" in caplog.text and "stops" in caplog.text
+    assert not fake.orders
+
+
+@pytest.mark.parametrize("hour", [7, 10, 15, 17, 23])
+def test_appointments_are_two_hour_windows_ahead_in_china_time(hour: int) -> None:
+    sim = _simulator(FakeBackend())
+    now = datetime(2026, 11, 25, hour, 30, tzinfo=SHANGHAI)
+
+    for _ in range(50):
+        start, end = sim._crew.appointment_window(now)
+
+        assert start.utcoffset() == timedelta(hours=8)
+        assert end - start == timedelta(hours=2)
+        assert start > now
+        assert 9 <= start.hour <= 18
