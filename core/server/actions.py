@@ -1,0 +1,82 @@
+"""Lifecycle actions on an order: ActionRequest -> ServiceOrder.perform / open_after_sales."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Response
+from sqlalchemy.orm import Session
+
+from core.contracts import ActionRequest, OrderDetail
+from core.orders.errors import StaleVersion
+from core.orders.model import ServiceOrder
+from core.server.deps import AnyUser, CurrentUser, Uow, utcnow
+from core.server.details import load_order, order_detail
+from core.server.orders import check_county
+from core.server.problems import PROBLEM_RESPONSES, field_error
+from core.storage.intake import county_name
+from core.storage.numbers import next_order_numbers
+from core.storage.people import technician
+from core.storage.uow import UnitOfWork
+
+router = APIRouter(prefix="/v1/orders", tags=["actions"])
+_ARG_FIELDS = ("technician_id", "mode", "county_adcode", "service_type", "skills", "start", "end")
+
+
+def _arguments(session: Session, body: ActionRequest) -> dict[str, Any]:
+    """The action's arguments for the aggregate: only the fields the client set, resolved."""
+    args: dict[str, Any] = {
+        f: getattr(body, f) for f in _ARG_FIELDS if getattr(body, f) is not None
+    }
+    if "service_type" in args:
+        args["service_type"] = args["service_type"].value
+    if "county_adcode" in args:
+        check_county(args["county_adcode"], ["body", "county_adcode"])
+        if body.action == "place":
+            args["county_name"] = county_name(args["county_adcode"])
+    if body.action == "assign" and "technician_id" in args:
+        found = technician(session, args["technician_id"])
+        if found is None or not found.record.active:
+            raise field_error(422, ["body", "technician_id"],
+                              f"there is no active technician {args['technician_id']}")
+        args["technician_name"] = found.record.name
+    return args
+
+
+def _after_sales(uow: UnitOfWork, order: ServiceOrder, body: ActionRequest,
+                 user: CurrentUser) -> ServiceOrder:
+    now = utcnow()
+    (number,) = next_order_numbers(uow.session, now)
+    child = order.open_after_sales(user.actor, now, body.reason, number)
+    # A second after-sales request on the same order needs its own platform reference.
+    base, n = child.platform_order_id, 1
+    while uow.orders.exists(child.platform, child.platform_order_id):
+        n += 1
+        child.platform_order_id = f"{base}{n}"
+    uow.orders.save(order)
+    uow.orders.add(child)
+    return child
+
+
+@router.post("/{order_id}/actions", response_model=OrderDetail,
+             responses={**PROBLEM_RESPONSES, 409: PROBLEM_RESPONSES[422] | {"description":
+                        "the order changed meanwhile; current_version says to what"}})
+def perform_action(
+    order_id: int, body: ActionRequest, user: AnyUser, uow: Uow, response: Response
+) -> OrderDetail:
+    """Apply one action; `after_sales` answers 201 with the NEW after-sales order."""
+    with uow:
+        order = load_order(uow.orders, order_id, user)
+        if body.version != order.version:
+            raise StaleVersion(order_id, body.version, order.version)
+        if body.action == "after_sales":
+            result = _after_sales(uow, order, body, user)
+            response.status_code = 201
+        else:
+            args = _arguments(uow.session, body)
+            order.perform(body.action, user.actor, utcnow(), body.reason, **args)
+            uow.orders.save(order)
+            result = order
+        uow.commit()
+        assert result.id is not None
+        return order_detail(uow.session, result.id, user, check_visible=False)

@@ -1,0 +1,75 @@
+"""The composition root: `create_app(engine)` for tests and embedding, `serve(...)` for the CLI."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from types import FrameType
+
+import uvicorn
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from core.server import actions, auth, changes, health, orders, people, problems
+from core.server.tailer import FeedTailer
+from core.storage.db import make_engine, migrate
+
+log = logging.getLogger(__name__)
+
+
+def create_app(engine: Engine, *, poll_seconds: float | None = None) -> FastAPI:
+    """The API on an already migrated database; one feed tailer runs while the app is up."""
+    feed = FeedTailer(engine) if poll_seconds is None else FeedTailer(engine, poll_seconds)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await feed.start()
+        try:
+            yield
+        finally:
+            await feed.stop()
+
+    app = FastAPI(
+        title="Lastmile dispatch API",
+        version="1",
+        summary="Orders from intake to settlement, and the change feed consoles follow.",
+        lifespan=lifespan,
+    )
+    app.state.engine = engine
+    app.state.feed = feed
+    problems.install(app)
+    for module in (auth, health, orders, actions, people, changes):
+        app.include_router(module.router)
+    return app
+
+
+class _Server(uvicorn.Server):
+    """Ends open change streams when asked to stop; uvicorn otherwise waits for them."""
+
+    def __init__(self, config: uvicorn.Config, feed: FeedTailer) -> None:
+        super().__init__(config)
+        self._feed = feed
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        # Streams end when the tailer stops: marking it stopped and poking every subscriber
+        # lets uvicorn's graceful shutdown find no open responses to wait for.
+        self._feed.stopped = True
+        self._feed.release_subscribers()
+        super().handle_exit(sig, frame)
+
+
+def serve(host: str, port: int, database_url: str, demo: bool = False) -> None:
+    """Migrate, seed the demo world when asked and the database is empty, and serve."""
+    engine = make_engine(database_url)
+    migrate(engine)
+    if demo:
+        from core.demo.dataset import build
+        from core.storage.seed import seed_demo
+
+        if seed_demo(engine, build()):
+            log.info("seeded the demo database")
+    app = create_app(engine)
+    config = uvicorn.Config(app, host=host, port=port, timeout_graceful_shutdown=5,
+                            log_level="info")
+    _Server(config, app.state.feed).run()

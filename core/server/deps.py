@@ -1,0 +1,111 @@
+"""Request dependencies: the database session, the caller, and who may call what."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from core.orders.lifecycle import Role
+from core.orders.model import Actor
+from core.server.problems import ProblemError
+from core.server.tailer import FeedTailer
+from core.storage.people import user_for_token
+from core.storage.uow import UnitOfWork
+
+DESK_ROLES = (Role.AGENT, Role.SUPERVISOR, Role.FINANCE, Role.ADMIN)
+INTAKE_ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
+ALL_ROLES = (*DESK_ROLES, Role.TECHNICIAN)
+
+_bearer = HTTPBearer(auto_error=False, description="token from POST /v1/auth/login")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    technician_id: int | None
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.username, self.role, self.technician_id)
+
+
+def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_feed(request: Request) -> FeedTailer:
+    feed: FeedTailer = request.app.state.feed
+    return feed
+
+
+def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
+    """A read session for the request; writes go through a UnitOfWork."""
+    with Session(engine) as session:
+        yield session
+
+
+def get_uow(
+    engine: Annotated[Engine, Depends(get_engine)],
+    feed: Annotated[FeedTailer, Depends(get_feed)],
+) -> UnitOfWork:
+    # A commit wakes this process's feed tailer at once instead of at its next poll.
+    return UnitOfWork(engine, on_commit=feed.poke)
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+DbSession = Annotated[Session, Depends(get_session)]
+Uow = Annotated[UnitOfWork, Depends(get_uow)]
+Feed = Annotated[FeedTailer, Depends(get_feed)]
+
+
+def authenticated(
+    engine: EngineDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> CurrentUser:
+    """The caller behind the bearer token; 401 when there is none or it has expired."""
+    challenge = {"WWW-Authenticate": "Bearer"}
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise ProblemError(401, "log in first: send 'Authorization: Bearer <token>'",
+                           headers=challenge)
+    # A short session of its own: long-lived routes (the SSE stream) must not hold one open.
+    with Session(engine) as session:
+        user = user_for_token(session, credentials.credentials, utcnow())
+    if user is None:
+        raise ProblemError(401, "the token is unknown or has expired; log in again",
+                           headers=challenge)
+    return CurrentUser(user.id, user.username, user.display_name, Role(user.role),
+                       user.technician_id)
+
+
+def allow(*roles: Role) -> Callable[[CurrentUser], CurrentUser]:
+    """A dependency that admits only the given roles (403 for the others)."""
+    allowed = frozenset(roles)
+
+    def check(user: Annotated[CurrentUser, Depends(authenticated)]) -> CurrentUser:
+        if user.role not in allowed:
+            names = ", ".join(sorted(r.value for r in allowed))
+            raise ProblemError(403, f"role '{user.role.value}' may not do this (allowed: {names})")
+        return user
+
+    return check
+
+
+AnyUser = Annotated[CurrentUser, Depends(allow(*ALL_ROLES))]
+DeskUser = Annotated[CurrentUser, Depends(allow(*DESK_ROLES))]
+IntakeUser = Annotated[CurrentUser, Depends(allow(*INTAKE_ROLES))]
+TechnicianUser = Annotated[CurrentUser, Depends(allow(Role.TECHNICIAN))]

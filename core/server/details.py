@@ -1,0 +1,60 @@
+"""Assembling an order's detail (row, items, timeline, what the caller may do next)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from core.contracts import ItemOut, OrderDetail
+from core.orders.lifecycle import OrderState, Role
+from core.orders.model import ServiceOrder
+from core.server.deps import CurrentUser
+from core.server.problems import ProblemError
+from core.storage.orders import OrderRepository
+from core.storage.views import order_row, timeline
+
+
+def visible_to(user: CurrentUser, order: ServiceOrder) -> bool:
+    """Technicians see only the orders assigned to them; desk roles see everything."""
+    return user.role is not Role.TECHNICIAN or (
+        order.technician_id is not None and order.technician_id == user.technician_id
+    )
+
+
+def load_order(repo: OrderRepository, order_id: int, user: CurrentUser) -> ServiceOrder:
+    """The aggregate, or 404 / 403 problems."""
+    order = repo.get(order_id)
+    if order is None:
+        raise ProblemError(404, f"there is no order {order_id}")
+    if not visible_to(user, order):
+        raise ProblemError(403, f"order {order_id} is not assigned to you")
+    return order
+
+
+def order_detail(
+    session: Session, order_id: int, user: CurrentUser, *, check_visible: bool = True
+) -> OrderDetail:
+    """The detail; after an action the caller sees the result even if it is no longer theirs."""
+    repo = OrderRepository(session)
+    order = load_order(repo, order_id, user) if check_visible else repo.get(order_id)
+    if order is None:
+        raise ProblemError(404, f"there is no order {order_id}")
+    row = order_row(session, order_id)
+    assert row is not None
+    return OrderDetail(
+        **row.model_dump(),
+        platform_order_id=order.platform_order_id,
+        customer_phone=order.customer_phone,
+        address=order.address,
+        province=order.province,
+        skills=list(order.skills),
+        items=[ItemOut(sku=i.sku, name=i.name, quantity=i.quantity,
+                       unit_price_fen=i.unit_price_fen) for i in order.items],
+        amount_fen=order.amount_fen,
+        dispatch_mode=order.dispatch_mode.value if order.dispatch_mode else None,
+        appointment_start=order.appointment_start,
+        appointment_end=order.appointment_end,
+        parent_id=order.parent_id,
+        frozen_from=OrderState(order.frozen_from) if order.frozen_from else None,
+        allowed_actions=order.allowed(user.role) if visible_to(user, order) else [],
+        timeline=timeline(session, order_id),
+    )

@@ -1,0 +1,90 @@
+"""The order queue, order intake and order detail."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from core.contracts import OrderCreate, OrderDetail, OrderPage
+from core.geo.regions import load_regions
+from core.orders.lifecycle import OrderState
+from core.server.deps import AnyUser, DbSession, DeskUser, IntakeUser, Uow, utcnow
+from core.server.details import order_detail
+from core.server.problems import PROBLEM_RESPONSES, field_error
+from core.storage.feed import max_seq
+from core.storage.intake import build_orders
+from core.storage.queue import SORTS, BadCursor, QueueFilter, queue_page
+
+router = APIRouter(prefix="/v1/orders", tags=["orders"])
+SortName = Literal[
+    "created_at", "order_no", "state_changed_at", "state", "county", "platform", "customer",
+    "service_type",
+]
+assert set(SortName.__args__) == set(SORTS)  # type: ignore[attr-defined]
+Adcode = Annotated[str | None, Query(pattern=r"^\d{6}$")]
+
+
+def _states(raw: str | None) -> list[str]:
+    if not raw:
+        return []
+    states = [s.strip() for s in raw.split(",") if s.strip()]
+    known = {s.value for s in OrderState}
+    unknown = [s for s in states if s not in known]
+    if unknown:
+        raise field_error(422, ["query", "state"], f"unknown state(s): {', '.join(unknown)}")
+    return states
+
+
+def check_county(adcode: str | None, loc: list[str | int]) -> None:
+    """422 naming the field when an adcode is not a county we know."""
+    if adcode is None:
+        return
+    region = load_regions().get(adcode)
+    if region is None or region.level != "county":
+        raise field_error(422, loc, f"'{adcode}' is not a known county adcode")
+
+
+@router.get("", response_model=OrderPage, responses=PROBLEM_RESPONSES)
+def list_orders(
+    session: DbSession,
+    _user: DeskUser,
+    state: str | None = None,
+    county: Adcode = None,
+    city: Adcode = None,
+    service_type: str | None = None,
+    platform: str | None = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    open: bool | None = None,
+    sort: SortName = "created_at",
+    direction: Literal["desc", "asc"] = "desc",
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+) -> OrderPage:
+    filters = QueueFilter(
+        states=_states(state), county=county, city=city, service_type=service_type,
+        platform=platform, q=q, open=open,
+    )
+    # Read before the page: every change after this position is at least as new as the rows.
+    feed_seq = max_seq(session)
+    try:
+        rows, next_cursor = queue_page(session, filters, sort, direction, limit, cursor)
+    except BadCursor as exc:
+        raise field_error(422, ["query", "cursor"], str(exc)) from None
+    return OrderPage(rows=rows, next_cursor=next_cursor, feed_seq=feed_seq)
+
+
+@router.post("", response_model=OrderDetail, status_code=201, responses=PROBLEM_RESPONSES)
+def create_order(body: OrderCreate, user: IntakeUser, uow: Uow) -> OrderDetail:
+    check_county(body.county_adcode, ["body", "county_adcode"])
+    with uow:
+        (order,) = build_orders(uow.session, [(body, utcnow())], user.actor)
+        uow.orders.add(order)
+        uow.commit()
+        assert order.id is not None
+        return order_detail(uow.session, order.id, user)
+
+
+@router.get("/{order_id}", response_model=OrderDetail, responses=PROBLEM_RESPONSES)
+def get_order(order_id: int, session: DbSession, user: AnyUser) -> OrderDetail:
+    return order_detail(session, order_id, user)

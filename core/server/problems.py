@@ -1,0 +1,138 @@
+"""Every error leaves the server as an application/problem+json body (core.contracts.Problem)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from core.contracts import Problem
+from core.orders.errors import (
+    Forbidden,
+    IllegalTransition,
+    InvalidCommand,
+    MissingReason,
+    StaleVersion,
+)
+from core.storage.orders import DuplicateOrder
+
+log = logging.getLogger(__name__)
+MEDIA_TYPE = "application/problem+json"
+TITLES = {
+    400: "Bad request", 401: "Not logged in", 403: "Not allowed", 404: "Not found",
+    405: "Method not allowed", 409: "Conflict", 422: "Invalid request",
+    500: "Internal error", 503: "Database unavailable",
+}
+# Documented on routes so the OpenAPI page shows the error shape.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem, "description": TITLES[code]} for code in (401, 403, 404, 422, 503)
+}
+
+
+class ProblemError(Exception):
+    """Raise from a route to answer with a problem body."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        current_version: int | None = None,
+        errors: list[dict[str, object]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.problem = Problem(
+            title=TITLES.get(status, "Error"), status=status, detail=detail,
+            current_version=current_version, errors=errors,
+        )
+        self.headers = headers
+
+
+def field_error(status: int, loc: list[str | int], msg: str) -> ProblemError:
+    """A problem naming one request field, shaped like FastAPI's validation errors."""
+    return ProblemError(status, f"{'.'.join(map(str, loc[1:]))}: {msg}",
+                        errors=[{"loc": loc, "msg": msg}])
+
+
+def respond(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        problem.model_dump(exclude_none=True), status_code=problem.status,
+        media_type=MEDIA_TYPE, headers=headers,
+    )
+
+
+def _problem(status: int, detail: str, **extra: Any) -> JSONResponse:
+    return respond(Problem(title=TITLES.get(status, "Error"), status=status, detail=detail,
+                           **extra))
+
+
+async def _on_problem(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ProblemError)
+    return respond(exc.problem, exc.headers)
+
+
+async def _on_http(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return respond(
+        Problem(title=TITLES.get(exc.status_code, "Error"), status=exc.status_code,
+                detail=str(exc.detail)),
+        dict(exc.headers) if exc.headers else None,
+    )
+
+
+async def _on_validation(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    locs = [list(e.get("loc", ())) for e in exc.errors()]
+    errors: list[dict[str, object]] = [
+        {"loc": loc, "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for loc, e in zip(locs, exc.errors(), strict=True)
+    ]
+    names = ", ".join(".".join(str(p) for p in loc[1:]) or "body" for loc in locs)
+    return _problem(422, f"invalid fields: {names}", errors=errors)
+
+
+async def _on_order_error(_: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, StaleVersion):
+        return _problem(409, str(exc), current_version=exc.current)
+    if isinstance(exc, Forbidden):
+        return _problem(403, str(exc))
+    return _problem(422, str(exc))
+
+
+async def _on_duplicate(_: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, DuplicateOrder):
+        return _problem(409, str(exc))
+    return _problem(409, "the change conflicts with data written meanwhile; reload and retry")
+
+
+async def _on_database_down(request: Request, exc: Exception) -> JSONResponse:
+    # The transaction was rolled back with the failed connection: nothing is half-written.
+    log.warning("database unavailable during %s %s: %s", request.method, request.url.path,
+                exc.__class__.__name__)
+    return _problem(503, "the database is not reachable right now; try again shortly")
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error in %s %s", request.method, request.url.path, exc_info=exc)
+    return _problem(500, f"unexpected server error ({exc.__class__.__name__}); it was logged")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    for cls in (IllegalTransition, MissingReason, InvalidCommand, Forbidden, StaleVersion):
+        app.add_exception_handler(cls, _on_order_error)
+    app.add_exception_handler(DuplicateOrder, _on_duplicate)
+    # Two writers racing past the same existence check: the constraint decides.
+    app.add_exception_handler(IntegrityError, _on_duplicate)
+    for db_cls in (OperationalError, InterfaceError, DisconnectionError, PoolTimeout):
+        app.add_exception_handler(db_cls, _on_database_down)
+    app.add_exception_handler(Exception, _on_unexpected)

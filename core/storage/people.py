@@ -1,0 +1,102 @@
+"""Users, login tokens and technicians."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from core.orders.lifecycle import OrderState
+from core.storage.tables import (
+    OrderRecord,
+    ServicePointRecord,
+    TechnicianRecord,
+    TokenRecord,
+    UserRecord,
+)
+
+TOKEN_LIFETIME = timedelta(hours=12)
+# The states in which an order occupies a technician today.
+BUSY_STATES = (
+    OrderState.ASSIGNED, OrderState.ACCEPTED, OrderState.APPOINTED, OrderState.CHECKED_IN
+)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def user_by_name(session: Session, username: str) -> UserRecord | None:
+    return session.scalar(select(UserRecord).where(UserRecord.username == username))
+
+
+def issue_token(session: Session, user: UserRecord, now: datetime) -> IssuedToken:
+    """A new random bearer token; only its SHA-256 is stored, so a leaked table grants nothing."""
+    token = secrets.token_urlsafe(32)
+    expires = now + TOKEN_LIFETIME
+    # Expired tokens of this user are dead weight; drop them while we are here.
+    session.execute(
+        delete(TokenRecord).where(TokenRecord.user_id == user.id, TokenRecord.expires_at <= now)
+    )
+    session.add(
+        TokenRecord(token_sha256=_digest(token), user_id=user.id, created_at=now,
+                    expires_at=expires)
+    )
+    return IssuedToken(token, expires)
+
+
+def user_for_token(session: Session, token: str, now: datetime) -> UserRecord | None:
+    """The user a live token belongs to, or None when it is unknown or expired."""
+    return session.scalar(
+        select(UserRecord)
+        .join(TokenRecord, TokenRecord.user_id == UserRecord.id)
+        .where(TokenRecord.token_sha256 == _digest(token), TokenRecord.expires_at > now)
+    )
+
+
+@dataclass(frozen=True)
+class TechnicianView:
+    record: TechnicianRecord
+    service_point: str
+    load_today: int
+
+
+def technicians(
+    session: Session, *, ids: list[int] | None = None, active_only: bool = False
+) -> list[TechnicianView]:
+    """Technicians with their service point's name and how many orders they hold right now."""
+    load = (
+        select(OrderRecord.technician_id, func.count().label("n"))
+        .where(OrderRecord.state.in_([s.value for s in BUSY_STATES]))
+        .where(OrderRecord.technician_id.is_not(None))
+        .group_by(OrderRecord.technician_id)
+        .subquery()
+    )
+    stmt = (
+        select(TechnicianRecord, ServicePointRecord.name, func.coalesce(load.c.n, 0))
+        .outerjoin(ServicePointRecord, ServicePointRecord.id == TechnicianRecord.service_point_id)
+        .outerjoin(load, load.c.technician_id == TechnicianRecord.id)
+        .order_by(TechnicianRecord.id)
+    )
+    if ids is not None:
+        stmt = stmt.where(TechnicianRecord.id.in_(ids))
+    if active_only:
+        stmt = stmt.where(TechnicianRecord.active.is_(True))
+    return [
+        TechnicianView(tech, point or "", int(n)) for tech, point, n in session.execute(stmt).all()
+    ]
+
+
+def technician(session: Session, technician_id: int) -> TechnicianView | None:
+    found = technicians(session, ids=[technician_id])
+    return found[0] if found else None

@@ -1,0 +1,167 @@
+"""The relational schema: one mapped class per table (the aggregate is mapped by hand)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from core.storage.types import BigId, UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class UserRecord(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    technician_id: Mapped[int | None] = mapped_column(ForeignKey("technicians.id"))
+
+
+class TokenRecord(Base):
+    __tablename__ = "tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ServicePointRecord(Base):
+    __tablename__ = "service_points"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    county_adcode: Mapped[str] = mapped_column(String(6))
+
+
+class TechnicianRecord(Base):
+    __tablename__ = "technicians"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    username: Mapped[str | None] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str] = mapped_column(String(32))
+    skills: Mapped[list[str]] = mapped_column(JSON)
+    county_adcode: Mapped[str] = mapped_column(String(6), index=True)
+    service_point_id: Mapped[int | None] = mapped_column(ForeignKey("service_points.id"))
+    home_lng: Mapped[float] = mapped_column(Float)
+    home_lat: Mapped[float] = mapped_column(Float)
+    daily_capacity: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class OrderRecord(Base):
+    """Nullable sort keys (county, service type) are stored as '' so keyset comparisons work."""
+
+    __tablename__ = "orders"
+    __table_args__ = (
+        UniqueConstraint("platform", "platform_order_id"),
+        # One index per queue sort: (key, created_at, id) also serves "filter by key, newest first".
+        Index("ix_orders_created", "created_at", "id"),
+        Index("ix_orders_state_changed", "state_changed_at", "id"),
+        Index("ix_orders_state", "state", "created_at", "id"),
+        Index("ix_orders_county", "county_adcode", "created_at", "id"),
+        Index("ix_orders_service_type", "service_type", "created_at", "id"),
+        Index("ix_orders_platform", "platform", "created_at", "id"),
+        Index("ix_orders_customer", "customer_name", "id"),
+        Index("ix_orders_technician", "technician_id", "state"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    order_no: Mapped[str] = mapped_column(String(32), unique=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    platform_order_id: Mapped[str] = mapped_column(String(64))
+    customer_name: Mapped[str] = mapped_column(String(64))
+    customer_phone: Mapped[str] = mapped_column(String(32))
+    address: Mapped[str] = mapped_column(String(500))
+    province: Mapped[str] = mapped_column(String(32), default="")
+    city: Mapped[str] = mapped_column(String(32), default="")
+    county_adcode: Mapped[str] = mapped_column(String(6), default="")
+    county_name: Mapped[str] = mapped_column(String(64), default="")
+    lng: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    service_type: Mapped[str] = mapped_column(String(16), default="")
+    skills: Mapped[list[str]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16))
+    frozen_from: Mapped[str | None] = mapped_column(String(16))
+    dispatch_mode: Mapped[str | None] = mapped_column(String(16))
+    technician_id: Mapped[int | None] = mapped_column(ForeignKey("technicians.id"))
+    appointment_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    appointment_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OrderItemRecord(Base):
+    __tablename__ = "order_items"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    sku: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_fen: Mapped[int] = mapped_column(Integer)
+
+
+class OrderEventRecord(Base):
+    """Append-only: rows are inserted, never updated or deleted."""
+
+    __tablename__ = "order_events"
+    # A seq is never handed out twice, even if the newest row were ever removed.
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str | None] = mapped_column(String(16))
+    to_state: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(64))
+    actor_role: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class OrderNumberCounter(Base):
+    """The last order-number sequence handed out per day (yyyymmdd)."""
+
+    __tablename__ = "order_number_counters"
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+# Indexes that only migrations know (PostgreSQL-specific expression indexes).
+MIGRATION_ONLY_INDEXES = frozenset({"ix_orders_search"})
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool,
+                   compare_to: object) -> bool:
+    """Alembic filter: leave the migration-only indexes out of model comparisons."""
+    return not (type_ == "index" and name in MIGRATION_ONLY_INDEXES)

@@ -1,0 +1,184 @@
+"""Fixtures for storage and HTTP tests: SQLite files, PostgreSQL schemas, a tiny demo world."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.orm import Session
+
+from core.contracts import OrderCreate
+from core.contracts.orders import ItemIn
+from core.demo.dataset import DemoDataset, DemoServicePoint, DemoTechnician
+from core.server.app import create_app
+from core.storage.db import make_engine, migrate
+from core.storage.people import issue_token, user_by_name
+from core.storage.seed import seed_demo
+
+PG_URL = os.environ.get(
+    "LASTMILE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+def order_create(n: int, **overrides: object) -> OrderCreate:
+    fields: dict[str, object] = {
+        "platform": "tmall",
+        "platform_order_id": f"TM{n:06d}",
+        "customer_name": f"customer {n:02d}",
+        "customer_phone": f"1380000{n:04d}",
+        "address": f"{n} chaoyang road",
+        "province": "北京市",
+        "city": "北京市",
+        "county_adcode": "110105",
+        "lng": 116.45,
+        "lat": 39.92,
+        "service_type": "install",
+        "skills": ["aircon"],
+        "items": [ItemIn(sku="AC-1", name="aircon 1.5", quantity=1, unit_price_fen=289900)],
+    }
+    fields.update(overrides)
+    return OrderCreate.model_validate(fields)
+
+
+def tiny_dataset(orders: int = 3) -> DemoDataset:
+    return DemoDataset(
+        service_points=(
+            DemoServicePoint("bj-cy", "Beijing Chaoyang point", "110105"),
+            DemoServicePoint("sh-hp", "Shanghai Huangpu point", "310101"),
+        ),
+        technicians=(
+            DemoTechnician("t1", "tech1", "Wang Jian", "13900000001", ("aircon", "general"),
+                           "110105", "bj-cy", 116.44, 39.93, 4),
+            DemoTechnician("t2", "tech2", "Li Jing", "13900000002", ("general",),
+                           "110108", "bj-cy", 116.30, 39.96, 6),
+            DemoTechnician("t3", "tech3", "Zhou Min", "13900000003", ("aircon",),
+                           "310101", "sh-hp", 121.48, 31.23, 5),
+        ),
+        orders=[order_create(n) for n in range(1, orders + 1)],
+    )
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: os.PathLike[str]) -> str:
+    return f"sqlite:///{tmp_path}/lastmile.db"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh schema per test on the test server, dropped afterwards."""
+    schema = f"lm_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> str:
+    name = "sqlite_url" if request.param == "sqlite" else "pg_url"
+    url: str = request.getfixturevalue(name)
+    return url
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """A migrated, empty database of each kind."""
+    eng = make_engine(database_url)
+    migrate(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrated and seeded once; each API test works on its own copy."""
+    path = tmp_path_factory.mktemp("template") / "seeded.db"
+    eng = make_engine(f"sqlite:///{path}")
+    migrate(eng)
+    seed_demo(eng, tiny_dataset(), now=NOW)
+    eng.dispose()  # the last connection to close checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture
+def sqlite_engine(seeded_sqlite_file: Path, tmp_path: Path) -> Iterator[Engine]:
+    """A seeded SQLite database: 3 new orders, 3 technicians, the demo users."""
+    path = tmp_path / "lastmile.db"
+    shutil.copyfile(seeded_sqlite_file, path)
+    eng = make_engine(f"sqlite:///{path}")
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def client(sqlite_engine: Engine) -> Iterator[TestClient]:
+    """The API on a seeded SQLite database (3 orders, 3 technicians, demo users)."""
+    with TestClient(create_app(sqlite_engine, poll_seconds=0.05)) as c:
+        yield c
+
+
+Login = Callable[[str], dict[str, str]]
+
+
+@pytest.fixture
+def auth(client: TestClient) -> Login:
+    """auth("agent") -> headers with a bearer token for that demo user (cached per test).
+
+    Tokens are issued directly (the login endpoint has its own tests): an argon2 check per
+    test would dominate the run time.
+    """
+    tokens: dict[str, dict[str, str]] = {}
+    engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
+
+    def login(username: str) -> dict[str, str]:
+        if username not in tokens:
+            with Session(engine) as session:
+                user = user_by_name(session, username)
+                assert user is not None, username
+                issued = issue_token(session, user, datetime.now(UTC))
+                session.commit()
+            tokens[username] = {"Authorization": f"Bearer {issued.token}"}
+        return tokens[username]
+
+    return login
+
+
+@pytest.fixture
+def make_order() -> Callable[..., OrderCreate]:
+    """make_order(n, **overrides) -> a valid OrderCreate numbered n."""
+    return order_create
+
+
+@pytest.fixture
+def make_dataset() -> Callable[..., DemoDataset]:
+    return tiny_dataset
+
+
+Act = Callable[..., Any]
+
+
+@pytest.fixture
+def act(client: TestClient, auth: Login) -> Act:
+    """act(order_id, action, as_="agent", **fields) -> response, based on the current version."""
+
+    def perform(order_id: int, action: str, as_: str = "agent", **fields: Any) -> Any:
+        version = client.get(f"/v1/orders/{order_id}", headers=auth("admin")).json()["version"]
+        body = {"action": action, "version": version, **fields}
+        return client.post(f"/v1/orders/{order_id}/actions", json=body, headers=auth(as_))
+
+    return perform
