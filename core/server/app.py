@@ -1,4 +1,4 @@
-"""The composition root: `create_app(engine)` for tests and embedding, `serve(...)` for the CLI."""
+"""The composition root: `create_app(engine)`; `core.server.launch` runs it for the CLI."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from sqlalchemy import Engine
 
 from core.server import actions, auth, changes, health, orders, people, problems
 from core.server.tailer import FeedTailer
-from core.storage.db import make_engine, migrate
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +43,7 @@ def create_app(engine: Engine, *, poll_seconds: float | None = None) -> FastAPI:
     return app
 
 
-class _Server(uvicorn.Server):
+class FeedAwareServer(uvicorn.Server):
     """Ends open change streams when asked to stop; uvicorn otherwise waits for them."""
 
     def __init__(self, config: uvicorn.Config, feed: FeedTailer) -> None:
@@ -57,19 +56,3 @@ class _Server(uvicorn.Server):
         self._feed.stopped = True
         self._feed.release_subscribers()
         super().handle_exit(sig, frame)
-
-
-def serve(host: str, port: int, database_url: str, demo: bool = False) -> None:
-    """Migrate, seed the demo world when asked and the database is empty, and serve."""
-    engine = make_engine(database_url)
-    migrate(engine)
-    if demo:
-        from core.demo.dataset import build
-        from core.storage.seed import seed_demo
-
-        if seed_demo(engine, build()):
-            log.info("seeded the demo database")
-    app = create_app(engine)
-    config = uvicorn.Config(app, host=host, port=port, timeout_graceful_shutdown=5,
-                            log_level="info")
-    _Server(config, app.state.feed).run()

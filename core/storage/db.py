@@ -22,11 +22,14 @@ WRITE_OPTION = "lastmile_write"
 
 
 def database_url() -> str:
-    """LASTMILE_DATABASE_URL, or a SQLite file in the user's data directory."""
+    """LASTMILE_DATABASE_URL, or a SQLite file in the user's data directory.
+
+    LASTMILE_DATA_DIR moves that directory (tests and side-by-side demos use it).
+    """
     url = os.environ.get("LASTMILE_DATABASE_URL")
     if url:
         return url
-    folder = Path(platformdirs.user_data_dir("lastmile"))
+    folder = Path(os.environ.get("LASTMILE_DATA_DIR") or platformdirs.user_data_dir("lastmile"))
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'lastmile.db'}"
 

@@ -21,8 +21,9 @@ from core.storage.seed import seed_demo
 REPO = Path(__file__).resolve().parents[3]
 START_TIMEOUT = 60.0
 SERVE = (
-    "import sys; from core.server.app import serve; "
-    "serve('127.0.0.1', int(sys.argv[1]), sys.argv[2])"
+    "import sys; from core.server.launch import run_backend; "
+    "run_backend(host='127.0.0.1', port=int(sys.argv[1]), database_url=sys.argv[2], "
+    "demo=False, simulate=False)"
 )
 
 

@@ -1,0 +1,123 @@
+"""The `lastmile` command: serve the backend, open the console, or run the whole demo."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+DEMO_USERS = (
+    ("agent", "客服坐席 / dispatch agent"),
+    ("supervisor", "主管 / supervisor"),
+    ("finance", "财务 / finance"),
+    ("admin", "管理员 / administrator"),
+)
+DEMO_PASSWORD = "demo"
+
+
+def has_screen() -> bool:
+    """Whether Qt can open a window here (a platform plugin was chosen, or a display exists)."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from core.server.launch import run_backend  # the backend is only imported here
+
+    return run_backend(
+        host=args.host, port=args.port, database_url=args.database_url,
+        demo=args.demo, simulate=args.simulate,
+    )
+
+
+def _console(args: argparse.Namespace) -> int:
+    if not has_screen():
+        print("No screen is available here, so the console cannot open a window; "
+              "run it on a machine with a display, or set QT_QPA_PLATFORM=offscreen.")
+        return 2
+    from console.app import main as console_main
+
+    return console_main(args.server, user=args.user, password=args.password)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from console.demo import run_demo
+
+    return run_demo(
+        host=args.host, port=args.port, database_url=args.database_url,
+        tour_dir=Path(args.tour) if args.tour else None, simulate=not args.no_simulator,
+    )
+
+
+def _add_backend_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default=DEFAULT_HOST,
+                   help="address to listen on (default %(default)s)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT,
+                   help="port to listen on (default %(default)s)")
+    p.add_argument("--database-url", default=None,
+                   help="SQLAlchemy URL; default: $LASTMILE_DATABASE_URL, else an SQLite file "
+                        "in the user's data directory")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lastmile",
+        description="Lastmile: dispatch console for home-service orders, and its backend.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the HTTP backend (the one source of truth)",
+                           description="Run the HTTP backend. Migrations are applied on start.")
+    _add_backend_options(serve)
+    serve.add_argument("--demo", action="store_true",
+                       help="fill an EMPTY database with the demo dataset and demo users "
+                            f"(agent, supervisor, finance, admin; password '{DEMO_PASSWORD}')")
+    serve.add_argument("--simulate", action="store_true",
+                       help="keep demo orders arriving and technicians acting (needs --demo data)")
+    serve.set_defaults(func=_serve)
+
+    con = sub.add_parser("console", help="open the desktop console against a backend",
+                         description="Open the desktop console against a running backend.")
+    con.add_argument("--server", default=f"http://{DEFAULT_HOST}:{DEFAULT_PORT}",
+                     help="backend URL (default %(default)s)")
+    con.add_argument("--user", default=None, help="log in as this user without the dialog")
+    con.add_argument("--password", default=None, help="password for --user")
+    con.set_defaults(func=_console)
+
+    demo = sub.add_parser(
+        "demo", help="start backend + demo data + simulator and open the console (make run)",
+        description="Start the backend on the default SQLite database with demo data and the "
+                    "simulator, print the demo users, and open the console. With no screen it "
+                    "says so and keeps the backend running for consoles elsewhere.",
+    )
+    _add_backend_options(demo)
+    demo.add_argument("--tour", metavar="DIR", default=None,
+                      help="instead of staying open: log in as each demo role, save a PNG of "
+                           "each workspace into DIR, and exit (works offscreen)")
+    demo.add_argument("--no-simulator", action="store_true",
+                      help="do not start the simulator")
+    demo.set_defaults(func=_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

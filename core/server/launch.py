@@ -1,0 +1,62 @@
+"""Run the backend for the CLI: migrate, seed the demo world when asked, serve, simulate."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+
+import uvicorn
+from fastapi import FastAPI
+
+from core.server.app import FeedAwareServer, create_app
+from core.storage.db import database_url as default_database_url
+from core.storage.db import make_engine, migrate
+
+log = logging.getLogger(__name__)
+
+
+def prepare(database_url: str | None, demo: bool) -> tuple[str, FastAPI]:
+    """Migrate (and seed a demo database when it is empty); return the URL and the app."""
+    url = database_url or default_database_url()
+    engine = make_engine(url)
+    migrate(engine)
+    if demo:
+        from core.demo.dataset import build
+        from core.storage.seed import seed_demo
+
+        if seed_demo(engine, build()):
+            log.info("seeded the demo database")
+    return url, create_app(engine)
+
+
+async def _serve(server: FeedAwareServer, base_url: str, simulate: bool) -> None:
+    serving = asyncio.create_task(server.serve())
+    if simulate:
+        from core.demo.simulator import run_simulator
+
+        while not server.started and not serving.done():
+            await asyncio.sleep(0.05)
+        stop = asyncio.Event()
+        simulating = asyncio.create_task(run_simulator(base_url, stop))
+        await asyncio.wait({serving}, return_when=asyncio.FIRST_COMPLETED)
+        stop.set()
+        simulating.cancel()
+        await asyncio.gather(simulating, return_exceptions=True)
+    await serving
+
+
+def run_backend(
+    *, host: str, port: int, database_url: str | None, demo: bool, simulate: bool
+) -> int:
+    """Serve until interrupted; the simulator acts through the same HTTP API as any client."""
+    url, app = prepare(database_url, demo)
+    log.info("database: %s", url.split("@")[-1])  # never log a password in the URL
+    # Every request at INFO would drown the simulator's story in the log.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    config = uvicorn.Config(app, host=host, port=port, timeout_graceful_shutdown=5,
+                            log_level=os.environ.get("LASTMILE_LOG_LEVEL", "info"),
+                            access_log=False)
+    server = FeedAwareServer(config, app.state.feed)
+    asyncio.run(_serve(server, f"http://{host}:{port}", simulate))
+    return 0
