@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -73,6 +74,8 @@ def print_welcome(url: str, log_path: Path) -> None:
 def run_demo(
     *, host: str, port: int, database_url: str | None, tour_dir: Path | None, simulate: bool
 ) -> int:
+    # A terminated demo must take its backend with it: turn SIGTERM into a normal exit.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     if port == 0:
         port = free_port(host)
     url = f"http://{host}:{port}"
