@@ -1,0 +1,212 @@
+"""Starting the console: translator, login, the workspace, and the screenshot tour."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication, QWidget
+
+from console.client import LastmileClient
+from console.presenters.messages import MessageRoute, describe
+from console.presenters.session_presenter import SessionPresenter
+from console.windows.session import ConsoleSession
+from console.windows.workspace import default_map
+from ui.login_dialog import LoginDialog
+
+log = logging.getLogger(__name__)
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+I18N = RESOURCES / "i18n"
+STYLE = RESOURCES / "styles" / "console.qss"
+TOUR_ROLES = ("agent", "supervisor", "finance", "admin")
+TOUR_PASSWORD = "demo"
+
+
+def _wanted_locale(locale: str | QLocale | None) -> str:
+    if isinstance(locale, QLocale):
+        return locale.name()
+    if locale:
+        return locale
+    # LASTMILE_LOCALE first (a desk can choose), then the usual POSIX variables, then Qt's view.
+    for var in ("LASTMILE_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return value
+    return QLocale.system().name()
+
+
+def install_translator(app: QApplication, locale: str | QLocale | None = None) -> bool:
+    """Install the zh_CN catalogue (and Qt's own) when the locale is Chinese; True if it did."""
+    name = _wanted_locale(locale)
+    if not name.lower().startswith("zh"):
+        return False
+    ours = QTranslator(app)
+    if not ours.load(str(I18N / "lastmile_zh_CN.qm")):
+        log.warning("could not load %s", I18N / "lastmile_zh_CN.qm")
+        return False
+    app.installTranslator(ours)
+    # Standard buttons (OK, Cancel) and dialogs come from Qt's own catalogue.
+    qt = QTranslator(app)
+    if qt.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    return True
+
+
+async def _until(condition: Callable[[], bool], timeout: float, step: float = 0.1) -> bool:
+    """Poll a condition on the running (qasync) loop; False when the time runs out."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            return False
+        await asyncio.sleep(step)
+    return True
+
+
+async def run_tour(
+    server_url: str,
+    tour_dir: Path,
+    roles: tuple[str, ...] = TOUR_ROLES,
+    *,
+    map_factory: Callable[[], QWidget] = default_map,
+) -> int:
+    """Sign in as each demo role, let its workspace load, save DIR/<role>.png."""
+    tour_dir.mkdir(parents=True, exist_ok=True)
+    # Fresh settings, so a saved layout or filter on this machine cannot change the pictures.
+    with tempfile.TemporaryDirectory(prefix="lastmile-tour-") as tmp:
+        ini = str(Path(tmp) / "console.ini")
+        for role in roles:
+            client = LastmileClient(server_url)
+            try:
+                token = await client.login(role, TOUR_PASSWORD)
+            except Exception as exc:
+                await client.aclose()
+                print(f"tour: cannot sign in as {role}: {describe(exc)}", file=sys.stderr)
+                return 1
+            session = await ConsoleSession.open(
+                client, token, server_url,
+                settings_factory=lambda: QSettings(ini, QSettings.Format.IniFormat),
+                map_factory=map_factory,
+            )
+            try:
+                path = tour_dir / f"{role}.png"
+                if not await _photograph(session, path):
+                    print(f"tour: could not write {path}", file=sys.stderr)
+                    return 1
+                print(f"tour: {path}")
+            finally:
+                await session.close()
+    return 0
+
+
+async def _photograph(session: ConsoleSession, path: Path) -> bool:
+    """Wait (bounded) for the queue, the first order's detail and the map; save a PNG."""
+    workspace = session.workspace
+    workspace.window.show()
+    if not await _until(session.is_live, 60):
+        log.warning("tour: the %s workspace did not get live in time", workspace.spec.role)
+    chosen = workspace.queue_view.select_first()
+    if chosen is not None:
+        await _until(lambda: _shown(workspace.presenter.current(), chosen), 15)
+    workspace.map_feed.push()
+    if hasattr(workspace.map_widget, "is_loaded"):
+        await _until(lambda: _map_loaded(workspace.map_widget), 20)
+    await asyncio.sleep(1.0)  # markers and clusters draw a moment after the data arrives
+    return workspace.window.grab().save(str(path))
+
+
+def _map_loaded(map_widget: QWidget) -> bool:
+    # MapView.is_loaded is a property; accept a method too.
+    value = getattr(map_widget, "is_loaded", True)
+    return bool(value() if callable(value) else value)
+
+
+def _shown(detail: object, order_id: int) -> bool:
+    return getattr(detail, "id", None) == order_id
+
+
+async def run_console(
+    server_url: str,
+    *,
+    tour_dir: Path | None = None,
+    auto_login: tuple[str, str] | None = None,
+) -> int:
+    """Run the console until its window closes (or the tour is done); returns an exit code."""
+    if tour_dir is not None:
+        return await run_tour(server_url, Path(tour_dir))
+    route = MessageRoute()
+    dialog = LoginDialog(server_url)
+    session_presenter = SessionPresenter(dialog, LastmileClient, route)
+    signed_in: asyncio.Future[tuple[object, object]] = asyncio.get_running_loop().create_future()
+
+    def done(client: object, token: object) -> None:
+        if not signed_in.done():
+            signed_in.set_result((client, token))
+
+    def rejected() -> None:
+        if not signed_in.done():
+            signed_in.cancel()
+
+    session_presenter.signedIn.connect(done)
+    dialog.rejected.connect(rejected)
+    dialog.show()
+    if auto_login is not None:
+        dialog.user_edit.setText(auto_login[0])
+        dialog.password_edit.setText(auto_login[1])
+        dialog.submit()
+    try:
+        client, token = await signed_in
+    except asyncio.CancelledError:
+        return 1
+    session = await ConsoleSession.open(client, token, server_url, route=route)  # type: ignore[arg-type]
+    session.workspace.window.show()
+    await session.closed
+    await session.close()
+    return 0
+
+
+def main(
+    server_url: str,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    tour_dir: Path | None = None,
+) -> int:
+    """Entry point for `lastmile console` and `lastmile demo`."""
+    import qasync
+
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Chromium (the map) refuses to start as root with its sandbox on.
+        os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
+    try:
+        import PySide6.QtWebEngineWidgets  # noqa: F401 - must precede the QApplication
+    except ImportError:
+        log.info("QtWebEngine is not installed; the map is off")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("Lastmile")
+    app.setApplicationName("console")
+    # The login dialog closes before the main window opens; the console ends when
+    # run_console returns, not when the last window happens to close.
+    app.setQuitOnLastWindowClosed(False)
+    install_translator(app)
+    if STYLE.exists():
+        app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
+    auto = (user, password) if user and password else None
+    # One run_until_complete, not qasync.run(): asyncio.run() stops the loop three times (main,
+    # async generators, executor), each stop is QCoreApplication.exit() -> aboutToQuit, and
+    # QtWebEngine's aboutToQuit clean-up crashes (SIGSEGV) when it runs a second time.
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        result: int = loop.run_until_complete(
+            run_console(server_url, tour_dir=tour_dir, auto_login=auto)
+        )
+    return result

@@ -1,0 +1,97 @@
+"""One signed-in console: client, local store, sync engine and the role's workspace together."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from PySide6.QtWidgets import QWidget
+
+from console.presenters.messages import MessageRoute
+from console.presenters.tasks import spawn
+from console.store import OrderStore
+from console.sync import ConnectionState, SyncEngine
+from console.windows.workspace import SettingsFactory, Workspace, default_map, open_settings
+from core.contracts import TokenOut
+
+log = logging.getLogger(__name__)
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("LASTMILE_DATA_DIR") or platformdirs.user_data_dir("lastmile"))
+
+
+def store_path(server_url: str, username: str) -> Path:
+    """One saved queue per server and user, so a restart shows the queue before it syncs."""
+    key = hashlib.sha256(f"{server_url.rstrip('/')}|{username}".encode()).hexdigest()[:16]
+    return data_dir() / "stores" / f"{key}.json"
+
+
+class ConsoleSession:
+    """Built by `open()`; `closed` completes when the user closes the window."""
+
+    def __init__(self, client: Any, token: TokenOut, store: OrderStore, workspace: Workspace,
+                 sync: SyncEngine) -> None:
+        self.client = client
+        self.token = token
+        self.store = store
+        self.workspace = workspace
+        self.sync = sync
+        self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._sync_task: asyncio.Task[None] | None = None
+        workspace.window.closing.connect(self._window_closing)
+
+    @classmethod
+    async def open(
+        cls,
+        client: Any,
+        token: TokenOut,
+        server_url: str,
+        *,
+        settings_factory: SettingsFactory = open_settings,
+        map_factory: Callable[[], QWidget] = default_map,
+        route: MessageRoute | None = None,
+    ) -> ConsoleSession:
+        path = store_path(server_url, token.user.username)
+        store = await OrderStore.load(path)
+        workspace = Workspace(
+            str(token.user.role), client, store, user_name=token.user.display_name,
+            route=route, settings_factory=settings_factory, map_factory=map_factory,
+        )
+        sync = SyncEngine(client, store, on_state=workspace.set_connection, state_path=path)
+        session = cls(client, token, store, workspace, sync)
+        session.start()
+        return session
+
+    def start(self) -> None:
+        self.workspace.set_connection(ConnectionState.CONNECTING.value, "")
+        self._sync_task = asyncio.ensure_future(self.sync.run())
+        spawn(self._load_technicians(), self.workspace.route)
+
+    async def _load_technicians(self) -> None:
+        self.workspace.set_technicians(await self.client.technicians())
+
+    def is_live(self) -> bool:
+        return self.sync.state is ConnectionState.LIVE
+
+    def _window_closing(self) -> None:
+        if not self.closed.done():
+            self.closed.set_result(None)
+
+    async def close(self) -> None:
+        """Stop syncing (the store is saved), close the window, end the HTTP client."""
+        self.sync.stop()
+        if self._sync_task is not None:
+            try:
+                await self._sync_task
+            except Exception:
+                log.exception("sync engine ended with an error")
+        self.workspace.close()  # its window's closing signal completes `closed`
+        self._window_closing()
+        await self.client.aclose()

@@ -1,0 +1,57 @@
+"""What each desk role sees first: its workspace's title, default filter, order and emphasis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+
+from console.models import Column, OrderFilter
+from console.models.queue_rows import DEFAULT_SORT
+
+DESC = Qt.SortOrder.DescendingOrder
+
+
+@dataclass(frozen=True)
+class WorkspaceSpec:
+    role: str
+    title_source: str  # translated when the window is built (context "Workspace")
+    default_filter: OrderFilter = field(default_factory=OrderFilter)
+    sort: tuple[int, Qt.SortOrder] = (DEFAULT_SORT, DESC)
+    # Orders longer than this in their state are shown in red (None: no emphasis).
+    overdue_after: float | None = None
+    state_summary: bool = False
+    # In the default order (newest first) orders in these states come first.
+    priority_states: frozenset[str] = frozenset()
+
+    def title(self) -> str:
+        return QCoreApplication.translate("Workspace", self.title_source)
+
+
+SPECS: dict[str, WorkspaceSpec] = {
+    # Agents take orders from intake to the visit; what awaits dispatch comes first.
+    "agent": WorkspaceSpec(
+        "agent", str(QT_TRANSLATE_NOOP("Workspace", "Dispatch desk")),
+        OrderFilter(states=frozenset({"new", "audited", "placed", "classified", "dispatching",
+                                      "assigned", "accepted", "appointed"})),
+        overdue_after=30 * 60, priority_states=frozenset({"dispatching", "assigned"}),
+    ),
+    # Supervisors watch everything open and where it is stuck.
+    "supervisor": WorkspaceSpec(
+        "supervisor", str(QT_TRANSLATE_NOOP("Workspace", "Monitoring desk")), OrderFilter(),
+        (Column.TIME_IN_STATE, DESC), overdue_after=2 * 3600, state_summary=True,
+    ),
+    # Finance sees the visit done onwards: verification, follow-up calls, settlement.
+    "finance": WorkspaceSpec(
+        "finance", str(QT_TRANSLATE_NOOP("Workspace", "Settlement desk")),
+        OrderFilter(states=frozenset({"served", "verified", "in_review", "settleable",
+                                      "settled"})),
+    ),
+    "admin": WorkspaceSpec(
+        "admin", str(QT_TRANSLATE_NOOP("Workspace", "Administration desk")), state_summary=True,
+    ),
+}
+
+
+def spec_for(role: str) -> WorkspaceSpec:
+    return SPECS.get(str(role), SPECS["admin"])

@@ -1,0 +1,241 @@
+"""A workspace per desk role: the main window with queue, order detail and map, wired up."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from console.models import OrderFilter, OrderFilterProxy, QueueModel
+from console.models.queue_model import StoreLike
+from console.presenters.messages import ERROR, WARNING, MessageRoute
+from console.presenters.order_presenter import OrderClient, OrderPresenter
+from console.windows.map_feed import MapFeed
+from console.windows.specs import WorkspaceSpec, spec_for
+from core.contracts import TechnicianOut
+from core.orders.lifecycle import OrderState
+from ui import labels
+from ui.detail_panel import DetailPanel
+from ui.main_window import MainWindow
+from ui.queue_view import QueueView
+from ui.summary_bar import SummaryBar
+
+log = logging.getLogger(__name__)
+SettingsFactory = Callable[[], QSettings]
+SUMMARY_REFRESH_MS = 500
+
+
+def open_settings() -> QSettings:
+    return QSettings("Lastmile", "console")
+
+
+def default_map() -> QWidget:
+    """The map widget if QtWebEngine works here, else a plain note in its place."""
+    try:
+        from ui.map_view import MapView
+
+        return MapView()
+    except Exception:  # no WebEngine, no GPU process, no map module: the console still works
+        log.exception("the map is not available")
+        note = QLabel(
+            QCoreApplication.translate("Workspace", "The map is not available on this computer.")
+        )
+        note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return note
+
+
+class Workspace(QObject):
+    """Owns the window of one signed-in desk user and everything that feeds it."""
+
+    def __init__(
+        self,
+        role: str,
+        client: OrderClient,
+        store: StoreLike,
+        *,
+        user_name: str = "",
+        route: MessageRoute | None = None,
+        settings_factory: SettingsFactory = open_settings,
+        map_factory: Callable[[], QWidget] = default_map,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.spec: WorkspaceSpec = spec_for(role)
+        self._settings = settings_factory
+        self._store = store
+        self.route = route or MessageRoute(self)
+        self.window = MainWindow()
+        self.window.setWindowTitle(
+            " · ".join(p for p in (self.spec.title(), user_name, "Lastmile") if p)
+        )
+        self.model = QueueModel(store, parent=self)
+        self.model.set_overdue_after(self.spec.overdue_after)
+        self.model.set_priority_states(self.spec.priority_states)
+        self.proxy = OrderFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.queue_view = QueueView()
+        self.queue_view.set_model(self.proxy)
+        self.detail = DetailPanel()
+        self.presenter = OrderPresenter(client, self.detail, self.route, parent=self)
+        self.map_widget = map_factory()
+        self.map_feed = MapFeed(self.proxy, self.map_widget)
+        self.summary: SummaryBar | None = SummaryBar() if self.spec.state_summary else None
+        self.window.set_queue_widget(self.queue_view, header=self.summary)
+        self.window.set_detail_widget(self.detail)
+        self.window.set_map_widget(self.map_widget)
+        self.message_box: QMessageBox | None = None
+        self._known_counties: set[str] = set()
+        self._summary_timer = QTimer(self)
+        self._summary_timer.setSingleShot(True)
+        self._summary_timer.setInterval(SUMMARY_REFRESH_MS)
+        self._summary_timer.timeout.connect(self.refresh_summary)
+        self._fill_filter_options()
+        self._connect()
+        self._unsubscribe = store.subscribe(self._store_changed)
+        self.restore_settings()
+        self.refresh_summary()
+
+    def _connect(self) -> None:
+        self.queue_view.filtersChanged.connect(
+            lambda values: self.proxy.set_order_filter(OrderFilter.from_dict(values))
+        )
+        self.queue_view.orderSelected.connect(self._order_selected)
+        self.presenter.orderOpened.connect(self.queue_view.select_order)
+        self.route.message.connect(self.show_message)
+        self.window.closing.connect(self.save_settings)
+        clicked = getattr(self.map_widget, "orderClicked", None)
+        if clicked is not None:
+            clicked.connect(self.queue_view.select_order)
+        if self.summary is not None:
+            self.summary.keyClicked.connect(self._summary_clicked)
+
+    # -- selection and messages ----------------------------------------------------------
+
+    def _order_selected(self, order_id: int) -> None:
+        self.presenter.select(order_id)
+        select = getattr(self.map_widget, "select_order", None)
+        if select is not None:
+            select(order_id)
+
+    def show_message(self, level: str, text: str) -> None:
+        self.window.statusBar().showMessage(text, 15_000)
+        if level in (WARNING, ERROR):
+            box = QMessageBox(
+                QMessageBox.Icon.Warning if level == WARNING else QMessageBox.Icon.Critical,
+                self.spec.title(),
+                text,
+                QMessageBox.StandardButton.Ok,
+                self.window,
+            )
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            self.message_box = box
+
+    def set_connection(self, state: str, reason: str = "") -> None:
+        """ConnectionState values (live/connecting/offline) are the widget kit's names too."""
+        self.window.set_connection(str(state), reason)
+
+    def set_technicians(self, technicians: list[TechnicianOut]) -> None:
+        self.map_feed.set_technicians(technicians)
+
+    # -- the store -----------------------------------------------------------------------
+
+    def _store_changed(self, change: Any) -> None:
+        if change.kind == "upsert":
+            self.presenter.rows_changed(change.rows)
+        counties = {r.county_adcode for r in change.rows if r.county_adcode}
+        if change.kind == "reset" or not counties <= self._known_counties:
+            self._fill_region_options()
+        if self.summary is not None and not self._summary_timer.isActive():
+            self._summary_timer.start()
+
+    def refresh_summary(self) -> None:
+        if self.summary is None:
+            return
+        counts = Counter(entry.state for entry in self.model.entries())
+        names = labels.state_labels()
+        items = [("", self.tr("All open"), self.model.rowCount())]
+        items += [(s.value, names[s.value], counts[s.value]) for s in OrderState if counts[s.value]]
+        self.summary.set_counts(items)
+
+    def _summary_clicked(self, state: str) -> None:
+        values = self.queue_view.filter_bar.filters()
+        values["states"] = [state] if state else []
+        self.queue_view.filter_bar.set_filters(values)
+
+    def _fill_filter_options(self) -> None:
+        bar = self.queue_view.filter_bar
+        bar.set_state_options(list(labels.state_labels().items()))
+        bar.set_service_options(list(labels.service_type_labels().items()))
+        bar.set_platform_options(list(labels.platform_labels().items()))
+        self._fill_region_options()
+
+    def _fill_region_options(self) -> None:
+        """Cities and their counties that occur in the queue, counties indented under cities."""
+        cities: dict[str, str] = {}
+        counties: dict[str, str] = {}
+        for row in self._store.rows.values():
+            code = row.county_adcode
+            if code and code not in counties:
+                counties[code] = row.county_name or code
+                cities.setdefault(code[:4] + "00", row.city or code[:4] + "00")
+        self._known_counties = set(counties)
+        options: list[tuple[str, str]] = []
+        for city in sorted(cities):
+            options.append((city, cities[city]))
+            options += [(c, "    " + counties[c]) for c in sorted(counties) if c[:4] == city[:4]]
+        self.queue_view.filter_bar.set_region_options(options)
+
+    # -- settings ------------------------------------------------------------------------
+
+    def _key(self, name: str) -> str:
+        return f"{self.spec.role}/{name}"
+
+    def save_settings(self) -> None:
+        settings = self._settings()
+        geometry, state = self.window.layout_state()
+        settings.setValue(self._key("geometry"), geometry)
+        settings.setValue(self._key("window_state"), state)
+        settings.setValue(self._key("filters"), json.dumps(self.proxy.order_filter().to_dict()))
+        column, order = self.model.sort_spec()
+        settings.setValue(self._key("sort"), f"{column},{order.value}")
+        settings.sync()
+
+    def restore_settings(self) -> None:
+        """The last layout, filters and order of this role; the role's defaults the first time."""
+        settings = self._settings()
+        self.window.restore_layout_state(
+            settings.value(self._key("geometry")), settings.value(self._key("window_state"))
+        )
+        order_filter = self.spec.default_filter
+        saved = settings.value(self._key("filters"))
+        if isinstance(saved, str):
+            try:
+                order_filter = OrderFilter.from_dict(json.loads(saved))
+            except ValueError:
+                log.warning("ignoring unreadable saved filters: %r", saved)
+        self.queue_view.filter_bar.set_filters(order_filter.to_dict())
+        self.proxy.set_order_filter(order_filter)
+        column, order = self.spec.sort
+        saved_sort = settings.value(self._key("sort"))
+        if isinstance(saved_sort, str) and "," in saved_sort:
+            try:
+                column, raw = (int(p) for p in saved_sort.split(",", 1))
+                order = Qt.SortOrder(raw)
+            except ValueError:
+                log.warning("ignoring unreadable saved sort: %r", saved_sort)
+        self.queue_view.table.horizontalHeader().setSortIndicator(column, order)
+
+    def close(self) -> None:
+        """Save, stop following the store, close the window."""
+        self.save_settings()
+        self._unsubscribe()
+        self.model.detach()
+        self.window.closing.disconnect(self.save_settings)
+        self.window.close()
+        self.window.deleteLater()

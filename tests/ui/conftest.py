@@ -1,0 +1,57 @@
+"""Fixtures for the console's Qt tests: settings in a temp dir, fakes, a message recorder."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from console.presenters.messages import MessageRoute
+
+
+@pytest.fixture(autouse=True)
+def _settings_in_tmp(tmp_path: Path) -> Iterator[None]:
+    """No test reads or writes the user's real QSettings("Lastmile", "console")."""
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _keep_running_without_windows(qapp: QApplication) -> None:
+    """As in console.app.main: closing a dialog must not quit the app (and stop qasync)."""
+    qapp.setQuitOnLastWindowClosed(False)
+
+
+@pytest.fixture
+def settings_factory(tmp_path: Path) -> Callable[[], QSettings]:
+    path = str(tmp_path / "console.ini")
+    return lambda: QSettings(path, QSettings.Format.IniFormat)
+
+
+class Messages(MessageRoute):
+    """A message route that remembers what it showed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[tuple[str, str]] = []
+        self.message.connect(lambda level, text: self.shown.append((level, text)))
+
+
+@pytest.fixture
+def messages() -> Messages:
+    return Messages()
+
+
+async def eventually(condition: Callable[[], object], timeout: float = 5.0) -> None:
+    """Await until the condition holds, letting the qasync loop run (qtbot.waitUntil cannot)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.01)

@@ -1,0 +1,118 @@
+"""Actions that need a form (appointment, county, service type) and reloads from the feed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from conftest import Messages, eventually
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+from ui_fakes import T0, FakeClient, FakeStore, make_detail, make_row
+
+from console.models import Column, QueueModel
+from console.presenters import ActionForms, OrderPresenter
+from core.orders.lifecycle import OrderState
+from ui.action_dialogs import AppointmentDialog, ChoiceDialog
+from ui.detail_panel import DetailPanel
+from ui.formatting import SHANGHAI
+
+
+def row_of(model: QueueModel, order_id: int) -> int:
+    row = model.row_of(order_id)
+    assert row is not None
+    return row
+
+
+def presenter_for(qtbot: QtBot, client: FakeClient, messages: Messages,
+                  answer: Callable[[QDialog], None]) -> OrderPresenter:
+    panel = DetailPanel()
+    qtbot.addWidget(panel)
+    forms = ActionForms(client, panel, clock=lambda: T0)
+    forms.on_open = answer
+    return OrderPresenter(client, panel, messages, forms=forms)
+
+
+async def test_appointment_is_picked_in_beijing_time_and_sent_in_utc(
+    qtbot: QtBot, messages: Messages
+) -> None:
+    client = FakeClient(make_detail(7, state=OrderState.ACCEPTED))
+
+    def pick(dialog: QDialog) -> None:
+        assert isinstance(dialog, AppointmentDialog)
+        dialog.set_window(datetime(2026, 11, 26, 9, 0, tzinfo=SHANGHAI),
+                          datetime(2026, 11, 26, 11, 0, tzinfo=SHANGHAI))
+        dialog.accept()
+
+    presenter = presenter_for(qtbot, client, messages, pick)
+    await presenter.load(7)
+    await presenter.perform("appoint")
+    request = client.acts[0][1]
+    assert (request.start, request.end) == (datetime(2026, 11, 26, 1, 0, tzinfo=UTC),
+                                            datetime(2026, 11, 26, 3, 0, tzinfo=UTC))
+
+
+def test_appointment_must_end_after_it_starts(qtbot: QtBot) -> None:
+    dialog = AppointmentDialog(T0)
+    qtbot.addWidget(dialog)
+    start = T0 + timedelta(days=1)
+    dialog.set_window(start, start - timedelta(hours=1))
+    assert dialog.problem() == "The end must be after the start."
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "value", "field"),
+    [(OrderState.AUDITED, "place", "110105", "county_adcode"),
+     (OrderState.PLACED, "classify", "repair", "service_type")],
+)
+async def test_choice_actions_send_the_chosen_value(
+    qtbot: QtBot, messages: Messages, state: OrderState, action: str, value: str, field: str
+) -> None:
+    client = FakeClient(make_detail(7, state=state))
+
+    def choose(dialog: QDialog) -> None:
+        assert isinstance(dialog, ChoiceDialog)
+        dialog.select(value)
+        dialog.accept()
+
+    presenter = presenter_for(qtbot, client, messages, choose)
+    await presenter.load(7)
+    await presenter.perform(action)
+    assert str(getattr(client.acts[0][1], field)) == value
+
+
+async def test_cancelled_form_sends_nothing(qtbot: QtBot, messages: Messages) -> None:
+    client = FakeClient(make_detail(7))
+    presenter = presenter_for(qtbot, client, messages, lambda d: d.reject())
+    await presenter.load(7)
+    assert await presenter.perform("freeze") is None
+    assert client.acts == []
+    assert all(b.isEnabled() for b in presenter._panel.action_buttons.values())
+
+
+async def test_a_newer_version_on_the_feed_reloads_the_shown_order(
+    qtbot: QtBot, messages: Messages
+) -> None:
+    client = FakeClient(make_detail(7, version=3))
+    presenter = presenter_for(qtbot, client, messages, lambda d: d.reject())
+    await presenter.load(7)
+    client.details[7] = make_detail(7, state=OrderState.ASSIGNED, version=4)
+    presenter.rows_changed([make_row(7, version=3), make_row(8, version=9)])
+    assert client.order_calls == [7]
+    presenter.rows_changed([make_row(7, state=OrderState.ASSIGNED, version=4)])
+    await eventually(lambda: presenter.current() is not None
+                     and presenter.current().version == 4)  # type: ignore[union-attr]
+
+
+def test_overdue_orders_are_emphasised(qtbot: QtBot) -> None:
+    recent = make_row(2, state_changed_at=T0 + timedelta(hours=3))
+    store = FakeStore(rows={1: make_row(1), 2: recent})
+    model = QueueModel(store, clock=lambda: T0 + timedelta(hours=4))
+    model.set_overdue_after(2 * 3600)
+    old, fresh = row_of(model, 1), row_of(model, 2)
+    assert model.index(old, Column.TIME_IN_STATE).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.index(fresh, Column.TIME_IN_STATE).data(Qt.ItemDataRole.ForegroundRole) is None

@@ -1,0 +1,166 @@
+"""Fakes for the console's Qt tests: a store, a client and wire rows, all in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from core.contracts import (
+    ActionRequest,
+    Candidate,
+    ItemOut,
+    OrderDetail,
+    OrderRow,
+    RegionOut,
+    TechnicianOut,
+    TimelineEntry,
+    TokenOut,
+    UserOut,
+)
+from core.orders.lifecycle import OrderState, Role, ServiceType, allowed_actions
+
+T0 = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+STATES = [s for s in OrderState]
+COUNTIES = [("110105", "朝阳区", "北京市"), ("310115", "浦东新区", "上海市"),
+            ("330106", "西湖区", "杭州市"), ("440106", "天河区", "广州市")]
+PLATFORMS = ["tmall", "jd", "own", "suning"]
+SERVICES = [ServiceType.INSTALL, ServiceType.REPAIR, ServiceType.MEASURE]
+
+
+def make_row(i: int, **changes: Any) -> OrderRow:
+    """A deterministic queue row; order i is created i minutes after T0."""
+    adcode, county, city = COUNTIES[i % len(COUNTIES)]
+    values: dict[str, Any] = dict(
+        id=i, order_no=f"LM{i:08d}", platform=PLATFORMS[i % len(PLATFORMS)],
+        customer_name=f"客户{i}", county_adcode=adcode, county_name=county, city=city,
+        service_type=SERVICES[i % len(SERVICES)], state=STATES[i % 10],
+        technician_id=None, technician_name="", lng=116.4, lat=39.9, version=1,
+        created_at=T0 + timedelta(minutes=i), state_changed_at=T0 + timedelta(minutes=i),
+    )
+    values.update(changes)
+    return OrderRow(**values)
+
+
+@dataclass
+class StoreChange:
+    kind: str
+    rows: list[OrderRow]
+
+
+@dataclass
+class FakeStore:
+    rows: dict[int, OrderRow] = field(default_factory=dict)
+    cursor: str | None = None
+    _subscribers: list[Callable[[StoreChange], None]] = field(default_factory=list)
+
+    def subscribe(self, callback: Callable[[StoreChange], None]) -> Callable[[], None]:
+        self._subscribers.append(callback)
+        return lambda: self._subscribers.remove(callback)
+
+    def emit(self, kind: str, rows: list[OrderRow]) -> None:
+        if kind == "reset":
+            self.rows = {r.id: r for r in rows}
+        elif kind == "upsert":
+            self.rows.update({r.id: r for r in rows})
+        else:
+            for r in rows:
+                self.rows.pop(r.id, None)
+        for callback in list(self._subscribers):
+            callback(StoreChange(kind, rows))
+
+
+def make_detail(order_id: int = 7, *, state: OrderState = OrderState.DISPATCHING,
+                version: int = 3, role: Role = Role.AGENT) -> OrderDetail:
+    row = make_row(order_id, state=state, version=version)
+    timeline = [
+        TimelineEntry(seq=1, kind="created", from_state=None, to_state=OrderState.NEW,
+                      actor="centre", actor_role="admin", reason="", at=T0, version=1, data={}),
+        TimelineEntry(seq=2, kind="action", from_state=OrderState.NEW,
+                      to_state=OrderState.AUDITED, actor="agent", actor_role="agent",
+                      reason="地址核实", at=T0 + timedelta(minutes=5), version=2, data={}),
+        TimelineEntry(seq=3, kind="action", from_state=OrderState.AUDITED,
+                      to_state=state, actor="agent", actor_role="agent", reason="",
+                      at=T0 + timedelta(minutes=9), version=3, data={}),
+    ]
+    return OrderDetail(
+        **row.model_dump(), platform_order_id="123456789012345678",
+        customer_phone="13800138000", address="北京市朝阳区建国路88号", province="北京市",
+        skills=["aircon"],
+        items=[ItemOut(sku="AC-1", name="空调 1.5匹", quantity=1, unit_price_fen=129900),
+               ItemOut(sku="BR-1", name="支架", quantity=2, unit_price_fen=5050)],
+        amount_fen=140000, dispatch_mode=None, appointment_start=None, appointment_end=None,
+        parent_id=None, frozen_from=None,
+        allowed_actions=allowed_actions(state, role), timeline=timeline,
+    )
+
+
+def make_technician(tid: int, name: str, load: int = 1) -> TechnicianOut:
+    return TechnicianOut(
+        id=tid, name=name, phone=f"139000000{tid:02d}", skills=["aircon"],
+        county_adcode="110105", county_name="朝阳区", service_point="朝阳站",
+        home_lng=116.45, home_lat=39.92, daily_capacity=6, load_today=load, active=True,
+    )
+
+
+def make_candidates() -> list[Candidate]:
+    return [
+        Candidate(technician=make_technician(11, "王师傅"), distance_km=2.5, skills_ok=True,
+                  region_ok=True, has_capacity=True, score=0.9, reasons=["同区县", "技能匹配"]),
+        Candidate(technician=make_technician(12, "李师傅", load=6), distance_km=14.0,
+                  skills_ok=False, region_ok=False, has_capacity=False, score=0.2,
+                  reasons=["缺少技能", "跨区县", "今日已满"]),
+    ]
+
+
+class FakeClient:
+    """Answers like LastmileClient from in-memory orders; records every action."""
+
+    def __init__(self, detail: OrderDetail | None = None) -> None:
+        self.details: dict[int, OrderDetail] = {}
+        if detail is not None:
+            self.details[detail.id] = detail
+        self.acts: list[tuple[int, ActionRequest]] = []
+        self.order_calls: list[int] = []
+        self.fail_next_act: Exception | None = None
+        self.candidate_list = make_candidates()
+        self.region_list = [RegionOut(adcode="110105", name="朝阳区", level="county",
+                                      parent="110100", lng=116.44, lat=39.92)]
+        self.login_error: Exception | None = None
+
+    async def login(self, username: str, password: str) -> TokenOut:
+        if self.login_error is not None:
+            raise self.login_error
+        user = UserOut(username=username, display_name=username, role=Role(username))
+        return TokenOut(access_token="t", expires_at=T0 + timedelta(days=1), user=user)
+
+    async def order(self, order_id: int) -> OrderDetail:
+        self.order_calls.append(order_id)
+        return self.details[order_id]
+
+    async def act(self, order_id: int, request: ActionRequest) -> OrderDetail:
+        self.acts.append((order_id, request))
+        if self.fail_next_act is not None:
+            error, self.fail_next_act = self.fail_next_act, None
+            raise error
+        detail = self.details[order_id]
+        updated = detail.model_copy(update={"version": detail.version + 1})
+        self.details[order_id] = updated
+        return updated
+
+    async def candidates(self, order_id: int) -> list[Candidate]:
+        return self.candidate_list
+
+    async def technicians(self) -> list[TechnicianOut]:
+        return [c.technician for c in self.candidate_list]
+
+    async def regions(self, level: str | None = None, parent: str | None = None
+                      ) -> list[RegionOut]:
+        return self.region_list
+
+    async def health(self) -> dict[str, Any]:
+        return {"status": "ok"}
+
+    async def aclose(self) -> None:
+        return None

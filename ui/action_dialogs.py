@@ -1,0 +1,166 @@
+"""Small forms for actions that need more than a click: a reason, a time, a county, a type."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.formatting import SHANGHAI
+
+Options = list[tuple[str, str]]
+
+
+class _Form(QDialog):
+    """A titled form with OK/Cancel; OK is enabled only while the form is valid."""
+
+    def __init__(self, title: str, prompt: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.prompt = QLabel(prompt, self)
+        self.prompt.setWordWrap(True)
+        self.form = QFormLayout()
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #c62828;")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.prompt)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def problem(self) -> str:
+        """Why the form cannot be sent yet ("" when it can)."""
+        return ""
+
+    def validate(self) -> None:
+        problem = self.problem()
+        self.error.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+
+    def accept(self) -> None:
+        if not self.problem():
+            super().accept()
+
+
+class ReasonDialog(_Form):
+    """Cancel, refuse, freeze, unfreeze, after-sales: every such step records why."""
+
+    def __init__(self, title: str, prompt: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, prompt, parent)
+        self.reason_edit = QPlainTextEdit(self)
+        self.reason_edit.setObjectName("reasonEdit")
+        self.reason_edit.setTabChangesFocus(True)
+        self.form.addRow(self.tr("Reason"), self.reason_edit)
+        self.reason_edit.textChanged.connect(self.validate)
+        self.validate()
+
+    def reason(self) -> str:
+        return self.reason_edit.toPlainText().strip()
+
+    def problem(self) -> str:
+        if not self.reason():
+            return self.tr("Please give a reason.")
+        if len(self.reason()) > 500:
+            return self.tr("At most 500 characters.")
+        return ""
+
+
+def _shanghai_edit(parent: QWidget, at: datetime) -> QDateTimeEdit:
+    local = at.astimezone(SHANGHAI)
+    # The edit shows Beijing wall-clock time whatever the desk's own time zone is.
+    edit = QDateTimeEdit(
+        QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)),
+        parent,
+    )
+    edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+    edit.setCalendarPopup(True)
+    return edit
+
+
+def _aware(edit: QDateTimeEdit) -> datetime:
+    value = edit.dateTime()
+    d, t = value.date(), value.time()
+    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=SHANGHAI)
+
+
+class AppointmentDialog(_Form):
+    """The visit window agreed with the customer, in Beijing time."""
+
+    def __init__(self, now: datetime, parent: QWidget | None = None,
+                 start: datetime | None = None, end: datetime | None = None) -> None:
+        super().__init__(self.tr("Make appointment"),
+                         self.tr("When will the technician visit? (Beijing time)"), parent)
+        if start is None:
+            local = now.astimezone(SHANGHAI).replace(minute=0, second=0, microsecond=0)
+            start = local + timedelta(hours=2)
+        end = end or start + timedelta(hours=2)
+        self.start_edit = _shanghai_edit(self, start)
+        self.end_edit = _shanghai_edit(self, end)
+        self._now = now
+        self.form.addRow(self.tr("From"), self.start_edit)
+        self.form.addRow(self.tr("To"), self.end_edit)
+        self.start_edit.dateTimeChanged.connect(self.validate)
+        self.end_edit.dateTimeChanged.connect(self.validate)
+        self.validate()
+
+    def visit_window(self) -> tuple[datetime, datetime]:
+        """(start, end), timezone-aware."""
+        return _aware(self.start_edit), _aware(self.end_edit)
+
+    def set_window(self, start: datetime, end: datetime) -> None:
+        for edit, at in ((self.start_edit, start), (self.end_edit, end)):
+            local = at.astimezone(SHANGHAI)
+            edit.setDateTime(QDateTime(QDate(local.year, local.month, local.day),
+                                       QTime(local.hour, local.minute)))
+
+    def problem(self) -> str:
+        start, end = self.visit_window()
+        if end <= start:
+            return self.tr("The end must be after the start.")
+        if end < self._now:
+            return self.tr("The window is in the past.")
+        return ""
+
+
+class ChoiceDialog(_Form):
+    """One value out of a list: the county to place an order in, or its service type."""
+
+    def __init__(self, title: str, prompt: str, options: Options, current: str = "",
+                 parent: QWidget | None = None, *, editable: bool = False) -> None:
+        super().__init__(title, prompt, parent)
+        self.combo = QComboBox(self)
+        self.combo.setEditable(editable)
+        self.combo.setMaxVisibleItems(25)
+        for value, text in options:
+            self.combo.addItem(text, value)
+        at = self.combo.findData(current)
+        self.combo.setCurrentIndex(at if at >= 0 else (0 if options else -1))
+        self.form.addRow(self.combo)
+        self.combo.currentIndexChanged.connect(self.validate)
+        self.validate()
+
+    def value(self) -> str:
+        data = self.combo.currentData()
+        return str(data) if data else ""
+
+    def select(self, value: str) -> None:
+        self.combo.setCurrentIndex(self.combo.findData(value))
+
+    def problem(self) -> str:
+        return "" if self.value() else self.tr("Please choose one.")

@@ -1,0 +1,100 @@
+"""Display texts for the wire's enum values: the one place they are translated.
+
+Values arrive as plain strings (StrEnum values compare equal to them), so the widget kit needs
+no business module to show them. Unknown values are shown as they are rather than hidden.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+translate = QCoreApplication.translate
+
+
+def state_labels() -> dict[str, str]:
+    """Order states in lifecycle order."""
+    return {
+        "new": translate("Labels", "New"),
+        "audited": translate("Labels", "Audited"),
+        "placed": translate("Labels", "Placed"),
+        "classified": translate("Labels", "Classified"),
+        "dispatching": translate("Labels", "Dispatching"),
+        "assigned": translate("Labels", "Assigned"),
+        "accepted": translate("Labels", "Accepted"),
+        "appointed": translate("Labels", "Appointed"),
+        "checked_in": translate("Labels", "Checked in"),
+        "served": translate("Labels", "Served"),
+        "verified": translate("Labels", "Verified"),
+        "in_review": translate("Labels", "Follow-up call"),
+        "settleable": translate("Labels", "Settleable"),
+        "settled": translate("Labels", "Settled"),
+        "closed": translate("Labels", "Closed"),
+        "cancelled": translate("Labels", "Cancelled"),
+        "frozen": translate("Labels", "Frozen"),
+    }
+
+
+def service_type_labels() -> dict[str, str]:
+    return {
+        "install": translate("Labels", "Installation"),
+        "repair": translate("Labels", "Repair"),
+        "measure": translate("Labels", "Measuring"),
+        "return_visit": translate("Labels", "Return visit"),
+        "after_sales": translate("Labels", "After-sales"),
+    }
+
+
+def platform_labels() -> dict[str, str]:
+    return {
+        "own": translate("Labels", "Own shop"),
+        "tmall": translate("Labels", "Tmall"),
+        "taobao": translate("Labels", "Taobao"),
+        "jd": translate("Labels", "JD.com"),
+        "suning": translate("Labels", "Suning"),
+        "erp": translate("Labels", "ERP"),
+        "pdd": translate("Labels", "Pinduoduo"),
+        "douyin": translate("Labels", "Douyin"),
+    }
+
+
+def action_labels() -> dict[str, str]:
+    """Lifecycle actions as button texts."""
+    return {
+        "audit": translate("Labels", "Audit"),
+        "place": translate("Labels", "Place in region"),
+        "classify": translate("Labels", "Classify"),
+        "open_dispatch": translate("Labels", "Open for dispatch"),
+        "assign": translate("Labels", "Assign technician"),
+        "accept": translate("Labels", "Accept"),
+        "refuse": translate("Labels", "Refuse"),
+        "appoint": translate("Labels", "Make appointment"),
+        "check_in": translate("Labels", "Check in"),
+        "complete": translate("Labels", "Complete visit"),
+        "verify": translate("Labels", "Verify"),
+        "start_review": translate("Labels", "Start follow-up call"),
+        "pass_review": translate("Labels", "Pass follow-up"),
+        "settle": translate("Labels", "Settle"),
+        "close": translate("Labels", "Close"),
+        "cancel": translate("Labels", "Cancel order"),
+        "freeze": translate("Labels", "Freeze"),
+        "unfreeze": translate("Labels", "Unfreeze"),
+        "after_sales": translate("Labels", "Open after-sales"),
+    }
+
+
+def role_labels() -> dict[str, str]:
+    return {
+        "agent": translate("Labels", "Dispatch agent"),
+        "supervisor": translate("Labels", "Supervisor"),
+        "finance": translate("Labels", "Finance"),
+        "admin": translate("Labels", "Administrator"),
+        "technician": translate("Labels", "Technician"),
+        "system": translate("Labels", "System"),
+    }
+
+
+def label(table: dict[str, str], value: str | None) -> str:
+    """The display text of a value, the value itself if unknown, "" for None."""
+    if value is None:
+        return ""
+    return table.get(str(value), str(value))
