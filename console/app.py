@@ -14,6 +14,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
 from console.client import LastmileClient
+from console.event_loop import ConsoleEventLoop
 from console.presenters.messages import MessageRoute, describe
 from console.presenters.session_presenter import SessionPresenter
 from console.windows.session import ConsoleSession
@@ -180,8 +181,6 @@ def main(
     tour_dir: Path | None = None,
 ) -> int:
     """Entry point for `lastmile console` and `lastmile demo`."""
-    import qasync
-
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # Chromium (the map) refuses to start as root with its sandbox on.
         os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
@@ -200,10 +199,7 @@ def main(
     if STYLE.exists():
         app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
     auto = (user, password) if user and password else None
-    # One run_until_complete, not qasync.run(): asyncio.run() stops the loop three times (main,
-    # async generators, executor), each stop is QCoreApplication.exit() -> aboutToQuit, and
-    # QtWebEngine's aboutToQuit clean-up crashes (SIGSEGV) when it runs a second time.
-    loop = qasync.QEventLoop(app)
+    loop = ConsoleEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
         result: int = loop.run_until_complete(

@@ -23,11 +23,12 @@ QT_SUITES = ("ui", "e2e")
 
 
 def _qasync_loop() -> asyncio.AbstractEventLoop:
-    import qasync
     from PySide6.QtWidgets import QApplication
 
+    from console.event_loop import ConsoleEventLoop
+
     app = QApplication.instance() or QApplication([])
-    return qasync.QEventLoop(app)
+    return ConsoleEventLoop(app)
 
 
 def pytest_asyncio_loop_factories(

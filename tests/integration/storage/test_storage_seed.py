@@ -59,12 +59,22 @@ def test_without_a_setting_the_database_is_a_file_in_the_user_data_dir(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.delenv("LASTMILE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("LASTMILE_DATA_DIR", raising=False)
     monkeypatch.setattr(db.platformdirs, "user_data_dir", lambda _: str(tmp_path / "lm"))
 
     url = db.database_url()
 
     assert url == f"sqlite:///{tmp_path / 'lm' / 'lastmile.db'}"
     assert (tmp_path / "lm").is_dir()
+
+
+def test_lastmile_data_dir_moves_the_default_database(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("LASTMILE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("LASTMILE_DATA_DIR", str(tmp_path / "elsewhere"))
+
+    assert db.database_url() == f"sqlite:///{tmp_path / 'elsewhere' / 'lastmile.db'}"
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
