@@ -1,0 +1,6 @@
+"""The desktop console: CLI, start-up, HTTP client, sync engine, Qt models and presenters."""
+
+# pydantic resolves names lazily; first touched after PySide6 is imported, shiboken's import hook
+# re-enters a half-initialised pydantic module (ImportError). Load pydantic and the wire schemas
+# before any module here imports PySide6.
+import core.contracts  # noqa: F401
