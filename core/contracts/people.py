@@ -41,6 +41,8 @@ class TechnicianOut(BaseModel):
     daily_capacity: int
     load_today: int
     active: bool
+    # The technician's login, shown to desk roles (the simulator logs in as them by it).
+    username: str | None = None
 
 
 class Candidate(BaseModel):

@@ -62,6 +62,8 @@ class DemoDataset:
     service_points: tuple[DemoServicePoint, ...]
     technicians: tuple[DemoTechnician, ...]
     orders: list[OrderCreate]
+    # Seed for the orders' past (core.demo.history); None: they all arrive new, just now.
+    history_seed: int | None = None
 
 
 def scatter(rng: random.Random, lng: float, lat: float) -> tuple[float, float]:
@@ -261,8 +263,12 @@ def _staff(seed: int, regions: RegionIndex) -> tuple[list[DemoServicePoint], lis
     return points, technicians
 
 
-def build(seed: int = 7, orders: int = 300) -> DemoDataset:
-    """The demo world for a seed: the same seed always gives the same data."""
+def build(seed: int = 7, orders: int = 300, *, history: bool = True) -> DemoDataset:
+    """The demo world for a seed: the same seed always gives the same data.
+
+    With `history` the orders form a backlog of the last few days, each as far along as such an
+    order would be by now (seeding walks them through the rules); without, they are all new.
+    """
     regions = load_regions()
     points, technicians = _staff(seed, regions)
     factory = OrderFactory(seed, regions=regions)
@@ -270,4 +276,5 @@ def build(seed: int = 7, orders: int = 300) -> DemoDataset:
         service_points=tuple(points),
         technicians=tuple(technicians),
         orders=[factory.next() for _ in range(orders)],
+        history_seed=seed if history else None,
     )

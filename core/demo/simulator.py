@@ -17,10 +17,11 @@ from typing import Any
 
 import httpx
 
+from core.demo import wording
 from core.demo.acting import Performer, StepReport
 from core.demo.api import ApiError, ApiSession, BackendUnavailable, Conflict, LoginFailed
 from core.demo.crew import Crew
-from core.demo.dataset import OrderFactory, build
+from core.demo.dataset import OrderFactory
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +30,9 @@ INTAKE_STATES = ("new", "audited", "placed", "classified")
 FIELD_STATES = ("assigned", "accepted", "appointed", "checked_in")
 DESK_NEXT = {"served": "verify", "verified": "start_review", "in_review": "pass_review"}
 DESK_REASONS = {
-    "verify": "电话回访，客户确认完工",
-    "start_review": "提交完工资料审核",
-    "pass_review": "完工资料齐全，审核通过",
+    "verify": wording.VERIFIED,
+    "start_review": wording.REVIEW_STARTED,
+    "pass_review": wording.REVIEW_PASSED,
 }
 AUTO_SHARE = 0.6
 
@@ -62,7 +63,7 @@ class Simulator:
         # so unless a test pins it the order stream differs per run.
         self._factory = OrderFactory(order_seed if order_seed is not None else time.time_ns())
         self._performer = Performer()
-        self._crew = Crew(build(seed, orders=0).technicians, self._rng, self._performer, password)
+        self._crew = Crew(self._rng, self._performer, password)
         self._client: httpx.AsyncClient | None = None
         self._centre: ApiSession | None = None
         self._modes: dict[int, str] = {}  # dispatch mode by order id, once known
@@ -167,15 +168,15 @@ class Simulator:
     ) -> dict[str, Any] | None:
         act, state = self._performer.perform, order["state"]
         if state == "new":
-            return await act(centre, order, "audit", report, "资料齐全，审核通过")
+            return await act(centre, order, "audit", report, wording.AUDITED)
         if state == "audited":
-            return await act(centre, order, "place", report, "按收货地址落区",
+            return await act(centre, order, "place", report, wording.PLACED,
                              county_adcode=order["county_adcode"])
         if state == "placed":
-            return await act(centre, order, "classify", report, "按商品归类",
+            return await act(centre, order, "classify", report, wording.CLASSIFIED,
                              service_type=order["service_type"] or "install")
         mode = "auto" if self._rng.random() < AUTO_SHARE else "manual"
-        reason = "自动派单" if mode == "auto" else "转人工派单"
+        reason = wording.AUTO_DISPATCH if mode == "auto" else wording.MANUAL_DISPATCH
         detail = await act(centre, order, "open_dispatch", report, reason, mode=mode)
         if detail is not None:
             self._modes[order["id"]] = mode

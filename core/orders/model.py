@@ -87,7 +87,7 @@ class ServiceOrder:
         """A new order as it arrives from a platform, with its 'created' event."""
         order = cls(created_at=at, **fields)
         order.state_changed_at = at
-        order._record("created", None, OrderState.NEW, actor, at, reason or "received", {})
+        order._record("created", None, OrderState.NEW, actor, at, reason or "收到平台订单", {})
         return order
 
     def allowed(self, role: Role | None = None) -> list[str]:

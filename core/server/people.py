@@ -27,6 +27,7 @@ def technician_out(view: TechnicianView) -> TechnicianOut:
         county_adcode=t.county_adcode, county_name=county.name if county else "",
         service_point=view.service_point, home_lng=t.home_lng, home_lat=t.home_lat,
         daily_capacity=t.daily_capacity, load_today=view.load_today, active=t.active,
+        username=t.username,
     )
 
 

@@ -9,10 +9,11 @@ from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from core.demo.dataset import DemoDataset
+from core.demo.history import Hand, History, play, receive
 from core.orders.lifecycle import Role
-from core.orders.model import Actor
+from core.orders.model import ServiceOrder
 from core.storage.db import EVENT_LOCK, WRITE_OPTION, is_postgres, schema_lock
-from core.storage.intake import build_orders
+from core.storage.numbers import next_order_numbers
 from core.storage.orders import OrderRepository
 from core.storage.tables import (
     OrderEventRecord,
@@ -23,16 +24,17 @@ from core.storage.tables import (
 )
 
 DEMO_PASSWORD = "demo"
+# Display names are what the console shows for who did what: Chinese first.
 DESK_USERS = (
-    ("agent", "Agent", Role.AGENT),
-    ("supervisor", "Supervisor", Role.SUPERVISOR),
-    ("finance", "Finance", Role.FINANCE),
-    ("admin", "Administrator", Role.ADMIN),
+    ("agent", "坐席 小王", Role.AGENT),
+    ("supervisor", "主管 李娜", Role.SUPERVISOR),
+    ("finance", "财务 陈静", Role.FINANCE),
+    ("admin", "管理员", Role.ADMIN),
     # The automatic intake/dispatch stand-in the simulator logs in as.
-    ("centre", "Dispatch centre", Role.ADMIN),
+    ("centre", "派单中心", Role.ADMIN),
 )
 BATCH = 2000
-# Demo orders arrive one a minute up to "now", so the queue has a history to sort by.
+# Orders without a history arrive one a minute up to "now", so the queue has an order to sort by.
 ARRIVAL_GAP = timedelta(minutes=1)
 
 
@@ -50,12 +52,12 @@ def seed_demo(engine: Engine, dataset: DemoDataset, now: datetime | None = None)
             with schema_lock(session.connection()):
                 if not is_empty(session):
                     return False
-                _people(session, dataset)
-                _orders(session, dataset, now)
+                staff = _people(session, dataset)
+                _orders(session, _history(session, dataset, staff, now))
     return True
 
 
-def _people(session: Session, dataset: DemoDataset) -> None:
+def _people(session: Session, dataset: DemoDataset) -> list[Hand]:
     # Every demo account has the same published password, so one argon2 hash (about 80 ms)
     # serves them all instead of one per account.
     password_hash = PasswordHasher().hash(DEMO_PASSWORD)
@@ -67,33 +69,60 @@ def _people(session: Session, dataset: DemoDataset) -> None:
     for username, display, role in DESK_USERS:
         session.add(UserRecord(username=username, display_name=display, role=role.value,
                                password_hash=password_hash))
+    records = []
     for t in dataset.technicians:
         point = points.get(t.service_point_key)
-        tech = TechnicianRecord(
+        records.append(TechnicianRecord(
             key=t.key, username=t.username, name=t.name, phone=t.phone, skills=list(t.skills),
             county_adcode=t.county_adcode, service_point_id=point.id if point else None,
             home_lng=t.home_lng, home_lat=t.home_lat, daily_capacity=t.daily_capacity,
             active=True,
-        )
-        session.add(tech)
-        session.flush()
+        ))
+    session.add_all(records)
+    session.flush()
+    for t, record in zip(dataset.technicians, records, strict=True):
         session.add(UserRecord(username=t.username, display_name=t.name,
-                               role=Role.TECHNICIAN.value, technician_id=tech.id,
+                               role=Role.TECHNICIAN.value, technician_id=record.id,
                                password_hash=password_hash))
     session.flush()
+    return [Hand(r.id, t) for t, r in zip(dataset.technicians, records, strict=True)]
 
 
-def _orders(session: Session, dataset: DemoDataset, now: datetime) -> None:
-    actor = Actor("centre", Role.ADMIN)
+def _history(
+    session: Session, dataset: DemoDataset, staff: list[Hand], now: datetime
+) -> History:
+    def number(at: datetime) -> str:
+        return next_order_numbers(session, at, 1)[0]
+
+    if dataset.history_seed is not None:
+        return play(dataset.orders, staff, now, dataset.history_seed, number)
     total = len(dataset.orders)
-    repo = OrderRepository(session)
+    times = [now - ARRIVAL_GAP * (total - n) for n in range(total)]
+    received: list[ServiceOrder] = []
     for start in range(0, total, BATCH):
-        chunk = dataset.orders[start:start + BATCH]
-        timed = [(o, now - ARRIVAL_GAP * (total - start - n)) for n, o in enumerate(chunk)]
-        orders = build_orders(session, timed, actor)
-        repo.add_many(orders)
-        if is_postgres(session.connection()):
-            # Same ordering rule as UnitOfWork.commit: event writers commit in seq order.
-            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": EVENT_LOCK})
-        session.execute(insert(OrderEventRecord), repo.pending_event_rows())
-        repo.forget_pending()
+        # One number reservation per batch: the orders arrive a minute apart, mostly one day.
+        chunk = times[start:start + BATCH]
+        numbers = next_order_numbers(session, chunk[0], len(chunk))
+        received.extend(
+            receive(create, at, no)
+            for create, at, no in zip(dataset.orders[start:], chunk, numbers, strict=False)
+        )
+    return History(received, [])
+
+
+def _orders(session: Session, history: History) -> None:
+    repo = OrderRepository(session)
+    for start in range(0, len(history.orders), BATCH):
+        repo.add_many(history.orders[start:start + BATCH])
+    for index, child in history.after_sales:
+        child.parent_id = history.orders[index].id
+    repo.add_many([child for _, child in history.after_sales])
+    # Events go in by time, so the change feed's seq order is the order things happened in
+    # (the sort is stable: an order's own events keep their version order).
+    rows = sorted(repo.pending_event_rows(), key=lambda row: row["at"])
+    if is_postgres(session.connection()):
+        # Same ordering rule as UnitOfWork.commit: event writers commit in seq order.
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": EVENT_LOCK})
+    for start in range(0, len(rows), BATCH * 5):
+        session.execute(insert(OrderEventRecord), rows[start:start + BATCH * 5])
+    repo.forget_pending()

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from core.demo.dataset import DemoDataset
+from core.demo.dataset import DemoDataset, build
+from core.orders.lifecycle import OrderState, Role
+from core.orders.model import Actor, ServiceOrder
 from core.storage import db
 from core.storage.feed import events_after
+from core.storage.numbers import BUSINESS_TZ
+from core.storage.people import TechnicianView, technicians
 from core.storage.seed import seed_demo
-from core.storage.tables import OrderRecord, TechnicianRecord, UserRecord
+from core.storage.tables import OrderEventRecord, OrderRecord, TechnicianRecord, UserRecord
 
 
 def test_seeding_an_empty_database_creates_users_staff_and_received_orders(
@@ -34,7 +43,20 @@ def test_seeding_an_empty_database_creates_users_staff_and_received_orders(
     assert users["tech2"].technician_id == techs[1].id and techs[1].username == "tech2"
     assert PasswordHasher().verify(users["finance"].password_hash, "demo")
     assert len(orders) == 4 and {o.state for o in orders} == {"new"}
-    assert [(e.kind, e.actor) for e in events] == [("created", "centre")] * 4
+    assert [(e.kind, e.actor, e.reason) for e in events] == [
+        ("created", "centre", "收到平台订单")] * 4
+
+
+def test_demo_users_have_chinese_display_names(
+    engine: Engine, make_dataset: Callable[..., DemoDataset]
+) -> None:
+    seed_demo(engine, make_dataset(orders=1))
+
+    with Session(engine) as session:
+        names = {u.username: u.display_name for u in session.scalars(select(UserRecord))}
+    assert names["centre"] == "派单中心"
+    assert names["admin"] == "管理员"
+    assert all(re.search(r"[\u4e00-\u9fff]", names[u]) for u in ("agent", "supervisor", "finance"))
 
 
 def test_seeding_a_database_that_has_data_changes_nothing(
@@ -85,3 +107,101 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path: Pa
                    for p in ("journal_mode", "foreign_keys", "busy_timeout")]
 
     assert pragmas == ["wal", 1, 5000]
+
+
+# -- the demo backlog: 300 orders with their past, as `lastmile serve --demo` seeds them
+BUSY = ("assigned", "accepted", "appointed", "checked_in")
+MAJOR_STATES = {"new", "audited", "placed", "classified", "dispatching", *BUSY, "served",
+                "verified", "in_review", "settleable", "settled", "closed", "cancelled", "frozen"}
+
+
+@dataclass(frozen=True)
+class Seeded:
+    now: datetime
+    orders: dict[int, OrderRecord]
+    events: list[OrderEventRecord]  # in seq order
+    technician_of: dict[str, int]  # technician username -> technician id
+    technicians: list[TechnicianView]
+
+
+def _seed_backlog(engine: Engine) -> Seeded:
+    now = datetime.now(UTC).replace(microsecond=0)
+    assert seed_demo(engine, build(seed=7, orders=300), now=now)
+    with Session(engine) as session:
+        orders = {o.id: o for o in session.scalars(select(OrderRecord))}
+        events = list(session.scalars(select(OrderEventRecord).order_by(OrderEventRecord.seq)))
+        technician_of = {
+            u.username: u.technician_id for u in session.scalars(select(UserRecord))
+            if u.technician_id is not None
+        }
+        staff = technicians(session)
+        session.expunge_all()
+    return Seeded(now, orders, events, technician_of, staff)
+
+
+def _arguments(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    keys = {"place": ("county_adcode", "county_name"), "classify": ("service_type", "skills"),
+            "open_dispatch": ("mode",), "assign": ("technician_id", "technician_name")}
+    args = {k: data[k] for k in keys.get(kind, ())}
+    if kind == "appoint":
+        args = {k: datetime.fromisoformat(data[k]) for k in ("start", "end")}
+    if kind == "after_sales":
+        args = {"order_no": data["after_sales_order_no"]}
+    return args
+
+
+def _replay(events: list[OrderEventRecord], technician_of: dict[str, int]) -> ServiceOrder:
+    """The order the recorded events make when applied through the rules (raises if illegal)."""
+    first = events[0]
+    order = ServiceOrder("x", "p", "x", "c", "1", "a", first.at, state=OrderState(first.to_state),
+                         version=first.version)
+    for e in events[1:]:
+        role = Role(e.actor_role)
+        actor = Actor(e.actor, role, technician_of[e.actor] if role is Role.TECHNICIAN else None)
+        order.perform(e.kind, actor, e.at, e.reason, **_arguments(e.kind, e.data))
+    return order
+
+
+def test_the_demo_backlog_spreads_over_every_major_state_within_capacity(
+    engine: Engine,
+) -> None:
+    seeded = _seed_backlog(engine)
+
+    states = Counter(o.state for o in seeded.orders.values())
+    assert set(states) >= MAJOR_STATES
+    assert 300 <= len(seeded.orders) <= 305  # the backlog and its after-sales requests
+    assert sum(states[s] for s in BUSY) >= 75
+    assert all(t.load_today < t.record.daily_capacity for t in seeded.technicians)
+    assert sum(t.load_today > 0 for t in seeded.technicians) >= 30
+    children = [o for o in seeded.orders.values() if o.parent_id is not None]
+    assert children and all(seeded.orders[c.parent_id].state in ("settled", "closed")
+                            for c in children if c.parent_id is not None)
+
+
+def test_every_stored_timeline_is_a_legal_path_to_the_stored_order(engine: Engine) -> None:
+    seeded = _seed_backlog(engine)
+
+    by_order: dict[int, list[OrderEventRecord]] = {}
+    for event in seeded.events:
+        by_order.setdefault(event.order_id, []).append(event)
+    assert by_order.keys() == seeded.orders.keys()
+    for order_id, events in by_order.items():
+        stored = seeded.orders[order_id]
+        again = _replay(sorted(events, key=lambda e: e.version), seeded.technician_of)
+
+        assert (again.state.value, again.version, again.technician_id) == (
+            stored.state, stored.version, stored.technician_id)
+
+
+def test_seeded_times_run_forward_in_the_past_and_the_feed_follows_them(
+    engine: Engine,
+) -> None:
+    seeded = _seed_backlog(engine)
+
+    times = [e.at for e in seeded.events]
+    assert times == sorted(times) and times[-1] < seeded.now
+    assert times[0] >= seeded.now - timedelta(days=3)
+    for order in seeded.orders.values():
+        # Order numbers carry the business day the order came in.
+        assert order.order_no[2:10] == order.created_at.astimezone(BUSINESS_TZ).strftime("%Y%m%d")
+        assert order.created_at <= order.state_changed_at < seeded.now

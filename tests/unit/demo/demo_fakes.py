@@ -32,6 +32,7 @@ class FakeBackend:
         self.conflict_on: set[str] = set()  # actions answered once with a 409
         self.reject_on: set[str] = set()  # actions always answered with a 422
         self.calls: list[tuple[str, str, str]] = []  # (user, method, path)
+        self.shows_usernames = True  # False: technicians listed without their login
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handle)
@@ -69,7 +70,8 @@ class FakeBackend:
                                              "next_cursor": None, "feed_seq": 0})
         if path == "/v1/technicians":
             return httpx.Response(200, json=[
-                {"id": i, "name": t.name, "phone": t.phone, "active": True}
+                {"id": i, "name": t.name, "phone": t.phone, "active": True,
+                 "username": t.username if self.shows_usernames else None}
                 for i, t in self.technicians.items()
             ])
         if path == "/v1/technicians/me/orders":
@@ -127,7 +129,8 @@ class FakeBackend:
 
     def _candidates(self, order: ServiceOrder) -> list[dict[str, Any]]:
         return [
-            {"technician": {"id": i, "name": t.name, "phone": t.phone, "active": True},
+            {"technician": {"id": i, "name": t.name, "phone": t.phone, "active": True,
+                            "username": t.username},
              "distance_km": 3.0, "skills_ok": set(order.skills) <= set(t.skills),
              "region_ok": True, "has_capacity": True, "score": 1.0, "reasons": ["技能匹配"]}
             for i, t in self.technicians.items()

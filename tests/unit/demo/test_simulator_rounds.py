@@ -62,6 +62,21 @@ async def test_technician_steps_are_taken_by_the_assigned_technician() -> None:
     assert field_events > 0
 
 
+async def test_technicians_listed_without_a_login_are_left_alone(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    fake = FakeBackend()
+    fake.shows_usernames = False
+    caplog.set_level(logging.WARNING, logger="core.demo")
+    async with _simulator(fake) as sim:
+        await _rounds(sim, 15)
+
+    assigned = [o for o in fake.orders.values() if o.technician_id is not None]
+    assert assigned and all(o.state is OrderState.ASSIGNED for o in assigned)
+    assert {user for user, _, _ in fake.calls} == {"centre"}
+    assert "has no login" in caplog.text
+
+
 async def test_some_orders_are_dispatched_automatically_and_others_left_to_agents() -> None:
     fake = FakeBackend()
     async with _simulator(fake) as sim:
