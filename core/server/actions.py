@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from core.contracts import ActionRequest, OrderDetail
 from core.orders.errors import StaleVersion
 from core.orders.model import ServiceOrder
-from core.server.deps import AnyUser, CurrentUser, Uow, utcnow
+from core.server.deps import AnyUser, CurrentUser, DbSession, Uow, utcnow
 from core.server.details import load_order, order_detail
 from core.server.orders import check_county
 from core.server.problems import PROBLEM_RESPONSES, field_error
@@ -62,7 +62,8 @@ def _after_sales(uow: UnitOfWork, order: ServiceOrder, body: ActionRequest,
              responses={**PROBLEM_RESPONSES, 409: PROBLEM_RESPONSES[422] | {"description":
                         "the order changed meanwhile; current_version says to what"}})
 def perform_action(
-    order_id: int, body: ActionRequest, user: AnyUser, uow: Uow, response: Response
+    order_id: int, body: ActionRequest, user: AnyUser, uow: Uow, session: DbSession,
+    response: Response,
 ) -> OrderDetail:
     """Apply one action; `after_sales` answers 201 with the NEW after-sales order."""
     with uow:
@@ -78,5 +79,8 @@ def perform_action(
             uow.orders.save(order)
             result = order
         uow.commit()
-        assert result.id is not None
-        return order_detail(uow.session, result.id, user, check_visible=False)
+    assert result.id is not None
+    # Read back outside the unit of work, in the request's read session: the write session
+    # would start a new write transaction (BEGIN IMMEDIATE on SQLite, the database write lock)
+    # just to read. The read session has not begun yet, so it sees the commit.
+    return order_detail(session, result.id, user, check_visible=False)

@@ -75,14 +75,17 @@ def list_orders(
 
 
 @router.post("", response_model=OrderDetail, status_code=201, responses=PROBLEM_RESPONSES)
-def create_order(body: OrderCreate, user: IntakeUser, uow: Uow) -> OrderDetail:
+def create_order(
+    body: OrderCreate, user: IntakeUser, uow: Uow, session: DbSession
+) -> OrderDetail:
     check_county(body.county_adcode, ["body", "county_adcode"])
     with uow:
         (order,) = build_orders(uow.session, [(body, utcnow())], user.actor)
         uow.orders.add(order)
         uow.commit()
-        assert order.id is not None
-        return order_detail(uow.session, order.id, user)
+    assert order.id is not None
+    # Read back in the read session, not in a second write transaction (see perform_action).
+    return order_detail(session, order.id, user)
 
 
 @router.get("/{order_id}", response_model=OrderDetail, responses=PROBLEM_RESPONSES)

@@ -83,6 +83,7 @@ class OrderRecord(Base):
     __table_args__ = (
         UniqueConstraint("platform", "platform_order_id"),
         # One index per queue sort: (key, created_at, id) also serves "filter by key, newest first".
+        # Migration 0003 adds the same per city (expression indexes) and the search indexes.
         Index("ix_orders_created", "created_at", "id"),
         Index("ix_orders_state_changed", "state_changed_at", "id"),
         Index("ix_orders_state", "state", "created_at", "id"),
@@ -157,11 +158,20 @@ class OrderNumberCounter(Base):
     last: Mapped[int] = mapped_column(Integer)
 
 
-# Indexes that only migrations know (PostgreSQL-specific expression indexes).
-MIGRATION_ONLY_INDEXES = frozenset({"ix_orders_search"})
+# Indexes that only migrations know: expression and operator-class indexes (0002, 0003).
+MIGRATION_ONLY_INDEXES = frozenset({
+    "ix_orders_search", "ix_orders_customer_prefix", "ix_orders_city_created",
+    "ix_orders_city_order_no", "ix_orders_city_state_changed", "ix_orders_city_state",
+    "ix_orders_city_platform", "ix_orders_city_service_type", "ix_orders_city_customer",
+})
+# SQLite's FTS5 search table (0003) and the shadow tables FTS5 keeps beside it.
+SEARCH_TABLE = "orders_search"
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool,
                    compare_to: object) -> bool:
-    """Alembic filter: leave the migration-only indexes out of model comparisons."""
+    """Alembic filter: leave the migration-only indexes and tables out of model comparisons."""
+    if type_ == "table" and name is not None and (
+            name == SEARCH_TABLE or name.startswith(SEARCH_TABLE + "_")):
+        return False
     return not (type_ == "index" and name in MIGRATION_ONLY_INDEXES)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from core.contracts import OrderCreate
 
@@ -256,3 +257,63 @@ def test_a_technician_sees_their_open_orders_and_their_details(
     assert [r["id"] for r in mine] == [2]
     assert detail["allowed_actions"] == ["accept", "refuse"]
     assert client.get("/v1/orders/2", headers=auth("tech2")).status_code == 403
+
+
+def _write_transactions(client: TestClient) -> list[str]:
+    """Collects the BEGIN IMMEDIATE statements (SQLite's write lock) the app issues."""
+    seen: list[str] = []
+
+    def before(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("BEGIN IMMEDIATE"):
+            seen.append(statement)
+
+    event.listen(client.app.state.engine, "before_cursor_execute", before)  # type: ignore[attr-defined]
+    return seen
+
+
+def test_an_action_takes_the_write_lock_once_and_answers_the_new_detail(
+    client: TestClient, auth: Auth
+) -> None:
+    h = auth("agent")
+    version = client.get("/v1/orders/1", headers=h).json()["version"]
+    writes = _write_transactions(client)
+
+    r = client.post("/v1/orders/1/actions", json={"action": "audit", "version": version},
+                    headers=h)
+
+    assert r.status_code == 200 and len(writes) == 1
+    detail = r.json()
+    assert detail["state"] == "audited" and detail["version"] == version + 1
+    assert [t["kind"] for t in detail["timeline"]] == ["created", "audit"]
+
+
+def test_creating_an_order_takes_the_write_lock_once(
+    client: TestClient, auth: Auth, make_order: Callable[..., OrderCreate]
+) -> None:
+    writes = _write_transactions(client)
+
+    r = client.post("/v1/orders", json=_body(make_order(42)), headers=auth("agent"))
+
+    assert r.status_code == 201 and len(writes) == 1
+    assert [t["kind"] for t in r.json()["timeline"]] == ["created"]
+
+
+def test_the_queue_search_matches_contained_text_and_short_name_prefixes(
+    client: TestClient, auth: Auth, make_order: Callable[..., OrderCreate]
+) -> None:
+    h = auth("agent")
+    for n, name in ((7, "王芳"), (8, "李王明")):
+        created = client.post("/v1/orders", json=_body(make_order(n, customer_name=name)),
+                              headers=h)
+        assert created.status_code == 201
+
+    def names(q: str) -> list[str]:
+        page = client.get("/v1/orders", params={"q": q, "sort": "customer", "direction": "asc"},
+                          headers=h).json()
+        return [r["customer_name"] for r in page["rows"]]
+
+    assert names("王") == ["王芳"]  # 1-2 characters: the start of the name
+    assert names("王明") == []
+    assert names("李王明") == ["李王明"]  # 3+: contained anywhere
+    assert names("00007") == ["王芳"]  # the phone's last digits
+    assert names("chaoyang") == ["customer 01", "customer 02", "customer 03", "李王明", "王芳"]
