@@ -18,7 +18,7 @@ from console.event_loop import ConsoleEventLoop
 from console.presenters.messages import MessageRoute, describe
 from console.presenters.session_presenter import SessionPresenter
 from console.windows.session import ConsoleSession
-from console.windows.workspace import default_map
+from console.windows.workspace import Workspace, default_map
 from ui.login_dialog import LoginDialog
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,15 @@ def install_translator(app: QApplication, locale: str | QLocale | None = None) -
         app.installTranslator(qt)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     return True
+
+
+def quiet_http_logs(verbose: bool | None = None) -> None:
+    """httpx logs every request at INFO: a line per feed poll. Keep them for --verbose."""
+    if verbose is None:
+        verbose = logging.getLogger().isEnabledFor(logging.DEBUG)
+    level = logging.NOTSET if verbose else logging.WARNING
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(level)
 
 
 async def _until(condition: Callable[[], bool], timeout: float, step: float = 0.1) -> bool:
@@ -108,29 +117,35 @@ async def run_tour(
 
 
 async def _photograph(session: ConsoleSession, path: Path) -> bool:
-    """Wait (bounded) for the queue, the first order's detail and the map; save a PNG."""
+    """Wait (bounded) for the queue, the selected order's detail and the map; save a PNG."""
     workspace = session.workspace
     workspace.window.show()
     if not await _until(session.is_live, 60):
         log.warning("tour: the %s workspace did not get live in time", workspace.spec.role)
-    chosen = workspace.queue_view.select_first()
-    if chosen is not None:
-        await _until(lambda: _shown(workspace.presenter.current(), chosen), 15)
+    workspace.queue_view.select_first()
+    await _until(lambda: _settled(workspace), 15)
     workspace.map_feed.push()
     if hasattr(workspace.map_widget, "is_loaded"):
         await _until(lambda: _map_loaded(workspace.map_widget), 20)
-    await asyncio.sleep(1.0)  # markers and clusters draw a moment after the data arrives
+    await asyncio.sleep(1.5)  # markers, clusters and the selection's zoom draw a moment later
+    # The feed may have moved things meanwhile: the picture shows a settled detail.
+    await _until(lambda: _settled(workspace), 10)
     return workspace.window.grab().save(str(path))
+
+
+def _settled(workspace: Workspace) -> bool:
+    """The detail shows the order selected in the queue, and nothing is loading or sending."""
+    selected = workspace.queue_view.selected_order()
+    shown = workspace.presenter.current()
+    if selected is None:
+        return True
+    return shown is not None and shown.id == selected and not workspace.presenter.is_busy()
 
 
 def _map_loaded(map_widget: QWidget) -> bool:
     # MapView.is_loaded is a property; accept a method too.
     value = getattr(map_widget, "is_loaded", True)
     return bool(value() if callable(value) else value)
-
-
-def _shown(detail: object, order_id: int) -> bool:
-    return getattr(detail, "id", None) == order_id
 
 
 async def run_console(
@@ -179,8 +194,13 @@ def main(
     user: str | None = None,
     password: str | None = None,
     tour_dir: Path | None = None,
+    verbose: bool | None = None,
 ) -> int:
-    """Entry point for `lastmile console` and `lastmile demo`."""
+    """Entry point for `lastmile console` and `lastmile demo`.
+
+    verbose None follows the root logger (`lastmile -v` sets it to DEBUG).
+    """
+    quiet_http_logs(verbose)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # Chromium (the map) refuses to start as root with its sandbox on.
         os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")

@@ -190,9 +190,11 @@ class DetailPanel(QWidget):
                 table.setItem(row, column, QTableWidgetItem(text))
 
     def _build_actions(self, actions: list[str]) -> None:
-        for button in self.action_buttons.values():
-            self.actions_layout.removeWidget(button)
-            button.deleteLater()
+        # Take out everything, the trailing stretch too: one is added per order shown.
+        while (item := self.actions_layout.takeAt(0)) is not None:
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
         self.action_buttons.clear()
         names = labels.action_labels()
         for action in actions:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from ui.connection_indicator import OFFLINE, ConnectionIndicator
 
 STATE_VERSION = 1
+DEFAULT_SIZE = QSize(1400, 860)
 
 
 class MainWindow(QMainWindow):
@@ -29,7 +30,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setDockNestingEnabled(True)
-        self.resize(1400, 860)
+        self.resize(DEFAULT_SIZE)
         self.connection = ConnectionIndicator(self)
         self.statusBar().addPermanentWidget(self.connection)
         self.offline_banner = QLabel(self)

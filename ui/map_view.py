@@ -120,6 +120,7 @@ class MapView(QWidget):
         self._techs_json: str | None = None
         self._tiles_json: str | None = None
         self._selected: int | None = None
+        self._selected_js: str | None = None
         self._view_js: str | None = None
 
         self._view.loadFinished.connect(self._on_load_finished)
@@ -142,10 +143,16 @@ class MapView(QWidget):
         self._techs_json = _rows(technicians, _technician_row)
         self._run(f"lastmile.setTechnicians({self._techs_json})")
 
-    def select_order(self, order_id: int) -> None:
-        """Zoom to the order's marker, highlight it and open its popup."""
+    def select_order(self, order_id: int, *, move: bool = True) -> None:
+        """Highlight the order's marker and open its popup.
+
+        With move (the selection came from elsewhere) the map centres on it, at a zoom that
+        keeps district boundaries and nearby orders in view, fanning out its cluster if need
+        be. An order not on the map yet is selected as soon as set_orders brings it.
+        """
         self._selected = int(order_id)
-        self._run(f"lastmile.selectOrder({self._selected})")
+        self._selected_js = f"lastmile.selectOrder({self._selected}, {'true' if move else 'false'})"
+        self._run(self._selected_js)
 
     def set_view(self, lat: float, lng: float, zoom: int) -> None:
         """Centre the map here (the first set_orders otherwise fits the view to the orders)."""
@@ -219,8 +226,8 @@ class MapView(QWidget):
             self._run(f"lastmile.setOrders({self._orders_json})")
         if self._techs_json is not None:
             self._run(f"lastmile.setTechnicians({self._techs_json})")
-        if self._selected is not None:
-            self._run(f"lastmile.selectOrder({self._selected})")
+        if self._selected_js is not None:
+            self._run(self._selected_js)
         self._announce_if_ready()
 
     def _on_channel_ready(self) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,6 +31,9 @@ class QueueView(QWidget):
         super().__init__(parent)
         self.setObjectName("queueView")
         self._selected: int | None = None
+        # The selected order's row is being taken out (a re-sort moves it by remove + insert):
+        # Qt moves the current index to a neighbour meanwhile, which is not the user's choice.
+        self._displaced = False
         self.filter_bar = FilterBar(self)
         self.filter_bar.filtersChanged.connect(self.filtersChanged)
         self.table = QTableView(self)
@@ -59,12 +63,16 @@ class QueueView(QWidget):
         layout.addWidget(self.table, 1)
 
     def set_model(self, model: QAbstractItemModel) -> None:
+        # Before setModel: the selection model it creates moves the current index off a
+        # leaving row, and this must know the row is only moving before that happens.
+        model.rowsAboutToBeRemoved.connect(self._rows_leaving)
         self.table.setModel(model)
         # No indicator means the model's own default order (newest first).
         self.table.setSortingEnabled(True)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         model.modelReset.connect(self._reselect)
         model.layoutChanged.connect(self._reselect)
+        model.rowsInserted.connect(self._rows_arrived)
         for column, width in enumerate((150, 70, 90, 90, 70, 80, 80)):
             self.table.setColumnWidth(column, width)
 
@@ -83,14 +91,16 @@ class QueueView(QWidget):
         row = self._row_of(order_id)
         if row is None:
             return False
-        index = self.model().index(row, 0)
+        self._make_current(self.model().index(row, 0))
+        return True
+
+    def _make_current(self, index: QModelIndex) -> None:
         self.table.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
-        return True
 
     def select_first(self) -> int | None:
         model = self.model()
@@ -115,7 +125,7 @@ class QueueView(QWidget):
         return hits[0].row() if hits else None
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
+        if not current.isValid() or self._displaced:
             return
         order_id = current.data(ID_ROLE)
         if order_id is not None and order_id != self._selected:
@@ -126,3 +136,37 @@ class QueueView(QWidget):
         # A reset or re-sort may drop the current row; keep the dispatcher's order in view.
         if self._selected is not None and not self.table.selectionModel().hasSelection():
             self.select_order(self._selected)
+
+    def _rows_leaving(self, parent: QModelIndex, first: int, last: int) -> None:
+        current = self.table.selectionModel().currentIndex()
+        if (
+            self._selected is not None and not parent.isValid() and current.isValid()
+            and first <= current.row() <= last and current.data(ID_ROLE) == self._selected
+        ):
+            self._displaced = True
+            # If no insert brings it back in this turn, it has left the queue (or the filter).
+            QTimer.singleShot(0, self._settle)
+
+    def _rows_arrived(self, parent: QModelIndex, first: int, last: int) -> None:
+        if not self._displaced or parent.isValid():
+            return
+        model = self.model()
+        for row in range(first, last + 1):
+            # By the rows themselves: a model may index its ids only after this signal.
+            if model.index(row, 0).data(ID_ROLE) == self._selected:
+                self._displaced = False
+                self._make_current(model.index(row, 0))
+                return
+
+    def _settle(self) -> None:
+        """Put the selection back on the displaced order, or on no row if it has gone."""
+        if not self._displaced:
+            return
+        self._displaced = False
+        if self._selected is not None and self.select_order(self._selected):
+            return
+        # Gone: select nothing rather than a neighbour the user never chose; the detail keeps
+        # showing the order that left (often the one just acted on).
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)

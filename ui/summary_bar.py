@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+
+from ui.flow_layout import FlowLayout
 
 
 class SummaryBar(QWidget):
@@ -14,17 +16,22 @@ class SummaryBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("summaryBar")
-        self._layout = QHBoxLayout(self)
+        # Wrapping, so that seventeen states do not push the queue dock wider than the window.
+        self._layout = FlowLayout(self, spacing=2)
         self._layout.setContentsMargins(4, 2, 4, 2)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self._buttons: dict[str, QPushButton] = {}
-        self._layout.addStretch(1)
 
     def set_counts(self, counts: list[tuple[str, str, int]]) -> None:
         """Counters as (key, label, count), shown in the given order; others are removed."""
         wanted = [key for key, _, _ in counts]
         for key in list(self._buttons):
             if key not in wanted:
-                self._buttons.pop(key).deleteLater()
+                gone = self._buttons.pop(key)
+                self._layout.removeWidget(gone)
+                gone.deleteLater()
         for position, (key, text, count) in enumerate(counts):
             button = self._buttons.get(key)
             if button is None:
@@ -32,7 +39,7 @@ class SummaryBar(QWidget):
                 button.setFlat(True)
                 button.clicked.connect(lambda _=False, k=key: self.keyClicked.emit(k))
                 self._buttons[key] = button
-            self._layout.insertWidget(position, button)
+            self._layout.insert_widget(position, button)
             button.setText(f"{text} {count}")
 
     def text_of(self, key: str) -> str:

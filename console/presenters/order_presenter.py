@@ -61,21 +61,32 @@ class OrderPresenter(QObject):
         return self._panel.detail()
 
     def is_busy(self) -> bool:
-        return self._acting or (self._load_task is not None and not self._load_task.done())
+        return self._acting or self._loading()
 
     # -- loading -------------------------------------------------------------------------
 
     def select(self, order_id: int) -> None:
-        """Show this order; a newer selection supersedes a load still under way."""
+        """Show this order; a newer selection supersedes a load still under way.
+
+        Reloading the order already shown (someone else moved it on) keeps its buttons
+        usable: greying them on every feed event would make them flicker.
+        """
+        shown = self.current()
+        refresh = self._wanted == order_id and shown is not None and shown.id == order_id
         self._wanted = order_id
         if self._load_task is not None and not self._load_task.done():
             self._load_task.cancel()
-        self._panel.show_loading()
+        if not refresh:
+            self._panel.show_loading()
         self._load_task = spawn(
             self._load_selected(order_id),
             self._route,
             translate("OrderPresenter", "Loading the order"),
         )
+
+    def wanted(self) -> int | None:
+        """The order the user last selected (shown, or still loading)."""
+        return self._wanted
 
     async def _load_selected(self, order_id: int) -> None:
         try:
@@ -87,8 +98,8 @@ class OrderPresenter(QObject):
 
     async def load(self, order_id: int) -> OrderDetail | None:
         detail = await self._client.order(order_id)
-        if self._wanted not in (None, order_id):
-            return None  # the dispatcher has moved on
+        if not self._still_wanted(order_id):
+            return None  # the dispatcher has moved on; an answer arriving late must not win
         self._show(detail)
         return detail
 
@@ -138,8 +149,18 @@ class OrderPresenter(QObject):
                 return None
         finally:
             self._acting = False
-            self._panel.set_busy(False)
+            # Another order may be loading meanwhile; its buttons come when it is shown.
+            self._panel.set_busy(self._loading())
         name = labels.label(labels.action_labels(), action)
+        if not self._still_wanted(detail.id):
+            # The dispatcher selected another order while this one was being sent: say it
+            # is done, but leave the panel on the order they are looking at now.
+            self._route.info(
+                translate("OrderPresenter", "{0}: done for order {1}.").format(
+                    name, detail.order_no
+                )
+            )
+            return result
         if result.id != detail.id:
             self._route.info(
                 translate("OrderPresenter", "{0}: new order {1} opened.").format(
@@ -157,6 +178,12 @@ class OrderPresenter(QObject):
             )
             self._show(result)
         return result
+
+    def _still_wanted(self, order_id: int) -> bool:
+        return self._wanted in (None, order_id)
+
+    def _loading(self) -> bool:
+        return self._load_task is not None and not self._load_task.done()
 
     def _show(self, detail: OrderDetail) -> None:
         self._panel.show_order(detail)

@@ -14,7 +14,6 @@ import platformdirs
 from PySide6.QtWidgets import QWidget
 
 from console.presenters.messages import MessageRoute
-from console.presenters.tasks import spawn
 from console.store import OrderStore
 from console.sync import ConnectionState, SyncEngine
 from console.windows.workspace import SettingsFactory, Workspace, default_map, open_settings
@@ -72,10 +71,7 @@ class ConsoleSession:
     def start(self) -> None:
         self.workspace.set_connection(ConnectionState.CONNECTING.value, "")
         self._sync_task = asyncio.ensure_future(self.sync.run())
-        spawn(self._load_technicians(), self.workspace.route)
-
-    async def _load_technicians(self) -> None:
-        self.workspace.set_technicians(await self.client.technicians())
+        self.workspace.start_technicians()
 
     def is_live(self) -> bool:
         return self.sync.state is ConnectionState.LIVE

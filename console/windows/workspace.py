@@ -17,6 +17,7 @@ from console.presenters.messages import ERROR, WARNING, MessageRoute
 from console.presenters.order_presenter import OrderClient, OrderPresenter
 from console.windows.map_feed import MapFeed
 from console.windows.specs import WorkspaceSpec, spec_for
+from console.windows.technician_feed import TechnicianFeed
 from core.contracts import TechnicianOut
 from core.orders.lifecycle import OrderState
 from ui import labels
@@ -84,13 +85,20 @@ class Workspace(QObject):
         self.presenter = OrderPresenter(client, self.detail, self.route, parent=self)
         self.map_widget = map_factory()
         self.map_feed = MapFeed(self.proxy, self.map_widget)
+        fetch = getattr(client, "technicians", None)
+        self.technician_feed: TechnicianFeed | None = (
+            TechnicianFeed(fetch, self.set_technicians, self.window) if fetch is not None
+            else None
+        )
+        self._picked_on_map: int | None = None
         self.summary: SummaryBar | None = SummaryBar() if self.spec.state_summary else None
         self.window.set_queue_widget(self.queue_view, header=self.summary)
         self.window.set_detail_widget(self.detail)
         self.window.set_map_widget(self.map_widget)
         self.message_box: QMessageBox | None = None
         self._known_counties: set[str] = set()
-        self._summary_timer = QTimer(self)
+        # Children of the window: they go with it, and cannot fire into deleted widgets.
+        self._summary_timer = QTimer(self.window)
         self._summary_timer.setSingleShot(True)
         self._summary_timer.setInterval(SUMMARY_REFRESH_MS)
         self._summary_timer.timeout.connect(self.refresh_summary)
@@ -110,17 +118,29 @@ class Workspace(QObject):
         self.window.closing.connect(self.save_settings)
         clicked = getattr(self.map_widget, "orderClicked", None)
         if clicked is not None:
-            clicked.connect(self.queue_view.select_order)
+            clicked.connect(self._map_clicked)
         if self.summary is not None:
             self.summary.keyClicked.connect(self._summary_clicked)
 
     # -- selection and messages ----------------------------------------------------------
 
     def _order_selected(self, order_id: int) -> None:
+        """The queue's selection drives the detail and the map."""
         self.presenter.select(order_id)
         select = getattr(self.map_widget, "select_order", None)
         if select is not None:
-            select(order_id)
+            if order_id == self._picked_on_map:
+                select(order_id, move=False)  # the user is looking right at it
+            else:
+                select(order_id)
+
+    def _map_clicked(self, order_id: int) -> None:
+        """A marker picked on the map selects its order in the queue (and so the detail)."""
+        self._picked_on_map = order_id
+        try:
+            self.queue_view.select_order(order_id)
+        finally:
+            self._picked_on_map = None
 
     def show_message(self, level: str, text: str) -> None:
         self.window.statusBar().showMessage(text, 15_000)
@@ -143,11 +163,18 @@ class Workspace(QObject):
     def set_technicians(self, technicians: list[TechnicianOut]) -> None:
         self.map_feed.set_technicians(technicians)
 
+    def start_technicians(self) -> None:
+        """Show the technicians and keep their load current (on the running asyncio loop)."""
+        if self.technician_feed is not None:
+            self.technician_feed.start(self._store.rows.values())
+
     # -- the store -----------------------------------------------------------------------
 
     def _store_changed(self, change: Any) -> None:
         if change.kind == "upsert":
             self.presenter.rows_changed(change.rows)
+        if self.technician_feed is not None:
+            self.technician_feed.orders_changed(change.kind, change.rows)
         counties = {r.county_adcode for r in change.rows if r.county_adcode}
         if change.kind == "reset" or not counties <= self._known_counties:
             self._fill_region_options()
@@ -236,6 +263,9 @@ class Workspace(QObject):
         self.save_settings()
         self._unsubscribe()
         self.model.detach()
+        self._summary_timer.stop()  # its window is about to go
+        if self.technician_feed is not None:
+            self.technician_feed.stop()
         self.window.closing.disconnect(self.save_settings)
         self.window.close()
         self.window.deleteLater()

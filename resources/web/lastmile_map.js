@@ -16,7 +16,17 @@
   var orders = {}; // id -> {marker, data}
   var techs = {};  // id -> {marker, data}
   var selectedId = null;
+  // Asked for before its marker arrived (the queue selects before the map has the orders).
+  var wantedId = null;
+  // The selected order drawn once more, above clusters and technicians, in its own pane:
+  // visible at any zoom even while its own marker sits inside a cluster.
+  var highlight = null;
+  var selectedRenderer = null;
   var fitted = false;
+  // The zoom a selection centres at: in the console's map dock (about 580 x 280 px) zoom 10
+  // shows the order's district with its neighbours and nearby orders; at 12-13 the dock
+  // held one marker and no boundary at all (checked on the demo's tour screenshots).
+  var SELECT_ZOOM = 10;
 
   function family(state) {
     return config.families[state] || config.families[""];
@@ -125,12 +135,20 @@
         delete orders[id];
       }
     }
+    if (selectedId !== null && orders[selectedId]) {
+      drawHighlight(orders[selectedId]);
+    } else {
+      dropHighlight();
+    }
     if (removed.length) cluster.removeLayers(removed);
     if (added.length) cluster.addLayers(added);
     if (changed.length) cluster.refreshClusters(changed);
     if (!fitted && list.length) {
       fitted = true;
       map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 13, animate: false });
+    }
+    if (wantedId !== null && orders[wantedId]) {
+      selectOrder(wantedId, true);
     }
     return list.length;
   }
@@ -164,19 +182,63 @@
     return list.length;
   }
 
-  function selectOrder(id) {
+  function dropHighlight() {
+    if (highlight) {
+      map.removeLayer(highlight);
+      highlight = null;
+    }
+  }
+
+  function drawHighlight(entry) {
+    var d = entry.data;
+    var style = Object.assign(orderStyle(d, true),
+                              { pane: "lmSelected", renderer: selectedRenderer });
+    if (!highlight) {
+      highlight = L.circleMarker([d.lat, d.lng], style);
+      highlight.on("click", onOrderClick);
+      highlight.bindPopup(orderPopup(d));
+      highlight.addTo(map);
+    } else {
+      highlight.setLatLng([d.lat, d.lng]);
+      highlight.setStyle(style);
+      if (highlight.lmOrderId !== d.id || highlight.lmLabel !== d.label + d.state) {
+        highlight.setPopupContent(orderPopup(d));
+      }
+    }
+    highlight.lmOrderId = d.id;
+    highlight.lmLabel = d.label + d.state;
+  }
+
+  function reveal(entry) {
+    // markercluster's zoomToShowLayer zooms in until the marker leaves its cluster; orders at
+    // one address never do, so it ends at street level with nothing but a boundary line in
+    // view. The highlight shows the order whatever its cluster does: centre on it at
+    // SELECT_ZOOM, where the district and its neighbours stay in sight.
+    var zoom = Math.min(SELECT_ZOOM, map.getMaxZoom());
+    map.setView([entry.data.lat, entry.data.lng], zoom, { animate: false });
+    highlight.openPopup();
+  }
+
+  function selectOrder(id, move) {
     var entry = orders[id];
     if (selectedId !== null && orders[selectedId]) {
       var prev = orders[selectedId];
       prev.marker.setStyle(orderStyle(prev.data, false));
     }
+    if (!entry) dropHighlight();
     selectedId = entry ? id : null;
+    wantedId = entry ? null : id;
+    fitted = fitted || !!entry; // a selection decides the view; no refit when orders arrive
     if (!entry) return false;
     entry.marker.setStyle(orderStyle(entry.data, true));
-    entry.marker.bringToFront();
-    cluster.zoomToShowLayer(entry.marker, function () {
-      entry.marker.openPopup();
-    });
+    entry.marker.closePopup();
+    drawHighlight(entry);
+    if (move === false) {
+      // Picked on the map: the view is where the user wants it.
+      highlight.openPopup();
+    } else {
+      reveal(entry);
+    }
     return true;
   }
 
@@ -228,6 +290,9 @@
     cluster = theCluster;
     boundaries = theBoundaries;
     technicians = L.layerGroup().addTo(map);
+    // Above the marker pane (600, cluster icons), below tooltips (650) and popups (700).
+    map.createPane("lmSelected").style.zIndex = 640;
+    selectedRenderer = L.svg({ pane: "lmSelected" });
     boundaries.eachLayer(function (layer) {
       layer.lmFillOpacity = layer.options.fillOpacity;
     });
@@ -252,6 +317,11 @@
     orderCount: function () { return cluster.getLayers().length; },
     technicianCount: function () { return technicians.getLayers().length; },
     selectedOrder: function () { return selectedId; },
+    // Whether the marker itself is drawn (not hidden in a cluster), and whether its popup is open.
+    orderShown: function (id) {
+      if (!highlight || highlight.lmOrderId !== id) return "false false";
+      return map.hasLayer(highlight) + " " + highlight.isPopupOpen();
+    },
     orderMarker: function (id) { return orders[id] ? orders[id].marker : null; },
     techMarker: function (id) { return techs[id] ? techs[id].marker : null; },
     orderColour: function (id) { return orders[id] ? orders[id].marker.options.fillColor : null; },

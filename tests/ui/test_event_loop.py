@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from console.event_loop import ConsoleEventLoop
 from ui.map_view import MapView
 
 
-def test_loop_runs_repeatedly_without_announcing_quit(qtbot, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
+def test_loop_runs_repeatedly_without_announcing_quit(qtbot: QtBot, qapp: QApplication) -> None:
     view = MapView()
     qtbot.addWidget(view)
     quits: list[bool] = []

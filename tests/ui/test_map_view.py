@@ -219,8 +219,8 @@ def test_select_order_highlights_and_opens_its_popup(qtbot: Any, loaded_view: Ma
     loaded_view.select_order(1234)
 
     # A string: runJavaScript hands mixed-type arrays back as "".
-    script = "lastmile.selectedOrder() + ' ' + lastmile.orderMarker(1234).isPopupOpen()"
-    assert wait_js(qtbot, loaded_view, script, lambda v: v == "1234 true") == "1234 true"
+    script = "lastmile.selectedOrder() + ' ' + lastmile.orderShown(1234)"
+    assert wait_js(qtbot, loaded_view, script, lambda v: v == "1234 true true") == "1234 true true"
 
 
 @pytest.mark.parametrize(("tech_id", "level"), [(1, "low"), (2, "mid"), (3, "high")])
@@ -255,3 +255,56 @@ def test_online_tiles_are_requested_from_the_configured_url(
         lambda: any("tiles.example.invalid" in u for u in no_network.blocked),
         timeout=JS_TIMEOUT_MS,
     )
+
+
+def test_select_order_caps_the_zoom_and_shows_the_order_above_its_cluster(
+    qtbot: Any, loaded_view: MapView
+) -> None:
+    # Thirty orders at one address: zoomToShowLayer would zoom to street level for them
+    # and still show a cluster.
+    same_place = [dict(o, lat=30.25, lng=120.15) for o in orders(30)]
+    loaded_view.set_orders([*same_place, *orders(300)[30:]])
+    wait_js(qtbot, loaded_view, "lastmile.orderCount()", lambda n: n == 300)
+
+    loaded_view.select_order(17)
+
+    assert wait_js(qtbot, loaded_view, "lastmile.orderShown(17)", lambda v: v == "true true")
+    assert wait_js(qtbot, loaded_view, "lastmile.view().zoom", lambda z: z is not None) == 10
+
+
+def test_a_selection_made_before_the_orders_arrive_is_applied(
+    qtbot: Any, loaded_view: MapView
+) -> None:
+    loaded_view.select_order(42)
+    wait_js(qtbot, loaded_view, "String(lastmile.selectedOrder())", lambda v: v == "null")
+
+    loaded_view.set_orders(orders(100))
+
+    assert wait_js(qtbot, loaded_view, "lastmile.orderShown(42)", lambda v: v == "true true")
+    assert wait_js(qtbot, loaded_view, "lastmile.selectedOrder()", lambda v: v == 42) == 42
+
+
+def test_an_order_picked_on_the_map_keeps_the_view(qtbot: Any, loaded_view: MapView) -> None:
+    loaded_view.set_orders(orders(50))
+    loaded_view.set_view(30.1, 120.05, 15)
+    wait_js(qtbot, loaded_view, "lastmile.orderCount()", lambda n: n == 50)
+
+    loaded_view.select_order(7, move=False)
+
+    wait_js(qtbot, loaded_view, "lastmile.selectedOrder()", lambda v: v == 7)
+    assert wait_js(qtbot, loaded_view, "lastmile.view().zoom", lambda z: z is not None) == 15
+
+
+def test_the_selected_marker_stays_shown_when_the_orders_refresh(
+    qtbot: Any, loaded_view: MapView
+) -> None:
+    same_place = [dict(o, lat=30.25, lng=120.15) for o in orders(30)]
+    loaded_view.set_orders(same_place)
+    loaded_view.select_order(17)
+    wait_js(qtbot, loaded_view, "lastmile.orderShown(17)", lambda v: v == "true true")
+
+    loaded_view.set_orders([dict(o, state="assigned") for o in same_place])
+
+    wait_js(qtbot, loaded_view, "lastmile.orderColour(3)", lambda c: c == "#1e88e5")
+    assert wait_js(qtbot, loaded_view, "lastmile.orderShown(17)", lambda v: bool(v)) == "true true"
+    assert wait_js(qtbot, loaded_view, "lastmile.orderCount()", lambda n: n == 30) == 30

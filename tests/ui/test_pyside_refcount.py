@@ -10,6 +10,7 @@ import sys
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
 
 
 class _Emitter(QObject):
@@ -20,7 +21,7 @@ def _slot() -> None:
     pass
 
 
-def test_void_calls_keep_none_refcount(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_void_calls_keep_none_refcount(qtbot: QtBot) -> None:
     label = QLabel()
     qtbot.addWidget(label)
     timer = QTimer()
@@ -33,7 +34,7 @@ def test_void_calls_keep_none_refcount(qtbot) -> None:  # type: ignore[no-untype
     assert after >= before - 100
 
 
-def test_disconnect_keeps_true_refcount(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_disconnect_keeps_true_refcount(qtbot: QtBot) -> None:
     emitter = _Emitter()
     before = sys.getrefcount(True)
     for _ in range(2_000):
