@@ -13,6 +13,7 @@ import asyncio
 from typing import Any
 
 import qasync
+import shiboken6
 from PySide6.QtCore import QEventLoop as QtEventLoop
 
 
@@ -45,6 +46,20 @@ class ConsoleEventLoop(qasync.QEventLoop):
         self._set_running(False)
         if self._qt_loop is not None:
             self._qt_loop.exit()
+
+    def close(self) -> None:
+        super().close()
+        # qasync leaves the closed loop's pending call_later timers registered; firing later on
+        # an object being torn down, they crashed the next processEvents. Kill them now.
+        timer = self._timer
+        callbacks = timer._SimpleTimer__callbacks
+        for timer_id in list(callbacks):
+            timer.killTimer(timer_id)
+        callbacks.clear()
+        # The loop and its timer object form a reference cycle; left to the garbage collector,
+        # the QObject may be destroyed on whatever thread runs the collection (Qt then cannot
+        # unregister it, and a later event crashes). Destroy it here, on the loop's thread.
+        shiboken6.delete(timer)
 
     def _set_running(self, running: bool) -> None:
         # qasync keeps the flag in a name-mangled attribute of its _QEventLoop base.

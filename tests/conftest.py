@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,19 @@ def pytest_asyncio_loop_factories(
     if parts and parts[0] in QT_SUITES:
         return {"qasync": _qasync_loop}
     return {"asyncio": asyncio.new_event_loop}
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage_here(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a Qt test, collect reference cycles on the GUI thread.
+
+    Otherwise a later test's worker thread (TestClient, executors) may run the collection and
+    destroy leftover QObjects off their thread, leaving Qt with dangling timers (SIGSEGV).
+    """
+    yield
+    parts = Path(str(request.node.path)).relative_to(Path(__file__).parent).parts
+    if parts and parts[0] in QT_SUITES:
+        gc.collect()
 
 
 @pytest.fixture(autouse=True)
