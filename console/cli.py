@@ -38,7 +38,14 @@ def _serve(args: argparse.Namespace) -> int:
     )
 
 
+def _use_tiles(args: argparse.Namespace) -> None:
+    if args.tile_url:
+        os.environ["LASTMILE_TILE_URL"] = args.tile_url
+        os.environ["LASTMILE_TILE_SUBDOMAINS"] = args.tile_subdomains
+
+
 def _console(args: argparse.Namespace) -> int:
+    _use_tiles(args)
     if not has_screen():
         print("No screen is available here, so the console cannot open a window; "
               "run it on a machine with a display, or set QT_QPA_PLATFORM=offscreen.")
@@ -49,6 +56,7 @@ def _console(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    _use_tiles(args)
     from console.demo import run_demo
 
     return run_demo(
@@ -65,6 +73,15 @@ def _add_backend_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--database-url", default=None,
                    help="SQLAlchemy URL; default: $LASTMILE_DATABASE_URL, else an SQLite file "
                         "in the user's data directory")
+
+
+def _add_map_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tile-url", default=os.environ.get("LASTMILE_TILE_URL"), metavar="TEMPLATE",
+                   help="online map tiles under the region boundaries, as a Leaflet URL template "
+                        "(GCJ-02 tiles such as AMap's or Tianditu's); default $LASTMILE_TILE_URL, "
+                        "else none: the map works offline")
+    p.add_argument("--tile-subdomains", default=os.environ.get("LASTMILE_TILE_SUBDOMAINS", "abc"),
+                   help="values for {s} in --tile-url (default %(default)s; AMap: 1234)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="backend URL (default %(default)s)")
     con.add_argument("--user", default=None, help="log in as this user without the dialog")
     con.add_argument("--password", default=None, help="password for --user")
+    _add_map_options(con)
     con.set_defaults(func=_console)
 
     demo = sub.add_parser(
@@ -105,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "each workspace into DIR, and exit (works offscreen)")
     demo.add_argument("--no-simulator", action="store_true",
                       help="do not start the simulator")
+    _add_map_options(demo)
     demo.set_defaults(func=_demo)
     return parser
 
@@ -115,6 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if not args.verbose:  # httpx logs every request at INFO
+        for name in ("httpx", "httpcore"):
+            logging.getLogger(name).setLevel(logging.WARNING)
     result: int = args.func(args)
     return result
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -35,12 +36,24 @@ def open_settings() -> QSettings:
     return QSettings("Lastmile", "console")
 
 
+TILE_URL_ENV = "LASTMILE_TILE_URL"
+TILE_SUBDOMAINS_ENV = "LASTMILE_TILE_SUBDOMAINS"
+
+
 def default_map() -> QWidget:
-    """The map widget if QtWebEngine works here, else a plain note in its place."""
+    """The map widget if QtWebEngine works here, else a plain note in its place.
+
+    Offline it draws region boundaries; LASTMILE_TILE_URL (a Leaflet URL template, e.g. AMap's
+    or Tianditu's, with LASTMILE_TILE_SUBDOMAINS) adds an online tile layer underneath.
+    """
     try:
         from ui.map_view import MapView
 
-        return MapView()
+        view = MapView()
+        tile_url = os.environ.get(TILE_URL_ENV, "").strip()
+        if tile_url:
+            view.set_tile_url(tile_url, subdomains=os.environ.get(TILE_SUBDOMAINS_ENV, "abc"))
+        return view
     except Exception:  # no WebEngine, no GPU process, no map module: the console still works
         log.exception("the map is not available")
         note = QLabel(

@@ -27,8 +27,8 @@ def _no_screen_env(tmp_path: Path) -> dict[str, str]:
 @pytest.mark.parametrize(("args", "expected"), [
     ([], ["serve", "console", "demo"]),
     (["serve"], ["--demo", "--simulate", "--database-url", "--port"]),
-    (["console"], ["--server", "--user"]),
-    (["demo"], ["--tour", "--no-simulator", "--database-url"]),
+    (["console"], ["--server", "--user", "--tile-url"]),
+    (["demo"], ["--tour", "--no-simulator", "--database-url", "--tile-url"]),
 ])
 def test_every_command_has_help(args: list[str], expected: list[str]) -> None:
     out = subprocess.run([*LASTMILE, *args, "--help"], capture_output=True, text=True,

@@ -308,3 +308,33 @@ def test_the_selected_marker_stays_shown_when_the_orders_refresh(
     wait_js(qtbot, loaded_view, "lastmile.orderColour(3)", lambda c: c == "#1e88e5")
     assert wait_js(qtbot, loaded_view, "lastmile.orderShown(17)", lambda v: bool(v)) == "true true"
     assert wait_js(qtbot, loaded_view, "lastmile.orderCount()", lambda n: n == 30) == 30
+
+
+def test_the_console_map_takes_its_tile_url_from_the_setting(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from console.windows.workspace import TILE_URL_ENV, default_map
+
+    monkeypatch.setenv(TILE_URL_ENV, "file:///nonexistent/{z}/{x}/{y}.png")
+    view = default_map()
+    assert isinstance(view, MapView)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=LOAD_TIMEOUT_MS):
+        pass
+
+    assert wait_js(qtbot, view, "lastmile.hasTiles()", lambda v: v is True) is True
+
+
+def test_without_a_tile_url_the_console_map_is_offline(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from console.windows.workspace import TILE_URL_ENV, default_map
+
+    monkeypatch.delenv(TILE_URL_ENV, raising=False)
+    view = default_map()
+    assert isinstance(view, MapView)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=LOAD_TIMEOUT_MS):
+        pass
+
+    assert wait_js(qtbot, view, "lastmile.hasTiles()", lambda v: v is False) is False
