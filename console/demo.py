@@ -94,7 +94,10 @@ def run_demo(
         if not has_screen():
             print("No screen is available here, so the console window cannot open; the backend "
                   f"and simulator keep running — connect from elsewhere with "
-                  f"`lastmile console --server {url}` (Ctrl+C stops).")
+                  f"`lastmile console --server {url}`"
+                  + (" (other machines need `lastmile demo --host 0.0.0.0`)"
+                     if host.startswith("127.") or host == "localhost" else "")
+                  + "; Ctrl+C stops.")
             sys.stdout.flush()
             return backend.wait()
         from console.app import main as console_main
