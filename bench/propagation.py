@@ -69,7 +69,7 @@ def free_port() -> int:
 
 
 class Backend:
-    """`python -m bench.serve` in a child process; its log goes to a file."""
+    """`lastmile serve` on the filled database in a child process; its log goes to a file."""
 
     def __init__(self, database_url: str, log: Path) -> None:
         self.port = free_port()
@@ -78,7 +78,8 @@ class Backend:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         with log.open("ab") as out:
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "bench.serve", database_url, str(self.port)],
+                [sys.executable, "-m", "console.cli", "serve", "--host", "127.0.0.1",
+                 "--port", str(self.port), "--database-url", database_url],
                 cwd=ROOT, env=env, stdout=out, stderr=out,
             )
 

@@ -17,7 +17,6 @@ from console.store import OrderStore
 from console.sync import ConnectionState, SyncEngine
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVE = Path(__file__).with_name("e2e_serve.py")
 START_TIMEOUT = 30.0
 
 
@@ -39,7 +38,9 @@ class Backend:
 
     async def start(self) -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        cmd = [sys.executable, str(SERVE), self.database_url, str(self.port)]
+        # The same command a person runs: `lastmile serve` on the already seeded database.
+        cmd = [sys.executable, "-m", "console.cli", "serve", "--host", "127.0.0.1",
+               "--port", str(self.port), "--database-url", self.database_url]
         with self.log.open("ab") as log:
             self._proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=log)
         await self._wait_ready()

@@ -20,11 +20,6 @@ from core.storage.seed import seed_demo
 
 REPO = Path(__file__).resolve().parents[3]
 START_TIMEOUT = 60.0
-SERVE = (
-    "import sys; from core.server.launch import run_backend; "
-    "run_backend(host='127.0.0.1', port=int(sys.argv[1]), database_url=sys.argv[2], "
-    "demo=False, simulate=False)"
-)
 
 
 def _free_port() -> int:
@@ -37,7 +32,9 @@ def _free_port() -> int:
 def _start(url: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-c", SERVE, str(port), url], cwd=REPO,
+        proc = subprocess.Popen([sys.executable, "-m", "console.cli", "serve", "--host",
+                                 "127.0.0.1", "--port", str(port), "--database-url", url],
+                                cwd=REPO,
                                 stdout=out, stderr=subprocess.STDOUT)
     return proc, f"http://127.0.0.1:{port}"
 
