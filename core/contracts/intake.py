@@ -1,0 +1,227 @@
+"""The conversion centre on the wire: receipts, dead letters, the review queue, file import."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from core.contracts.orders import ItemOut, OrderRow, Strict
+from core.orders.lifecycle import ServiceType
+
+
+class Channel(StrEnum):
+    WEBHOOK = "webhook"
+    POLL = "poll"
+    FILE = "file"
+    RETRY = "retry"
+
+
+class MessageStatus(StrEnum):
+    CONVERTED = "converted"  # became (or changed) service orders
+    REFUSED = "refused"  # understood, but not taken: outside coverage, update of an unknown order
+    DEAD = "dead"  # could not be converted: waits for an agent to fix and retry, or discard
+    RETRIED = "retried"  # a dead letter fixed and sent again (see retried_as)
+    DISCARDED = "discarded"  # a dead letter an agent threw away, with the reason
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    MERGED = "merged"  # joined an existing service order of the same trade, customer, address
+    UPDATED = "updated"
+    CANCELLED = "cancelled"
+    DUPLICATE = "duplicate"  # re-sent, nothing changed
+    REVIEW = "review"  # created, waiting in the audit review queue
+    REFUSED = "refused"
+    DEAD = "dead"
+
+
+class RecordOutcome(BaseModel):
+    """What happened to one record (platform order) of a payload."""
+
+    index: int
+    platform_order_id: str
+    outcome: Outcome
+    order_ids: list[int] = Field(default_factory=list)
+    message_id: int | None = None  # the stored message, dead letters included
+    field: str = ""
+    reason: str = ""
+
+
+class IntakeReceipt(BaseModel):
+    """The answer to a webhook, a poll or a file import."""
+
+    platform: str
+    received: int
+    outcomes: list[RecordOutcome]
+
+
+class IntakeMessageOut(BaseModel):
+    """One stored record as it arrived, with what became of it (dead letters are these)."""
+
+    id: int
+    platform: str
+    channel: Channel
+    platform_order_id: str
+    received_at: datetime
+    status: MessageStatus
+    field: str
+    reason: str
+    content_type: str
+    payload: str
+    order_ids: list[int]
+    retried_as: int | None
+    resolved_by: str
+    resolved_at: datetime | None
+    resolution: str
+
+
+class IntakeMessagePage(BaseModel):
+    rows: list[IntakeMessageOut]
+    next_cursor: str | None
+
+
+class RetryRequest(Strict):
+    """Send a dead letter again, as it was or with the agent's fix to its raw text."""
+
+    payload: str | None = Field(default=None, max_length=1_000_000)
+
+
+class DiscardRequest(Strict):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class AuditFlagOut(BaseModel):
+    code: str
+    reason: str
+    score: int
+
+
+class DroppedLineOut(BaseModel):
+    sku: str
+    name: str
+    quantity: int
+    reason: str
+
+
+class PlacementOut(BaseModel):
+    adcode: str | None
+    province: str
+    city: str
+    county: str
+    lng: float | None
+    lat: float | None
+    confidence: float
+    method: str
+    note: str
+
+
+class ConvertedOrderOut(BaseModel):
+    """A unified service order as the centre made it (CLI output, import preview)."""
+
+    platform: str
+    platform_order_id: str
+    trade: str
+    intent: str
+    customer_name: str
+    customer_phone: str
+    address: str
+    placement: PlacementOut
+    service_type: ServiceType | None
+    skills: list[str]
+    items: list[ItemOut]
+    dropped: list[DroppedLineOut]
+    audit_decision: str
+    audit_score: int
+    audit_flags: list[AuditFlagOut]
+    covered: bool | None
+    split_note: str
+    classify_note: str
+
+
+class PreviewRow(BaseModel):
+    """One record of an import file: what it would become, or its problem."""
+
+    index: int
+    platform_order_id: str
+    ok: bool
+    field: str = ""
+    problem: str = ""
+    orders: list[ConvertedOrderOut] = Field(default_factory=list)
+
+
+class ImportPreview(BaseModel):
+    platform: str
+    filename: str
+    rows: list[PreviewRow]
+    ok_count: int
+    problem_count: int
+
+
+class ReviewItem(BaseModel):
+    """An order waiting for an agent to decide whether it is real (audit review queue)."""
+
+    order: OrderRow
+    customer_phone: str
+    address: str
+    amount_fen: int
+    score: int
+    flags: list[AuditFlagOut]
+    platform_order_id: str
+
+
+class ReviewPage(BaseModel):
+    rows: list[ReviewItem]
+    total: int
+
+
+class ReviewDecision(Strict):
+    approve: bool
+    version: int = Field(ge=1)
+    reason: str = Field(default="", max_length=500)
+
+
+class PlatformArrivals(BaseModel):
+    """Arrivals of one platform since a time, by what became of them."""
+
+    platform: str
+    label: str
+    received: int
+    converted: int
+    review: int
+    refused: int
+    dead: int
+    last_at: datetime | None
+
+
+class ArrivalStats(BaseModel):
+    since: datetime
+    platforms: list[PlatformArrivals]
+
+
+class CoverageGap(BaseModel):
+    """Orders accepted in a county the network does not cover yet."""
+
+    county_adcode: str
+    county_name: str
+    city: str
+    orders: int
+    last_at: datetime
+
+
+class OrderOrigin(BaseModel):
+    """How an order came to be: platform orders, split and merge, audit, placement, standard."""
+
+    platform_order_ids: list[str]
+    trade: str
+    split_note: str
+    merged_from: list[str]
+    dropped: list[DroppedLineOut]
+    audit_score: int
+    audit_flags: list[AuditFlagOut]
+    audit_decision: str
+    placement: PlacementOut | None
+    covered: bool | None
+    classify_note: str
+    region_standard: dict[str, int | str] | None

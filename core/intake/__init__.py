@@ -1,0 +1,4 @@
+"""The order conversion centre: platform adapters, split/merge, audit, placement, classification.
+
+Pure rules: nothing here imports storage, the server, SQLAlchemy or FastAPI.
+"""

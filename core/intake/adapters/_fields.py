@@ -1,0 +1,205 @@
+"""Reading platform payloads safely: decoding, size limits, typed field access, money in fen.
+
+Every failure is a PayloadRejected naming the field (a dotted path in the platform's own
+structure), so adapters never let a KeyError or a TypeError escape.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from core.intake.errors import PayloadRejected
+
+MAX_PAYLOAD_BYTES = 8 * 1024 * 1024
+MAX_LINES = 200  # lines per order; a real order never has more
+MAX_QUANTITY = 999
+MAX_UNIT_FEN = 100_000_000  # one million yuan per unit
+MAX_ADDRESS = 500
+MAX_NAME = 64
+MAX_TEXT = 200
+SHANGHAI = timezone(timedelta(hours=8))
+
+
+def decode(payload: bytes) -> str:
+    """Text of a payload: UTF-8 (with or without BOM), else GB18030 as Chinese exports use."""
+    if len(payload) > MAX_PAYLOAD_BYTES:
+        raise PayloadRejected("", f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES}")
+    if not payload.strip():
+        raise PayloadRejected("", "empty payload")
+    try:
+        return payload.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return payload.decode("gb18030")
+    except UnicodeDecodeError:
+        raise PayloadRejected("", "payload is neither UTF-8 nor GB18030 text") from None
+
+
+def load_json(text: str, field: str = "") -> Any:
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        where = f" at line {exc.lineno} column {exc.colno}" if isinstance(
+            exc, json.JSONDecodeError) else ""
+        raise PayloadRejected(field, f"malformed JSON{where}") from None
+
+
+def dumps(value: Any) -> str:
+    """A record's raw text for the dead-letter store (Chinese kept readable)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def obj(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise PayloadRejected(path, f"expected an object, got {type(value).__name__}")
+    return value
+
+
+def child(parent: dict[str, Any], key: str, path: str = "") -> dict[str, Any]:
+    """A nested object; a JSON string holding an object is decoded (platforms do that)."""
+    where = join(path, key)
+    if key not in parent or parent[key] is None:
+        raise PayloadRejected(where, "missing")
+    value = parent[key]
+    if isinstance(value, str):
+        value = load_json(value, where)
+    return obj(value, where)
+
+
+def listing(parent: dict[str, Any], key: str, path: str = "", *, inner: str | None = None,
+            required: bool = True) -> list[Any]:
+    """A nested list; also `{"order": [...]}` wrappers (`inner`) and JSON strings holding a list.
+
+    Top-style envelopes give a single object where a list of one is meant; that is accepted too.
+    """
+    where = join(path, key)
+    value = parent.get(key)
+    if value is None:
+        if required:
+            raise PayloadRejected(where, "missing")
+        return []
+    if isinstance(value, str):
+        value = load_json(value, where)
+    if inner is not None and isinstance(value, dict):
+        where = join(where, inner)
+        value = value.get(inner, [])
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        raise PayloadRejected(where, f"expected a list, got {type(value).__name__}")
+    if len(value) > MAX_LINES:
+        raise PayloadRejected(where, f"{len(value)} entries, more than {MAX_LINES}")
+    return value
+
+
+def text(parent: dict[str, Any], key: str, path: str = "", *, required: bool = True,
+         max_length: int = MAX_TEXT, default: str = "") -> str:
+    """A string field, stripped; numbers are accepted as their text (ids often arrive as numbers)."""
+    where = join(path, key)
+    value = parent.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise PayloadRejected(where, "missing")
+        return default
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise PayloadRejected(where, f"expected text, got {type(value).__name__}")
+    result = str(value).strip()
+    if len(result) > max_length:
+        raise PayloadRejected(where, f"{len(result)} characters, more than {max_length}")
+    if "\x00" in result:
+        raise PayloadRejected(where, "contains a NUL character")
+    return result
+
+
+def integer(parent: dict[str, Any], key: str, path: str = "", *, required: bool = True,
+            low: int = 0, high: int = MAX_QUANTITY, default: int = 0) -> int:
+    where = join(path, key)
+    value = parent.get(key)
+    if value is None or value == "":
+        if required:
+            raise PayloadRejected(where, "missing")
+        return default
+    if isinstance(value, bool):
+        raise PayloadRejected(where, "expected a whole number, got a boolean")
+    try:
+        number = int(value) if isinstance(value, int) else int(str(value).strip())
+    except ValueError:
+        raise PayloadRejected(where, f"'{str(value)[:40]}' is not a whole number") from None
+    if not low <= number <= high:
+        raise PayloadRejected(where, f"{number} is outside {low}..{high}")
+    return number
+
+
+def fen(parent: dict[str, Any], key: str, path: str = "", *, required: bool = True,
+        unit: str = "yuan", high: int = MAX_UNIT_FEN, default: int | None = 0) -> int:
+    """Money as integer fen from "12.50" / 12.5 yuan (unit="yuan") or from fen (unit="fen").
+
+    Never goes through float arithmetic: values are read as Decimal from their text.
+    """
+    where = join(path, key)
+    value = parent.get(key)
+    if value is None or value == "":
+        if required or default is None:
+            raise PayloadRejected(where, "missing")
+        return default
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise PayloadRejected(where, f"expected an amount, got {type(value).__name__}")
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        raise PayloadRejected(where, f"'{str(value)[:40]}' is not an amount") from None
+    if not amount.is_finite():
+        raise PayloadRejected(where, f"'{value}' is not an amount")
+    cents = amount * 100 if unit == "yuan" else amount
+    if cents != cents.to_integral_value():
+        raise PayloadRejected(where, f"'{value}' has fractions of a fen")
+    result = int(cents)
+    if result < 0:
+        raise PayloadRejected(where, f"negative amount {value}")
+    if result > high:
+        raise PayloadRejected(where, f"amount {value} is absurdly large")
+    return result
+
+
+def timestamp(parent: dict[str, Any], key: str, path: str = "", *,
+              required: bool = False) -> datetime | None:
+    """'2024-05-01 10:20:30' (Beijing time, as the platforms send it), ISO 8601, or epoch ms."""
+    where = join(path, key)
+    value = parent.get(key)
+    if value is None or value == "":
+        if required:
+            raise PayloadRejected(where, "missing")
+        return None
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        if isinstance(value, int | float) or (isinstance(value, str) and value.isdigit()):
+            number = int(value)
+            seconds = number / 1000 if number > 10_000_000_000 else number
+            return datetime.fromtimestamp(seconds, timezone.utc)
+        if not isinstance(value, str):
+            raise ValueError
+        parsed = datetime.fromisoformat(value.strip().replace("/", "-"))
+    except (ValueError, OverflowError, OSError):
+        raise PayloadRejected(where, f"'{str(value)[:40]}' is not a date and time") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=SHANGHAI)
+
+
+def phone(value: str, where: str) -> str:
+    """A phone number with spaces and dashes removed; masked numbers (138****1234) are kept."""
+    digits = "".join(ch for ch in value if ch not in " -()")
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    if len(digits) < 5 or not all(ch.isdigit() or ch == "*" for ch in digits):
+        raise PayloadRejected(where, f"'{value[:40]}' is not a phone number")
+    return digits
