@@ -37,7 +37,8 @@ def assert_positive(values: dict[str, Any], keys: tuple[str, ...]) -> None:
         assert isinstance(values[key], int | float) and values[key] > 0, (key, values)
 
 
-@pytest.mark.parametrize("name", ["queue_endpoint", "queue_model", "propagation"])
+@pytest.mark.parametrize(
+    "name", ["queue_endpoint", "queue_model", "propagation", "placement", "intake_throughput"])
 def test_help_describes_the_benchmark(name: str) -> None:
     done = run_bench(name, "--help")
 
@@ -81,3 +82,14 @@ def test_propagation_reports_percentiles_against_the_health_round_trip() -> None
     assert_positive(figures["action_round_trip"], TIMING_KEYS)
     assert_positive(figures["health_floor"], TIMING_KEYS)
     assert_positive(figures, ("ratio_p50", "ratio_p95"))
+
+
+def test_placement_reports_accuracy_and_speed_against_cpca() -> None:
+    figures = figures_of("placement")
+
+    assert figures["addresses"] > 0
+    assert set(figures["styles"]) == {
+        "full", "abbreviated", "missing_province", "district_only", "structured"}
+    assert 0 <= figures["cpca_accuracy"] <= 100 and 0 <= figures["accuracy"] <= 100
+    assert_positive(figures, ("addresses_per_s", "cpca_addresses_per_s", "ratio_speed",
+                              "ratio_accuracy"))
