@@ -1,0 +1,97 @@
+"""Per-client rules for the conversion centre: audit mode, coverage strategy, merge window.
+
+Storage keeps one ClientPolicy per client (selected by the platform order's shop) and the
+covered counties with their standards; the centre only reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+from typing import Literal, Protocol
+
+from core.intake.model import ConvertedOrder
+
+AuditMode = Literal["auto_pass", "manual"]
+CoverageMode = Literal["accept_all", "covered_only"]
+AUDIT_MODES: tuple[AuditMode, ...] = ("auto_pass", "manual")
+COVERAGE_MODES: tuple[CoverageMode, ...] = ("accept_all", "covered_only")
+
+
+@dataclass(frozen=True)
+class ClientPolicy:
+    """How one client wants its orders taken in.
+
+    audit_mode "manual" sends every order to review; "auto_pass" only those scoring at least
+    review_threshold. coverage_mode "covered_only" refuses orders outside covered counties;
+    "accept_all" takes them and reports the county as a coverage gap.
+    """
+
+    code: str = "default"
+    name: str = "默认客户"
+    audit_mode: AuditMode = "auto_pass"
+    coverage_mode: CoverageMode = "accept_all"
+    merge_window: timedelta = timedelta(minutes=30)
+    review_threshold: int = 40
+
+    def __post_init__(self) -> None:
+        if self.audit_mode not in AUDIT_MODES:
+            raise ValueError(f"audit_mode must be one of {AUDIT_MODES}, not {self.audit_mode!r}")
+        if self.coverage_mode not in COVERAGE_MODES:
+            raise ValueError(
+                f"coverage_mode must be one of {COVERAGE_MODES}, not {self.coverage_mode!r}")
+        if self.merge_window < timedelta(0):
+            raise ValueError("merge_window must not be negative")
+        if not 0 <= self.review_threshold <= 100:
+            raise ValueError("review_threshold must be within 0..100")
+
+
+class Coverage(Protocol):
+    """Which counties the service network covers (storage implements it over service_regions)."""
+
+    def covers(self, adcode: str) -> bool:
+        ...
+
+
+@dataclass(frozen=True)
+class CoveredCounties:
+    """A Coverage over a fixed set of county adcodes (tests, the CLI, small deployments)."""
+
+    adcodes: frozenset[str]
+
+    @classmethod
+    def of(cls, adcodes: Iterable[str]) -> CoveredCounties:
+        return cls(frozenset(adcodes))
+
+    def covers(self, adcode: str) -> bool:
+        return adcode in self.adcodes
+
+
+@dataclass(frozen=True)
+class RegionStandard:
+    """The service standard of one county: time limits, fee level, when to urge."""
+
+    adcode: str
+    accept_minutes: int = 30  # a technician accepts the order within
+    appoint_hours: int = 24  # the customer has an appointment within
+    visit_hours: int = 72  # the visit is done within
+    fee_level: str = "standard"  # the settlement fee table: standard, remote, premium, ...
+    urge_after_minutes: int = 60  # an untouched order is urged after
+
+    def as_dict(self) -> dict[str, int | str]:
+        """The shape OrderOrigin.region_standard carries on the wire."""
+        return dict(asdict(self))
+
+
+def coverage_refusal(policy: ClientPolicy, order: ConvertedOrder) -> str | None:
+    """The reason to refuse an order under the client's coverage strategy, or None to take it.
+
+    Only a placed order known to be outside the network is refused; an unplaced one (covered is
+    None) is taken, flagged by the audit, and placed by hand.
+    """
+    if policy.coverage_mode != "covered_only" or order.covered is not False:
+        return None
+    where = order.placement.county or order.placement.adcode or "该地址"
+    return (f"{order.placement.city}{where}（{order.placement.adcode}）不在服务网络覆盖范围内，"
+            f"客户「{policy.name}」只接覆盖区域的订单")
