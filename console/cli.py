@@ -125,6 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="do not start the simulator")
     _add_map_options(demo)
     demo.set_defaults(func=_demo)
+
+    from console.intake_cli import add_commands
+
+    add_commands(sub)
     return parser
 
 
