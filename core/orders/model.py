@@ -16,6 +16,12 @@ from core.orders.lifecycle import (
     allowed_actions,
 )
 
+# What a platform's update may change on an order it sent (contact, address, its placement).
+INTAKE_FIELDS = frozenset({
+    "customer_name", "customer_phone", "address", "province", "city", "county_adcode",
+    "county_name", "lng", "lat",
+})
+
 
 @dataclass(frozen=True)
 class OrderItem:
@@ -149,6 +155,32 @@ class ServiceOrder:
             {"after_sales_of": self.order_no},
         )
         return child
+
+    def note_intake(
+        self,
+        actor: Actor,
+        at: datetime,
+        reason: str,
+        *,
+        kind: str = "intake_update",
+        items: list[OrderItem] | None = None,
+        data: dict[str, Any] | None = None,
+        **changes: Any,
+    ) -> OrderEvent:
+        """A platform's later word on the order (new address or phone, merged items, a cancel it
+        can no longer take), applied and kept in the timeline; the state does not change."""
+        if not kind.startswith("intake_"):
+            raise InvalidCommand(f"'{kind}' is not an intake event")
+        unknown = set(changes) - INTAKE_FIELDS
+        if unknown:
+            raise InvalidCommand(f"intake may not change: {', '.join(sorted(unknown))}")
+        changed = {k: v for k, v in changes.items() if getattr(self, k) != v}
+        for name, value in changed.items():
+            setattr(self, name, value)
+        if items is not None:
+            self.items = list(items)
+        return self._record(kind, self.state, self.state, actor, at, reason,
+                            {**(data or {}), "changed": changed})
 
     # -- per-action argument handling: validate, apply, return what the event should carry
     def _no_change(self, args: dict[str, Any]) -> dict[str, Any]:

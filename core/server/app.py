@@ -11,7 +11,17 @@ import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from core.server import actions, auth, changes, health, orders, people, problems
+from core.server import (
+    actions,
+    auth,
+    changes,
+    health,
+    intake,
+    intake_reviews,
+    orders,
+    people,
+    problems,
+)
 from core.server.tailer import FeedTailer
 
 log = logging.getLogger(__name__)
@@ -38,7 +48,7 @@ def create_app(engine: Engine, *, poll_seconds: float | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.feed = feed
     problems.install(app)
-    for module in (auth, health, orders, actions, people, changes):
+    for module in (auth, health, orders, actions, people, changes, intake_reviews, intake):
         app.include_router(module.router)
     return app
 

@@ -10,6 +10,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from core.server.app import FeedAwareServer, create_app
+from core.server.poller import POLL_SECONDS, run_poller
 from core.storage.db import database_url as default_database_url
 from core.storage.db import make_engine, migrate
 
@@ -30,19 +31,24 @@ def prepare(database_url: str | None, demo: bool) -> tuple[str, FastAPI]:
     return url, create_app(engine)
 
 
-async def _serve(server: FeedAwareServer, base_url: str, simulate: bool) -> None:
+async def _serve(server: FeedAwareServer, app: FastAPI, base_url: str, simulate: bool) -> None:
     serving = asyncio.create_task(server.serve())
+    stop = asyncio.Event()
+    # The poller takes pull-style sources (ERP folders, HTTP endpoints) in beside the server.
+    helpers = [asyncio.create_task(run_poller(
+        app.state.engine, stop, on_commit=app.state.feed.poke,
+        interval=float(os.environ.get("LASTMILE_POLL_SECONDS", POLL_SECONDS))))]
     if simulate:
         from core.demo.simulator import run_simulator
 
         while not server.started and not serving.done():
             await asyncio.sleep(0.05)
-        stop = asyncio.Event()
-        simulating = asyncio.create_task(run_simulator(base_url, stop))
-        await asyncio.wait({serving}, return_when=asyncio.FIRST_COMPLETED)
-        stop.set()
-        simulating.cancel()
-        await asyncio.gather(simulating, return_exceptions=True)
+        helpers.append(asyncio.create_task(run_simulator(base_url, stop)))
+    await asyncio.wait({serving}, return_when=asyncio.FIRST_COMPLETED)
+    stop.set()
+    for task in helpers:
+        task.cancel()
+    await asyncio.gather(*helpers, return_exceptions=True)
     await serving
 
 
@@ -58,5 +64,5 @@ def run_backend(
                             log_level=os.environ.get("LASTMILE_LOG_LEVEL", "info"),
                             access_log=False)
     server = FeedAwareServer(config, app.state.feed)
-    asyncio.run(_serve(server, f"http://{host}:{port}", simulate))
+    asyncio.run(_serve(server, app, f"http://{host}:{port}", simulate))
     return 0

@@ -7,13 +7,16 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from core.contracts import OrderCreate, OrderDetail, OrderPage
+from core.contracts.intake import OrderOrigin
 from core.geo.regions import load_regions
 from core.orders.lifecycle import OrderState
 from core.server.deps import AnyUser, DbSession, DeskUser, IntakeUser, Uow, utcnow
-from core.server.details import order_detail
-from core.server.problems import PROBLEM_RESPONSES, field_error
+from core.server.details import load_order, order_detail
+from core.server.problems import PROBLEM_RESPONSES, ProblemError, field_error
 from core.storage.feed import max_seq
 from core.storage.intake import build_orders
+from core.storage.intake_links import origin_of
+from core.storage.orders import OrderRepository
 from core.storage.queue import SORTS, BadCursor, QueueFilter, queue_page
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
@@ -91,3 +94,13 @@ def create_order(
 @router.get("/{order_id}", response_model=OrderDetail, responses=PROBLEM_RESPONSES)
 def get_order(order_id: int, session: DbSession, user: AnyUser) -> OrderDetail:
     return order_detail(session, order_id, user)
+
+
+@router.get("/{order_id}/origin", response_model=OrderOrigin, responses=PROBLEM_RESPONSES)
+def get_origin(order_id: int, session: DbSession, user: AnyUser) -> OrderOrigin:
+    """How intake made the order (split, merge, audit, placement); 404 when it has none."""
+    load_order(OrderRepository(session), order_id, user)
+    origin = origin_of(session, order_id)
+    if origin is None:
+        raise ProblemError(404, f"order {order_id} did not come through the conversion centre")
+    return origin

@@ -16,9 +16,13 @@ from core.storage.db import EVENT_LOCK, WRITE_OPTION, is_postgres, schema_lock
 from core.storage.numbers import next_order_numbers
 from core.storage.orders import OrderRepository
 from core.storage.tables import (
+    BlacklistRecord,
+    ClientRecord,
+    IntakeSourceRecord,
     OrderEventRecord,
     OrderRecord,
     ServicePointRecord,
+    ServiceRegionRecord,
     TechnicianRecord,
     UserRecord,
 )
@@ -32,6 +36,23 @@ DESK_USERS = (
     ("admin", "管理员", Role.ADMIN),
     # The automatic intake/dispatch stand-in the simulator logs in as.
     ("centre", "派单中心", Role.ADMIN),
+)
+# Every platform the centre reads; each gets a webhook source with a published demo secret
+# (core.demo.arrivals signs with the same) and a client with the shop its demo orders name.
+DEMO_PLATFORMS = ("tmall", "taobao", "jd", "suning", "erp", "own")
+DEMO_INTAKE_SECRETS = {platform: f"demo-{platform}-secret" for platform in DEMO_PLATFORMS}
+# (platform, client name, audit mode, coverage mode): both strategies of each kind show.
+DEMO_CLIENTS = (
+    ("tmall", "天猫旗舰店（演示）", "auto_pass", "accept_all"),
+    ("taobao", "淘宝专卖店（演示）", "manual", "covered_only"),
+    ("jd", "京东自营（演示）", "auto_pass", "covered_only"),
+    ("suning", "苏宁易购（演示）", "auto_pass", "accept_all"),
+    ("erp", "品牌 ERP（演示）", "manual", "accept_all"),
+    ("own", "自营商城", "auto_pass", "accept_all"),
+)
+DEMO_BLACKLIST = (
+    ("13000000000", "", "历史刷单手机号"),
+    ("", "测试路 1 号", "刷单常用收货地址"),
 )
 BATCH = 2000
 # Orders without a history arrive one a minute up to "now", so the queue has an order to sort by.
@@ -53,6 +74,7 @@ def seed_demo(engine: Engine, dataset: DemoDataset, now: datetime | None = None)
                 if not is_empty(session):
                     return False
                 staff = _people(session, dataset)
+                _intake(session, dataset, now)
                 _orders(session, _history(session, dataset, staff, now))
     return True
 
@@ -86,6 +108,38 @@ def _people(session: Session, dataset: DemoDataset) -> list[Hand]:
                                password_hash=password_hash))
     session.flush()
     return [Hand(r.id, t) for t, r in zip(dataset.technicians, records, strict=True)]
+
+
+def demo_shop(platform: str) -> str:
+    """The shop name demo orders of a platform carry (core.demo.arrivals)."""
+    return f"demo-{platform}"
+
+
+def _intake(session: Session, dataset: DemoDataset, now: datetime) -> None:
+    """Sources, clients, covered counties with their standards, and a small blacklist."""
+    for platform, name, audit_mode, coverage_mode in DEMO_CLIENTS:
+        code = f"demo-{platform}"
+        session.add(ClientRecord(code=code, name=name, shops=[demo_shop(platform)],
+                                 audit_mode=audit_mode, coverage_mode=coverage_mode,
+                                 merge_window_minutes=30, review_threshold=40))
+        session.add(IntakeSourceRecord(key=f"{platform}-webhook", platform=platform,
+                                       kind="webhook", location="",
+                                       secret=DEMO_INTAKE_SECRETS[platform], client_code=code,
+                                       active=True))
+    # The network covers the counties its technicians live in; the first county of each city
+    # is the premium one (downtown), the others standard.
+    counties = sorted({t.county_adcode for t in dataset.technicians})
+    for adcode in counties:
+        downtown = adcode == min(c for c in counties if c[:4] == adcode[:4])
+        session.add(ServiceRegionRecord(
+            county_adcode=adcode, covered=True, accept_minutes=30 if downtown else 45,
+            appoint_hours=24, visit_hours=48 if downtown else 72,
+            fee_level="premium" if downtown else "standard",
+            urge_after_minutes=60 if downtown else 90))
+    for phone, address, reason in DEMO_BLACKLIST:
+        session.add(BlacklistRecord(phone=phone, address=address, reason=reason,
+                                    created_at=now))
+    session.flush()
 
 
 def _history(

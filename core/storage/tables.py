@@ -81,7 +81,10 @@ class OrderRecord(Base):
 
     __tablename__ = "orders"
     __table_args__ = (
-        UniqueConstraint("platform", "platform_order_id"),
+        # Not unique: one platform order may split into several service orders (one per trade);
+        # intake_links is what recognises a re-sent platform order.
+        Index("ix_orders_platform_order", "platform", "platform_order_id"),
+        Index("ix_orders_customer_phone", "customer_phone", "created_at"),
         # One index per queue sort: (key, created_at, id) also serves "filter by key, newest first".
         # Migration 0003 adds the same per city (expression indexes) and the search indexes.
         Index("ix_orders_created", "created_at", "id"),
@@ -157,6 +160,129 @@ class OrderNumberCounter(Base):
     day: Mapped[str] = mapped_column(String(8), primary_key=True)
     last: Mapped[int] = mapped_column(Integer)
 
+
+
+class IntakeMessageRecord(Base):
+    """Every record as it arrived (dead letters included), and what became of it."""
+
+    __tablename__ = "intake_messages"
+    __table_args__ = (
+        Index("ix_intake_messages_status", "status", "id"),
+        Index("ix_intake_messages_platform", "platform", "id"),
+        Index("ix_intake_messages_received", "received_at", "platform"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(64), default="")
+    # "record": one record's own text; "envelope": a whole payload that could not be cut.
+    scope: Mapped[str] = mapped_column(String(16), default="record")
+    platform_order_id: Mapped[str] = mapped_column(String(64), default="")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(16))
+    field: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    content_type: Mapped[str] = mapped_column(String(100), default="")
+    payload: Mapped[str] = mapped_column(Text)
+    order_ids: Mapped[list[int]] = mapped_column(JSON)
+    retried_as: Mapped[int | None] = mapped_column(ForeignKey("intake_messages.id"))
+    resolved_by: Mapped[str] = mapped_column(String(64), default="")
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution: Mapped[str] = mapped_column(Text, default="")
+
+
+class IntakeLinkRecord(Base):
+    """(platform, platform order, trade) -> the service order made from it: dedupe and merge."""
+
+    __tablename__ = "intake_links"
+    __table_args__ = (UniqueConstraint("platform", "platform_order_id", "trade"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    platform_order_id: Mapped[str] = mapped_column(String(64))
+    trade: Mapped[str] = mapped_column(String(32))
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OrderOriginRecord(Base):
+    """How an intake order came to be (core.contracts.intake.OrderOrigin as JSON)."""
+
+    __tablename__ = "order_origins"
+    __table_args__ = (
+        Index("ix_order_origins_merge", "merge_key", "created_at"),
+        Index("ix_order_origins_audit", "audit_state", "created_at"),
+        Index("ix_order_origins_gap", "covered", "county_adcode"),
+    )
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), primary_key=True)
+    client_code: Mapped[str] = mapped_column(String(32))
+    merge_key: Mapped[str] = mapped_column(String(64))  # sha256 of split.merge_key
+    # pass | review | approved | rejected
+    audit_state: Mapped[str] = mapped_column(String(16))
+    covered: Mapped[bool | None] = mapped_column(Boolean)
+    county_adcode: Mapped[str] = mapped_column(String(6), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    origin: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class IntakeSourceRecord(Base):
+    """Where orders come from: a webhook's secret, a folder or URL to poll, and whose they are."""
+
+    __tablename__ = "intake_sources"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    platform: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # webhook | folder | http
+    location: Mapped[str] = mapped_column(String(500), default="")
+    secret: Mapped[str] = mapped_column(String(200), default="")
+    client_code: Mapped[str] = mapped_column(String(32), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ClientRecord(Base):
+    """A client (brand or shop) and its intake policy."""
+
+    __tablename__ = "clients"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    shops: Mapped[list[str]] = mapped_column(JSON)
+    audit_mode: Mapped[str] = mapped_column(String(16))
+    coverage_mode: Mapped[str] = mapped_column(String(16))
+    merge_window_minutes: Mapped[int] = mapped_column(Integer)
+    review_threshold: Mapped[int] = mapped_column(Integer)
+
+
+class ServiceRegionRecord(Base):
+    """A county the network knows: covered or not, and its service standard."""
+
+    __tablename__ = "service_regions"
+    county_adcode: Mapped[str] = mapped_column(String(6), primary_key=True)
+    covered: Mapped[bool] = mapped_column(Boolean)
+    accept_minutes: Mapped[int] = mapped_column(Integer)
+    appoint_hours: Mapped[int] = mapped_column(Integer)
+    visit_hours: Mapped[int] = mapped_column(Integer)
+    fee_level: Mapped[str] = mapped_column(String(16))
+    urge_after_minutes: Mapped[int] = mapped_column(Integer)
+
+
+class BlacklistRecord(Base):
+    """A phone or an address known for fake orders (either may be '')."""
+
+    __tablename__ = "blacklist"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phone: Mapped[str] = mapped_column(String(32), default="", index=True)
+    address: Mapped[str] = mapped_column(String(500), default="")
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class IntakeCursorRecord(Base):
+    """How far a polled source has been read (a file position or the platform's modified time)."""
+
+    __tablename__ = "intake_cursors"
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    cursor: Mapped[str] = mapped_column(String(600))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 # Indexes that only migrations know: expression and operator-class indexes (0002, 0003).
 MIGRATION_ONLY_INDEXES = frozenset({

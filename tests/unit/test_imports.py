@@ -12,17 +12,15 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import console
-import ui
-
 REPO = Path(__file__).resolve().parents[2]
 
 
 def _modules() -> list[str]:
     names = []
-    for package in (console, ui):
-        prefix = package.__name__ + "."
-        names += [m.name for m in pkgutil.walk_packages(package.__path__, prefix)]
+    # The product's folders, not whatever `console` / `ui` resolve to on pytest's sys.path
+    # (tests/unit/console and tests/ui are folders of the same names).
+    for package in ("console", "ui"):
+        names += [m.name for m in pkgutil.walk_packages([str(REPO / package)], package + ".")]
     return sorted(names)
 
 

@@ -1,0 +1,183 @@
+"""Pull-style sources on a schedule: ERP export folders and HTTP endpoints, cursors persisted.
+
+A folder source imports each file once, in (mtime_ns, name) order; the cursor is the last file
+imported, so a restart never imports a file again. An HTTP source is asked for `?since=cursor`;
+the cursor is the newest `modified_at` among the orders it returned. Database work runs in a
+worker thread (`asyncio.to_thread`), so the server's event loop never waits on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from core.contracts.intake import Channel, IntakeReceipt
+from core.intake.adapters import get_adapter, read
+from core.intake.errors import IntakeError, PayloadRejected
+from core.intake.model import PlatformOrder
+from core.storage.intake_clients import polled_sources
+from core.storage.intake_cursors import read_cursor, write_cursor
+from core.storage.intake_service import (
+    EnvelopeRejected,
+    NewUow,
+    ingest,
+    ingest_records,
+    store_envelope,
+)
+from core.storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+POLL_SECONDS = 30.0
+ERP_INBOX_ENV = "LASTMILE_ERP_INBOX"
+ERP_INBOX_SOURCE = "erp-inbox"
+CONTENT_TYPES = {".csv": "text/csv", ".json": "application/json"}
+# A file younger than this may still be being written by the exporting system.
+SETTLE_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    platform: str
+    kind: str  # folder | http
+    location: str
+
+
+@dataclass
+class Polled:
+    """What one source gave in one round."""
+
+    source: str
+    items: list[str] = field(default_factory=list)  # files imported, or the URL fetched
+    receipts: list[IntakeReceipt] = field(default_factory=list)
+    error: str = ""
+
+
+def sources(engine: Engine) -> list[Source]:
+    """The active folder and HTTP sources, and the ERP inbox from the environment."""
+    with Session(engine) as session:
+        found = [Source(s.key, s.platform, s.kind, s.location) for s in polled_sources(session)]
+    inbox = os.environ.get(ERP_INBOX_ENV)
+    if inbox and not any(s.key == ERP_INBOX_SOURCE for s in found):
+        found.append(Source(ERP_INBOX_SOURCE, "erp", "folder", inbox))
+    return found
+
+
+def poll_once(
+    engine: Engine, *, on_commit: Callable[[], None] | None = None,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    http: httpx.Client | None = None, settle_seconds: float = SETTLE_SECONDS,
+) -> list[Polled]:
+    """One round over every source; a failing source is logged and the others still run."""
+    def new_uow() -> UnitOfWork:
+        return UnitOfWork(engine, on_commit=on_commit)
+
+    results = []
+    for source in sources(engine):
+        try:
+            if source.kind == "folder":
+                results.append(_poll_folder(engine, new_uow, source, now, settle_seconds))
+            else:
+                with contextlib.ExitStack() as stack:
+                    client = http or stack.enter_context(httpx.Client(timeout=30))
+                    results.append(_poll_http(engine, new_uow, source, now, client))
+        except (OSError, httpx.HTTPError, IntakeError) as exc:
+            log.warning("polling %s failed: %s", source.key, exc)
+            results.append(Polled(source.key, error=str(exc)))
+    return results
+
+
+def _file_cursor(raw: str | None) -> tuple[int, str]:
+    if not raw:
+        return (-1, "")
+    mtime, _, name = raw.partition(":")
+    return (int(mtime), name) if mtime.lstrip("-").isdigit() else (-1, "")
+
+
+def _poll_folder(engine: Engine, new_uow: NewUow, source: Source,
+                 now: Callable[[], datetime], settle_seconds: float) -> Polled:
+    folder = Path(source.location)
+    with Session(engine) as session:
+        cursor = _file_cursor(read_cursor(session, source.key))
+    waiting = sorted(
+        (entry.stat().st_mtime_ns, entry.name) for entry in folder.iterdir()
+        if entry.is_file() and not entry.name.startswith(".")
+        and entry.suffix.lower() in CONTENT_TYPES
+    )
+    polled = Polled(source.key)
+    settled_before = (now().timestamp() - settle_seconds) * 1e9
+    for mtime, name in waiting:
+        if (mtime, name) <= cursor:
+            continue
+        if mtime > settled_before:
+            break  # this one and every later file may still be being written
+        path = folder / name
+        try:
+            polled.receipts.append(ingest(
+                new_uow, source.platform, path.read_bytes(),
+                CONTENT_TYPES[path.suffix.lower()], Channel.POLL, now(), source=source.key))
+        except EnvelopeRejected as exc:
+            log.warning("%s: file %s kept as dead letter %s: %s", source.key, name,
+                        exc.message_id, exc.error)
+        polled.items.append(name)
+        with new_uow() as uow:
+            write_cursor(uow.session, source.key, f"{mtime}:{name}", now())
+            uow.commit()
+    return polled
+
+
+def _poll_http(engine: Engine, new_uow: NewUow, source: Source,
+               now: Callable[[], datetime], client: httpx.Client) -> Polled:
+    with Session(engine) as session:
+        cursor = read_cursor(session, source.key)
+    response = client.get(source.location, params={"since": cursor} if cursor else {})
+    response.raise_for_status()
+    body = response.content
+    content_type = response.headers.get("content-type", "application/json")
+    adapter = get_adapter(source.platform)
+    polled = Polled(source.key, items=[source.location])
+    try:
+        parsed = read(adapter, body, content_type)
+    except PayloadRejected as exc:
+        store_envelope(new_uow, adapter.name, body, content_type, Channel.POLL, now(), exc,
+                       source=source.key)
+        polled.error = str(exc)
+        return polled
+    seen = datetime.fromisoformat(cursor) if cursor else None
+    # `since` may be inclusive: orders not newer than the cursor were taken in last round.
+    fresh = [(record, order) for record, order in parsed
+             if not (isinstance(order, PlatformOrder) and seen is not None
+                     and order.modified_at is not None and order.modified_at <= seen)]
+    if fresh:
+        polled.receipts.append(ingest_records(new_uow, adapter, fresh, content_type,
+                                              Channel.POLL, now(), source=source.key))
+    times = [o.modified_at for _, o in fresh
+             if isinstance(o, PlatformOrder) and o.modified_at is not None]
+    if times and (seen is None or max(times) > seen):
+        with new_uow() as uow:
+            write_cursor(uow.session, source.key, max(times).isoformat(), now())
+            uow.commit()
+    return polled
+
+
+async def run_poller(engine: Engine, stop: asyncio.Event, *,
+                     on_commit: Callable[[], None] | None = None,
+                     interval: float = POLL_SECONDS) -> None:
+    """Poll every `interval` seconds until `stop` is set."""
+    while not stop.is_set():
+        try:
+            await asyncio.to_thread(poll_once, engine, on_commit=on_commit)
+        except Exception:  # the poller must outlive a bad round (the database may be away)
+            log.exception("intake poll round failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval)

@@ -1,0 +1,119 @@
+"""Which service orders a platform order became (dedupe), their origins, and merge candidates."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.contracts.intake import AuditFlagOut, DroppedLineOut, OrderOrigin
+from core.intake.model import Conversion, ConvertedOrder
+from core.intake.pipeline import placement_out
+from core.intake.policy import RegionStandard
+from core.intake.split import merge_key
+from core.orders.lifecycle import OrderState
+from core.storage.tables import IntakeLinkRecord, OrderOriginRecord, OrderRecord
+
+# An order merges new visits only before dispatch starts: afterwards a technician has a plan.
+MERGEABLE = (OrderState.NEW, OrderState.AUDITED, OrderState.PLACED, OrderState.CLASSIFIED)
+
+
+def merge_digest(order: ConvertedOrder) -> str:
+    """The merge key as a fixed-length digest (addresses run to 500 characters)."""
+    return hashlib.sha256(merge_key(order).encode("utf-8")).hexdigest()
+
+
+def linked(session: Session, platform: str, platform_order_id: str) -> dict[str, int]:
+    """trade -> service order id for every order the platform order became."""
+    rows = session.execute(
+        select(IntakeLinkRecord.trade, IntakeLinkRecord.order_id).where(
+            IntakeLinkRecord.platform == platform,
+            IntakeLinkRecord.platform_order_id == platform_order_id,
+        )
+    ).all()
+    return {trade: order_id for trade, order_id in rows}
+
+
+def link(session: Session, order: ConvertedOrder, order_id: int, at: datetime) -> None:
+    session.add(IntakeLinkRecord(platform=order.platform,
+                                 platform_order_id=order.platform_order_id,
+                                 trade=order.trade, order_id=order_id, created_at=at))
+
+
+def platform_orders_of(session: Session, order_id: int) -> int:
+    """How many platform orders feed the service order (more than one once merged)."""
+    count = session.scalar(
+        select(func.count(func.distinct(IntakeLinkRecord.platform_order_id)))
+        .where(IntakeLinkRecord.order_id == order_id))
+    return int(count or 0)
+
+
+def merge_target(session: Session, digest: str, since: datetime) -> int | None:
+    """The newest open, not yet dispatched order with the same key created since `since`."""
+    return session.scalars(
+        select(OrderOriginRecord.order_id)
+        .join(OrderRecord, OrderRecord.id == OrderOriginRecord.order_id)
+        .where(
+            OrderOriginRecord.merge_key == digest,
+            OrderOriginRecord.created_at >= since,
+            OrderRecord.state.in_([s.value for s in MERGEABLE]),
+        )
+        .order_by(OrderOriginRecord.created_at.desc(), OrderOriginRecord.order_id.desc())
+        .limit(1)
+    ).first()
+
+
+def build_origin(conversion: Conversion, order: ConvertedOrder,
+                 standard: RegionStandard | None) -> OrderOrigin:
+    return OrderOrigin(
+        platform_order_ids=[order.platform_order_id],
+        trade=order.trade,
+        split_note=order.split_note,
+        merged_from=[],
+        dropped=[DroppedLineOut(sku=d.line.sku, name=d.line.name, quantity=d.line.quantity,
+                                reason=d.reason) for d in conversion.dropped],
+        audit_score=order.audit.score,
+        audit_flags=[AuditFlagOut(code=f.code, reason=f.reason, score=f.score)
+                     for f in order.audit.flags],
+        audit_decision=order.audit.decision.value,
+        placement=placement_out(order.placement),
+        covered=order.covered,
+        classify_note=order.classify_note,
+        region_standard=standard.as_dict() if standard else None,
+    )
+
+
+def save_origin(session: Session, order_id: int, client_code: str, order: ConvertedOrder,
+                origin: OrderOrigin, audit_state: str, at: datetime) -> None:
+    extra = {
+        # What a later review approval needs to place and classify the order.
+        "service_type": order.service_type.value if order.service_type else None,
+        "skills": list(order.skills),
+        "platform": order.platform,
+        "platform_notes": [],
+    }
+    session.add(OrderOriginRecord(
+        order_id=order_id, client_code=client_code, merge_key=merge_digest(order),
+        audit_state=audit_state, covered=order.covered,
+        county_adcode=order.placement.adcode or "", created_at=at,
+        origin={**origin.model_dump(mode="json"), **extra},
+    ))
+
+
+def origin_record(session: Session, order_id: int, *, lock: bool = False
+                  ) -> OrderOriginRecord | None:
+    query = select(OrderOriginRecord).where(OrderOriginRecord.order_id == order_id)
+    return session.scalars(query.with_for_update() if lock else query).first()
+
+
+def update_origin(record: OrderOriginRecord, **changes: Any) -> None:
+    """Replace keys of the origin JSON (a new dict, so the change is written)."""
+    record.origin = {**record.origin, **changes}
+
+
+def origin_of(session: Session, order_id: int) -> OrderOrigin | None:
+    record = origin_record(session, order_id)
+    return OrderOrigin.model_validate(record.origin) if record else None

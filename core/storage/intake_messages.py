@@ -1,0 +1,138 @@
+"""The message store: every record as it arrived, dead letters and what agents did with them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.contracts.intake import (
+    Channel,
+    IntakeMessageOut,
+    IntakeMessagePage,
+    MessageStatus,
+    Outcome,
+)
+from core.storage.tables import IntakeMessageRecord
+
+MAX_PAYLOAD_CHARS = 1_000_000
+
+
+class BadMessageCursor(ValueError):
+    """A page cursor that is not one this store handed out."""
+
+
+class NotDead(Exception):
+    """Only a dead letter can be retried or discarded."""
+
+    def __init__(self, message_id: int, status: str) -> None:
+        self.message_id, self.status = message_id, status
+        super().__init__(f"message {message_id} is {status}; only dead letters can be resolved")
+
+
+@dataclass(frozen=True)
+class Arrived:
+    """One stored record: where it came from, its raw text, and what became of it."""
+
+    platform: str
+    channel: Channel
+    at: datetime
+    payload: str
+    content_type: str
+    outcome: Outcome
+    platform_order_id: str = ""
+    order_ids: list[int] = field(default_factory=list)
+    field: str = ""
+    reason: str = ""
+    source: str = ""
+    scope: str = "record"
+
+
+def status_of(outcome: Outcome) -> MessageStatus:
+    if outcome is Outcome.DEAD:
+        return MessageStatus.DEAD
+    if outcome is Outcome.REFUSED:
+        return MessageStatus.REFUSED
+    return MessageStatus.CONVERTED
+
+
+def payload_text(payload: bytes) -> str:
+    """Raw bytes as text for the store: UTF-8, else GB18030, else with replacement marks."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return payload.decode(encoding)[:MAX_PAYLOAD_CHARS]
+        except UnicodeDecodeError:
+            continue
+    return payload.decode("utf-8", errors="replace")[:MAX_PAYLOAD_CHARS]
+
+
+def store_message(session: Session, arrived: Arrived) -> int:
+    """Insert the record's message in the caller's transaction; its id."""
+    record = IntakeMessageRecord(
+        platform=arrived.platform[:32], channel=arrived.channel.value, source=arrived.source,
+        scope=arrived.scope, platform_order_id=arrived.platform_order_id[:64],
+        received_at=arrived.at, status=status_of(arrived.outcome).value,
+        outcome=arrived.outcome.value, field=arrived.field[:200], reason=arrived.reason,
+        content_type=arrived.content_type[:100], payload=arrived.payload[:MAX_PAYLOAD_CHARS],
+        order_ids=list(arrived.order_ids), resolved_by="", resolution="",
+    )
+    session.add(record)
+    session.flush()
+    return record.id
+
+
+def message_out(record: IntakeMessageRecord) -> IntakeMessageOut:
+    return IntakeMessageOut(
+        id=record.id, platform=record.platform, channel=Channel(record.channel),
+        platform_order_id=record.platform_order_id, received_at=record.received_at,
+        status=MessageStatus(record.status), field=record.field, reason=record.reason,
+        content_type=record.content_type, payload=record.payload,
+        order_ids=list(record.order_ids or []), retried_as=record.retried_as,
+        resolved_by=record.resolved_by, resolved_at=record.resolved_at,
+        resolution=record.resolution,
+    )
+
+
+def message_page(
+    session: Session, *, status: str | None = None, platform: str | None = None,
+    limit: int = 50, cursor: str | None = None,
+) -> IntakeMessagePage:
+    """Messages newest first; the cursor is the last id of the previous page."""
+    query = select(IntakeMessageRecord)
+    if status:
+        query = query.where(IntakeMessageRecord.status == status)
+    if platform:
+        query = query.where(IntakeMessageRecord.platform == platform)
+    if cursor:
+        if not cursor.isdigit():
+            raise BadMessageCursor(f"'{cursor[:40]}' is not a message cursor")
+        query = query.where(IntakeMessageRecord.id < int(cursor))
+    rows = list(session.scalars(query.order_by(IntakeMessageRecord.id.desc()).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return IntakeMessagePage(rows=[message_out(r) for r in rows],
+                             next_cursor=str(rows[-1].id) if more else None)
+
+
+def dead_letter(session: Session, message_id: int) -> IntakeMessageRecord | None:
+    """The message, locked for the caller's transaction (None when there is none)."""
+    return session.scalars(
+        select(IntakeMessageRecord).where(IntakeMessageRecord.id == message_id).with_for_update()
+    ).first()
+
+
+def mark_retried(record: IntakeMessageRecord, retried_as: int, by: str, at: datetime) -> None:
+    if record.status != MessageStatus.DEAD:
+        raise NotDead(record.id, record.status)
+    record.status = MessageStatus.RETRIED.value
+    record.retried_as, record.resolved_by, record.resolved_at = retried_as, by, at
+    record.resolution = f"已修正并重新导入（消息 {retried_as}）"
+
+
+def mark_discarded(record: IntakeMessageRecord, reason: str, by: str, at: datetime) -> None:
+    if record.status != MessageStatus.DEAD:
+        raise NotDead(record.id, record.status)
+    record.status = MessageStatus.DISCARDED.value
+    record.resolved_by, record.resolved_at, record.resolution = by, at, reason.strip()

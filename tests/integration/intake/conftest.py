@@ -1,0 +1,98 @@
+"""Fixtures for the conversion centre on SQLite and PostgreSQL: a seeded world, the API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from httpx import Response
+from intake_support import NOW, OWN_SECRET, Login, Post, SetPolicy, Take, payload
+from sqlalchemy import Engine, update
+from sqlalchemy.orm import Session
+
+from core.contracts.intake import Channel, IntakeReceipt
+from core.demo.dataset import DemoDataset
+from core.intake.adapters.own import SIGNATURE_HEADER, signature
+from core.server.app import create_app
+from core.storage.intake_service import NewUow, ingest
+from core.storage.people import issue_token, user_by_name
+from core.storage.seed import seed_demo
+from core.storage.tables import ClientRecord
+from core.storage.uow import UnitOfWork
+
+
+@pytest.fixture
+def world(engine: Engine, make_dataset: Callable[..., DemoDataset]) -> Engine:
+    """A migrated database with the demo's intake setup (sources, clients, regions), no orders."""
+    seed_demo(engine, make_dataset(orders=0), now=NOW)
+    return engine
+
+
+@pytest.fixture
+def new_uow(world: Engine) -> NewUow:
+    return lambda: UnitOfWork(world)
+
+
+@pytest.fixture
+def take(new_uow: NewUow) -> Take:
+    """take(records, at=NOW, platform="own", channel=WEBHOOK) -> receipt, through the service."""
+
+    def run(records: dict[str, Any] | list[dict[str, Any]] | bytes, at: datetime = NOW,
+            platform: str = "own", channel: Channel = Channel.WEBHOOK) -> IntakeReceipt:
+        body = records if isinstance(records, bytes) else payload(records)
+        return ingest(new_uow, platform, body, "application/json", channel, at)
+
+    return run
+
+
+@pytest.fixture
+def set_policy(world: Engine) -> SetPolicy:
+    """set_policy(platform="own", audit_mode=..., coverage_mode=..., merge_window_minutes=...)."""
+
+    def change(platform: str = "own", **values: Any) -> None:
+        with Session(world) as session, session.begin():
+            session.execute(update(ClientRecord)
+                            .where(ClientRecord.code == f"demo-{platform}").values(**values))
+
+    return change
+
+
+@pytest.fixture
+def api(world: Engine) -> Iterator[TestClient]:
+    with TestClient(create_app(world, poll_seconds=0.05)) as client:
+        yield client
+
+
+@pytest.fixture
+def auth(world: Engine) -> Login:
+    tokens: dict[str, dict[str, str]] = {}
+
+    def login(username: str) -> dict[str, str]:
+        if username not in tokens:
+            with Session(world) as session:
+                user = user_by_name(session, username)
+                assert user is not None, username
+                issued = issue_token(session, user, datetime.now(UTC))
+                session.commit()
+            tokens[username] = {"Authorization": f"Bearer {issued.token}"}
+        return tokens[username]
+
+    return login
+
+
+@pytest.fixture
+def post_own(api: TestClient) -> Post:
+    """post_own(records, secret=OWN_SECRET) -> the webhook's response, signed like the shop."""
+
+    def post(records: dict[str, Any] | list[dict[str, Any]] | bytes,
+             secret: str | None = OWN_SECRET) -> Response:
+        body = records if isinstance(records, bytes) else payload(records)
+        headers = {"Content-Type": "application/json"}
+        if secret is not None:
+            headers[SIGNATURE_HEADER] = signature(body, secret)
+        return api.post("/v1/intake/own", content=body, headers=headers)
+
+    return post
