@@ -62,6 +62,9 @@ class ApiSession:
     async def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         return await self._request("GET", path, params=params)
 
+    async def post(self, path: str, body: dict[str, Any]) -> Any:
+        return await self._request("POST", path, json=body)
+
     async def create_order(self, order: OrderCreate) -> dict[str, Any]:
         body: dict[str, Any] = await self._request(
             "POST", "/v1/orders", json=order.model_dump(mode="json")

@@ -1,5 +1,8 @@
 """Keeps a demo backend alive: orders arrive, the intake centre and technicians work them.
 
+Orders arrive as platform webhooks (core/demo/arrivals.py) and go through the conversion
+centre like real ones.
+
 Everything goes through the HTTP API, as the console and a technician app would, so every change
 lands in the timeline under the user who made it: `centre` for intake, dispatch and desk checks,
 each technician's own account for fieldwork. Settling and closing are left to finance users.
@@ -12,6 +15,7 @@ import contextlib
 import logging
 import random
 import time
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
@@ -20,6 +24,7 @@ import httpx
 from core.demo import wording
 from core.demo.acting import Performer, StepReport
 from core.demo.api import ApiError, ApiSession, BackendUnavailable, Conflict, LoginFailed
+from core.demo.arrivals import ArrivalStream
 from core.demo.crew import Crew
 from core.demo.dataset import OrderFactory
 
@@ -35,6 +40,8 @@ DESK_REASONS = {
     "pass_review": wording.REVIEW_PASSED,
 }
 AUTO_SHARE = 0.6
+# Agents get this long to work the audit review queue before the simulator steps in.
+REVIEW_PATIENCE = timedelta(minutes=3)
 
 __all__ = ["Simulator", "StepReport", "run_simulator"]
 
@@ -62,6 +69,8 @@ class Simulator:
         # New orders must not repeat the seeded ones or an earlier run's (each a 409 duplicate),
         # so unless a test pins it the order stream differs per run.
         self._factory = OrderFactory(order_seed if order_seed is not None else time.time_ns())
+        self._arrivals = ArrivalStream(seed)
+        self._in_review: set[int] = set()
         self._performer = Performer()
         self._crew = Crew(self._rng, self._performer, password)
         self._client: httpx.AsyncClient | None = None
@@ -133,27 +142,39 @@ class Simulator:
         await self._desk(centre, report)
         return report
 
-    # -- (a) arrivals
+    # -- (a) arrivals: platform webhooks, signed as the platform would sign them
     async def _arrive(self, centre: ApiSession, report: StepReport) -> None:
-        for _ in range(5):
-            order = self._factory.next()
-            try:
-                created = await centre.create_order(order)
-            except Conflict:
-                logger.info("order %s/%s exists already, drawing another",
-                            order.platform, order.platform_order_id)
-                continue
-            except ApiError as exc:
-                logger.warning("new order refused: %s", exc)
-                report.rejected += 1
-                return
-            logger.info("new order %s from %s", created["order_no"], order.platform)
-            report.created += 1
+        arrival = self._arrivals.arrival(self._factory.next(), datetime.now(UTC))
+        assert self._client is not None
+        request = arrival.request
+        try:
+            response = await self._client.post(
+                f"/v1/intake/{arrival.platform}", params=dict(request.query),
+                headers={**request.headers, "content-type": arrival.content_type},
+                content=request.body,
+            )
+        except httpx.TransportError as exc:
+            raise BackendUnavailable(f"intake {arrival.platform}: {exc!r}") from exc
+        if response.status_code >= 500:
+            raise BackendUnavailable(f"intake {arrival.platform}: HTTP {response.status_code}")
+        if response.status_code != 200:
+            logger.info("%s %s (%s) refused: HTTP %s", arrival.platform,
+                        arrival.platform_order_id, arrival.kind, response.status_code)
+            report.rejected += 1
             return
+        outcomes = [o["outcome"] for o in response.json()["outcomes"]]
+        logger.info("%s %s (%s): %s", arrival.platform, arrival.platform_order_id,
+                    arrival.kind, ", ".join(outcomes))
+        report.created += outcomes.count("created") + outcomes.count("review")
+        report.rejected += outcomes.count("dead") + outcomes.count("refused")
 
     # -- (b) the intake centre: audit, place, classify, open dispatch; assign the auto ones
     async def _intake(self, centre: ApiSession, report: StepReport) -> None:
+        await self._review(centre, report)
+        in_review = self._in_review
         for row in await self._list(centre, INTAKE_STATES, sort="created_at", limit=20):
+            if row["id"] in in_review:
+                continue  # waits for an agent in the review queue
             order: dict[str, Any] | None = row
             while order is not None and order["state"] in INTAKE_STATES:
                 order = await self._intake_step(centre, order, report)
@@ -162,6 +183,27 @@ class Simulator:
                     break
             if order is not None and self._modes.get(order["id"]) == "auto":
                 await self._assign(centre, order, report)
+
+    async def _review(self, centre: ApiSession, report: StepReport) -> None:
+        """Stand-in for the agents: reviews left waiting a few minutes are decided."""
+        page = await centre.get("/v1/intake/reviews")
+        self._in_review = {item["order"]["id"] for item in page["rows"]}
+        now = datetime.now(UTC)
+        for item in page["rows"]:
+            order = item["order"]
+            waited = now - datetime.fromisoformat(order["created_at"])
+            if waited < REVIEW_PATIENCE or self._rng.random() > 0.5:
+                continue
+            approve = item["score"] < 60 or self._rng.random() < 0.3
+            reason = wording.REVIEW_APPROVED if approve else wording.REVIEW_REJECTED
+            try:
+                await centre.post(f"/v1/intake/reviews/{order['id']}", {
+                    "approve": approve, "version": order["version"], "reason": reason})
+            except (Conflict, ApiError) as exc:
+                logger.info("review of %s not taken: %s", order["order_no"], exc)
+                continue
+            self._in_review.discard(order["id"])
+            report.actions["review_" + ("approve" if approve else "reject")] += 1
 
     async def _intake_step(
         self, centre: ApiSession, order: dict[str, Any], report: StepReport

@@ -20,3 +20,6 @@ CANCELLED = "客户取消"
 FROZEN = "客户出差，暂缓上门"
 AFTER_SALES = "空调漏水，客户报修"
 REFUSE_REASONS = ("时间冲突", "时间冲突", "距离太远", "缺少所需配件", "当天已排满")
+# The audit review queue (刷单 checks) as the simulator's stand-in agent decides it.
+REVIEW_APPROVED = "电话回访确认为真实订单，审核通过"
+REVIEW_REJECTED = "电话回访无人接听且地址不符，判定为刷单，驳回"

@@ -28,3 +28,8 @@ class UnknownPlatform(IntakeError):
 
 class BadSignature(IntakeError):
     """A webhook whose signature does not match the platform's secret."""
+
+
+class PayloadIgnored(PayloadRejected):
+    """A record that was understood but is no service work (an unpaid trade, a status message
+    nobody acts on): stored as refused with the reason, not as a dead letter to fix."""

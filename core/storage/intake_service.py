@@ -15,9 +15,10 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from core.contracts.intake import Channel, IntakeReceipt, MessageStatus, Outcome, RecordOutcome
 from core.intake.adapters import Adapter, get_adapter, read
-from core.intake.errors import PayloadRejected
+from core.intake.errors import PayloadIgnored, PayloadRejected
 from core.intake.model import Intent, PlatformOrder, RawRecord
 from core.intake.pipeline import ConversionCentre, default_centre
+from core.intake.policy import ClientPolicy
 from core.orders.errors import OrderError, StaleVersion
 from core.storage.intake_changes import take_cancel, take_refund, take_update
 from core.storage.intake_clients import client_policy
@@ -36,8 +37,27 @@ from core.storage.uow import UnitOfWork
 
 NewUow = Callable[[], UnitOfWork]
 Parsed = list[tuple[RawRecord, PlatformOrder | PayloadRejected]]
-HANDLERS = {Intent.NEW: take_new, Intent.UPDATE: take_update, Intent.CANCEL: take_cancel,
-            Intent.REFUND: take_refund}
+
+
+def take_new_or_changed(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder,
+                        policy: ClientPolicy, at: datetime, label: str) -> Result:
+    """A known order sent again as new: pull platforms (JD, Suning) flag no updates, so a
+    re-sent order whose contact or address changed is applied as an update."""
+    result = take_new(uow, centre, source, policy, at, label)
+    if result.outcome is not Outcome.DUPLICATE:
+        return result
+    # Only what the platform itself changed counts: an agent's own placement stays.
+    contact = {"customer_name": source.customer_name, "customer_phone": source.customer_phone,
+               "address": source.address}
+    for order_id in result.order_ids:
+        order = uow.orders.get(order_id)
+        if order is not None and any(v and getattr(order, k) != v for k, v in contact.items()):
+            return take_update(uow, centre, source, policy, at, label)
+    return result
+
+
+HANDLERS = {Intent.NEW: take_new_or_changed, Intent.UPDATE: take_update,
+            Intent.CANCEL: take_cancel, Intent.REFUND: take_refund}
 
 
 class EnvelopeRejected(Exception):
@@ -94,7 +114,10 @@ def _one(new_uow: NewUow, adapter: Adapter, record: RawRecord,
                        platform_order_id=key, order_ids=result.order_ids,
                        field=result.field, reason=result.reason, source=source)
 
-    if isinstance(order, PayloadRejected):
+    if isinstance(order, PayloadIgnored):
+        # Understood and not service work: kept with its reason, nothing for an agent to fix.
+        result, key = Result(Outcome.REFUSED, field=order.field, reason=order.reason), record.key
+    elif isinstance(order, PayloadRejected):
         result, key = Result(Outcome.DEAD, field=order.field, reason=order.reason), record.key
     else:
         key = order.platform_order_id

@@ -56,6 +56,7 @@ class World:
 
     dataset: DemoDataset
     orders: list[dict[str, Any]]  # OrderDetail JSON, timeline included
+    messages: list[dict[str, Any]]  # what the intake centre stored of each platform webhook
     username_of: dict[int, str]  # technician id -> demo username
     seeded_at: datetime  # the seeded backlog's past ends here; the simulator acts after
 
@@ -75,11 +76,12 @@ async def _simulate(folder: Path) -> World:
         desk = await _logged_in(transport, "supervisor")
         rows = (await desk.get("/v1/orders", params={"limit": 1000})).json()["rows"]
         orders = [(await desk.get(f"/v1/orders/{r['id']}")).json() for r in rows]
+        messages = (await desk.get("/v1/intake/messages", params={"limit": 500})).json()["rows"]
         techs = (await desk.get("/v1/technicians")).json()
         await desk.aclose()
     # Desk roles see each technician's login: it names the account fieldwork is recorded under.
     username_of = {t["id"]: t["username"] for t in techs}
-    return World(dataset, orders, username_of, seeded_at)
+    return World(dataset, orders, messages, username_of, seeded_at)
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +90,16 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     return asyncio.run(_simulate(tmp_path_factory.mktemp("simulated")))
 
 
-def test_each_round_brings_a_new_order(world: World) -> None:
-    assert len(world.orders) == SEEDED + ROUNDS
+def test_each_round_posts_one_platform_webhook_to_the_intake_centre(world: World) -> None:
+    new_orders = [o for o in world.orders
+                  if datetime.fromisoformat(o["created_at"]) >= world.seeded_at]
+
+    assert len(world.messages) == ROUNDS
+    assert {m["channel"] for m in world.messages} == {"webhook"}
+    assert len({m["platform"] for m in world.messages}) > 1
+    # Most arrivals are new orders; re-sends, updates, cancels and flawed payloads are not.
+    assert ROUNDS // 2 <= len(new_orders) <= ROUNDS * 2
+    assert {o["platform"] for o in new_orders} <= {m["platform"] for m in world.messages}
 
 
 def test_orders_move_past_intake_into_the_field(world: World) -> None:
@@ -127,12 +137,16 @@ def test_fieldwork_is_recorded_under_the_assigned_technicians_account(world: Wor
     assert field_entries > 0
 
 
-def test_intake_dispatch_and_desk_steps_are_recorded_under_centre(world: World) -> None:
+def test_intake_steps_are_the_centres_and_dispatch_and_desk_steps_the_simulators(
+        world: World) -> None:
     entries = [e for e in world.simulated() if e["kind"] in CENTRE_ACTIONS]
+    by_intake = {e["kind"] for e in entries if e["actor"] == "intake"}
+    by_centre = {e["kind"] for e in entries if e["actor"] == "centre"}
 
-    assert {e["kind"] for e in entries} >= {"audit", "place", "classify", "open_dispatch",
-                                            "assign"}
-    assert all((e["actor"], e["actor_role"]) == ("centre", "admin") for e in entries)
+    assert by_intake >= {"audit", "place", "classify"}
+    assert by_centre >= {"open_dispatch", "assign"}
+    assert {(e["actor"], e["actor_role"]) for e in entries} <= {
+        ("centre", "admin"), ("intake", "admin")}
     assert all("模拟中心派单" in e["reason"] for e in entries if e["kind"] == "assign")
 
 
@@ -155,17 +169,19 @@ def test_appointments_are_two_hour_windows_after_the_order_came_in(world: World)
 
 
 class _AgentGetsThereFirst(httpx.AsyncBaseTransport):
-    """Lets an agent audit an order just before the simulator's own audit request arrives."""
+    """Lets an agent open an order for dispatch just before the simulator's own request does."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport, agent_token: str) -> None:
         self.inner, self.agent_token, self.order_id = inner, agent_token, 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        body = json.loads(request.content) if request.method == "POST" else {}
-        if not self.order_id and body.get("action") == "audit":
+        actions = request.method == "POST" and request.url.path.endswith("/actions")
+        body = json.loads(request.content) if actions else {}
+        if not self.order_id and body.get("action") == "open_dispatch":
             self.order_id = int(request.url.path.split("/")[3])
             first = httpx.Request(
-                "POST", request.url, json={"action": "audit", "version": body["version"]},
+                "POST", request.url, json={"action": "open_dispatch", "version": body["version"],
+                                           "mode": "manual"},
                 headers={"Authorization": f"Bearer {self.agent_token}"},
             )
             response = await self.inner.handle_async_request(first)
@@ -186,6 +202,6 @@ async def test_a_stale_version_is_survived_and_the_order_moves_on(tmp_path: Path
         await agent.aclose()
 
     assert first.conflicts == 1
-    audit = next(e for e in detail["timeline"] if e["kind"] == "audit")
-    assert audit["actor"] == "agent"
-    assert detail["state"] != "audited"  # the simulator picked it up again the next round
+    opened = next(e for e in detail["timeline"] if e["kind"] == "open_dispatch")
+    assert opened["actor"] == "agent"
+    assert detail["dispatch_mode"] == "manual"  # the agent's, not overwritten by the simulator

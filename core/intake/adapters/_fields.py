@@ -7,7 +7,7 @@ structure), so adapters never let a KeyError or a TypeError escape.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -42,10 +42,12 @@ def decode(payload: bytes) -> str:
 def load_json(text: str, field: str = "") -> Any:
     try:
         return json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        where = f" at line {exc.lineno} column {exc.colno}" if isinstance(
-            exc, json.JSONDecodeError) else ""
-        raise PayloadRejected(field, f"malformed JSON{where}") from None
+    except json.JSONDecodeError as exc:
+        raise PayloadRejected(
+            field, f"malformed JSON at line {exc.lineno} column {exc.colno}") from None
+    except (ValueError, RecursionError):
+        # Nesting too deep, or an integer of more digits than Python converts.
+        raise PayloadRejected(field, "malformed JSON (too deep or a number too long)") from None
 
 
 def dumps(value: Any) -> str:
@@ -104,7 +106,7 @@ def listing(parent: dict[str, Any], key: str, path: str = "", *, inner: str | No
 
 def text(parent: dict[str, Any], key: str, path: str = "", *, required: bool = True,
          max_length: int = MAX_TEXT, default: str = "") -> str:
-    """A string field, stripped; numbers are accepted as their text (ids often arrive as numbers)."""
+    """A string field, stripped; numbers are taken as their text (ids often arrive as numbers)."""
     where = join(path, key)
     value = parent.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -118,6 +120,8 @@ def text(parent: dict[str, Any], key: str, path: str = "", *, required: bool = T
         raise PayloadRejected(where, f"{len(result)} characters, more than {max_length}")
     if "\x00" in result:
         raise PayloadRejected(where, "contains a NUL character")
+    if any("\ud800" <= ch <= "\udfff" for ch in result):
+        raise PayloadRejected(where, "contains a lone surrogate (not valid Unicode text)")
     return result
 
 
@@ -186,7 +190,7 @@ def timestamp(parent: dict[str, Any], key: str, path: str = "", *,
         if isinstance(value, int | float) or (isinstance(value, str) and value.isdigit()):
             number = int(value)
             seconds = number / 1000 if number > 10_000_000_000 else number
-            return datetime.fromtimestamp(seconds, timezone.utc)
+            return datetime.fromtimestamp(seconds, UTC)
         if not isinstance(value, str):
             raise ValueError
         parsed = datetime.fromisoformat(value.strip().replace("/", "-"))

@@ -55,6 +55,21 @@ def test_an_address_update_shows_in_the_timeline_and_re_places_the_order(
     assert update["data"]["changed"]["address"] == "北京市海淀区中关村大街1号"
 
 
+def test_a_re_sent_new_order_with_a_changed_address_is_applied_as_an_update(
+    post_own: Post, api: TestClient, auth: Login
+) -> None:
+    # Pull platforms (JD, Suning) send a changed order again as it is now, with no update flag.
+    order_id = _created(post_own)
+
+    (outcome,) = post_own(own_order("SHOP1", address="北京市海淀区中关村大街1号")).json()[
+        "outcomes"]
+
+    assert outcome["outcome"] == "updated"
+    detail = _detail(api, auth, order_id)
+    assert (detail["address"], detail["county_adcode"]) == ("北京市海淀区中关村大街1号", "110108")
+    assert detail["timeline"][-1]["kind"] == "intake_update"
+
+
 def test_an_update_without_changes_is_a_duplicate(post_own: Post) -> None:
     _created(post_own)
 

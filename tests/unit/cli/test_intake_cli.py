@@ -1,4 +1,4 @@
-"""`lastmile intake convert` and `lastmile regions locate`, as support and operations staff run them."""
+"""`lastmile intake convert` and `lastmile regions locate`, as support staff run them."""
 
 from __future__ import annotations
 

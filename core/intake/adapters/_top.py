@@ -1,0 +1,141 @@
+"""Taobao Open Platform (TOP) conventions the Tmall and Taobao adapters share.
+
+Signature: the TOP SDKs' `signTopRequest` (TaobaoUtils), described in "API调用方法详解 / 签名算法"
+https://open.taobao.com/doc.htm?docId=101617&docType=1 (mirror:
+https://api.1688.com/doc2/detail.htm?articleId=101617&docType=1&treeId=154): every parameter but
+`sign`, with non-empty name and value, sorted by name and joined as name+value; a request that
+carries a body (batch API, 奇门 / SPI pushes) appends the body text after the parameters; then
+  md5:         MD5(secret + joined + secret)
+  hmac:        HMAC-MD5(key=secret, joined)
+  hmac-sha256: HMAC-SHA256(key=secret, joined)
+as upper-case hex. Text is UTF-8.
+
+TMC messages (`topic` + `content`, the content a JSON string) come one at a time from a push
+relay or as a page from `taobao.tmc.messages.consume`
+(`{"tmc_messages_consume_response": {"messages": {"tmc_message": [...]}}}`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qsl
+
+from core.intake.adapters import _payload
+from core.intake.adapters._fields import SHANGHAI, obj
+from core.intake.errors import PayloadRejected
+from core.intake.model import SignedRequest
+
+SIGN_METHODS = ("md5", "hmac", "hmac-sha256")
+TMC_CONSUME = "tmc_messages_consume_response"
+DEMO_APP_KEY = "12345678"
+
+
+def _body_text(body: bytes) -> str | None:
+    """The body as the platform signed it: text in its charset (UTF-8, else GB18030)."""
+    for charset in ("utf-8", "gb18030"):
+        try:
+            return body.decode(charset)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def sign(params: Mapping[str, str], body: str | None, secret: str, method: str = "md5") -> str:
+    """TOP's signature over parameters (and the body text, when there is one)."""
+    joined = "".join(f"{key}{value}" for key, value in sorted(params.items())
+                     if key != "sign" and key and value)
+    if body:
+        joined += body
+    if method == "md5":
+        digest = hashlib.md5((secret + joined + secret).encode("utf-8")).digest()
+    elif method == "hmac":
+        digest = hmac.new(secret.encode("utf-8"), joined.encode("utf-8"), hashlib.md5).digest()
+    elif method == "hmac-sha256":
+        digest = hmac.new(secret.encode("utf-8"), joined.encode("utf-8"),
+                          hashlib.sha256).digest()
+    else:
+        raise ValueError(f"unknown TOP sign_method {method!r}")
+    return digest.hex().upper()
+
+
+def verify(request: SignedRequest, secret: str) -> bool:
+    """Whether a TOP push carries the signature of this app secret."""
+    provided = request.query.get("sign", "")
+    method = request.query.get("sign_method", "md5").lower() or "md5"
+    if not provided or method not in SIGN_METHODS or not secret:
+        return False
+    params = dict(request.query)
+    body: str | None = _body_text(request.body) if request.body else None
+    if request.body and body is None:
+        return False
+    content_type = request.headers.get("content-type", "")
+    if body is not None and content_type.startswith("application/x-www-form-urlencoded"):
+        # A form post's fields are parameters, not a body (SpiUtils reads them as such).
+        params.update(parse_qsl(body, keep_blank_values=True))
+        body = None
+    expected = sign(params, body, secret, method)
+    return hmac.compare_digest(expected.encode("ascii"),
+                               provided.strip().upper().encode("utf-8", "replace"))
+
+
+def signed_request(body: bytes, secret: str, now: datetime, method: str,
+                   extra: Mapping[str, str] | None = None) -> SignedRequest:
+    """What a TOP push with this body looks like: system parameters in the query, signed."""
+    query = {"app_key": DEMO_APP_KEY, "format": "json", "v": "2.0", "sign_method": method,
+             "timestamp": beijing(now), **(extra or {})}
+    text = _body_text(body) if body else None
+    query["sign"] = sign(query, text, secret, method)
+    return SignedRequest(query=query, headers={"content-type": "application/json;charset=utf-8"},
+                         body=body)
+
+
+def beijing(moment: datetime) -> str:
+    """TOP's time format: 'yyyy-MM-dd HH:mm:ss' in GMT+8."""
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def yuan(fen: int) -> str:
+    """Integer fen as TOP's yuan text ("200.07"), without float arithmetic."""
+    sign_ = "-" if fen < 0 else ""
+    return f"{sign_}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+
+
+def refuse_error(data: Any) -> None:
+    """A TOP error envelope is no order: refuse the whole payload, naming TOP's codes."""
+    if isinstance(data, dict) and "error_response" in data:
+        error = data["error_response"]
+        if isinstance(error, dict):
+            parts = [str(error.get(key, ""))[:80] for key in ("code", "msg", "sub_code",
+                                                               "sub_msg")]
+            detail = " ".join(part for part in parts if part)
+        else:
+            detail = str(error)[:80]
+        raise PayloadRejected("error_response", f"the platform answered with an error: {detail}")
+
+
+def tmc_messages(data: dict[str, Any]) -> list[Any]:
+    """The messages of a `taobao.tmc.messages.consume` page."""
+    page = obj(data[TMC_CONSUME], TMC_CONSUME)
+    messages = _payload.child(page, "messages", TMC_CONSUME, required=False)
+    if messages is None:
+        return []
+    return _payload.items(messages, "tmc_message", f"{TMC_CONSUME}.messages",
+                          limit=_payload.MAX_RECORDS)
+
+
+def message_content(message: dict[str, Any]) -> dict[str, Any]:
+    """A TMC message's content: a JSON string holding an object."""
+    return _payload.node(message, "content")
+
+
+def top_level(data: Any) -> list[tuple[str, Any]]:
+    """A payload's top-level values, each with its path: one object, or a JSON list of them."""
+    if isinstance(data, list):
+        if len(data) > _payload.MAX_RECORDS:
+            raise PayloadRejected("", f"{len(data)} records, more than {_payload.MAX_RECORDS}")
+        return [(f"[{index}]", value) for index, value in enumerate(data)]
+    return [("", data)]

@@ -1,0 +1,149 @@
+"""Our own shop (自营商城): the unified format itself, `core.contracts.orders.OrderCreate`.
+
+A payload is one such object or a JSON list of them. Beside the OrderCreate fields a record may
+carry `"intent"` (new | update | cancel | refund, default new) and, per item, `"refunded": true`;
+a refund that flags no item refunds every line. An item priced 0 or named 赠品 is a gift, as on
+the other platforms. Webhooks are signed with HMAC-SHA256 of the raw
+body under the shop's secret, hex, in the header `x-lastmile-signature`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from core.contracts.orders import OrderCreate
+from core.intake.adapters import _payload, _top
+from core.intake.adapters._fields import decode, obj, phone
+from core.intake.errors import PayloadRejected
+from core.intake.model import Intent, PlatformLine, PlatformOrder, RawRecord, SignedRequest
+from core.orders.lifecycle import ServiceType
+
+SIGNATURE_HEADER = "x-lastmile-signature"
+GIFT_WORD = "赠品"
+# The words the classifier knows from platform service tags, for the shop's service_type.
+SERVICE_WORDS: dict[ServiceType, str] = {
+    ServiceType.INSTALL: "安装",
+    ServiceType.REPAIR: "维修",
+    ServiceType.MEASURE: "测量",
+    ServiceType.RETURN_VISIT: "回访",
+    ServiceType.AFTER_SALES: "售后",
+}
+
+
+class OwnShopAdapter:
+    """Orders of our own shop, already in the unified format."""
+
+    name = "own"
+    label = "自营商城"
+    content_types: tuple[str, ...] = ("application/json",)
+
+    def records(self, payload: bytes, content_type: str = "application/json") -> list[RawRecord]:
+        data = _payload.load(decode(payload))
+        return [RawRecord(index, _payload.record_text(value, path), value, key=_key(value))
+                for index, (path, value) in enumerate(_top.top_level(data))]
+
+    def parse(self, record: RawRecord) -> PlatformOrder:
+        body = dict(obj(record.data, ""))
+        intent = _intent(body.pop("intent", Intent.NEW.value))
+        items, refunded = _refund_flags(body.get("items"))
+        if items is not None:
+            body["items"] = items
+        try:
+            order = OrderCreate.model_validate(body)
+        except ValidationError as exc:
+            errors = exc.errors()
+            first = errors[0]
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            raise PayloadRejected(_path(first["loc"]), f"{first['msg']}{more}") from None
+        for field in ("platform_order_id", "customer_name", "address"):
+            if not getattr(order, field).strip():
+                raise PayloadRejected(field, "blank")
+        for index, item in enumerate(order.items):
+            for field in ("sku", "name"):
+                if not getattr(item, field).strip():
+                    raise PayloadRejected(f"items[{index}].{field}", "blank")
+        everything = intent is Intent.REFUND and not refunded
+        lines = tuple(
+            PlatformLine(sku=item.sku.strip(), name=item.name.strip(), quantity=item.quantity,
+                         unit_price_fen=item.unit_price_fen, line_id=str(index + 1),
+                         gift=item.unit_price_fen == 0 or GIFT_WORD in item.name,
+                         refunded=everything or index in refunded)
+            for index, item in enumerate(order.items))
+        words = (SERVICE_WORDS[order.service_type],) if order.service_type else ()
+        return PlatformOrder(
+            platform=self.name,
+            platform_order_id=order.platform_order_id.strip(),
+            intent=intent,
+            customer_name=order.customer_name.strip(),
+            customer_phone=phone(order.customer_phone, "customer_phone"),
+            address=order.address.strip(),
+            province=order.province.strip(),
+            city=order.city.strip(),
+            lines=lines,
+            paid_fen=sum(line.quantity * line.unit_price_fen for line in lines),
+            shop=order.platform.strip(),
+            service_tags=tuple(dict.fromkeys((*words, *(s.strip() for s in order.skills if
+                                                         s.strip())))),
+        )
+
+    def verify(self, request: SignedRequest, secret: str) -> bool:
+        provided = request.headers.get(SIGNATURE_HEADER, "").strip().lower()
+        if not provided or not secret:
+            return False
+        return hmac.compare_digest(signature(request.body, secret).encode("ascii"),
+                                   provided.encode("utf-8", "replace"))
+
+
+def signature(body: bytes, secret: str) -> str:
+    """The shop's webhook signature: HMAC-SHA256 of the raw body, lower-case hex."""
+    return hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+def _key(value: Any) -> str:
+    if isinstance(value, dict):
+        found = value.get("platform_order_id")
+        if isinstance(found, str):
+            return found[:64]
+    return ""
+
+
+def _intent(value: Any) -> Intent:
+    if not isinstance(value, str) or value not in {intent.value for intent in Intent}:
+        known = ", ".join(intent.value for intent in Intent)
+        raise PayloadRejected("intent", f"'{str(value)[:40]}' is not one of {known}")
+    return Intent(value)
+
+
+def _refund_flags(items: Any) -> tuple[list[Any] | None, set[int]]:
+    """Items without our `refunded` extension (OrderCreate refuses unknown fields), and which."""
+    if not isinstance(items, list):
+        return None, set()
+    cleaned: list[Any] = []
+    refunded: set[int] = set()
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and "refunded" in item:
+            flag = item["refunded"]
+            if not isinstance(flag, bool):
+                raise PayloadRejected(f"items[{index}].refunded", "expected true or false")
+            if flag:
+                refunded.add(index)
+            item = {key: value for key, value in item.items() if key != "refunded"}
+        cleaned.append(item)
+    return cleaned, refunded
+
+
+def _path(loc: Sequence[int | str]) -> str:
+    """A pydantic error location as a field path: ('items', 0, 'sku') -> items[0].sku."""
+    path = ""
+    for part in loc:
+        path = f"{path}[{part}]" if isinstance(part, int) else (f"{path}.{part}" if path
+                                                                else str(part))
+    return path
+
+
+ADAPTER = OwnShopAdapter()

@@ -1,0 +1,139 @@
+"""Our own shop: the unified format, validated with field errors, intents and the signature."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.demo.platforms import own as demo
+from core.intake.adapters import get_adapter, read
+from core.intake.adapters.own import SIGNATURE_HEADER, signature
+from core.intake.errors import PayloadRejected
+from core.intake.model import Intent, PlatformLine, PlatformOrder, SignedRequest
+
+FIXTURES = Path(__file__).parents[3] / "fixtures" / "intake" / "own"
+ADAPTER = get_adapter("own")
+
+
+def record() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((FIXTURES / "order.json").read_text("utf-8"))
+    return data
+
+
+def outcome(data: Any) -> PlatformOrder | PayloadRejected:
+    ((_, out),) = read(ADAPTER, json.dumps(data, ensure_ascii=False).encode())
+    return out
+
+
+def test_one_order_in_the_unified_format() -> None:
+    ((_, order),) = read(ADAPTER, (FIXTURES / "order.json").read_bytes())
+
+    assert isinstance(order, PlatformOrder)
+    assert (order.platform, order.platform_order_id, order.intent) == \
+        ("own", "LM20240501000123", Intent.NEW)
+    assert (order.province, order.city, order.address) == \
+        ("北京市", "北京市", "海淀区中关村大街27号中关村大厦15层")
+    assert order.lines[0] == PlatformLine("KFR-35GW-1", "格力 1.5匹 变频挂机", 1, 279900, "1")
+    assert order.lines[1].gift  # priced 0 and named 赠品
+    assert order.service_tags == ("安装", "空调")
+    assert order.paid_fen == 279900 and order.shop == "own"
+
+
+def test_a_list_with_intents_and_a_refunded_item() -> None:
+    results = [out for _, out in read(ADAPTER, (FIXTURES / "orders_batch.json").read_bytes())]
+
+    repair, cancel, refund = results
+    assert isinstance(repair, PlatformOrder) and repair.customer_phone == "13500135000"
+    assert repair.service_tags == ("维修",)
+    assert isinstance(cancel, PlatformOrder) and cancel.intent is Intent.CANCEL
+    assert isinstance(refund, PlatformOrder) and refund.intent is Intent.REFUND
+    assert [line.refunded for line in refund.lines] == [True, False]
+
+
+def test_a_refund_that_marks_no_item_refunds_every_line() -> None:
+    order = outcome({**record(), "intent": "refund"})
+
+    assert isinstance(order, PlatformOrder)
+    assert all(line.refunded for line in order.lines)
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"customer_phone": None}, "customer_phone"),
+    ({"customer_phone": "call me please"}, "customer_phone"),
+    ({"address": "路" * 100_000}, "address"),
+    ({"address": "   "}, "address"),
+    ({"intent": "maybe"}, "intent"),
+    ({"county_adcode": "33"}, "county_adcode"),
+    ({"colour": "red"}, "colour"),
+    ({"items": []}, "items"),
+    ({"items": [{"sku": "A", "name": "空调", "quantity": 1, "unit_price_fen": -1}]},
+     "items[0].unit_price_fen"),
+    ({"items": [{"sku": "A", "name": "空调", "quantity": 5000, "unit_price_fen": 1}]},
+     "items[0].quantity"),
+    ({"items": [{"sku": "A", "name": "空调", "quantity": 1, "unit_price_fen": 1}] * 5000},
+     "items"),
+    ({"items": [{"sku": "A", "name": "空调", "quantity": 1, "unit_price_fen": 1,
+                 "refunded": "yes"}]}, "items[0].refunded"),
+])
+def test_unusable_orders_are_refused_naming_the_field(change: dict[str, Any],
+                                                      field: str) -> None:
+    data = {key: value for key, value in {**record(), **change}.items() if value is not None}
+
+    out = outcome(data)
+
+    assert isinstance(out, PayloadRejected) and out.field == field
+
+
+def test_malformed_json_refuses_the_whole_payload() -> None:
+    with pytest.raises(PayloadRejected) as caught:
+        ADAPTER.records(b'{"platform": "own",')
+
+    assert "malformed JSON" in caught.value.reason
+
+
+def test_a_lone_surrogate_is_refused_before_storage_sees_it() -> None:
+    with pytest.raises(PayloadRejected):
+        ADAPTER.records(json.dumps({**record(), "customer_name": "\ud800"}).encode())
+
+
+def order(intent: Intent = Intent.NEW) -> PlatformOrder:
+    at = datetime(2024, 5, 1, 2, 0, tzinfo=UTC)
+    return PlatformOrder(
+        platform="own", platform_order_id="LM20240501000900", intent=intent,
+        customer_name="刘洋", customer_phone="13600136000", address="中关村大街27号",
+        province="北京市", city="北京市", district="海淀区",
+        lines=(PlatformLine("KFR-35GW-1", "格力空调", 1, 279900, "1",
+                            refunded=intent is Intent.REFUND),
+               PlatformLine("GJ-ZJ-01", "赠品：挂架", 1, 0, "2", gift=True)),
+        paid_fen=279900, ordered_at=at, modified_at=at, shop="demo-own",
+        service_tags=("安装", "空调"))
+
+
+@pytest.mark.parametrize("intent", list(Intent))
+def test_rendered_orders_read_back_as_the_same_order(intent: Intent) -> None:
+    source = order(intent)
+    body, content_type = demo.render([source])
+
+    ((_, back),) = read(ADAPTER, body, content_type)
+
+    assert isinstance(back, PlatformOrder)
+    # The unified format carries no district or times: the district leads the street.
+    assert back == replace(source, district="", address="海淀区中关村大街27号",
+                           ordered_at=None, modified_at=None)
+
+
+def test_the_signature_is_hmac_sha256_of_the_body() -> None:
+    body, _ = demo.render([order()])
+    good = demo.signed(body, "shop-secret", datetime.now(UTC))
+
+    assert good.headers[SIGNATURE_HEADER] == signature(body, "shop-secret")
+    assert ADAPTER.verify(good, "shop-secret")
+    assert not ADAPTER.verify(good, "other-secret")
+    assert not ADAPTER.verify(SignedRequest({}, good.headers, body.replace(b"1360", b"1390")),
+                              "shop-secret")
+    assert not ADAPTER.verify(SignedRequest({}, {}, body), "shop-secret")
