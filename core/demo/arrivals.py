@@ -13,6 +13,7 @@ import random
 from collections import deque
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from types import ModuleType
 
 from core.contracts import OrderCreate
@@ -129,3 +130,14 @@ class ArrivalStream:
         body, content_type = module.render([order])
         request = module.signed(body, demo_secret(order.platform), now)
         return Arrival(order.platform, kind, request, content_type, order.platform_order_id)
+
+
+def drop_export(inbox: Path, arrival: Arrival) -> Path:
+    """Writes an ERP arrival as an export file, renamed into place so no half file is read."""
+    suffix = ".csv" if arrival.content_type.startswith("text/csv") else ".json"
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = inbox / f"erp-{stamp}-{arrival.platform_order_id}{suffix}"
+    partial = target.with_name("." + target.name + ".part")
+    partial.write_bytes(arrival.request.body)
+    partial.replace(target)
+    return target

@@ -16,6 +16,7 @@ import logging
 import random
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -24,7 +25,7 @@ import httpx
 from core.demo import wording
 from core.demo.acting import Performer, StepReport
 from core.demo.api import ApiError, ApiSession, BackendUnavailable, Conflict, LoginFailed
-from core.demo.arrivals import ArrivalStream
+from core.demo.arrivals import ArrivalStream, drop_export
 from core.demo.crew import Crew
 from core.demo.dataset import OrderFactory
 
@@ -62,6 +63,7 @@ class Simulator:
         transport: httpx.AsyncBaseTransport | None = None,
         order_seed: int | None = None,
         password: str = "demo",
+        erp_inbox: Path | None = None,
     ) -> None:
         self._base_url, self._transport, self._password = base_url, transport, password
         self._rng = random.Random(seed)
@@ -70,6 +72,8 @@ class Simulator:
         # so unless a test pins it the order stream differs per run.
         self._factory = OrderFactory(order_seed if order_seed is not None else time.time_ns())
         self._arrivals = ArrivalStream(seed)
+        # ERP orders arrive as export files in this folder (the backend's poller reads it).
+        self._erp_inbox = erp_inbox
         self._in_review: set[int] = set()
         self._performer = Performer()
         self._crew = Crew(self._rng, self._performer, password)
@@ -145,6 +149,11 @@ class Simulator:
     # -- (a) arrivals: platform webhooks, signed as the platform would sign them
     async def _arrive(self, centre: ApiSession, report: StepReport) -> None:
         arrival = self._arrivals.arrival(self._factory.next(), datetime.now(UTC))
+        if arrival.platform == "erp" and self._erp_inbox is not None:
+            drop_export(self._erp_inbox, arrival)
+            logger.info("erp export %s (%s) dropped in the inbox", arrival.platform_order_id,
+                        arrival.kind)
+            return
         assert self._client is not None
         request = arrival.request
         try:

@@ -5,16 +5,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
 
 from core.server.app import FeedAwareServer, create_app
-from core.server.poller import POLL_SECONDS, run_poller
+from core.server.poller import ERP_INBOX_ENV, POLL_SECONDS, run_poller
+from core.storage.db import data_dir, make_engine, migrate
 from core.storage.db import database_url as default_database_url
-from core.storage.db import make_engine, migrate
 
 log = logging.getLogger(__name__)
+# The demo polls its ERP inbox often, so dropped exports show up while one watches.
+DEMO_POLL_SECONDS = 5
 
 
 def prepare(database_url: str | None, demo: bool) -> tuple[str, FastAPI]:
@@ -31,9 +34,20 @@ def prepare(database_url: str | None, demo: bool) -> tuple[str, FastAPI]:
     return url, create_app(engine)
 
 
+def demo_inbox() -> Path:
+    """The ERP inbox folder the demo's simulator drops exports into (and the poller reads)."""
+    if not os.environ.get(ERP_INBOX_ENV):
+        os.environ[ERP_INBOX_ENV] = str(data_dir() / "erp-inbox")
+    os.environ.setdefault("LASTMILE_POLL_SECONDS", str(DEMO_POLL_SECONDS))
+    inbox = Path(os.environ[ERP_INBOX_ENV])
+    inbox.mkdir(parents=True, exist_ok=True)
+    return inbox
+
+
 async def _serve(server: FeedAwareServer, app: FastAPI, base_url: str, simulate: bool) -> None:
     serving = asyncio.create_task(server.serve())
     stop = asyncio.Event()
+    inbox = demo_inbox() if simulate else None
     # The poller takes pull-style sources (ERP folders, HTTP endpoints) in beside the server.
     helpers = [asyncio.create_task(run_poller(
         app.state.engine, stop, on_commit=app.state.feed.poke,
@@ -43,7 +57,7 @@ async def _serve(server: FeedAwareServer, app: FastAPI, base_url: str, simulate:
 
         while not server.started and not serving.done():
             await asyncio.sleep(0.05)
-        helpers.append(asyncio.create_task(run_simulator(base_url, stop)))
+        helpers.append(asyncio.create_task(run_simulator(base_url, stop, erp_inbox=inbox)))
     await asyncio.wait({serving}, return_when=asyncio.FIRST_COMPLETED)
     stop.set()
     for task in helpers:

@@ -29,9 +29,14 @@ def database_url() -> str:
     url = os.environ.get("LASTMILE_DATABASE_URL")
     if url:
         return url
+    return f"sqlite:///{data_dir() / 'lastmile.db'}"
+
+
+def data_dir() -> Path:
+    """The user's data directory for Lastmile (LASTMILE_DATA_DIR moves it); created if missing."""
     folder = Path(os.environ.get("LASTMILE_DATA_DIR") or platformdirs.user_data_dir("lastmile"))
     folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'lastmile.db'}"
+    return folder
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
