@@ -25,6 +25,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.queue_endpoint
 	$(BIN)/python -m bench.queue_model
 	$(BIN)/python -m bench.propagation
+	$(BIN)/python -m bench.intake_throughput
+	$(BIN)/python -m bench.placement
 
 clean:
 	rm -rf $(VENV)
