@@ -9,8 +9,13 @@ from typing import Any
 
 import httpx
 
-from core.contracts.orders import OrderCreate
+from core.contracts.orders import ItemIn, OrderCreate
+from core.demo.arrivals import demo_secret
 from core.demo.dataset import build
+from core.intake.adapters import get_adapter, read
+from core.intake.errors import PayloadRejected
+from core.intake.model import ConvertedOrder, Intent, SignedRequest
+from core.intake.pipeline import default_centre
 from core.orders.errors import Forbidden, OrderError
 from core.orders.lifecycle import Role
 from core.orders.model import Actor, OrderItem, ServiceOrder
@@ -41,6 +46,10 @@ class FakeBackend:
         if self.down:
             raise httpx.ConnectError("connection refused", request=request)
         path, method = request.url.path, request.method
+        intake = re.fullmatch(r"/v1/intake/(\w+)", path)
+        if intake and method == "POST":
+            # Webhooks carry the platform's signature, not a login.
+            return self._webhook(intake.group(1), request)
         body = json.loads(request.content) if request.content else {}
         if path == "/v1/auth/login":
             if body["username"] not in self.users or body["password"] != "demo":
@@ -58,9 +67,50 @@ class FakeBackend:
         self.calls.append((actor.name, method, path))
         return self._route(actor, method, path, dict(request.url.params), body)
 
+    def _webhook(self, platform: str, request: httpx.Request) -> httpx.Response:
+        """The real adapter and conversion centre; new service orders wait in state new."""
+        adapter = get_adapter(platform)
+        signed = SignedRequest(dict(request.url.params),
+                               {k.lower(): v for k, v in request.headers.items()},
+                               request.content)
+        if not adapter.verify(signed, demo_secret(platform)):
+            return _problem(401, "bad signature")
+        self.calls.append((f"webhook:{platform}", request.method, request.url.path))
+        outcomes = []
+        for index, (_record, parsed) in enumerate(
+                read(adapter, request.content, request.headers["content-type"])):
+            if isinstance(parsed, PayloadRejected):
+                outcomes.append({"index": index, "platform_order_id": "", "outcome": "dead"})
+                continue
+            known = any((o.platform, o.platform_order_id) == (platform, parsed.platform_order_id)
+                        for o in self.orders.values())
+            outcome = "duplicate" if known else "created"
+            if parsed.intent is not Intent.NEW:
+                outcome = "updated" if known else "refused"
+            elif not known:
+                for converted in default_centre().convert(parsed).orders:
+                    self.receive_converted(converted)
+            outcomes.append({"index": index, "platform_order_id": parsed.platform_order_id,
+                             "outcome": outcome})
+        return httpx.Response(200, json={"platform": platform, "received": len(outcomes),
+                                         "outcomes": outcomes})
+
+    def receive_converted(self, order: ConvertedOrder) -> ServiceOrder:
+        place = order.placement
+        return self.receive(OrderCreate(
+            platform=order.platform, platform_order_id=order.platform_order_id,
+            customer_name=order.customer_name, customer_phone=order.customer_phone,
+            address=order.address, province=place.province, city=place.city,
+            county_adcode=place.adcode, service_type=order.service_type,
+            skills=list(order.skills),
+            items=[ItemIn(sku=x.sku, name=x.name, quantity=x.quantity,
+                          unit_price_fen=x.unit_price_fen) for x in order.lines]))
+
     def _route(
         self, actor: Actor, method: str, path: str, params: dict[str, str], body: dict[str, Any]
     ) -> httpx.Response:
+        if path == "/v1/intake/reviews":
+            return httpx.Response(200, json={"rows": [], "total": 0})
         if path == "/v1/orders" and method == "POST":
             return self._create(actor, body)
         if path == "/v1/orders":

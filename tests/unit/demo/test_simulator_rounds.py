@@ -36,7 +36,8 @@ async def test_rounds_move_orders_through_intake_to_the_field() -> None:
         await _rounds(sim, 25)
 
     states = {o.state for o in fake.orders.values()}
-    assert len(fake.orders) == 25
+    # Most arrivals are new orders; a few are re-sends, updates, cancels or flawed payloads.
+    assert 18 <= len(fake.orders) <= 25
     assert OrderState.DISPATCHING in states  # manual orders wait for an agent
     assert states & {OrderState.SERVED, OrderState.VERIFIED, OrderState.IN_REVIEW,
                      OrderState.SETTLEABLE}
@@ -73,7 +74,7 @@ async def test_technicians_listed_without_a_login_are_left_alone(
 
     assigned = [o for o in fake.orders.values() if o.technician_id is not None]
     assert assigned and all(o.state is OrderState.ASSIGNED for o in assigned)
-    assert {user for user, _, _ in fake.calls} == {"centre"}
+    assert {user for user, _, _ in fake.calls if not user.startswith("webhook:")} == {"centre"}
     assert "has no login" in caplog.text
 
 
@@ -123,14 +124,26 @@ async def test_a_refused_action_is_logged_and_not_repeated(
     assert "audit" in caplog.text and "refused" in caplog.text
 
 
-async def test_an_order_that_exists_already_is_skipped_for_the_next() -> None:
+async def test_orders_arrive_as_signed_platform_webhooks_and_a_resend_creates_nothing(
+) -> None:
     fake = FakeBackend()
     fake.receive(OrderFactory(1).next())  # what the simulator would send first
     async with _simulator(fake) as sim:
         report = await sim.step()
 
-    assert report.created == 1
-    assert len(fake.orders) == 2
+    assert [c for c in fake.calls if c[0].startswith("webhook:")]
+    assert report.created == 0  # the platform sent an order the backend knew already
+    assert len(fake.orders) == 1
+
+
+async def test_arrivals_come_from_several_platforms() -> None:
+    fake = FakeBackend()
+    async with _simulator(fake) as sim:
+        await _rounds(sim, 25)
+
+    webhooks = {c[0] for c in fake.calls if c[0].startswith("webhook:")}
+    assert len(webhooks) >= 3
+    assert {o.platform for o in fake.orders.values()} <= {w.split(":")[1] for w in webhooks}
 
 
 async def test_step_reports_a_backend_that_is_down() -> None:
