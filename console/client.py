@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from console.client_intake import IntakeCalls
 from console.errors import (
     UNAVAILABLE_STATUSES,
     ApiError,
@@ -83,7 +84,7 @@ class SseParser:
         return message
 
 
-class LastmileClient:
+class LastmileClient(IntakeCalls):
     """Async client of the backend's /v1 API; one per signed-in console."""
 
     def __init__(
@@ -256,11 +257,16 @@ class LastmileClient:
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
     ) -> Any:
         clean = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
+        headers = self._auth()
+        if content_type:
+            headers["Content-Type"] = content_type
         try:
             response = await self._http.request(
-                method, path, params=clean or None, json=json, headers=self._auth()
+                method, path, params=clean or None, json=json, content=content, headers=headers
             )
         except httpx.TransportError as exc:
             raise offline_from(exc, self.base_url) from exc

@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.contracts import OrderDetail
+from core.contracts.intake import OrderOrigin
 from ui import labels
 from ui.formatting import local_time, money
+from ui.intake_origin import OriginBox
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -83,6 +85,8 @@ class DetailPanel(QWidget):
             self._field_names.append(QLabel(page))
             self._form.addRow(self._field_names[-1], value)
         layout.addLayout(self._form)
+        self.origin_box = OriginBox(page)
+        layout.addWidget(self.origin_box)
         self.items_box = QGroupBox(page)
         self.items_table = _table(4)
         QVBoxLayout(self.items_box).addWidget(self.items_table)
@@ -112,6 +116,7 @@ class DetailPanel(QWidget):
             [self.tr("Time"), self.tr("By"), self.tr("Change"), self.tr("Reason")]
         )
         self.placeholder.setText(self.tr("Select an order in the queue to see it here."))
+        self.origin_box.retranslate()
         if self._detail is not None:
             self.show_order(self._detail)
 
@@ -130,6 +135,8 @@ class DetailPanel(QWidget):
         self.set_busy(True)
 
     def show_order(self, detail: OrderDetail) -> None:
+        if self._detail is None or self._detail.id != detail.id:
+            self.origin_box.clear()  # another order's origin must not stay on screen
         self._detail = detail
         states = labels.state_labels()
         state = labels.label(states, detail.state)
@@ -204,6 +211,13 @@ class DetailPanel(QWidget):
             self.actions_layout.addWidget(button)
             self.action_buttons[action] = button
         self.actions_layout.addStretch(1)
+
+    def show_origin(self, order_id: int, origin: OrderOrigin | None) -> bool:
+        """How the shown order came to be (None: not made by the centre); False if not shown."""
+        if self._detail is None or self._detail.id != order_id:
+            return False
+        self.origin_box.show_origin(origin)
+        return True
 
     def set_busy(self, busy: bool) -> None:
         """While a load or an action is under way the buttons cannot be pressed twice."""

@@ -23,6 +23,8 @@ class WorkspaceSpec:
     state_summary: bool = False
     # In the default order (newest first) orders in these states come first.
     priority_states: frozenset[str] = frozenset()
+    # The Intake workspace (arrivals, review queue, problem list) beside the queue.
+    intake: bool = False
 
     def title(self) -> str:
         return QCoreApplication.translate("Workspace", self.title_source)
@@ -35,11 +37,13 @@ SPECS: dict[str, WorkspaceSpec] = {
         OrderFilter(states=frozenset({"new", "audited", "placed", "classified", "dispatching",
                                       "assigned", "accepted", "appointed"})),
         overdue_after=30 * 60, priority_states=frozenset({"dispatching", "assigned"}),
+        intake=True,
     ),
     # Supervisors watch everything open and where it is stuck.
     "supervisor": WorkspaceSpec(
         "supervisor", str(QT_TRANSLATE_NOOP("Workspace", "Monitoring desk")), OrderFilter(),
         (Column.TIME_IN_STATE, DESC), overdue_after=2 * 3600, state_summary=True,
+        intake=True,
     ),
     # Finance sees the visit done onwards: verification, follow-up calls, settlement.
     "finance": WorkspaceSpec(
@@ -49,6 +53,7 @@ SPECS: dict[str, WorkspaceSpec] = {
     ),
     "admin": WorkspaceSpec(
         "admin", str(QT_TRANSLATE_NOOP("Workspace", "Administration desk")), state_summary=True,
+        intake=True,
     ),
 }
 

@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from console.models import OrderFilter, OrderFilterProxy, QueueModel
 from console.models.queue_model import StoreLike
+from console.presenters.intake_origin import OriginPresenter
 from console.presenters.messages import ERROR, WARNING, MessageRoute
 from console.presenters.order_presenter import OrderClient, OrderPresenter
+from console.windows.intake import IntakeDesk, has_intake
 from console.windows.map_feed import MapFeed
 from console.windows.specs import WorkspaceSpec, spec_for
 from console.windows.technician_feed import TechnicianFeed
@@ -108,6 +110,12 @@ class Workspace(QObject):
         self.window.set_queue_widget(self.queue_view, header=self.summary)
         self.window.set_detail_widget(self.detail)
         self.window.set_map_widget(self.map_widget)
+        self.origin = OriginPresenter.follow(client, self.presenter, self.detail, self.route)
+        # Before restore_settings: the saved layout places the Intake dock by its name.
+        self.intake: IntakeDesk | None = None
+        if self.spec.intake and has_intake(client):
+            self.intake = IntakeDesk(client, self.route, self.window, self.open_order,
+                                     queue_dock=self.window.queue_dock, parent=self)
         self.message_box: QMessageBox | None = None
         self._known_counties: set[str] = set()
         # Children of the window: they go with it, and cannot fire into deleted widgets.
@@ -146,6 +154,13 @@ class Workspace(QObject):
                 select(order_id, move=False)  # the user is looking right at it
             else:
                 select(order_id)
+
+    def open_order(self, order_id: int) -> None:
+        """Show an order (e.g. from the review queue): selected in the queue when it is there."""
+        in_queue = self.queue_view.select_order(order_id)
+        # Filtered out of the queue, or selected there while the detail shows another order.
+        if not in_queue or self.presenter.wanted() != order_id:
+            self.presenter.select(order_id)
 
     def _map_clicked(self, order_id: int) -> None:
         """A marker picked on the map selects its order in the queue (and so the detail)."""
@@ -279,6 +294,8 @@ class Workspace(QObject):
         self._summary_timer.stop()  # its window is about to go
         if self.technician_feed is not None:
             self.technician_feed.stop()
+        if self.intake is not None:
+            self.intake.stop()
         self.window.closing.disconnect(self.save_settings)
         self.window.close()
         self.window.deleteLater()

@@ -37,6 +37,14 @@ class Outcome(StrEnum):
     DEAD = "dead"
 
 
+class PlatformOut(BaseModel):
+    """A platform the centre has an adapter for."""
+
+    name: str  # tmall, taobao, jd, suning, erp, own
+    label: str  # shown to agents: 天猫服务工单, ...
+    content_types: list[str]
+
+
 class RecordOutcome(BaseModel):
     """What happened to one record (platform order) of a payload."""
 

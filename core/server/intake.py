@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -18,6 +17,7 @@ from core.contracts.intake import (
     IntakeMessagePage,
     IntakeReceipt,
     MessageStatus,
+    PlatformOut,
     PreviewRow,
     RetryRequest,
 )
@@ -49,12 +49,6 @@ RAW_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"type": "string", "format": "binary"}},
     "text/csv": {"schema": {"type": "string", "format": "binary"}},
 }}}
-
-
-class PlatformOut(BaseModel):
-    name: str
-    label: str
-    content_types: list[str]
 
 
 def get_new_uow(engine: EngineDep, feed: Feed) -> NewUow:

@@ -61,6 +61,44 @@
     </message>
 </context>
 <context>
+    <name>ArrivalsModel</name>
+    <message>
+        <location filename="../../console/models/intake_arrivals.py" line="26"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_arrivals.py" line="27"/>
+        <source>Received</source>
+        <translation>收到</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_arrivals.py" line="28"/>
+        <source>Converted</source>
+        <translation>已转换</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_arrivals.py" line="29"/>
+        <source>To review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_arrivals.py" line="30"/>
+        <source>Refused</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_arrivals.py" line="31"/>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_arrivals.py" line="32"/>
+        <source>Last arrival</source>
+        <translation>最近到达</translation>
+    </message>
+</context>
+<context>
     <name>AssignDialog</name>
     <message>
         <location filename="../../ui/assign_dialog.py" line="33"/>
@@ -163,119 +201,142 @@
     </message>
 </context>
 <context>
+    <name>CoverageGapModel</name>
+    <message>
+        <location filename="../../console/models/intake_arrivals.py" line="77"/>
+        <source>County</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_arrivals.py" line="78"/>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_arrivals.py" line="79"/>
+        <source>Orders</source>
+        <translation>工单数</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_arrivals.py" line="80"/>
+        <source>Last order</source>
+        <translation>最近工单</translation>
+    </message>
+</context>
+<context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../../ui/detail_panel.py" line="101"/>
+        <location filename="../../ui/detail_panel.py" line="105"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="101"/>
+        <location filename="../../ui/detail_panel.py" line="105"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="101"/>
+        <location filename="../../ui/detail_panel.py" line="105"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="101"/>
+        <location filename="../../ui/detail_panel.py" line="105"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="102"/>
+        <location filename="../../ui/detail_panel.py" line="106"/>
         <source>Service</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="102"/>
+        <location filename="../../ui/detail_panel.py" line="106"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="102"/>
+        <location filename="../../ui/detail_panel.py" line="106"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="103"/>
+        <location filename="../../ui/detail_panel.py" line="107"/>
         <source>Appointment</source>
         <translation>预约时间</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="103"/>
+        <location filename="../../ui/detail_panel.py" line="107"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="106"/>
+        <location filename="../../ui/detail_panel.py" line="110"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="108"/>
+        <location filename="../../ui/detail_panel.py" line="112"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="108"/>
+        <location filename="../../ui/detail_panel.py" line="112"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="108"/>
+        <location filename="../../ui/detail_panel.py" line="112"/>
         <source>Unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="108"/>
+        <location filename="../../ui/detail_panel.py" line="112"/>
         <source>Subtotal</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="110"/>
+        <location filename="../../ui/detail_panel.py" line="114"/>
         <source>Timeline</source>
         <translation>工单轨迹</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="112"/>
+        <location filename="../../ui/detail_panel.py" line="116"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="112"/>
+        <location filename="../../ui/detail_panel.py" line="116"/>
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="112"/>
+        <location filename="../../ui/detail_panel.py" line="116"/>
         <source>Change</source>
         <translation>状态变化</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="112"/>
+        <location filename="../../ui/detail_panel.py" line="116"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="114"/>
+        <location filename="../../ui/detail_panel.py" line="118"/>
         <source>Select an order in the queue to see it here.</source>
         <translation>在工单列表中选择一个工单，即可在此查看详情。</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="139"/>
+        <location filename="../../ui/detail_panel.py" line="146"/>
         <source>{0} (from {1})</source>
         <translation>{0}（冻结前：{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="149"/>
+        <location filename="../../ui/detail_panel.py" line="156"/>
         <source>Not assigned</source>
         <translation>未派单</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="154"/>
+        <location filename="../../ui/detail_panel.py" line="161"/>
         <source>None yet</source>
         <translation>暂无</translation>
     </message>
@@ -342,6 +403,482 @@
         <location filename="../../ui/filter_bar.py" line="153"/>
         <source>{0} states</source>
         <translation>{0} 个状态</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../ui/intake_import.py" line="52"/>
+        <source>Import orders from a file</source>
+        <translation>从文件导入订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_import.py" line="59"/>
+        <source>Drop a CSV or JSON file here, or choose one.</source>
+        <translation>把 CSV 或 JSON 文件拖到这里，或选择文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_import.py" line="62"/>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_import.py" line="70"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_import.py" line="71"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_import.py" line="79"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_import.py" line="83"/>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter 导入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_import.py" line="147"/>
+        <source>Choose the file to import</source>
+        <translation>选择要导入的文件</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPresenter</name>
+    <message>
+        <location filename="../../console/presenters/intake_import.py" line="92"/>
+        <source>Loading the platforms</source>
+        <translation>加载平台列表</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_import.py" line="141"/>
+        <source>the file is larger than {0} MB</source>
+        <translation>文件超过 {0} MB</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_import.py" line="146"/>
+        <source>Cannot read {0}: {1}</source>
+        <translation>无法读取 {0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_import.py" line="173"/>
+        <source>Checking the file…</source>
+        <translation>正在检查文件…</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_import.py" line="175"/>
+        <source>Checking the file</source>
+        <translation>检查文件</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_import.py" line="191"/>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_import.py" line="192"/>
+        <source>Importing the file</source>
+        <translation>导入文件</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_import.py" line="196"/>
+        <source>Imported {0}: {1}.</source>
+        <translation>已导入 {0}：{1}。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_import.py" line="199"/>
+        <source> Records with problems are in the problem list.</source>
+        <translation>有问题的记录已进入问题单。</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeActions</name>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="31"/>
+        <source>{0} {1}</source>
+        <translation>{1} {0}</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="33"/>
+        <source>{0} records</source>
+        <translation>共 {0} 条</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="36"/>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="37"/>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="67"/>
+        <source>Approving the order</source>
+        <translation>审核通过工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="69"/>
+        <source>Rejecting the order</source>
+        <translation>驳回工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="71"/>
+        <source>Retrying the message</source>
+        <translation>重试消息</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="73"/>
+        <source>Discarding the message</source>
+        <translation>丢弃消息</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="113"/>
+        <source>Reject order</source>
+        <translation>驳回工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="114"/>
+        <source>Order {0} is cancelled as not genuine. Why? The reason is kept in the order&apos;s timeline.</source>
+        <translation>工单 {0} 将作为虚假订单取消。请填写原因，原因将记入工单轨迹。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="133"/>
+        <source>Order {0} was decided or changed by someone else meanwhile; the review queue is refreshed.</source>
+        <translation>工单 {0} 已被他人处理或修改，审核队列已刷新。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="138"/>
+        <source>Order {0} approved; now {1}.</source>
+        <translation>工单 {0} 审核通过，当前状态：{1}。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="141"/>
+        <source>Order {0} rejected and cancelled.</source>
+        <translation>工单 {0} 已驳回并取消。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="164"/>
+        <source>Fix and retry</source>
+        <translation>修正并重试</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="165"/>
+        <source>{0} {1} could not be converted: {2}</source>
+        <translation>{0} {1} 无法转换：{2}</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="189"/>
+        <source>Still not convertible: {0}. It stays in the problem list.</source>
+        <translation>仍无法转换：{0}。该消息留在问题单中。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="193"/>
+        <source>Retried: {0}.</source>
+        <translation>已重试：{0}。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="206"/>
+        <source>Discard message</source>
+        <translation>丢弃消息</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="207"/>
+        <source>{0} will not be converted into an order. Why is it discarded?</source>
+        <translation>{0} 将不再转换为工单。请填写丢弃原因。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="220"/>
+        <source>Message {0} discarded.</source>
+        <translation>消息 {0} 已丢弃。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="226"/>
+        <source>Message {0} was dealt with by someone else meanwhile; the problem list is refreshed.</source>
+        <translation>消息 {0} 已被他人处理，问题单已刷新。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_actions.py" line="231"/>
+        <source>Message {0}: {1}, nothing to do.</source>
+        <translation>消息 {0}：{1}，无需处理。</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeDesk</name>
+    <message>
+        <location filename="../../console/windows/intake.py" line="88"/>
+        <source>Intake</source>
+        <translation>接单中心</translation>
+    </message>
+    <message>
+        <location filename="../../console/windows/intake.py" line="90"/>
+        <source>Intake ({0} to review, {1} problems)</source>
+        <translation>接单中心（待审核 {0}，问题 {1}）</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeLabels</name>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="13"/>
+        <source>Needs fixing</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="14"/>
+        <source>Refused</source>
+        <translation>已拒收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="15"/>
+        <source>Converted</source>
+        <translation>已转换</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="16"/>
+        <source>Retried</source>
+        <translation>已重试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="17"/>
+        <source>Discarded</source>
+        <translation>已丢弃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="23"/>
+        <source>Push</source>
+        <translation>推送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="24"/>
+        <source>Pull</source>
+        <translation>拉取</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="25"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="26"/>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="33"/>
+        <source>created</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="34"/>
+        <source>merged</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="35"/>
+        <source>updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="36"/>
+        <source>cancelled</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="37"/>
+        <source>duplicates</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="38"/>
+        <source>to review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="39"/>
+        <source>refused</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="40"/>
+        <source>problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="46"/>
+        <source>platform&apos;s region fields</source>
+        <translation>平台省市区字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="47"/>
+        <source>address text</source>
+        <translation>地址文本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="48"/>
+        <source>address text with region hints</source>
+        <translation>地址文本结合省市区提示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="49"/>
+        <source>not placed</source>
+        <translation>未定位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="55"/>
+        <source>passed automatically</source>
+        <translation>自动通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="56"/>
+        <source>manual review</source>
+        <translation>人工审核</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="63"/>
+        <source>County code</source>
+        <translation>区县代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="64"/>
+        <source>Accept within (min)</source>
+        <translation>接单时限（分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="65"/>
+        <source>Appoint within (h)</source>
+        <translation>预约时限（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="66"/>
+        <source>Visit within (h)</source>
+        <translation>上门时限（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="67"/>
+        <source>Fee level</source>
+        <translation>费用等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="68"/>
+        <source>Urge after (min)</source>
+        <translation>催办时间（分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="74"/>
+        <source>new</source>
+        <translation>新单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="75"/>
+        <source>update</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="76"/>
+        <source>cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="77"/>
+        <source>refund</source>
+        <translation>退款</translation>
+    </message>
+</context>
+<context>
+    <name>IntakePresenter</name>
+    <message>
+        <location filename="../../console/presenters/intake_presenter.py" line="67"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_presenter.py" line="193"/>
+        <source>Refreshing the intake lists</source>
+        <translation>刷新接单中心列表</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_presenter.py" line="214"/>
+        <source>Today: {0} received, {1} converted, {2} to review, {3} refused, {4} problems</source>
+        <translation>今日：收到 {0}，已转换 {1}，待审核 {2}，拒收 {3}，问题 {4}</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_presenter.py" line="219"/>
+        <source> (problem list shows the newest {0})</source>
+        <translation>（问题单仅显示最新 {0} 条）</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeView</name>
+    <message>
+        <location filename="../../ui/intake_view.py" line="60"/>
+        <source>Import file…</source>
+        <translation>导入文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_view.py" line="63"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_view.py" line="86"/>
+        <source>Orders from counties outside the network</source>
+        <translation>来自网点未覆盖区县的工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_view.py" line="104"/>
+        <source>&amp;Approve</source>
+        <translation>通过(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_view.py" line="106"/>
+        <source>&amp;Reject…</source>
+        <translation>驳回(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_view.py" line="108"/>
+        <source>Enter opens the order; Delete rejects it.</source>
+        <translation>回车查看工单；Delete 驳回。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_view.py" line="136"/>
+        <source>Fix and retry…</source>
+        <translation>修正并重试…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_view.py" line="138"/>
+        <source>Discard…</source>
+        <translation>丢弃…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_view.py" line="140"/>
+        <source>Enter fixes and retries; Delete discards.</source>
+        <translation>回车修正并重试；Delete 丢弃。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_view.py" line="181"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_view.py" line="204"/>
+        <source>Arrivals</source>
+        <translation>到达统计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_view.py" line="205"/>
+        <source>Review queue ({0})</source>
+        <translation>审核队列（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_view.py" line="206"/>
+        <source>Problems ({0})</source>
+        <translation>问题单（{0}）</translation>
     </message>
 </context>
 <context>
@@ -727,6 +1264,49 @@
     </message>
 </context>
 <context>
+    <name>MessageModel</name>
+    <message>
+        <location filename="../../console/models/intake_messages.py" line="24"/>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_messages.py" line="25"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_messages.py" line="26"/>
+        <source>Way in</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_messages.py" line="27"/>
+        <source>Platform order</source>
+        <translation>平台单号</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_messages.py" line="28"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_messages.py" line="29"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_messages.py" line="30"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_messages.py" line="66"/>
+        <source>{0} by {1} at {2}</source>
+        <translation>{1} 于 {2} {0}</translation>
+    </message>
+</context>
+<context>
     <name>Messages</name>
     <message>
         <location filename="../../console/presenters/messages.py" line="22"/>
@@ -812,6 +1392,190 @@
     </message>
 </context>
 <context>
+    <name>OriginBox</name>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="37"/>
+        <source>Origin</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="38"/>
+        <source>Platform orders</source>
+        <translation>平台单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="38"/>
+        <source>Split</source>
+        <translation>拆单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="38"/>
+        <source>Merged from</source>
+        <translation>合并自</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="39"/>
+        <source>No visit needed</source>
+        <translation>无需上门的商品</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="39"/>
+        <source>Audit</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="39"/>
+        <source>Placement</source>
+        <translation>区域定位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="40"/>
+        <source>Covered</source>
+        <translation>网点覆盖</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="40"/>
+        <source>Region standard</source>
+        <translation>区域标准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="40"/>
+        <source>Classification</source>
+        <translation>分类说明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="66"/>
+        <source>{0} (trade: {1})</source>
+        <translation>{0}（工种：{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="71"/>
+        <source>{0} ({1}) ×{2}: {3}</source>
+        <translation>{0}（{1}）×{2}：{3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="75"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="75"/>
+        <source>No: outside the network</source>
+        <translation>否：不在网点覆盖范围内</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="76"/>
+        <source>Not checked</source>
+        <translation>未检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="88"/>
+        <source>{0}, risk score {1}</source>
+        <translation>{0}，风险分 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="89"/>
+        <source>• {0} (+{1})</source>
+        <translation>• {0}（+{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="100"/>
+        <source>by {0}, confidence {1}%</source>
+        <translation>依据{0}，置信度 {1}%</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="101"/>
+        <source>Not placed</source>
+        <translation>未定位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_origin.py" line="108"/>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>OriginPresenter</name>
+    <message>
+        <location filename="../../console/presenters/intake_origin.py" line="59"/>
+        <source>Loading the order&apos;s origin</source>
+        <translation>加载工单来源</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewModel</name>
+    <message>
+        <location filename="../../console/models/intake_preview.py" line="21"/>
+        <source>not placed</source>
+        <translation>未定位</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_preview.py" line="24"/>
+        <source>to review (risk {0})</source>
+        <translation>待审核（风险分 {0}）</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_preview.py" line="26"/>
+        <source>outside coverage</source>
+        <translation>不在覆盖范围</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_preview.py" line="34"/>
+        <source>no visit needed</source>
+        <translation>无需上门</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_preview.py" line="37"/>
+        <source>{0} service orders: {1}</source>
+        <translation>{0} 张服务单：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_preview.py" line="41"/>
+        <source>; {0} lines need no visit</source>
+        <translation>；{0} 行商品无需上门</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_preview.py" line="60"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_preview.py" line="61"/>
+        <source>Platform order</source>
+        <translation>平台单号</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_preview.py" line="62"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_preview.py" line="63"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_preview.py" line="64"/>
+        <source>Details</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_preview.py" line="76"/>
+        <source>OK</source>
+        <translation>可导入</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_preview.py" line="77"/>
+        <source>Problem</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_preview.py" line="110"/>
+        <source>{0} can be imported, {1} with problems</source>
+        <translation>可导入 {0} 条，有问题 {1} 条</translation>
+    </message>
+</context>
+<context>
     <name>QueueModel</name>
     <message>
         <location filename="../../console/models/queue_rows.py" line="127"/>
@@ -873,6 +1637,87 @@
     </message>
 </context>
 <context>
+    <name>RetryDialog</name>
+    <message>
+        <location filename="../../ui/intake_payload.py" line="104"/>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_payload.py" line="119"/>
+        <source>Unchanged: the payload is sent again as it arrived.</source>
+        <translation>未修改：将按原样重新提交。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_payload.py" line="122"/>
+        <source>This is no longer valid JSON (line:column {0}).</source>
+        <translation>当前内容不是有效的 JSON（行:列 {0}）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_payload.py" line="125"/>
+        <source>The edited payload is sent in place of the original.</source>
+        <translation>将以修改后的内容代替原内容提交。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_payload.py" line="129"/>
+        <source>The payload is empty.</source>
+        <translation>内容为空。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewModel</name>
+    <message>
+        <location filename="../../console/models/intake_reviews.py" line="22"/>
+        <source>{0} (+{1})</source>
+        <translation>{0}（+{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_reviews.py" line="32"/>
+        <source>Order no.</source>
+        <translation>工单号</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_reviews.py" line="33"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_reviews.py" line="34"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_reviews.py" line="35"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_reviews.py" line="36"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_reviews.py" line="37"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_reviews.py" line="38"/>
+        <source>Risk</source>
+        <translation>风险分</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_reviews.py" line="39"/>
+        <source>Why</source>
+        <translation>风险原因</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_reviews.py" line="40"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+</context>
+<context>
     <name>SessionPresenter</name>
     <message>
         <location filename="../../console/presenters/session_presenter.py" line="52"/>
@@ -901,32 +1746,32 @@
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../console/windows/specs.py" line="34"/>
+        <location filename="../../console/windows/specs.py" line="36"/>
         <source>Dispatch desk</source>
         <translation>调度工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="41"/>
+        <location filename="../../console/windows/specs.py" line="44"/>
         <source>Monitoring desk</source>
         <translation>监控工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="46"/>
+        <location filename="../../console/windows/specs.py" line="50"/>
         <source>Settlement desk</source>
         <translation>结算工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="51"/>
+        <location filename="../../console/windows/specs.py" line="55"/>
         <source>Administration desk</source>
         <translation>管理工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="47"/>
+        <location filename="../../console/windows/workspace.py" line="62"/>
         <source>The map is not available on this computer.</source>
         <translation>此电脑无法显示地图。</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="187"/>
+        <location filename="../../console/windows/workspace.py" line="217"/>
         <source>All open</source>
         <translation>全部未完结</translation>
     </message>

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
-
-from console.presenters.messages import MessageRoute
+from ui_support import Messages
 
 
 @pytest.fixture(autouse=True)
@@ -33,25 +31,6 @@ def settings_factory(tmp_path: Path) -> Callable[[], QSettings]:
     return lambda: QSettings(path, QSettings.Format.IniFormat)
 
 
-class Messages(MessageRoute):
-    """A message route that remembers what it showed."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.shown: list[tuple[str, str]] = []
-        self.message.connect(lambda level, text: self.shown.append((level, text)))
-
-
 @pytest.fixture
 def messages() -> Messages:
     return Messages()
-
-
-async def eventually(condition: Callable[[], object], timeout: float = 5.0) -> None:
-    """Await until the condition holds, letting the qasync loop run (qtbot.waitUntil cannot)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.01)

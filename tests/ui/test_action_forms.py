@@ -6,11 +6,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import Messages, eventually
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from ui_fakes import T0, FakeClient, FakeStore, make_detail, make_row
+from ui_support import Messages, eventually
 
 from console.models import Column, QueueModel
 from console.presenters import ActionForms, OrderPresenter

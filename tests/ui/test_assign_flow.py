@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import Messages, eventually
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from ui_fakes import FakeClient, make_detail
+from ui_support import Messages, eventually
 
 from console.errors import ApiError
 from console.presenters import OrderPresenter

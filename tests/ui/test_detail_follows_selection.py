@@ -6,11 +6,11 @@ import asyncio
 from collections.abc import Callable
 from datetime import timedelta
 
-from conftest import eventually
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from ui_fakes import T0, FakeClient, FakeStore, make_detail, make_row
+from ui_support import eventually
 
 from console.models import Column
 from console.windows import Workspace

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Messages, eventually
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from ui_fakes import FakeClient, FakeStore, make_row
+from ui_support import Messages, eventually
 
 from console.errors import ApiError, Offline
 from console.models import OrderFilterProxy, QueueModel

@@ -6,11 +6,11 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from conftest import eventually
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from ui_fakes import FakeClient, FakeStore, make_row, make_technician
+from ui_support import eventually
 
 from console.windows import Workspace
 from console.windows.technician_feed import TechnicianFeed

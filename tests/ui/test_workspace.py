@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import eventually
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from ui_fakes import FakeClient, FakeStore, make_detail, make_row
+from ui_support import eventually
 
 from console.models import Column
 from console.sync import ConnectionState

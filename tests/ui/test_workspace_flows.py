@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from conftest import eventually
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from ui_fakes import FakeClient, FakeStore, make_detail, make_row
+from ui_support import eventually
 
 from console.windows import Workspace
 from core.contracts import ActionRequest, OrderDetail

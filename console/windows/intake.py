@@ -1,0 +1,95 @@
+"""The Intake workspace (接单中心): a dock beside the queue with arrivals, reviews, problems."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeGuard
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+from console.presenters.intake_actions import IntakeActions
+from console.presenters.intake_import import ImportPresenter
+from console.presenters.intake_presenter import IntakeClient, IntakePresenter
+from console.presenters.messages import MessageRoute
+from ui.intake_view import IntakeView
+
+translate = QCoreApplication.translate
+SHORTCUT = "Ctrl+I"
+
+
+def has_intake(client: object) -> TypeGuard[IntakeClient]:
+    """Clients of a server without the conversion centre (and older fakes) have no intake."""
+    return all(hasattr(client, name) for name in ("arrivals", "reviews", "intake_messages"))
+
+
+class IntakeDesk(QObject):
+    """Assembles view, presenters and dock; `open_order(id)` shows an order in the detail."""
+
+    def __init__(self, client: IntakeClient, route: MessageRoute, window: QMainWindow,
+                 open_order: Callable[[int], None], *, queue_dock: QDockWidget | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._window = window
+        self._on_screen = False
+        self.view = IntakeView()
+        self.dock = QDockWidget(window)
+        self.dock.setObjectName("intakeDock")  # saveState() keys docks by object name
+        self.dock.setWidget(self.view)
+        self.dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        if queue_dock is not None:
+            # A tab beside the queue: the agent switches between the two work lists.
+            window.tabifyDockWidget(queue_dock, self.dock)
+            queue_dock.raise_()
+        self.presenter = IntakePresenter(client, self.view, route, visible=self.is_visible,
+                                         parent=self)
+        self.actions = IntakeActions(client, self.presenter, self.view, route, window,
+                                     parent=self)
+        self.importer = ImportPresenter(client, route, window, parent=self)
+        self.view.importRequested.connect(self.importer.open)
+        self.importer.imported.connect(lambda _receipt: self.presenter.refresh(force=True))
+        self._open_order = open_order
+        self.view.reviewSelected.connect(self._review_selected)
+        self.view.reviewOpened.connect(open_order)
+        self.presenter.countsChanged.connect(self._set_title)
+        self.dock.visibilityChanged.connect(self._visibility_changed)
+        self.shortcut = QShortcut(QKeySequence(SHORTCUT), window)
+        self.shortcut.activated.connect(self.show_desk)
+        self._set_title(0, 0)
+        # Refreshing needs the asyncio loop: ticks before it runs (or in plain Qt) do nothing.
+        self.presenter.start()
+
+    def is_visible(self) -> bool:
+        """On screen: not closed, not behind the queue's tab (where isVisible() stays True)."""
+        return self._on_screen and self.dock.isVisible()
+
+    def show_desk(self) -> None:
+        self.dock.show()
+        self.dock.raise_()
+        self.view.focus_current()
+
+    def _review_selected(self, key: object) -> None:
+        # Behind the queue's tab a refresh may move the selection; the detail stays put.
+        if isinstance(key, int) and self.is_visible():
+            self._open_order(key)
+
+    def _visibility_changed(self, visible: bool) -> None:
+        self._on_screen = visible
+        if visible:
+            self.presenter.refresh()
+
+    def _set_title(self, reviews: int, problems: int) -> None:
+        title = translate("IntakeDesk", "Intake")
+        if reviews or problems:
+            title = translate("IntakeDesk", "Intake ({0} to review, {1} problems)").format(
+                reviews, problems)
+        self.dock.setWindowTitle(title)
+
+    def stop(self) -> None:
+        self.presenter.stop()
