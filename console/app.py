@@ -26,6 +26,8 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 I18N = RESOURCES / "i18n"
 STYLE = RESOURCES / "styles" / "console.qss"
 TOUR_ROLES = ("agent", "supervisor", "finance", "admin")
+# The agent works the Intake dock most: the tour also photographs it raised.
+INTAKE_TOUR_ROLE = "agent"
 TOUR_PASSWORD = "demo"
 
 
@@ -111,6 +113,12 @@ async def run_tour(
                     print(f"tour: could not write {path}", file=sys.stderr)
                     return 1
                 print(f"tour: {path}")
+                if role == INTAKE_TOUR_ROLE and session.workspace.intake is not None:
+                    path = tour_dir / f"{role}-intake.png"
+                    if not await _photograph_intake(session, path):
+                        print(f"tour: could not write {path}", file=sys.stderr)
+                        return 1
+                    print(f"tour: {path}")
             finally:
                 await session.close()
     return 0
@@ -131,6 +139,18 @@ async def _photograph(session: ConsoleSession, path: Path) -> bool:
     # The feed may have moved things meanwhile: the picture shows a settled detail.
     await _until(lambda: _settled(workspace), 10)
     return workspace.window.grab().save(str(path))
+
+
+async def _photograph_intake(session: ConsoleSession, path: Path) -> bool:
+    """The Intake dock raised beside the queue, once its lists have loaded."""
+    desk = session.workspace.intake
+    assert desk is not None
+    desk.show_desk()
+    desk.presenter.refresh(force=True)
+    await asyncio.sleep(0.2)
+    await _until(lambda: not desk.presenter.busy(), 15)
+    await asyncio.sleep(0.5)
+    return session.workspace.window.grab().save(str(path))
 
 
 def _settled(workspace: Workspace) -> bool:

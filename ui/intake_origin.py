@@ -63,7 +63,8 @@ class OriginBox(QGroupBox):
             return
         platform = ", ".join(origin.platform_order_ids)
         if origin.trade:
-            platform = self.tr("{0} (trade: {1})").format(platform, origin.trade)
+            trade = labels.label(labels.trade_labels(), origin.trade)
+            platform = self.tr("{0} (trade: {1})").format(platform, trade)
         self._set("platform_orders", platform)
         self._set("split", origin.split_note)
         self._set("merged", ", ".join(origin.merged_from))

@@ -57,6 +57,19 @@ def platform_labels() -> dict[str, str]:
     }
 
 
+def trade_labels() -> dict[str, str]:
+    """Trades (and the skills of the same names) of the product catalogue."""
+    return {
+        "aircon": translate("Labels", "Air conditioning"),
+        "water_heater": translate("Labels", "Water heaters"),
+        "water_purifier": translate("Labels", "Water purifiers"),
+        "sanitary": translate("Labels", "Sanitary ware"),
+        "kitchen": translate("Labels", "Kitchen appliances"),
+        "furniture": translate("Labels", "Furniture"),
+        "general": translate("Labels", "General"),
+    }
+
+
 def action_labels() -> dict[str, str]:
     """Lifecycle actions as button texts."""
     return {

@@ -17,6 +17,11 @@ from core.intake.catalogue import CatalogueEntry
 from core.intake.model import PlatformLine
 from core.orders.lifecycle import ServiceType
 
+# The catalogue's skills as agents call them, for the Chinese notes.
+SKILL_NAMES = {
+    "aircon": "空调", "water_heater": "热水器", "water_purifier": "净水器", "sanitary": "卫浴",
+    "kitchen": "厨电", "furniture": "家具", "general": "通用",
+}
 SERVICE_LABELS: dict[ServiceType, str] = {
     ServiceType.INSTALL: "安装",
     ServiceType.REPAIR: "维修",
@@ -87,7 +92,8 @@ def classify(items: tuple[tuple[PlatformLine, CatalogueEntry], ...],
         raise ValueError("a visit has at least one line")
     skills = tuple(sorted({skill for _, entry in items for skill in entry.skills}))
     inferred = "；".join(dict.fromkeys(entry.note for _, entry in items if entry.inferred))
-    tail = f"；技能：{'、'.join(skills) or '无'}" + (f"；{inferred}" if inferred else "")
+    names = "、".join(SKILL_NAMES.get(skill, skill) for skill in skills)
+    tail = f"；技能：{names or '无'}" + (f"；{inferred}" if inferred else "")
     line_tags = [tag for line, _ in items for tag in line.service_tags]
     found = _from_tags(line_tags)
     source = "商品行"

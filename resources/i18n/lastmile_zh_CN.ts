@@ -1029,6 +1029,41 @@
         <translation>拼多多</translation>
     </message>
     <message>
+        <location filename="../../ui/labels.py" line="61"/>
+        <source>Air conditioning</source>
+        <translation>空调</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="61"/>
+        <source>Water heaters</source>
+        <translation>热水器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="61"/>
+        <source>Water purifiers</source>
+        <translation>净水器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="61"/>
+        <source>Sanitary ware</source>
+        <translation>卫浴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="61"/>
+        <source>Kitchen appliances</source>
+        <translation>厨电</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="61"/>
+        <source>Furniture</source>
+        <translation>家具</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="61"/>
+        <source>General</source>
+        <translation>通用</translation>
+    </message>
+    <message>
         <location filename="../../ui/labels.py" line="56"/>
         <source>Douyin</source>
         <translation>抖音</translation>

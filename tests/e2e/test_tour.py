@@ -19,7 +19,8 @@ async def test_the_tour_saves_a_window_sized_picture_per_role(
     result = await run_console(backend.url, tour_dir=tour)
 
     assert result == 0
-    assert sorted(p.name for p in tour.iterdir()) == sorted(f"{r}.png" for r in TOUR_ROLES)
+    assert sorted(p.name for p in tour.iterdir()) == sorted(
+        [f"{r}.png" for r in TOUR_ROLES] + ["agent-intake.png"])
     for role in TOUR_ROLES:
         image = QImage(str(tour / f"{role}.png"))
         assert not image.isNull(), role

@@ -28,7 +28,7 @@ def test_origin_renders_split_merge_and_why(qtbot: QtBot) -> None:
     box = panel.origin_box
     assert not box.isHidden()
     assert box.title() == "Origin"
-    assert box.text_of("platform_orders") == "TB1001, TB1002 (trade: aircon)"
+    assert box.text_of("platform_orders") == "TB1001, TB1002 (trade: Air conditioning)"
     assert box.text_of("split") == "1 笔订单按工种拆为 2 张服务单"
     assert box.text_of("merged") == "TB1002"
     assert box.text_of("dropped") == "赠品挂钩 (GIFT-1) ×2: 赠品，无需上门"

@@ -71,7 +71,7 @@ def test_skills_are_the_union_of_the_lines_skills() -> None:
     result = classify(items(ln("AC-KFR26"), ln("GN-RACK"), ln("AC-PIPE")))
 
     assert result.skills == ("aircon", "general")
-    assert "技能：aircon、general" in result.note
+    assert "技能：空调、通用" in result.note
 
 
 def test_inferred_lines_are_mentioned_in_the_note() -> None:
