@@ -94,6 +94,11 @@ class IdTable(QTableView):
 
     def _restore(self) -> None:
         """After a refresh the chosen row may have moved or gone: follow it, or its neighbour."""
+        model = self.model()
+        if not self._sized and model is not None and model.rowCount():
+            # Once, with the first rows: later refreshes keep what the user dragged.
+            self._sized = True
+            self.resizeColumnsToContents()
         self._restoring = True
         try:
             found = self.select_key(self._current)
@@ -111,11 +116,6 @@ class IdTable(QTableView):
         self._current = None
         self.selectionModel().clearSelection()
         self.keySelected.emit(None)
-        model = self.model()
-        if not self._sized and model is not None and model.rowCount():
-            # Once, with the first rows: later refreshes keep what the user dragged.
-            self._sized = True
-            self.resizeColumnsToContents()
 
     def _double_clicked(self, index: QModelIndex) -> None:
         key = index.data(ID_ROLE)

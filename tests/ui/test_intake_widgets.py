@@ -168,3 +168,23 @@ def test_a_refresh_keeps_the_selected_row_even_when_it_moves(qtbot: QtBot,
     view.set_counts(1, 4)
     assert [view.tabs.tabText(i) for i in range(3)] == [
         "Arrivals", "Review queue (1)", "Problems (4)"]
+
+
+def test_columns_fit_their_first_rows_once_and_then_keep_the_users_widths(
+        qtbot: QtBot) -> None:
+    widget = IntakeView()
+    qtbot.addWidget(widget)
+    reviews = ReviewModel(widget)
+    widget.set_models(ReviewModel(widget), ReviewModel(widget), reviews, MessageModel(widget))
+    widget.show()
+    table = widget.review_table
+    empty_width = table.columnWidth(0)
+
+    reviews.set_rows([make_review(1), make_review(2)])
+
+    assert table.columnWidth(0) >= table.sizeHintForColumn(0) > 0
+    assert table.columnWidth(0) != empty_width or empty_width >= table.sizeHintForColumn(0)
+    dragged = table.columnWidth(0) + 37  # the agent widens it
+    table.setColumnWidth(0, dragged)
+    reviews.set_rows([make_review(3)])
+    assert table.columnWidth(0) == dragged
