@@ -1,5 +1,8 @@
 """Reading platform payloads safely: decoding, size limits, typed field access, money in fen.
 
+Reasons are Chinese first, for the agents who read the problem list, with the English in
+parentheses for support staff and logs.
+
 Every failure is a PayloadRejected naming the field (a dotted path in the platform's own
 structure), so adapters never let a KeyError or a TypeError escape.
 """
@@ -28,7 +31,7 @@ def decode(payload: bytes) -> str:
     if len(payload) > MAX_PAYLOAD_BYTES:
         raise PayloadRejected("", f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES}")
     if not payload.strip():
-        raise PayloadRejected("", "empty payload")
+        raise PayloadRejected("", "内容为空 (empty payload)")
     try:
         return payload.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -36,18 +39,20 @@ def decode(payload: bytes) -> str:
     try:
         return payload.decode("gb18030")
     except UnicodeDecodeError:
-        raise PayloadRejected("", "payload is neither UTF-8 nor GB18030 text") from None
+        raise PayloadRejected(
+            "", "编码无法识别 (payload is neither UTF-8 nor GB18030 text)") from None
 
 
 def load_json(text: str, field: str = "") -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise PayloadRejected(
-            field, f"malformed JSON at line {exc.lineno} column {exc.colno}") from None
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise PayloadRejected(field, f"JSON 格式错误 (malformed JSON at {where})") from None
     except (ValueError, RecursionError):
         # Nesting too deep, or an integer of more digits than Python converts.
-        raise PayloadRejected(field, "malformed JSON (too deep or a number too long)") from None
+        raise PayloadRejected(
+            field, "JSON 格式错误 (malformed JSON: too deep or a number too long)") from None
 
 
 def dumps(value: Any) -> str:
@@ -63,7 +68,7 @@ def join(path: str, key: str | int) -> str:
 
 def obj(value: Any, path: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise PayloadRejected(path, f"expected an object, got {type(value).__name__}")
+        raise PayloadRejected(path, f"类型不对 (expected an object, got {type(value).__name__})")
     return value
 
 
@@ -71,7 +76,7 @@ def child(parent: dict[str, Any], key: str, path: str = "") -> dict[str, Any]:
     """A nested object; a JSON string holding an object is decoded (platforms do that)."""
     where = join(path, key)
     if key not in parent or parent[key] is None:
-        raise PayloadRejected(where, "missing")
+        raise PayloadRejected(where, "缺少该字段 (missing)")
     value = parent[key]
     if isinstance(value, str):
         value = load_json(value, where)
@@ -88,7 +93,7 @@ def listing(parent: dict[str, Any], key: str, path: str = "", *, inner: str | No
     value = parent.get(key)
     if value is None:
         if required:
-            raise PayloadRejected(where, "missing")
+            raise PayloadRejected(where, "缺少该字段 (missing)")
         return []
     if isinstance(value, str):
         value = load_json(value, where)
@@ -98,9 +103,9 @@ def listing(parent: dict[str, Any], key: str, path: str = "", *, inner: str | No
     if isinstance(value, dict):
         value = [value]
     if not isinstance(value, list):
-        raise PayloadRejected(where, f"expected a list, got {type(value).__name__}")
+        raise PayloadRejected(where, f"类型不对 (expected a list, got {type(value).__name__})")
     if len(value) > MAX_LINES:
-        raise PayloadRejected(where, f"{len(value)} entries, more than {MAX_LINES}")
+        raise PayloadRejected(where, f"条目过多 ({len(value)} entries, more than {MAX_LINES})")
     return value
 
 
@@ -111,13 +116,13 @@ def text(parent: dict[str, Any], key: str, path: str = "", *, required: bool = T
     value = parent.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise PayloadRejected(where, "missing")
+            raise PayloadRejected(where, "缺少该字段 (missing)")
         return default
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise PayloadRejected(where, f"expected text, got {type(value).__name__}")
+        raise PayloadRejected(where, f"类型不对 (expected text, got {type(value).__name__})")
     result = str(value).strip()
     if len(result) > max_length:
-        raise PayloadRejected(where, f"{len(result)} characters, more than {max_length}")
+        raise PayloadRejected(where, f"内容过长 ({len(result)} characters, more than {max_length})")
     if "\x00" in result:
         raise PayloadRejected(where, "contains a NUL character")
     if any("\ud800" <= ch <= "\udfff" for ch in result):
@@ -131,16 +136,17 @@ def integer(parent: dict[str, Any], key: str, path: str = "", *, required: bool 
     value = parent.get(key)
     if value is None or value == "":
         if required:
-            raise PayloadRejected(where, "missing")
+            raise PayloadRejected(where, "缺少该字段 (missing)")
         return default
     if isinstance(value, bool):
         raise PayloadRejected(where, "expected a whole number, got a boolean")
     try:
         number = int(value) if isinstance(value, int) else int(str(value).strip())
     except ValueError:
-        raise PayloadRejected(where, f"'{str(value)[:40]}' is not a whole number") from None
+        raise PayloadRejected(
+            where, f"不是整数 ('{str(value)[:40]}' is not a whole number)") from None
     if not low <= number <= high:
-        raise PayloadRejected(where, f"{number} is outside {low}..{high}")
+        raise PayloadRejected(where, f"超出范围 ({number} is outside {low}..{high})")
     return number
 
 
@@ -154,14 +160,14 @@ def fen(parent: dict[str, Any], key: str, path: str = "", *, required: bool = Tr
     value = parent.get(key)
     if value is None or value == "":
         if required or default is None:
-            raise PayloadRejected(where, "missing")
+            raise PayloadRejected(where, "缺少该字段 (missing)")
         return default
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise PayloadRejected(where, f"expected an amount, got {type(value).__name__}")
     try:
         amount = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
-        raise PayloadRejected(where, f"'{str(value)[:40]}' is not an amount") from None
+        raise PayloadRejected(where, f"不是金额 ('{str(value)[:40]}' is not an amount)") from None
     if not amount.is_finite():
         raise PayloadRejected(where, f"'{value}' is not an amount")
     cents = amount * 100 if unit == "yuan" else amount
@@ -169,9 +175,9 @@ def fen(parent: dict[str, Any], key: str, path: str = "", *, required: bool = Tr
         raise PayloadRejected(where, f"'{value}' has fractions of a fen")
     result = int(cents)
     if result < 0:
-        raise PayloadRejected(where, f"negative amount {value}")
+        raise PayloadRejected(where, f"金额为负 (negative amount {value})")
     if result > high:
-        raise PayloadRejected(where, f"amount {value} is absurdly large")
+        raise PayloadRejected(where, f"金额不合理 (amount {value} is absurdly large)")
     return result
 
 
@@ -182,7 +188,7 @@ def timestamp(parent: dict[str, Any], key: str, path: str = "", *,
     value = parent.get(key)
     if value is None or value == "":
         if required:
-            raise PayloadRejected(where, "missing")
+            raise PayloadRejected(where, "缺少该字段 (missing)")
         return None
     try:
         if isinstance(value, bool):
@@ -195,7 +201,8 @@ def timestamp(parent: dict[str, Any], key: str, path: str = "", *,
             raise ValueError
         parsed = datetime.fromisoformat(value.strip().replace("/", "-"))
     except (ValueError, OverflowError, OSError):
-        raise PayloadRejected(where, f"'{str(value)[:40]}' is not a date and time") from None
+        raise PayloadRejected(
+            where, f"不是日期时间 ('{str(value)[:40]}' is not a date and time)") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=SHANGHAI)
 
 
@@ -205,5 +212,5 @@ def phone(value: str, where: str) -> str:
     if digits.startswith("+86"):
         digits = digits[3:]
     if len(digits) < 5 or not all(ch.isdigit() or ch == "*" for ch in digits):
-        raise PayloadRejected(where, f"'{value[:40]}' is not a phone number")
+        raise PayloadRejected(where, f"不是电话号码 ('{value[:40]}' is not a phone number)")
     return digits

@@ -76,8 +76,8 @@ def test_bad_row_groups_are_refused_alone_naming_line_and_column() -> None:
                for r in results]
     assert outcome == [
         "E100",
-        ("rows[3].phone", "'12ab' is not a phone number"),
-        ("rows[6].unit_price", "negative amount -5"),
+        ("rows[3].phone", "不是电话号码 ('12ab' is not a phone number)"),
+        ("rows[6].unit_price", "金额为负 (negative amount -5)"),
         "E103",
         ("rows[9].phone", "differs from rows[8] of the same order"),
     ]
