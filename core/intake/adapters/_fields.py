@@ -60,6 +60,19 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def record_text(value: Any, field: str = "") -> str:
+    """A record's raw text for the dead-letter store; \\u-escaped where UTF-8 cannot hold it
+    (lone surrogates), so the record is kept rather than lost."""
+    try:
+        text = dumps(value)
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return json.dumps(value, separators=(",", ":"))
+    except (RecursionError, ValueError):
+        raise PayloadRejected(field, "嵌套过深 (record nested too deeply)") from None
+
+
 def join(path: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"

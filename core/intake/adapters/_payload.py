@@ -1,13 +1,8 @@
-"""JSON reading the adapters need beyond _fields: guards that keep every failure a PayloadRejected.
-
-`_fields.load_json` lets a ValueError through for integers of more than 4,300 digits (CPython's
-int limit), and `_fields.text` accepts lone surrogates ("\\ud800" escapes) that storage cannot
-write as UTF-8; these helpers close both gaps and read JSON strings nested inside JSON.
-"""
+"""JSON reading the TOP-style adapters need beyond _fields: JSON strings nested inside JSON,
+optional children, lists under wrapper keys, texts with alternative names."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from core.intake.adapters import _fields
@@ -19,27 +14,9 @@ MAX_TOTAL_FEN = MAX_UNIT_FEN * MAX_QUANTITY
 MAX_RECORDS = 1000  # records per payload: a TOP page holds at most 100 trades, TMC 200 messages
 
 
-def load(raw: str, field: str = "") -> Any:
-    """JSON from text; every decoding failure names the field."""
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise PayloadRejected(field, f"malformed JSON at line {exc.lineno} column {exc.colno}") \
-            from None
-    except RecursionError:
-        raise PayloadRejected(field, "JSON nested too deeply") from None
-    except ValueError as exc:  # integers longer than sys.get_int_max_str_digits()
-        raise PayloadRejected(field, f"unusable JSON value: {str(exc)[:60]}") from None
-
-
-def record_text(value: Any, field: str = "") -> str:
-    """A record's raw text for the dead-letter store; refuses what storage could not write."""
-    try:
-        result = _fields.dumps(value)
-        result.encode("utf-8")
-    except (RecursionError, ValueError):
-        raise PayloadRejected(field, "record cannot be stored as UTF-8 JSON text") from None
-    return result
+# One JSON reader and one record text for every adapter (see _fields).
+load = _fields.load_json
+record_text = _fields.record_text
 
 
 def nested(value: Any, path: str) -> Any:

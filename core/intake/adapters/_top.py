@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
 from core.intake.adapters import _payload
-from core.intake.adapters._fields import SHANGHAI, obj
+from core.intake.adapters._fields import SHANGHAI, decode, obj
 from core.intake.errors import PayloadRejected
-from core.intake.model import SignedRequest
+from core.intake.model import RawRecord, SignedRequest
 
 SIGN_METHODS = ("md5", "hmac", "hmac-sha256")
 TMC_CONSUME = "tmc_messages_consume_response"
@@ -139,3 +139,17 @@ def top_level(data: Any) -> list[tuple[str, Any]]:
             raise PayloadRejected("", f"{len(data)} records, more than {_payload.MAX_RECORDS}")
         return [(f"[{index}]", value) for index, value in enumerate(data)]
     return [("", data)]
+
+
+def cut_records(payload: bytes, cut: Callable[[Any, str], list[tuple[str, Any]]],
+                key: Callable[[Any], str]) -> list[RawRecord]:
+    """The records of a TOP response or TMC page: error responses refused, envelopes opened,
+    each record cut out by the adapter's `cut` and named by its `key`."""
+    data = _payload.load(decode(payload))
+    refuse_error(data)
+    found = [hit for path, value in top_level(data) for hit in cut(value, path)]
+    if len(found) > _payload.MAX_RECORDS:
+        raise PayloadRejected("", f"记录过多 ({len(found)} records, more than "
+                                  f"{_payload.MAX_RECORDS})")
+    return [RawRecord(index, _payload.record_text(value, path), value, key=key(value))
+            for index, (path, value) in enumerate(found)]

@@ -8,7 +8,6 @@ and it cannot be stored as UTF-8).
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -99,16 +98,7 @@ def note(*parts: str) -> str:
     return " / ".join(part for part in parts if part)
 
 
-def record_text(value: Any) -> str:
-    """A record's raw text; escaped when it holds characters UTF-8 cannot store."""
-    try:
-        text = fields.dumps(value)
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return json.dumps(value, separators=(",", ":"))
-    except (RecursionError, ValueError):
-        raise PayloadRejected("", "record nested too deeply") from None
+record_text = fields.record_text
 
 
 def key_of(value: Any, key: str) -> str:

@@ -28,7 +28,6 @@ from core.intake.adapters import _payload, _top
 from core.intake.adapters._fields import (
     MAX_ADDRESS,
     MAX_NAME,
-    decode,
     fen,
     integer,
     join,
@@ -61,15 +60,7 @@ class TmallAdapter:
     content_types: tuple[str, ...] = ("application/json",)
 
     def records(self, payload: bytes, content_type: str = "application/json") -> list[RawRecord]:
-        data = _payload.load(decode(payload))
-        _top.refuse_error(data)
-        found: list[tuple[str, Any]] = []
-        for path, value in _top.top_level(data):
-            found.extend(_cut(value, path))
-        if len(found) > _payload.MAX_RECORDS:
-            raise PayloadRejected("", f"{len(found)} records, more than {_payload.MAX_RECORDS}")
-        return [RawRecord(index, _payload.record_text(value, path), value, key=_key(value))
-                for index, (path, value) in enumerate(found)]
+        return _top.cut_records(payload, _cut, _key)
 
     def parse(self, record: RawRecord) -> PlatformOrder:
         data = obj(record.data, "")

@@ -96,9 +96,14 @@ def test_malformed_json_refuses_the_whole_payload() -> None:
     assert "malformed JSON" in caught.value.reason
 
 
-def test_a_lone_surrogate_is_refused_before_storage_sees_it() -> None:
-    with pytest.raises(PayloadRejected):
-        ADAPTER.records(json.dumps({**record(), "customer_name": "\ud800"}).encode())
+def test_a_lone_surrogate_is_kept_escaped_and_refused_naming_the_field() -> None:
+    (kept,) = ADAPTER.records(json.dumps({**record(), "customer_name": "\ud800"}).encode())
+
+    kept.text.encode("utf-8")  # storable as it is: the record is not lost
+    assert "\\ud800" in kept.text
+    with pytest.raises(PayloadRejected) as refused:
+        ADAPTER.parse(kept)
+    assert refused.value.field == "customer_name"
 
 
 def order(intent: Intent = Intent.NEW) -> PlatformOrder:
