@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from core.contracts.orders import ItemOut, OrderRow, Strict
 from core.orders.lifecycle import ServiceType
@@ -233,3 +234,72 @@ class OrderOrigin(BaseModel):
     covered: bool | None
     classify_note: str
     region_standard: dict[str, int | str] | None
+
+
+class ClientPolicyOut(BaseModel):
+    """A client (brand or shop) and how its orders are taken in."""
+
+    code: str
+    name: str
+    shops: list[str]
+    audit_mode: Literal["auto_pass", "manual"]
+    coverage_mode: Literal["accept_all", "covered_only"]
+    merge_window_minutes: int
+    review_threshold: int
+    version: int
+    updated_by: str
+    updated_at: datetime | None
+
+
+class ClientPolicyUpdate(Strict):
+    """A supervisor's change of a client's policy, based on the version they saw, with why."""
+
+    version: int = Field(ge=1)
+    reason: str = Field(min_length=1, max_length=500)
+    audit_mode: Literal["auto_pass", "manual"]
+    coverage_mode: Literal["accept_all", "covered_only"]
+    merge_window_minutes: int = Field(ge=0, le=1440)
+    review_threshold: int = Field(ge=1, le=100)
+
+
+class BlacklistEntryOut(BaseModel):
+    """A phone or address known for fake orders; removed entries are kept, marked inactive."""
+
+    id: int
+    phone: str
+    address: str
+    reason: str
+    created_by: str
+    created_at: datetime
+    active: bool
+    removed_by: str
+    removed_at: datetime | None
+    removed_reason: str
+
+
+class BlacklistEntryIn(Strict):
+    phone: str = Field(default="", max_length=32)
+    address: str = Field(default="", max_length=500)
+    reason: str = Field(min_length=1, max_length=500)
+
+    @model_validator(mode="after")
+    def _phone_or_address(self) -> BlacklistEntryIn:
+        if not self.phone.strip() and not self.address.strip():
+            raise ValueError("give a phone or an address")
+        return self
+
+
+class BlacklistRemoval(Strict):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class SettingsChangeOut(BaseModel):
+    """One change of intake settings (a client's policy, the blacklist): who, when, why."""
+
+    id: int
+    at: datetime
+    actor: str
+    subject: str  # client:<code> | blacklist:<id>
+    reason: str
+    before: dict[str, Any]
+    after: dict[str, Any]
