@@ -23,6 +23,7 @@ from core.contracts.intake import (
 )
 from core.intake.adapters import Adapter, get_adapter, platforms, read
 from core.intake.errors import PayloadRejected, UnknownPlatform
+from core.intake.freshness import staleness
 from core.intake.model import SignedRequest
 from core.intake.pipeline import default_centre, to_wire
 from core.intake.policy import coverage_refusal
@@ -110,6 +111,9 @@ async def webhook(platform: str, request: Request, engine: EngineDep,
         if not adapter.verify(signed, secret):
             raise ProblemError(401, f"the request's signature does not match {adapter.name}'s "
                                     "secret")
+        stale = staleness(signed, utcnow())
+        if stale:
+            raise ProblemError(401, stale)
         return _take(lambda: ingest(new_uow, adapter.name, body, _content_type(request),
                                     Channel.WEBHOOK, utcnow(), source=f"{adapter.name}-webhook"))
 

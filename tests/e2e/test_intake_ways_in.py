@@ -52,7 +52,7 @@ async def test_webhook_file_and_folder_all_reach_the_console(
 
         # 1. a Tmall work card pushed to the webhook, signed as Tmall signs it
         body, content_type = tmall.render([sale("tmall", "900000000000000001")])
-        signed = tmall.signed(body, demo_secret("tmall"), NOW)
+        signed = tmall.signed(body, demo_secret("tmall"), datetime.now(UTC))
         async with httpx.AsyncClient(base_url=backend.url) as http:
             response = await http.post(
                 "/v1/intake/tmall", params=dict(signed.query), content=signed.body,

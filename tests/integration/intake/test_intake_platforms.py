@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import importlib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from intake_support import NOW
+from intake_support import NOW, Login
 
 from core.intake.model import Intent, PlatformLine, PlatformOrder
 from core.storage.seed import DEMO_INTAKE_SECRETS
@@ -37,7 +37,7 @@ def test_a_signed_push_of_every_platform_becomes_a_service_order(
 ) -> None:
     renderer = importlib.import_module(f"core.demo.platforms.{platform}")
     body, content_type = renderer.render([_order(platform)])
-    signed = renderer.signed(body, DEMO_INTAKE_SECRETS[platform], NOW)
+    signed = renderer.signed(body, DEMO_INTAKE_SECRETS[platform], datetime.now(UTC))
 
     response = api.post(f"/v1/intake/{platform}", params=dict(signed.query), content=body,
                         headers={"content-type": content_type, **dict(signed.headers)})
@@ -49,3 +49,21 @@ def test_a_signed_push_of_every_platform_becomes_a_service_order(
     assert (outcome["platform_order_id"], outcome["outcome"]) == (
         PLATFORM_IDS[platform], EXPECTED[platform])
     assert forged.status_code == 401
+
+
+@pytest.mark.parametrize("platform", ["tmall", "taobao", "jd", "suning"])
+def test_a_signed_request_replayed_after_the_window_is_refused_and_not_kept(
+    platform: str, api: TestClient, auth: Login
+) -> None:
+    renderer = importlib.import_module(f"core.demo.platforms.{platform}")
+    body, content_type = renderer.render([_order(platform)])
+    captured = renderer.signed(body, DEMO_INTAKE_SECRETS[platform],
+                               datetime.now(UTC) - timedelta(minutes=11))
+
+    replayed = api.post(f"/v1/intake/{platform}", params=dict(captured.query), content=body,
+                        headers={"content-type": content_type, **dict(captured.headers)})
+
+    assert replayed.status_code == 401
+    assert "10-minute window" in replayed.json()["detail"]
+    kept = api.get("/v1/intake/messages", params={"platform": platform}, headers=auth("agent"))
+    assert kept.json()["rows"] == []
