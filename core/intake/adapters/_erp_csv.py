@@ -69,13 +69,14 @@ def cut(text: str) -> list[RawRecord]:
     try:
         header = next(reader)
     except StopIteration:
-        raise PayloadRejected("", "empty CSV: no header line") from None
+        raise PayloadRejected("", "文件为空，没有表头 (empty CSV: no header line)") from None
     except csv.Error as exc:
-        raise PayloadRejected("", f"malformed CSV header: {exc}") from None
+        raise PayloadRejected("", f"表头格式错误 (malformed CSV header: {exc})") from None
     header_text = "".join(lines[:reader.line_num])
     order_column = header_map(header).get("order_no")
     if order_column is None:
-        raise PayloadRejected(COLUMNS["order_no"][0], "column missing (订单号 / order_no)")
+        raise PayloadRejected(COLUMNS["order_no"][0],
+                              "缺少订单号列 (column missing (订单号 / order_no))")
     groups: dict[str, list[tuple[dict[str, Any], str]]] = {}
     while True:
         first = reader.line_num
@@ -85,7 +86,8 @@ def cut(text: str) -> list[RawRecord]:
             break
         except csv.Error as exc:
             if reader.line_num == first:  # nothing consumed: the reader cannot go on
-                raise PayloadRejected("", f"malformed CSV at line {first + 1}: {exc}") from None
+                raise PayloadRejected(
+                    "", f"CSV 格式错误 (malformed CSV at line {first + 1}: {exc})") from None
             raw = "".join(lines[first:reader.line_num])
             groups.setdefault(_guess_order(raw, header.index(order_column), first), []).append(
                 ({LINE: first + 1, BROKEN: str(exc)}, raw))
@@ -115,14 +117,15 @@ class Rows:
 
     def __init__(self, data: Any) -> None:
         if not isinstance(data, list) or not data:
-            raise PayloadRejected("rows", "no rows")
+            raise PayloadRejected("rows", "没有数据行 (no rows)")
         if len(data) > fields.MAX_LINES:
-            raise PayloadRejected("rows", f"{len(data)} rows in one order, more than "
-                                          f"{fields.MAX_LINES}")
+            raise PayloadRejected("rows", f"行数过多 ({len(data)} rows in one order, more than "
+                                          f"{fields.MAX_LINES})")
         self.rows = [fields.obj(row, f"rows[{i}]") for i, row in enumerate(data)]
         for row in self.rows:
             if BROKEN in row:
-                raise PayloadRejected(self.path(row), f"unreadable CSV line: {row[BROKEN]}")
+                raise PayloadRejected(self.path(row),
+                                      f"该行无法读取 (unreadable CSV line: {row[BROKEN]})")
         self.columns = header_map(key for key in self.rows[0] if key != LINE)
 
     def path(self, row: dict[str, Any]) -> str:
@@ -147,8 +150,9 @@ class Rows:
                 found, first_path = value, self.path(row)
             elif value and value != found:
                 raise PayloadRejected(fields.join(self.path(row), self.column(name)),
-                                      f"differs from {first_path} of the same order")
+                                      "与同一订单的其他行不一致 "
+                                      f"(differs from {first_path} of the same order)")
         if required and not found:
             raise PayloadRejected(fields.join(self.path(self.rows[0]), self.column(name)),
-                                  "missing")
+                                  "缺少该字段 (missing)")
         return found

@@ -29,7 +29,8 @@ SHANGHAI = timezone(timedelta(hours=8))
 def decode(payload: bytes) -> str:
     """Text of a payload: UTF-8 (with or without BOM), else GB18030 as Chinese exports use."""
     if len(payload) > MAX_PAYLOAD_BYTES:
-        raise PayloadRejected("", f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES}")
+        raise PayloadRejected(
+            "", f"内容过大 (payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES})")
     if not payload.strip():
         raise PayloadRejected("", "内容为空 (empty payload)")
     try:
@@ -137,9 +138,10 @@ def text(parent: dict[str, Any], key: str, path: str = "", *, required: bool = T
     if len(result) > max_length:
         raise PayloadRejected(where, f"内容过长 ({len(result)} characters, more than {max_length})")
     if "\x00" in result:
-        raise PayloadRejected(where, "contains a NUL character")
+        raise PayloadRejected(where, "含有无效字符 (contains a NUL character)")
     if any("\ud800" <= ch <= "\udfff" for ch in result):
-        raise PayloadRejected(where, "contains a lone surrogate (not valid Unicode text)")
+        raise PayloadRejected(
+            where, "含有无效字符 (contains a lone surrogate, not valid Unicode text)")
     return result
 
 
@@ -152,7 +154,7 @@ def integer(parent: dict[str, Any], key: str, path: str = "", *, required: bool 
             raise PayloadRejected(where, "缺少该字段 (missing)")
         return default
     if isinstance(value, bool):
-        raise PayloadRejected(where, "expected a whole number, got a boolean")
+        raise PayloadRejected(where, "不是整数 (expected a whole number, got a boolean)")
     try:
         number = int(value) if isinstance(value, int) else int(str(value).strip())
     except ValueError:
@@ -176,16 +178,16 @@ def fen(parent: dict[str, Any], key: str, path: str = "", *, required: bool = Tr
             raise PayloadRejected(where, "缺少该字段 (missing)")
         return default
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise PayloadRejected(where, f"expected an amount, got {type(value).__name__}")
+        raise PayloadRejected(where, f"不是金额 (expected an amount, got {type(value).__name__})")
     try:
         amount = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
         raise PayloadRejected(where, f"不是金额 ('{str(value)[:40]}' is not an amount)") from None
     if not amount.is_finite():
-        raise PayloadRejected(where, f"'{value}' is not an amount")
+        raise PayloadRejected(where, f"不是金额 ('{value}' is not an amount)")
     cents = amount * 100 if unit == "yuan" else amount
     if cents != cents.to_integral_value():
-        raise PayloadRejected(where, f"'{value}' has fractions of a fen")
+        raise PayloadRejected(where, f"金额精度超过分 ('{value}' has fractions of a fen)")
     result = int(cents)
     if result < 0:
         raise PayloadRejected(where, f"金额为负 (negative amount {value})")

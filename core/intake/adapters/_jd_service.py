@@ -30,7 +30,8 @@ def entries(body: dict[str, Any], path: str) -> list[Any]:
     result = fields.child(body, "ResultInfo", path)
     code = result.get("resultCode")
     if str(code).strip() != str(SUCCESS):
-        raise PayloadRejected(f"{path}.ResultInfo.resultCode", "JD error {}: {}".format(
+        raise PayloadRejected(f"{path}.ResultInfo.resultCode",
+                              "京东返回错误 (JD error {}: {})".format(
             str(code)[:20], str(result.get("errMsg") or "")[:200]))
     key = "closeOrderList" if path == CLOSE else "fwTastList"
     return fields.listing(result, key, f"{path}.ResultInfo", required=False)
@@ -74,7 +75,7 @@ def _line(data: dict[str, Any], tags: tuple[str, ...]) -> PlatformLine:
     sku = values.plain(data, "sku", required=False, max_length=64)
     outer = values.plain(data, "outerId", required=False, max_length=64)
     if not (sku or outer):
-        raise PayloadRejected("sku", "missing")
+        raise PayloadRejected("sku", "缺少商品编码 (missing)")
     quantity_key = "serviceNum" if data.get("serviceNum") not in (None, "") else "num"
     return PlatformLine(
         sku=outer or sku,

@@ -33,7 +33,7 @@ def child(parent: dict[str, Any], key: str, path: str = "", *,
     value = parent.get(key)
     if value is None or value == "":
         if required:
-            raise PayloadRejected(where, "missing")
+            raise PayloadRejected(where, "缺少该字段 (missing)")
         return None
     return _fields.obj(nested(value, where), where)
 
@@ -42,7 +42,7 @@ def node(parent: dict[str, Any], key: str, path: str = "") -> dict[str, Any]:
     """A required nested object (or a JSON string holding one)."""
     found = child(parent, key, path)
     if found is None:  # child() refuses a missing object already; this narrows the type
-        raise PayloadRejected(join(path, key), "missing")
+        raise PayloadRejected(join(path, key), "缺少该字段 (missing)")
     return found
 
 
@@ -59,7 +59,7 @@ def located(parent: dict[str, Any], key: str, path: str = "", *, inner: str | No
     value = nested(parent.get(key), where)
     if value is None or value == "":
         if required:
-            raise PayloadRejected(where, "missing")
+            raise PayloadRejected(where, "缺少该字段 (missing)")
         return where, []
     if inner is not None and isinstance(value, dict) and inner in value:
         where = join(where, inner)
@@ -67,9 +67,9 @@ def located(parent: dict[str, Any], key: str, path: str = "", *, inner: str | No
     if isinstance(value, dict):  # TOP sends one object where a list of one is meant
         value = [value]
     if not isinstance(value, list):
-        raise PayloadRejected(where, f"expected a list, got {type(value).__name__}")
+        raise PayloadRejected(where, f"类型不对 (expected a list, got {type(value).__name__})")
     if len(value) > limit:
-        raise PayloadRejected(where, f"{len(value)} entries, more than {limit}")
+        raise PayloadRejected(where, f"条目过多 ({len(value)} entries, more than {limit})")
     return where, value
 
 
@@ -81,8 +81,8 @@ def text(parent: dict[str, Any], key: str, path: str = "", *, required: bool = T
     try:
         result.encode("utf-8")
     except UnicodeEncodeError:
-        raise PayloadRejected(join(path, key), "contains invalid Unicode (a lone surrogate)") \
-            from None
+        raise PayloadRejected(
+            join(path, key), "含有无效字符 (contains invalid Unicode (a lone surrogate))") from None
     return result
 
 
@@ -95,8 +95,8 @@ def first_text(parent: dict[str, Any], keys: tuple[str, ...], path: str = "", *,
             return value
     if required:
         others = " or ".join(keys[1:])
-        raise PayloadRejected(join(path, keys[0]), f"missing (and no {others})" if others
-                              else "missing")
+        raise PayloadRejected(join(path, keys[0]), f"缺少该字段 (missing (and no {others}))"
+                              if others else "缺少该字段 (missing)")
     return ""
 
 

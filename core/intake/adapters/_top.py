@@ -114,7 +114,8 @@ def refuse_error(data: Any) -> None:
             detail = " ".join(part for part in parts if part)
         else:
             detail = str(error)[:80]
-        raise PayloadRejected("error_response", f"the platform answered with an error: {detail}")
+        raise PayloadRejected("error_response",
+                              f"平台返回错误 (the platform answered with an error: {detail})")
 
 
 def tmc_messages(data: dict[str, Any]) -> list[Any]:
@@ -136,7 +137,8 @@ def top_level(data: Any) -> list[tuple[str, Any]]:
     """A payload's top-level values, each with its path: one object, or a JSON list of them."""
     if isinstance(data, list):
         if len(data) > _payload.MAX_RECORDS:
-            raise PayloadRejected("", f"{len(data)} records, more than {_payload.MAX_RECORDS}")
+            raise PayloadRejected("", f"记录过多 ({len(data)} records, more than "
+                                      f"{_payload.MAX_RECORDS})")
         return [(f"[{index}]", value) for index, value in enumerate(data)]
     return [("", data)]
 

@@ -28,7 +28,8 @@ def plain(parent: dict[str, Any], key: str, path: str = "", *, required: bool = 
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise PayloadRejected(fields.join(path, key), "contains invalid Unicode") from None
+        raise PayloadRejected(fields.join(path, key),
+                              "含有无效字符 (contains invalid Unicode)") from None
     return value
 
 
@@ -39,18 +40,18 @@ def whole(parent: dict[str, Any], key: str, path: str = "", *, required: bool = 
     value = parent.get(key)
     if value is None or value == "":
         if required:
-            raise PayloadRejected(where, "missing")
+            raise PayloadRejected(where, "缺少该字段 (missing)")
         return default
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise PayloadRejected(where, f"expected a quantity, got {type(value).__name__}")
+        raise PayloadRejected(where, f"类型不对 (expected a quantity, got {type(value).__name__})")
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        raise PayloadRejected(where, f"'{str(value)[:40]}' is not a quantity") from None
+        raise PayloadRejected(where, f"不是数量 ('{str(value)[:40]}' is not a quantity)") from None
     if not number.is_finite() or number != number.to_integral_value():
-        raise PayloadRejected(where, f"'{str(value)[:40]}' is not a whole quantity")
+        raise PayloadRejected(where, f"数量须为整数 ('{str(value)[:40]}' is not a whole quantity)")
     if not 1 <= number <= fields.MAX_QUANTITY:
-        raise PayloadRejected(where, f"{number} is outside 1..{fields.MAX_QUANTITY}")
+        raise PayloadRejected(where, f"数量超出范围 ({number} is outside 1..{fields.MAX_QUANTITY})")
     return int(number)
 
 
@@ -78,14 +79,15 @@ def flag(parent: dict[str, Any], key: str, path: str = "") -> bool:
         return True
     if word in _NO:
         return False
-    raise PayloadRejected(fields.join(path, key), f"'{str(value)[:40]}' is neither yes nor no")
+    raise PayloadRejected(fields.join(path, key),
+                          f"应为是或否 ('{str(value)[:40]}' is neither yes nor no)")
 
 
 def unit_paid(total_fen: int, quantity: int, where: str) -> int:
     """What one unit cost when a line's payment covers several (a fen left over stays off)."""
     unit = max(total_fen, 0) // quantity
     if unit > fields.MAX_UNIT_FEN:
-        raise PayloadRejected(where, f"{unit / 100:.2f} per unit is absurdly large")
+        raise PayloadRejected(where, f"单价不合理 ({unit / 100:.2f} per unit is absurdly large)")
     return unit
 
 

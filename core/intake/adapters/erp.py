@@ -49,7 +49,7 @@ def erp_signature(body: bytes, secret: str) -> str:
 def status_intent(word: str, where: str) -> Intent:
     intent = _INTENT_OF.get(word.strip().lower())
     if intent is None:
-        raise PayloadRejected(where, f"'{word[:40]}' is not a known status")
+        raise PayloadRejected(where, f"状态无法识别 ('{word[:40]}' is not a known status)")
     return intent
 
 
@@ -87,8 +87,8 @@ def _json_records(text: str) -> list[RawRecord]:
     if isinstance(orders, dict):
         orders = [orders]
     if not isinstance(orders, list):
-        raise PayloadRejected("orders", "missing" if orders is None
-                              else f"expected a list, got {type(orders).__name__}")
+        raise PayloadRejected("orders", "缺少该字段 (missing)" if orders is None
+                              else f"类型不对 (expected a list, got {type(orders).__name__})")
     return [RawRecord(index=i, text=values.record_text(order), data=order,
                       key=values.key_of(order, "order_no")) for i, order in enumerate(orders)]
 
@@ -154,7 +154,7 @@ def _parse_json(data: dict[str, Any]) -> PlatformOrder:
     base = status_intent(values.plain(data, "status", required=False, max_length=20), "status")
     items = fields.listing(data, "items")
     if not items:
-        raise PayloadRejected("items", "no items")
+        raise PayloadRejected("items", "没有商品行 (no items)")
     lines = [_json_line(fields.obj(item, f"items[{i}]"), f"items[{i}]", i)
              for i, item in enumerate(items)]
     intent = base

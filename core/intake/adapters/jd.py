@@ -59,13 +59,14 @@ class JdAdapter:
         doc = fields.obj(fields.load_json(fields.decode(payload)), "")
         if "error_response" in doc:
             error = fields.obj(doc["error_response"], "error_response")
-            raise PayloadRejected("error_response", "JD error {}: {}".format(
+            raise PayloadRejected("error_response", "京东返回错误 (JD error {}: {})".format(
                 str(error.get("code", ""))[:20], str(error.get("zh_desc") or
                                                      error.get("en_desc") or "")[:200]))
         for envelope, cut in _ENVELOPES.items():
             if envelope in doc:
                 return cut(_body(doc, envelope), envelope)
-        raise PayloadRejected("", "not a JD response: expected one of " + ", ".join(_ENVELOPES))
+        raise PayloadRejected("", "不是京东接口返回的数据 (not a JD response: expected one of "
+                              + ", ".join(_ENVELOPES) + ")")
 
     def parse(self, record: RawRecord) -> PlatformOrder:
         data = fields.obj(record.data, "")
@@ -73,7 +74,8 @@ class JdAdapter:
             return parse_pop(data)
         if "orderNo" in data:
             return service.parse(data)
-        raise PayloadRejected("orderId", "missing (neither a POP order nor a service order)")
+        raise PayloadRejected("orderId", "缺少订单号 (missing (neither a POP order nor a "
+                                         "service order))")
 
     def verify(self, request: SignedRequest, secret: str) -> bool:
         """The sign in the query, over the query and the body as `360buy_param_json`."""
@@ -94,7 +96,7 @@ def _body(doc: dict[str, Any], envelope: str) -> dict[str, Any]:
     body = fields.child(doc, envelope)
     code = body.get("code")
     if code not in (None, "", "0", 0):
-        raise PayloadRejected(f"{envelope}.code", "JD error {}: {}".format(
+        raise PayloadRejected(f"{envelope}.code", "京东返回错误 (JD error {}: {})".format(
             str(code)[:20], str(body.get("zh_desc") or body.get("msg") or "")[:200]))
     return body
 
@@ -102,7 +104,7 @@ def _body(doc: dict[str, Any], envelope: str) -> dict[str, Any]:
 def _api_result(result: dict[str, Any], path: str) -> None:
     api = result.get("apiResult")
     if isinstance(api, dict) and api.get("success") in (False, "false"):
-        raise PayloadRejected(f"{path}.apiResult", "JD error {}: {}".format(
+        raise PayloadRejected(f"{path}.apiResult", "京东返回错误 (JD error {}: {})".format(
             str(api.get("numberCode", ""))[:20], str(api.get("chineseErrCode") or
                                                     api.get("englishErrCode") or "")[:200]))
 
@@ -144,7 +146,7 @@ def parse_pop(data: dict[str, Any]) -> PlatformOrder:
               for key in ("province", "city", "county", "town")}
     items = fields.listing(data, "itemInfoList")
     if not items:
-        raise PayloadRejected("itemInfoList", "no items")
+        raise PayloadRejected("itemInfoList", "没有商品行 (no items)")
     coupons = _sku_coupons(data)
     ordered_at = fields.timestamp(data, "orderStartTime")
     modified_at = fields.timestamp(data, "modified")
@@ -187,7 +189,7 @@ def _phone(consignee: dict[str, Any]) -> str:
         raw = values.plain(consignee, key, "consigneeInfo", required=False, max_length=40)
         if raw:
             return fields.phone(raw, f"consigneeInfo.{key}")
-    raise PayloadRejected("consigneeInfo.mobile", "missing")
+    raise PayloadRejected("consigneeInfo.mobile", "缺少联系电话 (missing)")
 
 
 def _sku_coupons(data: dict[str, Any]) -> dict[str, int]:

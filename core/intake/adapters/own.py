@@ -59,14 +59,15 @@ class OwnShopAdapter:
             errors = exc.errors()
             first = errors[0]
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-            raise PayloadRejected(_path(first["loc"]), f"{first['msg']}{more}") from None
+            raise PayloadRejected(_path(first["loc"]),
+                                  f"{_problem(first['type'])} ({first['msg']}{more})") from None
         for field in ("platform_order_id", "customer_name", "address"):
             if not getattr(order, field).strip():
-                raise PayloadRejected(field, "blank")
+                raise PayloadRejected(field, "不能为空 (blank)")
         for index, item in enumerate(order.items):
             for field in ("sku", "name"):
                 if not getattr(item, field).strip():
-                    raise PayloadRejected(f"items[{index}].{field}", "blank")
+                    raise PayloadRejected(f"items[{index}].{field}", "不能为空 (blank)")
         everything = intent is Intent.REFUND and not refunded
         lines = tuple(
             PlatformLine(sku=item.sku.strip(), name=item.name.strip(), quantity=item.quantity,
@@ -115,8 +116,33 @@ def _key(value: Any) -> str:
 def _intent(value: Any) -> Intent:
     if not isinstance(value, str) or value not in {intent.value for intent in Intent}:
         known = ", ".join(intent.value for intent in Intent)
-        raise PayloadRejected("intent", f"'{str(value)[:40]}' is not one of {known}")
+        raise PayloadRejected("intent", f"取值无效 ('{str(value)[:40]}' is not one of {known})")
     return Intent(value)
+
+
+# Pydantic's error types, worded for the agents (the English message follows in parentheses).
+_PROBLEMS = {
+    "missing": "缺少该字段",
+    "extra_forbidden": "多出不认识的字段",
+    "string_too_short": "内容过短",
+    "string_too_long": "内容过长",
+    "too_short": "条目过少",
+    "too_long": "条目过多",
+    "string_pattern_mismatch": "格式不对",
+    "enum": "取值无效",
+    "literal_error": "取值无效",
+}
+
+
+def _problem(kind: str) -> str:
+    """A short Chinese phrase for a pydantic error type."""
+    if kind in _PROBLEMS:
+        return _PROBLEMS[kind]
+    if kind.startswith(("greater_than", "less_than")):
+        return "超出范围"
+    if kind.endswith(("_type", "_parsing")):
+        return "类型不对"
+    return "内容不符合要求"
 
 
 def _refund_flags(items: Any) -> tuple[list[Any] | None, set[int]]:
@@ -129,7 +155,8 @@ def _refund_flags(items: Any) -> tuple[list[Any] | None, set[int]]:
         if isinstance(item, dict) and "refunded" in item:
             flag = item["refunded"]
             if not isinstance(flag, bool):
-                raise PayloadRejected(f"items[{index}].refunded", "expected true or false")
+                raise PayloadRejected(f"items[{index}].refunded",
+                                      "应为 true 或 false (expected true or false)")
             if flag:
                 refunded.add(index)
             item = {key: value for key, value in item.items() if key != "refunded"}

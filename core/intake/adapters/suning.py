@@ -60,7 +60,8 @@ class SuningAdapter:
             code = str(error.get("error_code") or "")[:80]
             if code.endswith(NO_RESULT):
                 return []
-            raise PayloadRejected("sn_responseContent.sn_error", "Suning error {}: {}".format(
+            raise PayloadRejected("sn_responseContent.sn_error",
+                                  "苏宁返回错误 (Suning error {}: {})".format(
                 code, str(error.get("error_msg") or "")[:200]))
         body = fields.child(content, "sn_body", "sn_responseContent")
         for key in ("orderGet", "orderQuery"):
@@ -70,14 +71,14 @@ class SuningAdapter:
                                   key=values.key_of(order, "orderCode"))
                         for i, order in enumerate(orders)]
         raise PayloadRejected("sn_responseContent.sn_body",
-                              "no orders: expected orderGet or orderQuery")
+                              "没有订单数据 (no orders: expected orderGet or orderQuery)")
 
     def parse(self, record: RawRecord) -> PlatformOrder:
         data = fields.obj(record.data, "")
         status = values.plain(data, "orderTotalStatus", required=False, max_length=20)
         details = fields.listing(data, "orderDetail")
         if not details:
-            raise PayloadRejected("orderDetail", "no order lines")
+            raise PayloadRejected("orderDetail", "没有商品行 (no order lines)")
         lines = tuple(_line(fields.obj(d, f"orderDetail[{i}]"), f"orderDetail[{i}]")
                       for i, d in enumerate(details))
         intent = _intent(status, details, lines)

@@ -78,8 +78,8 @@ class TaobaoAdapter:
 def _cut(value: Any, path: str) -> list[tuple[str, Any]]:
     """The records inside one top-level value, each with its path in the payload."""
     if not isinstance(value, dict):
-        raise PayloadRejected(path, f"expected a trade or a TOP response, got "
-                                    f"{type(value).__name__}")
+        raise PayloadRejected(path, f"数据格式无法识别 (expected a trade or a TOP response, got "
+                                    f"{type(value).__name__})")
     for name in PAGE_RESPONSES:
         if name in value:
             page = obj(value[name], join(path, name))
@@ -88,7 +88,8 @@ def _cut(value: Any, path: str) -> list[tuple[str, Any]]:
             return [(f"{where}[{index}]", trade) for index, trade in enumerate(trades)]
     if any(key in value for key in (*TRADE_RESPONSES, "topic", "jdp_response", "tid", "tid_str")):
         return [(path, value)]
-    raise PayloadRejected(path, "expected a trade, a TMC message or a TOP response")
+    raise PayloadRejected(path, "数据格式无法识别 (expected a trade, a TMC message or a TOP "
+                                "response)")
 
 
 def _key(value: Any) -> str:
@@ -114,7 +115,7 @@ def _fetched(container: dict[str, Any], path: str) -> tuple[str, dict[str, Any]]
             response = obj(container[name], join(path, name))
             return join(join(path, name), "trade"), _payload.node(response, "trade",
                                                                   join(path, name))
-    raise PayloadRejected(join(path, TRADE_RESPONSES[0]), "missing")
+    raise PayloadRejected(join(path, TRADE_RESPONSES[0]), "缺少该字段 (missing)")
 
 
 def _message(message: dict[str, Any]) -> PlatformOrder:
@@ -128,16 +129,18 @@ def _message(message: dict[str, Any]) -> PlatformOrder:
     if trade is None:
         if topic in CLOSE_TOPICS:
             return _closed(content, topic)
-        raise PayloadRejected(TRADE_RESPONSES[0], "missing: a TMC message only names the trade "
+        raise PayloadRejected(TRADE_RESPONSES[0], "消息里没有交易详情，需先查询交易 (missing: a "
+                                                  "TMC message only names the trade "
                                                   "(content.tid); fetch it with "
-                                                  "taobao.trade.fullinfo.get")
+                                                  "taobao.trade.fullinfo.get)")
     path, found = trade
     order = _trade(found, path, Intent.CANCEL if topic in CLOSE_TOPICS
                    else Intent.UPDATE if topic == ADDRESS_CHANGED else None)
     named = _payload.text(content, "tid", "content", required=False, max_length=64)
     if named and named != order.platform_order_id:
-        raise PayloadRejected("content.tid", f"names trade {named} but the trade sent is "
-                                             f"{order.platform_order_id}")
+        raise PayloadRejected("content.tid", f"消息与所附交易不是同一笔 (names trade {named} "
+                                             "but the trade sent is "
+                                             f"{order.platform_order_id})")
     return order
 
 
@@ -158,15 +161,16 @@ def _trade(trade: dict[str, Any], path: str, hint: Intent | None = None) -> Plat
     tags_by_oid, order_tags = _services(trade, path)
     where, orders = _payload.located(trade, "orders", path, inner="order")
     if not orders:
-        raise PayloadRejected(where, "no order lines")
+        raise PayloadRejected(where, "没有商品行 (no order lines)")
     lines = tuple(_line(obj(order, f"{where}[{index}]"), f"{where}[{index}]", tags_by_oid)
                   for index, order in enumerate(orders))
     status = _payload.text(trade, "status", path, required=False)
     if status in CLOSED_STATES or hint is Intent.CANCEL:
         intent = Intent.CANCEL
     elif status in UNPAID_STATES:
-        raise PayloadIgnored(join(path, "status"), f"{status}: the buyer has not paid; the "
-                                                   "trade converts once it is paid")
+        raise PayloadIgnored(join(path, "status"), "买家尚未付款，付款后再转换 "
+                                                   f"({status}: the buyer has not paid; the "
+                                                   "trade converts once it is paid)")
     elif hint is Intent.UPDATE:
         intent = Intent.UPDATE
     elif any(line.refunded for line in lines):

@@ -75,16 +75,17 @@ class TmallAdapter:
 def _cut(value: Any, path: str) -> list[tuple[str, Any]]:
     """The records inside one top-level value, each with its path in the payload."""
     if not isinstance(value, dict):
-        raise PayloadRejected(path, "expected a work card, a TMC message or a TOP response, "
-                                    f"got {type(value).__name__}")
+        raise PayloadRejected(path, "数据格式无法识别 (expected a work card, a TMC message or a "
+                                    f"TOP response, got {type(value).__name__})")
     if WORKCARD_QUERY in value:
         where = join(path, WORKCARD_QUERY)
         response = obj(value[WORKCARD_QUERY], where)
         result = _payload.node(response, "result", where)
         where = join(where, "result")
         if result.get("success") in (False, "false"):
-            raise PayloadRejected(join(where, "msg_code"), "the query failed: " + " ".join(
-                str(result.get(key, ""))[:80] for key in ("msg_code", "msg_info")))
+            codes = " ".join(str(result.get(key, ""))[:80] for key in ("msg_code", "msg_info"))
+            raise PayloadRejected(join(where, "msg_code"),
+                                  f"平台查询失败 (the query failed: {codes})")
         data = _payload.child(result, "result_data", where, required=False)
         if data is None:
             return []
@@ -98,7 +99,8 @@ def _cut(value: Any, path: str) -> list[tuple[str, Any]]:
         return [(f"{where}[{index}]", message) for index, message in enumerate(messages)]
     if "topic" in value or "id" in value or "buyer" in value:
         return [(path, value)]
-    raise PayloadRejected(path, "expected a work card, a TMC message or a TOP response")
+    raise PayloadRejected(path, "数据格式无法识别 (expected a work card, a TMC message or a "
+                                "TOP response)")
 
 
 def _key(value: Any) -> str:
@@ -116,8 +118,8 @@ def _message(message: dict[str, Any]) -> PlatformOrder:
         return _info(_payload.node(content, "result", "content"), "content.result")
     if topic == TOPIC_STATUS:
         return _status(content, "content")
-    raise PayloadRejected("topic", f"'{topic[:60]}' is not a work card message "
-                                   f"({TOPIC_INFO}, {TOPIC_STATUS})")
+    raise PayloadRejected("topic", f"不是工单消息 ('{topic[:60]}' is not a work card message "
+                                   f"({TOPIC_INFO}, {TOPIC_STATUS}))")
 
 
 def _info(card: dict[str, Any], path: str) -> PlatformOrder:
@@ -165,8 +167,9 @@ def _status(content: dict[str, Any], path: str) -> PlatformOrder:
     state = _payload.text(content, "status", path, required=False)
     cancelled = action == "cancel" or (not action and state in CANCELLED_TASK_STATES)
     if not cancelled:
-        raise PayloadIgnored(join(path, "action"), f"'{action or state}' has no work card to "
-                                                   "convert; only a cancel is applied")
+        raise PayloadIgnored(join(path, "action"), "该状态通知无需处理，只处理取消 "
+                                                   f"('{action or state}' has no work card to "
+                                                   "convert; only a cancel is applied)")
     comment = _payload.first_text(content, ("comment", "comments"), path, required=False)
     return PlatformOrder(
         platform="tmall",
@@ -194,7 +197,8 @@ def _card(card: dict[str, Any]) -> PlatformOrder:
     elif service is not None:
         line = _trade_line(service, "service_trade_order", tags)
     else:
-        raise PayloadRejected("master_trade_order", "missing (and no service_trade_order)")
+        raise PayloadRejected("master_trade_order",
+                              "缺少订单信息 (missing (and no service_trade_order))")
     created = timestamp(card, "gmt_create")
     modified = timestamp(card, "gmt_modify")
     state = _payload.text(card, "status_code", required=False)

@@ -79,7 +79,7 @@ def test_bad_row_groups_are_refused_alone_naming_line_and_column() -> None:
         ("rows[3].phone", "不是电话号码 ('12ab' is not a phone number)"),
         ("rows[6].unit_price", "金额为负 (negative amount -5)"),
         "E103",
-        ("rows[9].phone", "differs from rows[8] of the same order"),
+        ("rows[9].phone", "与同一订单的其他行不一致 (differs from rows[8] of the same order)"),
     ]
 
 

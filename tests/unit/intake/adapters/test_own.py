@@ -142,3 +142,16 @@ def test_the_signature_is_hmac_sha256_of_the_body() -> None:
     assert not ADAPTER.verify(SignedRequest({}, good.headers, body.replace(b"1360", b"1390")),
                               "shop-secret")
     assert not ADAPTER.verify(SignedRequest({}, {}, body), "shop-secret")
+
+
+def test_validation_problems_are_worded_chinese_first_naming_the_field() -> None:
+    bad = {**record(), "colour": "红"}
+    bad["items"] = [{**bad["items"][0], "quantity": 5000}]
+    (kept,) = ADAPTER.records(json.dumps(bad, ensure_ascii=False).encode())
+
+    with pytest.raises(PayloadRejected) as refused:
+        ADAPTER.parse(kept)
+
+    assert refused.value.field in {"colour", "items[0].quantity"}
+    assert refused.value.reason.startswith(("多出不认识的字段", "超出范围"))
+    assert "(" in refused.value.reason  # the English stays for support staff
