@@ -18,6 +18,7 @@ from core.server import (
     health,
     intake,
     intake_reviews,
+    intake_settings,
     orders,
     people,
     problems,
@@ -48,7 +49,9 @@ def create_app(engine: Engine, *, poll_seconds: float | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.feed = feed
     problems.install(app)
-    for module in (auth, health, orders, actions, people, changes, intake_reviews, intake):
+    # The intake routers with fixed paths go before intake's `POST /v1/intake/{platform}`.
+    for module in (auth, health, orders, actions, people, changes, intake_reviews,
+                   intake_settings, intake):
         app.include_router(module.router)
     return app
 

@@ -127,7 +127,9 @@ class SqlAuditContext:
             self._blacklist = [
                 (normalise_phone(b.phone) if b.phone else "",
                  normalise_address(b.address) if b.address else "", b.reason)
-                for b in self._session.scalars(select(BlacklistRecord))
+                # Removed entries are kept for the settings log but no longer count.
+                for b in self._session.scalars(
+                    select(BlacklistRecord).where(BlacklistRecord.active))
             ]
         wanted_phone, wanted_address = normalise_phone(phone), normalise_address(address)
         for listed_phone, listed_address, reason in self._blacklist:

@@ -250,6 +250,10 @@ class ClientRecord(Base):
     coverage_mode: Mapped[str] = mapped_column(String(16))
     merge_window_minutes: Mapped[int] = mapped_column(Integer)
     review_threshold: Mapped[int] = mapped_column(Integer)
+    # Optimistic concurrency for changes over HTTP (core.storage.intake_settings).
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_by: Mapped[str] = mapped_column(String(64), default="")
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ServiceRegionRecord(Base):
@@ -266,7 +270,10 @@ class ServiceRegionRecord(Base):
 
 
 class BlacklistRecord(Base):
-    """A phone or an address known for fake orders (either may be '')."""
+    """A phone or an address known for fake orders (either may be '').
+
+    Removal only marks the entry inactive: the settings log keeps naming it.
+    """
 
     __tablename__ = "blacklist"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -274,6 +281,24 @@ class BlacklistRecord(Base):
     address: Mapped[str] = mapped_column(String(500), default="")
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    removed_by: Mapped[str] = mapped_column(String(64), default="")
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class IntakeSettingsLogRecord(Base):
+    """One change of intake settings: who, when, why, and the values before and after."""
+
+    __tablename__ = "intake_settings_log"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(64), index=True)  # client:<code> | blacklist:<id>
+    reason: Mapped[str] = mapped_column(Text)
+    before: Mapped[dict[str, Any]] = mapped_column(JSON)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class IntakeCursorRecord(Base):
