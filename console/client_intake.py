@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from pydantic import TypeAdapter
 
@@ -12,6 +13,11 @@ from console.errors import ApiError
 from core.contracts import OrderDetail
 from core.contracts.intake import (
     ArrivalStats,
+    BlacklistEntryIn,
+    BlacklistEntryOut,
+    BlacklistRemoval,
+    ClientPolicyOut,
+    ClientPolicyUpdate,
     CoverageGap,
     DiscardRequest,
     ImportPreview,
@@ -23,14 +29,19 @@ from core.contracts.intake import (
     RetryRequest,
     ReviewDecision,
     ReviewPage,
+    SettingsChangeOut,
 )
 
 _PLATFORMS = TypeAdapter(list[PlatformOut])
 _GAPS = TypeAdapter(list[CoverageGap])
+_POLICIES = TypeAdapter(list[ClientPolicyOut])
+_BLACKLIST = TypeAdapter(list[BlacklistEntryOut])
+_CHANGES = TypeAdapter(list[SettingsChangeOut])
 
 
 class IntakeCalls:
-    """Intake endpoints: platforms, dead letters, the review queue, arrivals, import, origin."""
+    """Intake endpoints: platforms, dead letters, the review queue, arrivals, import, origin,
+    and the intake settings (client policies, the blacklist, the log of their changes)."""
 
     async def _json(
         self,
@@ -114,6 +125,37 @@ class IntakeCalls:
                 return None
             raise
         return OrderOrigin.model_validate(data)
+
+    async def client_policies(self) -> list[ClientPolicyOut]:
+        return _POLICIES.validate_python(await self._json("GET", "/v1/intake/clients"))
+
+    async def update_client_policy(
+        self, code: str, update: ClientPolicyUpdate
+    ) -> ClientPolicyOut:
+        """Change a client's policy; 409 when `update.version` is no longer the current one."""
+        body = update.model_dump(mode="json")
+        data = await self._json("PUT", f"/v1/intake/clients/{quote(code, safe='')}", json=body)
+        return ClientPolicyOut.model_validate(data)
+
+    async def blacklist(self, active: str = "true") -> list[BlacklistEntryOut]:
+        """Entries in force ("true"), removed ones ("false") or both ("all")."""
+        data = await self._json("GET", "/v1/intake/blacklist", params={"active": active})
+        return _BLACKLIST.validate_python(data)
+
+    async def add_blacklist_entry(self, entry: BlacklistEntryIn) -> BlacklistEntryOut:
+        body = entry.model_dump(mode="json")
+        data = await self._json("POST", "/v1/intake/blacklist", json=body)
+        return BlacklistEntryOut.model_validate(data)
+
+    async def remove_blacklist_entry(self, entry_id: int, reason: str) -> BlacklistEntryOut:
+        body = BlacklistRemoval(reason=reason).model_dump(mode="json")
+        data = await self._json("POST", f"/v1/intake/blacklist/{entry_id}/remove", json=body)
+        return BlacklistEntryOut.model_validate(data)
+
+    async def settings_log(self, limit: int = 50) -> list[SettingsChangeOut]:
+        """The newest changes of client policies and the blacklist first."""
+        data = await self._json("GET", "/v1/intake/settings-log", params={"limit": limit})
+        return _CHANGES.validate_python(data)
 
     async def _import(
         self, platform: str, body: bytes, content_type: str, filename: str, *, dry_run: bool

@@ -76,3 +76,28 @@ def intent_labels() -> dict[str, str]:
         "cancel": translate("IntakeLabels", "cancel"),
         "refund": translate("IntakeLabels", "refund"),
     }
+
+
+def audit_mode_labels() -> dict[str, str]:
+    """How a client's orders pass the fake-order audit."""
+    return {
+        "auto_pass": translate("IntakeLabels", "Pass risk-free orders automatically"),
+        "manual": translate("IntakeLabels", "Review every order by hand"),
+    }
+
+
+def coverage_mode_labels() -> dict[str, str]:
+    """What happens to a client's orders from counties outside the network."""
+    return {
+        "covered_only": translate("IntakeLabels", "Only covered counties"),
+        "accept_all": translate("IntakeLabels", "Accept all and report gaps"),
+    }
+
+
+def blacklist_filter_labels() -> dict[str, str]:
+    """Which blacklist entries are listed (the values of `?active=`)."""
+    return {
+        "true": translate("IntakeLabels", "In force"),
+        "false": translate("IntakeLabels", "Removed"),
+        "all": translate("IntakeLabels", "All"),
+    }

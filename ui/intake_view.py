@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from ui.intake_payload import PayloadViewer
+from ui.intake_settings import ClientSettingsPage
 from ui.intake_tables import IdTable
 
-ARRIVALS_TAB, REVIEW_TAB, PROBLEM_TAB = range(3)
+ARRIVALS_TAB, REVIEW_TAB, PROBLEM_TAB, SETTINGS_TAB = range(4)
 
 
 def _buttons(*buttons: QPushButton) -> QHBoxLayout:
@@ -71,6 +72,10 @@ class IntakeView(QWidget):
         self.tabs.addTab(self._arrivals_page(), "")
         self.tabs.addTab(self._review_page(), "")
         self.tabs.addTab(self._problem_page(), "")
+        self.settings_page = ClientSettingsPage(self)
+        self.tabs.addTab(self.settings_page, "")
+        # Shown once a presenter feeds it (a server without intake settings has no such tab).
+        self.tabs.setTabVisible(SETTINGS_TAB, False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -192,8 +197,13 @@ class IntakeView(QWidget):
 
     def focus_current(self) -> None:
         """Keyboard focus to the list of the tab shown, so arrows, Enter and Delete work."""
-        tables = (self.arrivals_table, self.review_table, self.message_table)
+        tables = (self.arrivals_table, self.review_table, self.message_table,
+                  self.settings_page.client_table)
         tables[self.tabs.currentIndex()].setFocus()
+
+    def set_settings_available(self, available: bool) -> None:
+        """The client policies tab (客户策略) is there when the server offers the settings."""
+        self.tabs.setTabVisible(SETTINGS_TAB, available)
 
     def set_headline(self, text: str) -> None:
         self.headline.setText(text)
@@ -204,6 +214,7 @@ class IntakeView(QWidget):
         self.tabs.setTabText(ARRIVALS_TAB, self.tr("Arrivals"))
         self.tabs.setTabText(REVIEW_TAB, self.tr("Review queue ({0})").format(reviews))
         self.tabs.setTabText(PROBLEM_TAB, self.tr("Problems ({0})").format(problems))
+        self.tabs.setTabText(SETTINGS_TAB, self.tr("Client policies"))
 
     def show_message(self, payload: str, reason: str, field: str = "",
                      resolvable: bool = True) -> None:

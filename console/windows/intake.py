@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 from console.presenters.intake_actions import IntakeActions
 from console.presenters.intake_import import ImportPresenter
 from console.presenters.intake_presenter import IntakeClient, IntakePresenter
+from console.presenters.intake_settings import ClientSettingsPresenter, has_settings
 from console.presenters.messages import MessageRoute
 from ui.intake_view import IntakeView
 
@@ -25,11 +26,15 @@ def has_intake(client: object) -> TypeGuard[IntakeClient]:
 
 
 class IntakeDesk(QObject):
-    """Assembles view, presenters and dock; `open_order(id)` shows an order in the detail."""
+    """Assembles view, presenters and dock; `open_order(id)` shows an order in the detail.
+
+    `can_edit_settings`: the user may change client policies and the blacklist (supervisors
+    and admins); others see them read-only.
+    """
 
     def __init__(self, client: IntakeClient, route: MessageRoute, window: QMainWindow,
                  open_order: Callable[[int], None], *, queue_dock: QDockWidget | None = None,
-                 parent: QObject | None = None) -> None:
+                 can_edit_settings: bool = False, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._window = window
         self._on_screen = False
@@ -52,6 +57,14 @@ class IntakeDesk(QObject):
         self.actions = IntakeActions(client, self.presenter, self.view, route, window,
                                      parent=self)
         self.importer = ImportPresenter(client, route, window, parent=self)
+        self.settings: ClientSettingsPresenter | None = None
+        if has_settings(client):
+            self.settings = ClientSettingsPresenter(
+                client, self.view.settings_page, route, editable=can_edit_settings,
+                parent_widget=window, parent=self)
+            self.view.set_settings_available(True)
+            self.view.refreshRequested.connect(self._refresh_settings)
+            self.settings.unavailable.connect(lambda: self.view.set_settings_available(False))
         self.view.importRequested.connect(self.importer.open)
         self.importer.imported.connect(lambda _receipt: self.presenter.refresh(force=True))
         self._open_order = open_order
@@ -74,6 +87,11 @@ class IntakeDesk(QObject):
         self.dock.raise_()
         self.view.focus_current()
 
+    def _refresh_settings(self) -> None:
+        # F5 refreshes what is on screen; the tab refreshes itself when it comes on screen.
+        if self.settings is not None and self.view.settings_page.isVisible():
+            self.settings.refresh(force=True)
+
     def _review_selected(self, key: object) -> None:
         # Behind the queue's tab a refresh may move the selection; the detail stays put.
         if isinstance(key, int) and self.is_visible():
@@ -93,3 +111,5 @@ class IntakeDesk(QObject):
 
     def stop(self) -> None:
         self.presenter.stop()
+        if self.settings is not None:
+            self.settings.stop()

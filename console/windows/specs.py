@@ -25,6 +25,8 @@ class WorkspaceSpec:
     priority_states: frozenset[str] = frozenset()
     # The Intake workspace (arrivals, review queue, problem list) beside the queue.
     intake: bool = False
+    # May change client intake policies and the blacklist (the server checks it too).
+    edit_intake_settings: bool = False
 
     def title(self) -> str:
         return QCoreApplication.translate("Workspace", self.title_source)
@@ -43,7 +45,7 @@ SPECS: dict[str, WorkspaceSpec] = {
     "supervisor": WorkspaceSpec(
         "supervisor", str(QT_TRANSLATE_NOOP("Workspace", "Monitoring desk")), OrderFilter(),
         (Column.TIME_IN_STATE, DESC), overdue_after=2 * 3600, state_summary=True,
-        intake=True,
+        intake=True, edit_intake_settings=True,
     ),
     # Finance sees the visit done onwards: verification, follow-up calls, settlement.
     "finance": WorkspaceSpec(
@@ -53,7 +55,7 @@ SPECS: dict[str, WorkspaceSpec] = {
     ),
     "admin": WorkspaceSpec(
         "admin", str(QT_TRANSLATE_NOOP("Workspace", "Administration desk")), state_summary=True,
-        intake=True,
+        intake=True, edit_intake_settings=True,
     ),
 }
 

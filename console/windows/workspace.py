@@ -115,7 +115,9 @@ class Workspace(QObject):
         self.intake: IntakeDesk | None = None
         if self.spec.intake and has_intake(client):
             self.intake = IntakeDesk(client, self.route, self.window, self.open_order,
-                                     queue_dock=self.window.queue_dock, parent=self)
+                                     queue_dock=self.window.queue_dock,
+                                     can_edit_settings=self.spec.edit_intake_settings,
+                                     parent=self)
         self.message_box: QMessageBox | None = None
         self._known_counties: set[str] = set()
         # Children of the window: they go with it, and cannot fire into deleted widgets.

@@ -127,6 +127,87 @@
     </message>
 </context>
 <context>
+    <name>BlacklistEntryDialog</name>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="137"/>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="138"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="139"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="140"/>
+        <source>Add</source>
+        <translation>加入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="157"/>
+        <source>Give a phone, an address or both.</source>
+        <translation>请填写手机号或地址（可两者都填）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="159"/>
+        <source>Please give a reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="161"/>
+        <source>At most 500 characters.</source>
+        <translation>最多 500 个字符。</translation>
+    </message>
+</context>
+<context>
+    <name>BlacklistModel</name>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="90"/>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="91"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="92"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="93"/>
+        <source>Added</source>
+        <translation>加入</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="94"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="110"/>
+        <source>In force</source>
+        <translation>生效中</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="111"/>
+        <source>Removed: {0}</source>
+        <translation>已移除：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="122"/>
+        <source>Removed by {0}: {1}</source>
+        <translation>由 {0} 移除：{1}</translation>
+    </message>
+</context>
+<context>
     <name>CandidateModel</name>
     <message>
         <location filename="../../console/models/candidate_model.py" line="51"/>
@@ -180,6 +261,185 @@
         <location filename="../../ui/action_dialogs.py" line="166"/>
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
+    </message>
+</context>
+<context>
+    <name>ClientPolicyModel</name>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="24"/>
+        <source>No merging</source>
+        <translation>不合并</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="25"/>
+        <source>{0} min</source>
+        <translation>{0} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="40"/>
+        <source>Client</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="41"/>
+        <source>Shops</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="42"/>
+        <source>Audit</source>
+        <translation>审核方式</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="43"/>
+        <source>Coverage</source>
+        <translation>覆盖范围</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="44"/>
+        <source>Merge window</source>
+        <translation>合并时窗</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="45"/>
+        <source>Review from score</source>
+        <translation>审核阈值</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="46"/>
+        <source>Last changed</source>
+        <translation>最近修改</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="80"/>
+        <source>Every order is reviewed by hand: the score only orders the review queue.</source>
+        <translation>全部人工审核：风险分只用于审核队列排序。</translation>
+    </message>
+</context>
+<context>
+    <name>ClientSettings</name>
+    <message>
+        <location filename="../../console/presenters/intake_settings.py" line="98"/>
+        <source>Changing the client&apos;s policy</source>
+        <translation>修改客户策略</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_settings.py" line="100"/>
+        <source>Adding to the blacklist</source>
+        <translation>加入黑名单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_settings.py" line="103"/>
+        <source>Removing from the blacklist</source>
+        <translation>移出黑名单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_settings.py" line="168"/>
+        <source>Refreshing the client policies</source>
+        <translation>刷新客户策略</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_settings.py" line="219"/>
+        <source>Client policy</source>
+        <translation>客户策略</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_settings.py" line="220"/>
+        <source>How orders of {0} are taken in. The reason is kept in the log of changes.</source>
+        <translation>设置{0}的订单如何接入。修改原因将记入变更记录。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_settings.py" line="243"/>
+        <source>The policy of {0} was changed by someone else meanwhile; the list is refreshed. Please look at it again before changing it.</source>
+        <translation>{0}的策略刚被他人修改，列表已刷新。请核对最新设置后再修改。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_settings.py" line="248"/>
+        <source>Policy of {0} saved.</source>
+        <translation>{0}的策略已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_settings.py" line="259"/>
+        <source>Add to the blacklist</source>
+        <translation>加入黑名单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_settings.py" line="260"/>
+        <source>Orders from this phone or address go to the review queue. Why is it added?</source>
+        <translation>来自该手机号或地址的订单将进入审核队列。请填写加入原因。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_settings.py" line="278"/>
+        <source>{0} is already on the blacklist ({1}).</source>
+        <translation>{0} 已在黑名单中（{1}）。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_settings.py" line="283"/>
+        <source>{0} is on the blacklist.</source>
+        <translation>{0} 已加入黑名单。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_settings.py" line="292"/>
+        <source>Remove from the blacklist</source>
+        <translation>移出黑名单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_settings.py" line="293"/>
+        <source>Orders from {0} are no longer flagged. Why is it removed?</source>
+        <translation>来自 {0} 的订单将不再被标记。请填写移除原因。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_settings.py" line="305"/>
+        <source>{0} was removed by someone else meanwhile; the blacklist is refreshed.</source>
+        <translation>{0} 刚被他人移除，黑名单已刷新。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/intake_settings.py" line="309"/>
+        <source>{0} is off the blacklist.</source>
+        <translation>{0} 已移出黑名单。</translation>
+    </message>
+</context>
+<context>
+    <name>ClientSettingsPage</name>
+    <message>
+        <location filename="../../ui/intake_settings.py" line="58"/>
+        <source>Client policies</source>
+        <translation>客户策略</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_settings.py" line="61"/>
+        <source>&amp;Edit policy…</source>
+        <translation>修改策略(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_settings.py" line="72"/>
+        <source>Blacklist</source>
+        <translation>黑名单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_settings.py" line="79"/>
+        <source>&amp;Add…</source>
+        <translation>加入(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_settings.py" line="81"/>
+        <source>Re&amp;move…</source>
+        <translation>移除(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_settings.py" line="88"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_settings.py" line="99"/>
+        <source>Recent changes</source>
+        <translation>最近变更</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_settings.py" line="129"/>
+        <source>Read only: supervisors and administrators change client policies and the blacklist.</source>
+        <translation>只读：客户策略和黑名单由主管和管理员修改。</translation>
     </message>
 </context>
 <context>
@@ -451,47 +711,47 @@
 <context>
     <name>ImportPresenter</name>
     <message>
-        <location filename="../../console/presenters/intake_import.py" line="92"/>
+        <location filename="../../console/presenters/intake_import.py" line="91"/>
         <source>Loading the platforms</source>
         <translation>加载平台列表</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_import.py" line="141"/>
+        <location filename="../../console/presenters/intake_import.py" line="140"/>
         <source>the file is larger than {0} MB</source>
         <translation>文件超过 {0} MB</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_import.py" line="146"/>
+        <location filename="../../console/presenters/intake_import.py" line="145"/>
         <source>Cannot read {0}: {1}</source>
         <translation>无法读取 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_import.py" line="173"/>
+        <location filename="../../console/presenters/intake_import.py" line="172"/>
         <source>Checking the file…</source>
         <translation>正在检查文件…</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_import.py" line="175"/>
+        <location filename="../../console/presenters/intake_import.py" line="174"/>
         <source>Checking the file</source>
         <translation>检查文件</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_import.py" line="191"/>
+        <location filename="../../console/presenters/intake_import.py" line="190"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_import.py" line="192"/>
+        <location filename="../../console/presenters/intake_import.py" line="191"/>
         <source>Importing the file</source>
         <translation>导入文件</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_import.py" line="196"/>
+        <location filename="../../console/presenters/intake_import.py" line="195"/>
         <source>Imported {0}: {1}.</source>
         <translation>已导入 {0}：{1}。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_import.py" line="199"/>
+        <location filename="../../console/presenters/intake_import.py" line="198"/>
         <source> Records with problems are in the problem list.</source>
         <translation>有问题的记录已进入问题单。</translation>
     </message>
@@ -612,12 +872,12 @@
 <context>
     <name>IntakeDesk</name>
     <message>
-        <location filename="../../console/windows/intake.py" line="88"/>
+        <location filename="../../console/windows/intake.py" line="106"/>
         <source>Intake</source>
         <translation>接单中心</translation>
     </message>
     <message>
-        <location filename="../../console/windows/intake.py" line="90"/>
+        <location filename="../../console/windows/intake.py" line="108"/>
         <source>Intake ({0} to review, {1} problems)</source>
         <translation>接单中心（待审核 {0}，问题 {1}）</translation>
     </message>
@@ -789,6 +1049,41 @@
         <source>refund</source>
         <translation>退款</translation>
     </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="84"/>
+        <source>Pass risk-free orders automatically</source>
+        <translation>自动通过无风险订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="85"/>
+        <source>Review every order by hand</source>
+        <translation>全部人工审核</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="92"/>
+        <source>Only covered counties</source>
+        <translation>只接覆盖区县</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="93"/>
+        <source>Accept all and report gaps</source>
+        <translation>全部接收并报告缺口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="100"/>
+        <source>In force</source>
+        <translation>生效中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="101"/>
+        <source>Removed</source>
+        <translation>已移除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_labels.py" line="102"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
 </context>
 <context>
     <name>IntakePresenter</name>
@@ -816,69 +1111,74 @@
 <context>
     <name>IntakeView</name>
     <message>
-        <location filename="../../ui/intake_view.py" line="60"/>
+        <location filename="../../ui/intake_view.py" line="61"/>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="63"/>
+        <location filename="../../ui/intake_view.py" line="64"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="86"/>
+        <location filename="../../ui/intake_view.py" line="91"/>
         <source>Orders from counties outside the network</source>
         <translation>来自网点未覆盖区县的工单</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="104"/>
+        <location filename="../../ui/intake_view.py" line="109"/>
         <source>&amp;Approve</source>
         <translation>通过(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="106"/>
+        <location filename="../../ui/intake_view.py" line="111"/>
         <source>&amp;Reject…</source>
         <translation>驳回(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="108"/>
+        <location filename="../../ui/intake_view.py" line="113"/>
         <source>Enter opens the order; Delete rejects it.</source>
         <translation>回车查看工单；Delete 驳回。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="136"/>
+        <location filename="../../ui/intake_view.py" line="141"/>
         <source>Fix and retry…</source>
         <translation>修正并重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="138"/>
+        <location filename="../../ui/intake_view.py" line="143"/>
         <source>Discard…</source>
         <translation>丢弃…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="140"/>
+        <location filename="../../ui/intake_view.py" line="145"/>
         <source>Enter fixes and retries; Delete discards.</source>
         <translation>回车修正并重试；Delete 丢弃。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="181"/>
+        <location filename="../../ui/intake_view.py" line="186"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="204"/>
+        <location filename="../../ui/intake_view.py" line="214"/>
         <source>Arrivals</source>
         <translation>到达统计</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="205"/>
+        <location filename="../../ui/intake_view.py" line="215"/>
         <source>Review queue ({0})</source>
         <translation>审核队列（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="206"/>
+        <location filename="../../ui/intake_view.py" line="216"/>
         <source>Problems ({0})</source>
         <translation>问题单（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_view.py" line="217"/>
+        <source>Client policies</source>
+        <translation>客户策略</translation>
     </message>
 </context>
 <context>
@@ -1029,37 +1329,37 @@
         <translation>拼多多</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="61"/>
+        <location filename="../../ui/labels.py" line="63"/>
         <source>Air conditioning</source>
         <translation>空调</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="61"/>
+        <location filename="../../ui/labels.py" line="64"/>
         <source>Water heaters</source>
         <translation>热水器</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="61"/>
+        <location filename="../../ui/labels.py" line="65"/>
         <source>Water purifiers</source>
         <translation>净水器</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="61"/>
+        <location filename="../../ui/labels.py" line="66"/>
         <source>Sanitary ware</source>
         <translation>卫浴</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="61"/>
+        <location filename="../../ui/labels.py" line="67"/>
         <source>Kitchen appliances</source>
         <translation>厨电</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="61"/>
+        <location filename="../../ui/labels.py" line="68"/>
         <source>Furniture</source>
         <translation>家具</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="61"/>
+        <location filename="../../ui/labels.py" line="69"/>
         <source>General</source>
         <translation>通用</translation>
     </message>
@@ -1069,127 +1369,127 @@
         <translation>抖音</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="63"/>
+        <location filename="../../ui/labels.py" line="76"/>
         <source>Audit</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="64"/>
+        <location filename="../../ui/labels.py" line="77"/>
         <source>Place in region</source>
         <translation>分区</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="65"/>
+        <location filename="../../ui/labels.py" line="78"/>
         <source>Classify</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="66"/>
+        <location filename="../../ui/labels.py" line="79"/>
         <source>Open for dispatch</source>
         <translation>转派单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="67"/>
+        <location filename="../../ui/labels.py" line="80"/>
         <source>Assign technician</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="68"/>
+        <location filename="../../ui/labels.py" line="81"/>
         <source>Accept</source>
         <translation>接单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="69"/>
+        <location filename="../../ui/labels.py" line="82"/>
         <source>Refuse</source>
         <translation>拒单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="70"/>
+        <location filename="../../ui/labels.py" line="83"/>
         <source>Make appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="71"/>
+        <location filename="../../ui/labels.py" line="84"/>
         <source>Check in</source>
         <translation>上门签到</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="72"/>
+        <location filename="../../ui/labels.py" line="85"/>
         <source>Complete visit</source>
         <translation>完工</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="73"/>
+        <location filename="../../ui/labels.py" line="86"/>
         <source>Verify</source>
         <translation>核销</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="74"/>
+        <location filename="../../ui/labels.py" line="87"/>
         <source>Start follow-up call</source>
         <translation>开始回访</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="75"/>
+        <location filename="../../ui/labels.py" line="88"/>
         <source>Pass follow-up</source>
         <translation>回访通过</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="76"/>
+        <location filename="../../ui/labels.py" line="89"/>
         <source>Settle</source>
         <translation>结算</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="77"/>
+        <location filename="../../ui/labels.py" line="90"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="78"/>
+        <location filename="../../ui/labels.py" line="91"/>
         <source>Cancel order</source>
         <translation>取消工单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="79"/>
+        <location filename="../../ui/labels.py" line="92"/>
         <source>Freeze</source>
         <translation>冻结</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="80"/>
+        <location filename="../../ui/labels.py" line="93"/>
         <source>Unfreeze</source>
         <translation>解冻</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="81"/>
+        <location filename="../../ui/labels.py" line="94"/>
         <source>Open after-sales</source>
         <translation>发起售后</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="87"/>
+        <location filename="../../ui/labels.py" line="100"/>
         <source>Dispatch agent</source>
         <translation>调度坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="88"/>
+        <location filename="../../ui/labels.py" line="101"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="89"/>
+        <location filename="../../ui/labels.py" line="102"/>
         <source>Finance</source>
         <translation>财务</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="90"/>
+        <location filename="../../ui/labels.py" line="103"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="91"/>
+        <location filename="../../ui/labels.py" line="104"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="92"/>
+        <location filename="../../ui/labels.py" line="105"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
@@ -1479,52 +1779,52 @@
         <translation>分类说明</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="66"/>
+        <location filename="../../ui/intake_origin.py" line="67"/>
         <source>{0} (trade: {1})</source>
         <translation>{0}（工种：{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="71"/>
+        <location filename="../../ui/intake_origin.py" line="72"/>
         <source>{0} ({1}) ×{2}: {3}</source>
         <translation>{0}（{1}）×{2}：{3}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="75"/>
+        <location filename="../../ui/intake_origin.py" line="76"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="75"/>
+        <location filename="../../ui/intake_origin.py" line="76"/>
         <source>No: outside the network</source>
         <translation>否：不在网点覆盖范围内</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="76"/>
+        <location filename="../../ui/intake_origin.py" line="77"/>
         <source>Not checked</source>
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="88"/>
+        <location filename="../../ui/intake_origin.py" line="89"/>
         <source>{0}, risk score {1}</source>
         <translation>{0}，风险分 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="89"/>
+        <location filename="../../ui/intake_origin.py" line="90"/>
         <source>• {0} (+{1})</source>
         <translation>• {0}（+{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="100"/>
+        <location filename="../../ui/intake_origin.py" line="101"/>
         <source>by {0}, confidence {1}%</source>
         <translation>依据{0}，置信度 {1}%</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="101"/>
+        <location filename="../../ui/intake_origin.py" line="102"/>
         <source>Not placed</source>
         <translation>未定位</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="108"/>
+        <location filename="../../ui/intake_origin.py" line="109"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
@@ -1535,6 +1835,74 @@
         <location filename="../../console/presenters/intake_origin.py" line="59"/>
         <source>Loading the order&apos;s origin</source>
         <translation>加载工单来源</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyDialog</name>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="58"/>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="59"/>
+        <source>No merging</source>
+        <translation>不合并</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="69"/>
+        <source>Audit</source>
+        <translation>审核方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="70"/>
+        <source>Coverage</source>
+        <translation>覆盖范围</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="71"/>
+        <source>Merge orders within</source>
+        <translation>合并时窗</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="72"/>
+        <source>Review from risk score</source>
+        <translation>审核阈值（风险分）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="74"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="75"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="101"/>
+        <source>Every order goes to the review queue; the threshold applies again when risk-free orders pass automatically.</source>
+        <translation>所有订单都进入审核队列；改回自动通过后阈值重新生效。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="103"/>
+        <source>Orders scoring at least this much wait in the review queue.</source>
+        <translation>风险分达到该值的订单进入审核队列。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="107"/>
+        <source>Nothing is changed yet.</source>
+        <translation>尚未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="109"/>
+        <source>Please give a reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_policy.py" line="111"/>
+        <source>At most 500 characters.</source>
+        <translation>最多 500 个字符。</translation>
     </message>
 </context>
 <context>
@@ -1771,6 +2139,39 @@
     </message>
 </context>
 <context>
+    <name>SettingsLogModel</name>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="136"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="137"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="138"/>
+        <source>What</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="139"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="152"/>
+        <source>Policy of {0}</source>
+        <translation>{0}的策略</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/intake_clients.py" line="155"/>
+        <source>Blacklist entry #{0}</source>
+        <translation>黑名单 #{0}</translation>
+    </message>
+</context>
+<context>
     <name>Sync</name>
     <message>
         <location filename="../../console/sync.py" line="119"/>
@@ -1781,22 +2182,22 @@
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../console/windows/specs.py" line="36"/>
+        <location filename="../../console/windows/specs.py" line="38"/>
         <source>Dispatch desk</source>
         <translation>调度工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="44"/>
+        <location filename="../../console/windows/specs.py" line="46"/>
         <source>Monitoring desk</source>
         <translation>监控工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="50"/>
+        <location filename="../../console/windows/specs.py" line="52"/>
         <source>Settlement desk</source>
         <translation>结算工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="55"/>
+        <location filename="../../console/windows/specs.py" line="57"/>
         <source>Administration desk</source>
         <translation>管理工作台</translation>
     </message>
@@ -1806,7 +2207,7 @@
         <translation>此电脑无法显示地图。</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="217"/>
+        <location filename="../../console/windows/workspace.py" line="219"/>
         <source>All open</source>
         <translation>全部未完结</translation>
     </message>

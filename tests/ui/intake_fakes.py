@@ -13,7 +13,11 @@ from core.contracts import OrderDetail
 from core.contracts.intake import (
     ArrivalStats,
     AuditFlagOut,
+    BlacklistEntryIn,
+    BlacklistEntryOut,
     Channel,
+    ClientPolicyOut,
+    ClientPolicyUpdate,
     ConvertedOrderOut,
     CoverageGap,
     DroppedLineOut,
@@ -32,6 +36,7 @@ from core.contracts.intake import (
     ReviewDecision,
     ReviewItem,
     ReviewPage,
+    SettingsChangeOut,
 )
 from core.orders.lifecycle import OrderState, ServiceType
 
@@ -118,6 +123,35 @@ def make_origin() -> OrderOrigin:
     )
 
 
+def make_policy(code: str = "midea", name: str = "美的", version: int = 1,
+                audit_mode: str = "auto_pass", coverage_mode: str = "covered_only",
+                merge_window_minutes: int = 30, review_threshold: int = 40) -> ClientPolicyOut:
+    return ClientPolicyOut.model_validate({
+        "code": code, "name": name, "shops": [f"{name}官方旗舰店", f"{name}京东自营"],
+        "audit_mode": audit_mode, "coverage_mode": coverage_mode,
+        "merge_window_minutes": merge_window_minutes, "review_threshold": review_threshold,
+        "version": version, "updated_by": "张主管", "updated_at": T0,
+    })
+
+
+def make_entry(entry_id: int, phone: str = "13900000000", address: str = "",
+               reason: str = "多次刷单", active: bool = True) -> BlacklistEntryOut:
+    return BlacklistEntryOut(
+        id=entry_id, phone=phone, address=address, reason=reason, created_by="张主管",
+        created_at=T0 + timedelta(minutes=entry_id), active=active,
+        removed_by="" if active else "李主管", removed_at=None if active else T0,
+        removed_reason="" if active else "误判",
+    )
+
+
+def make_change(change_id: int, subject: str = "client:midea") -> SettingsChangeOut:
+    return SettingsChangeOut(
+        id=change_id, at=T0 + timedelta(minutes=change_id), actor="张主管", subject=subject,
+        reason="大促期间刷单多", before={"audit_mode": "auto_pass", "version": 1},
+        after={"audit_mode": "manual", "version": 2},
+    )
+
+
 def receipt(platform: str, *outcomes: Outcome) -> IntakeReceipt:
     rows = [RecordOutcome(index=i, platform_order_id=f"X{i}", outcome=o,
                           order_ids=[100 + i] if o != Outcome.DEAD else [],
@@ -150,6 +184,20 @@ class FakeIntakeClient(FakeClient):
         self.retry_errors: list[Exception] = []
         self.discard_error: Exception | None = None
         self.gate: asyncio.Future[None] | None = None  # holds every list answer while set
+        self.policies = [make_policy(), make_policy("haier", "海尔", version=4,
+                                                   audit_mode="manual",
+                                                   coverage_mode="accept_all",
+                                                   merge_window_minutes=0)]
+        self.entries = [make_entry(1), make_entry(2, phone="", address="上海市浦东新区某路1号"),
+                        make_entry(3, active=False)]
+        self.changes = [make_change(1), make_change(2, "blacklist:3")]
+        self.policy_updates: list[tuple[str, ClientPolicyUpdate]] = []
+        self.added: list[BlacklistEntryIn] = []
+        self.removals: list[tuple[int, str]] = []
+        self.blacklist_queries: list[str] = []
+        self.policy_error: Exception | None = None
+        self.removal_error: Exception | None = None
+        self.add_errors: list[Exception] = []
 
     async def _wait(self, name: str) -> None:
         self.calls.append(name)
@@ -229,6 +277,58 @@ class FakeIntakeClient(FakeClient):
     async def order_origin(self, order_id: int) -> OrderOrigin | None:
         self.calls.append(f"origin:{order_id}")
         return self.origins.get(order_id)
+
+
+class FakeSettingsClient(FakeIntakeClient):
+    """FakeIntakeClient plus the intake settings: client policies, the blacklist, the log."""
+
+    async def client_policies(self) -> list[ClientPolicyOut]:
+        await self._wait("clients")
+        return list(self.policies)
+
+    async def update_client_policy(self, code: str, update: ClientPolicyUpdate
+                                   ) -> ClientPolicyOut:
+        self.policy_updates.append((code, update))
+        if self.policy_error is not None:
+            error, self.policy_error = self.policy_error, None
+            raise error
+        at = next(i for i, p in enumerate(self.policies) if p.code == code)
+        values = update.model_dump(exclude={"reason", "version"})
+        saved = self.policies[at].model_copy(update={**values, "version": update.version + 1})
+        self.policies[at] = saved
+        return saved
+
+    async def blacklist(self, active: str = "true") -> list[BlacklistEntryOut]:
+        await self._wait(f"blacklist:{active}")
+        self.blacklist_queries.append(active)
+        if active == "all":
+            return list(self.entries)
+        return [e for e in self.entries if e.active == (active == "true")]
+
+    async def add_blacklist_entry(self, entry: BlacklistEntryIn) -> BlacklistEntryOut:
+        self.added.append(entry)
+        if self.add_errors:
+            raise self.add_errors.pop(0)
+        added = make_entry(max(e.id for e in self.entries) + 1, entry.phone, entry.address,
+                           entry.reason)
+        self.entries.append(added)
+        return added
+
+    async def remove_blacklist_entry(self, entry_id: int, reason: str) -> BlacklistEntryOut:
+        self.removals.append((entry_id, reason))
+        if self.removal_error is not None:
+            error, self.removal_error = self.removal_error, None
+            raise error
+        at = next(i for i, e in enumerate(self.entries) if e.id == entry_id)
+        removed = self.entries[at].model_copy(update={
+            "active": False, "removed_by": "张主管", "removed_at": T0,
+            "removed_reason": reason})
+        self.entries[at] = removed
+        return removed
+
+    async def settings_log(self, limit: int = 50) -> list[SettingsChangeOut]:
+        await self._wait("settings_log")
+        return self.changes[:limit]
 
 
 def pretty(text: str) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 from console.client import LastmileClient
 from console.errors import ApiError
-from core.contracts.intake import ReviewDecision
+from core.contracts.intake import BlacklistEntryIn, ClientPolicyUpdate, ReviewDecision
 
 T0 = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 
@@ -157,3 +157,90 @@ async def test_an_order_without_origin_is_none_and_other_errors_raise() -> None:
     with pytest.raises(ApiError) as caught:
         await failing.order_origin(5)
     assert caught.value.status == 403
+
+
+POLICY = {"code": "midea", "name": "美的", "shops": ["美的官方旗舰店"], "audit_mode": "auto_pass",
+          "coverage_mode": "covered_only", "merge_window_minutes": 30, "review_threshold": 40,
+          "version": 3, "updated_by": "张主管", "updated_at": T0.isoformat()}
+
+
+def entry(entry_id: int = 4, active: bool = True) -> dict[str, Any]:
+    return {"id": entry_id, "phone": "13900000000", "address": "", "reason": "刷单",
+            "created_by": "张主管", "created_at": T0.isoformat(), "active": active,
+            "removed_by": "", "removed_at": None, "removed_reason": ""}
+
+
+async def test_client_policies_are_listed_and_changed_with_the_version_seen() -> None:
+    recorder = Recorder({
+        "/v1/intake/clients": [POLICY],
+        "/v1/intake/clients/midea": {**POLICY, "audit_mode": "manual", "version": 4},
+    })
+    client = client_for(recorder)
+
+    [policy] = await client.client_policies()
+    assert recorder.last.method == "GET"
+    assert (policy.code, policy.version, policy.coverage_mode) == ("midea", 3, "covered_only")
+
+    update = ClientPolicyUpdate(version=3, reason="大促刷单多", audit_mode="manual",
+                                coverage_mode="covered_only", merge_window_minutes=30,
+                                review_threshold=40)
+    saved = await client.update_client_policy("midea", update)
+    sent = recorder.last
+    assert (sent.method, sent.url.path) == ("PUT", "/v1/intake/clients/midea")
+    assert json.loads(sent.content) == {
+        "version": 3, "reason": "大促刷单多", "audit_mode": "manual",
+        "coverage_mode": "covered_only", "merge_window_minutes": 30, "review_threshold": 40}
+    assert saved.version == 4 and saved.audit_mode == "manual"
+
+
+async def test_a_stale_policy_change_raises_409() -> None:
+    recorder = Recorder({"/v1/intake/clients/midea": {"title": "Stale version", "status": 409,
+                                                      "current_version": 5}}, status=409)
+    client = client_for(recorder)
+    update = ClientPolicyUpdate(version=3, reason="x", audit_mode="manual",
+                                coverage_mode="accept_all", merge_window_minutes=0,
+                                review_threshold=1)
+    with pytest.raises(ApiError) as caught:
+        await client.update_client_policy("midea", update)
+    assert caught.value.status == 409
+
+
+async def test_blacklist_queries_additions_and_removals() -> None:
+    recorder = Recorder({
+        "/v1/intake/blacklist": [entry()],
+        "/v1/intake/blacklist/4/remove": {**entry(active=False), "removed_by": "李主管",
+                                          "removed_reason": "误判"},
+    })
+    client = client_for(recorder)
+
+    [listed] = await client.blacklist()
+    assert dict(recorder.last.url.params) == {"active": "true"}
+    assert listed.phone == "13900000000"
+    await client.blacklist("all")
+    assert dict(recorder.last.url.params) == {"active": "all"}
+
+    recorder.status = 201
+    recorder.answers["/v1/intake/blacklist"] = entry()
+    added = await client.add_blacklist_entry(BlacklistEntryIn(address="某小区 3 号楼",
+                                                              reason="刷单"))
+    sent = recorder.last
+    assert (sent.method, sent.url.path) == ("POST", "/v1/intake/blacklist")
+    assert json.loads(sent.content) == {"phone": "", "address": "某小区 3 号楼", "reason": "刷单"}
+    assert added.id == 4
+
+    recorder.status = 200
+    removed = await client.remove_blacklist_entry(4, "误判")
+    assert recorder.last.url.path == "/v1/intake/blacklist/4/remove"
+    assert json.loads(recorder.last.content) == {"reason": "误判"}
+    assert not removed.active and removed.removed_reason == "误判"
+
+
+async def test_the_settings_log() -> None:
+    recorder = Recorder({"/v1/intake/settings-log": [{
+        "id": 1, "at": T0.isoformat(), "actor": "张主管", "subject": "client:midea",
+        "reason": "大促", "before": {"audit_mode": "auto_pass"},
+        "after": {"audit_mode": "manual"}}]})
+    client = client_for(recorder)
+    [change] = await client.settings_log(limit=20)
+    assert dict(recorder.last.url.params) == {"limit": "20"}
+    assert change.subject == "client:midea" and change.after == {"audit_mode": "manual"}
