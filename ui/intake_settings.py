@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.intake_tables import IdTable
+from ui.intake_tables import IdTable, set_choices
 
 
 class ClientSettingsPage(QWidget):
@@ -111,12 +111,7 @@ class ClientSettingsPage(QWidget):
         self.log_table.setModel(log)
 
     def set_blacklist_options(self, options: list[tuple[str, str]], current: str) -> None:
-        self.blacklist_filter.blockSignals(True)
-        self.blacklist_filter.clear()
-        for value, text in options:
-            self.blacklist_filter.addItem(text, value)
-        self.blacklist_filter.setCurrentIndex(max(0, self.blacklist_filter.findData(current)))
-        self.blacklist_filter.blockSignals(False)
+        set_choices(self.blacklist_filter, options, current)
 
     def blacklist_shown(self) -> str:
         data = self.blacklist_filter.currentData()

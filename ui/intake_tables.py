@@ -1,4 +1,5 @@
-"""A read-only table for lists refreshed every few seconds: keeps its row, answers the keyboard."""
+"""Read-only tables for lists refreshed every few seconds (keep their row, answer the keyboard);
+the filter combos above them."""
 
 from __future__ import annotations
 
@@ -12,11 +13,22 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QTableView, QWidget
 
 from ui.roles import ID_ROLE
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+
+def set_choices(combo: QComboBox, options: list[tuple[str, str]], current: str) -> None:
+    """Fill a filter combo with (value, label) pairs and select `current`, without signalling."""
+    combo.blockSignals(True)
+    combo.clear()
+    for value, text in options:
+        combo.addItem(text, value)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    combo.blockSignals(False)
 
 
 class IdTable(QTableView):

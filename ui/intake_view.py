@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ui.intake_payload import PayloadViewer
 from ui.intake_settings import ClientSettingsPage
-from ui.intake_tables import IdTable
+from ui.intake_tables import IdTable, set_choices
 
 ARRIVALS_TAB, REVIEW_TAB, PROBLEM_TAB, SETTINGS_TAB = range(4)
 
@@ -29,6 +29,7 @@ def _buttons(*buttons: QPushButton) -> QHBoxLayout:
         row.addWidget(button)
     row.addStretch(1)
     return row
+
 
 
 class IntakeView(QWidget):
@@ -184,12 +185,7 @@ class IntakeView(QWidget):
     def set_status_options(self, options: list[tuple[str, str]], current: str) -> None:
         """The problem list's filter: (status value, label); "" for every status."""
         self.status_label.setText(self.tr("Show"))
-        self.status_combo.blockSignals(True)
-        self.status_combo.clear()
-        for value, text in options:
-            self.status_combo.addItem(text, value)
-        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(current)))
-        self.status_combo.blockSignals(False)
+        set_choices(self.status_combo, options, current)
 
     def status(self) -> str:
         data = self.status_combo.currentData()
