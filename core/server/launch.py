@@ -27,10 +27,13 @@ def prepare(database_url: str | None, demo: bool) -> tuple[str, FastAPI]:
     migrate(engine)
     if demo:
         from core.demo.dataset import build
-        from core.storage.seed import seed_demo
+        from core.storage.seed import add_missing_intake, seed_demo
 
-        if seed_demo(engine, build()):
+        dataset = build()
+        if seed_demo(engine, dataset):
             log.info("seeded the demo database")
+        elif add_missing_intake(engine, dataset):
+            log.info("added the conversion centre's demo setup to an older demo database")
     return url, create_app(engine)
 
 

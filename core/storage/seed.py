@@ -79,6 +79,21 @@ def seed_demo(engine: Engine, dataset: DemoDataset, now: datetime | None = None)
     return True
 
 
+def add_missing_intake(engine: Engine, dataset: DemoDataset,
+                       now: datetime | None = None) -> bool:
+    """A demo database seeded before the conversion centre existed gets its intake setup
+    (webhook sources and secrets, clients, covered counties, blacklist) once; True if added."""
+    with Session(engine.execution_options(**{WRITE_OPTION: True})) as session:
+        with session.begin():
+            with schema_lock(session.connection()):
+                demo = session.scalar(select(UserRecord.id).where(UserRecord.username == "centre"))
+                sources = session.scalar(select(func.count()).select_from(IntakeSourceRecord))
+                if demo is None or sources:
+                    return False
+                _intake(session, dataset, now or datetime.now(UTC))
+    return True
+
+
 def _people(session: Session, dataset: DemoDataset) -> list[Hand]:
     # Every demo account has the same published password, so one argon2 hash (about 80 ms)
     # serves them all instead of one per account.

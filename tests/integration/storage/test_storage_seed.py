@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
 from core.demo.dataset import DemoDataset, build
@@ -22,8 +22,17 @@ from core.storage import db
 from core.storage.feed import events_after
 from core.storage.numbers import BUSINESS_TZ
 from core.storage.people import TechnicianView, technicians
-from core.storage.seed import seed_demo
-from core.storage.tables import OrderEventRecord, OrderRecord, TechnicianRecord, UserRecord
+from core.storage.seed import add_missing_intake, seed_demo
+from core.storage.tables import (
+    BlacklistRecord,
+    ClientRecord,
+    IntakeSourceRecord,
+    OrderEventRecord,
+    OrderRecord,
+    ServiceRegionRecord,
+    TechnicianRecord,
+    UserRecord,
+)
 
 
 def test_seeding_an_empty_database_creates_users_staff_and_received_orders(
@@ -69,6 +78,32 @@ def test_seeding_a_database_that_has_data_changes_nothing(
     with Session(engine) as session:
         assert len(session.scalars(select(OrderRecord)).all()) == 2
     assert again is False
+
+
+def test_an_older_demo_database_gets_the_intake_setup_once(
+    engine: Engine, make_dataset: Callable[..., DemoDataset]
+) -> None:
+    dataset = make_dataset(orders=1)
+    seed_demo(engine, dataset)
+    with Session(engine) as session, session.begin():
+        # As a demo database seeded before the conversion centre existed would be.
+        for table in (IntakeSourceRecord, ClientRecord, ServiceRegionRecord, BlacklistRecord):
+            session.execute(delete(table))
+
+    assert add_missing_intake(engine, dataset) is True
+    assert add_missing_intake(engine, dataset) is False  # once only
+    with Session(engine) as session:
+        platforms = set(session.scalars(select(IntakeSourceRecord.platform)))
+        assert platforms == {"tmall", "taobao", "jd", "suning", "erp", "own"}
+        assert session.scalars(select(ClientRecord.code)).all()
+
+
+def test_a_database_that_is_not_a_demo_gets_no_intake_setup(
+    engine: Engine, make_dataset: Callable[..., DemoDataset]
+) -> None:
+    assert add_missing_intake(engine, make_dataset(orders=1)) is False
+    with Session(engine) as session:
+        assert session.scalars(select(IntakeSourceRecord)).all() == []
 
 
 def test_the_database_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
