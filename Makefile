@@ -27,6 +27,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.propagation
 	$(BIN)/python -m bench.intake_throughput
 	$(BIN)/python -m bench.placement
+	$(BIN)/python -m bench.assignment
+	$(BIN)/python -m bench.routes --instance ../shared/data/vrptw/solomon100/C101.100.10.vrptw --seconds 10
 
 clean:
 	rm -rf $(VENV)

@@ -38,7 +38,8 @@ def assert_positive(values: dict[str, Any], keys: tuple[str, ...]) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["queue_endpoint", "queue_model", "propagation", "placement", "intake_throughput"])
+    "name", ["queue_endpoint", "queue_model", "propagation", "placement", "intake_throughput",
+             "assignment", "routes"])
 def test_help_describes_the_benchmark(name: str) -> None:
     done = run_bench(name, "--help")
 
@@ -93,3 +94,20 @@ def test_placement_reports_accuracy_and_speed_against_cpca() -> None:
     assert 0 <= figures["cpca_accuracy"] <= 100 and 0 <= figures["accuracy"] <= 100
     assert_positive(figures, ("addresses_per_s", "cpca_addresses_per_s", "ratio_speed",
                               "ratio_accuracy"))
+
+
+def test_assignment_reports_cost_and_time_against_the_exact_optimum() -> None:
+    figures = figures_of("assignment")
+
+    assert figures["assigned"] + figures["unassigned"] == figures["orders"] > 0
+    assert figures["ratio_cost"] >= 1.0  # never better than the exact optimum
+    assert_positive(figures, ("cost", "optimum_cost", "seconds", "optimum_seconds",
+                              "ratio_time"))
+
+
+def test_routes_report_cost_and_gap_to_the_best_known() -> None:
+    figures = figures_of("routes")
+
+    assert figures["feasible"] is True
+    assert figures["gap"] >= 0 and figures["vehicles"] > 0
+    assert_positive(figures, ("cost", "best_known", "seconds"))

@@ -1,0 +1,1 @@
+"""Dispatch rules: assignment, grab pool, ranking, escalation, day routes (pure Python)."""
