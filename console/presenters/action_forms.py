@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QWidget
 
 from console.models.candidate_model import CandidateModel
-from console.presenters.tasks import ask
+from console.presenters.tasks import DialogHost
 from core.contracts import Candidate, OrderDetail, RegionOut
 from core.orders.lifecycle import ACTIONS
 from ui import labels
@@ -28,7 +28,7 @@ class FormClient(Protocol):
     ) -> list[RegionOut]: ...
 
 
-class ActionForms:
+class ActionForms(DialogHost):
     """Builds and awaits the dialog an action needs; returns the request's extra fields.
 
     `collect` returns None when the user cancels. `on_open` sees every dialog as it opens
@@ -62,14 +62,6 @@ class ActionForms:
         if rule is not None and rule.needs_reason:
             return await self._reason(action, detail)
         return {}
-
-    async def _open(self, dialog: QDialog) -> bool:
-        self.current = dialog
-        try:
-            return await ask(dialog, self.on_open)
-        finally:
-            self.current = None
-            dialog.deleteLater()
 
     async def _assign(self, detail: OrderDetail) -> dict[str, Any] | None:
         candidates = await self._client.candidates(detail.id)

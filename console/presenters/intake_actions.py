@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from console.errors import ApiError
 from console.presenters.intake_presenter import IntakeClient, IntakePresenter
 from console.presenters.messages import MessageRoute
-from console.presenters.tasks import ask, spawn
+from console.presenters.tasks import DialogHost, spawn
 from core.contracts.intake import IntakeReceipt, MessageStatus, Outcome, ReviewDecision
 from ui import intake_labels, labels
 from ui.action_dialogs import ReasonDialog
@@ -42,7 +42,7 @@ def dead_reasons(receipt: IntakeReceipt) -> str:
                     for o in receipt.outcomes if o.outcome == Outcome.DEAD)
 
 
-class IntakeActions(QObject):
+class IntakeActions(DialogHost, QObject):
     """One action at a time; the lists refresh after each, done or not.
 
     Signals: decided(object OrderDetail) after a review decision went through.
@@ -90,14 +90,6 @@ class IntakeActions(QObject):
             self._acting = False
             self._view.set_busy(False)
             self._presenter.refresh(force=True)
-
-    async def _open(self, dialog: QDialog) -> bool:
-        self.current = dialog
-        try:
-            return await ask(dialog, self.on_open)
-        finally:
-            self.current = None
-            dialog.deleteLater()
 
     # -- the review queue --------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from console.errors import ApiError, Offline
 from console.models.intake_clients import BlacklistModel, ClientPolicyModel, SettingsLogModel
 from console.presenters.intake_presenter import loop_running
 from console.presenters.messages import MessageRoute
-from console.presenters.tasks import ask, spawn
+from console.presenters.tasks import DialogHost, spawn
 from core.contracts.intake import (
     BlacklistEntryIn,
     BlacklistEntryOut,
@@ -55,7 +55,7 @@ def entry_name(entry: BlacklistEntryOut) -> str:
     return " / ".join(part for part in (entry.phone, entry.address) if part) or f"#{entry.id}"
 
 
-class ClientSettingsPresenter(QObject):
+class ClientSettingsPresenter(DialogHost, QObject):
     """Refreshes when the tab comes on screen, on request and after each action (no polling:
     the settings change rarely). One action at a time; `editable` only for supervisors and
     admins (the server says 403 to anyone else anyway).
@@ -200,14 +200,6 @@ class ClientSettingsPresenter(QObject):
             if shiboken6.isValid(self._page):
                 self._page.set_busy(False)
             self.refresh(force=True)
-
-    async def _open(self, dialog: QDialog) -> bool:
-        self.current = dialog
-        try:
-            return await ask(dialog, self.on_open)
-        finally:
-            self.current = None
-            dialog.deleteLater()
 
     async def edit(self, code: str) -> bool:
         """Change a client's policy, based on the version shown, with the reason."""

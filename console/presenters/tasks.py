@@ -51,3 +51,19 @@ async def ask(dialog: QDialog, opened: Callable[[QDialog], None] | None = None) 
         return await answer
     finally:
         dialog.finished.disconnect(finished)
+
+
+class DialogHost:
+    """Opens its dialogs one at a time, as `current` while open; `on_open` sees each as it opens
+    (tests and scripted tours answer through it). Mixed into the presenters that ask questions."""
+
+    current: QDialog | None = None
+    on_open: Callable[[QDialog], None] | None = None
+
+    async def _open(self, dialog: QDialog) -> bool:
+        self.current = dialog
+        try:
+            return await ask(dialog, self.on_open)
+        finally:
+            self.current = None
+            dialog.deleteLater()
