@@ -58,7 +58,7 @@ def open_rows(n: int, now: datetime) -> list[OrderRow]:
         for d in chunk:
             if d["state"] in TERMINAL or len(rows) >= n:
                 continue
-            fields = {f: d.get(f) for f in ROW_FIELDS}
+            fields = {f: d[f] for f in ROW_FIELDS if f in d}
             fields["technician_name"] = names.get(d["technician_id"] or 0, "")
             rows.append(OrderRow.model_validate(fields))
     return rows

@@ -9,7 +9,11 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from console.client_dispatch import DispatchCalls
+from console.client_grab import GrabCalls
 from console.client_intake import IntakeCalls
+from console.client_policies import PolicyCalls
+from console.client_routes import RouteCalls
 from console.errors import (
     UNAVAILABLE_STATUSES,
     ApiError,
@@ -84,7 +88,7 @@ class SseParser:
         return message
 
 
-class LastmileClient(IntakeCalls):
+class LastmileClient(IntakeCalls, PolicyCalls, GrabCalls, DispatchCalls, RouteCalls):
     """Async client of the backend's /v1 API; one per signed-in console."""
 
     def __init__(

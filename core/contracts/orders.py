@@ -67,6 +67,12 @@ class OrderRow(BaseModel):
     version: int
     created_at: datetime
     state_changed_at: datetime
+    # Dispatch facts (defaults keep rows cached by older consoles readable).
+    dispatch_mode: str | None = None
+    dispatch_note: str = ""
+    dispatch_pinned: bool = False
+    tags: list[str] = Field(default_factory=list)
+    accept_by: datetime | None = None
 
 
 class OrderPage(BaseModel):
@@ -97,7 +103,8 @@ class OrderDetail(OrderRow):
     skills: list[str]
     items: list[ItemOut]
     amount_fen: int
-    dispatch_mode: str | None
+    dispatch_since: datetime | None = None
+    grab_price_fen: int | None = None
     appointment_start: datetime | None
     appointment_end: datetime | None
     parent_id: int | None
@@ -119,6 +126,13 @@ class ActionRequest(Strict):
     skills: list[str] | None = None
     start: datetime | None = None
     end: datetime | None = None
+    # assign: pin it (a person's assignment is pinned unless they say otherwise).
+    pinned: bool | None = None
+    # refuse / withdraw: why, as a code (core.orders.lifecycle.RefusalCode).
+    code: str | None = Field(default=None, max_length=32)
+    # mark: the order's tags (replacing them) and/or its grab price in fen (null clears it).
+    tags: list[str] | None = Field(default=None, max_length=10)
+    grab_price_fen: int | None = Field(default=None, ge=0, le=100_000_000)
 
 
 class ChangeEvent(TimelineEntry):

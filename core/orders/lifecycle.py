@@ -48,6 +48,28 @@ class DispatchMode(StrEnum):
     MANUAL = "manual"
 
 
+class OrderTag(StrEnum):
+    """Facts about an order that steer dispatch (a region's policy may send them to a person)."""
+
+    URGENT = "urgent"
+    VIP = "vip"
+    INCIDENT = "incident"
+    FEE_CHANGE = "fee_change"
+
+
+class RefusalCode(StrEnum):
+    """Why a technician or service point refused an assignment."""
+
+    TOO_FAR = "too_far"
+    NO_TIME = "no_time"
+    LACKS_SKILL = "lacks_skill"
+    PRICE_TOO_LOW = "price_too_low"
+    CUSTOMER_UNREACHABLE = "customer_unreachable"
+    OTHER = "other"
+    # Not a person's choice: the region's acceptance time ran out.
+    TIMEOUT = "timeout"
+
+
 S = OrderState
 TERMINAL = frozenset({S.CLOSED, S.CANCELLED})
 # States in which the order is still open work for somebody (the queue shows these).
@@ -91,7 +113,19 @@ ACTIONS: dict[str, Action] = {
         _a("place", {S.AUDITED}, S.PLACED, _DESK),
         _a("classify", {S.PLACED}, S.CLASSIFIED, _DESK),
         _a("open_dispatch", {S.CLASSIFIED}, S.DISPATCHING, _DESK),
+        # Dispatching moves through the region's modes (central -> grab -> manual); each move
+        # to a later mode, and why, is an `escalate`.
+        _a("escalate", {S.DISPATCHING}, S.DISPATCHING, _DESK, needs_reason=True),
         _a("assign", {S.DISPATCHING, S.ASSIGNED}, S.ASSIGNED, _DESK),
+        # A technician takes an order offered in the grab pool.
+        _a("claim", {S.DISPATCHING}, S.ASSIGNED, frozenset({Role.TECHNICIAN})),
+        # The assignment is taken back (not accepted in time, or by an agent) to dispatch again.
+        _a("withdraw", {S.ASSIGNED}, S.DISPATCHING, _DESK, needs_reason=True),
+        # Pinned: automatic dispatch never changes this assignment.
+        _a("pin", {S.ASSIGNED, S.ACCEPTED, S.APPOINTED}, None, _DESK),
+        _a("unpin", {S.ASSIGNED, S.ACCEPTED, S.APPOINTED}, None, _DESK, needs_reason=True),
+        # Urgent, VIP, incident, fee change, a grab price: facts that steer dispatch.
+        _a("mark", OPEN_STATES - {S.FROZEN}, None, _DESK, needs_reason=True),
         _a("accept", {S.ASSIGNED}, S.ACCEPTED, _FIELD),
         _a("refuse", {S.ASSIGNED, S.ACCEPTED}, S.DISPATCHING, _FIELD, needs_reason=True),
         _a("appoint", {S.ACCEPTED, S.APPOINTED}, S.APPOINTED, _FIELD),

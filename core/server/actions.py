@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -14,20 +15,28 @@ from core.server.deps import AnyUser, CurrentUser, DbSession, Uow, utcnow
 from core.server.details import load_order, order_detail
 from core.server.orders import check_county
 from core.server.problems import PROBLEM_RESPONSES, field_error
+from core.storage.dispatch_policies import effective_for
 from core.storage.intake import county_name
 from core.storage.numbers import next_order_numbers
 from core.storage.people import technician
 from core.storage.uow import UnitOfWork
 
 router = APIRouter(prefix="/v1/orders", tags=["actions"])
-_ARG_FIELDS = ("technician_id", "mode", "county_adcode", "service_type", "skills", "start", "end")
+_ARG_FIELDS = ("technician_id", "mode", "county_adcode", "service_type", "skills", "start", "end",
+               "code", "tags")
+# Claims go through the grab pool, whose conditional update lets exactly one technician win.
+_NOT_HERE = {"claim": "claim an order through POST /v1/grab/offers/{order_id}/claim"}
 
 
-def _arguments(session: Session, body: ActionRequest) -> dict[str, Any]:
+def _arguments(session: Session, body: ActionRequest, order: ServiceOrder) -> dict[str, Any]:
     """The action's arguments for the aggregate: only the fields the client set, resolved."""
+    if body.action in _NOT_HERE:
+        raise field_error(422, ["body", "action"], _NOT_HERE[body.action])
     args: dict[str, Any] = {
         f: getattr(body, f) for f in _ARG_FIELDS if getattr(body, f) is not None
     }
+    if "grab_price_fen" in body.model_fields_set:
+        args["grab_price_fen"] = body.grab_price_fen
     if "service_type" in args:
         args["service_type"] = args["service_type"].value
     if "county_adcode" in args:
@@ -40,6 +49,10 @@ def _arguments(session: Session, body: ActionRequest) -> dict[str, Any]:
             raise field_error(422, ["body", "technician_id"],
                               f"there is no active technician {args['technician_id']}")
         args["technician_name"] = found.record.name
+        # A person's choice is pinned (automatic dispatch never undoes it) unless they say not.
+        args["pinned"] = True if body.pinned is None else body.pinned
+        policy = effective_for(session, order.county_adcode).policy
+        args["accept_by"] = utcnow() + timedelta(minutes=policy.accept_minutes)
     return args
 
 
@@ -74,7 +87,7 @@ def perform_action(
             result = _after_sales(uow, order, body, user)
             response.status_code = 201
         else:
-            args = _arguments(uow.session, body)
+            args = _arguments(uow.session, body, order)
             order.perform(body.action, user.actor, utcnow(), body.reason, **args)
             uow.orders.save(order)
             result = order

@@ -15,6 +15,10 @@ from core.server import (
     actions,
     auth,
     changes,
+    day_routes,
+    dispatch_desk,
+    dispatch_policies,
+    grab,
     health,
     intake,
     intake_reviews,
@@ -51,7 +55,7 @@ def create_app(engine: Engine, *, poll_seconds: float | None = None) -> FastAPI:
     problems.install(app)
     # The intake routers with fixed paths go before intake's `POST /v1/intake/{platform}`.
     for module in (auth, health, orders, actions, people, changes, intake_reviews,
-                   intake_settings, intake):
+                   intake_settings, intake, dispatch_policies, grab, dispatch_desk, day_routes):
         app.include_router(module.router)
     return app
 

@@ -7,11 +7,11 @@ from typing import Literal
 from fastapi import APIRouter
 
 from core.contracts import Candidate, OrderRow, RegionOut, TechnicianOut
+from core.dispatch.ranking import OrderNeeds, Technician, rank
 from core.geo.regions import Region, load_regions
 from core.server.deps import DbSession, DeskUser, TechnicianUser
 from core.server.details import load_order
 from core.server.problems import PROBLEM_RESPONSES, field_error
-from core.server.ranking import OrderNeeds, Technician, rank
 from core.storage.orders import OrderRepository
 from core.storage.people import TechnicianView, technicians
 from core.storage.queue import QueueFilter, queue_page

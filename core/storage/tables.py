@@ -58,6 +58,8 @@ class ServicePointRecord(Base):
     key: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     county_adcode: Mapped[str] = mapped_column(String(6))
+    # Orders the point takes a day (0: no limit of its own, only its technicians').
+    daily_capacity: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class TechnicianRecord(Base):
@@ -74,6 +76,10 @@ class TechnicianRecord(Base):
     home_lat: Mapped[float] = mapped_column(Float)
     daily_capacity: Mapped[int] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Customers' average rating, 0.0-5.0 (a score, not money).
+    rating: Mapped[float] = mapped_column(Float, default=4.5)
+    # Certificates some work needs by law or by the brand (e.g. 高空作业证, 电工证).
+    qualifications: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class OrderRecord(Base):
@@ -118,6 +124,12 @@ class OrderRecord(Base):
     appointment_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
     appointment_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
+    dispatch_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    dispatch_note: Mapped[str] = mapped_column(String(500), default="")
+    dispatch_pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    grab_price_fen: Mapped[int | None] = mapped_column(Integer)
+    accept_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     state_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -308,6 +320,68 @@ class IntakeCursorRecord(Base):
     source: Mapped[str] = mapped_column(String(64), primary_key=True)
     cursor: Mapped[str] = mapped_column(String(600))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+class DispatchPolicyRecord(Base):
+    """The dispatch policy set at one scope: '' (the default), a province, city or county adcode.
+
+    `body` holds only what this scope sets; the rest is inherited (core.dispatch.policy).
+    """
+
+    __tablename__ = "dispatch_policies"
+    scope: Mapped[str] = mapped_column(String(6), primary_key=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DispatchPolicyLogRecord(Base):
+    """One change of a dispatch policy: who, when, why, before and after."""
+
+    __tablename__ = "dispatch_policy_log"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(6), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    before: Mapped[dict[str, Any]] = mapped_column(JSON)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class GrabOfferRecord(Base):
+    """An order offered in the grab pool; claimed by exactly one technician, or expired.
+
+    status: open | claimed | expired | withdrawn. A claim is one conditional UPDATE
+    (status 'open' and not expired), so under any number of simultaneous claims one row wins.
+    """
+
+    __tablename__ = "grab_offers"
+    __table_args__ = (Index("ix_grab_offers_status", "status", "expires_at"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    county_adcode: Mapped[str] = mapped_column(String(6), default="")
+    offered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    price_fen: Mapped[int | None] = mapped_column(Integer)
+    floor_fen: Mapped[int] = mapped_column(Integer, default=0)
+    below_floor: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16))
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey("technicians.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    views: Mapped[int] = mapped_column(Integer, default=0)
+    claim_attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class GrabViewRecord(Base):
+    """A technician saw an offer (first time only)."""
+
+    __tablename__ = "grab_views"
+    __table_args__ = (UniqueConstraint("offer_id", "technician_id"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("grab_offers.id"), index=True)
+    technician_id: Mapped[int] = mapped_column(ForeignKey("technicians.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
 
 # Indexes that only migrations know: expression and operator-class indexes (0002, 0003).
 MIGRATION_ONLY_INDEXES = frozenset({

@@ -16,7 +16,8 @@ O = OrderRecord  # noqa: E741 - short alias keeps the column list readable
 ROW_COLUMNS = (
     O.id, O.order_no, O.platform, O.customer_name, O.county_adcode, O.county_name, O.city,
     O.service_type, O.state, O.technician_id, O.lng, O.lat, O.version, O.created_at,
-    O.state_changed_at,
+    O.state_changed_at, O.dispatch_mode, O.dispatch_note, O.dispatch_pinned, O.tags,
+    O.accept_by,
 )
 
 

@@ -82,7 +82,7 @@ def test_creating_an_order_returns_its_detail_with_the_created_event(
     assert detail["order_no"].startswith("LM") and len(detail["order_no"]) == 16
     assert (detail["state"], detail["version"], detail["county_name"]) == ("new", 1, "朝阳区")
     assert detail["amount_fen"] == 289900
-    assert detail["allowed_actions"] == ["audit", "cancel", "freeze"]
+    assert detail["allowed_actions"] == ["audit", "mark", "cancel", "freeze"]
     assert [(t["kind"], t["actor"]) for t in detail["timeline"]] == [("created", "agent")]
 
 

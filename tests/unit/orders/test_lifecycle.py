@@ -21,6 +21,9 @@ ARGS: dict[str, dict[str, Any]] = {
     "place": {"county_adcode": "330106", "county_name": "西湖区", "lng": 120.13, "lat": 30.26},
     "classify": {"service_type": "install", "skills": ["aircon"]},
     "open_dispatch": {"mode": "manual"},
+    "escalate": {"mode": "grab", "code": "central_exhausted"},
+    "withdraw": {"code": "timeout"},
+    "mark": {"tags": ["vip"]},
     "assign": {"technician_id": 7, "technician_name": "王师傅"},
     "appoint": {"start": T0 + timedelta(days=1), "end": T0 + timedelta(days=1, hours=2)},
 }
@@ -83,13 +86,20 @@ def test_legal_transition_records_event(action: str, state: OrderState) -> None:
         assert order.state is state
         return
     args = dict(ARGS.get(action, {}))
+    actor = ADMIN
     if action == "assign" and order.technician_id == 7:
         args["technician_id"] = 8  # reassign to someone else
-    event = order.perform(action, ADMIN, T0 + timedelta(minutes=5), "因为", **args)
+    if action == "claim":  # only a technician, only from the grab pool
+        order.perform("escalate", ADMIN, T0, "改为抢单", mode="grab")
+        actor, args = TECH, {"technician_id": 7}
+    if action == "unpin":
+        order.perform("pin", ADMIN, T0, "")
+    version = order.version
+    event = order.perform(action, actor, T0 + timedelta(minutes=5), "因为", **args)
     expected = ACTIONS[action].target or order.state
     assert order.state is expected
     assert event.from_state is state and event.to_state is expected
-    assert (event.actor, event.actor_role, event.reason) == ("admin", "admin", "因为")
+    assert (event.actor, event.reason) == (actor.name, "因为")
     assert order.version == version + 1
 
 
@@ -97,8 +107,9 @@ def test_legal_transition_records_event(action: str, state: OrderState) -> None:
 def test_illegal_transition_raises_and_changes_nothing(action: str, state: OrderState) -> None:
     order = order_in(state)
     before = (order.state, order.version, len(order.pending_events))
+    actor = TECH if action == "claim" else ADMIN  # claim is a technician's action
     with pytest.raises(IllegalTransition) as err:
-        order.perform(action, ADMIN, T0, "因为", **ARGS.get(action, {}))
+        order.perform(action, actor, T0, "因为", **ARGS.get(action, {}))
     assert f"'{action}' is not allowed in state '{state}'" in str(err.value)
     assert (order.state, order.version, len(order.pending_events)) == before
 

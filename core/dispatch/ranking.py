@@ -1,6 +1,6 @@
 """Ranking technicians for an order: hard checks shown as flags, a score, reasons in words.
 
-Pure rules (no FastAPI, no SQL); a candidate for moving into core/dispatch later.
+Pure rules (no FastAPI, no SQL).
 """
 
 from __future__ import annotations
