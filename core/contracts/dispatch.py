@@ -39,6 +39,9 @@ class EffectivePolicyOut(BaseModel):
     county_adcode: str
     policy: dict[str, Any]
     sources: dict[str, str]
+    county_name: str = ""
+    # Scope -> display name for every scope in `sources` ('' -> "默认").
+    source_names: dict[str, str] = Field(default_factory=dict)
 
 
 class PolicyLogEntry(BaseModel):
@@ -49,6 +52,19 @@ class PolicyLogEntry(BaseModel):
     reason: str
     before: dict[str, Any]
     after: dict[str, Any]
+    scope_name: str = ""
+
+
+class ServicePointOut(BaseModel):
+    """A service point of a region, with what its technicians can take a day (for shares)."""
+
+    key: str
+    name: str
+    county_adcode: str
+    county_name: str
+    daily_capacity: int  # the point's own limit; 0: only its technicians' capacity counts
+    technicians: int  # active ones
+    technician_capacity: int  # sum of the active technicians' daily capacity
 
 
 # -- grab pool ------------------------------------------------------------------------------
@@ -67,6 +83,10 @@ class GrabOfferOut(BaseModel):
     below_floor: bool
     offered_at: datetime
     expires_at: datetime
+    offer_id: int = 0
+    # The order's version: send it back as ?version= so a claim on a changed order is refused.
+    version: int = 0
+    skills: list[str] = Field(default_factory=list)
 
 
 class ClaimOut(BaseModel):
@@ -74,6 +94,8 @@ class ClaimOut(BaseModel):
     technician_id: int
     accept_by: datetime | None
     order: OrderRow
+    offer_id: int = 0
+    claimed_at: datetime | None = None
 
 
 class PoolOfferRow(BaseModel):
@@ -112,7 +134,11 @@ class PoolSummary(BaseModel):
 
 
 class NeedsPersonRow(BaseModel):
-    """An order waiting for an agent, with why it escalated and how long it has waited."""
+    """An order waiting for an agent, with why it escalated and how long it has waited.
+
+    `sla_due`: when the order must have its appointment by the county's standard (created_at
+    + service_regions.appoint_hours, 24 hours where the county has no standard); dispatch has
+    to be done well before it."""
 
     order: OrderRow
     reason: str
@@ -131,6 +157,11 @@ class CandidateOut(BaseModel):
     reasons: list[str]
     breaks: list[str]  # empty: eligible
     terms: dict[str, float]
+    eligible: bool = True  # no breaks
+    # The hard rules one by one (older clients, e.g. the demo simulator, read these).
+    skills_ok: bool = True
+    region_ok: bool = True
+    has_capacity: bool = True
 
 
 class AssignmentIn(Strict):
@@ -149,6 +180,8 @@ class AssignmentResult(BaseModel):
     order_id: int
     ok: bool
     technician_id: int | None
+    order_no: str = ""
+    technician_name: str = ""
     status: int  # 200, 409 (changed meanwhile), 422 (no candidate / not dispatchable)
     detail: str
     current_version: int | None = None
@@ -175,6 +208,11 @@ class RouteStop(BaseModel):
     arrive: datetime
     leave: datetime
     late: bool
+    # Added for the timeline: service starts (after any wait for the window), the drive before.
+    start: datetime | None = None
+    travel_minutes: int = 0
+    service_type: str = ""
+    state: str = ""
 
 
 class RouteOut(BaseModel):
@@ -192,3 +230,7 @@ class RouteOut(BaseModel):
     distance_km: float
     feasible: bool
     planned_at: datetime
+    # The working hours the route keeps to (the timeline's span), and what `unplanned` holds.
+    opens: datetime | None = None
+    closes: datetime | None = None
+    unplanned_order_nos: list[str] = Field(default_factory=list)

@@ -4,11 +4,14 @@ A policy is set at the default scope (''), a province, a city or a county; a cou
 policy takes each field from the nearest scope that sets it (county, then city, province,
 default). Hard rules (required skills and qualifications, capacity, region) decide who may take
 an order; weighted goals (distance, load, rating, SLA urgency, ratio deviation) rank who should.
+
+Messages of PolicyError are Chinese first with the English kept after it, since supervisors
+read them in the console and developers in logs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -17,13 +20,18 @@ from core.orders.lifecycle import DispatchMode, OrderTag, ServiceType
 DEFAULT_SCOPE = ""
 # Reasons an order goes straight to a person, whatever mode comes first.
 ESCALATE_CHOICES = (*(t.value for t in OrderTag), ServiceType.AFTER_SALES.value)
+SERVICE_TYPES = tuple(t.value for t in ServiceType)
+MAX_STAGE_MINUTES = 7 * 24 * 60
+MAX_NAMES = 20
+NAME_MAX_CHARS = 64
 
 
 class PolicyError(ValueError):
-    """A policy that cannot work; `field` names the offending setting."""
+    """A policy that cannot work; `field` names the offending setting (e.g. "weights.load")."""
 
     def __init__(self, field_name: str, message: str) -> None:
         self.field = field_name
+        self.message = message
         super().__init__(f"{field_name}: {message}")
 
 
@@ -44,6 +52,9 @@ class Weights:
     rating: int = 15
     sla: int = 15
     ratio: int = 10
+
+
+GOALS = tuple(f.name for f in fields(Weights))
 
 
 @dataclass(frozen=True)
@@ -92,6 +103,15 @@ def scope_chain(county_adcode: str) -> list[str]:
     return list(dict.fromkeys(chain))  # a city or province code is its own first link
 
 
+def scope_level(scope: str) -> str:
+    """default | province | city | county, read from the adcode's shape."""
+    if scope == DEFAULT_SCOPE:
+        return "default"
+    if scope.endswith("0000"):
+        return "province"
+    return "city" if scope.endswith("00") else "county"
+
+
 # -- bodies: what one scope sets, as JSON -------------------------------------------------
 
 def _dump(policy: RegionPolicy) -> dict[str, Any]:
@@ -107,7 +127,7 @@ def _dump(policy: RegionPolicy) -> dict[str, Any]:
         "max_refusals": policy.max_refusals,
         "grab_floor_fen": policy.grab_floor_fen,
         "escalate": sorted(policy.escalate),
-        "weights": {f.name: getattr(policy.weights, f.name) for f in fields(Weights)},
+        "weights": {name: getattr(policy.weights, name) for name in GOALS},
     }
 
 
@@ -116,92 +136,170 @@ FIELD_NAMES = tuple(_dump(RegionPolicy()))
 
 def _whole(name: str, value: Any, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise PolicyError(name, f"must be a whole number from {low} to {high}")
+        raise PolicyError(name, f"应为 {low} 到 {high} 之间的整数"
+                                f"（must be a whole number from {low} to {high}）")
+    return value
+
+
+def _list(name: str, value: Any) -> Sequence[Any]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
+        raise PolicyError(name, "应为列表（must be a list）")
+    return value
+
+
+def _mapping(name: str, value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise PolicyError(name, "应为对象（must be an object）")
+    for key in value:
+        if not isinstance(key, str) or not key.strip():
+            raise PolicyError(name, "键不能为空（keys may not be empty）")
     return value
 
 
 def _texts(name: str, value: Any) -> tuple[str, ...]:
-    if not isinstance(value, Sequence) or isinstance(value, str):
-        raise PolicyError(name, "must be a list of names")
-    names = tuple(str(v).strip() for v in value)
+    items = _list(name, value)
+    if any(not isinstance(v, str) for v in items):
+        raise PolicyError(name, "应为名称列表（must be a list of names）")
+    names = tuple(dict.fromkeys(v.strip() for v in items))  # a name twice says nothing more
     if any(not n for n in names):
-        raise PolicyError(name, "names may not be empty")
+        raise PolicyError(name, "名称不能为空（names may not be empty）")
+    if len(names) > MAX_NAMES or any(len(n) > NAME_MAX_CHARS for n in names):
+        raise PolicyError(name, f"最多 {MAX_NAMES} 个名称，每个不超过 {NAME_MAX_CHARS} 字"
+                                f"（at most {MAX_NAMES} names of {NAME_MAX_CHARS} characters)")
     return names
 
 
-def _stages(value: Any) -> tuple[Stage, ...]:
-    if not isinstance(value, Sequence) or not value:
-        raise PolicyError("stages", "at least one dispatch mode is needed")
-    stages: list[Stage] = []
-    for raw in value:
-        try:
-            mode = DispatchMode(raw["mode"])
-        except (KeyError, TypeError, ValueError):
-            raise PolicyError("stages", f"unknown dispatch mode in {raw!r}") from None
-        minutes = raw.get("minutes")
+def _stage(raw: Any, last: bool) -> Stage:
+    if not isinstance(raw, Mapping) or set(raw) - {"mode", "minutes"}:
+        raise PolicyError("stages", f"每一步应为 {{mode, minutes}}（each stage is "
+                                    f"{{mode, minutes}}, got {raw!r}）")
+    try:
+        mode = DispatchMode(str(raw.get("mode")))
+    except ValueError:
+        raise PolicyError("stages", f"未知的派单方式 {raw.get('mode')!r}（unknown dispatch mode; "
+                                    "use auto, grab or manual）") from None
+    minutes = raw.get("minutes")
+    if last:
+        if mode is not DispatchMode.MANUAL:
+            # Whatever the others cannot place must reach a person, never stay stuck.
+            raise PolicyError("stages", "最后一步必须是人工派单"
+                                        "（the last mode must be manual dispatch）")
         if minutes is not None:
-            minutes = _whole("stages.minutes", minutes, 0, 7 * 24 * 60)
-        stages.append(Stage(mode, minutes))
+            # A person keeps the order until it is placed.
+            raise PolicyError("stages.minutes", "最后一步（人工派单）不设时限"
+                                                "（the last stage, manual, has no time limit）")
+        return Stage(mode)
+    if minutes is None:
+        raise PolicyError("stages.minutes", f"{mode.value} 需要设定时长，超时后转下一种方式"
+                                            f"（{mode.value} needs minutes before the next mode）")
+    return Stage(mode, _whole("stages.minutes", minutes, 1, MAX_STAGE_MINUTES))
+
+
+def _stages(value: Any) -> tuple[Stage, ...]:
+    items = _list("stages", value)
+    if not items:
+        raise PolicyError("stages", "至少需要一种派单方式（at least one dispatch mode is needed）")
+    stages = tuple(_stage(raw, i == len(items) - 1) for i, raw in enumerate(items))
     modes = [s.mode for s in stages]
     if len(set(modes)) != len(modes):
-        raise PolicyError("stages", "each mode may appear once")
-    if modes[-1] is not DispatchMode.MANUAL:
-        # Whatever the others cannot place must reach a person, never stay stuck.
-        raise PolicyError("stages", "the last mode must be manual dispatch")
-    return tuple(stages)
+        raise PolicyError("stages", "每种派单方式只能出现一次（each mode may appear once）")
+    return stages
 
 
-def _mapping(name: str, value: Any) -> dict[str, Any]:
-    if not isinstance(value, Mapping):
-        raise PolicyError(name, "must be an object")
-    return dict(value)
+def _shares(value: Any) -> dict[str, int]:
+    shares = {k.strip(): _whole(f"point_shares.{k}", v, 0, 100)
+              for k, v in _mapping("point_shares", value).items()}
+    total = sum(shares.values())
+    if shares and total != 100:
+        raise PolicyError("point_shares", f"分配比例合计 {total}%，应为 100%"
+                                          f"（shares add up to {total}, not 100）")
+    return shares
+
+
+def _capacity(value: Any) -> dict[str, int]:
+    return {k.strip(): _whole(f"point_capacity.{k}", v, 0, 100_000)
+            for k, v in _mapping("point_capacity", value).items()}
+
+
+def _requirements(name: str) -> Callable[[Any], dict[str, tuple[str, ...]]]:
+    def parse(value: Any) -> dict[str, tuple[str, ...]]:
+        mapping = _mapping(name, value)
+        for key in mapping:
+            if key not in SERVICE_TYPES:
+                raise PolicyError(name, f"'{key}' 不是服务类型（is not a service type; use "
+                                        f"{', '.join(SERVICE_TYPES)}）")
+        return {k: _texts(f"{name}.{k}", v) for k, v in mapping.items()}
+    return parse
+
+
+def _escalate(value: Any) -> frozenset[str]:
+    chosen = frozenset(_texts("escalate", value))
+    unknown = sorted(chosen - set(ESCALATE_CHOICES))
+    if unknown:
+        raise PolicyError("escalate", f"未知的转人工条件 {', '.join(unknown)}（unknown; use "
+                                      f"{', '.join(ESCALATE_CHOICES)}）")
+    return chosen
+
+
+def _weights(value: Any) -> Weights:
+    """Goals left out keep their built-in weight; the whole set is one setting."""
+    raw = _mapping("weights", value)
+    unknown = sorted(set(raw) - set(GOALS))
+    if unknown:
+        raise PolicyError("weights", f"未知的目标 {', '.join(unknown)}（unknown goal; use "
+                                     f"{', '.join(GOALS)}）")
+    weights = Weights(**{k: _whole(f"weights.{k}", v, 0, 100) for k, v in raw.items()})
+    if not any(getattr(weights, name) for name in GOALS):
+        raise PolicyError("weights", "至少一个目标的权重要大于 0"
+                                     "（at least one goal needs a weight above 0）")
+    return weights
+
+
+def _bounded(name: str, low: int, high: int) -> Callable[[Any], int]:
+    return lambda value: _whole(name, value, low, high)
+
+
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "stages": _stages,
+    "point_shares": _shares,
+    "point_capacity": _capacity,
+    "required_skills": _requirements("required_skills"),
+    "required_qualifications": _requirements("required_qualifications"),
+    "max_distance_km": _bounded("max_distance_km", 0, 2000),
+    "accept_minutes": _bounded("accept_minutes", 1, MAX_STAGE_MINUTES),
+    "max_refusals": _bounded("max_refusals", 0, 50),
+    "grab_floor_fen": _bounded("grab_floor_fen", 0, 100_000_000),
+    "escalate": _escalate,
+    "weights": _weights,
+}
+assert set(_PARSERS) == set(FIELD_NAMES)
 
 
 def parse_body(body: Mapping[str, Any]) -> dict[str, Any]:
     """Check what one scope sets; returns the typed fields (only those present)."""
-    unknown = set(body) - set(FIELD_NAMES)
+    if not isinstance(body, Mapping):
+        raise PolicyError("body", "应为对象（must be an object）")
+    unknown = sorted(set(body) - set(FIELD_NAMES), key=str)
     if unknown:
-        raise PolicyError(sorted(unknown)[0], "is not a policy setting")
-    out: dict[str, Any] = {}
-    for name, value in body.items():
-        if name == "stages":
-            out[name] = _stages(value)
-        elif name == "point_shares":
-            shares = {str(k): _whole("point_shares", v, 0, 100)
-                      for k, v in _mapping(name, value).items()}
-            if shares and sum(shares.values()) != 100:
-                raise PolicyError(name, f"shares add up to {sum(shares.values())}, not 100")
-            out[name] = shares
-        elif name == "point_capacity":
-            out[name] = {str(k): _whole(name, v, 0, 100_000)
-                         for k, v in _mapping(name, value).items()}
-        elif name in ("required_skills", "required_qualifications"):
-            mapping = _mapping(name, value)
-            for key in mapping:
-                if key not in {t.value for t in ServiceType}:
-                    raise PolicyError(name, f"'{key}' is not a service type")
-            out[name] = {str(k): _texts(name, v) for k, v in mapping.items()}
-        elif name == "escalate":
-            chosen = frozenset(_texts(name, value))
-            unknown_choices = sorted(chosen - set(ESCALATE_CHOICES))
-            if unknown_choices:
-                raise PolicyError(name, f"unknown: {', '.join(unknown_choices)}")
-            out[name] = chosen
-        elif name == "weights":
-            raw = _mapping(name, value)
-            allowed = {f.name for f in fields(Weights)}
-            if set(raw) - allowed:
-                raise PolicyError(name, f"unknown goal: {', '.join(sorted(set(raw) - allowed))}")
-            out[name] = Weights(**{k: _whole(f"weights.{k}", v, 0, 100) for k, v in raw.items()})
-        elif name == "max_distance_km":
-            out[name] = _whole(name, value, 0, 2000)
-        elif name == "accept_minutes":
-            out[name] = _whole(name, value, 1, 7 * 24 * 60)
-        elif name == "max_refusals":
-            out[name] = _whole(name, value, 0, 50)
-        elif name == "grab_floor_fen":
-            out[name] = _whole(name, value, 0, 100_000_000)
-    return out
+        raise PolicyError(str(unknown[0]), "不是派单策略的设置项（is not a policy setting）")
+    return {name: _PARSERS[name](value) for name, value in body.items()}
+
+
+def normalise(body: Mapping[str, Any]) -> dict[str, Any]:
+    """The body as stored: checked, trimmed, and each setting written out in full."""
+    parsed = parse_body(body)
+    dumped = RegionPolicy(**parsed).to_body()
+    return {name: dumped[name] for name in FIELD_NAMES if name in parsed}
+
+
+def point_keys(body: Mapping[str, Any]) -> set[str]:
+    """The service point keys a body names (shares and capacities), to check they exist."""
+    keys: set[str] = set()
+    for name in ("point_shares", "point_capacity"):
+        value = body.get(name)
+        if isinstance(value, Mapping):
+            keys.update(str(k).strip() for k in value)
+    return keys
 
 
 @dataclass(frozen=True)
@@ -216,13 +314,14 @@ def effective(county_adcode: str, bodies: Mapping[str, Mapping[str, Any]]) -> Ef
     """Merge the stored bodies along the county's scope chain (nearest wins, per field)."""
     policy, sources = RegionPolicy(), dict.fromkeys(FIELD_NAMES, DEFAULT_SCOPE)
     for scope in reversed(scope_chain(county_adcode)):
-        body = bodies.get(scope)
-        if not body:
-            continue
-        try:
-            parsed = parse_body(body)
-        except PolicyError:
-            continue  # stored bodies were checked on write; an old bad one must not stop dispatch
+        parsed: dict[str, Any] = {}
+        for name, value in (bodies.get(scope) or {}).items():
+            try:
+                parsed[name] = _PARSERS[name](value)
+            except (KeyError, PolicyError):
+                # Bodies are checked on write; an old bad setting must not stop dispatch, and
+                # the scope's other settings still count.
+                continue
         policy = replace(policy, **parsed)
         sources.update(dict.fromkeys(parsed, scope))
     return Effective(policy, sources)

@@ -1,0 +1,59 @@
+"""The dispatch policies workspace (派单策略): a dock beside the queue with the region tree and
+the selected region's policy form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeGuard
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+from console.presenters.dispatch_policies import PolicyClient, PolicyPresenter
+from console.presenters.dispatch_policies import has_policies as _has_policies
+from console.presenters.messages import MessageRoute
+from ui.dispatch_policy_view import PolicyView
+
+translate = QCoreApplication.translate
+
+
+def has_policies(client: object) -> TypeGuard[PolicyClient]:
+    """Clients of a server without dispatch policies (and older fakes) have no policy calls."""
+    return _has_policies(client)
+
+
+class PolicyDesk(QObject):
+    """Assembles view, presenter and dock. `can_edit`: the user may change policies
+    (supervisors and admins); others read them. `open_order` is unused (policies show no
+    orders) but kept so every desk is built alike."""
+
+    def __init__(self, client: PolicyClient, route: MessageRoute, window: QMainWindow,
+                 open_order: Callable[[int], None], *, queue_dock: QDockWidget | None = None,
+                 can_edit: bool = False, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._open_order = open_order
+        self.view = PolicyView()
+        self.dock = QDockWidget(translate("PolicyDesk", "Dispatch policies"), window)
+        self.dock.setObjectName("policyDock")  # saveState() keys docks by object name
+        self.dock.setWidget(self.view)
+        self.dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        if queue_dock is not None:
+            window.tabifyDockWidget(queue_dock, self.dock)
+            queue_dock.raise_()
+        self.presenter = PolicyPresenter(client, self.view, route, editable=can_edit,
+                                         parent_widget=window, parent=self)
+
+    def show_desk(self) -> None:
+        self.dock.show()
+        self.dock.raise_()
+        self.view.tree.setFocus()
+
+    def stop(self) -> None:
+        """Nothing polls (policies are fetched when the dock comes on screen and after edits);
+        a region still loading is let go."""
+        self.presenter.stop()
