@@ -24,7 +24,6 @@ from console.errors import (
 )
 from core.contracts import (
     ActionRequest,
-    Candidate,
     ChangeEvent,
     ChangePage,
     LoginRequest,
@@ -37,9 +36,10 @@ from core.contracts import (
     TokenOut,
     UserOut,
 )
+from core.contracts.dispatch import CandidateOut
 
 M = TypeVar("M", bound=BaseModel)
-_CANDIDATES = TypeAdapter(list[Candidate])
+_CANDIDATES = TypeAdapter(list[CandidateOut])
 _TECHNICIANS = TypeAdapter(list[TechnicianOut])
 _REGIONS = TypeAdapter(list[RegionOut])
 _ROWS = TypeAdapter(list[OrderRow])
@@ -196,10 +196,13 @@ class LastmileClient(IntakeCalls, PolicyCalls, GrabCalls, DispatchCalls, RouteCa
 
     async def act(self, order_id: int, request: ActionRequest) -> OrderDetail:
         body = request.model_dump(mode="json", exclude_none=True)
+        if "grab_price_fen" in request.model_fields_set:
+            body["grab_price_fen"] = request.grab_price_fen  # null clears the price
         data = await self._json("POST", f"/v1/orders/{order_id}/actions", json=body)
         return OrderDetail.model_validate(data)
 
-    async def candidates(self, order_id: int) -> list[Candidate]:
+    async def candidates(self, order_id: int) -> list[CandidateOut]:
+        """Every active technician for the order, ranked; rule breaks flagged, not hidden."""
         data = await self._json("GET", f"/v1/orders/{order_id}/candidates")
         return _CANDIDATES.validate_python(data)
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dispatch_tables import BREAKS_ROLE, LABEL_ROLE
 from ui.roles import ID_ROLE, WARNING_ROLE
 
 Confirm = Callable[[QWidget, str], bool]
@@ -37,8 +38,17 @@ def ask_yes_no(parent: QWidget, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def confirmation_text(name: str, breaks: list[str]) -> str:
+    """The question before assigning a technician who breaks rules, each rule on its line."""
+    rules = "\n".join(f"• {b}" for b in breaks)
+    return QCoreApplication.translate(
+        "AssignDialog", "{0} breaks these dispatch rules:\n{1}\nAssign anyway?").format(
+        name, rules)
+
+
 class AssignDialog(QDialog):
-    """Shows a candidate model (ID_ROLE: technician id, WARNING_ROLE: breaks a rule).
+    """Shows a candidate model (ID_ROLE: technician id, WARNING_ROLE: breaks a rule,
+    BREAKS_ROLE: which rules, LABEL_ROLE: the technician's name).
 
     Arrows move, Enter or double-click chooses. Choosing a rule-breaking candidate asks for
     confirmation first. Signals: technicianChosen(int), then the dialog is accepted.
@@ -120,11 +130,10 @@ class AssignDialog(QDialog):
         technician = model.index(row, 0).data(ID_ROLE)
         if technician is None:
             return
-        if model.index(row, 0).data(WARNING_ROLE):
-            last = model.columnCount() - 1
-            name = model.index(row, 0).data()
-            why = model.index(row, last).data() or ""
-            text = self.tr("{0} breaks a dispatch rule ({1}). Assign anyway?").format(name, why)
+        first = model.index(row, 0)
+        if first.data(WARNING_ROLE):
+            text = confirmation_text(first.data(LABEL_ROLE) or first.data() or "",
+                                     list(first.data(BREAKS_ROLE) or []))
             if not self.confirm(self, text):
                 return
         self._chosen = int(technician)

@@ -77,7 +77,13 @@ def action_labels() -> dict[str, str]:
         "place": translate("Labels", "Place in region"),
         "classify": translate("Labels", "Classify"),
         "open_dispatch": translate("Labels", "Open for dispatch"),
+        "escalate": translate("Labels", "Escalate dispatch"),
         "assign": translate("Labels", "Assign technician"),
+        "claim": translate("Labels", "Claim"),
+        "withdraw": translate("Labels", "Withdraw assignment"),
+        "pin": translate("Labels", "Pin assignment"),
+        "unpin": translate("Labels", "Unpin assignment"),
+        "mark": translate("Labels", "Mark"),
         "accept": translate("Labels", "Accept"),
         "refuse": translate("Labels", "Refuse"),
         "appoint": translate("Labels", "Make appointment"),
@@ -92,6 +98,56 @@ def action_labels() -> dict[str, str]:
         "freeze": translate("Labels", "Freeze"),
         "unfreeze": translate("Labels", "Unfreeze"),
         "after_sales": translate("Labels", "Open after-sales"),
+    }
+
+
+def dispatch_mode_labels() -> dict[str, str]:
+    """Dispatch modes in the order a region usually tries them."""
+    return {
+        "auto": translate("Labels", "Central dispatch"),
+        "grab": translate("Labels", "Grab pool"),
+        "manual": translate("Labels", "Manual dispatch"),
+    }
+
+
+def tag_labels() -> dict[str, str]:
+    """Order tags that steer dispatch."""
+    return {
+        "urgent": translate("Labels", "Urgent"),
+        "vip": translate("Labels", "VIP"),
+        "incident": translate("Labels", "Incident"),
+        "fee_change": translate("Labels", "Fee change"),
+    }
+
+
+def refusal_code_labels() -> dict[str, str]:
+    """Why a technician refused (timeout is the system's, never chosen by a person)."""
+    return {
+        "too_far": translate("Labels", "Too far"),
+        "no_time": translate("Labels", "No time"),
+        "lacks_skill": translate("Labels", "Lacks the skill"),
+        "price_too_low": translate("Labels", "Price too low"),
+        "customer_unreachable": translate("Labels", "Customer unreachable"),
+        "other": translate("Labels", "Other"),
+        "timeout": translate("Labels", "Not accepted in time"),
+    }
+
+
+def escalation_code_labels() -> dict[str, str]:
+    """Why an order moved to another dispatch mode (event data "code")."""
+    return {
+        "no_eligible": translate("Labels", "No eligible technician"),
+        "uncovered": translate("Labels", "Region not covered"),
+        "urgent": translate("Labels", "Urgent"),
+        "vip": translate("Labels", "VIP"),
+        "incident": translate("Labels", "Incident"),
+        "fee_change": translate("Labels", "Fee change"),
+        "after_sales": translate("Labels", "After-sales"),
+        "central_exhausted": translate("Labels", "Central dispatch out of capacity"),
+        "unclaimed": translate("Labels", "Nobody claimed it"),
+        "refused_too_often": translate("Labels", "Refused too often"),
+        "timeout": translate("Labels", "Not accepted in time"),
+        "agent": translate("Labels", "Moved by an agent"),
     }
 
 

@@ -1,4 +1,5 @@
-"""What each action asks before it is sent: a technician, a reason, a time, a county, a type."""
+"""What each action asks before it is sent: a technician, a reason, a time, a county, a type,
+a refusal code, a dispatch mode, tags and a grab price."""
 
 from __future__ import annotations
 
@@ -11,17 +12,24 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from console.models.candidate_model import CandidateModel
 from console.presenters.tasks import DialogHost
-from core.contracts import Candidate, OrderDetail, RegionOut
-from core.orders.lifecycle import ACTIONS
+from core.contracts import OrderDetail, RegionOut
+from core.contracts.dispatch import CandidateOut
+from core.orders.lifecycle import ACTIONS, DispatchMode, RefusalCode
 from ui import labels
-from ui.action_dialogs import AppointmentDialog, ChoiceDialog, ReasonDialog
+from ui.action_dialogs import (
+    AppointmentDialog,
+    ChoiceDialog,
+    CodedReasonDialog,
+    MarkDialog,
+    ReasonDialog,
+)
 from ui.assign_dialog import AssignDialog
 
 translate = QCoreApplication.translate
 
 
 class FormClient(Protocol):
-    async def candidates(self, order_id: int) -> list[Candidate]: ...
+    async def candidates(self, order_id: int) -> list[CandidateOut]: ...
 
     async def regions(
         self, level: str | None = None, parent: str | None = None
@@ -58,6 +66,12 @@ class ActionForms(DialogHost):
             return await self._place(detail)
         if action == "classify":
             return await self._classify(detail)
+        if action == "refuse":
+            return await self._refuse(detail)
+        if action == "escalate":
+            return await self._escalate(detail)
+        if action == "mark":
+            return await self._mark(detail)
         rule = ACTIONS.get(action)
         if rule is not None and rule.needs_reason:
             return await self._reason(action, detail)
@@ -71,17 +85,55 @@ class ActionForms(DialogHost):
         model.setParent(dialog)
         if not await self._open(dialog) or dialog.chosen() is None:
             return None
-        return {"technician_id": dialog.chosen(), "mode": "manual"}
+        return {"technician_id": dialog.chosen()}
+
+    def _why(self, detail: OrderDetail) -> str:
+        return translate(
+            "ActionForms", "Order {0}: why? The reason is kept in the order's timeline."
+        ).format(detail.order_no)
 
     async def _reason(self, action: str, detail: OrderDetail) -> dict[str, Any] | None:
         title = labels.label(labels.action_labels(), action)
-        prompt = translate(
-            "ActionForms", "Order {0}: why? The reason is kept in the order's timeline."
-        ).format(detail.order_no)
-        dialog = ReasonDialog(title, prompt, self._parent)
+        dialog = ReasonDialog(title, self._why(detail), self._parent)
         if not await self._open(dialog):
             return None
         return {"reason": dialog.reason()}
+
+    async def _refuse(self, detail: OrderDetail) -> dict[str, Any] | None:
+        names = labels.refusal_code_labels()
+        # A timeout is the system's verdict, never a person's reason.
+        codes = [(c.value, labels.label(names, c.value)) for c in RefusalCode
+                 if c is not RefusalCode.TIMEOUT]
+        dialog = CodedReasonDialog(labels.label(labels.action_labels(), "refuse"),
+                                   self._why(detail), translate("ActionForms", "Refusal reason"),
+                                   codes, parent=self._parent)
+        if not await self._open(dialog):
+            return None
+        return {"code": dialog.code(), "reason": dialog.reason()}
+
+    async def _escalate(self, detail: OrderDetail) -> dict[str, Any] | None:
+        names = labels.dispatch_mode_labels()
+        modes = [(m.value, labels.label(names, m.value)) for m in DispatchMode
+                 if m.value != detail.dispatch_mode]
+        dialog = CodedReasonDialog(labels.label(labels.action_labels(), "escalate"),
+                                   self._why(detail), translate("ActionForms", "Move to"),
+                                   modes, DispatchMode.MANUAL.value, self._parent)
+        if not await self._open(dialog):
+            return None
+        # "agent": a person moved it (the engine's own escalations carry their own codes).
+        return {"mode": dialog.code(), "code": "agent", "reason": dialog.reason()}
+
+    async def _mark(self, detail: OrderDetail) -> dict[str, Any] | None:
+        tags = list(labels.tag_labels().items())
+        dialog = MarkDialog(labels.label(labels.action_labels(), "mark"), self._why(detail),
+                            tags, list(detail.tags), detail.grab_price_fen, self._parent)
+        if not await self._open(dialog):
+            return None
+        fields: dict[str, Any] = {"tags": dialog.tags(), "reason": dialog.reason()}
+        price = dialog.price_fen()
+        if price is not None:
+            fields["grab_price_fen"] = price
+        return fields
 
     async def _appoint(self, detail: OrderDetail) -> dict[str, Any] | None:
         dialog = AppointmentDialog(

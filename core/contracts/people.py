@@ -43,10 +43,14 @@ class TechnicianOut(BaseModel):
     active: bool
     # The technician's login, shown to desk roles (the simulator logs in as them by it).
     username: str | None = None
+    # Customers' average rating (0.0-5.0) and certificates (e.g. 高空作业证) dispatch checks.
+    rating: float = 4.5
+    qualifications: list[str] = Field(default_factory=list)
 
 
 class Candidate(BaseModel):
-    """A technician who could take an order, with why they rank where they do."""
+    """Superseded by core.contracts.dispatch.CandidateOut (what /candidates answers now);
+    kept only so older imports keep working."""
 
     technician: TechnicianOut
     distance_km: float | None

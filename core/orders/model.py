@@ -107,7 +107,11 @@ class ServiceOrder:
         return order
 
     def allowed(self, role: Role | None = None) -> list[str]:
-        return allowed_actions(self.state, role)
+        """The state's actions less those this order's dispatch facts rule out."""
+        ruled_out = {"unpin"} if not self.dispatch_pinned else {"pin"}
+        if self.dispatch_mode is not DispatchMode.GRAB:
+            ruled_out.add("claim")
+        return [a for a in allowed_actions(self.state, role) if a not in ruled_out]
 
     def perform(
         self, action: str, actor: Actor, at: datetime, reason: str = "", **args: Any

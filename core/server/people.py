@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Literal
 
 from fastapi import APIRouter
+from sqlalchemy.orm import Session
 
-from core.contracts import Candidate, OrderRow, RegionOut, TechnicianOut
-from core.dispatch.ranking import OrderNeeds, Technician, rank
+from core.contracts import OrderRow, RegionOut, TechnicianOut
+from core.contracts.dispatch import CandidateOut
+from core.dispatch.ranking import Context, OrderNeeds, Technician, rank
 from core.geo.regions import Region, load_regions
-from core.server.deps import DbSession, DeskUser, TechnicianUser
+from core.orders.model import ServiceOrder
+from core.server.deps import DbSession, DeskUser, TechnicianUser, utcnow
 from core.server.details import load_order
 from core.server.problems import PROBLEM_RESPONSES, field_error
+from core.storage import dispatch_desk as desk
+from core.storage.dispatch_policies import effective_for
 from core.storage.orders import OrderRepository
 from core.storage.people import TechnicianView, technicians
 from core.storage.queue import QueueFilter, queue_page
@@ -28,6 +34,8 @@ def technician_out(view: TechnicianView) -> TechnicianOut:
         service_point=view.service_point, home_lng=t.home_lng, home_lat=t.home_lat,
         daily_capacity=t.daily_capacity, load_today=view.load_today, active=t.active,
         username=t.username,
+        rating=float(t.rating if t.rating is not None else 4.5),
+        qualifications=list(t.qualifications or []),
     )
 
 
@@ -47,24 +55,50 @@ def my_orders(session: DbSession, user: TechnicianUser) -> list[OrderRow]:
     return rows
 
 
-@router.get("/orders/{order_id}/candidates", response_model=list[Candidate],
-            responses=PROBLEM_RESPONSES)
-def candidates(order_id: int, session: DbSession, user: DeskUser) -> list[Candidate]:
-    """Active technicians ranked best first; ineligible ones follow, flagged, with reasons."""
-    order = load_order(OrderRepository(session), order_id, user)
+def sla_due(created: datetime, hours: int | None) -> datetime:
+    """When the order must have its appointment by its county's standard."""
+    return created + timedelta(hours=hours or desk.DEFAULT_APPOINT_HOURS)
+
+
+def ranked_candidates(session: Session, order: ServiceOrder,
+                      now: datetime) -> list[CandidateOut]:
+    """Every active technician for the order, ranked by the county's policy: eligible ones
+    first, the others after them with the rules they would break."""
     views = {v.record.id: v for v in technicians(session, active_only=True)}
-    needs = OrderNeeds(order.county_adcode, tuple(order.skills), order.lng, order.lat)
+    keys = desk.point_keys(session)
+    county = order.county_adcode or ""
+    hours = desk.appoint_hours(session, [county]).get(county)
+    needs = OrderNeeds(
+        order.county_adcode, tuple(order.skills), order.lng, order.lat,
+        order.service_type.value if order.service_type else None,
+        sla_due(order.created_at, hours),
+        frozenset(r.technician_id for r in desk.refusals(session, order_id=order.id)),
+    )
     pool = [
         Technician(v.record.id, tuple(v.record.skills), v.record.county_adcode,
-                   v.record.home_lng, v.record.home_lat, v.record.daily_capacity, v.load_today)
+                   v.record.home_lng, v.record.home_lat, v.record.daily_capacity, v.load_today,
+                   float(v.record.rating if v.record.rating is not None else 4.5),
+                   tuple(v.record.qualifications or ()), keys.get(v.record.id, ""))
         for v in views.values()
     ]
+    ctx = Context(effective_for(session, county).policy, now,
+                  desk.point_counts(session, county))
     return [
-        Candidate(technician=technician_out(views[r.technician_id]), distance_km=r.distance_km,
-                  skills_ok=r.skills_ok, region_ok=r.region_ok, has_capacity=r.has_capacity,
-                  score=r.score, reasons=r.reasons)
-        for r in rank(needs, pool, load_regions())
+        CandidateOut(technician=technician_out(views[r.technician_id]), rank=n,
+                     score=r.score, distance_km=r.distance_km, reasons=r.reasons,
+                     breaks=r.breaks, terms=r.terms, eligible=r.eligible,
+                     skills_ok=r.skills_ok, region_ok=r.region_ok,
+                     has_capacity=r.has_capacity)
+        for n, r in enumerate(rank(needs, pool, load_regions(), ctx), start=1)
     ]
+
+
+@router.get("/orders/{order_id}/candidates", response_model=list[CandidateOut],
+            responses=PROBLEM_RESPONSES)
+def candidates(order_id: int, session: DbSession, user: DeskUser) -> list[CandidateOut]:
+    """Active technicians ranked best first; those breaking a rule follow, flagged, with reasons."""
+    order = load_order(OrderRepository(session), order_id, user)
+    return ranked_candidates(session, order, utcnow())
 
 
 def _region_out(r: Region) -> RegionOut:

@@ -116,3 +116,103 @@ def test_overdue_orders_are_emphasised(qtbot: QtBot) -> None:
     old, fresh = row_of(model, 1), row_of(model, 2)
     assert model.index(old, Column.TIME_IN_STATE).data(Qt.ItemDataRole.ForegroundRole) is not None
     assert model.index(fresh, Column.TIME_IN_STATE).data(Qt.ItemDataRole.ForegroundRole) is None
+
+
+async def test_refuse_sends_a_code_and_a_reason_but_never_offers_timeout(
+    qtbot: QtBot, messages: Messages
+) -> None:
+    from ui.action_dialogs import CodedReasonDialog
+
+    client = FakeClient(make_detail(7, state=OrderState.ASSIGNED))
+    offered: list[str] = []
+
+    def refuse(dialog: QDialog) -> None:
+        assert isinstance(dialog, CodedReasonDialog)
+        offered.extend(dialog.combo.itemData(i) for i in range(dialog.combo.count()))
+        dialog.select("too_far")
+        dialog.reason_edit.setPlainText("师傅在外地")
+        dialog.accept()
+
+    presenter = presenter_for(qtbot, client, messages, refuse)
+    await presenter.load(7)
+    await presenter.perform("refuse")
+    request = client.acts[0][1]
+    assert (request.code, request.reason) == ("too_far", "师傅在外地")
+    assert "timeout" not in offered and "customer_unreachable" in offered
+
+
+async def test_escalate_moves_to_the_chosen_mode_as_an_agent(
+    qtbot: QtBot, messages: Messages
+) -> None:
+    from ui.action_dialogs import CodedReasonDialog
+
+    client = FakeClient(make_detail(7, state=OrderState.DISPATCHING))
+
+    def escalate(dialog: QDialog) -> None:
+        assert isinstance(dialog, CodedReasonDialog)
+        assert dialog.code() == "manual"
+        dialog.select("grab")
+        dialog.reason_edit.setPlainText("附近师傅多，放进抢单池")
+        dialog.accept()
+
+    presenter = presenter_for(qtbot, client, messages, escalate)
+    await presenter.load(7)
+    await presenter.perform("escalate")
+    request = client.acts[0][1]
+    assert (request.mode, request.code, request.reason) == ("grab", "agent",
+                                                            "附近师傅多，放进抢单池")
+
+
+async def test_mark_sends_tags_and_a_price_in_fen(qtbot: QtBot, messages: Messages) -> None:
+    from ui.action_dialogs import MarkDialog
+
+    client = FakeClient(make_detail(7, state=OrderState.DISPATCHING))
+
+    def mark(dialog: QDialog) -> None:
+        assert isinstance(dialog, MarkDialog)
+        dialog.tag_boxes["vip"].setChecked(True)
+        dialog.tag_boxes["urgent"].setChecked(True)
+        dialog.price_edit.setText("79.5")
+        dialog.reason_edit.setPlainText("大客户加急")
+        dialog.accept()
+
+    presenter = presenter_for(qtbot, client, messages, mark)
+    await presenter.load(7)
+    await presenter.perform("mark")
+    request = client.acts[0][1]
+    assert (sorted(request.tags or []), request.grab_price_fen) == (["urgent", "vip"], 7950)
+
+
+@pytest.mark.parametrize(("text", "ok"), [("80", True), ("0.01", True), ("1.234", False),
+                                          ("-3", False), ("abc", False), ("", True)])
+def test_the_grab_price_must_be_yuan_with_two_decimals(
+    qtbot: QtBot, text: str, ok: bool
+) -> None:
+    from ui.action_dialogs import MarkDialog
+
+    dialog = MarkDialog("Mark", "", [("vip", "VIP")], [], None)
+    qtbot.addWidget(dialog)
+    dialog.reason_edit.setPlainText("why")
+    dialog.price_edit.setText(text)
+    assert (dialog.problem() == "") is ok
+
+
+@pytest.mark.parametrize(("action", "asks"), [("pin", False), ("unpin", True),
+                                              ("withdraw", True)])
+async def test_pin_needs_no_reason_unpin_and_withdraw_do(
+    qtbot: QtBot, messages: Messages, action: str, asks: bool
+) -> None:
+    client = FakeClient(make_detail(7, state=OrderState.ASSIGNED))
+    opened: list[QDialog] = []
+
+    def answer(dialog: QDialog) -> None:
+        opened.append(dialog)
+        dialog.reason_edit.setPlainText("客户要求换师傅")  # type: ignore[attr-defined]
+        dialog.accept()
+
+    presenter = presenter_for(qtbot, client, messages, answer)
+    await presenter.load(7)
+    await presenter.perform(action)
+    assert bool(opened) is asks
+    assert client.acts[0][1].action == action
+    assert client.acts[0][1].reason == ("客户要求换师傅" if asks else "")

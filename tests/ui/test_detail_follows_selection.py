@@ -180,7 +180,7 @@ async def test_a_supervisors_buttons_are_enabled_once_the_detail_is_loaded(
     await eventually(lambda: shown_id(workspace) == 8 and not workspace.presenter.is_busy())
 
     buttons = workspace.detail.action_buttons
-    assert set(buttons) == {"audit", "cancel", "freeze"}
+    assert set(buttons) == {"audit", "mark", "cancel", "freeze"}
     assert all(button.isEnabled() for button in buttons.values())
 
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from core.contracts import (
     ActionRequest,
-    Candidate,
     ItemOut,
     OrderDetail,
     OrderRow,
@@ -19,6 +18,7 @@ from core.contracts import (
     TokenOut,
     UserOut,
 )
+from core.contracts.dispatch import CandidateOut
 from core.orders.lifecycle import OrderState, Role, ServiceType, allowed_actions
 
 T0 = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
@@ -90,7 +90,7 @@ def make_detail(order_id: int = 7, *, state: OrderState = OrderState.DISPATCHING
         skills=["aircon"],
         items=[ItemOut(sku="AC-1", name="空调 1.5匹", quantity=1, unit_price_fen=129900),
                ItemOut(sku="BR-1", name="支架", quantity=2, unit_price_fen=5050)],
-        amount_fen=140000, dispatch_mode=None, appointment_start=None, appointment_end=None,
+        amount_fen=140000, appointment_start=None, appointment_end=None,
         parent_id=None, frozen_from=None,
         allowed_actions=allowed_actions(state, role), timeline=timeline,
     )
@@ -104,13 +104,15 @@ def make_technician(tid: int, name: str, load: int = 1) -> TechnicianOut:
     )
 
 
-def make_candidates() -> list[Candidate]:
+def make_candidates() -> list[CandidateOut]:
     return [
-        Candidate(technician=make_technician(11, "王师傅"), distance_km=2.5, skills_ok=True,
-                  region_ok=True, has_capacity=True, score=0.9, reasons=["同区县", "技能匹配"]),
-        Candidate(technician=make_technician(12, "李师傅", load=6), distance_km=14.0,
-                  skills_ok=False, region_ok=False, has_capacity=False, score=0.2,
-                  reasons=["缺少技能", "跨区县", "今日已满"]),
+        CandidateOut(technician=make_technician(11, "王师傅"), rank=1, score=90.0,
+                     distance_km=2.5, reasons=["距离 2.5 公里", "今日 1/6 单"], breaks=[],
+                     terms={"distance": 40.0}),
+        CandidateOut(technician=make_technician(12, "李师傅", load=6), rank=2, score=20.0,
+                     distance_km=14.0, reasons=["距离 14.0 公里", "今日 6/6 单"],
+                     breaks=["缺少技能「空调」", "今日已满 6/6 单"], terms={"distance": 10.0},
+                     eligible=False, skills_ok=False, has_capacity=False),
     ]
 
 
@@ -149,7 +151,7 @@ class FakeClient:
         self.details[order_id] = updated
         return updated
 
-    async def candidates(self, order_id: int) -> list[Candidate]:
+    async def candidates(self, order_id: int) -> list[CandidateOut]:
         return self.candidate_list
 
     async def technicians(self) -> list[TechnicianOut]:

@@ -102,12 +102,11 @@ def test_candidates_rank_eligible_technicians_first_with_reasons(
     ranked = r.json()
     assert [c["technician"]["name"] for c in ranked] == ["Wang Jian", "Li Jing", "Zhou Min"]
     best, no_skill, far = ranked
-    assert (best["skills_ok"], best["region_ok"], best["has_capacity"]) == (True, True, True)
-    assert best["reasons"] == ["has the skills needed", "same county", "0 of 4 jobs today",
-                               "1.4 km from home"]
-    assert not no_skill["skills_ok"] and "lacks skill: aircon" in no_skill["reasons"]
-    assert no_skill["region_ok"] and "same city, other county" in no_skill["reasons"]
-    assert not far["region_ok"] and far["distance_km"] > 1000
+    assert best["eligible"] and best["breaks"] == [] and best["rank"] == 1
+    assert best["reasons"][:3] == ["距离 1.4 公里", "今日 0/4 单", "评分 4.5"]
+    assert not no_skill["eligible"] and no_skill["breaks"] == ["缺少技能「空调」"]
+    assert "同城其他区县" in no_skill["reasons"]
+    assert "不在订单所在城市" in far["breaks"] and far["distance_km"] > 1000
     assert best["score"] > no_skill["score"]
 
 
@@ -131,7 +130,7 @@ def test_a_technician_at_capacity_is_flagged_and_ranked_after_eligible_ones(
     technicians = client.get("/v1/technicians", headers=auth("agent")).json()
 
     full = next(c for c in ranked if c["technician"]["id"] == 1)
-    assert not full["has_capacity"] and "1 of 1 jobs today: no capacity left" in full["reasons"]
+    assert not full["has_capacity"] and "今日已满 1/1 单" in full["breaks"]
     assert full["technician"]["load_today"] == 1
     assert [t["load_today"] for t in technicians] == [1, 0, 0]
     assert technicians[0]["service_point"] == "Beijing Chaoyang point"
