@@ -15,12 +15,14 @@ logger = logging.getLogger("core.demo.simulator")
 
 @dataclass
 class StepReport:
-    """What one round did: orders created, actions by name, conflicts and refusals met."""
+    """What one round did: orders created, actions by name, conflicts and refusals met,
+    and grab-pool claims lost to another technician (or to the clock)."""
 
     created: int = 0
     actions: Counter[str] = field(default_factory=Counter)
     conflicts: int = 0
     rejected: int = 0
+    claims_lost: int = 0
 
 
 class Performer:

@@ -62,8 +62,10 @@ class ApiSession:
     async def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         return await self._request("GET", path, params=params)
 
-    async def post(self, path: str, body: dict[str, Any]) -> Any:
-        return await self._request("POST", path, json=body)
+    async def post(
+        self, path: str, body: dict[str, Any], params: dict[str, Any] | None = None
+    ) -> Any:
+        return await self._request("POST", path, json=body, params=params)
 
     async def create_order(self, order: OrderCreate) -> dict[str, Any]:
         body: dict[str, Any] = await self._request(

@@ -14,8 +14,16 @@ from core.demo import wording
 from core.demo.acting import Performer, StepReport
 from core.demo.api import ApiSession, LoginFailed
 from core.demo.clock import APPOINTMENT_HOURS, SHANGHAI
+from core.orders.lifecycle import RefusalCode
 
 logger = logging.getLogger("core.demo.simulator")
+# How a technician answers an assignment: some refuse (with a code), a few let it time out.
+IGNORE_SHARE, REFUSE_SHARE = 0.06, 0.1
+REFUSAL_WEIGHTS = {
+    RefusalCode.NO_TIME.value: 40, RefusalCode.TOO_FAR.value: 25,
+    RefusalCode.PRICE_TOO_LOW.value: 10, RefusalCode.CUSTOMER_UNREACHABLE.value: 10,
+    RefusalCode.LACKS_SKILL.value: 8, RefusalCode.OTHER.value: 7,
+}
 
 __all__ = ["SHANGHAI", "Crew"]
 
@@ -28,7 +36,7 @@ class Crew:
         self._sessions: dict[int, ApiSession] = {}
         self._strangers: set[int] = set()  # technicians without a demo login
         self._listed: dict[int, dict[str, Any]] = {}  # GET /v1/technicians by id
-        self.refused: dict[int, set[int]] = {}  # order id -> technicians who refused it
+        self._answers: dict[tuple[int, int], str] = {}  # (order, technician) -> the answer
 
     def forget_sessions(self) -> None:
         """Drop the logins, whose HTTP client is gone; the next round logs in again."""
@@ -48,12 +56,8 @@ class Crew:
     async def _next_step(self, tech: ApiSession, order: dict[str, Any], report: StepReport) -> None:
         rng, state, act = self._rng, order["state"], self._performer.perform
         # Randomised pacing: each round only some orders move, so every state stays populated.
-        if state == "assigned" and rng.random() < 0.7:
-            if rng.random() < 0.1:
-                self.refused.setdefault(order["id"], set()).add(tech.technician_id or 0)
-                await act(tech, order, "refuse", report, rng.choice(wording.REFUSE_REASONS))
-            else:
-                await act(tech, order, "accept", report, wording.ACCEPTED)
+        if state == "assigned":
+            await self._answer(tech, order, report)
         elif state == "accepted" and rng.random() < 0.6:
             start, end = self.appointment_window()
             await act(tech, order, "appoint", report, wording.APPOINTED,
@@ -66,6 +70,28 @@ class Crew:
                 await act(tech, order, "check_in", report, wording.CHECKED_IN)
         elif state == "checked_in" and rng.random() < 0.5:
             await act(tech, order, "complete", report, wording.COMPLETED)
+
+    def answer_for(self, order_id: int, technician_id: int) -> str:
+        """accept, refuse or ignore: decided once per assignment, so an ignored one times out."""
+        key = (order_id, technician_id)
+        if key not in self._answers:
+            draw = self._rng.random()
+            self._answers[key] = ("ignore" if draw < IGNORE_SHARE
+                                  else "refuse" if draw < IGNORE_SHARE + REFUSE_SHARE
+                                  else "accept")
+        return self._answers[key]
+
+    async def _answer(self, tech: ApiSession, order: dict[str, Any], report: StepReport) -> None:
+        answer = self.answer_for(order["id"], tech.technician_id or 0)
+        # Nobody answers at once: most within a few rounds, the ignored ones never.
+        if answer == "ignore" or self._rng.random() >= 0.7:
+            return
+        if answer == "accept":
+            await self._performer.perform(tech, order, "accept", report, wording.ACCEPTED)
+            return
+        code = self._rng.choices(list(REFUSAL_WEIGHTS), weights=list(REFUSAL_WEIGHTS.values()))[0]
+        await self._performer.perform(tech, order, "refuse", report,
+                                      self._rng.choice(wording.REFUSALS[code]), code=code)
 
     def appointment_window(self, now: datetime | None = None) -> tuple[datetime, datetime]:
         """Two hours, later today when there is time left, otherwise in the next few days."""
@@ -81,6 +107,22 @@ class Crew:
                 hour=APPOINTMENT_HOURS[int(later * len(APPOINTMENT_HOURS))]
             )
         return start, start + timedelta(hours=2)
+
+    async def roster(self, centre: ApiSession, *, refresh: bool = False) -> list[int]:
+        """Ids of the active technicians with a demo login (listed once, or again on refresh)."""
+        if refresh or not self._listed:
+            self._listed = {t["id"]: t for t in await centre.get("/v1/technicians")}
+        return sorted(i for i, t in self._listed.items()
+                      if t.get("username") and t.get("active", True) and i not in self._strangers)
+
+    def logged_in(self, technician_id: int) -> bool:
+        return technician_id in self._sessions
+
+    async def session(
+        self, client: httpx.AsyncClient, centre: ApiSession, technician_id: int
+    ) -> ApiSession | None:
+        """The technician's own login (logged in once), or None when they have none."""
+        return await self._session(client, centre, technician_id)
 
     async def _session(
         self, client: httpx.AsyncClient, centre: ApiSession, technician_id: int

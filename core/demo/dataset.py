@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from faker import Faker
 
@@ -25,6 +27,7 @@ from core.demo.catalogue import (
     platform_order_id,
     skill_for_sku,
 )
+from core.demo.policies import DEMO_POLICIES, QUALIFICATIONS
 from core.geo.distance import haversine_km
 from core.geo.regions import Region, RegionIndex, load_regions
 from core.orders.lifecycle import ServiceType
@@ -41,6 +44,7 @@ class DemoServicePoint:
     key: str
     name: str
     county_adcode: str
+    daily_capacity: int = 0  # orders a day; 0: only its technicians' own limits
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class DemoTechnician:
     home_lng: float
     home_lat: float
     daily_capacity: int
+    rating: float = 4.5  # customers' average, 0.0-5.0
+    qualifications: tuple[str, ...] = ()  # certificates such as 高空作业证
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,8 @@ class DemoDataset:
     orders: list[OrderCreate]
     # Seed for the orders' past (core.demo.history); None: they all arrive new, just now.
     history_seed: int | None = None
+    # Region dispatch policies by scope ('' = the default), as stored bodies.
+    policies: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 def scatter(rng: random.Random, lng: float, lat: float) -> tuple[float, float]:
@@ -260,7 +268,27 @@ def _staff(seed: int, regions: RegionIndex) -> tuple[list[DemoServicePoint], lis
                 home_lat=lat,
                 daily_capacity=rng.randint(4, 8),
             ))
-    return points, technicians
+    return _dispatch_facts(seed, points, technicians)
+
+
+def _dispatch_facts(
+    seed: int, points: list[DemoServicePoint], technicians: list[DemoTechnician]
+) -> tuple[list[DemoServicePoint], list[DemoTechnician]]:
+    """Ratings, certificates and point capacities: a stream of their own, so the staff's
+    names, skills and homes stay what they were before dispatch needed these facts."""
+    rng = random.Random(seed * 7919 + 3)
+    rated = []
+    for tech in technicians:
+        held = [name for name, skill, share in QUALIFICATIONS
+                if (skill in tech.skills or skill == "*") and rng.random() < share]
+        rated.append(replace(tech, rating=round(rng.uniform(3.8, 5.0), 1),
+                             qualifications=tuple(dict.fromkeys(held))))
+    # A point takes most, not all, of what its technicians could: its capacity can bind.
+    room = {p.key: 0 for p in points}
+    for tech in rated:
+        room[tech.service_point_key] += tech.daily_capacity
+    sized = [replace(p, daily_capacity=max(4, room[p.key] * 4 // 5)) for p in points]
+    return sized, rated
 
 
 def build(seed: int = 7, orders: int = 300, *, history: bool = True) -> DemoDataset:
@@ -277,4 +305,5 @@ def build(seed: int = 7, orders: int = 300, *, history: bool = True) -> DemoData
         technicians=tuple(technicians),
         orders=[factory.next() for _ in range(orders)],
         history_seed=seed if history else None,
+        policies=DEMO_POLICIES,
     )

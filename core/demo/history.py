@@ -171,10 +171,13 @@ class _Walker:
             self._act(order, CENTRE, "classify", wording.CLASSIFIED,
                       self._later(1, 8, human=False), service_type=kind)
         elif state is S.DISPATCHING:
-            mode, reason = ((DispatchMode.AUTO, wording.AUTO_DISPATCH) if auto
-                            else (DispatchMode.MANUAL, wording.MANUAL_DISPATCH))
-            self._act(order, CENTRE, "open_dispatch", reason, self._later(1, 15, human=False),
-                      mode=mode.value)
+            self._act(order, CENTRE, "open_dispatch", wording.AUTO_DISPATCH,
+                      self._later(1, 15, human=False), mode=DispatchMode.AUTO.value)
+            if not auto:
+                # The others reached a person the way the dispatcher sends them: with why.
+                code, why = rng.choice(wording.BACKLOG_ESCALATIONS)
+                self._act(order, CENTRE, "escalate", why, self._later(5, 35, human=False),
+                          mode=DispatchMode.MANUAL.value, code=code)
         elif state is S.ASSIGNED:
             first = self._assign(order, auto, target in BUSY, exclude=set())
             if rng.random() < REFUSE_SHARE:

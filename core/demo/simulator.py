@@ -1,11 +1,19 @@
 """Keeps a demo backend alive: orders arrive, the intake centre and technicians work them.
 
 Orders arrive as platform webhooks (core/demo/arrivals.py) and go through the conversion
-centre like real ones.
+centre like real ones. Dispatch is the backend's own: its dispatcher opens dispatch for
+classified orders, assigns them centrally or offers them in the grab pool, and escalates what it
+cannot place to a person. The simulator plays the people around it: technicians who accept,
+refuse or ignore assignments and claim offers from the pool (core/demo/crew.py, grabbing.py),
+and an agent who works the needs-person list after a few minutes (core/demo/agent_desk.py).
 
 Everything goes through the HTTP API, as the console and a technician app would, so every change
-lands in the timeline under the user who made it: `centre` for intake, dispatch and desk checks,
-each technician's own account for fieldwork. Settling and closing are left to finance users.
+lands in the timeline under the user who made it: `centre` for intake, marks and desk checks,
+`agent` for manual dispatch, each technician's own account for fieldwork. Settling and closing
+are left to finance users.
+
+Pace: LASTMILE_DEMO_SPEED (default 1) speeds arrivals and the stand-ins' patience up, e.g. for an
+end-to-end test; LASTMILE_DEMO_ARRIVAL_SECONDS="low,high" sets the gap between arrivals.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import random
 import time
 from datetime import UTC, datetime, timedelta
@@ -24,15 +33,20 @@ import httpx
 
 from core.demo import wording
 from core.demo.acting import Performer, StepReport
+from core.demo.agent_desk import DISPATCH_PATIENCE, StandInAgent
 from core.demo.api import ApiError, ApiSession, BackendUnavailable, Conflict, LoginFailed
 from core.demo.arrivals import ArrivalStream, drop_export
 from core.demo.crew import Crew
 from core.demo.dataset import OrderFactory
+from core.demo.grabbing import GrabHunt
+from core.demo.marks import draw_mark, mark_arrival
 
 logger = logging.getLogger(__name__)
 
 CENTRE = "centre"
-INTAKE_STATES = ("new", "audited", "placed", "classified")
+# The intake steps the centre takes by hand for orders the backend's intake left; classified
+# orders are the backend dispatcher's from there.
+INTAKE_STATES = ("new", "audited", "placed")
 FIELD_STATES = ("assigned", "accepted", "appointed", "checked_in")
 DESK_NEXT = {"served": "verify", "verified": "start_review", "in_review": "pass_review"}
 DESK_REASONS = {
@@ -40,9 +54,10 @@ DESK_REASONS = {
     "start_review": wording.REVIEW_STARTED,
     "pass_review": wording.REVIEW_PASSED,
 }
-AUTO_SHARE = 0.6
 # Agents get this long to work the audit review queue before the simulator steps in.
 REVIEW_PATIENCE = timedelta(minutes=3)
+SPEED_ENV = "LASTMILE_DEMO_SPEED"
+ARRIVAL_ENV = "LASTMILE_DEMO_ARRIVAL_SECONDS"
 
 __all__ = ["Simulator", "StepReport", "run_simulator"]
 
@@ -77,10 +92,13 @@ class Simulator:
         self._in_review: set[int] = set()
         self._performer = Performer()
         self._crew = Crew(self._rng, self._performer, password)
+        self._hunt = GrabHunt(self._rng, self._crew)
+        # At a faster pace the stand-in agent is as much quicker, so orders still wait a while.
+        self._agent = StandInAgent(self._rng, self._performer, password=password,
+                                   patience=DISPATCH_PATIENCE / self._speed)
+        self._review_patience = REVIEW_PATIENCE / self._speed
         self._client: httpx.AsyncClient | None = None
         self._centre: ApiSession | None = None
-        self._modes: dict[int, str] = {}  # dispatch mode by order id, once known
-        self._unstaffed: set[int] = set()  # auto orders nobody could take, logged once
 
     async def __aenter__(self) -> Simulator:
         return self
@@ -95,6 +113,7 @@ class Simulator:
             await self._client.aclose()
             self._client, self._centre = None, None
             self._crew.forget_sessions()
+            self._agent.forget_session()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Step at the arrival pace until `stop` is set; back off while the backend is down."""
@@ -132,17 +151,18 @@ class Simulator:
             await self.aclose()
 
     async def step(self, *, arrivals: int = 1) -> StepReport:
-        """One round: arrivals, intake, dispatch, fieldwork, desk checks."""
+        """One round: arrivals, intake, the grab pool, fieldwork, manual dispatch, desk checks."""
         report = StepReport()
         centre = await self._centre_session()
+        assert self._client is not None
         for _ in range(arrivals):
             await self._arrive(centre, report)
         await self._intake(centre, report)
-        await self._dispatch(centre, report)
+        await self._hunt.round(self._client, centre, report)
         busy = await self._list(centre, FIELD_STATES, limit=1000)
         technician_ids = sorted({r["technician_id"] for r in busy if r["technician_id"]})
-        assert self._client is not None
         await self._crew.work(self._client, centre, technician_ids, report)
+        await self._agent.round(self._client, report)
         await self._desk(centre, report)
         return report
 
@@ -171,13 +191,21 @@ class Simulator:
                         arrival.platform_order_id, arrival.kind, response.status_code)
             report.rejected += 1
             return
-        outcomes = [o["outcome"] for o in response.json()["outcomes"]]
+        records = response.json()["outcomes"]
+        outcomes = [o["outcome"] for o in records]
         logger.info("%s %s (%s): %s", arrival.platform, arrival.platform_order_id,
                     arrival.kind, ", ".join(outcomes))
         report.created += outcomes.count("created") + outcomes.count("review")
         report.rejected += outcomes.count("dead") + outcomes.count("refused")
+        for record in records:
+            if record["outcome"] not in ("created", "review"):
+                continue
+            for order_id in record.get("order_ids", []):
+                mark = draw_mark(self._rng)
+                if mark is not None:
+                    await mark_arrival(centre, self._performer, order_id, mark, report)
 
-    # -- (b) the intake centre: audit, place, classify, open dispatch; assign the auto ones
+    # -- (b) the intake centre: audit, place, classify; dispatch is the backend's from there
     async def _intake(self, centre: ApiSession, report: StepReport) -> None:
         await self._review(centre, report)
         in_review = self._in_review
@@ -190,8 +218,6 @@ class Simulator:
                 # Pacing: now and then an order waits a round at an intake step.
                 if self._rng.random() < 0.15:
                     break
-            if order is not None and self._modes.get(order["id"]) == "auto":
-                await self._assign(centre, order, report)
 
     async def _review(self, centre: ApiSession, report: StepReport) -> None:
         """Stand-in for the agents: reviews left waiting a few minutes are decided."""
@@ -201,7 +227,7 @@ class Simulator:
         for item in page["rows"]:
             order = item["order"]
             waited = now - datetime.fromisoformat(order["created_at"])
-            if waited < REVIEW_PATIENCE or self._rng.random() > 0.5:
+            if waited < self._review_patience or self._rng.random() > 0.5:
                 continue
             approve = item["score"] < 60 or self._rng.random() < 0.3
             reason = wording.REVIEW_APPROVED if approve else wording.REVIEW_REJECTED
@@ -223,49 +249,10 @@ class Simulator:
         if state == "audited":
             return await act(centre, order, "place", report, wording.PLACED,
                              county_adcode=order["county_adcode"])
-        if state == "placed":
-            return await act(centre, order, "classify", report, wording.CLASSIFIED,
-                             service_type=order["service_type"] or "install")
-        mode = "auto" if self._rng.random() < AUTO_SHARE else "manual"
-        reason = wording.AUTO_DISPATCH if mode == "auto" else wording.MANUAL_DISPATCH
-        detail = await act(centre, order, "open_dispatch", report, reason, mode=mode)
-        if detail is not None:
-            self._modes[order["id"]] = mode
-        return detail
+        return await act(centre, order, "classify", report, wording.CLASSIFIED,
+                         service_type=order["service_type"] or "install")
 
-    async def _dispatch(self, centre: ApiSession, report: StepReport) -> None:
-        """Auto orders back in the pool (a technician refused) are assigned again."""
-        for row in await self._list(centre, ("dispatching",), limit=100):
-            if row["id"] not in self._modes:
-                detail = await centre.get(f"/v1/orders/{row['id']}")
-                self._modes[row["id"]] = detail.get("dispatch_mode") or "manual"
-            if self._modes[row["id"]] == "auto" and self._rng.random() < 0.7:
-                await self._assign(centre, row, report)
-
-    async def _assign(self, centre: ApiSession, order: dict[str, Any], report: StepReport) -> None:
-        # A stand-in for issue 4's central dispatch: the best eligible candidate gets it.
-        candidates = await centre.get(f"/v1/orders/{order['id']}/candidates")
-        refused = self._crew.refused.get(order["id"], set())
-        # The backend ranks eligible technicians (skills, same city, capacity) first.
-        eligible = [
-            c for c in candidates
-            if c["skills_ok"] and c["region_ok"] and c["has_capacity"]
-            and c["technician"]["active"] and c["technician"]["id"] not in refused
-        ]
-        if not eligible:
-            if order["id"] not in self._unstaffed:
-                self._unstaffed.add(order["id"])
-                logger.info("order %s: no eligible technician yet, it waits",
-                            order.get("order_no"))
-            return
-        best = eligible[0]
-        # The backend's reasons are for the candidate list; the timeline gets a short summary.
-        where = "" if best["distance_km"] is None else f"，距师傅住处 {best['distance_km']} 公里"
-        reason = f"模拟中心派单（代替中心自动派单）：排名第一的合格师傅{where}"
-        await self._performer.perform(centre, order, "assign", report, reason,
-                                      technician_id=best["technician"]["id"])
-
-    # -- (d) desk checks after the visit
+    # -- (c) desk checks after the visit
     async def _desk(self, centre: ApiSession, report: StepReport) -> None:
         for row in await self._list(centre, tuple(DESK_NEXT), limit=100):
             if self._rng.random() < 0.35:
@@ -294,6 +281,18 @@ class Simulator:
         return self._centre
 
 
+def pace_from_env() -> dict[str, Any]:
+    """Simulator options from LASTMILE_DEMO_SPEED / LASTMILE_DEMO_ARRIVAL_SECONDS, if set."""
+    options: dict[str, Any] = {}
+    if os.environ.get(SPEED_ENV):
+        options["speed"] = float(os.environ[SPEED_ENV])
+    if os.environ.get(ARRIVAL_ENV):
+        low, _, high = os.environ[ARRIVAL_ENV].partition(",")
+        options["arrival_every"] = (float(low), float(high or low))
+    return options
+
+
 async def run_simulator(base_url: str, stop: asyncio.Event, **options: Any) -> None:
-    """Run a simulator against `base_url` until `stop` is set (options as for Simulator)."""
-    await Simulator(base_url, **options).run(stop)
+    """Run a simulator against `base_url` until `stop` is set (options as for Simulator;
+    the pace may also come from the environment, see the module docstring)."""
+    await Simulator(base_url, **(pace_from_env() | options)).run(stop)

@@ -23,3 +23,27 @@ REFUSE_REASONS = ("时间冲突", "时间冲突", "距离太远", "缺少所需�
 # The audit review queue (刷单 checks) as the simulator's stand-in agent decides it.
 REVIEW_APPROVED = "电话回访确认为真实订单，审核通过"
 REVIEW_REJECTED = "电话回访无人接听且地址不符，判定为刷单，驳回"
+# Facts the centre marks on an arriving order, so escalation and grab prices show in the demo.
+MARK_VIP = "平台 VIP 客户，优先安排"
+MARK_URGENT = "客户来电催促，要求尽快上门，标记加急"
+MARK_GRAB_PRICE = "非标安装，按平台报价设抢单价 {yuan} 元"
+# Refusals by code (core.orders.lifecycle.RefusalCode), as a technician would put it.
+REFUSALS = {
+    "too_far": ("距离太远，路上要一个多小时", "不顺路，太远了"),
+    "no_time": ("时间冲突", "当天已排满"),
+    "lacks_skill": ("没装过这个型号，怕装不好",),
+    "price_too_low": ("单价太低，不划算",),
+    "customer_unreachable": ("联系不上客户，电话无人接听",),
+    "other": ("缺少所需配件",),
+}
+# The stand-in agent working the needs-person list after its patience ran out.
+MANUAL_ASSIGN = "坐席人工派单（{why}）"
+MANUAL_ASSIGN_BREAKING = "坐席人工派单（{why}）：无完全合规的师傅，破例指派最近的一位"
+MANUAL_CANCEL = "长时间无师傅可派，已电话告知客户并取消订单"
+ESCALATED = "派单升级"
+# Why orders of the seeded backlog went to a person (code, reason), as the dispatcher says it.
+BACKLOG_ESCALATIONS = (
+    ("no_eligible", "本区域没有符合技能/资质的空闲师傅，转人工派单"),
+    ("unclaimed", "抢单池 30 分钟无人抢单，转人工派单"),
+    ("refused_too_often", "已被 2 位师傅拒单或超时未接，转人工派单"),
+)

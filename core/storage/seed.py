@@ -18,6 +18,7 @@ from core.storage.orders import OrderRepository
 from core.storage.tables import (
     BlacklistRecord,
     ClientRecord,
+    DispatchPolicyRecord,
     IntakeSourceRecord,
     OrderEventRecord,
     OrderRecord,
@@ -75,23 +76,58 @@ def seed_demo(engine: Engine, dataset: DemoDataset, now: datetime | None = None)
                     return False
                 staff = _people(session, dataset)
                 _intake(session, dataset, now)
+                _policies(session, dataset, now)
                 _orders(session, _history(session, dataset, staff, now))
     return True
 
 
 def add_missing_intake(engine: Engine, dataset: DemoDataset,
                        now: datetime | None = None) -> bool:
-    """A demo database seeded before the conversion centre existed gets its intake setup
-    (webhook sources and secrets, clients, covered counties, blacklist) once; True if added."""
+    """A demo database seeded before the conversion centre or dispatch existed gets what it
+    lacks, once: the intake setup (webhook sources and secrets, clients, covered counties,
+    blacklist) and the dispatch setup (region policies, ratings, certificates, point
+    capacities). True if anything was added."""
+    now = now or datetime.now(UTC)
     with Session(engine.execution_options(**{WRITE_OPTION: True})) as session:
         with session.begin():
             with schema_lock(session.connection()):
                 demo = session.scalar(select(UserRecord.id).where(UserRecord.username == "centre"))
-                sources = session.scalar(select(func.count()).select_from(IntakeSourceRecord))
-                if demo is None or sources:
+                if demo is None:
                     return False
-                _intake(session, dataset, now or datetime.now(UTC))
+                sources = session.scalar(select(func.count()).select_from(IntakeSourceRecord))
+                if not sources:
+                    _intake(session, dataset, now)
+                added_dispatch = add_missing_dispatch(session, dataset, now)
+    return not sources or added_dispatch
+
+
+def add_missing_dispatch(session: Session, dataset: DemoDataset, now: datetime) -> bool:
+    """Region policies and the staff's dispatch facts for a demo database that has no policy
+    yet (seeded before dispatch); the caller holds the schema lock. True if added."""
+    if not dataset.policies or session.scalar(
+            select(func.count()).select_from(DispatchPolicyRecord)):
+        return False
+    _policies(session, dataset, now)
+    # Match by key: an older demo has the same staff, only without these facts.
+    techs = {t.key: t for t in dataset.technicians}
+    for record in session.scalars(select(TechnicianRecord)):
+        profile = techs.get(record.key)
+        if profile is not None:
+            record.rating, record.qualifications = profile.rating, list(profile.qualifications)
+    points = {p.key: p for p in dataset.service_points}
+    for point in session.scalars(select(ServicePointRecord)):
+        if point.key in points:
+            point.daily_capacity = points[point.key].daily_capacity
+    session.flush()
     return True
+
+
+def _policies(session: Session, dataset: DemoDataset, now: datetime) -> None:
+    # Written as the admin would have set them, version 1 (the policy log starts empty).
+    for scope, body in dataset.policies.items():
+        session.add(DispatchPolicyRecord(scope=scope, body=dict(body), version=1,
+                                         updated_by="admin", updated_at=now))
+    session.flush()
 
 
 def _people(session: Session, dataset: DemoDataset) -> list[Hand]:
@@ -100,7 +136,8 @@ def _people(session: Session, dataset: DemoDataset) -> list[Hand]:
     password_hash = PasswordHasher().hash(DEMO_PASSWORD)
     points = {}
     for p in dataset.service_points:
-        points[p.key] = ServicePointRecord(key=p.key, name=p.name, county_adcode=p.county_adcode)
+        points[p.key] = ServicePointRecord(key=p.key, name=p.name, county_adcode=p.county_adcode,
+                                           daily_capacity=p.daily_capacity)
         session.add(points[p.key])
     session.flush()
     for username, display, role in DESK_USERS:
@@ -113,7 +150,7 @@ def _people(session: Session, dataset: DemoDataset) -> list[Hand]:
             key=t.key, username=t.username, name=t.name, phone=t.phone, skills=list(t.skills),
             county_adcode=t.county_adcode, service_point_id=point.id if point else None,
             home_lng=t.home_lng, home_lat=t.home_lat, daily_capacity=t.daily_capacity,
-            active=True,
+            active=True, rating=t.rating, qualifications=list(t.qualifications),
         ))
     session.add_all(records)
     session.flush()

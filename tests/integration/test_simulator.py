@@ -137,17 +137,17 @@ def test_fieldwork_is_recorded_under_the_assigned_technicians_account(world: Wor
     assert field_entries > 0
 
 
-def test_intake_steps_are_the_centres_and_dispatch_and_desk_steps_the_simulators(
+def test_intake_and_desk_steps_are_the_simulators_and_dispatch_is_left_to_the_backend(
         world: World) -> None:
     entries = [e for e in world.simulated() if e["kind"] in CENTRE_ACTIONS]
     by_intake = {e["kind"] for e in entries if e["actor"] == "intake"}
     by_centre = {e["kind"] for e in entries if e["actor"] == "centre"}
 
     assert by_intake >= {"audit", "place", "classify"}
-    assert by_centre >= {"open_dispatch", "assign"}
+    # The backend's dispatcher opens dispatch and assigns (not running here): never the simulator.
+    assert not by_centre & {"open_dispatch", "assign"}
     assert {(e["actor"], e["actor_role"]) for e in entries} <= {
         ("centre", "admin"), ("intake", "admin")}
-    assert all("模拟中心派单" in e["reason"] for e in entries if e["kind"] == "assign")
 
 
 def test_both_dispatch_modes_are_used(world: World) -> None:
@@ -169,7 +169,7 @@ def test_appointments_are_two_hour_windows_after_the_order_came_in(world: World)
 
 
 class _AgentGetsThereFirst(httpx.AsyncBaseTransport):
-    """Lets an agent open an order for dispatch just before the simulator's own request does."""
+    """Lets an agent audit an order just before the simulator's own request does."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport, agent_token: str) -> None:
         self.inner, self.agent_token, self.order_id = inner, agent_token, 0
@@ -177,11 +177,10 @@ class _AgentGetsThereFirst(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         actions = request.method == "POST" and request.url.path.endswith("/actions")
         body = json.loads(request.content) if actions else {}
-        if not self.order_id and body.get("action") == "open_dispatch":
+        if not self.order_id and body.get("action") == "audit":
             self.order_id = int(request.url.path.split("/")[3])
             first = httpx.Request(
-                "POST", request.url, json={"action": "open_dispatch", "version": body["version"],
-                                           "mode": "manual"},
+                "POST", request.url, json={"action": "audit", "version": body["version"]},
                 headers={"Authorization": f"Bearer {self.agent_token}"},
             )
             response = await self.inner.handle_async_request(first)
@@ -202,6 +201,7 @@ async def test_a_stale_version_is_survived_and_the_order_moves_on(tmp_path: Path
         await agent.aclose()
 
     assert first.conflicts == 1
-    opened = next(e for e in detail["timeline"] if e["kind"] == "open_dispatch")
-    assert opened["actor"] == "agent"
-    assert detail["dispatch_mode"] == "manual"  # the agent's, not overwritten by the simulator
+    audited = [e for e in detail["timeline"] if e["kind"] == "audit"]
+    assert [e["actor"] for e in audited] == ["agent"]  # the agent's, not done twice
+    # The simulator took up the order where the agent left it, from the current version.
+    assert [e["actor"] for e in detail["timeline"] if e["kind"] == "place"] == ["centre"]

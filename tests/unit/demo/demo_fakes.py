@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from demo_fake_dispatch import FakeDispatch
 
 from core.contracts.orders import ItemIn, OrderCreate
 from core.demo.arrivals import demo_secret
@@ -29,7 +30,8 @@ class FakeBackend:
     def __init__(self) -> None:
         staff = build(7, orders=0).technicians
         self.technicians = {i + 1: t for i, t in enumerate(staff)}
-        self.users = {"centre": Actor("centre", Role.ADMIN)} | {
+        desk = {"centre": Actor("centre", Role.ADMIN), "agent": Actor("agent", Role.AGENT)}
+        self.users = desk | {
             t.username: Actor(t.username, Role.TECHNICIAN, i) for i, t in self.technicians.items()
         }
         self.orders: dict[int, ServiceOrder] = {}
@@ -38,6 +40,8 @@ class FakeBackend:
         self.reject_on: set[str] = set()  # actions always answered with a 422
         self.calls: list[tuple[str, str, str]] = []  # (user, method, path)
         self.shows_usernames = True  # False: technicians listed without their login
+        self.acted: list[tuple[str, str]] = []  # (user, action) of every action taken
+        self.dispatch = FakeDispatch(self.orders, self.technicians, _row)
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handle)
@@ -85,13 +89,14 @@ class FakeBackend:
             known = any((o.platform, o.platform_order_id) == (platform, parsed.platform_order_id)
                         for o in self.orders.values())
             outcome = "duplicate" if known else "created"
+            ids = []
             if parsed.intent is not Intent.NEW:
                 outcome = "updated" if known else "refused"
             elif not known:
                 for converted in default_centre().convert(parsed).orders:
-                    self.receive_converted(converted)
+                    ids.append(self.receive_converted(converted).id)
             outcomes.append({"index": index, "platform_order_id": parsed.platform_order_id,
-                             "outcome": outcome})
+                             "outcome": outcome, "order_ids": ids})
         return httpx.Response(200, json={"platform": platform, "received": len(outcomes),
                                          "outcomes": outcomes})
 
@@ -114,6 +119,7 @@ class FakeBackend:
         if path == "/v1/orders" and method == "POST":
             return self._create(actor, body)
         if path == "/v1/orders":
+            self.dispatch.tick()  # the backend dispatches every few seconds, here per listing
             states = set(params.get("state", "").split(","))
             rows = [_row(o) for o in self.orders.values() if o.state.value in states]
             return httpx.Response(200, json={"rows": rows[: int(params.get("limit", 100))],
@@ -129,6 +135,17 @@ class FakeBackend:
                 _row(o) for o in self.orders.values()
                 if o.technician_id == actor.technician_id and o.state.value in FIELD
             ])
+        if path == "/v1/grab/offers":
+            return self.dispatch.offers(actor)
+        claim = re.fullmatch(r"/v1/grab/offers/(\d+)/claim", path)
+        if claim and method == "POST":
+            self.acted.append((actor.name, "claim"))
+            return self.dispatch.claim(actor, int(claim.group(1)))
+        if path == "/v1/dispatch/needs-person":
+            return self.dispatch.needs_person()
+        if path == "/v1/dispatch/assign" and method == "POST":
+            self.acted.append((actor.name, "manual_assign"))
+            return self.dispatch.assign(actor, body)
         m = re.fullmatch(r"/v1/orders/(\d+)(/actions|/candidates)?", path)
         order = self.orders.get(int(m.group(1))) if m else None
         if m is None or order is None:
@@ -158,6 +175,7 @@ class FakeBackend:
 
     def _act(self, actor: Actor, order: ServiceOrder, body: dict[str, Any]) -> httpx.Response:
         action = body.pop("action")
+        self.acted.append((actor.name, action))
         if body.pop("version") != order.version:
             return _problem(409, "stale", current_version=order.version)
         if action in self.conflict_on:
@@ -190,7 +208,10 @@ class FakeBackend:
 def _row(order: ServiceOrder) -> dict[str, Any]:
     return {"id": order.id, "order_no": order.order_no, "state": order.state.value,
             "version": order.version, "county_adcode": order.county_adcode,
-            "service_type": order.service_type, "technician_id": order.technician_id}
+            "service_type": order.service_type, "technician_id": order.technician_id,
+            "dispatch_mode": order.dispatch_mode, "dispatch_note": order.dispatch_note,
+            "tags": list(order.tags), "created_at": order.created_at.isoformat(),
+            "state_changed_at": (order.state_changed_at or order.created_at).isoformat()}
 
 
 def _problem(status: int, detail: str, **extra: Any) -> httpx.Response:

@@ -60,6 +60,8 @@ def _arguments(event: OrderEvent) -> dict[str, Any]:
             return {"service_type": data["service_type"], "skills": data["skills"]}
         case "open_dispatch":
             return {"mode": data["mode"]}
+        case "escalate":
+            return {"mode": data["mode"], "code": data["code"]}
         case "assign":
             return {"technician_id": data["technician_id"],
                     "technician_name": data["technician_name"]}
@@ -252,3 +254,18 @@ def test_in_a_small_backlog_the_newest_order_is_still_new() -> None:
 
     assert history.orders[-1].state is S.NEW
     assert history.after_sales == []
+
+
+def test_backlog_orders_left_to_a_person_say_why(
+    played: tuple[History, list[Hand], datetime],
+) -> None:
+    history, _, _ = played
+    manual = [o for o in history.orders
+              if o.state is S.DISPATCHING and o.dispatch_mode == "manual"]
+
+    assert manual
+    for order in manual:
+        escalated = [e for e in order.pending_events if e.kind == "escalate"][-1]
+        assert (escalated.actor, escalated.data["mode"]) == ("centre", "manual")
+        assert (escalated.data["code"], escalated.reason) in wording.BACKLOG_ESCALATIONS
+        assert order.dispatch_note == escalated.reason

@@ -17,8 +17,10 @@ from core.demo.simulator import Simulator
 from core.orders.lifecycle import OrderState
 
 FIELD_ACTIONS = {"accept", "refuse", "appoint", "check_in", "complete"}
-CENTRE_ACTIONS = {"audit", "place", "classify", "open_dispatch", "assign", "verify",
-                  "start_review", "pass_review"}
+CENTRE_ACTIONS = {"audit", "place", "classify", "open_dispatch", "escalate", "withdraw", "mark",
+                  "verify", "start_review", "pass_review"}
+# The backend's dispatcher (here the fake's) does these; the simulator never does.
+DISPATCHER_ACTIONS = {"open_dispatch", "escalate", "withdraw", "assign"}
 
 
 def _simulator(fake: FakeBackend, **options: object) -> Simulator:
@@ -38,7 +40,7 @@ async def test_rounds_move_orders_through_intake_to_the_field() -> None:
     states = {o.state for o in fake.orders.values()}
     # Most arrivals are new orders; a few are re-sends, updates, cancels or flawed payloads.
     assert 18 <= len(fake.orders) <= 25
-    assert OrderState.DISPATCHING in states  # manual orders wait for an agent
+    assert OrderState.DISPATCHING in states  # orders in manual dispatch wait for an agent
     assert states & {OrderState.SERVED, OrderState.VERIFIED, OrderState.IN_REVIEW,
                      OrderState.SETTLEABLE}
     assert not states & {OrderState.SETTLED, OrderState.CLOSED}  # left to finance
@@ -53,13 +55,19 @@ async def test_technician_steps_are_taken_by_the_assigned_technician() -> None:
     for order in fake.orders.values():
         assigned_to = None
         for event in order.pending_events:
-            if event.kind == "assign":
+            if event.kind in ("assign", "claim"):
                 assigned_to = fake.technicians[event.data["technician_id"]].username
-            if event.kind in FIELD_ACTIONS:
+            if event.kind == "claim":
+                assert (event.actor, event.actor_role) == (assigned_to, "technician")
+            elif event.kind in FIELD_ACTIONS:
                 field_events += 1
                 assert (event.actor, event.actor_role) == (assigned_to, "technician")
             elif event.kind in CENTRE_ACTIONS:
                 assert (event.actor, event.actor_role) == ("centre", "admin")
+            elif event.kind == "assign":
+                # Central dispatch automatically, or an agent by hand (pinned).
+                assert (event.actor, bool(event.data.get("automatic"))) in {
+                    ("centre", True), ("agent", False)}
     assert field_events > 0
 
 
@@ -74,18 +82,24 @@ async def test_technicians_listed_without_a_login_are_left_alone(
 
     assigned = [o for o in fake.orders.values() if o.technician_id is not None]
     assert assigned and all(o.state is OrderState.ASSIGNED for o in assigned)
-    assert {user for user, _, _ in fake.calls if not user.startswith("webhook:")} == {"centre"}
+    # Only the desk users act: the centre (intake, marks) and the agent (manual dispatch).
+    users = {user for user, _, _ in fake.calls if not user.startswith("webhook:")}
+    assert users <= {"centre", "agent"} and "centre" in users
     assert "has no login" in caplog.text
 
 
-async def test_some_orders_are_dispatched_automatically_and_others_left_to_agents() -> None:
+async def test_dispatch_is_left_to_the_backend() -> None:
     fake = FakeBackend()
     async with _simulator(fake) as sim:
         await _rounds(sim, 40)
 
-    modes = [o.dispatch_mode for o in fake.orders.values() if o.dispatch_mode is not None]
-    auto = sum(m == "auto" for m in modes)
-    assert 0.35 < auto / len(modes) < 0.85
+    taken = {action for _, action in fake.acted}
+    modes = {o.dispatch_mode for o in fake.orders.values() if o.dispatch_mode is not None}
+    assert not taken & DISPATCHER_ACTIONS
+    assert {"auto", "grab", "manual"} <= modes  # the backend's modes, all in use
+    automatic = [o for o in fake.orders.values()
+                 if any(e.data.get("automatic") for e in o.pending_events)]
+    assert automatic
 
 
 async def test_every_action_sends_the_version_it_saw() -> None:
