@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
+
+from core.contracts.dispatch import RouteOut
 
 
 class RouteCalls:
@@ -18,3 +21,9 @@ class RouteCalls:
         content_type: str | None = None,
     ) -> Any:
         raise NotImplementedError  # LastmileClient sends it
+
+    async def technician_route(self, technician_id: int, day: date | None = None) -> RouteOut:
+        """The technician's day (Asia/Shanghai; default today) as a planned route."""
+        params = {"day": day.isoformat() if day is not None else None}
+        body = await self._json("GET", f"/v1/technicians/{technician_id}/route", params=params)
+        return RouteOut.model_validate(body)

@@ -77,11 +77,13 @@ class _OfflineMap(folium.Map):
         ("markercluster", file_url(WEB / "markercluster" / "leaflet.markercluster.js")),
         ("qwebchannel", QWEBCHANNEL_JS),
         ("lastmile_map", file_url(WEB / "lastmile_map.js")),
+        ("lastmile_routes", file_url(WEB / "lastmile_routes.js")),  # after lastmile_map
     ]
     default_css = [  # noqa: RUF012
         ("leaflet_css", file_url(WEB / "leaflet" / "leaflet.css")),
         ("markercluster_css", file_url(WEB / "markercluster" / "MarkerCluster.css")),
         ("lastmile_map_css", file_url(WEB / "lastmile_map.css")),
+        ("lastmile_routes_css", file_url(WEB / "lastmile_routes.css")),
     ]
 
 

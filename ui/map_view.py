@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QUrl, Signal, Slot
@@ -27,6 +27,8 @@ from core.orders.lifecycle import OrderState
 from ui.map_page import TECH_COLOURS, UNKNOWN_COLOUR, family_of, page_path
 
 log = logging.getLogger(__name__)
+# What a Qt view puts in a drag's text/plain to drop an order on the map: "lastmile-order:42".
+ORDER_MIME_PREFIX = "lastmile-order:"
 
 
 class _Bridge(QObject):
@@ -34,6 +36,7 @@ class _Bridge(QObject):
 
     orderPicked = Signal(int)
     technicianPicked = Signal(int)
+    orderDropped = Signal(int, int)
     ready = Signal()
 
     @Slot(int)
@@ -43,6 +46,10 @@ class _Bridge(QObject):
     @Slot(int)
     def technicianClicked(self, technician_id: int) -> None:
         self.technicianPicked.emit(technician_id)
+
+    @Slot(int, int)
+    def orderDroppedOnTechnician(self, order_id: int, technician_id: int) -> None:
+        self.orderDropped.emit(order_id, technician_id)
 
     @Slot()
     def pageReady(self) -> None:
@@ -84,11 +91,14 @@ class MapView(QWidget):
     """Orders and technicians on an offline map of China.
 
     Signals: orderClicked(order_id), technicianClicked(technician_id), loaded() once the page and
-    its channel are ready (is_loaded tells whether that has happened).
+    its channel are ready (is_loaded tells whether that has happened),
+    orderDroppedOnTechnician(order_id, technician_id) when a drag carrying text/plain
+    "lastmile-order:<id>" (ORDER_MIME_PREFIX) is dropped on or within ~30 px of a technician.
     """
 
     orderClicked = Signal(int)
     technicianClicked = Signal(int)
+    orderDroppedOnTechnician = Signal(int, int)
     loaded = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -101,6 +111,7 @@ class MapView(QWidget):
         self._bridge = _Bridge(self)
         self._bridge.orderPicked.connect(self.orderClicked)
         self._bridge.technicianPicked.connect(self.technicianClicked)
+        self._bridge.orderDropped.connect(self.orderDroppedOnTechnician)
         self._bridge.ready.connect(self._on_channel_ready)
         self._channel = QWebChannel(self)
         self._channel.registerObject("bridge", self._bridge)
@@ -122,6 +133,8 @@ class MapView(QWidget):
         self._selected: int | None = None
         self._selected_js: str | None = None
         self._view_js: str | None = None
+        self._route_js: str | None = None
+        self._route_technician: int | None = None
 
         self._view.loadFinished.connect(self._on_load_finished)
         self._view.load(QUrl.fromLocalFile(str(page_path())))
@@ -158,6 +171,44 @@ class MapView(QWidget):
         """Centre the map here (the first set_orders otherwise fits the view to the orders)."""
         self._view_js = f"lastmile.setView({float(lat)}, {float(lng)}, {int(zoom)})"
         self._run(self._view_js)
+
+    def set_route(
+        self,
+        technician_id: int,
+        points: Sequence[tuple[float, float]],
+        labels: Sequence[str] = (),
+        *,
+        home: tuple[float, float] | None = None,
+        late: Sequence[bool] = (),
+        fit: bool = True,
+    ) -> None:
+        """Draw one technician's day route, replacing any other.
+
+        points are the stops' (lat, lng) in visiting order, numbered 1, 2, ... on the map;
+        labels their tooltips; with home the path starts and ends there; late stops are red.
+        With fit the view zooms to the whole route.
+        """
+        self._route_technician = int(technician_id)
+        args = [
+            int(technician_id),
+            [float(home[0]), float(home[1])] if home is not None else None,
+            [[float(lat), float(lng)] for lat, lng in points],
+            [str(text) for text in labels],
+            [bool(flag) for flag in late],
+            bool(fit),
+        ]
+        self._route_js = f"lastmile.setRoute(...{json.dumps(args, ensure_ascii=False)})"
+        self._run(self._route_js)
+
+    def clear_route(self) -> None:
+        """Remove the day route, if one is drawn."""
+        self._route_js = None
+        self._route_technician = None
+        self._run("lastmile.clearRoute()")
+
+    def route_technician(self) -> int | None:
+        """Whose route is drawn (None: none)."""
+        return self._route_technician
 
     def set_tile_url(
         self, url: str | None, *, subdomains: str = "abc", attribution: str = ""
@@ -228,6 +279,8 @@ class MapView(QWidget):
             self._run(f"lastmile.setTechnicians({self._techs_json})")
         if self._selected_js is not None:
             self._run(self._selected_js)
+        if self._route_js is not None:
+            self._run(self._route_js)
         self._announce_if_ready()
 
     def _on_channel_ready(self) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 from pyvrp import Client, Depot, Location, ProblemData, VehicleType, solve
-from pyvrp.stop import MaxIterations, MaxRuntime
+from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria, StoppingCriterion
 
 Point = tuple[float, float]
 
@@ -107,11 +107,13 @@ def reachable(problem: Problem, dur: np.ndarray, k: int) -> bool:
 
 
 def plan_routes(problem: Problem, *, seconds: float = 1.0, seed: int = 0,
-                iterations: int | None = None) -> Plan:
+                iterations: int | None = None, capped: bool = False) -> Plan:
     """Plan the routes: fewest unplanned visits, then least total distance.
 
     The search stops after `seconds`, or after `iterations` when given (then the same seed
-    always gives the same plan; a time limit depends on the machine's speed).
+    always gives the same plan; a time limit depends on the machine's speed). With `capped`
+    it stops at whichever comes first: deterministic on small problems, yet never slower than
+    `seconds` on a big one (what a request handler wants).
     """
     if problem.vehicles < 1:
         raise ValueError("need at least one vehicle")
@@ -144,7 +146,11 @@ def plan_routes(problem: Problem, *, seconds: float = 1.0, seed: int = 0,
         vehicle_types=[VehicleType(num_available=problem.vehicles, capacity=cap,
                                    tw_early=base.opens, tw_late=base.closes)],
         distance_matrices=[sub_dist], duration_matrices=[sub_dur])
-    stop = MaxIterations(iterations) if iterations is not None else MaxRuntime(seconds)
+    stop: StoppingCriterion = MaxRuntime(seconds)
+    if iterations is not None:
+        stop = MaxIterations(iterations)
+        if capped:
+            stop = MultipleCriteria([stop, MaxRuntime(seconds)])
     result = solve(data, stop=stop, seed=seed, display=False)
     best = result.best
     routes: list[Route] = []

@@ -296,6 +296,8 @@
     boundaries.eachLayer(function (layer) {
       layer.lmFillOpacity = layer.options.fillOpacity;
     });
+    // Day routes and order drops live in lastmile_routes.js, loaded after this file.
+    if (window.lastmile.listenForDrops) window.lastmile.listenForDrops(map.getContainer());
     if (typeof QWebChannel !== "undefined" && typeof qt !== "undefined") {
       new QWebChannel(qt.webChannelTransport, function (channel) {
         bridge = channel.objects.bridge;
@@ -313,6 +315,9 @@
     selectOrder: selectOrder,
     setTileUrl: setTileUrl,
     setView: setView,
+    // For lastmile_routes.js: the map, the technician markers by id, the bridge (once ready).
+    parts: function () { return { map: map, techs: techs, bridge: bridge }; },
+    keepView: function () { fitted = true; }, // the caller chose the view: no refit
     // Read-only views used by tests and diagnostics.
     orderCount: function () { return cluster.getLayers().length; },
     technicianCount: function () { return technicians.getLayers().length; },
