@@ -6,13 +6,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from core.orders.dispatching import DispatchSteps
 from core.orders.errors import Forbidden, IllegalTransition, InvalidCommand, MissingReason
 from core.orders.lifecycle import (
     ACTIONS,
     DispatchMode,
     OrderState,
-    OrderTag,
-    RefusalCode,
     Role,
     ServiceType,
     allowed_actions,
@@ -61,7 +60,7 @@ class OrderEvent:
 
 
 @dataclass
-class ServiceOrder:
+class ServiceOrder(DispatchSteps):
     order_no: str
     platform: str
     platform_order_id: str
@@ -206,12 +205,6 @@ class ServiceOrder:
                             {**(data or {}), "changed": changed})
 
     # -- per-action argument handling: validate, apply, return what the event should carry
-    def _no_change(self, args: dict[str, Any]) -> dict[str, Any]:
-        unexpected = [k for k in args if not k.startswith("_")]
-        if unexpected:
-            raise InvalidCommand(f"unexpected arguments: {', '.join(sorted(unexpected))}")
-        return {}
-
     def _on_after_sales(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"after_sales_order_no": args["order_no"]}
 
@@ -236,132 +229,6 @@ class ServiceOrder:
         if args.get("skills") is not None:
             self.skills = [str(s) for s in args["skills"]]
         return {"service_type": self.service_type.value, "skills": list(self.skills)}
-
-    def _mode(self, raw: Any, default: DispatchMode) -> DispatchMode:
-        try:
-            return DispatchMode(raw or default)
-        except ValueError:
-            raise InvalidCommand(f"unknown dispatch mode '{raw}'") from None
-
-    def _enter_mode(self, mode: DispatchMode, at: Any, note: str) -> None:
-        self.dispatch_mode, self.dispatch_since = mode, at
-        self.dispatch_note = note if mode is DispatchMode.MANUAL else ""
-
-    def _on_open_dispatch(self, args: dict[str, Any]) -> dict[str, Any]:
-        mode = self._mode(args.get("mode"), DispatchMode.MANUAL)
-        self._enter_mode(mode, args["_at"], str(args.get("note") or ""))
-        return {"mode": mode.value, **({"note": self.dispatch_note} if self.dispatch_note else {})}
-
-    def _on_escalate(self, args: dict[str, Any]) -> dict[str, Any]:
-        mode = self._mode(args.get("mode"), DispatchMode.MANUAL)
-        previous = self.dispatch_mode
-        self._enter_mode(mode, args["_at"], str(args.get("note") or args["_reason"]))
-        return {"mode": mode.value, "from_mode": previous.value if previous else None,
-                "code": str(args.get("code") or "")}
-
-    def _take(self, tech: int, args: dict[str, Any], pinned: bool) -> dict[str, Any]:
-        previous, self.technician_id = self.technician_id, tech
-        self.dispatch_pinned, self.dispatch_note = pinned, ""
-        accept_by = args.get("accept_by")
-        if accept_by is not None and (not isinstance(accept_by, datetime)
-                                      or accept_by.tzinfo is None):
-            raise InvalidCommand("accept_by must be a time with a time zone")
-        self.accept_by = accept_by
-        return {
-            "technician_id": tech,
-            "technician_name": args.get("technician_name", ""),
-            "previous_technician_id": previous,
-            "pinned": pinned,
-            **({"accept_by": accept_by.isoformat()} if accept_by else {}),
-        }
-
-    def _on_assign(self, args: dict[str, Any]) -> dict[str, Any]:
-        tech = args.get("technician_id")
-        if not isinstance(tech, int):
-            raise InvalidCommand("assign needs a technician id")
-        if tech == self.technician_id:
-            raise InvalidCommand(f"order is already assigned to technician {tech}")
-        if self.dispatch_pinned and args.get("automatic"):
-            raise InvalidCommand("the assignment is pinned: automatic dispatch may not change it")
-        data = self._take(tech, args, bool(args.get("pinned")))
-        if args.get("terms"):
-            data["terms"] = dict(args["terms"])
-        if args.get("automatic"):
-            data["automatic"] = True
-        return data
-
-    def _on_claim(self, args: dict[str, Any]) -> dict[str, Any]:
-        if self.dispatch_mode is not DispatchMode.GRAB:
-            raise InvalidCommand("the order is not offered in the grab pool")
-        tech = args.get("technician_id")
-        if not isinstance(tech, int):
-            raise InvalidCommand("claim needs the claiming technician")
-        data = self._take(tech, args, False)
-        if self.grab_price_fen is not None:
-            data["grab_price_fen"] = self.grab_price_fen
-        return data
-
-    def _release(self, args: dict[str, Any]) -> dict[str, Any]:
-        previous, self.technician_id = self.technician_id, None
-        self.appointment_start = self.appointment_end = None
-        self.accept_by, self.dispatch_pinned = None, False
-        data: dict[str, Any] = {"previous_technician_id": previous}
-        code = args.get("code")
-        if code is not None:
-            try:
-                data["code"] = RefusalCode(code).value
-            except ValueError:
-                raise InvalidCommand(f"unknown refusal code '{code}'") from None
-        if args.get("mode") is not None:
-            mode = self._mode(args.get("mode"), DispatchMode.MANUAL)
-            self._enter_mode(mode, args["_at"], str(args.get("note") or ""))
-            data["mode"] = mode.value
-        else:
-            self.dispatch_since = args["_at"] or self.dispatch_since
-        return data
-
-    def _on_refuse(self, args: dict[str, Any]) -> dict[str, Any]:
-        return self._release(args)
-
-    def _on_withdraw(self, args: dict[str, Any]) -> dict[str, Any]:
-        return self._release(args)
-
-    def _on_accept(self, args: dict[str, Any]) -> dict[str, Any]:
-        self._no_change(args)
-        self.accept_by = None
-        return {}
-
-    def _on_pin(self, args: dict[str, Any]) -> dict[str, Any]:
-        self._no_change(args)
-        if self.dispatch_pinned:
-            raise InvalidCommand("the assignment is already pinned")
-        self.dispatch_pinned = True
-        return {"pinned": True}
-
-    def _on_unpin(self, args: dict[str, Any]) -> dict[str, Any]:
-        self._no_change(args)
-        if not self.dispatch_pinned:
-            raise InvalidCommand("the assignment is not pinned")
-        self.dispatch_pinned = False
-        return {"pinned": False}
-
-    def _on_mark(self, args: dict[str, Any]) -> dict[str, Any]:
-        data: dict[str, Any] = {}
-        if args.get("tags") is not None:
-            try:
-                tags = sorted({OrderTag(t).value for t in args["tags"]})
-            except ValueError as exc:
-                raise InvalidCommand(f"unknown tag: {exc}") from None
-            data["tags"], data["previous_tags"], self.tags = tags, list(self.tags), tags
-        if "grab_price_fen" in args:
-            price = args["grab_price_fen"]
-            if price is not None and (not isinstance(price, int) or price < 0):
-                raise InvalidCommand("grab price must be a whole number of fen, not negative")
-            data["grab_price_fen"], data["previous_grab_price_fen"] = price, self.grab_price_fen
-            self.grab_price_fen = price
-        if not data:
-            raise InvalidCommand("mark needs tags or a grab price")
-        return data
 
     def _on_appoint(self, args: dict[str, Any]) -> dict[str, Any]:
         start, end = args.get("start"), args.get("end")
