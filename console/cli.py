@@ -93,7 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="run the HTTP backend (the one source of truth)",
-                           description="Run the HTTP backend. Migrations are applied on start.")
+                           description="Run the HTTP backend. Migrations are applied on start. "
+                                       "Central dispatch runs every $LASTMILE_DISPATCH_SECONDS "
+                                       "seconds (default 3; 0 turns it off) and soon after "
+                                       "orders arrive.")
     _add_backend_options(serve)
     serve.add_argument("--demo", action="store_true",
                        help="fill an EMPTY database with the demo dataset and demo users "

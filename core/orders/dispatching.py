@@ -44,7 +44,12 @@ class DispatchSteps:
     def _on_open_dispatch(self, args: dict[str, Any]) -> dict[str, Any]:
         mode = self._mode(args.get("mode"), DispatchMode.MANUAL)
         self._enter_mode(mode, args["_at"], str(args.get("note") or ""))
-        return {"mode": mode.value, **({"note": self.dispatch_note} if self.dispatch_note else {})}
+        data: dict[str, Any] = {"mode": mode.value}
+        if self.dispatch_note:
+            data["note"] = self.dispatch_note
+        if args.get("code"):
+            data["code"] = str(args["code"])  # why it went straight to a person
+        return data
 
     def _on_escalate(self, args: dict[str, Any]) -> dict[str, Any]:
         mode = self._mode(args.get("mode"), DispatchMode.MANUAL)

@@ -11,6 +11,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from core.server.app import FeedAwareServer, create_app
+from core.server.dispatcher import run_dispatcher
 from core.server.poller import ERP_INBOX_ENV, POLL_SECONDS, run_poller
 from core.storage.db import data_dir, make_engine, migrate
 from core.storage.db import database_url as default_database_url
@@ -55,6 +56,9 @@ async def _serve(server: FeedAwareServer, app: FastAPI, base_url: str, simulate:
     helpers = [asyncio.create_task(run_poller(
         app.state.engine, stop, on_commit=app.state.feed.poke,
         interval=float(os.environ.get("LASTMILE_POLL_SECONDS", POLL_SECONDS))))]
+    # Central dispatch, grab expiry and acceptance timeouts (LASTMILE_DISPATCH_SECONDS).
+    helpers.append(asyncio.create_task(run_dispatcher(
+        app.state.engine, stop, feed=app.state.feed, on_commit=app.state.feed.poke)))
     if simulate:
         from core.demo.simulator import run_simulator
 

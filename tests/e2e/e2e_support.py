@@ -38,6 +38,9 @@ class Backend:
 
     async def start(self) -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        # These tests walk orders through dispatch by hand; the central dispatcher would race
+        # them (tests/e2e/test_dispatch_flow.py runs it on purpose).
+        env.setdefault("LASTMILE_DISPATCH_SECONDS", "0")
         # The same command a person runs: `lastmile serve` on the already seeded database.
         cmd = [sys.executable, "-m", "console.cli", "serve", "--host", "127.0.0.1",
                "--port", str(self.port), "--database-url", self.database_url]

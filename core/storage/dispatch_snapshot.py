@@ -1,0 +1,176 @@
+"""What a dispatch round sees, read in a handful of queries (no per-order queries).
+
+Orders the round may act on (classified; dispatching but not manual; assigned past accept_by),
+their refusals, the technicians of their cities with today's load, the service points with
+today's assignments, the effective policies, coverage and open grab offers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from core.dispatch.policy import effective, scope_chain
+from core.dispatch.round_model import Point, Snapshot, Tech, WaitingOrder, city_of
+from core.orders.lifecycle import DispatchMode, OrderState, RefusalCode
+from core.orders.model import ServiceOrder
+from core.storage.dispatch_policies import policy_bodies
+from core.storage.grab_pool import OPEN
+from core.storage.orders import to_aggregate
+from core.storage.people import BUSY_STATES
+from core.storage.tables import (
+    GrabOfferRecord,
+    OrderEventRecord,
+    OrderRecord,
+    ServicePointRecord,
+    ServiceRegionRecord,
+    TechnicianRecord,
+)
+
+SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving in China
+DEFAULT_ACCEPT_MINUTES = 30  # a county without a service standard (core.intake.policy default)
+S = OrderState
+
+
+@dataclass
+class Loaded:
+    """The planner's snapshot, and what applying its decisions needs besides."""
+
+    snapshot: Snapshot
+    orders: dict[int, ServiceOrder] = field(default_factory=dict)  # aggregates as read
+    offers: dict[int, int] = field(default_factory=dict)  # order id -> open offer id
+
+
+def day_start(now: datetime) -> datetime:
+    local = now.astimezone(SHANGHAI)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _acting_on(now: datetime) -> Any:
+    return or_(
+        OrderRecord.state == S.CLASSIFIED.value,
+        and_(OrderRecord.state == S.DISPATCHING.value,
+             or_(OrderRecord.dispatch_mode.is_(None),
+                 OrderRecord.dispatch_mode != DispatchMode.MANUAL.value)),
+        and_(OrderRecord.state == S.ASSIGNED.value, OrderRecord.accept_by <= now),
+    )
+
+
+def _refusals(session: Session, now: datetime) -> tuple[dict[int, int], dict[int, set[int]]]:
+    """Per order: refusals plus acceptance timeouts, and every technician it was taken from."""
+    acting = select(OrderRecord.id).where(_acting_on(now))
+    rows = session.execute(
+        select(OrderEventRecord.order_id, OrderEventRecord.kind, OrderEventRecord.data)
+        .where(OrderEventRecord.kind.in_(("refuse", "withdraw")),
+               OrderEventRecord.order_id.in_(acting))
+    ).all()
+    counts: dict[int, int] = defaultdict(int)
+    excluded: dict[int, set[int]] = defaultdict(set)
+    for order_id, kind, data in rows:
+        data = data or {}
+        if kind == "refuse" or data.get("code") == RefusalCode.TIMEOUT.value:
+            counts[order_id] += 1
+        if isinstance(data.get("previous_technician_id"), int):
+            excluded[order_id].add(data["previous_technician_id"])
+    return counts, excluded
+
+
+def _technicians(session: Session, cities: set[str]) -> list[Tech]:
+    if not cities:
+        return []
+    load = (
+        select(OrderRecord.technician_id, func.count().label("n"))
+        .where(OrderRecord.state.in_([s.value for s in BUSY_STATES]),
+               OrderRecord.technician_id.is_not(None))
+        .group_by(OrderRecord.technician_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(TechnicianRecord, ServicePointRecord.key, func.coalesce(load.c.n, 0))
+        .outerjoin(ServicePointRecord, ServicePointRecord.id == TechnicianRecord.service_point_id)
+        .outerjoin(load, load.c.technician_id == TechnicianRecord.id)
+        .where(TechnicianRecord.active.is_(True),
+               func.substr(TechnicianRecord.county_adcode, 1, 4).in_(sorted(cities)))
+        .order_by(TechnicianRecord.id)
+    ).all()
+    return [Tech(t.id, t.name, t.county_adcode, frozenset(t.skills or ()), t.home_lng,
+                 t.home_lat, t.daily_capacity, int(n), float(t.rating or 0.0),
+                 frozenset(t.qualifications or ()), point)
+            for t, point, n in rows]
+
+
+def _today(session: Session, now: datetime) -> dict[tuple[str, str], int]:
+    """Assignments (by the centre, an agent or a claim) since local midnight, per
+    (order county, the technician's service point)."""
+    tech_id = OrderEventRecord.data["technician_id"].as_integer()
+    rows = session.execute(
+        select(OrderRecord.county_adcode, ServicePointRecord.key, func.count())
+        .select_from(OrderEventRecord)
+        .join(OrderRecord, OrderRecord.id == OrderEventRecord.order_id)
+        .join(TechnicianRecord, TechnicianRecord.id == tech_id)
+        .join(ServicePointRecord, ServicePointRecord.id == TechnicianRecord.service_point_id)
+        .where(OrderEventRecord.kind.in_(("assign", "claim")),
+               OrderEventRecord.at >= day_start(now))
+        .group_by(OrderRecord.county_adcode, ServicePointRecord.key)
+    ).all()
+    return {(county or "", key): int(n) for county, key, n in rows}
+
+
+def load(session: Session, now: datetime) -> Loaded:
+    rows = session.scalars(select(OrderRecord).where(_acting_on(now))
+                           .order_by(OrderRecord.id)).all()
+    counts, excluded = _refusals(session, now) if rows else ({}, {})
+    cities = {city_of(r.county_adcode or "") for r in rows}
+    techs = _technicians(session, cities)
+    points = {p.key: p for p in session.scalars(select(ServicePointRecord))}
+    assigned_today = _today(session, now) if rows else {}
+    per_point: dict[str, int] = defaultdict(int)
+    for (_, key), n in assigned_today.items():
+        per_point[key] += n
+    counties = {r.county_adcode or "" for r in rows} | {p.county_adcode for p in points.values()}
+    scopes = sorted({s for c in counties for s in scope_chain(c)})
+    bodies = policy_bodies(session, scopes)
+    regions = {r.county_adcode: r for r in session.scalars(
+        select(ServiceRegionRecord).where(ServiceRegionRecord.county_adcode.in_(counties)))}
+    grab_ids = [r.id for r in rows if r.dispatch_mode == DispatchMode.GRAB.value]
+    offers = {oid: (offer_id, expires) for offer_id, oid, expires in session.execute(
+        select(GrabOfferRecord.id, GrabOfferRecord.order_id, GrabOfferRecord.expires_at)
+        .where(GrabOfferRecord.status == OPEN, GrabOfferRecord.order_id.in_(grab_ids))
+        .order_by(GrabOfferRecord.id))} if grab_ids else {}
+    loaded = Loaded(Snapshot(
+        now=now, orders=[], technicians=techs,
+        policies={c: effective(c, bodies) for c in counties},
+        points={k: Point(k, p.county_adcode, p.daily_capacity or 0, per_point[k])
+                for k, p in points.items()},
+        assigned_today=assigned_today,
+        covered={c: bool(r.covered) for c, r in regions.items()},
+    ))
+    waiting: list[WaitingOrder] = []
+    for row in rows:
+        order = to_aggregate(row, [])  # items are not saved by save(); no need to read them
+        assert order.id is not None
+        loaded.orders[order.id] = order
+        region = regions.get(row.county_adcode or "")
+        accept = region.accept_minutes if region else DEFAULT_ACCEPT_MINUTES
+        offer = offers.get(order.id)
+        if offer:
+            loaded.offers[order.id] = offer[0]
+        waiting.append(WaitingOrder(
+            id=order.id, version=order.version, state=order.state,
+            county=order.county_adcode or "", lng=order.lng, lat=order.lat,
+            skills=frozenset(order.skills), service_type=order.service_type,
+            mode=order.dispatch_mode, dispatch_since=order.dispatch_since,
+            created_at=order.created_at, tags=frozenset(order.tags),
+            pinned=order.dispatch_pinned, technician_id=order.technician_id,
+            accept_by=order.accept_by, excluded=frozenset(excluded.get(order.id, ())),
+            refusals=counts.get(order.id, 0),
+            sla_due=order.created_at + timedelta(minutes=accept),
+            offer_open=offer is not None, offer_expires=offer[1] if offer else None,
+        ))
+    loaded.snapshot = replace(loaded.snapshot, orders=waiting)
+    return loaded

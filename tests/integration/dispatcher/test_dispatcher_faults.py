@@ -1,0 +1,77 @@
+"""A round where one order fails: the others keep their decisions, the failed one is untouched."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from test_dispatcher_support import (
+    T0,
+    classify,
+    events,
+    order,
+    order_ids,
+    seed_world,
+    set_policy,
+)
+
+from core.demo.dataset import DemoDataset
+from core.dispatch.engine import plan
+from core.dispatch.round_model import OpenDispatch, Withdraw
+from core.orders.lifecycle import DispatchMode, OrderState
+from core.storage import dispatch_round
+from core.storage.dispatch_round import RoundReport, apply_plan
+from core.storage.dispatch_snapshot import load
+
+
+@pytest.fixture
+def world(engine: Engine, make_dataset: Callable[[], DemoDataset]) -> Engine:
+    return seed_world(engine, make_dataset())
+
+
+def test_a_decision_the_order_refuses_leaves_it_and_the_others_go_through(world: Engine):
+    first, second, _ = order_ids(world)
+    classify(world, first)
+    classify(world, second)
+    with Session(world) as session:
+        loaded = load(session, T0)
+    before = len(events(world, first))
+    decisions = [Withdraw(first, "timeout", DispatchMode.AUTO, "不可能的收回"),
+                 OpenDispatch(second, DispatchMode.MANUAL, "测试")]
+    report = RoundReport()
+    apply_plan(world, loaded, decisions, T0, report)
+    assert (report.failed, report.opened) == (1, 1)
+    assert len(events(world, first)) == before
+    assert order(world, first).state is OrderState.CLASSIFIED
+    assert order(world, second).state is OrderState.DISPATCHING
+
+
+def test_a_database_error_after_the_save_rolls_back_only_that_order(
+        world: Engine, monkeypatch: pytest.MonkeyPatch):
+    set_policy(world, {"stages": [{"mode": "grab", "minutes": 30},
+                                  {"mode": "manual", "minutes": None}]})
+    first, second, _ = order_ids(world)
+    classify(world, first)
+    classify(world, second)
+    real = dispatch_round.open_offer
+
+    def flaky(session: Any, order: Any, *args: Any) -> Any:
+        if order.id == first:
+            raise OperationalError("INSERT", {}, Exception("disk full"))
+        return real(session, order, *args)
+
+    monkeypatch.setattr(dispatch_round, "open_offer", flaky)
+    before = len(events(world, first))
+    with Session(world) as session:
+        loaded = load(session, T0)
+    report = RoundReport()
+    apply_plan(world, loaded, plan(loaded.snapshot).decisions, T0, report)
+    assert (report.failed, report.opened, report.offers_opened) == (1, 1, 1)
+    # The savepoint undid the first order's row and its events were never written.
+    assert order(world, first).state is OrderState.CLASSIFIED
+    assert len(events(world, first)) == before
+    assert order(world, second).dispatch_mode is DispatchMode.GRAB

@@ -1,0 +1,96 @@
+"""The background dispatcher: rounds on a timer and on feed news, survives failing rounds."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine
+from test_dispatcher_support import (
+    classify,
+    order,
+    order_ids,
+    seed_world,
+)
+
+from core.demo.dataset import DemoDataset
+from core.orders.lifecycle import OrderState
+from core.server import dispatcher
+from core.server.dispatcher import DISPATCH_ENV, interval_from_env, run_dispatcher
+from core.server.tailer import FeedTailer
+from core.storage.dispatch_round import RoundReport
+
+
+@pytest.fixture
+def world(engine: Engine, make_dataset: Callable[[], DemoDataset]) -> Engine:
+    return seed_world(engine, make_dataset())
+
+
+async def until(check, seconds: float = 10.0) -> None:
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not check():
+        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.02)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@pytest.mark.parametrize(("raw", "seconds"), [("", 3.0), ("0.5", 0.5), ("0", 0.0),
+                                              ("soon", 3.0)])
+def test_interval_comes_from_the_environment(monkeypatch, raw, seconds):
+    monkeypatch.setenv(DISPATCH_ENV, raw)
+    assert interval_from_env() == seconds
+
+
+async def test_news_on_the_feed_brings_a_round_long_before_the_timer(world: Engine):
+    feed = FeedTailer(world, poll_seconds=0.05)
+    await feed.start()
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_dispatcher(world, stop, feed=feed, interval=600,
+                                              on_commit=feed.poke, clock=now))
+    try:
+        await asyncio.sleep(0.2)  # the first round ran and found nothing to do
+        first = order_ids(world)[0]
+        await asyncio.to_thread(classify, world, first, now())
+        await until(lambda: order(world, first).state is OrderState.ASSIGNED)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+        await feed.stop()
+
+
+async def test_a_failing_round_is_logged_and_the_loop_goes_on(
+        world: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture):
+    calls: list[int] = []
+    real = dispatcher.run_round
+
+    def flaky(engine: Engine, at: datetime, on_commit=None) -> RoundReport:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("database went away")
+        return real(engine, at, on_commit)
+
+    monkeypatch.setattr(dispatcher, "run_round", flaky)
+    first = order_ids(world)[0]
+    classify(world, first, now())
+    stop = asyncio.Event()
+    with caplog.at_level(logging.INFO, logger="core.server.dispatcher"):
+        task = asyncio.create_task(run_dispatcher(world, stop, interval=0.05, clock=now))
+        try:
+            await until(lambda: order(world, first).state is OrderState.ASSIGNED)
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 10)
+    assert "dispatch round failed (1 in a row)" in caplog.text
+    assert "dispatch round: 1 orders; opened 1, assigned 1" in caplog.text
+
+
+async def test_an_interval_of_zero_turns_the_dispatcher_off(world: Engine):
+    stop = asyncio.Event()
+    await asyncio.wait_for(run_dispatcher(world, stop, interval=0), 1)
+    assert order(world, order_ids(world)[0]).state is OrderState.NEW
