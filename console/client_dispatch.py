@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from pydantic import TypeAdapter
 
+from console.client_base import ApiCalls
 from core.contracts.dispatch import AssignmentResult, BulkAssign, NeedsPersonRow, RefusalCount
 
 _NEEDS = TypeAdapter(list[NeedsPersonRow])
@@ -14,18 +12,8 @@ _RESULTS = TypeAdapter(list[AssignmentResult])
 _REFUSALS = TypeAdapter(list[RefusalCount])
 
 
-class DispatchCalls:
-    async def _json(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        json: Any = None,
-        content: bytes | None = None,
-        content_type: str | None = None,
-    ) -> Any:
-        raise NotImplementedError  # LastmileClient sends it
+class DispatchCalls(ApiCalls):
+    """Manual dispatch: orders needing a person, candidates, bulk assignment, refusals."""
 
     async def needs_person(self) -> list[NeedsPersonRow]:
         """Orders in manual dispatch, most urgent first, with why each needs a person."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 from pydantic import TypeAdapter
 
+from console.client_base import ApiCalls
 from console.errors import ApiError
 from core.contracts import OrderDetail
 from core.contracts.intake import (
@@ -39,21 +39,10 @@ _BLACKLIST = TypeAdapter(list[BlacklistEntryOut])
 _CHANGES = TypeAdapter(list[SettingsChangeOut])
 
 
-class IntakeCalls:
+class IntakeCalls(ApiCalls):
     """Intake endpoints: platforms, dead letters, the review queue, arrivals, import, origin,
     and the intake settings (client policies, the blacklist, the log of their changes)."""
 
-    async def _json(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        json: Any = None,
-        content: bytes | None = None,
-        content_type: str | None = None,
-    ) -> Any:
-        raise NotImplementedError  # LastmileClient sends it
 
     async def intake_platforms(self) -> list[PlatformOut]:
         return _PLATFORMS.validate_python(await self._json("GET", "/v1/intake/platforms"))

@@ -5,11 +5,11 @@ A scope is '' (the default) or an adcode; the wire path says "default" for ''.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from pydantic import TypeAdapter
 
+from console.client_base import ApiCalls
 from core.contracts.dispatch import (
     EffectivePolicyOut,
     PolicyLogEntry,
@@ -27,18 +27,8 @@ def scope_path(scope: str) -> str:
     return scope or "default"
 
 
-class PolicyCalls:
-    async def _json(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        json: Any = None,
-        content: bytes | None = None,
-        content_type: str | None = None,
-    ) -> Any:
-        raise NotImplementedError  # LastmileClient sends it
+class PolicyCalls(ApiCalls):
+    """Region dispatch policies: scopes, effective policy, changes and their log, points."""
 
     async def dispatch_policies(self) -> list[PolicyScopeOut]:
         """Every scope that sets something (the default scope always)."""

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
-from typing import Any
 
+from console.client_base import ApiCalls
 from core.contracts.dispatch import RouteOut
 
 
-class RouteCalls:
-    async def _json(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        json: Any = None,
-        content: bytes | None = None,
-        content_type: str | None = None,
-    ) -> Any:
-        raise NotImplementedError  # LastmileClient sends it
+class RouteCalls(ApiCalls):
+    """Technicians' day routes."""
 
     async def technician_route(self, technician_id: int, day: date | None = None) -> RouteOut:
         """The technician's day (Asia/Shanghai; default today) as a planned route."""
