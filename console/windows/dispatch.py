@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeGuard
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from console.models.queue_model import StoreLike
 from console.presenters.dispatch_desk import DispatchClient, DispatchPresenter
 from console.presenters.messages import MessageRoute
+from console.windows.side_dock import side_dock
 from ui.dispatch_view import DispatchView
 
 translate = QCoreApplication.translate
@@ -43,18 +44,7 @@ class DispatchDesk(QObject):
         self._on_screen = False
         self._open_order = open_order
         self.view = DispatchView()
-        self.dock = QDockWidget(window)
-        self.dock.setObjectName("dispatchDock")  # saveState() keys docks by object name
-        self.dock.setWidget(self.view)
-        self.dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
-        if queue_dock is not None:
-            window.tabifyDockWidget(queue_dock, self.dock)
-            queue_dock.raise_()
+        self.dock = side_dock(window, "dispatchDock", self.view, queue_dock)
         rows = (lambda i: store.rows.get(i)) if store is not None else None
         self.presenter = DispatchPresenter(client, self.view, route, rows=rows,
                                            parent_widget=window, parent=self)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeGuard
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
@@ -14,6 +14,7 @@ from console.presenters.intake_import import ImportPresenter
 from console.presenters.intake_presenter import IntakeClient, IntakePresenter
 from console.presenters.intake_settings import ClientSettingsPresenter, has_settings
 from console.presenters.messages import MessageRoute
+from console.windows.side_dock import side_dock
 from ui.intake_view import IntakeView
 
 translate = QCoreApplication.translate
@@ -39,19 +40,7 @@ class IntakeDesk(QObject):
         self._window = window
         self._on_screen = False
         self.view = IntakeView()
-        self.dock = QDockWidget(window)
-        self.dock.setObjectName("intakeDock")  # saveState() keys docks by object name
-        self.dock.setWidget(self.view)
-        self.dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
-        if queue_dock is not None:
-            # A tab beside the queue: the agent switches between the two work lists.
-            window.tabifyDockWidget(queue_dock, self.dock)
-            queue_dock.raise_()
+        self.dock = side_dock(window, "intakeDock", self.view, queue_dock)
         self.presenter = IntakePresenter(client, self.view, route, visible=self.is_visible,
                                          parent=self)
         self.actions = IntakeActions(client, self.presenter, self.view, route, window,

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeGuard
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from console.presenters.dispatch_policies import PolicyClient, PolicyPresenter
 from console.presenters.dispatch_policies import has_policies as _has_policies
 from console.presenters.messages import MessageRoute
+from console.windows.side_dock import side_dock
 from ui.dispatch_policy_view import PolicyView
 
 translate = QCoreApplication.translate
@@ -33,18 +34,8 @@ class PolicyDesk(QObject):
         super().__init__(parent)
         self._open_order = open_order
         self.view = PolicyView()
-        self.dock = QDockWidget(translate("PolicyDesk", "Dispatch policies"), window)
-        self.dock.setObjectName("policyDock")  # saveState() keys docks by object name
-        self.dock.setWidget(self.view)
-        self.dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
-        if queue_dock is not None:
-            window.tabifyDockWidget(queue_dock, self.dock)
-            queue_dock.raise_()
+        self.dock = side_dock(window, "policyDock", self.view, queue_dock,
+                              title=translate("PolicyDesk", "Dispatch policies"))
         self.presenter = PolicyPresenter(client, self.view, route, editable=can_edit,
                                          parent_widget=window, parent=self)
 

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeGuard
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from console.presenters.messages import MessageRoute
 from console.presenters.routes import RouteClient, RoutePresenter
+from console.windows.side_dock import side_dock
 from ui.formatting import SHANGHAI
 from ui.route_timeline import RoutePanel
 
@@ -38,19 +39,8 @@ class RouteDesk(QObject):
         super().__init__(parent)
         self.panel = RoutePanel()
         self.panel.set_day(datetime.now(SHANGHAI).date())
-        self.dock = QDockWidget(window)
-        self.dock.setObjectName("routesDock")  # saveState() keys docks by object name
-        self.dock.setWidget(self.panel)
-        self.dock.setWindowTitle(translate("RouteDesk", "Routes"))
-        self.dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
-        if queue_dock is not None:
-            window.tabifyDockWidget(queue_dock, self.dock)
-            queue_dock.raise_()
+        self.dock = side_dock(window, "routesDock", self.panel, queue_dock,
+                              title=translate("RouteDesk", "Routes"))
         self.presenter = RoutePresenter(client, self.panel, route, map_widget=map_widget,
                                         parent=self)
         self.panel.timeline.orderActivated.connect(open_order)
