@@ -11,16 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from api_tokens import Login, token_login
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, make_url, text
-from sqlalchemy.orm import Session
 
 from core.contracts import OrderCreate
 from core.contracts.orders import ItemIn
 from core.demo.dataset import DemoDataset, DemoServicePoint, DemoTechnician
 from core.server.app import create_app
 from core.storage.db import make_engine, migrate
-from core.storage.people import issue_token, user_by_name
 from core.storage.seed import seed_demo
 
 PG_URL = os.environ.get(
@@ -132,30 +131,10 @@ def client(sqlite_engine: Engine) -> Iterator[TestClient]:
         yield c
 
 
-Login = Callable[[str], dict[str, str]]
-
-
 @pytest.fixture
 def auth(client: TestClient) -> Login:
-    """auth("agent") -> headers with a bearer token for that demo user (cached per test).
-
-    Tokens are issued directly (the login endpoint has its own tests): an argon2 check per
-    test would dominate the run time.
-    """
-    tokens: dict[str, dict[str, str]] = {}
-    engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
-
-    def login(username: str) -> dict[str, str]:
-        if username not in tokens:
-            with Session(engine) as session:
-                user = user_by_name(session, username)
-                assert user is not None, username
-                issued = issue_token(session, user, datetime.now(UTC))
-                session.commit()
-            tokens[username] = {"Authorization": f"Bearer {issued.token}"}
-        return tokens[username]
-
-    return login
+    """auth("agent") -> headers with a bearer token for that demo user (cached per test)."""
+    return token_login(client.app.state.engine)  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from api_tokens import token_login
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.server.app import create_app
 from core.storage.day_routes import DayRoutes
-from core.storage.people import issue_token, user_by_name
 from core.storage.seed import seed_demo
 
 DAY = date(2026, 3, 3)
@@ -29,17 +29,7 @@ class Desk:
 
     def __init__(self, client: TestClient, engine: Engine) -> None:
         self.client, self.engine = client, engine
-        self._tokens: dict[str, dict[str, str]] = {}
-
-    def auth(self, username: str) -> dict[str, str]:
-        if username not in self._tokens:
-            with Session(self.engine) as session:
-                user = user_by_name(session, username)
-                assert user is not None
-                issued = issue_token(session, user, datetime.now(UTC))
-                session.commit()
-            self._tokens[username] = {"Authorization": f"Bearer {issued.token}"}
-        return self._tokens[username]
+        self.auth = token_login(engine)
 
     def act(self, order_id: int, action: str, as_: str = "agent", **fields: Any) -> None:
         current = self.client.get(f"/v1/orders/{order_id}", headers=self.auth("admin")).json()

@@ -9,13 +9,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from api_tokens import token_login
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
 from core.demo.dataset import DemoDataset
 from core.server.app import create_app
-from core.storage.people import issue_token, user_by_name
 from core.storage.seed import seed_demo
 from core.storage.tables import OrderRecord
 
@@ -27,17 +27,7 @@ class Desk:
 
     def __init__(self, client: TestClient, engine: Engine) -> None:
         self.client, self.engine = client, engine
-        self._tokens: dict[str, dict[str, str]] = {}
-
-    def auth(self, username: str) -> dict[str, str]:
-        if username not in self._tokens:
-            with Session(self.engine) as session:
-                user = user_by_name(session, username)
-                assert user is not None
-                issued = issue_token(session, user, datetime.now(UTC))
-                session.commit()
-            self._tokens[username] = {"Authorization": f"Bearer {issued.token}"}
-        return self._tokens[username]
+        self.auth = token_login(engine)
 
     def get(self, path: str, as_: str = "agent", **params: Any) -> Any:
         r = self.client.get(path, headers=self.auth(as_), params=params)

@@ -3,11 +3,12 @@ the change log and the service points a policy names."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from api_tokens import Login, token_login
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine
@@ -16,12 +17,10 @@ from sqlalchemy.orm import Session
 from core.demo.dataset import DemoDataset, DemoServicePoint, DemoTechnician
 from core.server.app import create_app
 from core.storage.dispatch_policies import effective_for
-from core.storage.people import issue_token, user_by_name
 from core.storage.seed import seed_demo
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 CHAOYANG, BEIJING_CITY, BEIJING = "110105", "110100", "110000"
-Login = Callable[[str], dict[str, str]]
 
 
 def _dataset() -> DemoDataset:
@@ -58,19 +57,7 @@ def api(world: Engine) -> Iterator[TestClient]:
 
 @pytest.fixture
 def auth(world: Engine) -> Login:
-    tokens: dict[str, dict[str, str]] = {}
-
-    def login(username: str) -> dict[str, str]:
-        if username not in tokens:
-            with Session(world) as session:
-                user = user_by_name(session, username)
-                assert user is not None, username
-                issued = issue_token(session, user, datetime.now(UTC))
-                session.commit()
-            tokens[username] = {"Authorization": f"Bearer {issued.token}"}
-        return tokens[username]
-
-    return login
+    return token_login(world)
 
 
 def _put(api: TestClient, auth: Login, scope: str, body: dict[str, Any], version: int = 0,

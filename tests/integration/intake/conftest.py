@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import pytest
+from api_tokens import token_login
 from fastapi.testclient import TestClient
 from httpx import Response
 from intake_support import NOW, OWN_SECRET, Login, Post, SetPolicy, Take, payload
@@ -18,7 +19,6 @@ from core.demo.dataset import DemoDataset
 from core.intake.adapters.own import SIGNATURE_HEADER, signature
 from core.server.app import create_app
 from core.storage.intake_service import NewUow, ingest
-from core.storage.people import issue_token, user_by_name
 from core.storage.seed import seed_demo
 from core.storage.tables import ClientRecord
 from core.storage.uow import UnitOfWork
@@ -68,19 +68,7 @@ def api(world: Engine) -> Iterator[TestClient]:
 
 @pytest.fixture
 def auth(world: Engine) -> Login:
-    tokens: dict[str, dict[str, str]] = {}
-
-    def login(username: str) -> dict[str, str]:
-        if username not in tokens:
-            with Session(world) as session:
-                user = user_by_name(session, username)
-                assert user is not None, username
-                issued = issue_token(session, user, datetime.now(UTC))
-                session.commit()
-            tokens[username] = {"Authorization": f"Bearer {issued.token}"}
-        return tokens[username]
-
-    return login
+    return token_login(world)
 
 
 @pytest.fixture

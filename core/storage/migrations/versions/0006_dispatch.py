@@ -112,11 +112,9 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_dispatch_policy_log_scope"), table_name="dispatch_policy_log")
     op.drop_table("dispatch_policy_log")
     op.drop_table("dispatch_policies")
-    with op.batch_alter_table("service_points") as batch:
-        batch.drop_column("daily_capacity")
-    with op.batch_alter_table("technicians") as batch:
-        batch.drop_column("qualifications")
-        batch.drop_column("rating")
-    with op.batch_alter_table("orders") as batch:
-        for name in ORDER_COLUMNS:
-            batch.drop_column(name)
+    # Not batch mode: on SQLite that rebuilds the table, and orders, technicians and service
+    # points are referenced by foreign keys. SQLite (3.35+) drops these plain columns in place.
+    for table, names in (("service_points", ("daily_capacity",)),
+                         ("technicians", ("qualifications", "rating")), ("orders", ORDER_COLUMNS)):
+        for name in names:
+            op.drop_column(table, name)
