@@ -3,28 +3,18 @@ pool monitor, and the technician's list and claim (used by the demo and the benc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from pydantic import TypeAdapter
 
+from console.client_base import ApiCalls
 from core.contracts.dispatch import ClaimOut, GrabOfferOut, PoolSummary
 
 _OFFERS = TypeAdapter(list[GrabOfferOut])
 
 
-class GrabCalls:
-    async def _json(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        json: Any = None,
-        content: bytes | None = None,
-        content_type: str | None = None,
-    ) -> Any:
-        raise NotImplementedError  # LastmileClient sends it
+class GrabCalls(ApiCalls):
+    """The grab pool: the desk's monitor, and a technician's offers and claims."""
 
     async def grab_pool(self, status: str | None = None, limit: int = 200) -> PoolSummary:
         """Counts over every offer and the newest `limit` offers (only `status` when given)."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeGuard
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from console.presenters.messages import MessageRoute
 from console.presenters.pool_monitor import PoolClient, PoolMonitorPresenter
+from console.windows.side_dock import side_dock
 from ui.pool_monitor import PoolMonitorView
 
 translate = QCoreApplication.translate
@@ -29,18 +30,7 @@ class PoolMonitorDesk(QObject):
         super().__init__(parent)
         self._on_screen = False
         self.view = PoolMonitorView()
-        self.dock = QDockWidget(window)
-        self.dock.setObjectName("poolMonitorDock")  # saveState() keys docks by object name
-        self.dock.setWidget(self.view)
-        self.dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
-        if queue_dock is not None:
-            window.tabifyDockWidget(queue_dock, self.dock)
-            queue_dock.raise_()
+        self.dock = side_dock(window, "poolMonitorDock", self.view, queue_dock)
         self.presenter = PoolMonitorPresenter(client, self.view, route,
                                               visible=self.is_visible, parent=self)
         self.view.orderOpened.connect(open_order)

@@ -27,6 +27,13 @@ class WorkspaceSpec:
     intake: bool = False
     # May change client intake policies and the blacklist (the server checks it too).
     edit_intake_settings: bool = False
+    # Dispatch docks: the manual dispatch desk, day routes, the grab pool monitor, the region
+    # policies (edited only with edit_policies; the server checks it too).
+    dispatch: bool = False
+    routes: bool = False
+    pool: bool = False
+    policies: bool = False
+    edit_policies: bool = False
 
     def title(self) -> str:
         return QCoreApplication.translate("Workspace", self.title_source)
@@ -39,13 +46,14 @@ SPECS: dict[str, WorkspaceSpec] = {
         OrderFilter(states=frozenset({"new", "audited", "placed", "classified", "dispatching",
                                       "assigned", "accepted", "appointed"})),
         overdue_after=30 * 60, priority_states=frozenset({"dispatching", "assigned"}),
-        intake=True,
+        intake=True, dispatch=True, routes=True, pool=True, policies=True,
     ),
     # Supervisors watch everything open and where it is stuck.
     "supervisor": WorkspaceSpec(
         "supervisor", str(QT_TRANSLATE_NOOP("Workspace", "Monitoring desk")), OrderFilter(),
         (Column.TIME_IN_STATE, DESC), overdue_after=2 * 3600, state_summary=True,
-        intake=True, edit_intake_settings=True,
+        intake=True, edit_intake_settings=True, dispatch=True, routes=True, pool=True,
+        policies=True, edit_policies=True,
     ),
     # Finance sees the visit done onwards: verification, follow-up calls, settlement.
     "finance": WorkspaceSpec(
@@ -55,7 +63,8 @@ SPECS: dict[str, WorkspaceSpec] = {
     ),
     "admin": WorkspaceSpec(
         "admin", str(QT_TRANSLATE_NOOP("Workspace", "Administration desk")), state_summary=True,
-        intake=True, edit_intake_settings=True,
+        intake=True, edit_intake_settings=True, dispatch=True, routes=True, pool=True,
+        policies=True, edit_policies=True,
     ),
 }
 

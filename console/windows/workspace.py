@@ -17,6 +17,7 @@ from console.models.queue_model import StoreLike
 from console.presenters.intake_origin import OriginPresenter
 from console.presenters.messages import ERROR, WARNING, MessageRoute
 from console.presenters.order_presenter import OrderClient, OrderPresenter
+from console.windows.desks import DispatchDocks
 from console.windows.intake import IntakeDesk, has_intake
 from console.windows.map_feed import MapFeed
 from console.windows.specs import WorkspaceSpec, spec_for
@@ -118,6 +119,8 @@ class Workspace(QObject):
                                      queue_dock=self.window.queue_dock,
                                      can_edit_settings=self.spec.edit_intake_settings,
                                      parent=self)
+        self.docks = DispatchDocks(self.spec, client, self.route, self.window, self.open_order,
+                                   store=store, map_widget=self.map_widget, parent=self)
         self.message_box: QMessageBox | None = None
         self._known_counties: set[str] = set()
         # Children of the window: they go with it, and cannot fire into deleted widgets.
@@ -148,8 +151,11 @@ class Workspace(QObject):
     # -- selection and messages ----------------------------------------------------------
 
     def _order_selected(self, order_id: int) -> None:
-        """The queue's selection drives the detail and the map."""
+        """The queue's selection drives the detail, the map and the dispatch desk's candidates."""
         self.presenter.select(order_id)
+        desk = self.docks.dispatch
+        if desk is not None and desk.is_visible() and desk.presenter.shown != order_id:
+            desk.show_order(order_id)
         select = getattr(self.map_widget, "select_order", None)
         if select is not None:
             if order_id == self._picked_on_map:
@@ -298,6 +304,7 @@ class Workspace(QObject):
             self.technician_feed.stop()
         if self.intake is not None:
             self.intake.stop()
+        self.docks.stop()
         self.window.closing.disconnect(self.save_settings)
         self.window.close()
         self.window.deleteLater()

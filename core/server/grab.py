@@ -52,10 +52,7 @@ _CLAIM_RESPONSES = {
 
 
 def _problem(status: int, detail: str, *, current_version: int | None = None) -> ProblemError:
-    err = ProblemError(status, detail, current_version=current_version)
-    if status == 410:
-        err.problem.title = "Gone"
-    return err
+    return ProblemError(status, detail, current_version=current_version)
 
 
 def _who(session: Session, user: CurrentUser) -> Claimant:

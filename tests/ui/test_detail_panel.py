@@ -68,7 +68,8 @@ def test_timeline_rows_are_in_beijing_time(panel: DetailPanel) -> None:
 
 def test_action_buttons_match_allowed_actions(panel: DetailPanel) -> None:
     expected = allowed_actions(OrderState.DISPATCHING, Role.AGENT)
-    assert list(panel.action_buttons) == expected == ["escalate", "assign", "mark", "cancel", "freeze"]
+    assert list(panel.action_buttons) == expected
+    assert expected == ["escalate", "assign", "mark", "cancel", "freeze"]
     assert panel.action_buttons["assign"].text() == "Assign technician"
 
 

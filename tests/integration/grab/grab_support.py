@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from api_tokens import token_login
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -12,7 +13,6 @@ from core.dispatch.policy import RegionPolicy
 from core.orders.lifecycle import Role
 from core.orders.model import Actor
 from core.storage.grab_pool import open_offer
-from core.storage.people import issue_token, user_by_name
 from core.storage.tables import TechnicianRecord, UserRecord
 from core.storage.uow import UnitOfWork
 
@@ -29,12 +29,7 @@ def engine_of(client: TestClient) -> Engine:
 
 def token_headers(engine: Engine, username: str) -> dict[str, str]:
     """A bearer token issued straight in the database (an argon2 check per user is slow)."""
-    with Session(engine) as session:
-        user = user_by_name(session, username)
-        assert user is not None, username
-        issued = issue_token(session, user, datetime.now(UTC))
-        session.commit()
-    return {"Authorization": f"Bearer {issued.token}"}
+    return token_login(engine)(username)
 
 
 def offer(engine: Engine, order_id: int, *, minutes: int = 30, price: int | None = None,
