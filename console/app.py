@@ -1,4 +1,4 @@
-"""Starting the console: translator, login, the workspace, and the screenshot tour."""
+"""Starting the console: translator, login, the workspace (or the screenshot tour)."""
 
 from __future__ import annotations
 
@@ -6,29 +6,23 @@ import asyncio
 import logging
 import os
 import sys
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
 
 from console.client import LastmileClient
 from console.event_loop import ConsoleEventLoop
-from console.presenters.messages import MessageRoute, describe
+from console.presenters.messages import MessageRoute
 from console.presenters.session_presenter import SessionPresenter
+from console.tour import run_tour
 from console.windows.session import ConsoleSession
-from console.windows.workspace import Workspace, default_map
 from ui.login_dialog import LoginDialog
 
 log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 I18N = RESOURCES / "i18n"
 STYLE = RESOURCES / "styles" / "console.qss"
-TOUR_ROLES = ("agent", "supervisor", "finance", "admin")
-# The agent works the Intake dock most: the tour also photographs it raised.
-INTAKE_TOUR_ROLE = "agent"
-TOUR_PASSWORD = "demo"
 
 
 def _wanted_locale(locale: str | QLocale | None) -> str:
@@ -69,103 +63,6 @@ def quiet_http_logs(verbose: bool | None = None) -> None:
     level = logging.NOTSET if verbose else logging.WARNING
     for name in ("httpx", "httpcore"):
         logging.getLogger(name).setLevel(level)
-
-
-async def _until(condition: Callable[[], bool], timeout: float, step: float = 0.1) -> bool:
-    """Poll a condition on the running (qasync) loop; False when the time runs out."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            return False
-        await asyncio.sleep(step)
-    return True
-
-
-async def run_tour(
-    server_url: str,
-    tour_dir: Path,
-    roles: tuple[str, ...] = TOUR_ROLES,
-    *,
-    map_factory: Callable[[], QWidget] = default_map,
-) -> int:
-    """Sign in as each demo role, let its workspace load, save DIR/<role>.png."""
-    tour_dir.mkdir(parents=True, exist_ok=True)
-    # Fresh settings, so a saved layout or filter on this machine cannot change the pictures.
-    with tempfile.TemporaryDirectory(prefix="lastmile-tour-") as tmp:
-        ini = str(Path(tmp) / "console.ini")
-        for role in roles:
-            client = LastmileClient(server_url)
-            try:
-                token = await client.login(role, TOUR_PASSWORD)
-            except Exception as exc:
-                await client.aclose()
-                print(f"tour: cannot sign in as {role}: {describe(exc)}", file=sys.stderr)
-                return 1
-            session = await ConsoleSession.open(
-                client, token, server_url,
-                settings_factory=lambda: QSettings(ini, QSettings.Format.IniFormat),
-                map_factory=map_factory,
-            )
-            try:
-                path = tour_dir / f"{role}.png"
-                if not await _photograph(session, path):
-                    print(f"tour: could not write {path}", file=sys.stderr)
-                    return 1
-                print(f"tour: {path}")
-                if role == INTAKE_TOUR_ROLE and session.workspace.intake is not None:
-                    path = tour_dir / f"{role}-intake.png"
-                    if not await _photograph_intake(session, path):
-                        print(f"tour: could not write {path}", file=sys.stderr)
-                        return 1
-                    print(f"tour: {path}")
-            finally:
-                await session.close()
-    return 0
-
-
-async def _photograph(session: ConsoleSession, path: Path) -> bool:
-    """Wait (bounded) for the queue, the selected order's detail and the map; save a PNG."""
-    workspace = session.workspace
-    workspace.window.show()
-    if not await _until(session.is_live, 60):
-        log.warning("tour: the %s workspace did not get live in time", workspace.spec.role)
-    workspace.queue_view.select_first()
-    await _until(lambda: _settled(workspace), 15)
-    workspace.map_feed.push()
-    if hasattr(workspace.map_widget, "is_loaded"):
-        await _until(lambda: _map_loaded(workspace.map_widget), 20)
-    await asyncio.sleep(1.5)  # markers, clusters and the selection's zoom draw a moment later
-    # The feed may have moved things meanwhile: the picture shows a settled detail.
-    await _until(lambda: _settled(workspace), 10)
-    return workspace.window.grab().save(str(path))
-
-
-async def _photograph_intake(session: ConsoleSession, path: Path) -> bool:
-    """The Intake dock raised beside the queue, once its lists have loaded."""
-    desk = session.workspace.intake
-    assert desk is not None
-    desk.show_desk()
-    desk.presenter.refresh(force=True)
-    await asyncio.sleep(0.2)
-    await _until(lambda: not desk.presenter.busy(), 15)
-    await asyncio.sleep(0.5)
-    return session.workspace.window.grab().save(str(path))
-
-
-def _settled(workspace: Workspace) -> bool:
-    """The detail shows the order selected in the queue, and nothing is loading or sending."""
-    selected = workspace.queue_view.selected_order()
-    shown = workspace.presenter.current()
-    if selected is None:
-        return True
-    return shown is not None and shown.id == selected and not workspace.presenter.is_busy()
-
-
-def _map_loaded(map_widget: QWidget) -> bool:
-    # MapView.is_loaded is a property; accept a method too.
-    value = getattr(map_widget, "is_loaded", True)
-    return bool(value() if callable(value) else value)
 
 
 async def run_console(

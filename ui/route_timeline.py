@@ -16,7 +16,6 @@ from PySide6.QtCore import QDate, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
-    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -74,7 +72,9 @@ class RouteTimeline(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self._stops: tuple[TimelineStop, ...] = ()
-        self._first = self._last = datetime(2000, 1, 1, 8, tzinfo=SHANGHAI)
+        # A working day until stops arrive (painting before set_stops must not divide by 0).
+        self._first = datetime(2000, 1, 1, 8, tzinfo=SHANGHAI)
+        self._last = self._first + timedelta(hours=12)
         self._current = -1
 
     def set_stops(self, stops: Sequence[TimelineStop], opens: datetime | None = None,
@@ -110,7 +110,7 @@ class RouteTimeline(QWidget):
     # -- geometry --------------------------------------------------------------------------
 
     def x_of(self, at: datetime) -> float:
-        span = (self._last - self._first).total_seconds()
+        span = max(1.0, (self._last - self._first).total_seconds())
         width = max(1, self.width() - LABEL_WIDTH - MARGIN)
         return LABEL_WIDTH + width * (at - self._first).total_seconds() / span
 
@@ -196,17 +196,16 @@ class RouteTimeline(QWidget):
         self.update()
         super().focusInEvent(event)
 
-    def event(self, event: object) -> bool:
-        if isinstance(event, QHelpEvent) and event.type() == QHelpEvent.Type.ToolTip:
-            index = self.index_at(event.pos().x(), event.pos().y())
-            if index >= 0:
-                s = self._stops[index]
-                QToolTip.showText(event.globalPos(), s.tooltip or (
-                    f"{s.label}  {_hhmm(s.start)}-{_hhmm(s.leave)}"), self)
-            else:
-                QToolTip.hideText()
-            return True
-        return super().event(event)  # type: ignore[arg-type]
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        # The hovered visit's tooltip. Not by overriding event(): a Python event() sees every
+        # event, teardown included, and crashed the tour when the window closed.
+        index = self.index_at(event.position().x(), event.position().y())
+        if index >= 0:
+            s = self._stops[index]
+            self.setToolTip(s.tooltip or f"{s.label}  {_hhmm(s.start)}-{_hhmm(s.leave)}")
+        else:
+            self.setToolTip("")
+        super().mouseMoveEvent(event)
 
 
 class RoutePanel(QWidget):

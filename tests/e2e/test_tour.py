@@ -7,7 +7,8 @@ from pathlib import Path
 from e2e_support import Backend
 from PySide6.QtGui import QImage
 
-from console.app import TOUR_ROLES, run_console
+from console.app import run_console
+from console.tour import EXTRAS, TOUR_ROLES
 from ui.main_window import DEFAULT_SIZE
 
 
@@ -20,7 +21,8 @@ async def test_the_tour_saves_a_window_sized_picture_per_role(
 
     assert result == 0
     assert sorted(p.name for p in tour.iterdir()) == sorted(
-        [f"{r}.png" for r in TOUR_ROLES] + ["agent-intake.png"])
+        [f"{r}.png" for r in TOUR_ROLES]
+        + [f"{role}-{name}.png" for role, extras in EXTRAS.items() for name, _ in extras])
     for role in TOUR_ROLES:
         image = QImage(str(tour / f"{role}.png"))
         assert not image.isNull(), role

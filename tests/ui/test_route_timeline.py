@@ -112,3 +112,13 @@ def test_the_panel_keeps_the_chosen_technician_when_the_list_refreshes(qtbot: Qt
 
     assert chosen.args == [2] and panel.technician_id() == 2
     assert not panel.choose_technician(9)
+
+
+def test_an_empty_timeline_paints_before_any_stops(qtbot: QtBot) -> None:
+    timeline = RouteTimeline()
+    qtbot.addWidget(timeline)
+    timeline.resize(500, 120)
+    timeline.show()
+    image = timeline.grab()  # paintEvent on the initial axis: no ZeroDivisionError
+    assert not image.isNull()
+    assert timeline.x_of(timeline._first) < timeline.x_of(timeline._last)

@@ -1,0 +1,201 @@
+"""The screenshot tour: sign in as each demo role and photograph its workspace and docks.
+
+`lastmile demo --tour DIR` runs it (offscreen on a machine without a screen); the README's
+screenshots come from it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWidget
+
+from console.client import LastmileClient
+from console.presenters.messages import describe
+from console.windows.session import ConsoleSession
+from console.windows.workspace import Workspace, default_map
+from core.demo.clock import SHANGHAI
+
+log = logging.getLogger(__name__)
+TOUR_ROLES = ("agent", "supervisor", "finance", "admin")
+TOUR_PASSWORD = "demo"
+# Hangzhou: the demo's two partner service points share its orders 60/40.
+POLICY_SCOPE = "330100"
+Photograph = Callable[[ConsoleSession, Path], Awaitable[bool]]
+
+
+async def _until(condition: Callable[[], bool], timeout: float, step: float = 0.1) -> bool:
+    """Poll a condition on the running (qasync) loop; False when the time runs out."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            return False
+        await asyncio.sleep(step)
+    return True
+
+
+async def run_tour(
+    server_url: str,
+    tour_dir: Path,
+    roles: tuple[str, ...] = TOUR_ROLES,
+    *,
+    map_factory: Callable[[], QWidget] = default_map,
+) -> int:
+    """Sign in as each demo role, let its workspace load, save DIR/<role>.png."""
+    tour_dir.mkdir(parents=True, exist_ok=True)
+    # Fresh settings, so a saved layout or filter on this machine cannot change the pictures.
+    with tempfile.TemporaryDirectory(prefix="lastmile-tour-") as tmp:
+        ini = str(Path(tmp) / "console.ini")
+        for role in roles:
+            client = LastmileClient(server_url)
+            try:
+                token = await client.login(role, TOUR_PASSWORD)
+            except Exception as exc:
+                await client.aclose()
+                print(f"tour: cannot sign in as {role}: {describe(exc)}", file=sys.stderr)
+                return 1
+            session = await ConsoleSession.open(
+                client, token, server_url,
+                settings_factory=lambda: QSettings(ini, QSettings.Format.IniFormat),
+                map_factory=map_factory,
+            )
+            try:
+                path = tour_dir / f"{role}.png"
+                if not await _photograph(session, path):
+                    print(f"tour: could not write {path}", file=sys.stderr)
+                    return 1
+                print(f"tour: {path}")
+                for name, photograph in EXTRAS.get(role, ()):
+                    path = tour_dir / f"{role}-{name}.png"
+                    if not await photograph(session, path):
+                        print(f"tour: could not write {path}", file=sys.stderr)
+                        return 1
+                    print(f"tour: {path}")
+            finally:
+                await session.close()
+    return 0
+
+
+async def _photograph(session: ConsoleSession, path: Path) -> bool:
+    """Wait (bounded) for the queue, the selected order's detail and the map; save a PNG."""
+    workspace = session.workspace
+    workspace.window.show()
+    if not await _until(session.is_live, 60):
+        log.warning("tour: the %s workspace did not get live in time", workspace.spec.role)
+    workspace.queue_view.select_first()
+    await _until(lambda: _settled(workspace), 15)
+    workspace.map_feed.push()
+    if hasattr(workspace.map_widget, "is_loaded"):
+        await _until(lambda: _map_loaded(workspace.map_widget), 20)
+    await asyncio.sleep(1.5)  # markers, clusters and the selection's zoom draw a moment later
+    # The feed may have moved things meanwhile: the picture shows a settled detail.
+    await _until(lambda: _settled(workspace), 10)
+    return workspace.window.grab().save(str(path))
+
+
+def _settled(workspace: Workspace) -> bool:
+    """The detail shows the order selected in the queue, and nothing is loading or sending."""
+    selected = workspace.queue_view.selected_order()
+    shown = workspace.presenter.current()
+    if selected is None:
+        return True
+    return shown is not None and shown.id == selected and not workspace.presenter.is_busy()
+
+
+def _map_loaded(map_widget: QWidget) -> bool:
+    # MapView.is_loaded is a property; accept a method too.
+    value = getattr(map_widget, "is_loaded", True)
+    return bool(value() if callable(value) else value)
+
+
+async def _photograph_intake(session: ConsoleSession, path: Path) -> bool:
+    """The Intake dock raised beside the queue, once its lists have loaded."""
+    desk = session.workspace.intake
+    if desk is None:
+        return False
+    desk.show_desk()
+    desk.presenter.refresh(force=True)
+    await asyncio.sleep(0.2)
+    await _until(lambda: not desk.presenter.busy(), 15)
+    await asyncio.sleep(0.5)
+    return session.workspace.window.grab().save(str(path))
+
+
+async def _photograph_dispatch(session: ConsoleSession, path: Path) -> bool:
+    """The dispatch desk: orders needing a person, the first one's ranked candidates."""
+    desk = session.workspace.docks.dispatch
+    if desk is None:
+        return False
+    desk.show_desk()
+    desk.presenter.refresh()
+    await _until(lambda: desk.presenter.candidates.rowCount() > 0, 20)
+    await asyncio.sleep(0.5)
+    return session.workspace.window.grab().save(str(path))
+
+
+async def _photograph_routes(session: ConsoleSession, path: Path) -> bool:
+    """The busiest technician's day route today (the timeline, and the path on the map)."""
+    desk = session.workspace.docks.routes
+    if desk is None:
+        return False
+    client = session.client
+    held = Counter(r.technician_id for r in session.store.rows.values()
+                   if r.technician_id is not None and r.state in ("accepted", "appointed"))
+    today = datetime.now(SHANGHAI).date()
+    chosen = next(iter(held), None)
+    for technician_id, _ in held.most_common(8):
+        route = await client.technician_route(technician_id, today)
+        if len(route.stops) >= 2:
+            chosen = technician_id
+            break
+    desk.dock.show()
+    desk.dock.raise_()
+    if chosen is not None:
+        desk.show_technician(chosen)
+        await asyncio.sleep(0.3)
+        await _until(lambda: not desk.presenter.busy(), 15)
+    await asyncio.sleep(1.5)  # the path draws on the map a moment later
+    return session.workspace.window.grab().save(str(path))
+
+
+async def _photograph_pool(session: ConsoleSession, path: Path) -> bool:
+    desk = session.workspace.docks.pool
+    if desk is None:
+        return False
+    desk.show_desk()
+    desk.presenter.refresh(force=True)
+    await asyncio.sleep(0.2)
+    await _until(lambda: not desk.presenter.busy(), 15)
+    await asyncio.sleep(0.5)
+    return session.workspace.window.grab().save(str(path))
+
+
+async def _photograph_policies(session: ConsoleSession, path: Path) -> bool:
+    """The policy editor on a city that sets its own point shares."""
+    desk = session.workspace.docks.policies
+    if desk is None:
+        return False
+    desk.show_desk()
+    await asyncio.sleep(0.5)
+    desk.presenter.select(POLICY_SCOPE)
+    await asyncio.sleep(0.3)
+    await _until(lambda: not desk.presenter.acting(), 15)
+    await asyncio.sleep(0.8)
+    return session.workspace.window.grab().save(str(path))
+
+
+# Besides its workspace, the tour photographs the docks each role works most.
+EXTRAS: dict[str, tuple[tuple[str, Photograph], ...]] = {
+    "agent": (("intake", _photograph_intake), ("dispatch", _photograph_dispatch),
+              ("routes", _photograph_routes)),
+    "supervisor": (("pool", _photograph_pool), ("policies", _photograph_policies)),
+}
