@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.placement
 	$(BIN)/python -m bench.assignment
 	$(BIN)/python -m bench.routes --instance ../shared/data/vrptw/solomon100/C101.100.10.vrptw --seconds 10
+	$(BIN)/python -m bench.grab_contention
 
 clean:
 	rm -rf $(VENV)
