@@ -6,16 +6,16 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QTimer, Signal
 
-from console.errors import Offline
 from console.models.intake_arrivals import ArrivalsModel, CoverageGapModel
 from console.models.intake_messages import MessageModel
 from console.models.intake_reviews import ReviewModel
 from console.presenters.messages import MessageRoute
+from console.presenters.tasks import Polling
 from core.contracts import OrderDetail
 from core.contracts.intake import (
     ArrivalStats,
@@ -67,14 +67,6 @@ def status_options() -> list[tuple[str, str]]:
     return [*options, ("", translate("IntakePresenter", "All"))]
 
 
-def loop_running() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
-
-
 class IntakePresenter(QObject):
     """Refreshes every REFRESH_MS (skipped while a refresh is under way) and on request.
 
@@ -99,9 +91,8 @@ class IntakePresenter(QObject):
         self.status = MessageStatus.DEAD.value
         self.review_total = self.problem_total = 0
         self.refreshes = 0
-        self._task: asyncio.Task[Any] | None = None
-        self._again = False
-        self._failing = False
+        self.polling = Polling(self._refresh, route,
+                               translate("IntakePresenter", "Refreshing the intake lists"), log)
         self._shown: IntakeMessageOut | None = None
         self._since_refresh = QElapsedTimer()
         # A child of the view: it goes with the window and cannot tick into deleted widgets.
@@ -122,12 +113,10 @@ class IntakePresenter(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
-        self._again = False
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
+        self.polling.cancel()
 
     def busy(self) -> bool:
-        return self._task is not None and not self._task.done()
+        return self.polling.busy()
 
     def tick(self) -> None:
         if not shiboken6.isValid(self._view):
@@ -140,13 +129,7 @@ class IntakePresenter(QObject):
 
     def refresh(self, force: bool = False) -> None:
         """Fetch the lists now, unless a fetch is under way (`force`: one more after it)."""
-        if self.busy():
-            self._again = self._again or force
-            return
-        if not loop_running():
-            return  # no asyncio loop (a test without qasync): nothing can be awaited
-        self._since_refresh.start()
-        self._task = asyncio.ensure_future(self._refresh())
+        self.polling.refresh(force)
 
     def set_status(self, status: str) -> None:
         self.status = status
@@ -155,43 +138,23 @@ class IntakePresenter(QObject):
     # -- fetching ----------------------------------------------------------------------
 
     async def _refresh(self) -> None:
+        self._since_refresh.start()
         status = self.status
-        try:
-            arrivals, gaps, reviews, messages, dead = await asyncio.gather(
-                self._client.arrivals(),
-                self._client.coverage_gaps(),
-                self._client.reviews(),
-                self._client.intake_messages(status=status or None, limit=PAGE),
-                self._dead_page(status),
-            )
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            self._failed(exc)
-        else:
-            self._failing = False
-            if shiboken6.isValid(self._view):  # the window may have closed meanwhile
-                self._apply(arrivals, gaps, reviews, messages, dead)
-        finally:
-            self._task = None
-        if self._again:
-            self._again = False
-            self.refresh()
+        arrivals, gaps, reviews, messages, dead = await asyncio.gather(
+            self._client.arrivals(),
+            self._client.coverage_gaps(),
+            self._client.reviews(),
+            self._client.intake_messages(status=status or None, limit=PAGE),
+            self._dead_page(status),
+        )
+        if shiboken6.isValid(self._view):  # the window may have closed meanwhile
+            self._apply(arrivals, gaps, reviews, messages, dead)
 
     async def _dead_page(self, status: str) -> IntakeMessagePage | None:
         """The problem count, when the list shows another status."""
         if status == MessageStatus.DEAD:
             return None
         return await self._client.intake_messages(status=MessageStatus.DEAD.value, limit=PAGE)
-
-    def _failed(self, exc: Exception) -> None:
-        # Every two seconds a box would bury the agent: one report per run of failures; the
-        # connection light already says when the server is away.
-        if isinstance(exc, Offline) or self._failing:
-            log.info("intake refresh failed: %s", exc)
-        else:
-            self._route.report(exc, translate("IntakePresenter", "Refreshing the intake lists"))
-        self._failing = True
 
     def _apply(self, arrivals: ArrivalStats, gaps: list[CoverageGap], reviews: ReviewPage,
                messages: IntakeMessagePage, dead: IntakeMessagePage | None) -> None:

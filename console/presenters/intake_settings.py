@@ -14,9 +14,8 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from console.errors import ApiError, Offline
 from console.models.intake_clients import BlacklistModel, ClientPolicyModel, SettingsLogModel
-from console.presenters.intake_presenter import loop_running
 from console.presenters.messages import MessageRoute
-from console.presenters.tasks import DialogHost, spawn
+from console.presenters.tasks import DialogHost, loop_running, spawn
 from core.contracts.intake import (
     BlacklistEntryIn,
     BlacklistEntryOut,

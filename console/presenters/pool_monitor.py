@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from console.errors import Offline
 from console.models.pool_model import PoolModel, status_labels
 from console.presenters.messages import MessageRoute
+from console.presenters.tasks import Polling
 from core.contracts.dispatch import PoolSummary
 from ui.pool_monitor import PoolMonitorView
 
@@ -31,14 +30,6 @@ def status_options() -> list[tuple[str, str]]:
     names = status_labels()
     return [("", translate("PoolMonitorPresenter", "All")),
             *((s, names[s]) for s in ("open", "claimed", "expired", "withdrawn"))]
-
-
-def loop_running() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
 
 
 class PoolMonitorPresenter(QObject):
@@ -65,9 +56,8 @@ class PoolMonitorPresenter(QObject):
         self.status = ""
         self.summary: PoolSummary | None = None
         self.refreshes = 0
-        self._task: asyncio.Task[Any] | None = None
-        self._again = False
-        self._failing = False
+        self.polling = Polling(self._refresh, route,
+                               translate("PoolMonitorPresenter", "Refreshing the grab pool"), log)
         # A child of the view: it goes with the window and cannot tick into deleted widgets.
         self._timer = QTimer(view)
         self._timer.setInterval(interval_ms)
@@ -83,12 +73,10 @@ class PoolMonitorPresenter(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
-        self._again = False
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
+        self.polling.cancel()
 
     def busy(self) -> bool:
-        return self._task is not None and not self._task.done()
+        return self.polling.busy()
 
     def tick(self) -> None:
         if shiboken6.isValid(self._view) and self._visible():
@@ -96,12 +84,7 @@ class PoolMonitorPresenter(QObject):
 
     def refresh(self, force: bool = False) -> None:
         """Fetch now, unless a fetch is under way (`force`: one more after it)."""
-        if self.busy():
-            self._again = self._again or force
-            return
-        if not loop_running():
-            return  # no asyncio loop (plain Qt): nothing can be awaited
-        self._task = asyncio.ensure_future(self._refresh())
+        self.polling.refresh(force)
 
     def set_status(self, status: str) -> None:
         self.status = status
@@ -109,29 +92,9 @@ class PoolMonitorPresenter(QObject):
 
     async def _refresh(self) -> None:
         status = self.status
-        try:
-            summary = await self._client.grab_pool(status=status or None, limit=LIMIT)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            self._failed(exc)
-        else:
-            self._failing = False
-            if shiboken6.isValid(self._view) and status == self.status:
-                self._apply(summary)
-        finally:
-            self._task = None
-        if self._again:
-            self._again = False
-            self.refresh()
-
-    def _failed(self, exc: Exception) -> None:
-        # One report per run of failures: a box every few seconds would bury the agent.
-        if isinstance(exc, Offline) or self._failing:
-            log.info("pool refresh failed: %s", exc)
-        else:
-            self._route.report(exc, translate("PoolMonitorPresenter", "Refreshing the grab pool"))
-        self._failing = True
+        summary = await self._client.grab_pool(status=status or None, limit=LIMIT)
+        if shiboken6.isValid(self._view) and status == self.status:
+            self._apply(summary)
 
     def _apply(self, summary: PoolSummary) -> None:
         self.refreshes += 1

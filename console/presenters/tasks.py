@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QDialog
 
+from console.errors import Offline
 from console.presenters.messages import MessageRoute
 
 T = TypeVar("T")
@@ -67,3 +69,65 @@ class DialogHost:
         finally:
             self.current = None
             dialog.deleteLater()
+
+
+def loop_running() -> bool:
+    """Whether an asyncio loop runs here (plain Qt, as in some tests, has none to await on)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+class Polling:
+    """One fetch of a list at a time, for the presenters that keep a list current.
+
+    `refresh(force=True)` while a fetch runs asks for one more after it. A failing fetch is
+    reported once per run of failures (a box every few seconds would bury the agent; the
+    connection light already says when the server is away, so Offline is only logged).
+    """
+
+    def __init__(self, fetch: Callable[[], Coroutine[Any, Any, None]], route: MessageRoute,
+                 doing: str, log: logging.Logger) -> None:
+        self._fetch, self._route, self._doing, self._log = fetch, route, doing, log
+        self._task: asyncio.Task[None] | None = None
+        self._again = False
+        self.failing = False
+
+    def busy(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def refresh(self, force: bool = False) -> bool:
+        """Start a fetch now (True), unless one runs (then `force` asks for one more after it)."""
+        if self.busy():
+            self._again = self._again or force
+            return False
+        if not loop_running():
+            return False
+        self._task = asyncio.ensure_future(self._run())
+        return True
+
+    def cancel(self) -> None:
+        self._again = False
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+
+    async def _run(self) -> None:
+        try:
+            await self._fetch()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            if isinstance(exc, Offline) or self.failing:
+                self._log.info("%s failed: %s", self._doing, exc)
+            else:
+                self._route.report(exc, self._doing)
+            self.failing = True
+        else:
+            self.failing = False
+        finally:
+            self._task = None
+        if self._again:
+            self._again = False
+            self.refresh()

@@ -97,7 +97,7 @@ async def test_a_failing_refresh_is_reported_once_and_offline_not_at_all(
         raise Offline("Cannot reach the server")
 
     messages.shown.clear()
-    desk.presenter._failing = False
+    desk.presenter.polling.failing = False
     desk.client.reviews = away  # type: ignore[method-assign]
     desk.presenter.refresh()
     await eventually(lambda: not desk.presenter.busy())
