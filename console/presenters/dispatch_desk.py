@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from console.models.candidate_model import CandidateModel
 from console.models.dispatch_needs import NeedsPersonModel
 from console.presenters.messages import MessageRoute, describe
-from console.presenters.tasks import DialogHost, spawn
+from console.presenters.tasks import DialogHost, loop_running, spawn
 from core.contracts import ActionRequest, OrderDetail, OrderRow
 from core.contracts.dispatch import (
     AssignmentIn,
@@ -96,6 +96,8 @@ class DispatchPresenter(QObject, DialogHost):
         if self._refreshing is not None and not self._refreshing.done():
             self._again = True
             return
+        if not loop_running():
+            return  # plain Qt (no asyncio loop): nothing can be awaited
         self._refreshing = spawn(self._refresh(), self._route,
                                  translate("DispatchDesk", "Loading the orders needing a person"))
 

@@ -16,7 +16,7 @@ from console.errors import ApiError
 from console.models.policy_log import PolicyLogModel
 from console.models.policy_regions import RegionTree
 from console.presenters.messages import MessageRoute
-from console.presenters.tasks import DialogHost, spawn
+from console.presenters.tasks import DialogHost, loop_running, spawn
 from core.contracts import RegionOut
 from core.contracts.dispatch import (
     EffectivePolicyOut,
@@ -108,6 +108,8 @@ class PolicyPresenter(DialogHost, QObject):
 
     def refresh(self) -> None:
         """Fetch which scopes set a policy, then show the selected scope (the default first)."""
+        if not loop_running():
+            return  # plain Qt (no asyncio loop): nothing can be awaited
         spawn(self._refresh(), self._route, translate("PolicyEditor", "Loading dispatch policies"))
 
     async def _refresh(self) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from console.presenters.messages import MessageRoute
 from console.presenters.routes import RouteClient, RoutePresenter
+from console.presenters.tasks import loop_running
 from console.windows.side_dock import side_dock
 from ui.formatting import SHANGHAI
 from ui.route_timeline import RoutePanel
@@ -74,7 +75,7 @@ class RouteDesk(QObject):
             self.panel.choose_technician(wanted)
 
     def _visibility_changed(self, visible: bool) -> None:
-        if visible and not self._loaded:
+        if visible and not self._loaded and loop_running():
             self.start()
 
     def _store_changed(self, change: Any) -> None:

