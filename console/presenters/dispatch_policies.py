@@ -25,7 +25,7 @@ from core.contracts.dispatch import (
     PolicyScopeOut,
     ServicePointOut,
 )
-from core.dispatch.policy import DEFAULT_SCOPE, RegionPolicy, scope_chain
+from core.dispatch.policy import DEFAULT_SCOPE, RegionPolicy, scope_chain, scope_level
 from ui import dispatch_policy_labels as names
 from ui.action_dialogs import ReasonDialog
 from ui.dispatch_policy_points import PointInfo
@@ -188,7 +188,8 @@ class PolicyPresenter(DialogHost, QObject):
             self._fill()
 
     def _title(self, scope: str, shown: EffectivePolicyOut) -> str:
-        level = names.level_labels().get(self.tree.level_of(scope) or "default", "")
+        # A scope chosen before its branch of the tree loaded: its level from the adcode.
+        level = names.level_labels().get(self.tree.level_of(scope) or scope_level(scope), "")
         name = shown.county_name or self.tree.name_of(scope)
         return f"{name} · {level}"
 

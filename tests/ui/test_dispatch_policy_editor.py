@@ -346,3 +346,20 @@ def test_points_editor_lists_unknown_keys_too(qtbot: QtBot) -> None:
 
     assert editor.table.rowCount() == 2
     assert editor.value() == {"gone": 4}
+
+
+def test_a_scope_chosen_before_its_branch_loaded_is_titled_with_its_own_level() -> None:
+    from console.presenters.dispatch_policies import PolicyPresenter
+    from core.contracts.dispatch import EffectivePolicyOut
+
+    class Tree:
+        def level_of(self, scope: str) -> str:
+            return ""  # not in the loaded tree yet
+
+        def name_of(self, scope: str) -> str:
+            return "杭州市"
+
+    shown = EffectivePolicyOut(county_adcode="330100", policy={}, sources={})
+    presenter = PolicyPresenter.__new__(PolicyPresenter)
+    presenter.tree = Tree()  # type: ignore[assignment]
+    assert presenter._title("330100", shown) == "杭州市 · City"
