@@ -19,7 +19,7 @@ from ui.dispatch_tables import BREAKS_ROLE, LABEL_ROLE
 from ui.roles import ID_ROLE, SORT_ROLE, WARNING_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
-RANK, NAME, POINT, DISTANCE, LOAD, RATING, WHY = range(7)
+RANK, NAME, POINT, DISTANCE, LOAD, RATING, REFUSED, WHY = range(8)
 RED = QColor("#c62828")
 
 
@@ -55,7 +55,7 @@ class CandidateModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 7
+        return 0 if parent.isValid() else 8
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -67,6 +67,7 @@ class CandidateModel(QAbstractTableModel):
                  translate("CandidateModel", "Service point"),
                  translate("CandidateModel", "Distance"),
                  translate("CandidateModel", "Load today"), translate("CandidateModel", "Rating"),
+                 translate("CandidateModel", "Refused (30 days)"),
                  translate("CandidateModel", "Why"))
         return names[section] if 0 <= section < len(names) else None
 
@@ -108,6 +109,9 @@ class CandidateModel(QAbstractTableModel):
             return f"{t.load_today}/{t.daily_capacity}"
         if column == RATING:
             return f"{t.rating:.1f}"
+        if column == REFUSED:
+            # Refusals and lapsed assignments: a technician who keeps refusing shows here.
+            return str(t.refusals_30d) if t.refusals_30d else ""
         # Rule breaks first: the reason the row is red must be the first thing read.
         flagged = [f"⚠ {b}" for b in c.breaks]
         return "、".join([*flagged, *c.reasons])

@@ -46,6 +46,8 @@ class TechnicianOut(BaseModel):
     # Customers' average rating (0.0-5.0) and certificates (e.g. 高空作业证) dispatch checks.
     rating: float = 4.5
     qualifications: list[str] = Field(default_factory=list)
+    # Refusals and lapsed assignments in the last 30 days (repeated refusals show per person).
+    refusals_30d: int = 0
 
 
 class Candidate(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -25,7 +26,14 @@ from core.storage.queue import QueueFilter, queue_page
 router = APIRouter(prefix="/v1", tags=["people"])
 
 
-def technician_out(view: TechnicianView) -> TechnicianOut:
+REFUSAL_WINDOW = timedelta(days=30)
+
+
+def refusal_counts(session: Session, now: datetime) -> Counter[int]:
+    return Counter(r.technician_id for r in desk.refusals(session, since=now - REFUSAL_WINDOW))
+
+
+def technician_out(view: TechnicianView, refusals: int = 0) -> TechnicianOut:
     t = view.record
     county = load_regions().get(t.county_adcode)
     return TechnicianOut(
@@ -36,12 +44,14 @@ def technician_out(view: TechnicianView) -> TechnicianOut:
         username=t.username,
         rating=float(t.rating if t.rating is not None else 4.5),
         qualifications=list(t.qualifications or []),
+        refusals_30d=refusals,
     )
 
 
 @router.get("/technicians", response_model=list[TechnicianOut], responses=PROBLEM_RESPONSES)
 def list_technicians(session: DbSession, _user: DeskUser) -> list[TechnicianOut]:
-    return [technician_out(v) for v in technicians(session)]
+    refused = refusal_counts(session, utcnow())
+    return [technician_out(v, refused[v.record.id]) for v in technicians(session)]
 
 
 @router.get("/technicians/me/orders", response_model=list[OrderRow],
@@ -83,8 +93,10 @@ def ranked_candidates(session: Session, order: ServiceOrder,
     ]
     ctx = Context(effective_for(session, county).policy, now,
                   desk.point_counts(session, county))
+    refused = refusal_counts(session, now)
     return [
-        CandidateOut(technician=technician_out(views[r.technician_id]), rank=n,
+        CandidateOut(technician=technician_out(views[r.technician_id],
+                                               refused[r.technician_id]), rank=n,
                      score=r.score, distance_km=r.distance_km, reasons=r.reasons,
                      breaks=r.breaks, terms=r.terms, eligible=r.eligible,
                      skills_ok=r.skills_ok, region_ok=r.region_ok,

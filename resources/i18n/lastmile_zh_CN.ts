@@ -258,6 +258,11 @@ Assign anyway?</source>
         <translation>评分</translation>
     </message>
     <message>
+        <location filename="../../console/models/candidate_model.py" line="70"/>
+        <source>Refused (30 days)</source>
+        <translation>近30天拒单</translation>
+    </message>
+    <message>
         <source>Skills</source>
         <translation type="vanished">技能</translation>
     </message>
@@ -266,7 +271,7 @@ Assign anyway?</source>
         <translation type="vanished">区域匹配</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="70"/>
+        <location filename="../../console/models/candidate_model.py" line="71"/>
         <source>Why</source>
         <translation>说明</translation>
     </message>
@@ -279,7 +284,7 @@ Assign anyway?</source>
         <translation type="vanished">否</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="105"/>
+        <location filename="../../console/models/candidate_model.py" line="106"/>
         <source>{0} km</source>
         <translation>{0} 公里</translation>
     </message>
@@ -348,82 +353,82 @@ Assign anyway?</source>
 <context>
     <name>ClientSettings</name>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="98"/>
+        <location filename="../../console/presenters/intake_settings.py" line="97"/>
         <source>Changing the client&apos;s policy</source>
         <translation>修改客户策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="100"/>
+        <location filename="../../console/presenters/intake_settings.py" line="99"/>
         <source>Adding to the blacklist</source>
         <translation>加入黑名单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="103"/>
+        <location filename="../../console/presenters/intake_settings.py" line="102"/>
         <source>Removing from the blacklist</source>
         <translation>移出黑名单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="168"/>
+        <location filename="../../console/presenters/intake_settings.py" line="167"/>
         <source>Refreshing the client policies</source>
         <translation>刷新客户策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="211"/>
+        <location filename="../../console/presenters/intake_settings.py" line="210"/>
         <source>Client policy</source>
         <translation>客户策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="212"/>
+        <location filename="../../console/presenters/intake_settings.py" line="211"/>
         <source>How orders of {0} are taken in. The reason is kept in the log of changes.</source>
         <translation>设置{0}的订单如何接入。修改原因将记入变更记录。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="235"/>
+        <location filename="../../console/presenters/intake_settings.py" line="234"/>
         <source>The policy of {0} was changed by someone else meanwhile; the list is refreshed. Please look at it again before changing it.</source>
         <translation>{0}的策略刚被他人修改，列表已刷新。请核对最新设置后再修改。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="240"/>
+        <location filename="../../console/presenters/intake_settings.py" line="239"/>
         <source>Policy of {0} saved.</source>
         <translation>{0}的策略已保存。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="251"/>
+        <location filename="../../console/presenters/intake_settings.py" line="250"/>
         <source>Add to the blacklist</source>
         <translation>加入黑名单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="252"/>
+        <location filename="../../console/presenters/intake_settings.py" line="251"/>
         <source>Orders from this phone or address go to the review queue. Why is it added?</source>
         <translation>来自该手机号或地址的订单将进入审核队列。请填写加入原因。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="270"/>
+        <location filename="../../console/presenters/intake_settings.py" line="269"/>
         <source>{0} is already on the blacklist ({1}).</source>
         <translation>{0} 已在黑名单中（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="275"/>
+        <location filename="../../console/presenters/intake_settings.py" line="274"/>
         <source>{0} is on the blacklist.</source>
         <translation>{0} 已加入黑名单。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="284"/>
+        <location filename="../../console/presenters/intake_settings.py" line="283"/>
         <source>Remove from the blacklist</source>
         <translation>移出黑名单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="285"/>
+        <location filename="../../console/presenters/intake_settings.py" line="284"/>
         <source>Orders from {0} are no longer flagged. Why is it removed?</source>
         <translation>来自 {0} 的订单将不再被标记。请填写移除原因。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="297"/>
+        <location filename="../../console/presenters/intake_settings.py" line="296"/>
         <source>{0} was removed by someone else meanwhile; the blacklist is refreshed.</source>
         <translation>{0} 刚被他人移除，黑名单已刷新。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="301"/>
+        <location filename="../../console/presenters/intake_settings.py" line="300"/>
         <source>{0} is off the blacklist.</source>
         <translation>{0} 已移出黑名单。</translation>
     </message>
@@ -643,47 +648,47 @@ Assign anyway?</source>
         <translation>；{0} 单未派：{1}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="100"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="102"/>
         <source>Loading the orders needing a person</source>
         <translation>加载待人工派单的工单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="128"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="130"/>
         <source>Candidates for {0} (1-9 or Enter assigns)</source>
         <translation>{0} 的候选师傅（按 1-9 或回车派单）</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="134"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="136"/>
         <source>Loading the candidates</source>
         <translation>加载候选师傅</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="183"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="185"/>
         <source>Assigning to the best technicians</source>
         <translation>派给最佳师傅</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="188"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="190"/>
         <source>Choose a technician on the right first.</source>
         <translation>请先在右侧选择师傅。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="192"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="194"/>
         <source>Assigning to the chosen technician</source>
         <translation>派给所选师傅</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="236"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="238"/>
         <source>Why may automatic dispatch change this assignment again?</source>
         <translation>解除锁定后，自动派单可再次改派此单。请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="246"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="248"/>
         <source>{0}: done for order {1}.</source>
         <translation>{0}：工单 {1} 操作成功。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="252"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="254"/>
         <source>Assign anyway?</source>
         <translation>仍要派单吗？</translation>
     </message>
@@ -1243,17 +1248,17 @@ Assign anyway?</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_presenter.py" line="193"/>
+        <location filename="../../console/presenters/intake_presenter.py" line="95"/>
         <source>Refreshing the intake lists</source>
         <translation>刷新接单中心列表</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_presenter.py" line="214"/>
+        <location filename="../../console/presenters/intake_presenter.py" line="177"/>
         <source>Today: {0} received, {1} converted, {2} to review, {3} refused, {4} problems</source>
         <translation>今日：收到 {0}，已转换 {1}，待审核 {2}，拒收 {3}，问题 {4}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_presenter.py" line="219"/>
+        <location filename="../../console/presenters/intake_presenter.py" line="182"/>
         <source> (problem list shows the newest {0})</source>
         <translation>（问题单仅显示最新 {0} 条）</translation>
     </message>
@@ -2326,67 +2331,67 @@ Assign anyway?</source>
         <translation>加载区域</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="111"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="113"/>
         <source>Loading dispatch policies</source>
         <translation>加载派单策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="143"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="145"/>
         <source>Loading the region&apos;s policy</source>
         <translation>加载区域策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="170"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="172"/>
         <source>built-in</source>
         <translation>系统默认</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="196"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="199"/>
         <source>Sets nothing of its own: every setting is inherited.</source>
         <translation>本区域未单独设置：全部继承上级。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="198"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="201"/>
         <source>Version {0}, changed by {1} at {2}</source>
         <translation>版本 {0}，{1} 修改于 {2}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="229"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="232"/>
         <source>Save dispatch policy</source>
         <translation>保存派单策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="230"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="233"/>
         <source>Dispatch in {0} follows the new settings from now on. Why are they changed?</source>
         <translation>{0} 的派单将立即按新设置执行。修改原因？</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="242"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="245"/>
         <source>Dispatch policy of {0} saved.</source>
         <translation>{0} 的派单策略已保存。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="251"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="254"/>
         <source>The policy of {0} was not saved: {1}</source>
         <translation>{0} 的策略未保存：{1}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="257"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="260"/>
         <source>The policy of {0} was changed by someone else meanwhile ({1}); it is loaded again. Please look at it before changing it.</source>
         <translation>{0} 的策略已被他人修改（{1}），已重新加载。请查看后再修改。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="272"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="275"/>
         <source>Inherit everything</source>
         <translation>全部继承上级</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="273"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="276"/>
         <source>{0} drops its own settings and follows the regions above. Why?</source>
         <translation>{0} 将删除自己的设置，改为继承上级区域。原因？</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="282"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="285"/>
         <source>{0} inherits its dispatch policy again.</source>
         <translation>{0} 已恢复继承上级派单策略。</translation>
     </message>
@@ -2785,17 +2790,17 @@ Assign anyway?</source>
 <context>
     <name>PoolMonitorPresenter</name>
     <message>
-        <location filename="../../console/presenters/pool_monitor.py" line="32"/>
+        <location filename="../../console/presenters/pool_monitor.py" line="31"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/pool_monitor.py" line="133"/>
+        <location filename="../../console/presenters/pool_monitor.py" line="60"/>
         <source>Refreshing the grab pool</source>
         <translation>刷新抢单池</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/pool_monitor.py" line="143"/>
+        <location filename="../../console/presenters/pool_monitor.py" line="106"/>
         <source>Showing the newest {0} offers</source>
         <translation>仅显示最新 {0} 条</translation>
     </message>
@@ -3092,7 +3097,7 @@ Assign anyway?</source>
         <translation>规划路线</translation>
     </message>
     <message>
-        <location filename="../../console/windows/routes.py" line="43"/>
+        <location filename="../../console/windows/routes.py" line="44"/>
         <source>Routes</source>
         <translation>路线</translation>
     </message>
@@ -3100,22 +3105,22 @@ Assign anyway?</source>
 <context>
     <name>RoutePanel</name>
     <message>
-        <location filename="../../ui/route_timeline.py" line="258"/>
+        <location filename="../../ui/route_timeline.py" line="257"/>
         <source>&amp;Technician</source>
         <translation>师傅(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/route_timeline.py" line="259"/>
+        <location filename="../../ui/route_timeline.py" line="258"/>
         <source>&amp;Day</source>
         <translation>日期(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/route_timeline.py" line="260"/>
+        <location filename="../../ui/route_timeline.py" line="259"/>
         <source>Re-plan</source>
         <translation>重新规划</translation>
     </message>
     <message>
-        <location filename="../../ui/route_timeline.py" line="267"/>
+        <location filename="../../ui/route_timeline.py" line="266"/>
         <source>(choose)</source>
         <translation>（请选择）</translation>
     </message>

@@ -194,3 +194,7 @@ def test_refusals_and_timeouts_are_counted_per_technician_by_code(desk: Desk) ->
     ranked = desk.get("/v1/orders/1/candidates")
     wang = next(c for c in ranked if c["technician"]["id"] == WANG)
     assert "曾拒绝此单" in wang["breaks"]
+    # Repeated refusals show per technician wherever the desk sees technicians.
+    assert wang["technician"]["refusals_30d"] == 3
+    listed = {t["id"]: t["refusals_30d"] for t in desk.get("/v1/technicians")}
+    assert listed[WANG] == 3 and listed[LI] == 0
