@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
@@ -117,9 +118,8 @@ def _map_loaded(map_widget: QWidget) -> bool:
     return bool(value() if callable(value) else value)
 
 
-async def _photograph_intake(session: ConsoleSession, path: Path) -> bool:
-    """The Intake dock raised beside the queue, once its lists have loaded."""
-    desk = session.workspace.intake
+async def _photograph_listing(session: ConsoleSession, path: Path, desk: Any) -> bool:
+    """A dock whose presenter polls a list (Intake, grab pool), raised once the list loaded."""
     if desk is None:
         return False
     desk.show_desk()
@@ -128,6 +128,10 @@ async def _photograph_intake(session: ConsoleSession, path: Path) -> bool:
     await _until(lambda: not desk.presenter.busy(), 15)
     await asyncio.sleep(0.5)
     return session.workspace.window.grab().save(str(path))
+
+
+async def _photograph_intake(session: ConsoleSession, path: Path) -> bool:
+    return await _photograph_listing(session, path, session.workspace.intake)
 
 
 async def _photograph_dispatch(session: ConsoleSession, path: Path) -> bool:
@@ -168,15 +172,7 @@ async def _photograph_routes(session: ConsoleSession, path: Path) -> bool:
 
 
 async def _photograph_pool(session: ConsoleSession, path: Path) -> bool:
-    desk = session.workspace.docks.pool
-    if desk is None:
-        return False
-    desk.show_desk()
-    desk.presenter.refresh(force=True)
-    await asyncio.sleep(0.2)
-    await _until(lambda: not desk.presenter.busy(), 15)
-    await asyncio.sleep(0.5)
-    return session.workspace.window.grab().save(str(path))
+    return await _photograph_listing(session, path, session.workspace.docks.pool)
 
 
 async def _photograph_policies(session: ConsoleSession, path: Path) -> bool:

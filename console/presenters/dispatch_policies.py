@@ -16,7 +16,7 @@ from console.errors import ApiError
 from console.models.policy_log import PolicyLogModel
 from console.models.policy_regions import RegionTree
 from console.presenters.messages import MessageRoute
-from console.presenters.tasks import DialogHost, loop_running, spawn
+from console.presenters.tasks import DialogHost, OneAction, loop_running, spawn
 from core.contracts import RegionOut
 from core.contracts.dispatch import (
     EffectivePolicyOut,
@@ -89,7 +89,7 @@ class PolicyPresenter(DialogHost, QObject):
         self.current: QDialog | None = None
         self._own: dict[str, Any] = {}
         self._inherited: tuple[dict[str, Any], dict[str, str]] = ({}, {})
-        self._acting = False
+        self._actions = OneAction(route, view, after=None)
         self._loading: asyncio.Task[Any] | None = None
         view.set_models(self.tree, self.log)
         view.set_editable(editable)
@@ -204,23 +204,10 @@ class PolicyPresenter(DialogHost, QObject):
     # -- actions -------------------------------------------------------------------------
 
     def acting(self) -> bool:
-        return self._acting
+        return self._actions.acting
 
     def _start(self, action: Coroutine[Any, Any, Any], doing: str) -> None:
-        if self._acting or not self.editable:
-            action.close()
-            return
-        spawn(self._run(action), self._route, doing)
-
-    async def _run(self, action: Coroutine[Any, Any, Any]) -> Any:
-        self._acting = True
-        self._view.set_busy(True)
-        try:
-            return await action
-        finally:
-            self._acting = False
-            if shiboken6.isValid(self._view):
-                self._view.set_busy(False)
+        self._actions.start(action, doing, allowed=self.editable)
 
     async def save(self) -> bool:
         """Save what the form sets here, from the version loaded, with the reason."""

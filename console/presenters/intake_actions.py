@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from console.errors import ApiError
 from console.presenters.intake_presenter import IntakeClient, IntakePresenter
 from console.presenters.messages import MessageRoute
-from console.presenters.tasks import DialogHost, spawn
+from console.presenters.tasks import DialogHost, OneAction
 from core.contracts.intake import IntakeReceipt, MessageStatus, Outcome, ReviewDecision
 from ui import intake_labels, labels
 from ui.action_dialogs import ReasonDialog
@@ -62,7 +62,7 @@ class IntakeActions(DialogHost, QObject):
         self._parent_widget = parent_widget
         self.on_open: Callable[[QDialog], None] | None = None
         self.current: QDialog | None = None
-        self._acting = False
+        self._actions = OneAction(route, view, after=lambda: presenter.refresh(force=True))
         view.approveRequested.connect(lambda order_id: self._start(
             self.approve(order_id), translate("IntakeActions", "Approving the order")))
         view.rejectRequested.connect(lambda order_id: self._start(
@@ -73,25 +73,10 @@ class IntakeActions(DialogHost, QObject):
             self.discard(message_id), translate("IntakeActions", "Discarding the message")))
 
     def busy(self) -> bool:
-        return self._acting
+        return self._actions.acting
 
     def _start(self, action: Coroutine[Any, Any, Any], doing: str) -> None:
-        if self._acting:
-            action.close()  # one at a time: a second click while the first is sent does nothing
-            return
-        spawn(self._run(action), self._route, doing)
-
-    async def _run(self, action: Coroutine[Any, Any, Any]) -> Any:
-        self._acting = True
-        self._view.set_busy(True)
-        try:
-            return await action
-        finally:
-            self._acting = False
-            self._view.set_busy(False)
-            self._presenter.refresh(force=True)
-
-    # -- the review queue --------------------------------------------------------------
+        self._actions.start(action, doing)
 
     async def approve(self, order_id: int) -> bool:
         return await self._decide(order_id, approve=True, reason="")

@@ -12,10 +12,10 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
-from console.errors import ApiError, Offline
+from console.errors import ApiError
 from console.models.intake_clients import BlacklistModel, ClientPolicyModel, SettingsLogModel
 from console.presenters.messages import MessageRoute
-from console.presenters.tasks import DialogHost, loop_running, spawn
+from console.presenters.tasks import DialogHost, OneAction, Polling
 from core.contracts.intake import (
     BlacklistEntryIn,
     BlacklistEntryOut,
@@ -82,10 +82,10 @@ class ClientSettingsPresenter(DialogHost, QObject):
         self.refreshes = 0
         self.on_open: Callable[[QDialog], None] | None = None
         self.current: QDialog | None = None
-        self._task: asyncio.Task[Any] | None = None
-        self._again = False
-        self._failing = False
-        self._acting = False
+        self.polling = Polling(
+            self._refresh, route, translate("ClientSettings", "Refreshing the client policies"),
+            log, handled=self._unavailable)
+        self._actions = OneAction(route, page, after=lambda: self.refresh(force=True))
         page.set_models(self.clients, self.blacklist, self.log)
         page.set_blacklist_options(list(intake_labels.blacklist_filter_labels().items()),
                                    self.active)
@@ -104,49 +104,30 @@ class ClientSettingsPresenter(DialogHost, QObject):
     # -- fetching ------------------------------------------------------------------------
 
     def busy(self) -> bool:
-        return self._task is not None and not self._task.done()
+        return self.polling.busy()
 
     def acting(self) -> bool:
-        return self._acting
+        return self._actions.acting
 
     def refresh(self, force: bool = False) -> None:
         """Fetch the lists now, unless a fetch is under way (`force`: one more after it)."""
-        if self.busy():
-            self._again = self._again or force
-            return
-        if not loop_running():
-            return
-        self._task = asyncio.ensure_future(self._refresh())
+        self.polling.refresh(force)
 
     def stop(self) -> None:
-        self._again = False
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
+        self.polling.cancel()
 
     def set_blacklist_filter(self, active: str) -> None:
         self.active = active
         self.refresh(force=True)
 
     async def _refresh(self) -> None:
-        try:
-            policies, entries, changes = await asyncio.gather(
-                self._client.client_policies(),
-                self._client.blacklist(self.active),
-                self._changes(),
-            )
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            self._failed(exc)
-        else:
-            self._failing = False
-            if shiboken6.isValid(self._page):
-                self._apply(policies, entries, changes)
-        finally:
-            self._task = None
-        if self._again:
-            self._again = False
-            self.refresh()
+        policies, entries, changes = await asyncio.gather(
+            self._client.client_policies(),
+            self._client.blacklist(self.active),
+            self._changes(),
+        )
+        if shiboken6.isValid(self._page):
+            self._apply(policies, entries, changes)
 
     async def _changes(self) -> list[SettingsChangeOut]:
         try:
@@ -157,15 +138,12 @@ class ClientSettingsPresenter(DialogHost, QObject):
             log.info("no settings log: %s", exc)  # the policies are still worth showing
             return []
 
-    def _failed(self, exc: Exception) -> None:
+    def _unavailable(self, exc: Exception) -> bool:
         if isinstance(exc, ApiError) and exc.status == 404:
             log.info("the server has no intake settings: %s", exc)
             self.unavailable.emit()
-        elif isinstance(exc, Offline) or self._failing:
-            log.info("intake settings refresh failed: %s", exc)
-        else:
-            self._route.report(exc, translate("ClientSettings", "Refreshing the client policies"))
-        self._failing = True
+            return True
+        return False
 
     def _apply(self, policies: list[ClientPolicyOut], entries: list[BlacklistEntryOut],
                changes: list[SettingsChangeOut]) -> None:
@@ -184,21 +162,7 @@ class ClientSettingsPresenter(DialogHost, QObject):
     # -- actions -------------------------------------------------------------------------
 
     def _start(self, action: Coroutine[Any, Any, Any], doing: str) -> None:
-        if self._acting or not self.editable:
-            action.close()
-            return
-        spawn(self._run(action), self._route, doing)
-
-    async def _run(self, action: Coroutine[Any, Any, Any]) -> Any:
-        self._acting = True
-        self._page.set_busy(True)
-        try:
-            return await action
-        finally:
-            self._acting = False
-            if shiboken6.isValid(self._page):
-                self._page.set_busy(False)
-            self.refresh(force=True)
+        self._actions.start(action, doing, allowed=self.editable)
 
     async def edit(self, code: str) -> bool:
         """Change a client's policy, based on the version shown, with the reason."""

@@ -7,7 +7,8 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QDialog
+import shiboken6
+from PySide6.QtWidgets import QDialog, QWidget
 
 from console.errors import Offline
 from console.presenters.messages import MessageRoute
@@ -89,8 +90,11 @@ class Polling:
     """
 
     def __init__(self, fetch: Callable[[], Coroutine[Any, Any, None]], route: MessageRoute,
-                 doing: str, log: logging.Logger) -> None:
+                 doing: str, log: logging.Logger,
+                 handled: Callable[[Exception], bool] | None = None) -> None:
+        """`handled(exc)`: True when the presenter dealt with that failure itself."""
         self._fetch, self._route, self._doing, self._log = fetch, route, doing, log
+        self._handled = handled
         self._task: asyncio.Task[None] | None = None
         self._again = False
         self.failing = False
@@ -119,7 +123,9 @@ class Polling:
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            if isinstance(exc, Offline) or self.failing:
+            if self._handled is not None and self._handled(exc):
+                pass
+            elif isinstance(exc, Offline) or self.failing:
                 self._log.info("%s failed: %s", self._doing, exc)
             else:
                 self._route.report(exc, self._doing)
@@ -131,3 +137,31 @@ class Polling:
         if self._again:
             self._again = False
             self.refresh()
+
+
+class OneAction:
+    """A presenter's user actions, one at a time: a second click while the first is sent does
+    nothing. `view.set_busy` says so on screen; `after()` runs once each action ends."""
+
+    def __init__(self, route: MessageRoute, view: QWidget,
+                 after: Callable[[], None] | None = None) -> None:
+        self._route, self._view, self._after = route, view, after
+        self.acting = False
+
+    def start(self, action: Coroutine[Any, Any, Any], doing: str, *, allowed: bool = True) -> None:
+        if self.acting or not allowed:
+            action.close()
+            return
+        spawn(self._run(action), self._route, doing)
+
+    async def _run(self, action: Coroutine[Any, Any, Any]) -> Any:
+        self.acting = True
+        self._view.set_busy(True)  # type: ignore[attr-defined]
+        try:
+            return await action
+        finally:
+            self.acting = False
+            if shiboken6.isValid(self._view):
+                self._view.set_busy(False)  # type: ignore[attr-defined]
+            if self._after is not None:
+                self._after()
