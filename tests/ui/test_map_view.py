@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
+from map_support import JS_TIMEOUT_MS, LOAD_TIMEOUT_MS, shown_map_view, wait_js, wait_loaded
 from PySide6.QtWebEngineCore import (
     QWebEngineProfile,
     QWebEngineUrlRequestInfo,
@@ -22,9 +22,6 @@ from PySide6.QtWebEngineCore import (
 from core.orders.lifecycle import OrderState
 from ui.map_page import TECH_COLOURS, family_of, page_path
 from ui.map_view import MapView
-
-LOAD_TIMEOUT_MS = 30_000
-JS_TIMEOUT_MS = 10_000
 
 
 class _NoNetwork(QWebEngineUrlRequestInterceptor):
@@ -52,43 +49,12 @@ def no_network() -> Iterator[_NoNetwork]:
 
 @pytest.fixture
 def view(qtbot: Any, no_network: _NoNetwork) -> Iterator[MapView]:
-    widget = MapView()
-    widget.resize(800, 600)
-    widget.show()
-    yield widget
-    # Delete now, not at exit: a page outliving its profile makes WebEngine warn and may crash.
-    widget.close()
-    widget.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    yield from shown_map_view()
 
 
 @pytest.fixture
 def loaded_view(qtbot: Any, view: MapView) -> MapView:
-    if not view.is_loaded:
-        with qtbot.waitSignal(view.loaded, timeout=LOAD_TIMEOUT_MS):
-            pass
-    return view
-
-
-def wait_js(qtbot: Any, view: MapView, script: str, accept: Callable[[Any], bool]) -> Any:
-    """Evaluate script in the page until accept(result) holds; returns that result."""
-    answers: list[Any] = []
-    pending = [False]
-
-    def answered(value: Any) -> None:
-        pending[0] = False
-        answers.append(value)
-
-    def check() -> None:
-        if answers and accept(answers[-1]):
-            return
-        if not pending[0]:
-            pending[0] = True
-            view.page().runJavaScript(script, 0, answered)
-        raise AssertionError(f"{script} -> {answers[-1:]}")
-
-    qtbot.waitUntil(check, timeout=JS_TIMEOUT_MS)
-    return answers[-1]
+    return wait_loaded(qtbot, view)
 
 
 def orders(n: int, state: str = "dispatching") -> list[dict[str, Any]]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPoint, QPointF, Qt
+from map_support import JS_TIMEOUT_MS, shown_map_view, wait_js, wait_loaded
+from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QWidget
 from ui_support import Messages, eventually
@@ -16,8 +17,6 @@ from console.windows.routes import RouteDesk
 from core.contracts.dispatch import RouteOut, RouteStop
 from ui.map_view import ORDER_MIME_PREFIX, MapView
 
-LOAD_TIMEOUT_MS = 30_000
-JS_TIMEOUT_MS = 10_000
 TECHS = [
     {"id": 1, "lat": 30.25, "lng": 120.10, "name": "Wang", "load": 1, "capacity": 8},
     {"id": 2, "lat": 30.26, "lng": 120.20, "name": "Li", "load": 6, "capacity": 8},
@@ -28,43 +27,12 @@ STOPS = [(30.27, 120.12), (30.28, 120.15), (30.26, 120.16)]
 
 @pytest.fixture
 def view(qtbot: Any) -> Iterator[MapView]:
-    widget = MapView()
-    widget.resize(800, 600)
-    widget.show()
-    yield widget
-    # Delete now, not at exit: a page outliving its profile makes WebEngine warn and may crash.
-    widget.close()
-    widget.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    yield from shown_map_view()
 
 
 @pytest.fixture
 def loaded(qtbot: Any, view: MapView) -> MapView:
-    if not view.is_loaded:
-        with qtbot.waitSignal(view.loaded, timeout=LOAD_TIMEOUT_MS):
-            pass
-    return view
-
-
-def wait_js(qtbot: Any, view: MapView, script: str, accept: Callable[[Any], bool]) -> Any:
-    """Evaluate script in the page until accept(result) holds; returns that result."""
-    answers: list[Any] = []
-    pending = [False]
-
-    def answered(value: Any) -> None:
-        pending[0] = False
-        answers.append(value)
-
-    def check() -> None:
-        if answers and accept(answers[-1]):
-            return
-        if not pending[0]:
-            pending[0] = True
-            view.page().runJavaScript(script, 0, answered)
-        raise AssertionError(f"{script} -> {answers[-1:]}")
-
-    qtbot.waitUntil(check, timeout=JS_TIMEOUT_MS)
-    return answers[-1]
+    return wait_loaded(qtbot, view)
 
 
 def with_technicians(qtbot: Any, view: MapView) -> MapView:
