@@ -100,9 +100,12 @@ def test_assignment_reports_cost_and_time_against_the_exact_optimum() -> None:
     figures = figures_of("assignment")
 
     assert figures["assigned"] + figures["unassigned"] == figures["orders"] > 0
-    assert figures["ratio_cost"] >= 1.0  # never better than the exact optimum
-    assert_positive(figures, ("cost", "optimum_cost", "seconds", "optimum_seconds",
-                              "ratio_time"))
+    assert figures["batch"] + figures["unassigned_nobody"] == figures["orders"]
+    assert figures["cost"] >= figures["optimum_cost"]  # never better than the exact optimum
+    assert figures["ratio_cost"] >= 1.0
+    assert 0 < figures["arcs"] <= figures["eligible_pairs"] and figures["solves"] in (1, 2)
+    assert_positive(figures, ("cost", "optimum_cost", "assigned_cost", "seconds",
+                              "optimum_seconds", "ratio_time"))
 
 
 def test_routes_report_cost_and_gap_to_the_best_known() -> None:

@@ -1,184 +1,154 @@
-"""Batch assignment: hand-checked optima, hard rules, reasons, and the exact optimum by scipy."""
+"""Batch assignment as production runs it (core.dispatch.central.place): the exact optimum of
+its own costs (scipy's linear_sum_assignment), hard rules on a sparse graph, the wider solve."""
 
 from __future__ import annotations
 
-import random
+from datetime import timedelta
+from typing import Any
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
+from test_engine_support import COUNTY, NOW, order, snapshot, tech
 
-from core.dispatch.assignment import (
-    LOAD_WEIGHT_M,
-    NO_CAPACITY,
-    NO_ELIGIBLE,
-    UNASSIGNED_PENALTY,
-    URGENCY_WEIGHT,
-    Order,
-    Technician,
-    assign,
-    distances_m,
-    eligible,
-    load_cost,
-    unassigned_penalty,
-)
+from core.dispatch import central, central_candidates
+from core.dispatch.round_model import Snapshot, Tech, WaitingOrder
+from core.geo.distance import haversine_km
 
-HZ = "3301"
-AC = frozenset({"空调"})
-# Points on one meridian: 0.01 degree of latitude is about 1,112 m.
-LNG, LAT = 120.0, 30.0
+OTHER = "330206"  # another city: its technicians may not take COUNTY's orders
+SKILLS = ("aircon", "water_heater", "kitchen")
 
 
-def order(i: int, dlat: float = 0.0, skills: frozenset[str] = AC, region: str = HZ,
-          urgency: int = 0) -> Order:
-    return Order(i, region, skills, LNG, LAT + dlat, urgency)
+def exact(batch: central.Batch, techs: list[Tech]) -> int:
+    """The optimum by linear_sum_assignment on central's pair costs: one column per free slot
+    of each technician (ineligible: forbidden), one column per order at its penalty."""
+    n = len(batch.orders)
+    columns = [t for t, tech_ in enumerate(techs) for _ in range(tech_.capacity_left)]
+    matrix = np.full((n, len(columns) + n), np.inf)
+    matrix[:, len(columns):] = np.array(batch.penalties, dtype=np.float64)[:, None]
+    for row in range(n):
+        opts = batch.options(row)
+        cost = dict(zip(opts.tech.tolist(), opts.cost.tolist(), strict=True))
+        for col, t in enumerate(columns):
+            if t in cost:
+                matrix[row, col] = cost[t]
+    rows, cols = linear_sum_assignment(matrix)
+    return round(float(matrix[rows, cols].sum()))
 
 
-def tech(i: int, dlat: float = 0.0, capacity: int = 1, skills: frozenset[str] = AC,
-         regions: frozenset[str] = frozenset({HZ}), load: int = 0, daily: int = 8) -> Technician:
-    return Technician(i, regions, skills, LNG, LAT + dlat, capacity, load, daily)
+def check_rules(orders: list[WaitingOrder], snap: Snapshot, result: central.CentralResult) -> None:
+    """Every order placed or unplaced once; no rule broken; no capacity exceeded."""
+    ids = sorted([p.order.id for p in result.placed] + [u.order.id for u in result.unplaced])
+    assert ids == sorted(o.id for o in orders)
+    used: dict[int, int] = {}
+    for p in result.placed:
+        policy = snap.policy(p.order.county)
+        skills, quals = central_candidates.needs(p.order, policy)
+        assert p.tech.city == p.order.city and skills <= p.tech.skills
+        assert quals <= p.tech.qualifications and p.tech.id not in p.order.excluded
+        if policy.max_distance_km and p.order.lng is not None and p.order.lat is not None:
+            km = haversine_km(p.order.lng, p.order.lat, p.tech.lng, p.tech.lat)
+            assert km <= policy.max_distance_km + 0.001
+        used[p.tech.id] = used.get(p.tech.id, 0) + 1
+    assert all(n <= t.capacity_left for t in snap.technicians for n in [used.get(t.id, 0)])
+    assert all(u.reason for u in result.unplaced)
 
 
-def metres(dlat: float) -> int:
-    return int(distances_m(np.array([LNG]), np.array([LAT]), np.array([LNG]),
-                           np.array([LAT + dlat]))[0, 0])
+@st.composite
+def instances(draw: st.DrawFn) -> Snapshot:
+    """Up to 12 orders and 8 technicians in two cities, a few metres to 60 km apart: skills,
+    certificates, refusals, loads, ratings, SLA and some orders without coordinates. The
+    policy sets no point shares, so every pair's cost is a constant (a linear problem)."""
+    techs = []
+    for i in range(draw(st.integers(0, 8))):
+        daily = draw(st.integers(1, 4))
+        techs.append(tech(
+            100 + i, draw(st.integers(-50, 50)) / 100, capacity=daily,
+            load=draw(st.integers(0, daily)), county=draw(st.sampled_from((COUNTY, OTHER))),
+            skills=draw(st.lists(st.sampled_from(SKILLS), min_size=1, unique=True)),
+            rating=draw(st.integers(30, 50)) / 10,
+            qualifications=draw(st.sampled_from(((), ("高空作业证",))))))
+    ids = [t.id for t in techs]
+    orders = []
+    for i in range(draw(st.integers(1, 12))):
+        nowhere: dict[str, Any] = {"lng": None, "lat": None}
+        located = draw(st.booleans()) or draw(st.booleans())
+        orders.append(order(
+            i + 1, draw(st.integers(-50, 50)) / 100,
+            county=draw(st.sampled_from((COUNTY, OTHER))),
+            skills=draw(st.lists(st.sampled_from(SKILLS), min_size=1, max_size=2, unique=True)),
+            sla_due=NOW + timedelta(minutes=draw(st.integers(-30, 60))),
+            excluded=frozenset(draw(st.sets(st.sampled_from(ids))) if ids else ()),
+            **({} if located else nowhere)))
+    body = {
+        "max_distance_km": draw(st.sampled_from((0, 20, 50))),
+        "weights": {"distance": draw(st.integers(0, 60)), "load": draw(st.integers(0, 40)),
+                    "rating": draw(st.integers(0, 30)), "sla": draw(st.integers(1, 40))},
+        "required_qualifications": draw(st.sampled_from(({}, {"install": ["高空作业证"]}))),
+    }
+    return snapshot(orders, techs, body=body)
 
 
-def pairs(result) -> dict[int, int]:
-    return {a.order_id: a.technician_id for a in result.assignments}
+@settings(max_examples=60, deadline=None)
+@given(instances())
+def test_place_reaches_the_exact_optimum_of_its_costs(snap):
+    orders = list(snap.orders)
+    result = central.place(orders, snap)
+    check_rules(orders, snap, result)
+    batch, unplaced, techs = central.candidates(orders, snap)
+    assert result.cost == (exact(batch, techs) if batch.orders else 0)
+    assert result.cost == sum(p.terms["cost"] for p in result.placed) + sum(
+        penalty for o, penalty in zip(batch.orders, batch.penalties, strict=True)
+        if o.id in {u.order.id for u in result.unplaced})
+    assert {u.order.id for u in unplaced} <= {u.order.id for u in result.unplaced}
 
 
-def test_crossing_beats_greedy():
-    # Greedy (order 1 first takes its nearest, tech 10) leaves order 2 with the far tech 11;
-    # the optimum gives order 1 the slightly farther tech 11 and order 2 tech 10.
-    orders = [order(1, 0.0), order(2, 0.02)]
-    techs = [tech(10, 0.01), tech(11, -0.011)]
-    result = assign(orders, techs)
-    assert pairs(result) == {1: 11, 2: 10}
-    assert result.cost == metres(0.011) + metres(0.01)
-    assert not result.unassigned
+@settings(max_examples=40, deadline=None)
+@given(instances(), st.integers(1, 3))
+def test_a_sparse_graph_keeps_the_rules_and_never_beats_the_optimum(snap, k):
+    orders = list(snap.orders)
+    result = central.place(orders, snap, pairs_per_order=k)
+    check_rules(orders, snap, result)
+    batch, _, techs = central.candidates(orders, snap)
+    assert result.cost >= (exact(batch, techs) if batch.orders else 0)
+    assert result.arcs <= int(batch.count.sum())
 
 
-def test_capacity_shared_and_score_terms():
-    orders = [order(1, 0.0), order(2, 0.0), order(3, 0.0)]
-    techs = [tech(10, 0.01, capacity=2, load=4, daily=8), tech(11, 0.05)]
-    result = assign(orders, techs)
-    by_tech = [a.technician_id for a in result.assignments]
-    assert sorted(by_tech) == [10, 10, 11]
-    for a in result.assignments:
-        load = LOAD_WEIGHT_M * 4 // 8 if a.technician_id == 10 else 0
-        assert a.terms.load_cost == load
-        assert a.terms.cost == a.terms.distance_m + a.terms.load_cost
-    assert result.cost == sum(a.terms.cost for a in result.assignments)
-
-
-def test_no_eligible_technician_gives_the_reason():
-    orders = [order(1, skills=frozenset({"冰箱"})), order(2, region="3101"), order(3)]
-    techs = [tech(10, capacity=5), tech(11, capacity=0)]
-    result = assign(orders, techs)
-    assert pairs(result) == {3: 10}
-    reasons = {u.order_id: u.reason for u in result.unassigned}
-    assert reasons == {1: NO_ELIGIBLE, 2: NO_ELIGIBLE}
-    assert result.cost == 2 * UNASSIGNED_PENALTY
-
-
-def test_short_capacity_leaves_the_least_urgent():
-    orders = [order(1, 0.0, urgency=0), order(2, 0.05, urgency=2)]
-    result = assign(orders, [tech(10, 0.0)])
-    assert pairs(result) == {2: 10}  # farther, but more urgent
-    assert [(u.order_id, u.reason) for u in result.unassigned] == [(1, NO_CAPACITY)]
-    assert result.cost == metres(0.05) + UNASSIGNED_PENALTY
-    assert URGENCY_WEIGHT > metres(0.05)
-
-
-def test_sparse_graph_keeps_the_k_nearest():
-    orders = [order(1, 0.0)]
+def test_the_sparse_graph_keeps_each_orders_cheapest_candidates():
+    orders = [order(1)]
     techs = [tech(10 + n, 0.01 * (n + 1)) for n in range(5)]
-    result = assign(orders, techs, k=2)
-    assert result.arcs == 2
-    assert pairs(result) == {1: 10}
+    result = central.place(orders, snapshot(orders, techs), pairs_per_order=2)
+    assert result.arcs == 2 and result.solves == 1
+    assert [p.tech.id for p in result.placed] == [10]
 
 
-def test_full_nearest_technicians_widen_to_a_free_one():
+def test_full_cheapest_candidates_widen_to_a_free_one():
     # k=1: both orders only see tech 10 (one slot); the second solve offers them tech 11.
     orders = [order(1, 0.0), order(2, 0.001)]
-    techs = [tech(10, 0.0), tech(11, 0.2)]
-    result = assign(orders, techs, k=1)
-    assert pairs(result) == {1: 10, 2: 11}
-    assert not result.unassigned
+    techs = [tech(10, 0.0, capacity=1), tech(11, 0.2, capacity=1)]
+    result = central.place(orders, snapshot(orders, techs), pairs_per_order=1)
+    assert {p.order.id: p.tech.id for p in result.placed} == {1: 10, 2: 11}
+    assert not result.unplaced and result.solves == 2
 
 
-def test_empty_batch():
-    assert assign([], [tech(1)]).cost == 0
-    result = assign([order(1)], [])
-    assert [u.reason for u in result.unassigned] == [NO_ELIGIBLE]
+def test_no_second_solve_when_the_left_out_candidates_are_full():
+    orders = [order(1, 0.0), order(2, 0.001)]
+    techs = [tech(10, 0.0, capacity=1), tech(11, 0.2, capacity=1, load=1)]
+    result = central.place(orders, snapshot(orders, techs), pairs_per_order=1)
+    assert len(result.placed) == 1 and result.solves == 1
+    assert [u.reason for u in result.unplaced] == ["符合条件的师傅今日已满额"]
 
 
-SKILLS = ("空调", "热水器", "洗衣机", "冰箱")
-CITIES = ("3301", "3302", "3303")
-
-
-def instance(n_orders: int, n_techs: int, seed: int) -> tuple[list[Order], list[Technician]]:
-    """Orders and technicians in three cities about 30 km apart, a few skills, capacities 0-3."""
-    rng = random.Random(seed)
-
-    def spot(city: int) -> tuple[float, float]:
-        return LNG + 0.3 * city + rng.uniform(-0.1, 0.1), LAT + rng.uniform(-0.1, 0.1)
-
-    techs = []
-    for t in range(n_techs):
-        city = rng.randrange(len(CITIES))
-        regions = frozenset([*rng.sample(CITIES, rng.randint(1, 2)), CITIES[city]])
-        daily = rng.randint(1, 6)
-        techs.append(Technician(t, regions, frozenset(rng.sample(SKILLS, rng.randint(1, 4))),
-                                *spot(city), rng.randint(0, 3), rng.randint(0, daily), daily))
-    orders = [Order(o, CITIES[c], frozenset(rng.sample(SKILLS, rng.randint(1, 2))), *spot(c),
-                    rng.randint(0, 3))
-              for o in range(n_orders) for c in [rng.randrange(len(CITIES))]]
-    return orders, techs
-
-
-def exact(orders: list[Order], techs: list[Technician]) -> int:
-    """The optimum by linear_sum_assignment: one column per free technician slot."""
-    columns = [t for t in techs for _ in range(max(t.capacity, 0))]
-    width = max(len(columns), len(orders))  # surplus columns: the order stays unassigned
-    matrix = np.array([[unassigned_penalty(o)] * width for o in orders], dtype=np.int64)
-    if columns:
-        dist = distances_m(np.array([o.lng for o in orders]), np.array([o.lat for o in orders]),
-                           np.array([t.lng for t in columns]), np.array([t.lat for t in columns]))
-        for i, o in enumerate(orders):
-            for j, t in enumerate(columns):
-                if eligible(o, t):
-                    matrix[i, j] = dist[i, j] + load_cost(t)
-    rows, cols = linear_sum_assignment(matrix)
-    return int(matrix[rows, cols].sum())
-
-
-def check(orders: list[Order], techs: list[Technician], result) -> None:
-    by_id = {t.id: t for t in techs}
-    orders_by_id = {o.id: o for o in orders}
-    used: dict[int, int] = {}
-    for a in result.assignments:
-        assert eligible(orders_by_id[a.order_id], by_id[a.technician_id])
-        used[a.technician_id] = used.get(a.technician_id, 0) + 1
-    assert all(n <= by_id[t].capacity for t, n in used.items())
-    ids = [a.order_id for a in result.assignments] + [u.order_id for u in result.unassigned]
-    assert sorted(ids) == sorted(o.id for o in orders)
-    assert all(u.reason in (NO_ELIGIBLE, NO_CAPACITY) for u in result.unassigned)
-    assert result.cost == sum(a.terms.cost for a in result.assignments) + sum(
-        u.penalty for u in result.unassigned)
-
-
-@settings(max_examples=25, deadline=None)
-@given(st.integers(1, 30), st.integers(0, 12), st.integers(0, 2**32 - 1))
-def test_matches_the_exact_optimum_when_k_covers_everyone(n_orders, n_techs, seed):
-    orders, techs = instance(n_orders, n_techs, seed)
-    result = assign(orders, techs, k=max(n_techs, 1))
-    check(orders, techs, result)
-    assert result.cost == exact(orders, techs)
-
-
-def test_hard_rules_hold_on_a_sparse_graph():
-    orders, techs = instance(400, 50, 7)
-    check(orders, techs, assign(orders, techs, k=3))
+def test_candidates_give_the_solve_its_costs_cheapest_first():
+    orders = [order(1), order(2, lng=None, lat=None)]
+    techs = [tech(10, 0.05), tech(11, 0.01, load=7), tech(12, 0.02, county=OTHER)]
+    batch, unplaced, all_techs = central.candidates(orders, snapshot(orders, techs))
+    assert not unplaced and [o.id for o in batch.orders] == [1, 2]
+    first, second = batch.options(0), batch.options(1)
+    # Tech 11 is nearer but nearly full: the load goal outweighs 4 km. Tech 12's city differs.
+    assert [all_techs[t].id for t in first.tech] == [10, 11]
+    assert first.cost[0] < first.cost[1]
+    assert (first.goals.sum(axis=1) == first.cost).all()
+    assert np.isnan(second.km).all()
+    assert all(p >= central_candidates.UNASSIGNED for p in batch.penalties)
