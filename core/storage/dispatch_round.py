@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -35,6 +36,7 @@ from core.dispatch.round_model import (
 from core.orders.errors import OrderError, StaleVersion
 from core.orders.lifecycle import DispatchMode, OrderState, Role
 from core.orders.model import Actor, ServiceOrder
+from core.storage.db import DISPATCH_LOCK, is_postgres
 from core.storage.dispatch_snapshot import Loaded, load
 from core.storage.grab_pool import EXPIRED, WITHDRAWN, close_offer, open_offer, stale_offers
 from core.storage.tables import OrderRecord
@@ -181,9 +183,36 @@ def close_stale_offers(engine: Engine, now: datetime) -> int:
     return closed
 
 
+@contextmanager
+def _only_dispatcher(engine: Engine) -> Iterator[bool]:
+    """Whether this round may run: on PostgreSQL several backend processes may share the
+    database, and only one of them dispatches at a time (the others skip the round; versions
+    would keep them safe, but two would open an offer for the same order twice)."""
+    if not is_postgres(engine):
+        yield True
+        return
+    with engine.connect() as conn:
+        got = bool(conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": DISPATCH_LOCK}))
+        try:
+            yield got
+        finally:
+            if got:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": DISPATCH_LOCK})
+            conn.commit()
+
+
 def run_round(engine: Engine, now: datetime,
               on_commit: Callable[[], None] | None = None) -> RoundReport:
-    """Read, plan and apply one round; returns what it did."""
+    """Read, plan and apply one round; returns what it did (nothing, when another process's
+    dispatcher holds the round)."""
+    with _only_dispatcher(engine) as mine:
+        if not mine:
+            return RoundReport()
+        return _round(engine, now, on_commit)
+
+
+def _round(engine: Engine, now: datetime,
+           on_commit: Callable[[], None] | None) -> RoundReport:
     started = time.perf_counter()
     with Session(engine) as session:
         loaded = load(session, now)

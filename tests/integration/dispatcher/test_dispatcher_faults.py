@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from test_dispatcher_support import (
@@ -24,7 +24,8 @@ from core.dispatch.engine import plan
 from core.dispatch.round_model import OpenDispatch, Withdraw
 from core.orders.lifecycle import DispatchMode, OrderState
 from core.storage import dispatch_round
-from core.storage.dispatch_round import RoundReport, apply_plan
+from core.storage.db import DISPATCH_LOCK
+from core.storage.dispatch_round import RoundReport, apply_plan, run_round
 from core.storage.dispatch_snapshot import load
 
 
@@ -75,3 +76,21 @@ def test_a_database_error_after_the_save_rolls_back_only_that_order(
     assert order(world, first).state is OrderState.CLASSIFIED
     assert len(events(world, first)) == before
     assert order(world, second).dispatch_mode is DispatchMode.GRAB
+
+
+def test_only_one_process_dispatches_at_a_time(engine: Engine, make_dataset: Any) -> None:
+    world = seed_world(engine, make_dataset())
+    first = order_ids(world)[0]
+    classify(world, first)
+    if engine.dialect.name != "postgresql":
+        # SQLite serves one backend process (its file): no lock, the round just runs.
+        assert run_round(world, T0).assigned == 1
+        return
+    with world.connect() as other:  # another backend process's dispatcher, mid-round
+        other.execute(text("SELECT pg_advisory_lock(:k)"), {"k": DISPATCH_LOCK})
+        skipped = run_round(world, T0)
+        other.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": DISPATCH_LOCK})
+        other.commit()
+    assert (skipped.orders, skipped.opened) == (0, 0)
+    assert order(world, first).state is OrderState.CLASSIFIED
+    assert run_round(world, T0).assigned == 1
