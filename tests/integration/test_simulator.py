@@ -18,6 +18,7 @@ from core.demo.dataset import DemoDataset, build
 from core.demo.simulator import Simulator
 from core.server.app import create_app
 from core.storage.db import make_engine, migrate
+from core.storage.dispatch_round import run_round
 from core.storage.seed import seed_demo
 
 BASE = "http://lastmile.test"
@@ -70,9 +71,12 @@ async def _simulate(folder: Path) -> World:
     dataset = build(seed=7, orders=SEEDED)
     seeded_at = datetime.now(UTC)
     async with _backend(folder, dataset, seeded_at) as transport:
+        engine = transport.app.state.engine  # type: ignore[attr-defined]
         async with Simulator(BASE, transport=transport, order_seed=99) as sim:
             for _ in range(ROUNDS):
                 await sim.step()
+                # The backend's dispatcher, as `lastmile serve` runs it between the rounds.
+                await asyncio.to_thread(run_round, engine, datetime.now(UTC))
         desk = await _logged_in(transport, "supervisor")
         rows = (await desk.get("/v1/orders", params={"limit": 1000})).json()["rows"]
         orders = [(await desk.get(f"/v1/orders/{r['id']}")).json() for r in rows]
@@ -129,7 +133,7 @@ def test_fieldwork_is_recorded_under_the_assigned_technicians_account(world: Wor
     for order in world.orders:
         assigned = None
         for entry in order["timeline"]:
-            if entry["kind"] == "assign":
+            if entry["kind"] in ("assign", "claim"):
                 assigned = world.username_of[entry["data"]["technician_id"]]
             elif entry["kind"] in FIELD_ACTIONS:
                 field_entries += 1
@@ -144,10 +148,13 @@ def test_intake_and_desk_steps_are_the_simulators_and_dispatch_is_left_to_the_ba
     by_centre = {e["kind"] for e in entries if e["actor"] == "centre"}
 
     assert by_intake >= {"audit", "place", "classify"}
-    # The backend's dispatcher opens dispatch and assigns (not running here): never the simulator.
-    assert not by_centre & {"open_dispatch", "assign"}
+    # Dispatch is the backend's dispatcher's (actor centre too): every assignment by the centre
+    # is its automatic one with the score terms, never a simulator's stand-in.
+    assigns = [e for e in entries if e["kind"] == "assign" and e["actor"] == "centre"]
+    assert by_centre >= {"open_dispatch", "assign"}
+    assert all(e["data"].get("automatic") and e["data"].get("terms") for e in assigns)
     assert {(e["actor"], e["actor_role"]) for e in entries} <= {
-        ("centre", "admin"), ("intake", "admin")}
+        ("centre", "admin"), ("intake", "admin"), ("agent", "agent")}
 
 
 def test_both_dispatch_modes_are_used(world: World) -> None:
