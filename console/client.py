@@ -14,6 +14,7 @@ from console.client_grab import GrabCalls
 from console.client_intake import IntakeCalls
 from console.client_policies import PolicyCalls
 from console.client_routes import RouteCalls
+from console.client_technicians import TechnicianCalls
 from console.errors import (
     UNAVAILABLE_STATUSES,
     ApiError,
@@ -88,7 +89,8 @@ class SseParser:
         return message
 
 
-class LastmileClient(IntakeCalls, PolicyCalls, GrabCalls, DispatchCalls, RouteCalls):
+class LastmileClient(IntakeCalls, PolicyCalls, GrabCalls, DispatchCalls, RouteCalls,
+                     TechnicianCalls):
     """Async client of the backend's /v1 API; one per signed-in console."""
 
     def __init__(

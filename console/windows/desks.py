@@ -1,4 +1,5 @@
-"""The dispatch docks of a workspace: dispatch desk, day routes, grab pool, region policies.
+"""The dispatch docks of a workspace: dispatch desk, day routes, grab pool, region policies,
+technicians' dispatch settings.
 
 Each dock appears when the role's spec asks for it and the client has its calls (an older
 server, or a test's fake client, may have none of them).
@@ -18,6 +19,7 @@ from console.windows.policies import PolicyDesk, has_policies
 from console.windows.pool_monitor import PoolMonitorDesk, has_pool
 from console.windows.routes import RouteDesk, has_routes
 from console.windows.specs import WorkspaceSpec
+from console.windows.technicians import TechnicianDesk, has_technicians_edit
 
 
 class DispatchDocks(QObject):
@@ -32,6 +34,7 @@ class DispatchDocks(QObject):
         self.routes: RouteDesk | None = None
         self.pool: PoolMonitorDesk | None = None
         self.policies: PolicyDesk | None = None
+        self.technicians: TechnicianDesk | None = None
         if spec.dispatch and has_dispatch(client):
             self.dispatch = DispatchDesk(client, route, window, open_order, queue_dock=queue_dock,
                                          map_widget=map_widget, store=store, parent=self)
@@ -45,9 +48,14 @@ class DispatchDocks(QObject):
         if spec.policies and has_policies(client):
             self.policies = PolicyDesk(client, route, window, open_order, queue_dock=queue_dock,
                                        can_edit=spec.edit_policies, parent=self)
+        if spec.technicians and has_technicians_edit(client):
+            self.technicians = TechnicianDesk(client, route, window, open_order,
+                                              queue_dock=queue_dock,
+                                              can_edit=spec.edit_policies, parent=self)
 
     def all(self) -> list[QObject]:
-        return [d for d in (self.dispatch, self.routes, self.pool, self.policies) if d is not None]
+        desks = (self.dispatch, self.routes, self.pool, self.policies, self.technicians)
+        return [d for d in desks if d is not None]
 
     def stop(self) -> None:
         for desk in self.all():

@@ -34,6 +34,8 @@ class WorkspaceSpec:
     pool: bool = False
     policies: bool = False
     edit_policies: bool = False
+    # Technicians' dispatch settings (capacity, skills, certificates), edited with edit_policies.
+    technicians: bool = False
 
     def title(self) -> str:
         return QCoreApplication.translate("Workspace", self.title_source)
@@ -46,14 +48,14 @@ SPECS: dict[str, WorkspaceSpec] = {
         OrderFilter(states=frozenset({"new", "audited", "placed", "classified", "dispatching",
                                       "assigned", "accepted", "appointed"})),
         overdue_after=30 * 60, priority_states=frozenset({"dispatching", "assigned"}),
-        intake=True, dispatch=True, routes=True, pool=True, policies=True,
+        intake=True, dispatch=True, routes=True, pool=True, policies=True, technicians=True,
     ),
     # Supervisors watch everything open and where it is stuck.
     "supervisor": WorkspaceSpec(
         "supervisor", str(QT_TRANSLATE_NOOP("Workspace", "Monitoring desk")), OrderFilter(),
         (Column.TIME_IN_STATE, DESC), overdue_after=2 * 3600, state_summary=True,
         intake=True, edit_intake_settings=True, dispatch=True, routes=True, pool=True,
-        policies=True, edit_policies=True,
+        policies=True, edit_policies=True, technicians=True,
     ),
     # Finance sees the visit done onwards: verification, follow-up calls, settlement.
     "finance": WorkspaceSpec(
@@ -64,7 +66,7 @@ SPECS: dict[str, WorkspaceSpec] = {
     "admin": WorkspaceSpec(
         "admin", str(QT_TRANSLATE_NOOP("Workspace", "Administration desk")), state_summary=True,
         intake=True, edit_intake_settings=True, dispatch=True, routes=True, pool=True,
-        policies=True, edit_policies=True,
+        policies=True, edit_policies=True, technicians=True,
     ),
 }
 

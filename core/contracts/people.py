@@ -48,6 +48,38 @@ class TechnicianOut(BaseModel):
     qualifications: list[str] = Field(default_factory=list)
     # Refusals and lapsed assignments in the last 30 days (repeated refusals show per person).
     refusals_30d: int = 0
+    # Raised by each change of the dispatch settings; PATCH sends the version it saw.
+    version: int = 1
+
+
+class TechnicianUpdate(BaseModel):
+    """A change of a technician's dispatch settings: only the fields given change.
+
+    Values are checked by the server (capacity 0-200, names trimmed, unique, at most 30) so a
+    bad one answers 422 naming the field.
+    """
+
+    daily_capacity: int | None = None
+    skills: list[str] | None = None
+    qualifications: list[str] | None = None
+    active: bool | None = None
+    version: int = Field(ge=1)
+    reason: str = Field(max_length=500)
+
+    def changes(self) -> dict[str, object]:
+        return self.model_dump(exclude={"version", "reason"}, exclude_none=True)
+
+
+class TechnicianChangeOut(BaseModel):
+    """One change of a technician's dispatch settings: who, when, why, before and after."""
+
+    id: int
+    technician_id: int
+    at: datetime
+    actor: str
+    reason: str
+    before: dict[str, object]
+    after: dict[str, object]
 
 
 class Candidate(BaseModel):

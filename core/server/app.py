@@ -26,6 +26,7 @@ from core.server import (
     orders,
     people,
     problems,
+    technician_settings,
 )
 from core.server.tailer import FeedTailer
 
@@ -54,8 +55,9 @@ def create_app(engine: Engine, *, poll_seconds: float | None = None) -> FastAPI:
     app.state.feed = feed
     problems.install(app)
     # The intake routers with fixed paths go before intake's `POST /v1/intake/{platform}`.
-    for module in (auth, health, orders, actions, people, changes, intake_reviews,
-                   intake_settings, intake, dispatch_policies, grab, dispatch_desk, day_routes):
+    for module in (auth, health, orders, actions, people, technician_settings, changes,
+                   intake_reviews, intake_settings, intake, dispatch_policies, grab,
+                   dispatch_desk, day_routes):
         app.include_router(module.router)
     return app
 

@@ -44,7 +44,7 @@ def technician_out(view: TechnicianView, refusals: int = 0) -> TechnicianOut:
         username=t.username,
         rating=float(t.rating if t.rating is not None else 4.5),
         qualifications=list(t.qualifications or []),
-        refusals_30d=refusals,
+        refusals_30d=refusals, version=t.version or 1,
     )
 
 

@@ -80,6 +80,22 @@ class TechnicianRecord(Base):
     rating: Mapped[float] = mapped_column(Float, default=4.5)
     # Certificates some work needs by law or by the brand (e.g. 高空作业证, 电工证).
     qualifications: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Raised by every change of the dispatch settings above (capacity, skills, certificates,
+    # active), so a console editing from an older copy gets a conflict, not a silent overwrite.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class TechnicianSettingsLogRecord(Base):
+    """One change of a technician's dispatch settings: who, when, why, before and after."""
+
+    __tablename__ = "technician_settings_log"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    technician_id: Mapped[int] = mapped_column(ForeignKey("technicians.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    before: Mapped[dict[str, Any]] = mapped_column(JSON)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class OrderRecord(Base):

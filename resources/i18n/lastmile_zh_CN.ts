@@ -368,67 +368,67 @@ Assign anyway?</source>
         <translation>移出黑名单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="167"/>
+        <location filename="../../console/presenters/intake_settings.py" line="86"/>
         <source>Refreshing the client policies</source>
         <translation>刷新客户策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="210"/>
+        <location filename="../../console/presenters/intake_settings.py" line="174"/>
         <source>Client policy</source>
         <translation>客户策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="211"/>
+        <location filename="../../console/presenters/intake_settings.py" line="175"/>
         <source>How orders of {0} are taken in. The reason is kept in the log of changes.</source>
         <translation>设置{0}的订单如何接入。修改原因将记入变更记录。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="234"/>
+        <location filename="../../console/presenters/intake_settings.py" line="198"/>
         <source>The policy of {0} was changed by someone else meanwhile; the list is refreshed. Please look at it again before changing it.</source>
         <translation>{0}的策略刚被他人修改，列表已刷新。请核对最新设置后再修改。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="239"/>
+        <location filename="../../console/presenters/intake_settings.py" line="203"/>
         <source>Policy of {0} saved.</source>
         <translation>{0}的策略已保存。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="250"/>
+        <location filename="../../console/presenters/intake_settings.py" line="214"/>
         <source>Add to the blacklist</source>
         <translation>加入黑名单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="251"/>
+        <location filename="../../console/presenters/intake_settings.py" line="215"/>
         <source>Orders from this phone or address go to the review queue. Why is it added?</source>
         <translation>来自该手机号或地址的订单将进入审核队列。请填写加入原因。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="269"/>
+        <location filename="../../console/presenters/intake_settings.py" line="233"/>
         <source>{0} is already on the blacklist ({1}).</source>
         <translation>{0} 已在黑名单中（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="274"/>
+        <location filename="../../console/presenters/intake_settings.py" line="238"/>
         <source>{0} is on the blacklist.</source>
         <translation>{0} 已加入黑名单。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="283"/>
+        <location filename="../../console/presenters/intake_settings.py" line="247"/>
         <source>Remove from the blacklist</source>
         <translation>移出黑名单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="284"/>
+        <location filename="../../console/presenters/intake_settings.py" line="248"/>
         <source>Orders from {0} are no longer flagged. Why is it removed?</source>
         <translation>来自 {0} 的订单将不再被标记。请填写移除原因。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="296"/>
+        <location filename="../../console/presenters/intake_settings.py" line="260"/>
         <source>{0} was removed by someone else meanwhile; the blacklist is refreshed.</source>
         <translation>{0} 刚被他人移除，黑名单已刷新。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="300"/>
+        <location filename="../../console/presenters/intake_settings.py" line="264"/>
         <source>{0} is off the blacklist.</source>
         <translation>{0} 已移出黑名单。</translation>
     </message>
@@ -954,72 +954,72 @@ Assign anyway?</source>
         <translation>丢弃消息</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="105"/>
+        <location filename="../../console/presenters/intake_actions.py" line="90"/>
         <source>Reject order</source>
         <translation>驳回工单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="106"/>
+        <location filename="../../console/presenters/intake_actions.py" line="91"/>
         <source>Order {0} is cancelled as not genuine. Why? The reason is kept in the order&apos;s timeline.</source>
         <translation>工单 {0} 将作为虚假订单取消。请填写原因，原因将记入工单轨迹。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="125"/>
+        <location filename="../../console/presenters/intake_actions.py" line="110"/>
         <source>Order {0} was decided or changed by someone else meanwhile; the review queue is refreshed.</source>
         <translation>工单 {0} 已被他人处理或修改，审核队列已刷新。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="130"/>
+        <location filename="../../console/presenters/intake_actions.py" line="115"/>
         <source>Order {0} approved; now {1}.</source>
         <translation>工单 {0} 审核通过，当前状态：{1}。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="133"/>
+        <location filename="../../console/presenters/intake_actions.py" line="118"/>
         <source>Order {0} rejected and cancelled.</source>
         <translation>工单 {0} 已驳回并取消。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="156"/>
+        <location filename="../../console/presenters/intake_actions.py" line="141"/>
         <source>Fix and retry</source>
         <translation>修正并重试</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="157"/>
+        <location filename="../../console/presenters/intake_actions.py" line="142"/>
         <source>{0} {1} could not be converted: {2}</source>
         <translation>{0} {1} 无法转换：{2}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="181"/>
+        <location filename="../../console/presenters/intake_actions.py" line="166"/>
         <source>Still not convertible: {0}. It stays in the problem list.</source>
         <translation>仍无法转换：{0}。该消息留在问题单中。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="185"/>
+        <location filename="../../console/presenters/intake_actions.py" line="170"/>
         <source>Retried: {0}.</source>
         <translation>已重试：{0}。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="198"/>
+        <location filename="../../console/presenters/intake_actions.py" line="183"/>
         <source>Discard message</source>
         <translation>丢弃消息</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="199"/>
+        <location filename="../../console/presenters/intake_actions.py" line="184"/>
         <source>{0} will not be converted into an order. Why is it discarded?</source>
         <translation>{0} 将不再转换为工单。请填写丢弃原因。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="212"/>
+        <location filename="../../console/presenters/intake_actions.py" line="197"/>
         <source>Message {0} discarded.</source>
         <translation>消息 {0} 已丢弃。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="218"/>
+        <location filename="../../console/presenters/intake_actions.py" line="203"/>
         <source>Message {0} was dealt with by someone else meanwhile; the problem list is refreshed.</source>
         <translation>消息 {0} 已被他人处理，问题单已刷新。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="223"/>
+        <location filename="../../console/presenters/intake_actions.py" line="208"/>
         <source>Message {0}: {1}, nothing to do.</source>
         <translation>消息 {0}：{1}，无需处理。</translation>
     </message>
@@ -2356,42 +2356,42 @@ Assign anyway?</source>
         <translation>版本 {0}，{1} 修改于 {2}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="232"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="219"/>
         <source>Save dispatch policy</source>
         <translation>保存派单策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="233"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="220"/>
         <source>Dispatch in {0} follows the new settings from now on. Why are they changed?</source>
         <translation>{0} 的派单将立即按新设置执行。修改原因？</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="245"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="232"/>
         <source>Dispatch policy of {0} saved.</source>
         <translation>{0} 的派单策略已保存。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="254"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="241"/>
         <source>The policy of {0} was not saved: {1}</source>
         <translation>{0} 的策略未保存：{1}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="260"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="247"/>
         <source>The policy of {0} was changed by someone else meanwhile ({1}); it is loaded again. Please look at it before changing it.</source>
         <translation>{0} 的策略已被他人修改（{1}），已重新加载。请查看后再修改。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="275"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="262"/>
         <source>Inherit everything</source>
         <translation>全部继承上级</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="276"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="263"/>
         <source>{0} drops its own settings and follows the regions above. Why?</source>
         <translation>{0} 将删除自己的设置，改为继承上级区域。原因？</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="285"/>
+        <location filename="../../console/presenters/dispatch_policies.py" line="272"/>
         <source>{0} inherits its dispatch policy again.</source>
         <translation>{0} 已恢复继承上级派单策略。</translation>
     </message>
@@ -3203,6 +3203,228 @@ Assign anyway?</source>
     </message>
 </context>
 <context>
+    <name>TechnicianDesk</name>
+    <message>
+        <location filename="../../console/presenters/technicians.py" line="46"/>
+        <source>capacity</source>
+        <translation>容量</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/technicians.py" line="47"/>
+        <source>skills</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/technicians.py" line="48"/>
+        <source>certificates</source>
+        <translation>资质证书</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/technicians.py" line="49"/>
+        <source>active</source>
+        <translation>在岗</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/technicians.py" line="57"/>
+        <source>{0} {1} ({2}): {3}</source>
+        <translation>{0} {1}（{2}）：{3}</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/technicians.py" line="83"/>
+        <source>Loading the technicians</source>
+        <translation>正在加载师傅列表</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/technicians.py" line="119"/>
+        <source>Changing the technician&apos;s settings</source>
+        <translation>正在修改师傅设置</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/technicians.py" line="152"/>
+        <source>Dispatch settings of {0} saved.</source>
+        <translation>已保存 {0} 的派单设置。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/technicians.py" line="169"/>
+        <source>The settings of {0} were changed by someone else meanwhile ({1}); they are loaded again. Please look at them before changing them.</source>
+        <translation>{0} 的设置已被他人修改（{1}），已重新加载。请先查看再修改。</translation>
+    </message>
+    <message>
+        <location filename="../../console/windows/technicians.py" line="38"/>
+        <source>Technicians</source>
+        <translation>师傅</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianDialog</name>
+    <message>
+        <location filename="../../ui/technician_dialog.py" line="62"/>
+        <source>Dispatch settings of {0}</source>
+        <translation>{0} 的派单设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_dialog.py" line="65"/>
+        <source>Dispatch uses the new settings from its next round. Separate names with commas or 、.</source>
+        <translation>派单从下一轮起使用新设置。多个名称用逗号或“、”分隔。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_dialog.py" line="76"/>
+        <source>Takes orders</source>
+        <translation>接单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_dialog.py" line="95"/>
+        <source>Daily capacity</source>
+        <translation>每日容量</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_dialog.py" line="96"/>
+        <source>Skills</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_dialog.py" line="97"/>
+        <source>Certificates</source>
+        <translation>资质证书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_dialog.py" line="99"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_dialog.py" line="131"/>
+        <source>skills</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_dialog.py" line="132"/>
+        <source>certificates</source>
+        <translation>资质证书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_dialog.py" line="134"/>
+        <source>At most {0} {1}.</source>
+        <translation>{1}最多 {0} 项。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_dialog.py" line="136"/>
+        <source>Nothing is changed yet.</source>
+        <translation>尚未作任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_dialog.py" line="138"/>
+        <source>Please give a reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_dialog.py" line="140"/>
+        <source>At most 500 characters.</source>
+        <translation>最多 500 个字。</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianModel</name>
+    <message>
+        <location filename="../../console/models/technician_model.py" line="27"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/technician_model.py" line="28"/>
+        <source>Service point</source>
+        <translation>服务网点</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/technician_model.py" line="29"/>
+        <source>County</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/technician_model.py" line="30"/>
+        <source>Skills</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/technician_model.py" line="31"/>
+        <source>Certificates</source>
+        <translation>资质证书</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/technician_model.py" line="32"/>
+        <source>Daily capacity</source>
+        <translation>每日容量</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/technician_model.py" line="33"/>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/technician_model.py" line="34"/>
+        <source>Rating</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/technician_model.py" line="35"/>
+        <source>Refusals (30 days)</source>
+        <translation>拒单（30 天）</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/technician_model.py" line="36"/>
+        <source>Active</source>
+        <translation>在岗</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/technician_model.py" line="62"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/technician_model.py" line="63"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/technician_model.py" line="78"/>
+        <source>Skill codes: {0}</source>
+        <translation>技能代码：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/technician_model.py" line="80"/>
+        <source>Full today: dispatch gives this technician no more orders</source>
+        <translation>今日已满：派单不再给该师傅派单</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianTableView</name>
+    <message>
+        <location filename="../../ui/technician_view.py" line="109"/>
+        <source>&amp;Find:</source>
+        <translation>查找(&amp;F)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_view.py" line="110"/>
+        <source>Name, service point, county, skill…</source>
+        <translation>姓名、网点、区县、技能…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_view.py" line="111"/>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_view.py" line="112"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_view.py" line="114"/>
+        <source>Read only: supervisors and admins change dispatch settings.</source>
+        <translation>只读：派单设置由主管和管理员修改。</translation>
+    </message>
+</context>
+<context>
     <name>WeightsEditor</name>
     <message>
         <location filename="../../ui/dispatch_policy_fields.py" line="231"/>
@@ -3213,22 +3435,22 @@ Assign anyway?</source>
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../console/windows/specs.py" line="45"/>
+        <location filename="../../console/windows/specs.py" line="47"/>
         <source>Dispatch desk</source>
         <translation>调度工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="53"/>
+        <location filename="../../console/windows/specs.py" line="55"/>
         <source>Monitoring desk</source>
         <translation>监控工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="60"/>
+        <location filename="../../console/windows/specs.py" line="62"/>
         <source>Settlement desk</source>
         <translation>结算工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="65"/>
+        <location filename="../../console/windows/specs.py" line="67"/>
         <source>Administration desk</source>
         <translation>管理工作台</translation>
     </message>

@@ -45,6 +45,12 @@ class DispatchingClient(FakeClient):
     async def service_points(self, region: str = "") -> list[Any]:
         return []
 
+    async def update_technician(self, *args: Any) -> Any:
+        raise AssertionError("not edited in these tests")
+
+    async def technician_log(self, *args: Any, **kwargs: Any) -> list[Any]:
+        return []
+
 
 def build(qtbot: QtBot, role: str, settings_factory: Factory,
           client: FakeClient | None = None) -> Workspace:
@@ -56,16 +62,16 @@ def build(qtbot: QtBot, role: str, settings_factory: Factory,
 
 
 @pytest.mark.parametrize(("role", "docks", "can_edit"), [
-    ("agent", {"dispatch", "routes", "pool", "policies"}, False),
-    ("supervisor", {"dispatch", "routes", "pool", "policies"}, True),
-    ("admin", {"dispatch", "routes", "pool", "policies"}, True),
+    ("agent", {"dispatch", "routes", "pool", "policies", "technicians"}, False),
+    ("supervisor", {"dispatch", "routes", "pool", "policies", "technicians"}, True),
+    ("admin", {"dispatch", "routes", "pool", "policies", "technicians"}, True),
     ("finance", set(), False),
 ])
 def test_desk_roles_get_the_dispatch_docks_beside_the_queue(
     qtbot: QtBot, settings_factory: Factory, role: str, docks: set[str], can_edit: bool
 ) -> None:
     workspace = build(qtbot, role, settings_factory)
-    built = {name for name in ("dispatch", "routes", "pool", "policies")
+    built = {name for name in ("dispatch", "routes", "pool", "policies", "technicians")
              if getattr(workspace.docks, name) is not None}
     assert built == docks
     window = workspace.window
@@ -74,6 +80,8 @@ def test_desk_roles_get_the_dispatch_docks_beside_the_queue(
         assert desk.dock in tabbed  # type: ignore[attr-defined]
     if workspace.docks.policies is not None:
         assert workspace.docks.policies.presenter.editable is can_edit
+    if workspace.docks.technicians is not None:
+        assert workspace.docks.technicians.presenter.editable is can_edit
     assert workspace.spec.edit_policies is can_edit
 
 

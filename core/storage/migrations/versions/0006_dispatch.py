@@ -1,11 +1,12 @@
-"""Dispatch: region policies, the grab pool, order dispatch facts, technician rating
+"""Dispatch: region policies, the grab pool, order dispatch facts, technician rating and settings
 
 Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-25 17:00:00
 
-Existing orders get no dispatch facts (not pinned, no tags); technicians a 4.5 rating and no
-qualifications; service points no capacity of their own (0).
+Existing orders get no dispatch facts (not pinned, no tags); technicians a 4.5 rating, no
+qualifications and version 1 of their dispatch settings (changes are logged in
+technician_settings_log); service points no capacity of their own (0).
 """
 
 from collections.abc import Sequence
@@ -40,6 +41,8 @@ def upgrade() -> None:
                                            server_default="4.5"))
     op.add_column("technicians", sa.Column("qualifications", sa.JSON(), nullable=False,
                                            server_default="[]"))
+    op.add_column("technicians", sa.Column("version", sa.Integer(), nullable=False,
+                                           server_default="1"))
     op.add_column("service_points", sa.Column("daily_capacity", sa.Integer(), nullable=False,
                                               server_default="0"))
     op.create_table(
@@ -63,6 +66,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_dispatch_policy_log")),
     )
     op.create_index(op.f("ix_dispatch_policy_log_scope"), "dispatch_policy_log", ["scope"])
+    op.create_table(
+        "technician_settings_log",
+        sa.Column("id", BigId, nullable=False),
+        sa.Column("technician_id", sa.Integer(), nullable=False),
+        _time("at", nullable=False),
+        sa.Column("actor", sa.String(length=64), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("before", sa.JSON(), nullable=False),
+        sa.Column("after", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(["technician_id"], ["technicians.id"],
+                                name=op.f("fk_technician_settings_log_technician_id_technicians")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_technician_settings_log")),
+    )
+    op.create_index(op.f("ix_technician_settings_log_technician_id"), "technician_settings_log",
+                    ["technician_id"])
     op.create_table(
         "grab_offers",
         sa.Column("id", BigId, nullable=False),
@@ -109,12 +127,16 @@ def downgrade() -> None:
     op.drop_index("ix_grab_offers_status", table_name="grab_offers")
     op.drop_index(op.f("ix_grab_offers_order_id"), table_name="grab_offers")
     op.drop_table("grab_offers")
+    op.drop_index(op.f("ix_technician_settings_log_technician_id"),
+                  table_name="technician_settings_log")
+    op.drop_table("technician_settings_log")
     op.drop_index(op.f("ix_dispatch_policy_log_scope"), table_name="dispatch_policy_log")
     op.drop_table("dispatch_policy_log")
     op.drop_table("dispatch_policies")
     # Not batch mode: on SQLite that rebuilds the table, and orders, technicians and service
     # points are referenced by foreign keys. SQLite (3.35+) drops these plain columns in place.
     for table, names in (("service_points", ("daily_capacity",)),
-                         ("technicians", ("qualifications", "rating")), ("orders", ORDER_COLUMNS)):
+                         ("technicians", ("version", "qualifications", "rating")),
+                         ("orders", ORDER_COLUMNS)):
         for name in names:
             op.drop_column(table, name)
