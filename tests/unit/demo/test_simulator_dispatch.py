@@ -165,11 +165,15 @@ async def test_the_agent_waits_its_patience_then_assigns_the_best_candidate_pinn
     assert (order.state, order.dispatch_mode) == (OrderState.DISPATCHING, "manual")
     agent = StandInAgent(random.Random(2), Performer())
     report = StepReport()
+    # The fake dispatcher stamps `since` with its own (real) clock: the agent's time runs on
+    # from it, however long the suite ran before this test.
+    start = fake.dispatch.now()
 
-    await agent.round(http, report, now=NOW + DISPATCH_PATIENCE / 2)
+    await agent.round(http, report, now=start + DISPATCH_PATIENCE / 2)
     assert order.state is OrderState.DISPATCHING  # still waiting for a person
     for minute in range(20):
-        await agent.round(http, report, now=NOW + DISPATCH_PATIENCE + timedelta(minutes=minute))
+        await agent.round(http, report,
+                          now=start + DISPATCH_PATIENCE + timedelta(minutes=minute))
 
     assert order.state is OrderState.ASSIGNED
     assign = order.pending_events[-1]
@@ -191,11 +195,12 @@ async def test_nobody_near_enough_means_the_agent_cancels_after_a_long_wait(
         {"technician": {"id": 1}, "distance_km": 900.0, "breaks": ["区域"]}])
     agent = StandInAgent(random.Random(0), Performer())
     report = StepReport()
+    start = fake.dispatch.now()  # the fake dispatcher's clock stamped `since`
 
     waited = timedelta(0)
     while order.state is not OrderState.CANCELLED and waited < timedelta(hours=1):
         waited += timedelta(minutes=1)
-        await agent.round(http, report, now=NOW + waited)
+        await agent.round(http, report, now=start + waited)
 
     cancel = order.pending_events[-1]
     assert (cancel.kind, cancel.actor, cancel.reason) == ("cancel", "agent",
