@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
 TITLES = {
     400: "Bad request", 401: "Not logged in", 403: "Not allowed", 404: "Not found",
-    405: "Method not allowed", 409: "Conflict", 410: "Gone", 422: "Invalid request",
+    405: "Method not allowed", 409: "Conflict", 410: "Gone", 413: "Request too large",
+    415: "Unsupported media type", 422: "Invalid request", 429: "Too many requests",
     500: "Internal error", 503: "Database unavailable",
 }
 # Documented on routes so the OpenAPI page shows the error shape.
