@@ -21,7 +21,8 @@ from core.demo.acting import Performer, StepReport
 from core.demo.api import ApiError, ApiSession
 
 logger = logging.getLogger("core.demo.simulator")
-AGENT = "agent"
+# Its own user, not the demo's `agent`: the timeline must tell the stand-in from a person.
+AGENT = "sim-agent"
 # How long an order waits in the needs-person list before the stand-in takes it.
 DISPATCH_PATIENCE = timedelta(minutes=4)
 # Past this many patiences with nobody to send, the agent calls the customer and cancels.
@@ -31,7 +32,7 @@ TAKE_SHARE = 0.3  # of the orders past their patience, this share is worked each
 
 
 class StandInAgent:
-    """Works GET /v1/dispatch/needs-person through POST /v1/dispatch/assign, as `agent`."""
+    """Works GET /v1/dispatch/needs-person through POST /v1/dispatch/assign, as `sim-agent`."""
 
     def __init__(self, rng: random.Random, performer: Performer, *, password: str = "demo",
                  patience: timedelta = DISPATCH_PATIENCE) -> None:

@@ -8,9 +8,11 @@ refuse or ignore assignments and claim offers from the pool (core/demo/crew.py, 
 and an agent who works the needs-person list after a few minutes (core/demo/agent_desk.py).
 
 Everything goes through the HTTP API, as the console and a technician app would, so every change
-lands in the timeline under the user who made it: `centre` for intake, marks and desk checks,
-`agent` for manual dispatch, each technician's own account for fieldwork. Settling and closing
-are left to finance users.
+lands in the timeline under the user who made it: `centre` (a supervisor) for intake by hand,
+marks and desk checks, `sim-agent` for manual dispatch, each technician's own account for
+fieldwork (the stand-ins never use the `agent` or `admin` a person signs in as). The backend's
+automatic steps show as `intake` and `dispatcher` (role system). Settling and closing are left
+to finance users.
 
 Pace: LASTMILE_DEMO_SPEED (default 1) speeds arrivals and the stand-ins' patience up, e.g. for an
 end-to-end test; LASTMILE_DEMO_ARRIVAL_SECONDS="low,high" sets the gap between arrivals.

@@ -32,6 +32,9 @@ class Role(StrEnum):
     FINANCE = "finance"
     ADMIN = "admin"
     TECHNICIAN = "technician"
+    # The backend's own automatic steps (intake, dispatcher): never a person, never a login;
+    # the timeline tells them apart from an admin's hand.
+    SYSTEM = "system"
 
 
 class ServiceType(StrEnum):
@@ -83,6 +86,8 @@ AFTER_SALES_FROM = frozenset({S.VERIFIED, S.IN_REVIEW, S.SETTLEABLE, S.SETTLED, 
 _DESK = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
 _FIELD = frozenset({Role.TECHNICIAN, Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
 _MONEY = frozenset({Role.FINANCE, Role.ADMIN})
+# What the automatic intake and dispatcher do; nothing after the visit, nothing about money.
+_AUTO = _DESK | {Role.SYSTEM}
 
 
 @dataclass(frozen=True)
@@ -109,18 +114,18 @@ def _a(
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
-        _a("audit", {S.NEW}, S.AUDITED, _DESK),
-        _a("place", {S.AUDITED}, S.PLACED, _DESK),
-        _a("classify", {S.PLACED}, S.CLASSIFIED, _DESK),
-        _a("open_dispatch", {S.CLASSIFIED}, S.DISPATCHING, _DESK),
+        _a("audit", {S.NEW}, S.AUDITED, _AUTO),
+        _a("place", {S.AUDITED}, S.PLACED, _AUTO),
+        _a("classify", {S.PLACED}, S.CLASSIFIED, _AUTO),
+        _a("open_dispatch", {S.CLASSIFIED}, S.DISPATCHING, _AUTO),
         # Dispatching moves through the region's modes (central -> grab -> manual); each move
         # to a later mode, and why, is an `escalate`.
-        _a("escalate", {S.DISPATCHING}, S.DISPATCHING, _DESK, needs_reason=True),
-        _a("assign", {S.DISPATCHING, S.ASSIGNED}, S.ASSIGNED, _DESK),
+        _a("escalate", {S.DISPATCHING}, S.DISPATCHING, _AUTO, needs_reason=True),
+        _a("assign", {S.DISPATCHING, S.ASSIGNED}, S.ASSIGNED, _AUTO),
         # A technician takes an order offered in the grab pool.
         _a("claim", {S.DISPATCHING}, S.ASSIGNED, frozenset({Role.TECHNICIAN})),
         # The assignment is taken back (not accepted in time, or by an agent) to dispatch again.
-        _a("withdraw", {S.ASSIGNED}, S.DISPATCHING, _DESK, needs_reason=True),
+        _a("withdraw", {S.ASSIGNED}, S.DISPATCHING, _AUTO, needs_reason=True),
         # Pinned: automatic dispatch never changes this assignment.
         _a("pin", {S.ASSIGNED, S.ACCEPTED, S.APPOINTED}, None, _DESK),
         _a("unpin", {S.ASSIGNED, S.ACCEPTED, S.APPOINTED}, None, _DESK, needs_reason=True),
@@ -136,7 +141,7 @@ ACTIONS: dict[str, Action] = {
         _a("pass_review", {S.IN_REVIEW}, S.SETTLEABLE, _DESK),
         _a("settle", {S.SETTLEABLE}, S.SETTLED, _MONEY),
         _a("close", {S.SETTLED}, S.CLOSED, _MONEY),
-        _a("cancel", CANCELLABLE, S.CANCELLED, _DESK, needs_reason=True),
+        _a("cancel", CANCELLABLE, S.CANCELLED, _AUTO, needs_reason=True),
         _a("freeze", OPEN_STATES - {S.FROZEN}, S.FROZEN, _DESK | _MONEY, needs_reason=True),
         _a("unfreeze", {S.FROZEN}, None, _DESK | _MONEY, needs_reason=True),
         # Opens a new after-sales order; the original keeps its state.

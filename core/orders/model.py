@@ -190,7 +190,11 @@ class ServiceOrder(DispatchSteps):
         **changes: Any,
     ) -> OrderEvent:
         """A platform's later word on the order (new address or phone, merged items, a cancel it
-        can no longer take), applied and kept in the timeline; the state does not change."""
+        can no longer take), applied and kept in the timeline; the state does not change.
+
+        The event names the fields that changed, never their values: events live forever and
+        travel the change feed to every desk, while a customer's phone and address belong only
+        on the order, where who may see them is decided per role (core.orders.privacy)."""
         if not kind.startswith("intake_"):
             raise InvalidCommand(f"'{kind}' is not an intake event")
         unknown = set(changes) - INTAKE_FIELDS
@@ -202,7 +206,7 @@ class ServiceOrder(DispatchSteps):
         if items is not None:
             self.items = list(items)
         return self._record(kind, self.state, self.state, actor, at, reason,
-                            {**(data or {}), "changed": changed})
+                            {**(data or {}), "changed": sorted(changed)})
 
     # -- per-action argument handling: validate, apply, return what the event should carry
     def _on_after_sales(self, args: dict[str, Any]) -> dict[str, Any]:

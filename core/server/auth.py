@@ -1,4 +1,4 @@
-"""Logging in (argon2 password check, bearer tokens) and who am I."""
+"""Signing in (argon2 password check, throttled), bearer tokens, signing out, and who am I."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
 from core.contracts import LoginRequest, TokenOut, UserOut
 from core.orders.lifecycle import Role
-from core.server.deps import AnyUser, DbSession, Uow, utcnow
+from core.server.deps import AnyUser, BearerToken, DbSession, Uow, utcnow
+from core.server.login_guard import Busy, LoginGuard
 from core.server.problems import PROBLEM_RESPONSES, ProblemError
-from core.storage.people import issue_token, user_by_name
+from core.storage.people import is_active, issue_token, revoke_token, user_by_name
 
 router = APIRouter(prefix="/v1", tags=["auth"])
 _hasher = PasswordHasher()
@@ -32,15 +33,53 @@ def _password_ok(password_hash: str | None, password: str) -> bool:
         return False
 
 
-@router.post("/auth/login", response_model=TokenOut, responses=PROBLEM_RESPONSES)
-def login(body: LoginRequest, session: DbSession, uow: Uow) -> TokenOut:
+def login_guard(request: Request) -> LoginGuard:
+    """The app's sign-in throttle (one per app; tests put one with their own clock in place)."""
+    guard: LoginGuard | None = getattr(request.app.state, "login_guard", None)
+    if guard is None:
+        guard = request.app.state.login_guard = LoginGuard()
+    return guard
+
+
+def _address(request: Request) -> str:
+    # The peer address; behind a proxy that is the proxy (README: throttling limits).
+    return request.client.host if request.client else "unknown"
+
+
+def _too_many(seconds: int, detail: str) -> ProblemError:
+    return ProblemError(429, detail, headers={"Retry-After": str(seconds)})
+
+
+WRONG = "用户名或密码错误 (wrong user name or password)"
+
+
+@router.post("/auth/login", response_model=TokenOut,
+             responses={**PROBLEM_RESPONSES, 429: PROBLEM_RESPONSES[422] | {
+                 "description": "too many failed sign-ins, or too many at once: see Retry-After"}})
+def login(body: LoginRequest, request: Request, session: DbSession, uow: Uow) -> TokenOut:
+    """A bearer token for 12 hours; failures back off per user and address (429)."""
+    guard, address = login_guard(request), _address(request)
+    wait = guard.retry_after(body.username, address)
+    if wait is not None:
+        raise _too_many(wait, f"登录失败次数过多，请 {wait} 秒后再试 "
+                              f"(too many failed sign-ins; try again in {wait} s)")
     user = user_by_name(session, body.username)
+    active = user is not None and is_active(session, user)
     if user is not None:
         session.expunge(user)  # keep its loaded fields; rollback would expire them
     session.rollback()  # the slow password check must not hold a transaction open
-    if not _password_ok(user.password_hash if user else None, body.password) or user is None:
-        raise ProblemError(401, "wrong user name or password",
-                           headers={"WWW-Authenticate": "Bearer"})
+    try:
+        with guard.checking():
+            ok = _password_ok(user.password_hash if user else None, body.password)
+    except Busy:
+        raise _too_many(1, "登录请求过多，请稍后再试 (too many sign-ins at once; "
+                           "try again in a second)") from None
+    if not ok or user is None:
+        guard.failed(body.username, address)
+        raise ProblemError(401, WRONG, headers={"WWW-Authenticate": "Bearer"})
+    guard.succeeded(body.username)
+    if not active:
+        raise ProblemError(403, "该账号已停用 (this account is deactivated)")
     with uow:
         issued = issue_token(uow.session, user, utcnow())
         uow.commit()
@@ -49,6 +88,15 @@ def login(body: LoginRequest, session: DbSession, uow: Uow) -> TokenOut:
         user=UserOut(username=user.username, display_name=user.display_name,
                      role=Role(user.role), technician_id=user.technician_id),
     )
+
+
+@router.post("/auth/logout", status_code=204, responses=PROBLEM_RESPONSES)
+def logout(user: AnyUser, token: BearerToken, uow: Uow) -> Response:
+    """Sign out: the caller's token stops working at once (other sessions keep theirs)."""
+    with uow:
+        revoke_token(uow.session, token)
+        uow.commit()
+    return Response(status_code=204)
 
 
 @router.get("/me", response_model=UserOut, responses=PROBLEM_RESPONSES)

@@ -15,10 +15,20 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from core.contracts import ChangeEvent, ChangePage
-from core.server.deps import DbSession, DeskUser, EngineDep, Feed
+from core.orders.lifecycle import Role
+from core.server.deps import (
+    DESK_ROLES,
+    BearerToken,
+    DbSession,
+    DeskUser,
+    EngineDep,
+    Feed,
+    utcnow,
+)
 from core.server.problems import PROBLEM_RESPONSES
 from core.server.tailer import FeedTailer
 from core.storage.feed import events_after
+from core.storage.people import user_for_token
 
 router = APIRouter(prefix="/v1/changes", tags=["changes"])
 HEARTBEAT_SECONDS = 10.0
@@ -26,6 +36,8 @@ HEARTBEAT_SECONDS = 10.0
 # report a disconnect when asked).
 DISCONNECT_CHECK_SECONDS = 1.0
 STREAM_BATCH = 500
+# An idle stream re-checks its token this often (a batch is always checked before it is sent).
+TOKEN_RECHECK_SECONDS = 5.0
 
 
 @router.get("", response_model=ChangePage, responses=PROBLEM_RESPONSES)
@@ -44,21 +56,35 @@ def sse_message(event: ChangeEvent) -> str:
     return f"id: {event.seq}\nevent: change\ndata: {event.model_dump_json()}\n\n"
 
 
-def _read(engine: Engine, after: int) -> list[ChangeEvent]:
+def _read(engine: Engine, after: int, token: str | None,
+          check_token: bool) -> list[ChangeEvent] | None:
+    """The next batch; None when the stream's token no longer admits a desk user."""
     with Session(engine) as session:
-        return events_after(session, after, STREAM_BATCH)
+        events = events_after(session, after, STREAM_BATCH)
+        if token is not None and (events or check_token):
+            user = user_for_token(session, token, utcnow())
+            if user is None or Role(user.role) not in DESK_ROLES:
+                return None
+        return events
 
 
 async def event_stream(
-    request: Request, engine: Engine, feed: FeedTailer, after: int
+    request: Request, engine: Engine, feed: FeedTailer, after: int, token: str | None = None
 ) -> AsyncIterator[str]:
-    """Replay everything after `after`, then follow the feed until the client or server leaves."""
+    """Replay everything after `after`, then follow the feed until the client or server leaves,
+    or the token stops working (signed out, expired, its person deactivated): it is checked
+    before each batch is sent and every TOKEN_RECHECK_SECONDS while idle."""
     cursor = after
-    last_sent = time.monotonic()
+    last_sent = last_check = time.monotonic()
     with feed.subscribe() as woken:
         while not feed.stopped:
             woken.clear()  # before reading: a wake-up during the read is not lost
-            events = await run_in_threadpool(_read, engine, cursor)
+            check = time.monotonic() - last_check >= TOKEN_RECHECK_SECONDS
+            events = await run_in_threadpool(_read, engine, cursor, token, check)
+            if events is None:
+                return
+            if check or events:
+                last_check = time.monotonic()
             for event in events:
                 yield sse_message(event)
                 cursor = event.seq
@@ -89,11 +115,13 @@ async def stream(
     engine: EngineDep,
     feed: Feed,
     _user: DeskUser,
+    token: BearerToken,
     after: Annotated[int, Query(ge=0)] = 0,
 ) -> StreamingResponse:
-    """Server-sent events: everything after `after`, then live changes from every process."""
+    """Server-sent events: everything after `after`, then live changes from every process,
+    until the token is revoked or expires."""
     return StreamingResponse(
-        event_stream(request, engine, feed, after),
+        event_stream(request, engine, feed, after, token),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -24,6 +24,7 @@ INTAKE_ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
 ALL_ROLES = (*DESK_ROLES, Role.TECHNICIAN)
 
 _bearer = HTTPBearer(auto_error=False, description="token from POST /v1/auth/login")
+CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
 def utcnow() -> datetime:
@@ -73,23 +74,38 @@ Uow = Annotated[UnitOfWork, Depends(get_uow)]
 Feed = Annotated[FeedTailer, Depends(get_feed)]
 
 
-def authenticated(
-    engine: EngineDep,
+def bearer_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> CurrentUser:
-    """The caller behind the bearer token; 401 when there is none or it has expired."""
-    challenge = {"WWW-Authenticate": "Bearer"}
+) -> str:
+    """The bearer token the request carries; 401 when there is none."""
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise ProblemError(401, "log in first: send 'Authorization: Bearer <token>'",
-                           headers=challenge)
+        raise ProblemError(401, "请先登录 (log in first: send 'Authorization: Bearer <token>')",
+                           headers=CHALLENGE)
+    return credentials.credentials
+
+
+BearerToken = Annotated[str, Depends(bearer_token)]
+
+
+def user_of(engine: Engine, token: str) -> CurrentUser | None:
+    """The person behind a live token now (None: unknown, expired, revoked or deactivated)."""
     # A short session of its own: long-lived routes (the SSE stream) must not hold one open.
     with Session(engine) as session:
-        user = user_for_token(session, credentials.credentials, utcnow())
+        user = user_for_token(session, token, utcnow())
+        if user is None:
+            return None
+        return CurrentUser(user.id, user.username, user.display_name, Role(user.role),
+                           user.technician_id)
+
+
+def authenticated(engine: EngineDep, token: BearerToken) -> CurrentUser:
+    """The caller behind the bearer token; 401 when it is unknown, expired or revoked, or its
+    person was deactivated."""
+    user = user_of(engine, token)
     if user is None:
-        raise ProblemError(401, "the token is unknown or has expired; log in again",
-                           headers=challenge)
-    return CurrentUser(user.id, user.username, user.display_name, Role(user.role),
-                       user.technician_id)
+        raise ProblemError(401, "登录已失效，请重新登录 (the token is unknown, expired or "
+                                "revoked; log in again)", headers=CHALLENGE)
+    return user
 
 
 def allow(*roles: Role) -> Callable[[CurrentUser], CurrentUser]:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from core.contracts import ItemOut, OrderDetail
 from core.orders.lifecycle import OrderState, Role
 from core.orders.model import ServiceOrder
+from core.orders.privacy import contact_view, shown_address, shown_phone
 from core.server.deps import CurrentUser
 from core.server.problems import ProblemError
 from core.storage.orders import OrderRepository
@@ -33,18 +34,23 @@ def load_order(repo: OrderRepository, order_id: int, user: CurrentUser) -> Servi
 def order_detail(
     session: Session, order_id: int, user: CurrentUser, *, check_visible: bool = True
 ) -> OrderDetail:
-    """The detail; after an action the caller sees the result even if it is no longer theirs."""
+    """The detail; after an action the caller sees the result even if it is no longer theirs.
+
+    The customer's phone and address are shown as core.orders.privacy decides for the caller's
+    role and the order (a technician's contact ends with his visit)."""
     repo = OrderRepository(session)
     order = load_order(repo, order_id, user) if check_visible else repo.get(order_id)
     if order is None:
         raise ProblemError(404, f"there is no order {order_id}")
     row = order_row(session, order_id)
     assert row is not None
+    view = contact_view(user.role, state=order.state, assigned_to_caller=(
+        order.technician_id is not None and order.technician_id == user.technician_id))
     return OrderDetail(
         **row.model_dump(),
         platform_order_id=order.platform_order_id,
-        customer_phone=order.customer_phone,
-        address=order.address,
+        customer_phone=shown_phone(view, order.customer_phone),
+        address=shown_address(view, order.address, order.county_name),
         province=order.province,
         skills=list(order.skills),
         items=[ItemOut(sku=i.sku, name=i.name, quantity=i.quantity,

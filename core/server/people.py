@@ -14,6 +14,7 @@ from core.contracts.dispatch import CandidateOut
 from core.dispatch.ranking import Context, OrderNeeds, Technician, rank
 from core.geo.regions import Region, load_regions
 from core.orders.model import ServiceOrder
+from core.orders.privacy import ContactView, contact_view, shown_phone
 from core.server.deps import DbSession, DeskUser, TechnicianUser, utcnow
 from core.server.details import load_order
 from core.server.problems import PROBLEM_RESPONSES, field_error
@@ -33,11 +34,12 @@ def refusal_counts(session: Session, now: datetime) -> Counter[int]:
     return Counter(r.technician_id for r in desk.refusals(session, since=now - REFUSAL_WINDOW))
 
 
-def technician_out(view: TechnicianView, refusals: int = 0) -> TechnicianOut:
+def technician_out(view: TechnicianView, refusals: int = 0,
+                   contact: ContactView = ContactView.FULL) -> TechnicianOut:
     t = view.record
     county = load_regions().get(t.county_adcode)
     return TechnicianOut(
-        id=t.id, name=t.name, phone=t.phone, skills=list(t.skills),
+        id=t.id, name=t.name, phone=shown_phone(contact, t.phone), skills=list(t.skills),
         county_adcode=t.county_adcode, county_name=county.name if county else "",
         service_point=view.service_point, home_lng=t.home_lng, home_lat=t.home_lat,
         daily_capacity=t.daily_capacity, load_today=view.load_today, active=t.active,
@@ -49,9 +51,10 @@ def technician_out(view: TechnicianView, refusals: int = 0) -> TechnicianOut:
 
 
 @router.get("/technicians", response_model=list[TechnicianOut], responses=PROBLEM_RESPONSES)
-def list_technicians(session: DbSession, _user: DeskUser) -> list[TechnicianOut]:
+def list_technicians(session: DbSession, user: DeskUser) -> list[TechnicianOut]:
     refused = refusal_counts(session, utcnow())
-    return [technician_out(v, refused[v.record.id]) for v in technicians(session)]
+    contact = contact_view(user.role)
+    return [technician_out(v, refused[v.record.id], contact) for v in technicians(session)]
 
 
 @router.get("/technicians/me/orders", response_model=list[OrderRow],
@@ -70,8 +73,8 @@ def sla_due(created: datetime, hours: int | None) -> datetime:
     return created + timedelta(hours=hours or desk.DEFAULT_APPOINT_HOURS)
 
 
-def ranked_candidates(session: Session, order: ServiceOrder,
-                      now: datetime) -> list[CandidateOut]:
+def ranked_candidates(session: Session, order: ServiceOrder, now: datetime,
+                      contact: ContactView = ContactView.FULL) -> list[CandidateOut]:
     """Every active technician for the order, ranked by the county's policy: eligible ones
     first, the others after them with the rules they would break."""
     views = {v.record.id: v for v in technicians(session, active_only=True)}
@@ -96,7 +99,7 @@ def ranked_candidates(session: Session, order: ServiceOrder,
     refused = refusal_counts(session, now)
     return [
         CandidateOut(technician=technician_out(views[r.technician_id],
-                                               refused[r.technician_id]), rank=n,
+                                               refused[r.technician_id], contact), rank=n,
                      score=r.score, distance_km=r.distance_km, reasons=r.reasons,
                      breaks=r.breaks, terms=r.terms, eligible=r.eligible,
                      skills_ok=r.skills_ok, region_ok=r.region_ok,
@@ -110,7 +113,7 @@ def ranked_candidates(session: Session, order: ServiceOrder,
 def candidates(order_id: int, session: DbSession, user: DeskUser) -> list[CandidateOut]:
     """Active technicians ranked best first; those breaking a rule follow, flagged, with reasons."""
     order = load_order(OrderRepository(session), order_id, user)
-    return ranked_candidates(session, order, utcnow())
+    return ranked_candidates(session, order, utcnow(), contact_view(user.role))
 
 
 def _region_out(r: Region) -> RegionOut:

@@ -1,6 +1,7 @@
 """A technician's dispatch settings: supervisors and admins change capacity, skills,
 certificates and whether they are active (with a reason, from the version seen); desk roles
-read the change log."""
+read the change log. Deactivating a technician ends his sessions in the same transaction
+(core.storage.technician_settings)."""
 
 from __future__ import annotations
 

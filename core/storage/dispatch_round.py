@@ -1,6 +1,6 @@
 """One dispatch round against the database: read a snapshot, plan, apply the decisions.
 
-Decisions are applied as the centre (Actor "centre", admin) through ServiceOrder.perform and
+Decisions are applied as Actor "dispatcher" (role system) through ServiceOrder.perform and
 saved with the version the snapshot read. An order someone changed meanwhile (an agent assigned
 it, a technician claimed it) fails that check and is skipped for this round: the person's
 action wins. Orders are written in chunks, one transaction per chunk, each order inside its
@@ -43,7 +43,7 @@ from core.storage.tables import OrderRecord
 from core.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-CENTRE = Actor("centre", Role.ADMIN)  # the demo's 派单中心 user
+CENTRE = Actor("dispatcher", Role.SYSTEM)  # the backend itself: no login shares the name
 # Orders per transaction: SQLite holds its write lock for the whole transaction, so chunks keep
 # agents' writes from waiting long behind a big round.
 CHUNK = 100

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -14,26 +13,13 @@ from sqlalchemy.orm import Session
 
 from core.contracts.dispatch import GrabOfferOut
 from core.orders.lifecycle import DispatchMode, OrderState
+from core.orders.privacy import street_only
 from core.storage.grab_eligibility import Claimant, Policies, distance_km, turned_down, why_not
 from core.storage.grab_pool import OPEN
 from core.storage.tables import GrabOfferRecord, GrabViewRecord, OrderRecord
 
-# Where the door begins: a digit, '#', or a Chinese-numeral house/building number.
-_DOOR = re.compile(r"[0-9０-９#＃]|[零〇一二两三四五六七八九十百千]*[号弄栋幢]")
-_TRAILING = " ,，、.-—(（"
-
-
-def address_hint(address: str, county_name: str = "") -> str:
-    """The address down to the street: no house, building or room number before a claim."""
-    text = (address or "").strip()
-    match = _DOOR.search(text)
-    street = (text[: match.start()] if match else text).rstrip(_TRAILING)
-    if not street:
-        # Latin-style "12 Chaoyang Road, flat 3": keep the words without digits.
-        words = [w for w in re.split(r"[\s,，]+", text)
-                 if w and not any(c.isdigit() for c in w)]
-        street = " ".join(words[:4])
-    return street or county_name
+# One masking rule (core.orders.privacy): the street before a claim, as finance sees it.
+address_hint = street_only
 
 
 def open_offers_for(session: Session, who: Claimant, now: datetime) -> list[GrabOfferOut]:

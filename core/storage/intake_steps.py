@@ -8,7 +8,7 @@ from core.contracts.intake import PlacementOut
 from core.orders.lifecycle import OrderState, Role
 from core.orders.model import Actor, ServiceOrder
 
-INTAKE_ACTOR = Actor("intake", Role.ADMIN)
+INTAKE_ACTOR = Actor("intake", Role.SYSTEM)  # the backend itself, not an admin
 
 
 def auto_audit(order: ServiceOrder, at: datetime, score: int) -> None:

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.orders.lifecycle import OrderState
@@ -55,13 +55,60 @@ def issue_token(session: Session, user: UserRecord, now: datetime) -> IssuedToke
     return IssuedToken(token, expires)
 
 
+def is_active(session: Session, user: UserRecord) -> bool:
+    """A user may sign in while active, and a technician's user while the technician is."""
+    if not user.active:
+        return False
+    if user.technician_id is None:
+        return True
+    return bool(session.scalar(
+        select(TechnicianRecord.active).where(TechnicianRecord.id == user.technician_id)))
+
+
 def user_for_token(session: Session, token: str, now: datetime) -> UserRecord | None:
-    """The user a live token belongs to, or None when it is unknown or expired."""
+    """The user a live token belongs to, or None when it is unknown, expired, or its person
+    was deactivated (checked on every request, so deactivation works even where its tokens
+    were not revoked, e.g. a user set inactive in the database by hand)."""
     return session.scalar(
         select(UserRecord)
         .join(TokenRecord, TokenRecord.user_id == UserRecord.id)
-        .where(TokenRecord.token_sha256 == _digest(token), TokenRecord.expires_at > now)
+        .outerjoin(TechnicianRecord, TechnicianRecord.id == UserRecord.technician_id)
+        .where(TokenRecord.token_sha256 == _digest(token), TokenRecord.expires_at > now,
+               UserRecord.active.is_(True),
+               or_(UserRecord.technician_id.is_(None), TechnicianRecord.active.is_(True)))
     )
+
+
+def revoke_token(session: Session, token: str) -> bool:
+    """Sign-out: the token stops working at once; False when it was not a live token."""
+    done = session.execute(delete(TokenRecord).where(TokenRecord.token_sha256 == _digest(token)))
+    return bool(done.rowcount)  # type: ignore[attr-defined]
+
+
+def revoke_user_tokens(session: Session, *, user_id: int | None = None,
+                       technician_id: int | None = None) -> int:
+    """Every token of a user (or of a technician's user): how many were revoked."""
+    users = select(UserRecord.id)
+    if user_id is not None:
+        users = users.where(UserRecord.id == user_id)
+    elif technician_id is not None:
+        users = users.where(UserRecord.technician_id == technician_id)
+    else:
+        raise ValueError("name a user or a technician")
+    done = session.execute(delete(TokenRecord).where(TokenRecord.user_id.in_(users)))
+    return int(done.rowcount)  # type: ignore[attr-defined]
+
+
+def set_user_active(session: Session, username: str, active: bool) -> UserRecord | None:
+    """Activate or deactivate a user; deactivating revokes his tokens in the same transaction."""
+    user = user_by_name(session, username)
+    if user is None:
+        return None
+    user.active = active
+    if not active:
+        revoke_user_tokens(session, user_id=user.id)
+    session.flush()
+    return user
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,12 @@ DESK_USERS = (
     ("supervisor", "主管 李娜", Role.SUPERVISOR),
     ("finance", "财务 陈静", Role.FINANCE),
     ("admin", "管理员", Role.ADMIN),
-    # The automatic intake/dispatch stand-in the simulator logs in as.
-    ("centre", "派单中心", Role.ADMIN),
+    # The simulator's stand-ins, each its own user so the timeline tells them from people:
+    # `centre` works intake by hand (audit, place, classify, reviews, desk checks) as a
+    # supervisor may, not as an admin; `sim-agent` dispatches what needs a person. The
+    # backend's own steps are the actors `intake` and `dispatcher` (role system, no login).
+    ("centre", "派单中心", Role.SUPERVISOR),
+    ("sim-agent", "坐席（模拟）", Role.AGENT),
 )
 # Every platform the centre reads; each gets a webhook source with a published demo secret
 # (core.demo.arrivals signs with the same) and a client with the shop its demo orders name.
@@ -85,8 +89,8 @@ def add_missing_intake(engine: Engine, dataset: DemoDataset,
                        now: datetime | None = None) -> bool:
     """A demo database seeded before the conversion centre or dispatch existed gets what it
     lacks, once: the intake setup (webhook sources and secrets, clients, covered counties,
-    blacklist) and the dispatch setup (region policies, ratings, certificates, point
-    capacities). True if anything was added."""
+    blacklist), the dispatch setup (region policies, ratings, certificates, point
+    capacities) and demo users added since. True if anything was added."""
     now = now or datetime.now(UTC)
     with Session(engine.execution_options(**{WRITE_OPTION: True})) as session:
         with session.begin():
@@ -98,7 +102,22 @@ def add_missing_intake(engine: Engine, dataset: DemoDataset,
                 if not sources:
                     _intake(session, dataset, now)
                 added_dispatch = add_missing_dispatch(session, dataset, now)
-    return not sources or added_dispatch
+                added_users = _add_missing_users(session)
+    return not sources or added_dispatch or added_users
+
+
+def _add_missing_users(session: Session) -> bool:
+    """Demo users added since the database was seeded (the simulator's `sim-agent`)."""
+    known = set(session.scalars(select(UserRecord.username)))
+    missing = [u for u in DESK_USERS if u[0] not in known]
+    if not missing:
+        return False
+    password_hash = PasswordHasher().hash(DEMO_PASSWORD)
+    for username, display, role in missing:
+        session.add(UserRecord(username=username, display_name=display, role=role.value,
+                               password_hash=password_hash))
+    session.flush()
+    return True
 
 
 def add_missing_dispatch(session: Session, dataset: DemoDataset, now: datetime) -> bool:

@@ -42,6 +42,8 @@ class UserRecord(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     technician_id: Mapped[int | None] = mapped_column(ForeignKey("technicians.id"))
 
+    # An inactive user cannot sign in and none of his tokens is honoured (migration 0008).
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 class TokenRecord(Base):
     __tablename__ = "tokens"

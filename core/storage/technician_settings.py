@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from core.storage.people import revoke_user_tokens
 from core.storage.tables import TechnicianRecord, TechnicianSettingsLogRecord
 
 SETTINGS = ("daily_capacity", "skills", "qualifications", "active")
@@ -140,6 +141,9 @@ def update_technician(session: Session, technician_id: int, changes: Mapping[str
         current = session.scalar(select(TechnicianRecord.version)
                                  .where(TechnicianRecord.id == technician_id))
         raise StaleTechnician(technician_id, version, int(current or 0))
+    if before["active"] and not after["active"]:
+        # He leaves: his sessions end with this change, not when their 12 hours run out.
+        revoke_user_tokens(session, technician_id=technician_id)
     session.add(TechnicianSettingsLogRecord(technician_id=technician_id, at=now, actor=actor,
                                             reason=why, before=before, after=after))
     session.flush()

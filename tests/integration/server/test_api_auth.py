@@ -1,15 +1,18 @@
-"""Logging in, bearer tokens and role checks per endpoint."""
+"""Logging in, throttling, bearer tokens and role checks per endpoint."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from httpx import Response
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from core.server.login_guard import LoginGuard, ThrottlePolicy
 from core.storage.tables import TokenRecord
 
 PROBLEM = "application/problem+json"
@@ -36,7 +39,7 @@ def test_login_with_bad_credentials_is_401(
 
     assert r.status_code == 401
     assert r.headers["content-type"].startswith(PROBLEM)
-    assert r.json()["detail"] == "wrong user name or password"
+    assert r.json()["detail"] == "用户名或密码错误 (wrong user name or password)"
 
 
 def test_me_tells_who_is_logged_in(client: TestClient, auth: Auth) -> None:
@@ -105,3 +108,112 @@ def test_health_needs_no_token(client: TestClient) -> None:
 
     assert r.status_code == 200
     assert r.json() == {"status": "ok", "database": "ok", "feed_seq": 3}
+
+
+# -- throttling: a clock the test turns, so no test sleeps through a lockout
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+POLICY = ThrottlePolicy(user_free_failures=3, address_free_failures=6, first_lock_s=30,
+                        max_checks=2)
+
+
+@pytest.fixture
+def clock(client: TestClient) -> Clock:
+    """The app's sign-in guard runs on this clock (and POLICY)."""
+    turned = Clock()
+    client.app.state.login_guard = LoginGuard(POLICY, turned)  # type: ignore[attr-defined]
+    return turned
+
+
+def _login(client: TestClient, username: str, password: str) -> Response:
+    return client.post("/v1/auth/login", json={"username": username, "password": password})
+
+
+def _tokens(client: TestClient) -> int:
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        return session.scalar(select(func.count()).select_from(TokenRecord)) or 0
+
+
+def test_guessing_a_password_is_locked_out_with_retry_after_and_a_logged_lockout(
+    client: TestClient, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="core.server.login"):
+        codes = [_login(client, "agent", f"guess{n}").status_code for n in range(4)]
+
+    # Locked now: even the right password is not checked until the lockout ends.
+    refused = _login(client, "agent", "demo")
+
+    assert codes == [401, 401, 401, 401]
+    assert refused.status_code == 429
+    assert refused.headers["content-type"].startswith(PROBLEM)
+    assert refused.headers["retry-after"] == "30"
+    assert "30" in refused.json()["detail"]
+    assert _tokens(client) == 0
+    lockouts = [r for r in caplog.records if "sign-in locked" in r.getMessage()]
+    assert len(lockouts) == 1 and lockouts[0].levelno == logging.WARNING
+    assert "'agent'" in lockouts[0].getMessage() and "testclient" in lockouts[0].getMessage()
+    assert client.app.state.login_guard.lockouts == 1  # type: ignore[attr-defined]
+
+
+def test_after_the_lockout_the_right_password_signs_in_again(
+    client: TestClient, clock: Clock
+) -> None:
+    for n in range(4):
+        _login(client, "agent", f"guess{n}")
+    clock.now += 29
+    assert _login(client, "agent", "demo").status_code == 429
+
+    clock.now += 1
+
+    assert _login(client, "agent", "demo").status_code == 200
+
+
+def test_one_address_guessing_many_users_is_locked_out(client: TestClient, clock: Clock) -> None:
+    for name in ("agent", "supervisor", "finance", "admin", "tech1", "tech2", "tech3"):
+        _login(client, name, "wrong")
+
+    refused = _login(client, "tech3", "demo")  # a user that failed only once
+
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
+    assert _tokens(client) == 0
+
+
+def test_sign_ins_past_the_cap_of_password_checks_are_refused_at_once(
+    client: TestClient, clock: Clock
+) -> None:
+    guard: LoginGuard = client.app.state.login_guard  # type: ignore[attr-defined]
+    with guard.checking(), guard.checking():  # both slots busy with other sign-ins
+        refused = _login(client, "agent", "demo")
+
+    assert refused.status_code == 429
+    assert refused.headers["retry-after"] == "1"
+    assert _tokens(client) == 0
+    assert _login(client, "agent", "demo").status_code == 200  # a slot is free again
+
+
+# -- signing out
+def test_after_sign_out_the_token_is_401_and_other_sessions_keep_theirs(
+    client: TestClient
+) -> None:
+    first = _login(client, "agent", "demo").json()["access_token"]
+    second = _login(client, "agent", "demo").json()["access_token"]
+    headers = {"Authorization": f"Bearer {first}"}
+
+    r = client.post("/v1/auth/logout", headers=headers)
+
+    assert r.status_code == 204
+    after = client.get("/v1/me", headers=headers)
+    assert after.status_code == 401 and after.headers["www-authenticate"] == "Bearer"
+    assert client.post("/v1/auth/logout", headers=headers).status_code == 401
+    assert client.get("/v1/me", headers={"Authorization": f"Bearer {second}"}).status_code == 200
+    assert _tokens(client) == 1
+
+
+def test_sign_out_needs_a_token(client: TestClient) -> None:
+    assert client.post("/v1/auth/logout").status_code == 401
