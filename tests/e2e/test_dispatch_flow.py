@@ -49,7 +49,7 @@ class Sightings:
 
     def see(self, event: dict[str, Any]) -> None:
         kind, data, order_id = event["kind"], event["data"], event["order_id"]
-        if kind == "assign" and event["actor"] == "centre" and data.get("automatic"):
+        if kind == "assign" and event["actor"] == "dispatcher" and data.get("automatic"):
             assert data.get("terms"), event  # every central assignment says why
             self.central[order_id] = data["technician_id"]
         elif kind == "assign":
@@ -123,6 +123,6 @@ async def test_orders_flow_to_acceptance_the_pool_and_a_person(
     assert waiting, f"no escalated order with a reason in needs-person\n{log}"
     row = waiting[0]
     event = seen.to_person[row["order"]["id"]]
-    assert event["actor"] == "centre" and event["reason"]
+    assert event["actor"] == "dispatcher" and event["reason"]
     assert row["order"]["dispatch_mode"] == "manual"
     assert "Traceback" not in backend.log.read_text(errors="replace")

@@ -145,16 +145,19 @@ def test_intake_and_desk_steps_are_the_simulators_and_dispatch_is_left_to_the_ba
         world: World) -> None:
     entries = [e for e in world.simulated() if e["kind"] in CENTRE_ACTIONS]
     by_intake = {e["kind"] for e in entries if e["actor"] == "intake"}
-    by_centre = {e["kind"] for e in entries if e["actor"] == "centre"}
+    by_dispatcher = {e["kind"] for e in entries if e["actor"] == "dispatcher"}
 
     assert by_intake >= {"audit", "place", "classify"}
-    # Dispatch is the backend's dispatcher's (actor centre too): every assignment by the centre
-    # is its automatic one with the score terms, never a simulator's stand-in.
-    assigns = [e for e in entries if e["kind"] == "assign" and e["actor"] == "centre"]
-    assert by_centre >= {"open_dispatch", "assign"}
+    # Dispatch is the backend's dispatcher's, under its own name: every assignment it made is
+    # its automatic one with the score terms, never a simulator's stand-in.
+    assigns = [e for e in entries if e["kind"] == "assign" and e["actor"] == "dispatcher"]
+    assert by_dispatcher >= {"open_dispatch", "assign"}
     assert all(e["data"].get("automatic") and e["data"].get("terms") for e in assigns)
+    # Nobody acts under a name a person signs in with (agent, admin): the audit trail says
+    # who really acted, and the backend's own steps carry the system role.
     assert {(e["actor"], e["actor_role"]) for e in entries} <= {
-        ("centre", "admin"), ("intake", "admin"), ("agent", "agent")}
+        ("centre", "supervisor"), ("intake", "system"), ("dispatcher", "system"),
+        ("sim-agent", "agent")}
 
 
 def test_both_dispatch_modes_are_used(world: World) -> None:

@@ -46,9 +46,11 @@ def test_seeding_an_empty_database_creates_users_staff_and_received_orders(
         orders = session.scalars(select(OrderRecord)).all()
         events = events_after(session, 0)
     assert seeded
-    assert set(users) == {"agent", "supervisor", "finance", "admin", "centre",
+    assert set(users) == {"agent", "supervisor", "finance", "admin", "centre", "sim-agent",
                           "tech1", "tech2", "tech3"}
-    assert (users["centre"].role, users["tech2"].role) == ("admin", "technician")
+    # The simulator's stand-ins are users of their own, and none is an admin.
+    assert (users["centre"].role, users["sim-agent"].role) == ("supervisor", "agent")
+    assert users["tech2"].role == "technician"
     assert users["tech2"].technician_id == techs[1].id and techs[1].username == "tech2"
     assert PasswordHasher().verify(users["finance"].password_hash, "demo")
     assert len(orders) == 4 and {o.state for o in orders} == {"new"}

@@ -16,7 +16,7 @@ from core.orders.lifecycle import DispatchMode, OrderState, Role
 from core.orders.model import Actor, ServiceOrder
 
 S = OrderState
-CENTRE = Actor("centre", Role.ADMIN)
+CENTRE = Actor("dispatcher", Role.SYSTEM)  # as the backend's dispatcher acts
 FIELD = {S.ASSIGNED, S.ACCEPTED, S.APPOINTED, S.CHECKED_IN}
 ACCEPT = timedelta(minutes=30)
 MAX_REFUSALS = 2

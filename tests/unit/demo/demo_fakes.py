@@ -25,12 +25,13 @@ FIELD = {"assigned", "accepted", "appointed", "checked_in"}
 
 
 class FakeBackend:
-    """Users `centre` and the seed-7 demo technicians; knobs to fail the way a backend can."""
+    """Users `centre`, `sim-agent` and the seed-7 demo technicians; knobs to fail the way a backend can."""
 
     def __init__(self) -> None:
         staff = build(7, orders=0).technicians
         self.technicians = {i + 1: t for i, t in enumerate(staff)}
-        desk = {"centre": Actor("centre", Role.ADMIN), "agent": Actor("agent", Role.AGENT)}
+        desk = {"centre": Actor("centre", Role.SUPERVISOR),
+                "sim-agent": Actor("sim-agent", Role.AGENT)}
         self.users = desk | {
             t.username: Actor(t.username, Role.TECHNICIAN, i) for i, t in self.technicians.items()
         }

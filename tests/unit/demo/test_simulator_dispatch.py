@@ -177,7 +177,7 @@ async def test_the_agent_waits_its_patience_then_assigns_the_best_candidate_pinn
 
     assert order.state is OrderState.ASSIGNED
     assign = order.pending_events[-1]
-    assert (assign.kind, assign.actor, assign.data["pinned"]) == ("assign", "agent", True)
+    assert (assign.kind, assign.actor, assign.data["pinned"]) == ("assign", "sim-agent", True)
     # Why it needed a person (the fake dispatcher's note) is in the agent's reason.
     assert assign.reason == wording.MANUAL_ASSIGN.format(why="vip 订单需人工派单")
     assert report.actions["manual_assign"] == 1
@@ -203,7 +203,7 @@ async def test_nobody_near_enough_means_the_agent_cancels_after_a_long_wait(
         await agent.round(http, report, now=start + waited)
 
     cancel = order.pending_events[-1]
-    assert (cancel.kind, cancel.actor, cancel.reason) == ("cancel", "agent",
+    assert (cancel.kind, cancel.actor, cancel.reason) == ("cancel", "sim-agent",
                                                           wording.MANUAL_CANCEL)
     assert DISPATCH_PATIENCE * GIVE_UP_AFTER <= waited <= DISPATCH_PATIENCE * GIVE_UP_AFTER * 2
 

@@ -62,12 +62,14 @@ async def test_technician_steps_are_taken_by_the_assigned_technician() -> None:
             elif event.kind in FIELD_ACTIONS:
                 field_events += 1
                 assert (event.actor, event.actor_role) == (assigned_to, "technician")
+            elif event.kind in DISPATCHER_ACTIONS - {"assign"}:
+                assert (event.actor, event.actor_role) == ("dispatcher", "system")
             elif event.kind in CENTRE_ACTIONS:
-                assert (event.actor, event.actor_role) == ("centre", "admin")
+                assert (event.actor, event.actor_role) == ("centre", "supervisor")
             elif event.kind == "assign":
                 # Central dispatch automatically, or an agent by hand (pinned).
                 assert (event.actor, bool(event.data.get("automatic"))) in {
-                    ("centre", True), ("agent", False)}
+                    ("dispatcher", True), ("sim-agent", False)}
     assert field_events > 0
 
 
@@ -82,9 +84,9 @@ async def test_technicians_listed_without_a_login_are_left_alone(
 
     assigned = [o for o in fake.orders.values() if o.technician_id is not None]
     assert assigned and all(o.state is OrderState.ASSIGNED for o in assigned)
-    # Only the desk users act: the centre (intake, marks) and the agent (manual dispatch).
+    # Only the stand-ins act: the centre (intake, marks) and sim-agent (manual dispatch).
     users = {user for user, _, _ in fake.calls if not user.startswith("webhook:")}
-    assert users <= {"centre", "agent"} and "centre" in users
+    assert users <= {"centre", "sim-agent"} and "centre" in users
     assert "has no login" in caplog.text
 
 

@@ -41,12 +41,9 @@ def scrubbed(data: dict[str, Any] | None) -> dict[str, Any] | None:
     return {**data, "changed": sorted(data["changed"])}
 
 
-def upgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("active", sa.Boolean(), nullable=False,
-                                   server_default=sa.true()))
-    conn = op.get_bind()
-    after = -1
+def scrub_events(conn: sa.Connection) -> int:
+    """Reduce every intake event's `changed` values to the field names; how many changed."""
+    after, done = -1, 0
     # In batches by seq: a large database never holds every intake event in memory at once.
     while True:
         rows = conn.execute(
@@ -55,12 +52,20 @@ def upgrade() -> None:
             .order_by(_events.c.seq).limit(BATCH)
         ).all()
         if not rows:
-            break
+            return done
         after = rows[-1].seq
         for seq, data in rows:
             clean = scrubbed(data)
             if clean is not None:
                 conn.execute(sa.update(_events).where(_events.c.seq == seq).values(data=clean))
+                done += 1
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("active", sa.Boolean(), nullable=False,
+                                   server_default=sa.true()))
+    scrub_events(op.get_bind())
 
 
 def downgrade() -> None:
