@@ -134,6 +134,19 @@ class LastmileClient(IntakeCalls, PolicyCalls, GrabCalls, DispatchCalls, RouteCa
         self._token = token.access_token
         return token
 
+    async def logout(self) -> None:
+        """Sign out: the server revokes the token; this client forgets it either way."""
+        headers, self._token = self._auth(), None
+        if not headers:
+            return
+        try:
+            response = await self._http.post("/v1/auth/logout", headers=headers)
+        except httpx.TransportError as exc:
+            raise offline_from(exc, self.base_url) from exc
+        # 401: the token had already expired or been revoked, which is what was asked.
+        if response.is_error and response.status_code != 401:
+            raise self._error(response)
+
     async def me(self) -> UserOut:
         return UserOut.model_validate(await self._json("GET", "/v1/me"))
 

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from console.presenters.messages import MessageRoute
+from console.presenters.tasks import spawn
 from console.store import OrderStore
 from console.sync import ConnectionState, SyncEngine
 from console.windows.workspace import SettingsFactory, Workspace, default_map, open_settings
@@ -33,7 +35,8 @@ def store_path(server_url: str, username: str) -> Path:
 
 
 class ConsoleSession:
-    """Built by `open()`; `closed` completes when the user closes the window."""
+    """Built by `open()`; `closed` completes when the user closes the window or signs out
+    (then `signed_out` is True and the server has revoked the token)."""
 
     def __init__(self, client: Any, token: TokenOut, store: OrderStore, workspace: Workspace,
                  sync: SyncEngine) -> None:
@@ -44,7 +47,9 @@ class ConsoleSession:
         self.sync = sync
         self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._sync_task: asyncio.Task[None] | None = None
+        self.signed_out = False
         workspace.window.closing.connect(self._window_closing)
+        workspace.signOutRequested.connect(self._sign_out_requested)
 
     @classmethod
     async def open(
@@ -75,6 +80,21 @@ class ConsoleSession:
 
     def is_live(self) -> bool:
         return self.sync.state is ConnectionState.LIVE
+
+    def _sign_out_requested(self) -> None:
+        spawn(self.sign_out(), self.workspace.route,
+              QCoreApplication.translate("ConsoleSession", "Signing out"))
+
+    async def sign_out(self) -> None:
+        """Revoke the token on the server, then end the session (the window closes)."""
+        self.sync.stop()  # the change stream must not reconnect with a revoked token
+        try:
+            await self.client.logout()
+        except Exception:
+            # Offline: the token is forgotten here and lapses on the server within 12 hours.
+            log.warning("sign-out could not reach the server", exc_info=True)
+        self.signed_out = True
+        self._window_closing()
 
     def _window_closing(self) -> None:
         if not self.closed.done():

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from console.models import OrderFilter, OrderFilterProxy, QueueModel
@@ -67,7 +67,12 @@ def default_map() -> QWidget:
 
 
 class Workspace(QObject):
-    """Owns the window of one signed-in desk user and everything that feeds it."""
+    """Owns the window of one signed-in desk user and everything that feeds it.
+
+    Signals: signOutRequested() when the user chooses 会话 > 退出登录 (the session signs out).
+    """
+
+    signOutRequested = Signal()
 
     def __init__(
         self,
@@ -129,6 +134,7 @@ class Workspace(QObject):
         self._summary_timer.setInterval(SUMMARY_REFRESH_MS)
         self._summary_timer.timeout.connect(self.refresh_summary)
         self._fill_filter_options()
+        self._add_session_menu()
         self._connect()
         self._unsubscribe = store.subscribe(self._store_changed)
         self.restore_settings()
@@ -147,6 +153,12 @@ class Workspace(QObject):
             clicked.connect(self._map_clicked)
         if self.summary is not None:
             self.summary.keyClicked.connect(self._summary_clicked)
+
+    def _add_session_menu(self) -> None:
+        menu = self.window.menuBar().addMenu(QCoreApplication.translate("Workspace", "&Session"))
+        self.sign_out_action = menu.addAction(QCoreApplication.translate("Workspace", "Sign out"))
+        self.sign_out_action.setObjectName("signOutAction")
+        self.sign_out_action.triggered.connect(self.signOutRequested)
 
     # -- selection and messages ----------------------------------------------------------
 
