@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from core.contracts.fields import OptionalReason, Reason
 from core.contracts.orders import OrderRow, Strict
 from core.contracts.people import TechnicianOut
 
@@ -30,7 +31,7 @@ class PolicyPut(Strict):
 
     body: dict[str, Any]
     version: int = Field(ge=0)
-    reason: str = Field(min_length=1, max_length=500)
+    reason: Reason
 
 
 class EffectivePolicyOut(BaseModel):
@@ -172,7 +173,7 @@ class AssignmentIn(Strict):
 
 class BulkAssign(Strict):
     assignments: list[AssignmentIn] = Field(min_length=1, max_length=500)
-    reason: str = Field(default="", max_length=500)
+    reason: OptionalReason = ""
     pinned: bool = True
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from core.contracts.fields import MULTILINE, OptionalReason, Reason
 from core.contracts.orders import ItemOut, OrderRow, Strict
 from core.orders.lifecycle import ServiceType
 
@@ -94,11 +95,11 @@ class IntakeMessagePage(BaseModel):
 class RetryRequest(Strict):
     """Send a dead letter again, as it was or with the agent's fix to its raw text."""
 
-    payload: str | None = Field(default=None, max_length=1_000_000)
+    payload: Annotated[str | None, Field(default=None, max_length=1_000_000), MULTILINE] = None
 
 
 class DiscardRequest(Strict):
-    reason: str = Field(min_length=1, max_length=500)
+    reason: Reason
 
 
 class AuditFlagOut(BaseModel):
@@ -188,7 +189,7 @@ class ReviewPage(BaseModel):
 class ReviewDecision(Strict):
     approve: bool
     version: int = Field(ge=1)
-    reason: str = Field(default="", max_length=500)
+    reason: OptionalReason = ""
 
 
 class PlatformArrivals(BaseModel):
@@ -255,7 +256,7 @@ class ClientPolicyUpdate(Strict):
     """A supervisor's change of a client's policy, based on the version they saw, with why."""
 
     version: int = Field(ge=1)
-    reason: str = Field(min_length=1, max_length=500)
+    reason: Reason
     audit_mode: Literal["auto_pass", "manual"]
     coverage_mode: Literal["accept_all", "covered_only"]
     merge_window_minutes: int = Field(ge=0, le=1440)
@@ -280,7 +281,7 @@ class BlacklistEntryOut(BaseModel):
 class BlacklistEntryIn(Strict):
     phone: str = Field(default="", max_length=32)
     address: str = Field(default="", max_length=500)
-    reason: str = Field(min_length=1, max_length=500)
+    reason: Reason
 
     @model_validator(mode="after")
     def _phone_or_address(self) -> BlacklistEntryIn:
@@ -290,7 +291,7 @@ class BlacklistEntryIn(Strict):
 
 
 class BlacklistRemoval(Strict):
-    reason: str = Field(min_length=1, max_length=500)
+    reason: Reason
 
 
 class SettingsChangeOut(BaseModel):

@@ -5,15 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from core.contracts.fields import MAX_SKILLS, Name, OptionalReason, Tag
+from core.contracts.fields import Strict as Strict  # dispatch's and intake's requests use it
 from core.orders.lifecycle import OrderState, ServiceType
-
-
-class Strict(BaseModel):
-    """Requests refuse unknown fields, so a typo is a 422 naming the field."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class ItemIn(Strict):
@@ -37,7 +33,7 @@ class OrderCreate(Strict):
     lng: float | None = Field(default=None, ge=-180, le=180)
     lat: float | None = Field(default=None, ge=-90, le=90)
     service_type: ServiceType | None = None
-    skills: list[str] = Field(default_factory=list, max_length=20)
+    skills: list[Name] = Field(default_factory=list, max_length=MAX_SKILLS)
     items: list[ItemIn] = Field(min_length=1, max_length=200)
 
 
@@ -118,12 +114,12 @@ class ActionRequest(Strict):
 
     action: str = Field(min_length=1, max_length=32)
     version: int = Field(ge=1)
-    reason: str = Field(default="", max_length=500)
+    reason: OptionalReason = ""
     technician_id: int | None = None
-    mode: str | None = None
+    mode: str | None = Field(default=None, max_length=32)
     county_adcode: str | None = Field(default=None, pattern=r"^\d{6}$")
     service_type: ServiceType | None = None
-    skills: list[str] | None = None
+    skills: list[Name] | None = Field(default=None, max_length=MAX_SKILLS)
     start: datetime | None = None
     end: datetime | None = None
     # assign: pin it (a person's assignment is pinned unless they say otherwise).
@@ -131,7 +127,7 @@ class ActionRequest(Strict):
     # refuse / withdraw: why, as a code (core.orders.lifecycle.RefusalCode).
     code: str | None = Field(default=None, max_length=32)
     # mark: the order's tags (replacing them) and/or its grab price in fen (null clears it).
-    tags: list[str] | None = Field(default=None, max_length=10)
+    tags: list[Tag] | None = Field(default=None, max_length=10)
     grab_price_fen: int | None = Field(default=None, ge=0, le=100_000_000)
 
 

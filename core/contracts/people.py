@@ -6,12 +6,13 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from core.contracts.fields import MAX_TECHNICIAN_NAMES, Checked, Name, Password, Reason
 from core.orders.lifecycle import Role
 
 
-class LoginRequest(BaseModel):
+class LoginRequest(Checked):
     username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=200)
+    password: Password
 
 
 class UserOut(BaseModel):
@@ -52,7 +53,7 @@ class TechnicianOut(BaseModel):
     version: int = 1
 
 
-class TechnicianUpdate(BaseModel):
+class TechnicianUpdate(Checked):
     """A change of a technician's dispatch settings: only the fields given change.
 
     Values are checked by the server (capacity 0-200, names trimmed, unique, at most 30) so a
@@ -60,11 +61,11 @@ class TechnicianUpdate(BaseModel):
     """
 
     daily_capacity: int | None = None
-    skills: list[str] | None = None
-    qualifications: list[str] | None = None
+    skills: list[Name] | None = Field(default=None, max_length=MAX_TECHNICIAN_NAMES)
+    qualifications: list[Name] | None = Field(default=None, max_length=MAX_TECHNICIAN_NAMES)
     active: bool | None = None
     version: int = Field(ge=1)
-    reason: str = Field(max_length=500)
+    reason: Reason
 
     def changes(self) -> dict[str, object]:
         return self.model_dump(exclude={"version", "reason"}, exclude_none=True)

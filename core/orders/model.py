@@ -16,6 +16,7 @@ from core.orders.lifecycle import (
     ServiceType,
     allowed_actions,
 )
+from core.text import says_something
 
 # What a platform's update may change on an order it sent (contact, address, its placement).
 INTAKE_FIELDS = frozenset({
@@ -123,7 +124,7 @@ class ServiceOrder(DispatchSteps):
             raise Forbidden(actor.role, action)
         if self.state not in spec.sources:
             raise IllegalTransition(action, self.state, self.allowed())
-        if spec.needs_reason and not reason.strip():
+        if spec.needs_reason and not says_something(reason):
             raise MissingReason(action)
         if (actor.role is Role.TECHNICIAN and action != "claim"
                 and self.technician_id != actor.technician_id):

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from types import FrameType
 
 import uvicorn
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
 from core.server import (
@@ -27,6 +27,7 @@ from core.server import (
     people,
     problems,
     technician_settings,
+    text_guard,
 )
 from core.server.tailer import FeedTailer
 
@@ -50,6 +51,8 @@ def create_app(engine: Engine, *, poll_seconds: float | None = None) -> FastAPI:
         version="1",
         summary="Orders from intake to settlement, and the change feed consoles follow.",
         lifespan=lifespan,
+        # Every query and path parameter obeys the text rule (core.text) before any route runs.
+        dependencies=[Depends(text_guard.refuse_control_text)],
     )
     app.state.engine = engine
     app.state.feed = feed

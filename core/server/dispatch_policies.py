@@ -17,6 +17,7 @@ from core.contracts.dispatch import (
     PolicyScopeOut,
     ServicePointOut,
 )
+from core.contracts.fields import Reason
 from core.dispatch.policy import DEFAULT_SCOPE, PolicyError, scope_level
 from core.geo.regions import load_regions
 from core.orders.lifecycle import Role
@@ -142,7 +143,7 @@ def put_scope(scope: str, body: PolicyPut, user: PolicyEditor, uow: Uow) -> Poli
 @router.delete("/dispatch/policies/{scope}", response_model=PolicyScopeOut, responses=CONFLICT)
 def delete_scope(scope: str, user: PolicyEditor, uow: Uow,
                  version: Annotated[int, Query(ge=1)],
-                 reason: Annotated[str, Query(max_length=500)]) -> PolicyScopeOut:
+                 reason: Annotated[Reason, Query()]) -> PolicyScopeOut:
     """Let a scope inherit everything again; the default scope cannot be removed."""
     code = _scope(scope, ["path", "scope"])
     why = _reason(reason, ["query", "reason"])
