@@ -1,40 +1,65 @@
 """A signed webhook must be fresh: a captured request sent again later is refused.
 
-TOP and JD sign a `timestamp` query parameter, Suning an `appRequestTime` header, all in Beijing
-time; TOP documents a 10-minute tolerance. Platforms whose signature covers only the body (the
-ERP and our own shop) carry no signed time; re-sent bodies there are caught as duplicates.
+Each adapter says where its platform puts the signed time (`Adapter.signed_time`) and reads it
+only from a field the signature covers: TOP and JD sign a `timestamp` query parameter, Suning
+an `AppRequestTime` header, all in Beijing time; the ERP and our own shop sign an
+`X-Lastmile-Timestamp` header (Unix seconds) together with the body. TOP documents a 10-minute
+tolerance; every platform gets that window. A request without a signed time is not fresh.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from core.intake.adapters._fields import SHANGHAI
-from core.intake.model import SignedRequest
 
 WINDOW = timedelta(minutes=10)
-FORMAT = "%Y-%m-%d %H:%M:%S"
+# TOP and Suning: 'yyyy-MM-dd HH:mm:ss'; JD's router example adds milliseconds and an offset.
+BEIJING_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f%z")
+# When the request was signed; None when it carries no signed time; a reason when unreadable.
+SignedTime = datetime | str | None
 
 
-def signed_at(request: SignedRequest) -> datetime | str | None:
-    """When the request was signed; None when it carries no signed time; a reason if unreadable."""
-    raw = request.query.get("timestamp") or request.headers.get("apprequesttime")
-    if raw is None:
+def _unreadable(text: str) -> str:
+    return f"签名时间无法识别 (unreadable signed time '{text[:40]}')"
+
+
+def beijing_time(raw: str | None) -> SignedTime:
+    """A platform's signed time: Beijing wall time, or epoch milliseconds as some gateways send."""
+    text = (raw or "").strip()
+    if not text:
         return None
-    text = raw.strip()
-    try:
-        if text.isdigit():  # epoch milliseconds, as some gateways send
+    if text.isdigit():
+        try:
             return datetime.fromtimestamp(int(text) / 1000, SHANGHAI)
-        return datetime.strptime(text, FORMAT).replace(tzinfo=SHANGHAI)
-    except (ValueError, OverflowError, OSError):
-        return f"签名时间无法识别 (unreadable signed time '{text[:40]}')"
+        except (ValueError, OverflowError, OSError):
+            return _unreadable(text)
+    for form in BEIJING_FORMATS:
+        try:
+            moment = datetime.strptime(text, form)
+        except ValueError:
+            continue
+        return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
+    return _unreadable(text)
 
 
-def staleness(request: SignedRequest, now: datetime, window: timedelta = WINDOW) -> str | None:
-    """Why the request is not fresh enough to take, or None when it is (or carries no time)."""
-    at = signed_at(request)
-    if at is None:
+def unix_seconds(raw: str | None) -> SignedTime:
+    """Our own signed time (ERP and own shop): whole seconds since 1970-01-01 UTC."""
+    text = (raw or "").strip()
+    if not text:
         return None
+    if not text.isdigit() or len(text) > 12:
+        return _unreadable(text)
+    try:
+        return datetime.fromtimestamp(int(text), UTC)
+    except (ValueError, OverflowError, OSError):
+        return _unreadable(text)
+
+
+def staleness(at: SignedTime, now: datetime, window: timedelta = WINDOW) -> str | None:
+    """Why a request signed at `at` is not fresh enough to take, or None when it is."""
+    if at is None:
+        return "缺少签名时间 (the request carries no signed time)"
     if isinstance(at, str):
         return at
     if abs(now - at) > window:

@@ -29,6 +29,7 @@ from core.server import (
     technician_settings,
     text_guard,
 )
+from core.server.limits import BodyLimit
 from core.server.tailer import FeedTailer
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ def create_app(engine: Engine, *, poll_seconds: float | None = None) -> FastAPI:
                    intake_reviews, intake_settings, intake, dispatch_policies, grab,
                    dispatch_desk, day_routes):
         app.include_router(module.router)
+    # A body over its route's limit is refused (413) before anything reads it.
+    app.add_middleware(BodyLimit)
     return app
 
 

@@ -21,14 +21,14 @@ from core.contracts.intake import (
     PreviewRow,
     RetryRequest,
 )
-from core.intake.adapters import Adapter, get_adapter, platforms, read
+from core.intake.adapters import Adapter, get_adapter, media_type, platforms, read, reads
 from core.intake.errors import PayloadRejected, UnknownPlatform
 from core.intake.freshness import staleness
 from core.intake.model import SignedRequest
 from core.intake.pipeline import default_centre, to_wire
 from core.intake.policy import coverage_refusal
 from core.server.deps import DbSession, EngineDep, Feed, IntakeUser, utcnow
-from core.server.problems import PROBLEM_RESPONSES, ProblemError, field_error
+from core.server.problems import PROBLEM_RESPONSES, TITLES, ProblemError, field_error
 from core.storage.intake_clients import (
     RegionCoverage,
     SqlAuditContext,
@@ -46,6 +46,12 @@ from core.storage.tables import IntakeMessageRecord
 from core.storage.uow import UnitOfWork
 
 router = APIRouter(prefix="/v1/intake", tags=["intake"])
+# Webhooks and imports also answer 400 (a repeated parameter), 413 (too large), 415 (a body
+# of a kind the platform's adapter does not read).
+BODY_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **PROBLEM_RESPONSES,
+    **{code: {**PROBLEM_RESPONSES[422], "description": TITLES[code]} for code in (400, 413, 415)},
+}
 RAW_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"type": "string", "format": "binary"}},
     "text/csv": {"schema": {"type": "string", "format": "binary"}},
@@ -76,8 +82,40 @@ def rejected(exc: PayloadRejected, message_id: int | None = None) -> ProblemErro
                                  "msg": exc.reason}])
 
 
-def _content_type(request: Request) -> str:
-    return request.headers.get("content-type", "application/json")
+def _content_type(request: Request, adapter: Adapter) -> str:
+    """The body's Content-Type (JSON when unsaid); 415 when the adapter does not read it, as a
+    form post to a JSON adapter: what a signature saw as fields must not be read as JSON."""
+    _refuse_repeated(_header_names(request, {"content-type"}), "请求头", "header")
+    content_type = request.headers.get("content-type", "application/json")
+    if not reads(adapter, content_type):
+        raise ProblemError(415, f"不支持的内容类型 ({adapter.name} reads "
+                                f"{' or '.join(adapter.content_types)}, not "
+                                f"'{media_type(content_type)[:60]}')")
+    return content_type
+
+
+def _header_names(request: Request, among: set[str]) -> list[str]:
+    """The names of the request's headers that are among these, once per occurrence."""
+    names = (name.decode("latin-1").lower() for name, _ in request.headers.raw)
+    return [name for name in names if name in among]
+
+
+def _refuse_repeated(names: list[str], what: str, english: str) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise ProblemError(400, f"{what}重复 ({english} '{name[:40]}' is given more than "
+                                    "once; which one was signed would be a guess)")
+        seen.add(name)
+
+
+def _signed_request(request: Request, adapter: Adapter, body: bytes) -> SignedRequest:
+    """The request as its signature sees it: every query parameter and signed header once."""
+    _refuse_repeated([key for key, _ in request.query_params.multi_items()], "查询参数",
+                     "query parameter")
+    _refuse_repeated(_header_names(request, set(adapter.signed_headers)), "请求头", "header")
+    return SignedRequest(query=dict(request.query_params),
+                         headers={k.lower(): v for k, v in request.headers.items()}, body=body)
 
 
 def _take(run: Callable[[], IntakeReceipt]) -> IntakeReceipt:
@@ -94,14 +132,18 @@ def list_platforms(_user: IntakeUser) -> list[PlatformOut]:
 
 
 @router.post("/{platform}", response_model=IntakeReceipt, openapi_extra=RAW_BODY,
-             responses=PROBLEM_RESPONSES)
+             responses=BODY_RESPONSES)
 async def webhook(platform: str, request: Request, engine: EngineDep,
                   new_uow: NewUowDep) -> IntakeReceipt:
-    """A platform's push, signed with its secret; unsigned bodies are refused and not kept."""
+    """A platform's push, signed with its secret and fresh; anything else is refused, not kept.
+
+    What is ingested is exactly what the signature covers (`Adapter.payload`), and its time is
+    read only from a signed field (`Adapter.signed_time`). The body is bounded before it is read
+    (core.server.limits).
+    """
     adapter = adapter_for(platform)
-    body = await request.body()
-    signed = SignedRequest(query=dict(request.query_params),
-                           headers={k.lower(): v for k, v in request.headers.items()}, body=body)
+    content_type = _content_type(request, adapter)
+    signed = _signed_request(request, adapter, await request.body())
 
     def run() -> IntakeReceipt:
         with Session(engine) as session:
@@ -111,10 +153,11 @@ async def webhook(platform: str, request: Request, engine: EngineDep,
         if not adapter.verify(signed, secret):
             raise ProblemError(401, f"the request's signature does not match {adapter.name}'s "
                                     "secret")
-        stale = staleness(signed, utcnow())
+        stale = staleness(adapter.signed_time(signed), utcnow())
         if stale:
             raise ProblemError(401, stale)
-        return _take(lambda: ingest(new_uow, adapter.name, body, _content_type(request),
+        payload = adapter.payload(signed)
+        return _take(lambda: ingest(new_uow, adapter.name, payload, content_type,
                                     Channel.WEBHOOK, utcnow(), source=f"{adapter.name}-webhook"))
 
     return await run_in_threadpool(run)
@@ -148,7 +191,7 @@ def _preview(session: Session, adapter: Adapter, body: bytes, content_type: str,
 
 
 @router.post("/{platform}/import", response_model=ImportPreview | IntakeReceipt,
-             openapi_extra=RAW_BODY, responses=PROBLEM_RESPONSES)
+             openapi_extra=RAW_BODY, responses=BODY_RESPONSES)
 async def import_file(
     platform: str, request: Request, _user: IntakeUser, engine: EngineDep,
     new_uow: NewUowDep, filename: Annotated[str, Query(max_length=255)] = "",
@@ -156,7 +199,8 @@ async def import_file(
 ) -> ImportPreview | IntakeReceipt:
     """A file an agent chose: a preview with per-row problems (dry run), or the real import."""
     adapter = adapter_for(platform)
-    body, content_type = await request.body(), _content_type(request)
+    content_type = _content_type(request, adapter)
+    body = await request.body()  # bounded before it is read (core.server.limits)
 
     def run() -> ImportPreview | IntakeReceipt:
         if dry_run:

@@ -7,8 +7,6 @@ export's words: 正常, 已修改, 已取消, 已退款 (refunded lines; all of 
 from __future__ import annotations
 
 import csv
-import hashlib
-import hmac
 import io
 import json
 from collections.abc import Sequence
@@ -16,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from core.demo.platforms.jd import beijing, yuan
-from core.intake.adapters.erp import SIGNATURE_HEADER
+from core.intake.adapters import _lastmile
 from core.intake.model import Intent, PlatformLine, PlatformOrder, SignedRequest
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -49,10 +47,9 @@ def render_json(orders: Sequence[PlatformOrder]) -> tuple[bytes, str]:
 
 
 def signed(body: bytes, secret: str, now: datetime) -> SignedRequest:
-    """The ERP pusher's HMAC-SHA256 of the body; `now` only dates the request."""
-    signature = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return SignedRequest(query={}, body=body, headers={
-        SIGNATURE_HEADER: signature, "x-lastmile-sent-at": beijing(now)})
+    """The ERP pusher's headers: the time `now` and HMAC-SHA256 over it and the body."""
+    return SignedRequest(query={}, body=body,
+                         headers=_lastmile.signed_headers(body, secret, now))
 
 
 def _tags(order: PlatformOrder, line: PlatformLine) -> tuple[str, ...]:

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from core.intake.adapters.own import SERVICE_WORDS, SIGNATURE_HEADER, signature
+from core.intake.adapters import _lastmile
+from core.intake.adapters.own import SERVICE_WORDS
 from core.intake.model import Intent, PlatformOrder, SignedRequest
 
 CONTENT_TYPE = "application/json"
@@ -25,7 +26,8 @@ def render(orders: Sequence[PlatformOrder]) -> tuple[bytes, str]:
 
 
 def signed(body: bytes, secret: str, now: datetime) -> SignedRequest:
-    headers = {"content-type": CONTENT_TYPE, SIGNATURE_HEADER: signature(body, secret)}
+    """The shop's headers: the time `now` and HMAC-SHA256 over it and the body."""
+    headers = {"content-type": CONTENT_TYPE, **_lastmile.signed_headers(body, secret, now)}
     return SignedRequest(query={}, headers=headers, body=body)
 
 

@@ -36,6 +36,16 @@ def get_adapter(name: str) -> Adapter:
         raise UnknownPlatform(name, platforms()) from None
 
 
+def media_type(content_type: str) -> str:
+    """The bare media type of a Content-Type value: "application/json;charset=GBK" -> json's."""
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def reads(adapter: Adapter, content_type: str) -> bool:
+    """Whether the adapter reads bodies of this Content-Type (a form post is not JSON)."""
+    return media_type(content_type) in {media_type(known) for known in adapter.content_types}
+
+
 def read(
     adapter: Adapter, payload: bytes, content_type: str = "application/json"
 ) -> list[tuple[RawRecord, PlatformOrder | PayloadRejected]]:
@@ -52,4 +62,4 @@ def read(
     return results
 
 
-__all__ = ["Adapter", "get_adapter", "platforms", "read"]
+__all__ = ["Adapter", "get_adapter", "media_type", "platforms", "read", "reads"]

@@ -73,6 +73,7 @@ def cut(text: str) -> list[RawRecord]:
     except csv.Error as exc:
         raise PayloadRejected("", f"表头格式错误 (malformed CSV header: {exc})") from None
     header_text = "".join(lines[:reader.line_num])
+    _refuse_repeated(header)
     order_column = header_map(header).get("order_no")
     if order_column is None:
         raise PayloadRejected(COLUMNS["order_no"][0],
@@ -103,6 +104,15 @@ def cut(text: str) -> list[RawRecord]:
     return [RawRecord(index=i, text=header_text + "".join(raw for _, raw in group),
                       data=[cells for cells, _ in group], key=values.safe_key(key))
             for i, (key, group) in enumerate(groups.items())]
+
+
+def _refuse_repeated(header: list[str]) -> None:
+    """A column given twice (手机 and phone, or 手机 twice) leaves which value counts to a guess."""
+    names = [canonical(cell) for cell in header]
+    for name in COLUMNS:
+        if names.count(name) > 1:
+            raise PayloadRejected(COLUMNS[name][0],
+                                  "表头重复 (column given more than once in the header)")
 
 
 def _guess_order(raw: str, column: int, first: int) -> str:

@@ -44,9 +44,24 @@ def decode(payload: bytes) -> str:
             "", "编码无法识别 (payload is neither UTF-8 nor GB18030 text)") from None
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys each appear once: with a repeated key, which value counts depends
+    on the parser (the platform's may keep the first, Python keeps the last), so none does."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise PayloadRejected("", f"JSON 键重复 (duplicate key '{key[:40]}')")
+            seen.add(key)
+    return found
+
+
 def load_json(text: str, field: str = "") -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys)
+    except PayloadRejected as exc:
+        raise PayloadRejected(field, exc.reason) from None
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
         raise PayloadRejected(field, f"JSON 格式错误 (malformed JSON at {where})") from None

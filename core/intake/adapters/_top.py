@@ -10,6 +10,12 @@ carries a body (batch API, 奇门 / SPI pushes) appends the body text after the 
   hmac-sha256: HMAC-SHA256(key=secret, joined)
 as upper-case hex. Text is UTF-8.
 
+A push here carries its business data as a JSON body, signed as its text. Form posts are
+refused: TOP signs a form's fields as parameters (and drops the empty ones), so a JSON text
+posted as a form would be signed as a field name with no value, i.e. not at all, and then read
+as JSON. The signed time is the `timestamp` parameter (Beijing time), which every signature
+covers; a push without one is not fresh (core.intake.freshness).
+
 TMC messages (`topic` + `content`, the content a JSON string) come one at a time from a push
 relay or as a page from `taobao.tmc.messages.consume`
 (`{"tmc_messages_consume_response": {"messages": {"tmc_message": [...]}}}`).
@@ -22,14 +28,15 @@ import hmac
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qsl
 
 from core.intake.adapters import _payload
 from core.intake.adapters._fields import SHANGHAI, decode, obj
 from core.intake.errors import PayloadRejected
+from core.intake.freshness import SignedTime, beijing_time
 from core.intake.model import RawRecord, SignedRequest
 
 SIGN_METHODS = ("md5", "hmac", "hmac-sha256")
+FORM = "application/x-www-form-urlencoded"
 TMC_CONSUME = "tmc_messages_consume_response"
 DEMO_APP_KEY = "12345678"
 
@@ -68,18 +75,19 @@ def verify(request: SignedRequest, secret: str) -> bool:
     method = request.query.get("sign_method", "md5").lower() or "md5"
     if not provided or method not in SIGN_METHODS or not secret:
         return False
-    params = dict(request.query)
+    if request.headers.get("content-type", "").strip().lower().startswith(FORM):
+        return False  # its fields would be signed, its text read: two readings of one body
     body: str | None = _body_text(request.body) if request.body else None
     if request.body and body is None:
         return False
-    content_type = request.headers.get("content-type", "")
-    if body is not None and content_type.startswith("application/x-www-form-urlencoded"):
-        # A form post's fields are parameters, not a body (SpiUtils reads them as such).
-        params.update(parse_qsl(body, keep_blank_values=True))
-        body = None
-    expected = sign(params, body, secret, method)
+    expected = sign(request.query, body, secret, method)
     return hmac.compare_digest(expected.encode("ascii"),
                                provided.strip().upper().encode("utf-8", "replace"))
+
+
+def signed_time(request: SignedRequest) -> SignedTime:
+    """The `timestamp` parameter: every parameter but `sign` is signed."""
+    return beijing_time(request.query.get("timestamp"))
 
 
 def signed_request(body: bytes, secret: str, now: datetime, method: str,

@@ -13,24 +13,23 @@ unit_price, gift, service_type, line_no, status}]}]}; `items` may be a JSON stri
 by SQL often are). Money is yuan ("12.50").
 Status: 正常/新建/已付款/待发货/待安装/已发货/已完成 (new), 已修改 (update), 已取消/作废/关闭
 (cancel), 已退款 (refund), or the English new, paid, update(d), cancel(l)ed, closed, refund(ed).
-A cancelled or refunded row in a live order is a refunded line. Signature: HMAC-SHA256 of the
-body, hex, in the `x-lastmile-signature` header.
+A cancelled or refunded row in a live order is a refunded line. Webhooks are signed as
+`_lastmile` describes: HMAC-SHA256 over the `X-Lastmile-Timestamp` header, "." and the body.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import replace
 from typing import Any
 
 from core.intake.adapters import _erp_csv as erp_csv
 from core.intake.adapters import _fields as fields
+from core.intake.adapters import _lastmile
 from core.intake.adapters import _values as values
 from core.intake.errors import PayloadRejected
+from core.intake.freshness import SignedTime
 from core.intake.model import Intent, PlatformLine, PlatformOrder, RawRecord, SignedRequest
 
-SIGNATURE_HEADER = "x-lastmile-signature"
 STATUS_WORDS: dict[Intent, frozenset[str]] = {
     Intent.NEW: frozenset({"", "正常", "新建", "新订单", "已付款", "待发货", "待安装", "已发货",
                            "已完成", "new", "paid", "normal", "shipped", "completed"}),
@@ -40,10 +39,6 @@ STATUS_WORDS: dict[Intent, frozenset[str]] = {
     Intent.REFUND: frozenset({"已退款", "退款", "refund", "refunded"}),
 }
 _INTENT_OF = {word: intent for intent, words in STATUS_WORDS.items() for word in words}
-
-
-def erp_signature(body: bytes, secret: str) -> str:
-    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 def status_intent(word: str, where: str) -> Intent:
@@ -57,6 +52,7 @@ class ErpAdapter:
     name = "erp"
     label = "品牌ERP"
     content_types = ("text/csv", "application/json")
+    signed_headers = _lastmile.SIGNED_HEADERS
 
     def records(self, payload: bytes, content_type: str = "application/json") -> list[RawRecord]:
         """By the content type; anything else (a file of unknown kind) by its first character."""
@@ -72,11 +68,13 @@ class ErpAdapter:
         return _parse_json(fields.obj(record.data, ""))
 
     def verify(self, request: SignedRequest, secret: str) -> bool:
-        given = request.headers.get(SIGNATURE_HEADER)
-        if not isinstance(given, str) or not given:
-            return False
-        given = given.strip().lower().removeprefix("sha256=")
-        return hmac.compare_digest(erp_signature(request.body, secret).encode(), given.encode())
+        return _lastmile.verify(request, secret)
+
+    def signed_time(self, request: SignedRequest) -> SignedTime:
+        return _lastmile.signed_time(request)
+
+    def payload(self, request: SignedRequest) -> bytes:
+        return request.body
 
 
 def _json_records(text: str) -> list[RawRecord]:

@@ -10,6 +10,11 @@ Service orders (`jingdong.homefw.task.search` / `.close`) are read in `_jd_servi
 Intent: TRADE_CANCELED is CANCEL; LOCKED / PAUSE, or an unshipped order modified more than a
 minute after payment, is UPDATE; anything else NEW. Gifts are lines whose name says 赠品.
 Errors name fields relative to the order object (`consigneeInfo.mobile`, `itemInfoList[1].jdPrice`).
+
+Pushes are signed with `jd_sign` over the query (`timestamp` there is the signed time) and the
+business JSON: the query's `360buy_param_json` when it carries one, else the body. What is
+ingested is exactly that JSON: with the JSON in the query the body must be empty (or the same
+bytes), never a second, unsigned copy.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from core.intake.adapters import _fields as fields
 from core.intake.adapters import _jd_service as service
 from core.intake.adapters import _values as values
 from core.intake.errors import PayloadRejected
+from core.intake.freshness import SignedTime, beijing_time
 from core.intake.model import Intent, PlatformLine, PlatformOrder, RawRecord, SignedRequest
 
 GET = "jingdong_pop_order_get_responce"
@@ -54,6 +60,7 @@ class JdAdapter:
     name = "jd"
     label = "京东"
     content_types = ("application/json",)
+    signed_headers: tuple[str, ...] = ()  # JD signs the query (and the business JSON)
 
     def records(self, payload: bytes, content_type: str = "application/json") -> list[RawRecord]:
         doc = fields.obj(fields.load_json(fields.decode(payload)), "")
@@ -78,18 +85,30 @@ class JdAdapter:
                                          "service order))")
 
     def verify(self, request: SignedRequest, secret: str) -> bool:
-        """The sign in the query, over the query and the body as `360buy_param_json`."""
+        """The sign in the query, over the query and the business JSON (`payload`)."""
         sign = request.query.get("sign")
         if not isinstance(sign, str) or not sign:
             return False
         params = {key: str(value) for key, value in request.query.items() if key != "sign"}
-        if PARAM_JSON not in params:
+        if PARAM_JSON in params:
+            if request.body and request.body != self.payload(request):
+                return False  # a body beside the signed copy would be an unsigned second one
+        else:
             try:
                 params[PARAM_JSON] = request.body.decode("utf-8")
             except UnicodeDecodeError:
                 return False
         expected = jd_sign(params, secret)
-        return hmac.compare_digest(expected.encode(), sign.strip().upper().encode())
+        return hmac.compare_digest(expected.encode(), sign.strip().upper().encode("utf-8",
+                                                                                 "replace"))
+
+    def signed_time(self, request: SignedRequest) -> SignedTime:
+        return beijing_time(request.query.get("timestamp"))
+
+    def payload(self, request: SignedRequest) -> bytes:
+        """The business JSON the sign covers: the query's copy when it has one, else the body."""
+        copy = request.query.get(PARAM_JSON)
+        return copy.encode("utf-8") if copy is not None else request.body
 
 
 def _body(doc: dict[str, Any], envelope: str) -> dict[str, Any]:

@@ -3,27 +3,25 @@
 A payload is one such object or a JSON list of them. Beside the OrderCreate fields a record may
 carry `"intent"` (new | update | cancel | refund, default new) and, per item, `"refunded": true`;
 a refund that flags no item refunds every line. An item priced 0 or named 赠品 is a gift, as on
-the other platforms. Webhooks are signed with HMAC-SHA256 of the raw
-body under the shop's secret, hex, in the header `x-lastmile-signature`.
+the other platforms. Webhooks are signed as `_lastmile` describes: HMAC-SHA256 under the
+shop's secret over the `X-Lastmile-Timestamp` header, "." and the raw body.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
 
 from core.contracts.orders import OrderCreate
-from core.intake.adapters import _payload, _top
+from core.intake.adapters import _lastmile, _payload, _top
 from core.intake.adapters._fields import decode, obj, phone
 from core.intake.errors import PayloadRejected
+from core.intake.freshness import SignedTime
 from core.intake.model import Intent, PlatformLine, PlatformOrder, RawRecord, SignedRequest
 from core.orders.lifecycle import ServiceType
 
-SIGNATURE_HEADER = "x-lastmile-signature"
 GIFT_WORD = "赠品"
 # The words the classifier knows from platform service tags, for the shop's service_type.
 SERVICE_WORDS: dict[ServiceType, str] = {
@@ -41,6 +39,7 @@ class OwnShopAdapter:
     name = "own"
     label = "自营商城"
     content_types: tuple[str, ...] = ("application/json",)
+    signed_headers = _lastmile.SIGNED_HEADERS
 
     def records(self, payload: bytes, content_type: str = "application/json") -> list[RawRecord]:
         data = _payload.load(decode(payload))
@@ -93,16 +92,13 @@ class OwnShopAdapter:
         )
 
     def verify(self, request: SignedRequest, secret: str) -> bool:
-        provided = request.headers.get(SIGNATURE_HEADER, "").strip().lower()
-        if not provided or not secret:
-            return False
-        return hmac.compare_digest(signature(request.body, secret).encode("ascii"),
-                                   provided.encode("utf-8", "replace"))
+        return _lastmile.verify(request, secret)
 
+    def signed_time(self, request: SignedRequest) -> SignedTime:
+        return _lastmile.signed_time(request)
 
-def signature(body: bytes, secret: str) -> str:
-    """The shop's webhook signature: HMAC-SHA256 of the raw body, lower-case hex."""
-    return hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+    def payload(self, request: SignedRequest) -> bytes:
+        return request.body
 
 
 def _key(value: Any) -> str:

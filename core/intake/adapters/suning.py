@@ -11,6 +11,8 @@ http://open.suning.com/ospos/apipage/toApiMethodDetailMenu.do?interCode=suning.c
 http://open.suning.com/ospos/apipage/toApiMethodDetailMenu.do?interCode=suning.custom.order.query
 Status values: 10 待发货, 20 已发货, 21 部分发货, 30 交易成功, 40 交易关闭.
 Errors name fields relative to the order object (`mobNum`, `orderDetail[0].payAmount`).
+Pushes are signed in headers (`suning_sign`); the signed time is the `AppRequestTime` header,
+never a query parameter, which no signature covers.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 from core.intake.adapters import _fields as fields
 from core.intake.adapters import _values as values
 from core.intake.errors import PayloadRejected
+from core.intake.freshness import SignedTime, beijing_time
 from core.intake.model import Intent, PlatformLine, PlatformOrder, RawRecord, SignedRequest
 
 CLOSED = "40"
@@ -51,6 +54,7 @@ class SuningAdapter:
     name = "suning"
     label = "苏宁"
     content_types = ("application/json",)
+    signed_headers = (*SIGN_HEADERS, "signinfo")
 
     def records(self, payload: bytes, content_type: str = "application/json") -> list[RawRecord]:
         doc = fields.obj(fields.load_json(fields.decode(payload)), "")
@@ -113,7 +117,14 @@ class SuningAdapter:
             return False
         method, request_time, app_key, version = (str(part) for part in parts)
         expected = suning_sign(secret, method, request_time, app_key, version, request.body)
-        return hmac.compare_digest(expected.encode(), sign.strip().lower().encode())
+        return hmac.compare_digest(expected.encode(), sign.strip().lower().encode("utf-8",
+                                                                                 "replace"))
+
+    def signed_time(self, request: SignedRequest) -> SignedTime:
+        return beijing_time(request.headers.get("apprequesttime"))
+
+    def payload(self, request: SignedRequest) -> bytes:
+        return request.body
 
 
 def _intent(status: str, details: list[Any], lines: tuple[PlatformLine, ...]) -> Intent:

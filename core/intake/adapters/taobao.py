@@ -35,6 +35,7 @@ from core.intake.adapters._fields import (
     timestamp,
 )
 from core.intake.errors import PayloadIgnored, PayloadRejected
+from core.intake.freshness import SignedTime
 from core.intake.model import Intent, PlatformLine, PlatformOrder, RawRecord, SignedRequest
 
 TRADE_RESPONSES = ("trade_fullinfo_get_response", "trade_get_response")
@@ -54,6 +55,7 @@ class TaobaoAdapter:
     name = "taobao"
     label = "淘宝交易"
     content_types: tuple[str, ...] = ("application/json",)
+    signed_headers: tuple[str, ...] = ()  # TOP signs the query and the body
 
     def records(self, payload: bytes, content_type: str = "application/json") -> list[RawRecord]:
         return _top.cut_records(payload, _cut, _key)
@@ -73,6 +75,12 @@ class TaobaoAdapter:
 
     def verify(self, request: SignedRequest, secret: str) -> bool:
         return _top.verify(request, secret)
+
+    def signed_time(self, request: SignedRequest) -> SignedTime:
+        return _top.signed_time(request)
+
+    def payload(self, request: SignedRequest) -> bytes:
+        return request.body
 
 
 def _cut(value: Any, path: str) -> list[tuple[str, Any]]:

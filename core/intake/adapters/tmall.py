@@ -36,6 +36,7 @@ from core.intake.adapters._fields import (
     timestamp,
 )
 from core.intake.errors import PayloadIgnored, PayloadRejected
+from core.intake.freshness import SignedTime
 from core.intake.model import Intent, PlatformLine, PlatformOrder, RawRecord, SignedRequest
 
 WORKCARD_QUERY = "tmall_servicecenter_workcard_query_response"
@@ -58,6 +59,7 @@ class TmallAdapter:
     name = "tmall"
     label = "天猫服务工单"
     content_types: tuple[str, ...] = ("application/json",)
+    signed_headers: tuple[str, ...] = ()  # TOP signs the query and the body
 
     def records(self, payload: bytes, content_type: str = "application/json") -> list[RawRecord]:
         return _top.cut_records(payload, _cut, _key)
@@ -70,6 +72,12 @@ class TmallAdapter:
 
     def verify(self, request: SignedRequest, secret: str) -> bool:
         return _top.verify(request, secret)
+
+    def signed_time(self, request: SignedRequest) -> SignedTime:
+        return _top.signed_time(request)
+
+    def payload(self, request: SignedRequest) -> bytes:
+        return request.body
 
 
 def _cut(value: Any, path: str) -> list[tuple[str, Any]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from core.contracts.intake import Channel, IntakeReceipt
 from core.demo.dataset import DemoDataset
-from core.intake.adapters.own import SIGNATURE_HEADER, signature
+from core.intake.adapters._lastmile import signed_headers
 from core.server.app import create_app
 from core.storage.intake_service import NewUow, ingest
 from core.storage.seed import seed_demo
@@ -80,7 +80,7 @@ def post_own(api: TestClient) -> Post:
         body = records if isinstance(records, bytes) else payload(records)
         headers = {"Content-Type": "application/json"}
         if secret is not None:
-            headers[SIGNATURE_HEADER] = signature(body, secret)
+            headers.update(signed_headers(body, secret, datetime.now(UTC)))
         return api.post("/v1/intake/own", content=body, headers=headers)
 
     return post

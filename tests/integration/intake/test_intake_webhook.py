@@ -131,4 +131,4 @@ def test_every_record_is_stored_with_its_raw_text(post_own: Post, world: Engine)
 
     with Session(world) as session:
         texts = session.scalars(select(IntakeMessageRecord.payload)).all()
-    assert len(texts) == 2 and all('"platform_order_id"' in t for t in texts)
+    assert len(texts) == 2 and all(b'"platform_order_id"' in t for t in texts)

@@ -92,6 +92,16 @@ def test_rows_of_one_order_need_not_be_adjacent_and_a_refunded_row_is_a_refund()
         ("BR-AC-26", False), ("BR-HOOD-1", True)]
 
 
+@pytest.mark.parametrize("header", ["订单号,手机,手机", "订单号,手机,phone"])
+def test_a_column_given_twice_refuses_the_file(header: str) -> None:
+    text = f"{header}\nE1,13800000001,13900000002\n"
+
+    with pytest.raises(PayloadRejected) as refused:
+        ADAPTER.records(text.encode(), "text/csv")
+
+    assert refused.value.field == "手机" and "more than once" in refused.value.reason
+
+
 def test_json_export_converts_with_items_given_as_a_json_string() -> None:
     first, second = convert((FIXTURES / "orders.json").read_bytes(), "application/json")
 
@@ -201,24 +211,38 @@ def test_bad_json_item_is_refused_naming_its_path(item: dict[str, Any], field: s
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=BJ)
 
 
-def test_verify_accepts_the_hmac_of_the_body() -> None:
+def test_verify_accepts_the_hmac_of_the_timestamp_and_the_body() -> None:
     body = (FIXTURES / "orders.json").read_bytes()
-    signature = hmac.new(b"erp-secret", body, hashlib.sha256).hexdigest()
-    request = SignedRequest(query={}, headers={"x-lastmile-signature": signature}, body=body)
+    stamp = str(int(NOW.timestamp()))
+    signature = hmac.new(b"erp-secret", stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    request = SignedRequest(query={}, body=body, headers={
+        "x-lastmile-signature": f"sha256={signature}", "x-lastmile-timestamp": stamp})
 
     assert ADAPTER.verify(request, "erp-secret")
+    assert ADAPTER.signed_time(request) == NOW
     assert ADAPTER.verify(demo.signed(body, "erp-secret", NOW), "erp-secret")
 
 
-@pytest.mark.parametrize("tamper", ["secret", "body", "missing", "non-ascii"])
+@pytest.mark.parametrize("tamper", ["secret", "body", "missing", "non-ascii", "time",
+                                    "no-time", "body-only"])
 def test_verify_refuses_a_wrong_signature(tamper: str) -> None:
-    request = demo.signed(b"order_no\nE1\n", "erp-secret", NOW)
+    body = b"order_no\nE1\n"
+    request = demo.signed(body, "erp-secret", NOW)
+    headers = dict(request.headers)
     if tamper == "body":
         request = replace(request, body=b"order_no\nE2\n")
     if tamper == "missing":
-        request = replace(request, headers={})
+        headers = {}
     if tamper == "non-ascii":
-        request = replace(request, headers={"x-lastmile-signature": "签名"})
+        headers["x-lastmile-signature"] = "签名"
+    if tamper == "time":
+        headers["x-lastmile-timestamp"] = str(int(NOW.timestamp()) + 1)
+    if tamper == "no-time":
+        del headers["x-lastmile-timestamp"]
+    if tamper == "body-only":  # the signature over the body alone that ERPs sent before
+        headers["x-lastmile-signature"] = hmac.new(b"erp-secret", body,
+                                                   hashlib.sha256).hexdigest()
+    request = replace(request, headers=headers)
 
     assert not ADAPTER.verify(request, "other" if tamper == "secret" else "erp-secret")
 

@@ -296,6 +296,36 @@ def test_verify_refuses_a_wrong_signature(tamper: str) -> None:
     assert not ADAPTER.verify(request, secret)
 
 
+def query_copy(body: bytes) -> SignedRequest:
+    """A push carrying the business JSON in the query as `360buy_param_json`, signed."""
+    query = {"method": "jingdong.pop.order.get", "app_key": "k", "v": "2.0",
+             "timestamp": "2024-05-01 12:00:00", "360buy_param_json": body.decode()}
+    return SignedRequest({**query, "sign": jd_sign(query, "app-secret")}, {}, b"")
+
+
+def test_with_the_json_in_the_query_the_query_copy_is_what_is_signed_and_taken() -> None:
+    body = (FIXTURES / "pop_order_get.json").read_bytes()
+    request = query_copy(body)
+
+    assert ADAPTER.verify(request, "app-secret")
+    assert ADAPTER.payload(request) == body
+    assert ADAPTER.verify(replace(request, body=body), "app-secret")  # the same bytes twice
+
+
+def test_a_body_beside_a_signed_query_copy_fails() -> None:
+    signed = (FIXTURES / "pop_order_get.json").read_bytes()
+    other = signed.replace(b"13", b"19")
+
+    assert not ADAPTER.verify(replace(query_copy(signed), body=other), "app-secret")
+
+
+def test_the_signed_time_is_the_timestamp_parameter() -> None:
+    request = demo.signed(b"{}", "app-secret", NOW)
+
+    assert ADAPTER.signed_time(request) == NOW
+    assert ADAPTER.payload(request) == b"{}"
+
+
 def test_verify_refuses_a_body_that_is_not_utf8() -> None:
     request = SignedRequest(query={"sign": "A" * 32}, headers={}, body=b"\xff")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -12,7 +14,7 @@ import pytest
 
 from core.demo.platforms import own as demo
 from core.intake.adapters import get_adapter, read
-from core.intake.adapters.own import SIGNATURE_HEADER, signature
+from core.intake.adapters._lastmile import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
 from core.intake.errors import PayloadRejected
 from core.intake.model import Intent, PlatformLine, PlatformOrder, SignedRequest
 
@@ -132,16 +134,43 @@ def test_rendered_orders_read_back_as_the_same_order(intent: Intent) -> None:
                            ordered_at=None, modified_at=None)
 
 
-def test_the_signature_is_hmac_sha256_of_the_body() -> None:
+def test_the_signature_is_hmac_sha256_of_the_timestamp_and_the_body() -> None:
     body, _ = demo.render([order()])
-    good = demo.signed(body, "shop-secret", datetime.now(UTC))
+    now = datetime.now(UTC)
+    good = demo.signed(body, "shop-secret", now)
+    stamp = good.headers[TIMESTAMP_HEADER]
 
-    assert good.headers[SIGNATURE_HEADER] == signature(body, "shop-secret")
+    assert stamp == str(int(now.timestamp()))
+    assert good.headers[SIGNATURE_HEADER] == signature(body, "shop-secret", stamp)
     assert ADAPTER.verify(good, "shop-secret")
+    assert ADAPTER.signed_time(good) == datetime.fromtimestamp(int(stamp), UTC)
     assert not ADAPTER.verify(good, "other-secret")
     assert not ADAPTER.verify(SignedRequest({}, good.headers, body.replace(b"1360", b"1390")),
                               "shop-secret")
     assert not ADAPTER.verify(SignedRequest({}, {}, body), "shop-secret")
+
+
+def test_a_timestamp_changed_after_signing_or_left_out_fails() -> None:
+    body, _ = demo.render([order()])
+    good = demo.signed(body, "shop-secret", datetime.now(UTC))
+    later = str(int(good.headers[TIMESTAMP_HEADER]) + 600)
+    moved = SignedRequest({}, {**good.headers, TIMESTAMP_HEADER: later}, body)
+    body_only = SignedRequest({}, {SIGNATURE_HEADER: hmac.new(
+        b"shop-secret", body, hashlib.sha256).hexdigest()}, body)
+
+    assert not ADAPTER.verify(moved, "shop-secret")
+    assert not ADAPTER.verify(body_only, "shop-secret")  # the old, timeless signature
+    assert ADAPTER.signed_time(body_only) is None
+
+
+def test_a_repeated_json_key_refuses_the_payload() -> None:
+    # Which of two values counts differs between parsers; neither is taken.
+    body = json.dumps(record(), ensure_ascii=False).encode()
+    twice = body.replace(b'"customer_phone"', b'"customer_phone": "13900000000", '
+                                              b'"customer_phone"', 1)
+
+    with pytest.raises(PayloadRejected, match="duplicate key 'customer_phone'"):
+        ADAPTER.records(twice)
 
 
 def test_validation_problems_are_worded_chinese_first_naming_the_field() -> None:
