@@ -9,6 +9,7 @@ from core.dispatch import round_reasons as words
 from core.dispatch.policy import RegionPolicy, Stage
 from core.dispatch.round_model import (
     AFTER_SALES,
+    DISPATCH_FAILED,
     REFUSED_TOO_OFTEN,
     TIMEOUT,
     UNCLAIMED,
@@ -16,10 +17,11 @@ from core.dispatch.round_model import (
     Decision,
     Escalate,
     Offer,
+    OpenDispatch,
     WaitingOrder,
     Withdraw,
 )
-from core.orders.lifecycle import DispatchMode, OrderTag, ServiceType
+from core.orders.lifecycle import DispatchMode, OrderState, OrderTag, ServiceType
 
 # An offer in a stage without a time limit stays open this long (a week) before it is renewed.
 OPEN_ENDED_MINUTES = 7 * 24 * 60
@@ -91,3 +93,19 @@ def timed_out(order: WaitingOrder, policy: RegionPolicy, name: str) -> list[Deci
         return [taken_back, Escalate(order.id, DispatchMode.MANUAL, REFUSED_TOO_OFTEN,
                                      words.refused_too_often(order.refusals + 1))]
     return [taken_back]
+
+
+def failed(order_id: int, state: OrderState, mode: DispatchMode | None,
+           error: str) -> Decision | None:
+    """The round could not apply its decisions to this order: a person takes it, told why, so
+    the order is not tried (and failed) again every round. None: it is with a person already,
+    or out of dispatch."""
+    reason = words.dispatch_failed(error)
+    if state is OrderState.CLASSIFIED:
+        return OpenDispatch(order_id, DispatchMode.MANUAL, reason, DISPATCH_FAILED)
+    if state is OrderState.DISPATCHING and mode is not DispatchMode.MANUAL:
+        return Escalate(order_id, DispatchMode.MANUAL, DISPATCH_FAILED, reason)
+    if state is OrderState.ASSIGNED:
+        # The round acts on an assignment only when it lapsed: taken back, to a person.
+        return Withdraw(order_id, TIMEOUT, DispatchMode.MANUAL, reason)
+    return None

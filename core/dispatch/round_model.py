@@ -23,6 +23,7 @@ UNCLAIMED = "unclaimed"
 REFUSED_TOO_OFTEN = "refused_too_often"
 TIMEOUT = RefusalCode.TIMEOUT.value
 POLICY = "policy"  # the region's first mode is manual
+DISPATCH_FAILED = "dispatch_failed"  # the round could not apply its decision to the order
 
 
 def city_of(county: str) -> str:

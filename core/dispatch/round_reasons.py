@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from core.intake.classify import SKILL_NAMES
+from core.orders.dispatching import fit_note
 from core.orders.lifecycle import DispatchMode, OrderTag, ServiceType
 
 MODE_NAMES = {DispatchMode.AUTO: "中心派单", DispatchMode.GRAB: "抢单池",
@@ -25,8 +26,16 @@ RULE_REASONS = {
 }
 
 
+# Skills and qualifications come from order data and policies: a reason names a few, briefly.
+NAMES_SHOWN = 5
+NAME_LIMIT = 20
+
+
 def _names(values: Iterable[str]) -> str:
-    return "、".join(SKILL_NAMES.get(v, v) for v in sorted(values))
+    names = sorted({fit_note(SKILL_NAMES.get(v, v), NAME_LIMIT) for v in values})
+    more = len(names) - NAMES_SHOWN
+    shown = "、".join(names[:NAMES_SHOWN])
+    return f"{shown} 等 {len(names)} 项" if more > 0 else shown
 
 
 def no_skill(skills: Iterable[str]) -> str:
@@ -72,6 +81,11 @@ def timeout(name: str, minutes: int) -> str:
 
 def pinned_timeout(name: str, minutes: int) -> str:
     return f"指定的师傅{name} {minutes} 分钟内未接单；此单由人指定，转人工决定"
+
+
+def dispatch_failed(error: str) -> str:
+    """The round could not apply its decision: a person takes the order, told why."""
+    return f"自动派单无法处理此单，转人工：{fit_note(error, 300)}"
 
 
 def refused_too_often(times: int) -> str:

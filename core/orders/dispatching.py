@@ -6,11 +6,30 @@ what the action's event carries. `args["_at"]` / `args["_reason"]` are the actio
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Any
 
 from core.orders.errors import InvalidCommand
 from core.orders.lifecycle import DispatchMode, OrderTag, RefusalCode
+
+# orders.dispatch_note is VARCHAR(500); tests/unit/dispatch/test_dispatch_words.py holds the
+# two equal.
+NOTE_LIMIT = 500
+_CUT = "…"
+
+
+def fit_note(text: str, limit: int = NOTE_LIMIT) -> str:
+    """Text as a bounded note may hold it: control and format characters (NUL, bidi overrides,
+    escapes, line breaks) become spaces, and it is cut to `limit` characters with a mark.
+
+    The one place where a dispatch note or the dispatcher's words are made storable: they are
+    built from order data (skills, names) that may predate every input check.
+    """
+    plain = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
+                    for c in text)
+    plain = " ".join(plain.split())
+    return plain if len(plain) <= limit else plain[:limit - len(_CUT)] + _CUT
 
 
 class DispatchSteps:
@@ -39,7 +58,7 @@ class DispatchSteps:
 
     def _enter_mode(self, mode: DispatchMode, at: Any, note: str) -> None:
         self.dispatch_mode, self.dispatch_since = mode, at
-        self.dispatch_note = note if mode is DispatchMode.MANUAL else ""
+        self.dispatch_note = fit_note(note) if mode is DispatchMode.MANUAL else ""
 
     def _on_open_dispatch(self, args: dict[str, Any]) -> dict[str, Any]:
         mode = self._mode(args.get("mode"), DispatchMode.MANUAL)

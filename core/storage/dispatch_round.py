@@ -4,7 +4,9 @@ Decisions are applied as Actor "dispatcher" (role system) through ServiceOrder.p
 saved with the version the snapshot read. An order someone changed meanwhile (an agent assigned
 it, a technician claimed it) fails that check and is skipped for this round: the person's
 action wins. Orders are written in chunks, one transaction per chunk, each order inside its
-own savepoint, so one order that fails never costs the others their decisions.
+own savepoint, so one order that fails never costs the others their decisions; an order whose
+change cannot be applied goes to a person with the error (code dispatch_failed) instead of
+failing again every round. Only the database's own trouble (locked, gone) waits for the next.
 """
 
 from __future__ import annotations
@@ -14,17 +16,20 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Engine, select, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from core.dispatch import escalation
 from core.dispatch.engine import plan
 from core.dispatch.escalation import OPEN_ENDED_MINUTES
 from core.dispatch.policy import RegionPolicy
 from core.dispatch.round_model import (
+    DISPATCH_FAILED,
     UNCLAIMED,
     Assign,
     Decision,
@@ -33,7 +38,8 @@ from core.dispatch.round_model import (
     OpenDispatch,
     Withdraw,
 )
-from core.orders.errors import OrderError, StaleVersion
+from core.orders.dispatching import fit_note
+from core.orders.errors import StaleVersion
 from core.orders.lifecycle import DispatchMode, OrderState, Role
 from core.orders.model import Actor, ServiceOrder
 from core.storage.db import DISPATCH_LOCK, is_postgres
@@ -74,20 +80,22 @@ class RoundReport:
 
 def _perform(order: ServiceOrder, decision: Decision, now: datetime) -> None:
     act = order.perform
+    # The round's words are built from order data (skill names...): one gate makes them
+    # storable (no NUL or control characters, bounded) before they reach a row or an event.
+    why = fit_note(getattr(decision, "reason", ""))
     if isinstance(decision, OpenDispatch):
-        act("open_dispatch", CENTRE, now, decision.reason, mode=decision.mode.value,
-            note=decision.reason, code=decision.code)
+        act("open_dispatch", CENTRE, now, why, mode=decision.mode.value, note=why,
+            code=decision.code)
     elif isinstance(decision, Assign):
-        act("assign", CENTRE, now, decision.reason, technician_id=decision.technician_id,
-            technician_name=decision.technician_name, pinned=False, automatic=True,
-            terms=dict(decision.terms), accept_by=decision.accept_by)
+        act("assign", CENTRE, now, why, technician_id=decision.technician_id,
+            technician_name=fit_note(decision.technician_name, 64), pinned=False,
+            automatic=True, terms=dict(decision.terms), accept_by=decision.accept_by)
     elif isinstance(decision, Escalate):
-        act("escalate", CENTRE, now, decision.reason, mode=decision.mode.value,
-            code=decision.code, note=decision.reason)
+        act("escalate", CENTRE, now, why, mode=decision.mode.value, code=decision.code,
+            note=why)
     elif isinstance(decision, Withdraw):
         mode = {"mode": decision.mode.value} if decision.mode is not None else {}
-        act("withdraw", CENTRE, now, decision.reason, code=decision.code, note=decision.reason,
-            **mode)
+        act("withdraw", CENTRE, now, why, code=decision.code, note=why, **mode)
 
 
 def _in_pool(order: ServiceOrder) -> bool:
@@ -143,6 +151,88 @@ def _count(report: RoundReport, decisions: Sequence[Decision]) -> None:
             report.withdrawn += 1
 
 
+def _error_text(exc: BaseException) -> str:
+    """The error in one short line: the driver's message, never the SQL or its parameters
+    (they hold customers' data, and the text goes into a note a person reads)."""
+    source = getattr(exc, "orig", None) or exc
+    lines = str(source).strip().splitlines()
+    return f"{type(source).__name__}: {lines[0] if lines else ''}"
+
+
+def _transient(exc: BaseException) -> bool:
+    """The database's trouble (locked, deadlock, connection gone), not the order's: next round."""
+    return isinstance(exc, OperationalError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated)
+
+
+def _forget(uow: UnitOfWork, order: ServiceOrder) -> None:
+    """The savepoint undid the order's writes; its events must not be written either."""
+    uow.orders.touched[:] = [o for o in uow.orders.touched if o is not order]
+
+
+def _to_person(uow: UnitOfWork, order_id: int, version: int, error: str, now: datetime,
+               report: RoundReport) -> None:
+    """Send an order whose decisions could not be applied to a person, with the error, so the
+    next round does not try (and fail) again; a person who changed it meanwhile wins."""
+    fresh: ServiceOrder | None = None
+    try:
+        with uow.session.begin_nested():
+            fresh = uow.orders.get(order_id)
+            if fresh is None or fresh.version != version:
+                return
+            decision = escalation.failed(order_id, fresh.state, fresh.dispatch_mode, error)
+            if decision is None:
+                return
+            _perform(fresh, decision, now)
+            uow.orders.save(fresh)
+    except Exception as exc:  # the round goes on; the order is tried again next round
+        if fresh is not None:
+            _forget(uow, fresh)
+        log.error("dispatch: order %s could not go to a person either: %s", order_id,
+                  _error_text(exc))
+        return
+    report.escalated[DISPATCH_FAILED] += 1
+
+
+def _apply_one(uow: UnitOfWork, loaded: Loaded, order_id: int, mine: Sequence[Decision],
+               now: datetime, report: RoundReport) -> None:
+    """One order's decisions in its own savepoint; a failure costs only this order."""
+    order = deepcopy(loaded.orders[order_id])  # the snapshot's copy stays as read (retries)
+    try:
+        with uow.session.begin_nested():
+            opened, closed = _apply(uow, loaded, order, mine, now)
+    except StaleVersion:
+        report.stale += 1  # a person (or a claim) got there first
+        return
+    except Exception as exc:  # one bad order must not stop the round
+        _forget(uow, order)
+        report.failed += 1
+        log.warning("dispatch: order %s not changed: %s", order_id, _error_text(exc))
+        if not _transient(exc):
+            _to_person(uow, order_id, loaded.orders[order_id].version, _error_text(exc), now,
+                       report)
+        return
+    report.offers_opened += opened
+    report.offers_closed += closed
+    _count(report, mine)
+
+
+def _apply_chunk(engine: Engine, loaded: Loaded, by_order: dict[int, list[Decision]],
+                 ids: Sequence[int], now: datetime, report: RoundReport,
+                 on_commit: Callable[[], None] | None) -> None:
+    with UnitOfWork(engine, on_commit=on_commit) as uow:
+        for order_id in ids:
+            _apply_one(uow, loaded, order_id, by_order[order_id], now, report)
+        uow.commit()
+
+
+def _merge(into: RoundReport, part: RoundReport) -> None:
+    for name in ("opened", "assigned", "withdrawn", "offers_opened", "offers_closed", "stale",
+                 "failed"):
+        setattr(into, name, getattr(into, name) + getattr(part, name))
+    into.escalated.update(part.escalated)
+
+
 def apply_plan(engine: Engine, loaded: Loaded, decisions: Sequence[Decision], now: datetime,
                report: RoundReport, on_commit: Callable[[], None] | None = None) -> None:
     by_order: dict[int, list[Decision]] = defaultdict(list)
@@ -150,25 +240,30 @@ def apply_plan(engine: Engine, loaded: Loaded, decisions: Sequence[Decision], no
         by_order[decision.order_id].append(decision)
     ids = sorted(by_order)  # rows locked in id order everywhere: no deadlock with bulk assigns
     for start in range(0, len(ids), CHUNK):
-        with UnitOfWork(engine, on_commit=on_commit) as uow:
-            for order_id in ids[start:start + CHUNK]:
-                order, mine = loaded.orders[order_id], by_order[order_id]
+        chunk, part = ids[start:start + CHUNK], RoundReport()
+        try:
+            _apply_chunk(engine, loaded, by_order, chunk, now, part, on_commit)
+        except Exception as exc:
+            if _transient(exc) or len(chunk) == 1:
+                raise
+            # The commit failed (an order's events): each order in its own transaction, so
+            # only the one whose change cannot be stored is lost (and goes to a person).
+            log.warning("dispatch: a chunk failed at commit (%s); one order at a time",
+                        _error_text(exc))
+            part = RoundReport()
+            for order_id in chunk:
                 try:
-                    with uow.session.begin_nested():
-                        opened, closed = _apply(uow, loaded, order, mine, now)
-                except StaleVersion:
-                    report.stale += 1  # a person (or a claim) got there first
-                    continue
-                except (OrderError, SQLAlchemyError) as exc:
-                    # The savepoint undid its writes; its events must not be written either.
-                    uow.orders.touched[:] = [o for o in uow.orders.touched if o is not order]
-                    log.warning("dispatch: order %s not changed: %s", order_id, exc)
-                    report.failed += 1
-                    continue
-                report.offers_opened += opened
-                report.offers_closed += closed
-                _count(report, mine)
-            uow.commit()
+                    _apply_chunk(engine, loaded, by_order, [order_id], now, part, on_commit)
+                except Exception as one:
+                    if _transient(one):
+                        raise
+                    part.failed += 1
+                    log.error("dispatch: order %s not changed: %s", order_id, _error_text(one))
+                    with UnitOfWork(engine, on_commit=on_commit) as uow:
+                        _to_person(uow, order_id, loaded.orders[order_id].version,
+                                   _error_text(one), now, part)
+                        uow.commit()
+        _merge(report, part)
 
 
 def close_stale_offers(engine: Engine, now: datetime) -> int:

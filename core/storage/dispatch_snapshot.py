@@ -7,6 +7,8 @@ today's assignments, the effective policies, coverage and open grab offers.
 
 from __future__ import annotations
 
+import logging
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
@@ -32,6 +34,7 @@ from core.storage.tables import (
     TechnicianRecord,
 )
 
+log = logging.getLogger(__name__)
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving in China
 DEFAULT_ACCEPT_MINUTES = 30  # a county without a service standard (core.intake.policy default)
 S = OrderState
@@ -98,10 +101,17 @@ def _technicians(session: Session, cities: set[str]) -> list[Tech]:
                func.substr(TechnicianRecord.county_adcode, 1, 4).in_(sorted(cities)))
         .order_by(TechnicianRecord.id)
     ).all()
+    # A home that is not a place (NaN) would poison every cost in the city's batch: such a
+    # technician sits the round out rather than stopping it for everyone.
     return [Tech(t.id, t.name, t.county_adcode, frozenset(t.skills or ()), t.home_lng,
-                 t.home_lat, t.daily_capacity, int(n), float(t.rating or 0.0),
+                 t.home_lat, t.daily_capacity, int(n), _finite(t.rating) or 0.0,
                  frozenset(t.qualifications or ()), point)
-            for t, point, n in rows]
+            for t, point, n in rows
+            if _finite(t.home_lng) is not None and _finite(t.home_lat) is not None]
+
+
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
 
 
 def _today(session: Session, now: datetime) -> dict[tuple[str, str], int]:
@@ -152,7 +162,11 @@ def load(session: Session, now: datetime) -> Loaded:
     ))
     waiting: list[WaitingOrder] = []
     for row in rows:
-        order = to_aggregate(row, [])  # items are not saved by save(); no need to read them
+        try:
+            order = to_aggregate(row, [])  # items are not saved by save(); no need to read them
+        except (ValueError, TypeError) as exc:  # a row no rule can read: the others go on
+            log.error("dispatch: order %s cannot be read, left out: %s", row.id, exc)
+            continue
         assert order.id is not None
         loaded.orders[order.id] = order
         region = regions.get(row.county_adcode or "")
@@ -162,7 +176,7 @@ def load(session: Session, now: datetime) -> Loaded:
             loaded.offers[order.id] = offer[0]
         waiting.append(WaitingOrder(
             id=order.id, version=order.version, state=order.state,
-            county=order.county_adcode or "", lng=order.lng, lat=order.lat,
+            county=order.county_adcode or "", lng=_finite(order.lng), lat=_finite(order.lat),
             skills=frozenset(order.skills), service_type=order.service_type,
             mode=order.dispatch_mode, dispatch_since=order.dispatch_since,
             created_at=order.created_at, tags=frozenset(order.tags),

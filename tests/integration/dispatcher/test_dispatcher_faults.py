@@ -21,7 +21,7 @@ from test_dispatcher_support import (
 
 from core.demo.dataset import DemoDataset
 from core.dispatch.engine import plan
-from core.dispatch.round_model import OpenDispatch, Withdraw
+from core.dispatch.round_model import DISPATCH_FAILED, OpenDispatch, Withdraw
 from core.orders.lifecycle import DispatchMode, OrderState
 from core.storage import dispatch_round
 from core.storage.db import DISPATCH_LOCK
@@ -34,20 +34,24 @@ def world(engine: Engine, make_dataset: Callable[[], DemoDataset]) -> Engine:
     return seed_world(engine, make_dataset())
 
 
-def test_a_decision_the_order_refuses_leaves_it_and_the_others_go_through(world: Engine):
+def test_a_decision_the_order_refuses_sends_it_to_a_person_and_the_others_go_through(
+        world: Engine):
     first, second, _ = order_ids(world)
     classify(world, first)
     classify(world, second)
     with Session(world) as session:
         loaded = load(session, T0)
-    before = len(events(world, first))
     decisions = [Withdraw(first, "timeout", DispatchMode.AUTO, "不可能的收回"),
                  OpenDispatch(second, DispatchMode.MANUAL, "测试")]
     report = RoundReport()
     apply_plan(world, loaded, decisions, T0, report)
     assert (report.failed, report.opened) == (1, 1)
-    assert len(events(world, first)) == before
-    assert order(world, first).state is OrderState.CLASSIFIED
+    assert report.escalated[DISPATCH_FAILED] == 1
+    # The impossible withdraw left no trace; the order went to a person, told why.
+    sent = order(world, first)
+    assert sent.state is OrderState.DISPATCHING and sent.dispatch_mode is DispatchMode.MANUAL
+    assert sent.dispatch_note.startswith("自动派单无法处理此单，转人工：IllegalTransition")
+    assert [e.kind for e in events(world, first)][-2:] == ["classify", "open_dispatch"]
     assert order(world, second).state is OrderState.DISPATCHING
 
 
@@ -72,7 +76,9 @@ def test_a_database_error_after_the_save_rolls_back_only_that_order(
     report = RoundReport()
     apply_plan(world, loaded, plan(loaded.snapshot).decisions, T0, report)
     assert (report.failed, report.opened, report.offers_opened) == (1, 1, 1)
-    # The savepoint undid the first order's row and its events were never written.
+    # The savepoint undid the first order's row and its events were never written; the
+    # database's own trouble is not the order's: it stays for the next round.
+    assert report.escalated == {}
     assert order(world, first).state is OrderState.CLASSIFIED
     assert len(events(world, first)) == before
     assert order(world, second).dispatch_mode is DispatchMode.GRAB

@@ -28,7 +28,7 @@ from core.demo.dataset import DemoDataset
 from core.dispatch.engine import plan
 from core.orders.lifecycle import DispatchMode, OrderState
 from core.server.dispatcher import run_round
-from core.storage.dispatch_round import RoundReport, apply_plan
+from core.storage.dispatch_round import CENTRE, RoundReport, apply_plan
 from core.storage.dispatch_snapshot import load
 
 
@@ -47,7 +47,8 @@ def test_a_classified_order_is_opened_and_assigned_with_terms_and_reason(world: 
     assert placed.technician_id == technician_id(world, "t1")
     assert placed.accept_by == T0 + timedelta(minutes=30)
     opened, assign = events(world, first)[-2:]
-    assert (opened.kind, opened.data["mode"], opened.actor) == ("open_dispatch", "auto", "centre")
+    assert (opened.kind, opened.data["mode"], opened.actor) == ("open_dispatch", "auto",
+                                                               CENTRE.name)
     assert assign.kind == "assign" and assign.data["automatic"] is True
     assert assign.data["terms"]["load"] == 1 and "goals" in assign.data["terms"]
     assert assign.reason.startswith("中心派单：距离 1.4 公里；今日 1/4 单；评分 4.5")

@@ -1,0 +1,152 @@
+"""One bad order must not jam the dispatcher: it goes to a person with why, the others go on.
+
+The bad data is written straight into storage, as rows that predate any input check would be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, update
+from sqlalchemy.exc import DataError
+from sqlalchemy.orm import Session
+from test_dispatcher_support import (
+    T0,
+    act,
+    classify,
+    events,
+    order,
+    order_ids,
+    seed_world,
+    set_policy,
+    set_technician,
+    technician_id,
+)
+
+from core.demo.dataset import DemoDataset
+from core.dispatch.round_model import DISPATCH_FAILED, Assign, OpenDispatch
+from core.orders.dispatching import NOTE_LIMIT
+from core.orders.lifecycle import DispatchMode, OrderState
+from core.storage import dispatch_round
+from core.storage.db import make_engine, migrate
+from core.storage.dispatch_round import RoundReport, apply_plan, run_round
+from core.storage.dispatch_snapshot import load
+from core.storage.tables import OrderRecord
+
+
+@pytest.fixture
+def world(engine: Engine, make_dataset: Callable[[], DemoDataset]) -> Engine:
+    return seed_world(engine, make_dataset())
+
+
+def _store_skills(engine: Engine, order_id: int, skills: list[str]) -> None:
+    with Session(engine) as session, session.begin():
+        session.execute(update(OrderRecord).where(OrderRecord.id == order_id)
+                        .values(skills=skills))
+
+
+def _storable(text: str) -> bool:
+    return "\x00" not in text and all(c.isprintable() for c in text)
+
+
+@pytest.mark.parametrize("skill", ["x" * 10_000, "air\x00con", "\u202e" + "长" * 600 + "\n"])
+def test_an_order_with_a_monstrous_skill_goes_to_a_person_and_the_next_round_is_quiet(
+        world: Engine, skill: str):
+    bad, good, _ = order_ids(world)
+    classify(world, bad)
+    classify(world, good)
+    _store_skills(world, bad, [skill, "aircon"])
+    report = run_round(world, T0)
+    assert report.failed == 0 and report.assigned == 1
+    assert order(world, good).state is OrderState.ASSIGNED
+    stuck = order(world, bad)
+    assert stuck.state is OrderState.DISPATCHING and stuck.dispatch_mode is DispatchMode.MANUAL
+    assert 0 < len(stuck.dispatch_note) <= NOTE_LIMIT and _storable(stuck.dispatch_note)
+    last = events(world, bad)[-1]
+    assert last.data["code"] == "no_eligible" and _storable(last.reason)
+    # Nothing left to fail: the next rounds leave it with the person.
+    again = run_round(world, T0 + timedelta(seconds=3))
+    assert (again.orders, again.failed) == (0, 0)
+
+
+def test_a_data_error_on_one_order_sends_it_to_a_person_with_the_error(
+        world: Engine, monkeypatch: pytest.MonkeyPatch):
+    set_policy(world, {"stages": [{"mode": "grab", "minutes": 30},
+                                  {"mode": "manual", "minutes": None}]})
+    bad, good, _ = order_ids(world)
+    classify(world, bad)
+    classify(world, good)
+    real = dispatch_round.open_offer
+
+    def refusing(session: Any, order: Any, *args: Any) -> Any:
+        if order.id == bad:
+            raise DataError("INSERT", {"phone": "13800000001"},
+                            Exception("value too long\nDETAIL: 13800000001 " + "x" * 900))
+        return real(session, order, *args)
+
+    monkeypatch.setattr(dispatch_round, "open_offer", refusing)
+    report = run_round(world, T0)
+    assert report.failed == 1 and report.escalated[DISPATCH_FAILED] == 1
+    assert order(world, good).dispatch_mode is DispatchMode.GRAB
+    sent = order(world, bad)
+    assert sent.state is OrderState.DISPATCHING and sent.dispatch_mode is DispatchMode.MANUAL
+    # The error's first line only: no SQL, no parameters, no customer data; bounded.
+    assert sent.dispatch_note == "自动派单无法处理此单，转人工：Exception: value too long"
+    opened = events(world, bad)[-1]
+    assert (opened.kind, opened.data["mode"], opened.data["code"]) == (
+        "open_dispatch", "manual", DISPATCH_FAILED)
+    monkeypatch.setattr(dispatch_round, "open_offer", real)
+    assert run_round(world, T0 + timedelta(seconds=3)).failed == 0
+
+
+def test_a_change_that_fails_at_commit_costs_only_its_own_order(world: Engine):
+    """Events are written at commit: one unstorable event must not undo the whole chunk."""
+    bad, good, _ = order_ids(world)
+    classify(world, bad)
+    classify(world, good)
+    act(world, bad, "open_dispatch", mode="auto")
+    with Session(world) as session:
+        loaded = load(session, T0)
+    tech = technician_id(world, "t1")
+    decisions = [Assign(bad, tech, "Wang Jian", T0 + timedelta(minutes=30),
+                        {"unstorable": object()}, "中心派单"),
+                 OpenDispatch(good, DispatchMode.MANUAL, "测试")]
+    report = RoundReport()
+    apply_plan(world, loaded, decisions, T0, report)
+    assert report.opened == 1 and report.failed == 1
+    assert report.escalated[DISPATCH_FAILED] == 1
+    assert order(world, good).state is OrderState.DISPATCHING
+    sent = order(world, bad)
+    assert sent.state is OrderState.DISPATCHING and sent.dispatch_mode is DispatchMode.MANUAL
+    assert sent.technician_id is None and "not JSON serializable" in sent.dispatch_note
+    assert [e.kind for e in events(world, bad)][-2:] == ["open_dispatch", "escalate"]
+
+
+@pytest.fixture
+def pg_world(pg_url: str, make_dataset: Callable[[], DemoDataset]) -> Iterator[Engine]:
+    """PostgreSQL only: SQLite cannot hold a NaN (it stores NULL), so there the case is moot."""
+    eng = make_engine(pg_url)
+    migrate(eng)
+    yield seed_world(eng, make_dataset())
+    eng.dispose()
+
+
+@pytest.mark.postgres
+def test_a_technician_whose_home_is_not_a_place_sits_the_round_out(pg_world: Engine):
+    world = pg_world
+    first, second, _ = order_ids(world)
+    classify(world, first)
+    classify(world, second)
+    set_technician(world, "t1", rating=float("nan"))
+    report = run_round(world, T0)
+    assert report.assigned == 2
+    set_technician(world, "t1", home_lng=float("nan"))
+    third = order_ids(world)[2]
+    classify(world, third)
+    report = run_round(world, T0 + timedelta(seconds=3))
+    # Nobody else near with the skill: a person, told why; the round itself did not fail.
+    assert report.escalated == {"no_eligible": 1}
+    assert order(world, third).dispatch_mode is DispatchMode.MANUAL
