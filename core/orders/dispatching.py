@@ -115,8 +115,16 @@ class DispatchSteps:
         if not isinstance(tech, int):
             raise InvalidCommand("claim needs the claiming technician")
         data = self._take(tech, args, False)
-        if self.grab_price_fen is not None:
-            data["grab_price_fen"] = self.grab_price_fen
+        # The price is the one the offer showed the technician, not a mark made after it
+        # opened: that is what they agreed to, so the order takes it too.
+        offered = args.get("offer_price_fen", self.grab_price_fen)
+        if offered is not None and (not isinstance(offered, int) or offered < 0):
+            raise InvalidCommand("the offer's price must be a whole number of fen, not negative")
+        if offered != self.grab_price_fen:
+            data["marked_price_fen"] = self.grab_price_fen
+        self.grab_price_fen = offered
+        if offered is not None:
+            data["grab_price_fen"] = offered
         return data
 
     def _release(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -139,6 +147,12 @@ class DispatchSteps:
         return data
 
     def _on_refuse(self, args: dict[str, Any]) -> dict[str, Any]:
+        # Where the order goes next is the region's policy (and its escalation rules), never
+        # the refuser's choice: a refusal only says why.
+        chosen = sorted(k for k in ("mode", "note") if args.get(k) is not None)
+        if chosen:
+            raise InvalidCommand(f"拒单不能指定下一步派单方式 (a refusal cannot choose "
+                                 f"{', '.join(chosen)}: the region's dispatch policy decides)")
         return self._release(args)
 
     def _on_withdraw(self, args: dict[str, Any]) -> dict[str, Any]:

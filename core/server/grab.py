@@ -23,7 +23,14 @@ from core.orders.lifecycle import DispatchMode, OrderState
 from core.orders.model import ServiceOrder
 from core.server.deps import CurrentUser, DbSession, DeskUser, TechnicianUser, Uow, utcnow
 from core.server.problems import PROBLEM_RESPONSES, ProblemError, field_error
-from core.storage.grab_eligibility import Claimant, Policies, claimant, turned_down, why_not
+from core.storage.grab_eligibility import (
+    Claimant,
+    Policies,
+    claimant,
+    full_now,
+    turned_down,
+    why_not,
+)
 from core.storage.grab_listing import open_offers_for, record_views, unseen
 from core.storage.grab_monitor import pool_summary
 from core.storage.grab_pool import (
@@ -164,6 +171,11 @@ def claim_offer(
         order = uow.orders.get(order_id) if refusal is None else None
         if refusal is None:
             refusal = _order_refusal(order, version)
+        if refusal is None:
+            # Capacity again, under the technician's row lock: claims on other orders may have
+            # committed since eligibility was read (locks: order, offer, technician; always so).
+            full = full_now(s, tech_id)
+            refusal = _problem(403, f"此单未向你开放：{full}") if full else None
         if refusal is None and not take(s, offer_id, tech_id, now):
             # Cannot happen (the row is ours and was open), but never claim without the row.
             refusal = _problem(409, "手慢了，此单已被其他师傅抢走 (already taken)")
@@ -173,7 +185,7 @@ def claim_offer(
         assert order is not None
         policy = Policies(s).of(order.county_adcode)
         order.perform("claim", user.actor, now, CLAIM_REASON, technician_id=tech_id,
-                      technician_name=tech_name,
+                      technician_name=tech_name, offer_price_fen=found.price_fen,
                       accept_by=now + timedelta(minutes=policy.accept_minutes))
         order.perform("accept", user.actor, now, ACCEPT_REASON)
         uow.orders.save(order)

@@ -39,18 +39,44 @@ class Claimant:
         return (self.record.county_adcode or "")[:4]
 
 
-def claimant(session: Session, technician_id: int) -> Claimant | None:
-    record = session.get(TechnicianRecord, technician_id)
-    if record is None:
-        return None
-    # One technician's count via ix_orders_technician, not the all-technicians grouping.
+def _load(session: Session, technician_id: int) -> int:
+    """Orders the technician holds now; one count via ix_orders_technician."""
     load = session.scalar(
         select(func.count()).select_from(OrderRecord).where(
             OrderRecord.technician_id == technician_id,
             OrderRecord.state.in_([s.value for s in BUSY_STATES]),
         )
     )
-    return Claimant(record, int(load or 0))
+    return int(load or 0)
+
+
+def claimant(session: Session, technician_id: int) -> Claimant | None:
+    record = session.get(TechnicianRecord, technician_id)
+    if record is None:
+        return None
+    return Claimant(record, _load(session, technician_id))
+
+
+def full_now(session: Session, technician_id: int) -> str | None:
+    """Inside the claim's write transaction: why the technician may take no more orders now
+    (capacity or active), or None. Eligibility is read before that transaction, so two claims
+    on different orders could both pass it; this check, under the technician's row lock, is the
+    one that counts. FOR NO KEY UPDATE: an assignment's foreign-key check (KEY SHARE) on the
+    same row does not wait for it."""
+    row = session.execute(
+        select(TechnicianRecord.daily_capacity, TechnicianRecord.active)
+        .where(TechnicianRecord.id == technician_id)
+        .with_for_update(key_share=True)
+    ).first()
+    if row is None or not row.active:
+        return "你的账号已停用 (the technician is not active)"
+    return _full(_load(session, technician_id), row.daily_capacity)
+
+
+def _full(load: int, capacity: int) -> str | None:
+    if load < capacity:
+        return None
+    return f"今日单量已满（{load}/{capacity}） (no capacity left today)"
 
 
 def turned_down(session: Session, technician_id: int, order_ids: Iterable[int]) -> set[int]:
@@ -94,9 +120,9 @@ def why_not(who: Claimant, order: OrderRecord, policy: RegionPolicy, *,
     if missing:
         return (f"缺少资质：{'、'.join(missing)} "
                 f"(missing qualifications: {', '.join(missing)})")
-    if who.load_today >= tech.daily_capacity:
-        return (f"今日单量已满（{who.load_today}/{tech.daily_capacity}） "
-                f"(no capacity left today)")
+    full = _full(who.load_today, tech.daily_capacity)
+    if full is not None:
+        return full
     far = distance_km(who, order)
     if policy.max_distance_km > 0 and far is not None and far > policy.max_distance_km:
         return (f"距离 {far:.1f} 公里，超出 {policy.max_distance_km} 公里上限 "

@@ -129,6 +129,7 @@ class Attempted(NamedTuple):
     status: str
     claimed_by: int | None
     expires_at: datetime
+    price_fen: int | None  # what the offer shows: the price a claim agrees to
 
 
 def count_attempt(session: Session, offer_id: int) -> Attempted | None:
@@ -141,10 +142,10 @@ def count_attempt(session: Session, offer_id: int) -> Attempted | None:
         update(GrabOfferRecord).where(GrabOfferRecord.id == offer_id)
         .values(claim_attempts=GrabOfferRecord.claim_attempts + 1)
         .returning(GrabOfferRecord.status, GrabOfferRecord.claimed_by,
-                   GrabOfferRecord.expires_at)
+                   GrabOfferRecord.expires_at, GrabOfferRecord.price_fen)
         .execution_options(synchronize_session=False)
     ).first()
-    return None if row is None else Attempted(row[0], row[1], row[2])
+    return None if row is None else Attempted(row[0], row[1], row[2], row[3])
 
 
 def take(session: Session, offer_id: int, technician_id: int, now: datetime) -> bool:

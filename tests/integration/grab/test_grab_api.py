@@ -122,7 +122,7 @@ def test_a_technician_who_refused_the_order_is_not_offered_it_again(
         assert order is not None
         now = datetime.now(UTC)
         order.perform("refuse", Actor("tech1", Role.TECHNICIAN, 1), now, "太远",
-                      code="too_far", mode="grab")
+                      code="too_far")
         uow.orders.save(order)
         uow.session.execute(update(GrabOfferRecord).values(status="expired"))
         uow.commit()
