@@ -1,8 +1,10 @@
 """Manual dispatch: orders needing a person, bulk assignment, refusals per technician.
 
 Each order of a bulk assignment is its own unit of work: one order changed meanwhile answers
-409 in its result and the others still go through. Two agents assigning the same order at
-once: the repository's version check lets exactly one write, the other gets 409.
+409 in its result and the others still go through. Candidates are ranked in a read transaction
+first; the write transaction only applies the choice, checking the version the ranking read.
+Two agents assigning the same order at once: the repository's version check lets exactly one
+write, the other gets 409.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from core.server.people import ranked_candidates, sla_due
 from core.server.problems import PROBLEM_RESPONSES
 from core.storage import dispatch_desk as desk
 from core.storage.dispatch_policies import effective_for
+from core.storage.orders import OrderRepository
 from core.storage.uow import UnitOfWork
 
 router = APIRouter(prefix="/v1", tags=["manual dispatch"])
@@ -85,28 +88,48 @@ def _reason(agent_reason: str, chosen: CandidateOut) -> str:
     return f"{why}；明知违反：{'、'.join(chosen.breaks)}" if chosen.breaks else why
 
 
-def assign_one(uow: UnitOfWork, item: AssignmentIn, body: BulkAssign, user: CurrentUser,
-               now: datetime) -> AssignmentResult:
+def _choose(session: Session, item: AssignmentIn,
+            now: datetime) -> tuple[ServiceOrder, CandidateOut, int] | AssignmentResult:
+    """Rank in a read transaction: (the order as read, the choice, the accept minutes), or
+    the result that ends this item. The ranking reads every technician and the order's
+    history; the write lock (all of SQLite) is not held meanwhile."""
+    try:
+        order = OrderRepository(session).get(item.order_id)
+        if order is None:
+            return _result(item, 404, f"没有工单 {item.order_id}")
+        if order.version != item.version:
+            return _result(item, 409, f"工单 {order.order_no} 已被他人改动，请刷新后再派",
+                           order=order, current_version=order.version)
+        chosen = _pick(ranked_candidates(session, order, now), item, order)
+        if isinstance(chosen, str):
+            return _result(item, 422, chosen, order=order)
+        return order, chosen, effective_for(session, order.county_adcode).policy.accept_minutes
+    finally:
+        session.rollback()  # no read snapshot held while writing, or into the next item
+
+
+def assign_one(uow: UnitOfWork, session: Session, item: AssignmentIn, body: BulkAssign,
+               user: CurrentUser, now: datetime) -> AssignmentResult:
     """One order in its own transaction; never raises for the order's own problems."""
+    ranked = _choose(session, item, now)
+    if isinstance(ranked, AssignmentResult):
+        return ranked
+    read, chosen, accept_minutes = ranked
     try:
         with uow:
             order = uow.orders.get(item.order_id)
-            if order is None:
-                return _result(item, 404, f"没有工单 {item.order_id}")
-            if order.version != item.version:
-                return _result(item, 409, f"工单 {order.order_no} 已被他人改动，请刷新后再派",
-                               order=order, current_version=order.version)
-            chosen = _pick(ranked_candidates(uow.session, order, now), item, order)
-            if isinstance(chosen, str):
-                return _result(item, 422, chosen, order=order)
-            policy = effective_for(uow.session, order.county_adcode).policy
+            if order is None or order.version != read.version:
+                # Changed while we ranked: the ranking may no longer fit it.
+                current = order.version if order is not None else None
+                return _result(item, 409, f"工单 {read.order_no} 已被他人改动，请刷新后再派",
+                               order=order, current_version=current)
             order.perform(
                 "assign", user.actor, now, _reason(body.reason, chosen),
                 technician_id=chosen.technician.id, technician_name=chosen.technician.name,
                 pinned=body.pinned, terms=chosen.terms,
-                accept_by=now + timedelta(minutes=policy.accept_minutes),
+                accept_by=now + timedelta(minutes=accept_minutes),
             )
-            uow.orders.save(order)
+            uow.orders.save(order)  # the version check again, in the database
             uow.commit()
             return _result(item, 200, f"已派给{chosen.technician.name}", order=order,
                            technician=chosen)
@@ -120,12 +143,13 @@ def assign_one(uow: UnitOfWork, item: AssignmentIn, body: BulkAssign, user: Curr
 
 @router.post("/dispatch/assign", response_model=list[AssignmentResult],
              responses=PROBLEM_RESPONSES)
-def assign(body: BulkAssign, user: DeskUser, uow: Uow) -> list[AssignmentResult]:
+def assign(body: BulkAssign, user: DeskUser, uow: Uow,
+           session: DbSession) -> list[AssignmentResult]:
     """Assign each order to the technician given, or to its best eligible candidate.
 
     Answers 200 with one result per order (status 200, 403, 404, 409 or 422 each)."""
     now = utcnow()
-    return [assign_one(uow, item, body, user, now) for item in body.assignments]
+    return [assign_one(uow, session, item, body, user, now) for item in body.assignments]
 
 
 def refusal_counts(session: Session, since: datetime) -> list[RefusalCount]:

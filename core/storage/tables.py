@@ -169,7 +169,9 @@ class OrderEventRecord(Base):
 
     __tablename__ = "order_events"
     # A seq is never handed out twice, even if the newest row were ever removed.
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    # (kind, at): refusals and lapses since a time, today's assignments (migration 0009).
+    __table_args__ = (Index("ix_order_events_kind_at", "kind", "at"),
+                      {"sqlite_autoincrement": True})
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
