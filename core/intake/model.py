@@ -61,6 +61,31 @@ class PlatformOrder:
     service_tags: tuple[str, ...] = ()  # order-level service words (work card service type)
     note: str = ""  # buyer / seller memo
     status: str = ""  # the platform's own status value, kept for the timeline
+    # The sale a work card or home-service task serves (Tmall parent_biz_order_id, JD
+    # saleOrderNo), as text exactly as sent; "" for a sale itself. See purchase().
+    purchase_id: str = ""
+
+    def purchase(self) -> tuple[str, str]:
+        """(platform, order id) of the purchase this order is part of: its sale, or itself.
+
+        A trade and the work card opened for it name one purchase, so they make one service
+        order whichever arrives first (core.storage.intake_purchases).
+        """
+        if self.purchase_id:
+            return SALE_PLATFORMS.get(self.platform, self.platform), self.purchase_id
+        return self.platform, self.platform_order_id
+
+    def platform_ids(self) -> list[str]:
+        """Every platform id of the order: its own, then its sale's when it names one."""
+        ids = [self.platform_order_id]
+        if self.purchase_id and self.purchase_id != self.platform_order_id:
+            ids.append(self.purchase_id)
+        return ids
+
+
+# Whose ids a work card's or task's purchase_id names: Tmall cards serve the TOP trades the
+# taobao adapter reads; JD tasks serve JD POP orders, read by the jd adapter itself.
+SALE_PLATFORMS = {"tmall": "taobao"}
 
 
 @dataclass(frozen=True)

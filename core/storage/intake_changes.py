@@ -13,8 +13,9 @@ from core.intake.policy import ClientPolicy
 from core.orders.lifecycle import CANCELLABLE, TERMINAL, OrderState
 from core.orders.model import ServiceOrder
 from core.storage.intake_clients import RegionCoverage
-from core.storage.intake_links import linked, origin_record, platform_orders_of, update_origin
+from core.storage.intake_links import linked, origin_record, update_origin
 from core.storage.intake_new import Result, summarise
+from core.storage.intake_purchases import purchases_of
 from core.storage.intake_steps import INTAKE_ACTOR
 from core.storage.uow import UnitOfWork
 
@@ -92,7 +93,9 @@ def _cancel(uow: UnitOfWork, order: ServiceOrder, why: str, at: datetime,
     assert order.id is not None
     if order.state is OrderState.CANCELLED:
         return Outcome.DUPLICATE
-    if platform_orders_of(uow.session, order.id) > 1:
+    # A trade and its work card are one purchase: either one's cancel cancels the order. An
+    # order merged from several purchases keeps the others' part, for a person to check.
+    if purchases_of(uow.session, order.id) > 1:
         note = f"合并单中的平台订单 {platform_order_id} {why}，其余部分仍有效，请人工核对"
     elif order.state in CANCELLABLE:
         order.perform("cancel", INTAKE_ACTOR, at, why)

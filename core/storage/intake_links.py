@@ -6,7 +6,7 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.contracts.intake import AuditFlagOut, DroppedLineOut, OrderOrigin
@@ -43,14 +43,6 @@ def link(session: Session, order: ConvertedOrder, order_id: int, at: datetime) -
                                  trade=order.trade, order_id=order_id, created_at=at))
 
 
-def platform_orders_of(session: Session, order_id: int) -> int:
-    """How many platform orders feed the service order (more than one once merged)."""
-    count = session.scalar(
-        select(func.count(func.distinct(IntakeLinkRecord.platform_order_id)))
-        .where(IntakeLinkRecord.order_id == order_id))
-    return int(count or 0)
-
-
 def merge_target(session: Session, digest: str, since: datetime) -> int | None:
     """The newest open, not yet dispatched order with the same key created since `since`."""
     return session.scalars(
@@ -69,7 +61,8 @@ def merge_target(session: Session, digest: str, since: datetime) -> int | None:
 def build_origin(conversion: Conversion, order: ConvertedOrder,
                  standard: RegionStandard | None) -> OrderOrigin:
     return OrderOrigin(
-        platform_order_ids=[order.platform_order_id],
+        # A work card's trade (a task's sale) too: every platform id of the purchase.
+        platform_order_ids=conversion.source.platform_ids(),
         trade=order.trade,
         split_note=order.split_note,
         merged_from=[],
@@ -103,10 +96,23 @@ def save_origin(session: Session, order_id: int, client_code: str, order: Conver
     ))
 
 
+def lock_order(session: Session, order_id: int) -> None:
+    """Hold the order's row for the caller's transaction."""
+    session.execute(select(OrderRecord.id).where(OrderRecord.id == order_id).with_for_update())
+
+
 def origin_record(session: Session, order_id: int, *, lock: bool = False
                   ) -> OrderOriginRecord | None:
+    """The order's origin; with `lock`, the order's row first, then the origin's.
+
+    Every path that locks both (intake updates, merges, review decisions) comes through here,
+    so all take them in one order and two of them can never deadlock on PostgreSQL.
+    """
     query = select(OrderOriginRecord).where(OrderOriginRecord.order_id == order_id)
-    return session.scalars(query.with_for_update() if lock else query).first()
+    if not lock:
+        return session.scalars(query).first()
+    lock_order(session, order_id)
+    return session.scalars(query.with_for_update()).first()
 
 
 def update_origin(record: OrderOriginRecord, **changes: Any) -> None:

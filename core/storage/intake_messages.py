@@ -17,7 +17,9 @@ from core.contracts.intake import (
 )
 from core.storage.tables import IntakeMessageRecord
 
-MAX_PAYLOAD_CHARS = 1_000_000
+# A payload larger than the adapters read (_fields.MAX_PAYLOAD_BYTES) is refused as too large;
+# its first bytes are kept with that reason.
+MAX_PAYLOAD_BYTES = 8 * 1024 * 1024
 
 
 class BadMessageCursor(ValueError):
@@ -34,12 +36,12 @@ class NotDead(Exception):
 
 @dataclass(frozen=True)
 class Arrived:
-    """One stored record: where it came from, its raw text, and what became of it."""
+    """One stored record: where it came from, its raw bytes, and what became of it."""
 
     platform: str
     channel: Channel
     at: datetime
-    payload: str
+    payload: bytes
     content_type: str
     outcome: Outcome
     platform_order_id: str = ""
@@ -59,23 +61,40 @@ def status_of(outcome: Outcome) -> MessageStatus:
 
 
 def payload_text(payload: bytes) -> str:
-    """Raw bytes as text for the store: UTF-8, else GB18030, else with replacement marks."""
+    """Stored bytes as text to show: UTF-8, else GB18030, else with replacement marks."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return payload.decode(encoding)[:MAX_PAYLOAD_CHARS]
+            return payload.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return payload.decode("utf-8", errors="replace")[:MAX_PAYLOAD_CHARS]
+    return payload.decode("utf-8", errors="replace")
+
+
+def record_bytes(text: str) -> bytes:
+    """A record's own text as stored: UTF-8, a lone surrogate kept as its (invalid) bytes."""
+    return text.encode("utf-8", errors="surrogatepass")
+
+
+def storable(text: str, limit: int | None = None) -> str:
+    """Text from a payload (ids, reasons, field paths) as a text column can hold it: PostgreSQL
+    refuses NUL, and UTF-8 cannot hold a lone surrogate; both become U+FFFD."""
+    text = text[:limit] if limit is not None else text
+    if "\x00" not in text and text.isascii():
+        return text
+    return "".join("\ufffd" if ch == "\x00" or "\ud800" <= ch <= "\udfff" else ch
+                   for ch in text)
 
 
 def store_message(session: Session, arrived: Arrived) -> int:
     """Insert the record's message in the caller's transaction; its id."""
     record = IntakeMessageRecord(
-        platform=arrived.platform[:32], channel=arrived.channel.value, source=arrived.source,
-        scope=arrived.scope, platform_order_id=arrived.platform_order_id[:64],
+        platform=storable(arrived.platform, 32), channel=arrived.channel.value,
+        source=storable(arrived.source, 64), scope=arrived.scope,
+        platform_order_id=storable(arrived.platform_order_id, 64),
         received_at=arrived.at, status=status_of(arrived.outcome).value,
-        outcome=arrived.outcome.value, field=arrived.field[:200], reason=arrived.reason,
-        content_type=arrived.content_type[:100], payload=arrived.payload[:MAX_PAYLOAD_CHARS],
+        outcome=arrived.outcome.value, field=storable(arrived.field, 200),
+        reason=storable(arrived.reason), content_type=storable(arrived.content_type, 100),
+        payload=bytes(arrived.payload[:MAX_PAYLOAD_BYTES]),
         order_ids=list(arrived.order_ids), resolved_by="", resolution="",
     )
     session.add(record)
@@ -88,7 +107,7 @@ def message_out(record: IntakeMessageRecord) -> IntakeMessageOut:
         id=record.id, platform=record.platform, channel=Channel(record.channel),
         platform_order_id=record.platform_order_id, received_at=record.received_at,
         status=MessageStatus(record.status), field=record.field, reason=record.reason,
-        content_type=record.content_type, payload=record.payload,
+        content_type=record.content_type, payload=payload_text(record.payload),
         order_ids=list(record.order_ids or []), retried_as=record.retried_as,
         resolved_by=record.resolved_by, resolved_at=record.resolved_at,
         resolution=record.resolution,
@@ -123,12 +142,27 @@ def dead_letter(session: Session, message_id: int) -> IntakeMessageRecord | None
     ).first()
 
 
-def mark_retried(record: IntakeMessageRecord, retried_as: int, by: str, at: datetime) -> None:
+def mark_retried(record: IntakeMessageRecord, retried_as: int | None, by: str,
+                 at: datetime) -> None:
+    """Resolve a dead letter as retried; retried_as None while its records are going in."""
     if record.status != MessageStatus.DEAD:
         raise NotDead(record.id, record.status)
     record.status = MessageStatus.RETRIED.value
-    record.retried_as, record.resolved_by, record.resolved_at = retried_as, by, at
-    record.resolution = f"已修正并重新导入（消息 {retried_as}）"
+    record.resolved_by, record.resolved_at = by, at
+    mark_retried_as(record, retried_as)
+
+
+def mark_retried_as(record: IntakeMessageRecord, retried_as: int | None) -> None:
+    record.retried_as = retried_as
+    record.resolution = ("正在重新导入" if retried_as is None
+                         else f"已修正并重新导入（消息 {retried_as}）")
+
+
+def reopen(record: IntakeMessageRecord) -> None:
+    """A retry that failed half-way: the letter is dead again."""
+    record.status = MessageStatus.DEAD.value
+    record.retried_as, record.resolved_by, record.resolved_at = None, "", None
+    record.resolution = ""
 
 
 def mark_discarded(record: IntakeMessageRecord, reason: str, by: str, at: datetime) -> None:

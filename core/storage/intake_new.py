@@ -23,6 +23,7 @@ from core.storage.intake_links import (
     save_origin,
     update_origin,
 )
+from core.storage.intake_purchases import claim, join_purchase, joining, purchase_orders
 from core.storage.intake_steps import INTAKE_ACTOR, auto_audit, place_and_classify
 from core.storage.numbers import next_order_numbers
 from core.storage.tables import OrderItemRecord
@@ -67,17 +68,26 @@ def take_new(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder,
     if not fresh:
         return Result(Outcome.DUPLICATE, sorted(set(existing.values())),
                       "重复推送：已有对应的服务单，未做改动")
+    purchase = purchase_orders(session, source)
+    joins = {o.trade: target for o in fresh
+             if (target := joining(session, purchase, o, len(fresh) == 1)) is not None}
     for order in fresh:
-        refusal = coverage_refusal(policy, order)
+        refusal = None if order.trade in joins else coverage_refusal(policy, order)
         if refusal:
             return Result(Outcome.REFUSED, reason=refusal, field="address")
     outcomes: list[Outcome] = []
     ids: list[int] = []
     created: list[tuple[ConvertedOrder, ServiceOrder]] = []
     for order in fresh:
+        if order.trade in joins:
+            join_purchase(uow, joins[order.trade], source, order, at, label)
+            outcomes.append(Outcome.MERGED)
+            ids.append(joins[order.trade])
+            continue
         target = merge_target(session, merge_digest(order), at - policy.merge_window)
         if target is not None:
             _merge(uow, target, conversion, order, at, label, policy)
+            claim(session, source, order.trade, target, at)
             outcomes.append(Outcome.MERGED)
             ids.append(target)
         else:
@@ -90,6 +100,7 @@ def take_new(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder,
         for order, built in created:
             assert built.id is not None
             link(session, order, built.id, at)
+            claim(session, source, order.trade, built.id, at)
             passed = order.audit.decision is AuditDecision.PASS
             save_origin(session, built.id, policy.code, order,
                         build_origin(conversion, order, coverage.standard(order.placement.adcode)),
@@ -151,10 +162,11 @@ def _merge(uow: UnitOfWork, target_id: int, conversion: Conversion, order: Conve
              for f in order.audit.flags if f.code not in known]
     dropped = [DroppedLineOut(sku=d.line.sku, name=d.line.name, quantity=d.line.quantity,
                               reason=d.reason).model_dump() for d in conversion.dropped]
+    ids = origin.origin.get("platform_order_ids", [])
     update_origin(
         origin,
-        platform_order_ids=[*origin.origin.get("platform_order_ids", []),
-                            order.platform_order_id],
+        platform_order_ids=[*ids, *(i for i in conversion.source.platform_ids()
+                                    if i not in ids)],
         merged_from=[*origin.origin.get("merged_from", []), order.platform_order_id],
         audit_flags=[*origin.origin.get("audit_flags", []), *flags],
         dropped=[*origin.origin.get("dropped", []), *dropped],

@@ -1,13 +1,12 @@
 """Taking platform payloads in: one service for webhooks, file imports, retries and the poller.
 
-Every record is stored in intake_messages with its raw text and outcome, in the same
+Every record is stored in intake_messages with its raw bytes and outcome, in the same
 transaction as what it changed; each record has a transaction of its own, so one bad record
 never holds back or undoes the others.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 
@@ -15,6 +14,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from core.contracts.intake import Channel, IntakeReceipt, MessageStatus, Outcome, RecordOutcome
 from core.intake.adapters import Adapter, get_adapter, read
+from core.intake.adapters._fields import decode, load_json
 from core.intake.errors import PayloadIgnored, PayloadRejected
 from core.intake.model import Intent, PlatformOrder, RawRecord
 from core.intake.pipeline import ConversionCentre, default_centre
@@ -28,10 +28,13 @@ from core.storage.intake_messages import (
     dead_letter,
     mark_discarded,
     mark_retried,
-    payload_text,
+    mark_retried_as,
+    record_bytes,
+    reopen,
     store_message,
 )
 from core.storage.intake_new import Result, take_new
+from core.storage.intake_times import stale_refusal, took
 from core.storage.tables import IntakeMessageRecord
 from core.storage.uow import UnitOfWork
 
@@ -89,7 +92,7 @@ def store_envelope(new_uow: NewUow, platform: str, payload: bytes, content_type:
     """Keep a payload that could not be cut into records as one dead letter; its id."""
     with new_uow() as uow:
         message_id = store_message(uow.session, Arrived(
-            platform=platform, channel=channel, at=at, payload=payload_text(payload),
+            platform=platform, channel=channel, at=at, payload=payload,
             content_type=content_type, outcome=Outcome.DEAD, field=error.field,
             reason=error.reason, source=source, scope="envelope"))
         uow.commit()
@@ -109,7 +112,8 @@ def _one(new_uow: NewUow, adapter: Adapter, record: RawRecord,
          order: PlatformOrder | PayloadRejected, content_type: str, channel: Channel,
          at: datetime, source: str, centre: ConversionCentre) -> RecordOutcome:
     def arrived(result: Result, key: str) -> Arrived:
-        return Arrived(platform=adapter.name, channel=channel, at=at, payload=record.text,
+        return Arrived(platform=adapter.name, channel=channel, at=at,
+                       payload=record_bytes(record.text),
                        content_type=content_type, outcome=result.outcome,
                        platform_order_id=key, order_ids=result.order_ids,
                        field=result.field, reason=result.reason, source=source)
@@ -148,8 +152,13 @@ def _one(new_uow: NewUow, adapter: Adapter, record: RawRecord,
 
 def _apply(uow: UnitOfWork, adapter: Adapter, order: PlatformOrder, at: datetime,
            source: str, centre: ConversionCentre) -> Result:
+    stale = stale_refusal(uow.session, order)
+    if stale is not None:
+        return stale
     policy = client_policy(uow.session, adapter.name, order.shop, source)
-    return HANDLERS[order.intent](uow, centre, order, policy, at, adapter.label)
+    result = HANDLERS[order.intent](uow, centre, order, policy, at, adapter.label)
+    took(uow.session, order, result, at)
+    return result
 
 
 def _outcome(index: int, key: str, result: Result, message_id: int) -> RecordOutcome:
@@ -158,19 +167,18 @@ def _outcome(index: int, key: str, result: Result, message_id: int) -> RecordOut
                          field=result.field, reason=result.reason)
 
 
-def _reparse(adapter: Adapter, message: IntakeMessageRecord, text: str) -> Parsed:
-    """A dead letter's (fixed) text as records again; PayloadRejected when still unusable."""
+def _reparse(adapter: Adapter, message: IntakeMessageRecord, raw: bytes) -> Parsed:
+    """A dead letter's (fixed) bytes as records again; PayloadRejected when still unusable
+    (empty, malformed, nested too deep, no record in it, a record the adapter refuses)."""
     json_record = message.scope == "record" and "json" in message.content_type.lower()
     if not json_record:
-        parsed = read(adapter, text.encode("utf-8"), message.content_type)
+        parsed = read(adapter, raw, message.content_type)
     else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise PayloadRejected("", f"malformed JSON at line {exc.lineno} column {exc.colno}"
-                                  ) from None
-        record = RawRecord(0, text, data, message.platform_order_id)
+        text = decode(raw)
+        record = RawRecord(0, text, load_json(text), message.platform_order_id)
         parsed = [(record, adapter.parse(record))]
+    if not parsed:
+        raise PayloadRejected("", "没有可导入的记录 (the payload holds no records)")
     for _, result in parsed:
         if isinstance(result, PayloadRejected):
             raise result
@@ -181,8 +189,10 @@ def retry(new_uow: NewUow, message_id: int, payload: str | None, by: str, at: da
           centre: ConversionCentre | None = None) -> IntakeReceipt | None:
     """Send a dead letter again (as it was or fixed); None when there is no such message.
 
-    Raises NotDead for a message that is not a dead letter, PayloadRejected when the text is
-    still unusable (then nothing is stored).
+    Raises NotDead for a message that is not a dead letter (also when another retry of it
+    is under way), PayloadRejected when the payload is still unusable (then nothing is
+    stored). The dead letter is claimed (marked retried) before its records go in, so of
+    two retries at once exactly one takes them in.
     """
     with new_uow() as uow:
         message = dead_letter(uow.session, message_id)
@@ -191,15 +201,27 @@ def retry(new_uow: NewUow, message_id: int, payload: str | None, by: str, at: da
         if message.status != MessageStatus.DEAD:
             raise NotDead(message.id, message.status)
         adapter = get_adapter(message.platform)
-        text = message.payload if payload is None else payload
-        parsed = _reparse(adapter, message, text)
+        raw = message.payload if payload is None else record_bytes(payload)
+        parsed = _reparse(adapter, message, raw)
         content_type, source = message.content_type, message.source
-    receipt = ingest_records(new_uow, adapter, parsed, content_type, Channel.RETRY, at,
-                             source=source, centre=centre)
+        mark_retried(message, None, by, at)
+        uow.commit()
+    try:
+        receipt = ingest_records(new_uow, adapter, parsed, content_type, Channel.RETRY, at,
+                                 source=source, centre=centre)
+    except BaseException:
+        # The letter is dead again, to retry later (records that went in meanwhile are
+        # recognised then as re-sent).
+        with new_uow() as uow:
+            message = dead_letter(uow.session, message_id)
+            assert message is not None
+            reopen(message)
+            uow.commit()
+        raise
     with new_uow() as uow:
         message = dead_letter(uow.session, message_id)
         assert message is not None
-        mark_retried(message, receipt.outcomes[0].message_id or 0, by, at)
+        mark_retried_as(message, receipt.outcomes[0].message_id)
         uow.commit()
     return receipt
 
