@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -216,7 +217,8 @@ class IntakeMessageRecord(Base):
     field: Mapped[str] = mapped_column(String(200), default="")
     reason: Mapped[str] = mapped_column(Text, default="")
     content_type: Mapped[str] = mapped_column(String(100), default="")
-    payload: Mapped[str] = mapped_column(Text)
+    # The bytes as they arrived (NUL and undecodable bytes included); shown decoded (0007).
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
     order_ids: Mapped[list[int]] = mapped_column(JSON)
     retried_as: Mapped[int | None] = mapped_column(ForeignKey("intake_messages.id"))
     resolved_by: Mapped[str] = mapped_column(String(64), default="")
@@ -235,6 +237,33 @@ class IntakeLinkRecord(Base):
     trade: Mapped[str] = mapped_column(String(32))
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class IntakePurchaseRecord(Base):
+    """A purchase (a trade, a JD sale) -> the service order of each trade it needs.
+
+    A trade and the work cards opened for it (or a sale and its tasks) share the purchase, so
+    whichever arrives first makes the order and the others join it. One row per (purchase,
+    trade): two processes taking in parts of one purchase at once cannot both create.
+    """
+
+    __tablename__ = "intake_purchases"
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    purchase_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    trade: Mapped[str] = mapped_column(String(32), primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class IntakePlatformTimeRecord(Base):
+    """The newest platform change time (modified_at) taken in per platform order: older
+    messages arriving late are refused instead of reverting newer data."""
+
+    __tablename__ = "intake_platform_times"
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    platform_order_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    modified_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class OrderOriginRecord(Base):
