@@ -146,6 +146,7 @@ def escalation_code_labels() -> dict[str, str]:
         "central_exhausted": translate("Labels", "Central dispatch out of capacity"),
         "unclaimed": translate("Labels", "Nobody claimed it"),
         "refused_too_often": translate("Labels", "Refused too often"),
+        "dispatch_failed": translate("Labels", "Automatic dispatch failed"),
         "timeout": translate("Labels", "Not accepted in time"),
         "agent": translate("Labels", "Moved by an agent"),
     }
