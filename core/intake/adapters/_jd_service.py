@@ -68,6 +68,7 @@ def parse(data: dict[str, Any]) -> PlatformOrder:
             _labelled("期望上门", values.plain(data, "wishBookDate", required=False,
                                                max_length=40)),
             _labelled("品牌", values.plain(data, "brandName", required=False, max_length=40))),
+        purchase_id=values.plain(data, "saleOrderNo", required=False, max_length=40),
     )
 
 

@@ -166,6 +166,7 @@ def _info(card: dict[str, Any], path: str) -> PlatformOrder:
         service_tags=tags,
         note=_payload.text(card, "taskMemo", path, required=False),
         status=task_state,
+        purchase_id=_payload.text(card, "parentBizOrderId", path, required=False, max_length=64),
     )
 
 
@@ -234,6 +235,9 @@ def _card(card: dict[str, Any]) -> PlatformOrder:
         service_tags=tags,
         note=f"买家期望服务时间 {expect}" if expect else "",
         status=state,
+        purchase_id=(_payload.text(card, "parent_biz_order_id", required=False, max_length=64)
+                     or _payload.text(master or {}, "parent_order_id", "master_trade_order",
+                                      required=False, max_length=64)),
     )
 
 

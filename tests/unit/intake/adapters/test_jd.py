@@ -120,6 +120,7 @@ def test_homefw_task_converts_with_service_words_and_sale_number() -> None:
         ordered_at=datetime(2024, 5, 1, 11, 50, tzinfo=BJ), shop="SC10245678",
         service_tags=("安装", "空调挂机安装"),
         note="客户要求上午上门 / 销售单号 281046817987 / 期望上门 2024-05-03 / 品牌 美的",
+        purchase_id="281046817987",
     )
     assert isinstance(second, PlatformOrder)
     assert (second.customer_phone, second.lines[0].sku, second.service_tags) == (
