@@ -15,14 +15,15 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from core.text import says_something
 from ui.formatting import SHANGHAI
+from ui.plain_text import PlainLabel
 
 Options = list[tuple[str, str]]
 
@@ -33,10 +34,10 @@ class _Form(QDialog):
     def __init__(self, title: str, prompt: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.prompt = QLabel(prompt, self)
+        self.prompt = PlainLabel(prompt, self)
         self.prompt.setWordWrap(True)
         self.form = QFormLayout()
-        self.error = QLabel(self)
+        self.error = PlainLabel(self)
         self.error.setStyleSheet("color: #c62828;")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -85,7 +86,7 @@ class ReasonDialog(_Form):
         return self.reason_edit.toPlainText().strip()
 
     def problem(self) -> str:
-        if not self.reason():
+        if not says_something(self.reason()):
             return self.tr("Please give a reason.")
         if len(self.reason()) > 500:
             return self.tr("At most 500 characters.")

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
-    QLabel,
     QMessageBox,
     QTableView,
     QVBoxLayout,
@@ -24,18 +23,19 @@ from PySide6.QtWidgets import (
 )
 
 from ui.dispatch_tables import BREAKS_ROLE, LABEL_ROLE
+from ui.plain_text import PlainLabel, message_box
 from ui.roles import ID_ROLE, WARNING_ROLE
 
 Confirm = Callable[[QWidget, str], bool]
 
 
 def ask_yes_no(parent: QWidget, text: str) -> bool:
-    answer = QMessageBox.question(
-        parent, QCoreApplication.translate("AssignDialog", "Assign anyway?"), text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
+    box = message_box(
+        QMessageBox.Icon.Question, QCoreApplication.translate("AssignDialog", "Assign anyway?"),
+        text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent,
     )
-    return answer == QMessageBox.StandardButton.Yes
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes.value
 
 
 def confirmation_text(name: str, breaks: list[str]) -> str:
@@ -69,7 +69,7 @@ class AssignDialog(QDialog):
         self.resize(760, 360)
         self.confirm = confirm
         self._chosen: int | None = None
-        self.heading = QLabel(self)
+        self.heading = PlainLabel(self)
         self.heading.setWordWrap(True)
         self._order_text = order_text
         self.table = QTableView(self)

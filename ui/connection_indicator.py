@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from ui.plain_text import PlainLabel, tooltip
 
 # The widget kit knows states by these names; the console maps its ConnectionState onto them.
 LIVE, CONNECTING, OFFLINE = "live", "connecting", "offline"
@@ -17,8 +19,8 @@ class ConnectionIndicator(QWidget):
         super().__init__(parent)
         self._state = CONNECTING
         self._reason = ""
-        self._dot = QLabel("●", self)
-        self._text = QLabel(self)
+        self._dot = PlainLabel("●", self)
+        self._text = PlainLabel(self)
         self._text.setObjectName("connectionText")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
@@ -50,4 +52,4 @@ class ConnectionIndicator(QWidget):
         words = names.get(self._state, self._state)
         self._dot.setStyleSheet(f"color: {_COLOURS.get(self._state, '#757575')};")
         self._text.setText(f"{words} · {self._reason}" if self._reason else words)
-        self.setToolTip(self._reason)
+        self.setToolTip(tooltip(self._reason))

@@ -24,6 +24,7 @@ from core.contracts.intake import OrderOrigin
 from ui import labels
 from ui.formatting import local_time, money
 from ui.intake_origin import OriginBox
+from ui.plain_text import PlainLabel, shown
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -50,7 +51,7 @@ class DetailPanel(QWidget):
         self._detail: OrderDetail | None = None
         self.action_buttons: dict[str, QPushButton] = {}
         self._stack = QStackedWidget(self)
-        self.placeholder = QLabel(self)
+        self.placeholder = PlainLabel(self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
         self._stack.addWidget(self.placeholder)
@@ -63,7 +64,7 @@ class DetailPanel(QWidget):
     def _build_page(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
-        self.title = QLabel(page)
+        self.title = PlainLabel(page)
         self.title.setObjectName("detailTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
@@ -77,12 +78,12 @@ class DetailPanel(QWidget):
         self._form = QFormLayout()
         for key in ("state", "customer", "phone", "address", "service", "platform",
                     "technician", "appointment", "amount"):
-            value = QLabel(page)
+            value = PlainLabel(page)
             value.setObjectName(f"field_{key}")
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[key] = value
-            self._field_names.append(QLabel(page))
+            self._field_names.append(PlainLabel(page))
             self._form.addRow(self._field_names[-1], value)
         layout.addLayout(self._form)
         self.origin_box = OriginBox(page)
@@ -179,7 +180,7 @@ class DetailPanel(QWidget):
             cells = (f"{item.name} ({item.sku})", str(item.quantity), money(item.unit_price_fen),
                      money(item.unit_price_fen * item.quantity))
             for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
+                cell = QTableWidgetItem(shown(text))
                 if column:
                     cell.setTextAlignment(RIGHT)
                 table.setItem(row, column, cell)
@@ -194,7 +195,7 @@ class DetailPanel(QWidget):
                       if entry.from_state is not None else target)
             actor = f"{entry.actor} ({labels.label(roles, entry.actor_role)})"
             for column, text in enumerate((local_time(entry.at), actor, change, entry.reason)):
-                table.setItem(row, column, QTableWidgetItem(text))
+                table.setItem(row, column, QTableWidgetItem(shown(text)))
 
     def _build_actions(self, actions: list[str]) -> None:
         # Take out everything, the trailing stretch too: one is added per order shown.

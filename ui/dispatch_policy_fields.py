@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QWidget,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ui import dispatch_policy_labels as names
 from ui import labels
+from ui.plain_text import PlainLabel
 
 MAX_MINUTES = 7 * 24 * 60
 _SEPARATORS = re.compile(r"[、,，;；\s]+")
@@ -116,8 +116,8 @@ class StagesEditor(FieldEditor):
             self.minutes.append(spin)
             layout.addWidget(combo)
             layout.addWidget(spin)
-            layout.addWidget(QLabel("→", self))
-        layout.addWidget(QLabel(modes["manual"], self))
+            layout.addWidget(PlainLabel("→", self))
+        layout.addWidget(PlainLabel(modes["manual"], self))
         layout.addStretch(1)
 
     def _changed(self) -> None:
@@ -160,7 +160,7 @@ class RequirementsEditor(FieldEditor):
             edit.setObjectName(f"needs_{kind}")
             edit.setPlaceholderText(self.tr("none"))
             edit.textEdited.connect(lambda _t: self.edited.emit())
-            layout.addWidget(QLabel(text, self), row, 0)
+            layout.addWidget(PlainLabel(text, self), row, 0)
             layout.addWidget(edit, row, 1)
             self.edits[kind] = edit
 
@@ -213,7 +213,7 @@ class WeightsEditor(FieldEditor):
             spin.setObjectName(f"weight_{goal}")
             spin.setRange(0, 100)
             spin.valueChanged.connect(lambda _v: self.edited.emit())
-            layout.addWidget(QLabel(text, self))
+            layout.addWidget(PlainLabel(text, self))
             layout.addWidget(spin)
             self.spins[goal] = spin
         layout.addStretch(1)

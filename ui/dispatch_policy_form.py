@@ -21,6 +21,7 @@ from ui.dispatch_policy_fields import (
     WeightsEditor,
 )
 from ui.dispatch_policy_points import PointInfo, PointsEditor
+from ui.plain_text import PlainLabel
 
 translate = QCoreApplication.translate
 RED = "color: #c62828;"
@@ -67,7 +68,7 @@ class PolicyForm(QWidget):
         self._inherited: dict[str, Any] = {}
         self._inherited_from: dict[str, str] = {}
         self._loaded: dict[str, Any] = {}
-        self.error = QLabel(self)
+        self.error = PlainLabel(self)
         self.error.setObjectName("policyError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet(RED)
@@ -79,13 +80,13 @@ class PolicyForm(QWidget):
         grid = QGridLayout()
         titles = names.field_labels()
         for row, field in enumerate(names.FIELDS):
-            label = QLabel(titles[field], self)
+            label = PlainLabel(titles[field], self)
             override = QCheckBox(self.tr("Set here"), self)
             override.setObjectName(f"override_{field}")
             override.setToolTip(self.tr("Off: the value is inherited from the region above."))
             editor = editor_for(field, self)
             editor.setObjectName(f"editor_{field}")
-            source = QLabel(self)
+            source = PlainLabel(self)
             source.setObjectName(f"source_{field}")
             source.setStyleSheet(GREY)
             override.toggled.connect(lambda on, f=field: self._toggled(f, on))

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from ui.dispatch_policy_fields import FieldEditor
+from ui.plain_text import PlainLabel
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class PointsEditor(FieldEditor):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(90)
-        self.total = QLabel(self)
+        self.total = PlainLabel(self)
         self.total.setObjectName("sharesTotal")
         self.total.setVisible(shares)
         layout = QVBoxLayout(self)

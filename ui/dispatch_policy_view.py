@@ -8,7 +8,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ui.dispatch_policy_form import PolicyForm
 from ui.intake_tables import IdTable
+from ui.plain_text import PlainLabel
 from ui.roles import ID_ROLE
 
 
@@ -46,13 +46,13 @@ class PolicyView(QWidget):
         self.tree.setObjectName("policyTree")
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
-        self.title = QLabel(self)
+        self.title = PlainLabel(self)
         self.title.setObjectName("scopeTitle")
         self.title.setStyleSheet("font-weight: bold;")
-        self.subtitle = QLabel(self)
+        self.subtitle = PlainLabel(self)
         self.subtitle.setObjectName("scopeSubtitle")
         self.subtitle.setStyleSheet("color: #666;")
-        self.note = QLabel(self)
+        self.note = PlainLabel(self)
         self.note.setObjectName("policyNote")
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #666;")
@@ -67,7 +67,7 @@ class PolicyView(QWidget):
         self.remove_button = QPushButton(self.tr("&Inherit everything…"), self)
         self.remove_button.setObjectName("removePolicyButton")
         self.remove_button.setToolTip(self.tr("Remove this region's own settings"))
-        self.problem = QLabel(self)
+        self.problem = PlainLabel(self)
         self.problem.setObjectName("policyProblem")
         self.problem.setStyleSheet("color: #c62828;")
         self.save_button.clicked.connect(self.saveRequested)

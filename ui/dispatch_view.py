@@ -7,7 +7,6 @@ from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.dispatch_tables import CandidateTable, OrderTable
+from ui.plain_text import PlainLabel
 
 
 class DispatchView(QWidget):
@@ -41,8 +41,8 @@ class DispatchView(QWidget):
         self.setObjectName("dispatchView")
         self.orders = OrderTable(self)
         self.candidates = CandidateTable(self)
-        self.orders_title = QLabel(self)
-        self.candidates_title = QLabel(self)
+        self.orders_title = PlainLabel(self)
+        self.candidates_title = PlainLabel(self)
         self.best_button = QPushButton(self)
         self.best_button.setObjectName("assignBest")
         self.chosen_button = QPushButton(self)
@@ -52,7 +52,7 @@ class DispatchView(QWidget):
         self.unpin_button = QPushButton(self)
         self.unpin_button.setObjectName("unpinOrder")
         self.refresh_button = QPushButton(self)
-        self.status = QLabel(self)
+        self.status = PlainLabel(self)
         self.status.setObjectName("dispatchStatus")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.intake_tables import IdTable
+from ui.plain_text import PlainLabel
 
 FILE_FILTER = "CSV / JSON (*.csv *.json *.txt *.xml);;*"
 
@@ -56,7 +56,7 @@ class ImportDialog(QDialog):
         self.platform_combo = QComboBox(self)
         self.platform_combo.setObjectName("importPlatform")
         self.platform_combo.currentIndexChanged.connect(self._platform_changed)
-        self.file_label = QLabel(self.tr("Drop a CSV or JSON file here, or choose one."), self)
+        self.file_label = PlainLabel(self.tr("Drop a CSV or JSON file here, or choose one."), self)
         self.file_label.setObjectName("importFile")
         self.file_label.setWordWrap(True)
         self.choose_button = QPushButton(self.tr("Choose file…"), self)
@@ -71,7 +71,7 @@ class ImportDialog(QDialog):
         form.addRow(self.tr("File"), file_row)
         self.preview_table = IdTable(self)
         self.preview_table.setObjectName("importPreview")
-        self.summary = QLabel(self)
+        self.summary = PlainLabel(self)
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

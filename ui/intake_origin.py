@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
 from core.contracts.intake import OrderOrigin
 from ui import intake_labels, labels
+from ui.plain_text import PlainLabel
 
 KEYS = ("platform_orders", "split", "merged", "dropped", "audit", "placement", "covered",
         "standard", "classify")
@@ -23,11 +24,11 @@ class OriginBox(QGroupBox):
         self._names: dict[str, QLabel] = {}
         self.fields: dict[str, QLabel] = {}
         for key in KEYS:
-            value = QLabel(self)
+            value = PlainLabel(self)
             value.setObjectName(f"origin_{key}")
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self._names[key] = QLabel(self)
+            self._names[key] = PlainLabel(self)
             self.fields[key] = value
             self._form.addRow(self._names[key], value)
         self.retranslate()

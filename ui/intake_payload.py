@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 from PySide6.QtGui import QColor, QFontDatabase, QTextCharFormat, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from ui.action_dialogs import _Form
+from ui.plain_text import PlainLabel
 
 HIGHLIGHT = QColor("#ffe082")
 
@@ -94,7 +95,7 @@ class RetryDialog(_Form):
         self.editor.setObjectName("retryEditor")
         self.editor.show_payload(payload, field)
         self._shown = self.editor.toPlainText()
-        self.hint = QLabel(self)
+        self.hint = PlainLabel(self)
         self.hint.setObjectName("retryHint")
         self.hint.setWordWrap(True)
         self.form.addRow(self.editor)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
+from core.text import says_something
 from ui.action_dialogs import Options, _Form
+from ui.plain_text import PlainLabel
 
 REASON_MAX = 500
 PHONE_MAX = 32
@@ -62,7 +64,7 @@ class PolicyDialog(_Form):
         self.threshold_spin.setObjectName("reviewThreshold")
         self.threshold_spin.setRange(1, 100)
         self.threshold_spin.setValue(current.review_threshold)
-        self.threshold_note = QLabel(self)
+        self.threshold_note = PlainLabel(self)
         self.threshold_note.setWordWrap(True)
         self.threshold_note.setStyleSheet("color: #666;")
         self.reason_edit = _reason_edit(self)
@@ -105,7 +107,7 @@ class PolicyDialog(_Form):
     def problem(self) -> str:
         if self.values() == self._current:
             return self.tr("Nothing is changed yet.")
-        if not self.reason():
+        if not says_something(self.reason()):
             return self.tr("Please give a reason.")
         if len(self.reason()) > REASON_MAX:
             return self.tr("At most 500 characters.")
@@ -120,7 +122,7 @@ class BlacklistEntryDialog(_Form):
                  refused: str = "") -> None:
         """`refused`: why the server did not take these values (they are shown again)."""
         super().__init__(title, prompt, parent)
-        self.refused = QLabel(refused, self)
+        self.refused = PlainLabel(refused, self)
         self.refused.setObjectName("blacklistRefused")
         self.refused.setWordWrap(True)
         self.refused.setStyleSheet("color: #c62828;")
@@ -155,7 +157,7 @@ class BlacklistEntryDialog(_Form):
     def problem(self) -> str:
         if not self.phone() and not self.address():
             return self.tr("Give a phone, an address or both.")
-        if not self.reason():
+        if not says_something(self.reason()):
             return self.tr("Please give a reason.")
         if len(self.reason()) > REASON_MAX:
             return self.tr("At most 500 characters.")

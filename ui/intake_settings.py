@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.intake_tables import IdTable, set_choices
+from ui.plain_text import PlainLabel
 
 
 class ClientSettingsPage(QWidget):
@@ -38,7 +38,7 @@ class ClientSettingsPage(QWidget):
         self._editable = False
         self._busy = False
         self._removable = False  # the selected entry is still in force
-        self.note = QLabel(self)
+        self.note = PlainLabel(self)
         self.note.setObjectName("settingsNote")
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #666;")
@@ -85,7 +85,7 @@ class ClientSettingsPage(QWidget):
         self.blacklist_table.keySelected.connect(self._update)
         self.blacklist_table.deleteRequested.connect(lambda _key: self._emit_remove())
         top = QHBoxLayout()
-        self.filter_label = QLabel(self.tr("Show"), box)
+        self.filter_label = PlainLabel(self.tr("Show"), box)
         top.addWidget(self.filter_label)
         top.addWidget(self.blacklist_filter)
         top.addStretch(1)

@@ -7,7 +7,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from ui.intake_payload import PayloadViewer
 from ui.intake_settings import ClientSettingsPage
 from ui.intake_tables import IdTable, set_choices
+from ui.plain_text import PlainLabel
 
 ARRIVALS_TAB, REVIEW_TAB, PROBLEM_TAB, SETTINGS_TAB = range(4)
 
@@ -57,7 +57,7 @@ class IntakeView(QWidget):
         self.setObjectName("intakeView")
         self._busy = False
         self._resolvable = False  # the selected message waits for an agent (a dead letter)
-        self.headline = QLabel(self)
+        self.headline = PlainLabel(self)
         self.headline.setObjectName("intakeHeadline")
         self.import_button = QPushButton(self.tr("Import file…"), self)
         self.import_button.setShortcut(QKeySequence.StandardKey.Open)
@@ -89,7 +89,7 @@ class IntakeView(QWidget):
         page = QWidget(self)
         self.arrivals_table = IdTable(page)
         self.arrivals_table.setObjectName("arrivalsTable")
-        self.gaps_label = QLabel(self.tr("Orders from counties outside the network"), page)
+        self.gaps_label = PlainLabel(self.tr("Orders from counties outside the network"), page)
         self.gaps_table = IdTable(page)
         self.gaps_table.setObjectName("coverageGapsTable")
         splitter = QSplitter(Qt.Orientation.Vertical, page)
@@ -111,7 +111,7 @@ class IntakeView(QWidget):
         self.approve_button.setObjectName("approveButton")
         self.reject_button = QPushButton(self.tr("&Reject…"), page)
         self.reject_button.setObjectName("rejectButton")
-        hint = QLabel(self.tr("Enter opens the order; Delete rejects it."), page)
+        hint = PlainLabel(self.tr("Enter opens the order; Delete rejects it."), page)
         hint.setStyleSheet("color: #666;")
         self.approve_button.clicked.connect(lambda: self._emit_review(self.approveRequested))
         self.reject_button.clicked.connect(lambda: self._emit_review(self.rejectRequested))
@@ -134,7 +134,7 @@ class IntakeView(QWidget):
             lambda _i: self.statusChanged.emit(self.status()))
         self.message_table = IdTable(page)
         self.message_table.setObjectName("messageTable")
-        self.reason_label = QLabel(page)
+        self.reason_label = PlainLabel(page)
         self.reason_label.setObjectName("messageReason")
         self.reason_label.setWordWrap(True)
         self.reason_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -143,7 +143,7 @@ class IntakeView(QWidget):
         self.retry_button.setObjectName("retryButton")
         self.discard_button = QPushButton(self.tr("Discard…"), page)
         self.discard_button.setObjectName("discardButton")
-        hint = QLabel(self.tr("Enter fixes and retries; Delete discards."), page)
+        hint = PlainLabel(self.tr("Enter fixes and retries; Delete discards."), page)
         hint.setStyleSheet("color: #666;")
         self.retry_button.clicked.connect(lambda: self._emit_message(self.retryRequested))
         self.discard_button.clicked.connect(lambda: self._emit_message(self.discardRequested))
@@ -153,7 +153,7 @@ class IntakeView(QWidget):
         self.message_table.deleteRequested.connect(
             lambda key: self.discardRequested.emit(int(key)))
         filter_row = QHBoxLayout()
-        self.status_label = QLabel(page)
+        self.status_label = PlainLabel(page)
         filter_row.addWidget(self.status_label)
         filter_row.addWidget(self.status_combo)
         filter_row.addStretch(1)

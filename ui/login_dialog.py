@@ -7,11 +7,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
+
+from ui.plain_text import PlainLabel
 
 
 class LoginDialog(QDialog):
@@ -30,7 +31,7 @@ class LoginDialog(QDialog):
         self.user_edit = QLineEdit(self)
         self.password_edit = QLineEdit(self)
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error_label = QLabel(self)
+        self.error_label = PlainLabel(self)
         self.error_label.setObjectName("loginError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #c62828;")
@@ -41,7 +42,7 @@ class LoginDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self._form = QFormLayout()
-        self._labels = [QLabel(self) for _ in range(3)]
+        self._labels = [PlainLabel(self) for _ in range(3)]
         for label, edit in zip(self._labels, (self.url_edit, self.user_edit, self.password_edit),
                                strict=True):
             self._form.addRow(label, edit)

@@ -6,13 +6,13 @@ from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QLabel,
     QMainWindow,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.connection_indicator import OFFLINE, ConnectionIndicator
+from ui.plain_text import PlainLabel
 
 STATE_VERSION = 1
 DEFAULT_SIZE = QSize(1400, 860)
@@ -33,7 +33,7 @@ class MainWindow(QMainWindow):
         self.resize(DEFAULT_SIZE)
         self.connection = ConnectionIndicator(self)
         self.statusBar().addPermanentWidget(self.connection)
-        self.offline_banner = QLabel(self)
+        self.offline_banner = PlainLabel(self)
         self.offline_banner.setObjectName("offlineBanner")
         self.offline_banner.setWordWrap(True)
         self.offline_banner.setVisible(False)

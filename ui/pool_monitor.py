@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.intake_tables import IdTable, set_choices
+from ui.plain_text import PlainLabel
 
 
 class PoolCounts(QWidget):
@@ -20,7 +21,7 @@ class PoolCounts(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.labels: dict[str, QLabel] = {}
         for name in self.NAMES:
-            label = QLabel(self)
+            label = PlainLabel(self)
             label.setObjectName(f"poolCount_{name}")
             row.addWidget(label)
             self.labels[name] = label
@@ -75,7 +76,7 @@ class PoolMonitorView(QWidget):
         super().__init__(parent)
         self.setObjectName("poolMonitorView")
         self.counts = PoolCounts(self)
-        self.status_label = QLabel(self)
+        self.status_label = PlainLabel(self)
         self.status_combo = QComboBox(self)
         self.status_combo.setObjectName("poolStatusFilter")
         self.status_label.setBuddy(self.status_combo)
@@ -86,7 +87,7 @@ class PoolMonitorView(QWidget):
         self.table = IdTable(self)
         self.table.setObjectName("poolTable")
         self.table.keyActivated.connect(self._activated)
-        self.note = QLabel(self)  # "showing the newest N", when the list is cut
+        self.note = PlainLabel(self)  # "showing the newest N", when the list is cut
         filters = QHBoxLayout()
         filters.addWidget(self.status_label)
         filters.addWidget(self.status_combo)

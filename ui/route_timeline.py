@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.formatting import SHANGHAI
+from ui.plain_text import PlainLabel, tooltip
 
 HEADER, ROW, LABEL_WIDTH, MARGIN = 22, 26, 120, 10
 WINDOW_BAND = QColor("#c5cae9")
@@ -202,7 +202,7 @@ class RouteTimeline(QWidget):
         index = self.index_at(event.position().x(), event.position().y())
         if index >= 0:
             s = self._stops[index]
-            self.setToolTip(s.tooltip or f"{s.label}  {_hhmm(s.start)}-{_hhmm(s.leave)}")
+            self.setToolTip(tooltip(s.tooltip or f"{s.label}  {_hhmm(s.start)}-{_hhmm(s.leave)}"))
         else:
             self.setToolTip("")
         super().mouseMoveEvent(event)
@@ -228,7 +228,7 @@ class RoutePanel(QWidget):
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.refresh = QPushButton(self)
-        self.summary = QLabel(self)
+        self.summary = PlainLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.timeline = RouteTimeline()
@@ -237,7 +237,7 @@ class RoutePanel(QWidget):
         scroll.setWidget(self.timeline)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        self.technician_label, self.day_label = QLabel(self), QLabel(self)
+        self.technician_label, self.day_label = PlainLabel(self), PlainLabel(self)
         for widget in (self.technician_label, self.technician, self.day_label, self.day,
                        self.refresh):
             row.addWidget(widget)

@@ -10,13 +10,15 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
+
+from core.text import says_something
+from ui.plain_text import PlainLabel
 
 MAX_CAPACITY = 200
 MAX_NAMES = 30
@@ -62,7 +64,7 @@ class TechnicianDialog(QDialog):
         self.setWindowTitle(self.tr("Dispatch settings of {0}").format(name))
         self._current = current
         shown = typed or current
-        self.prompt = QLabel(self.tr("Dispatch uses the new settings from its next round. "
+        self.prompt = PlainLabel(self.tr("Dispatch uses the new settings from its next round. "
                                      "Separate names with commas or 、."), self)
         self.prompt.setWordWrap(True)
         self.capacity = QSpinBox(self)
@@ -79,11 +81,11 @@ class TechnicianDialog(QDialog):
         self.reason_edit = QPlainTextEdit(reason, self)
         self.reason_edit.setObjectName("reasonEdit")
         self.reason_edit.setTabChangesFocus(True)
-        self.history = QLabel("\n".join(history or []), self)
+        self.history = PlainLabel("\n".join(history or []), self)
         self.history.setObjectName("technicianHistory")
         self.history.setWordWrap(True)
         self.history.setVisible(bool(history))
-        self.error = QLabel(self)
+        self.error = PlainLabel(self)
         self.error.setObjectName("technicianError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c62828;")
@@ -134,7 +136,7 @@ class TechnicianDialog(QDialog):
                 return self.tr("At most {0} {1}.").format(MAX_NAMES, label)
         if not self.changes():
             return self.tr("Nothing is changed yet.")
-        if not self.reason():
+        if not says_something(self.reason()):
             return self.tr("Please give a reason.")
         if len(self.reason()) > MAX_REASON:
             return self.tr("At most 500 characters.")

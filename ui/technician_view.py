@@ -6,7 +6,6 @@ from PySide6.QtCore import QAbstractItemModel, QEvent, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.intake_tables import IdTable
+from ui.plain_text import PlainLabel
 from ui.roles import SORT_ROLE
 
 
@@ -36,7 +36,7 @@ class TechnicianTableView(QWidget):
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setSortRole(SORT_ROLE)
-        self.filter_label = QLabel(self)
+        self.filter_label = PlainLabel(self)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("technicianFilter")
         self.filter_edit.setClearButtonEnabled(True)
@@ -54,7 +54,7 @@ class TechnicianTableView(QWidget):
         self.table.setModel(self.proxy)
         self.table.keyActivated.connect(self._activated)
         self.table.keySelected.connect(lambda _key: self._update_buttons())
-        self.note = QLabel(self)  # "read only" for those who may not edit
+        self.note = PlainLabel(self)  # "read only" for those who may not edit
         self.note.setWordWrap(True)
         bar = QHBoxLayout()
         bar.addWidget(self.filter_label)

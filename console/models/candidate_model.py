@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from core.contracts.dispatch import CandidateOut
 from ui.dispatch_tables import BREAKS_ROLE, LABEL_ROLE
+from ui.plain_text import shown, tooltip
 from ui.roles import ID_ROLE, SORT_ROLE, WARNING_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
@@ -76,7 +77,7 @@ class CandidateModel(QAbstractTableModel):
             return None
         c = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(c, index.column())
+            return shown(self._text(c, index.column()))
         if role == ID_ROLE:
             return c.technician.id
         if role == WARNING_ROLE:
@@ -90,7 +91,7 @@ class CandidateModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and breaks_rule(c):
             return QBrush(RED)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join([*c.breaks, "; ".join(c.reasons)])
+            return tooltip("\n".join([*c.breaks, "; ".join(c.reasons)]))
         return None
 
     def _text(self, c: CandidateOut, column: int) -> str:

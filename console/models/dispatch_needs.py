@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor
 from core.contracts.dispatch import NeedsPersonRow
 from ui import labels
 from ui.formatting import SHANGHAI, duration
+from ui.plain_text import shown, tooltip
 from ui.roles import ID_ROLE, SORT_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
@@ -81,7 +82,7 @@ class NeedsPersonModel(QAbstractTableModel):
         row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
+            return shown(self._text(row, column))
         if role == ID_ROLE:
             return row.order.id
         if role == SORT_ROLE:
@@ -90,7 +91,7 @@ class NeedsPersonModel(QAbstractTableModel):
             return QBrush(RED)
         if role == Qt.ItemDataRole.ToolTipRole and column == WHY:
             code = labels.label(labels.escalation_code_labels(), row.code) if row.code else ""
-            return " · ".join(p for p in (code, row.reason) if p)
+            return tooltip(" · ".join(p for p in (code, row.reason) if p))
         return None
 
     def is_urgent(self, row: NeedsPersonRow) -> bool:

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from ui.plain_text import shown, tooltip
 from ui.roles import ID_ROLE, SORT_ROLE, WARNING_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
@@ -116,7 +117,7 @@ class RowTable(QAbstractTableModel, Generic[T]):
             return None
         row, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(row, column)
+            return shown(self.text(row, column))
         if role == ID_ROLE:
             return self._keys[index.row()]
         if role == SORT_ROLE:
@@ -126,7 +127,7 @@ class RowTable(QAbstractTableModel, Generic[T]):
         if role == Qt.ItemDataRole.ForegroundRole and self.warning(row, column):
             return QBrush(RED)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(row, column) or None
+            return tooltip(self.tooltip(row, column)) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in self.numeric_columns:
             return RIGHT
         return None

@@ -36,6 +36,7 @@ from console.models.queue_rows import (
     sort_value,
 )
 from core.contracts import OrderRow
+from ui.plain_text import shown
 from ui.roles import ID_ROLE, SORT_ROLE, STATE_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
@@ -266,7 +267,7 @@ class QueueModel(QAbstractTableModel):
         entry = self._entries[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return display_text(entry, column, self._labels, self._clock)
+            return shown(display_text(entry, column, self._labels, self._clock))
         if role == ID_ROLE:
             return entry.row.id
         if role == SORT_ROLE:

@@ -30,6 +30,7 @@ from ui import labels
 from ui.action_dialogs import ReasonDialog
 from ui.assign_dialog import confirmation_text
 from ui.dispatch_view import DispatchView
+from ui.plain_text import message_box
 
 translate = QCoreApplication.translate
 # States in which an assignment can be pinned or unpinned.
@@ -250,7 +251,7 @@ class DispatchPresenter(QObject, DialogHost):
         return detail
 
     async def confirm(self, text: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning,
+        box = message_box(QMessageBox.Icon.Warning,
                           translate("DispatchDesk", "Assign anyway?"), text,
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                           self._parent_widget)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from console.models import OrderFilter, OrderFilterProxy, QueueModel
 from console.models.queue_model import StoreLike
@@ -27,6 +27,7 @@ from core.orders.lifecycle import OrderState
 from ui import labels
 from ui.detail_panel import DetailPanel
 from ui.main_window import MainWindow
+from ui.plain_text import PlainLabel, message_box
 from ui.queue_view import QueueView
 from ui.summary_bar import SummaryBar
 
@@ -59,7 +60,7 @@ def default_map() -> QWidget:
         return view
     except Exception:  # no WebEngine, no GPU process, no map module: the console still works
         log.exception("the map is not available")
-        note = QLabel(
+        note = PlainLabel(
             QCoreApplication.translate("Workspace", "The map is not available on this computer.")
         )
         note.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -193,7 +194,7 @@ class Workspace(QObject):
     def show_message(self, level: str, text: str) -> None:
         self.window.statusBar().showMessage(text, 15_000)
         if level in (WARNING, ERROR):
-            box = QMessageBox(
+            box = message_box(
                 QMessageBox.Icon.Warning if level == WARNING else QMessageBox.Icon.Critical,
                 self.spec.title(),
                 text,
