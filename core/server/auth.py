@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import threading
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -18,6 +19,7 @@ from core.storage.people import is_active, issue_token, revoke_token, user_by_na
 
 router = APIRouter(prefix="/v1", tags=["auth"])
 _hasher = PasswordHasher()
+_guard_lock = threading.Lock()
 
 
 @cache
@@ -35,9 +37,11 @@ def _password_ok(password_hash: str | None, password: str) -> bool:
 
 def login_guard(request: Request) -> LoginGuard:
     """The app's sign-in throttle (one per app; tests put one with their own clock in place)."""
-    guard: LoginGuard | None = getattr(request.app.state, "login_guard", None)
-    if guard is None:
-        guard = request.app.state.login_guard = LoginGuard()
+    state = request.app.state
+    with _guard_lock:  # two first sign-ins at once must not each make a guard of their own
+        guard: LoginGuard | None = getattr(state, "login_guard", None)
+        if guard is None:
+            guard = state.login_guard = LoginGuard()
     return guard
 
 
