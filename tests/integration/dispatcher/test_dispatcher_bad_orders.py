@@ -5,8 +5,9 @@ The bad data is written straight into storage, as rows that predate any input ch
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -30,6 +31,8 @@ from core.demo.dataset import DemoDataset
 from core.dispatch.round_model import DISPATCH_FAILED, Assign, OpenDispatch
 from core.orders.dispatching import NOTE_LIMIT
 from core.orders.lifecycle import DispatchMode, OrderState
+from core.server import dispatcher
+from core.server.dispatcher import run_dispatcher
 from core.storage import dispatch_round
 from core.storage.db import make_engine, migrate
 from core.storage.dispatch_round import RoundReport, apply_plan, run_round
@@ -150,3 +153,44 @@ def test_a_technician_whose_home_is_not_a_place_sits_the_round_out(pg_world: Eng
     # Nobody else near with the skill: a person, told why; the round itself did not fail.
     assert report.escalated == {"no_eligible": 1}
     assert order(world, third).dispatch_mode is DispatchMode.MANUAL
+
+
+async def test_the_running_dispatcher_sends_the_bad_order_to_a_person_and_keeps_going(
+        world: Engine, monkeypatch: pytest.MonkeyPatch):
+    """The loop as serve runs it: a bad order is dealt with once; later orders still flow."""
+    bad, good, later = order_ids(world)
+    classify(world, bad, datetime.now(UTC))
+    _store_skills(world, bad, ["air\x00con" * 2000])
+    reports: list[RoundReport] = []
+    real_round = dispatcher.run_round
+
+    def counted(engine: Engine, at: datetime, on_commit: Any = None) -> RoundReport:
+        reports.append(real_round(engine, at, on_commit))
+        return reports[-1]
+
+    monkeypatch.setattr(dispatcher, "run_round", counted)
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_dispatcher(world, stop, interval=0.05,
+                                              clock=lambda: datetime.now(UTC)))
+    try:
+        await _until(lambda: order(world, bad).dispatch_mode is DispatchMode.MANUAL)
+        classify(world, good, datetime.now(UTC))
+        await _until(lambda: order(world, good).state is OrderState.ASSIGNED)
+        seen = len(reports)
+        classify(world, later, datetime.now(UTC))
+        await _until(lambda: order(world, later).state is not OrderState.CLASSIFIED)
+        await _until(lambda: len(reports) > seen + 2)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+    assert sum(r.failed for r in reports) == 0
+    # Once with the person, the bad order is not looked at again.
+    assert all(r.orders == 0 for r in reports[-2:])
+
+
+async def _until(check: Callable[[], bool], seconds: float = 20.0) -> None:
+    """Wait for a condition the running dispatcher brings about (polls; no fixed sleep)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not check():
+        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.02)
