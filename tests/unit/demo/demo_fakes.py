@@ -25,7 +25,8 @@ FIELD = {"assigned", "accepted", "appointed", "checked_in"}
 
 
 class FakeBackend:
-    """Users `centre`, `sim-agent` and the seed-7 demo technicians; knobs to fail the way a backend can."""
+    """Users `centre`, `sim-agent` and the seed-7 demo technicians; knobs to fail the way a
+    backend can."""
 
     def __init__(self) -> None:
         staff = build(7, orders=0).technicians
