@@ -1,9 +1,12 @@
 """Pull-style sources on a schedule: ERP export folders and HTTP endpoints, cursors persisted.
 
 A folder source imports each file once, in (mtime_ns, name) order; the cursor is the last file
-imported, so a restart never imports a file again. An HTTP source is asked for `?since=cursor`;
-the cursor is the newest `modified_at` among the orders it returned. Database work runs in a
-worker thread (`asyncio.to_thread`), so the server's event loop never waits on it.
+imported, so a restart never imports a file again. A file that cannot be read (permission
+denied, a directory or a broken link named like an export) is kept as a dead letter with the
+reason and passed over, so one bad file never holds back the files after it. An HTTP source
+is asked for `?since=cursor`; the cursor is the newest `modified_at` among the orders it
+returned. Database work runs in a worker thread (`asyncio.to_thread`), so the server's event
+loop never waits on it.
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ class Polled:
 
     source: str
     items: list[str] = field(default_factory=list)  # files imported, or the URL fetched
+    unreadable: list[str] = field(default_factory=list)  # files kept as dead letters unread
     receipts: list[IntakeReceipt] = field(default_factory=list)
     error: str = ""
 
@@ -104,31 +108,66 @@ def _file_cursor(raw: str | None) -> tuple[int, str]:
     return (int(mtime), name) if mtime.lstrip("-").isdigit() else (-1, "")
 
 
+def shown_name(name: str) -> str:
+    """A file name as text a cursor and a message can hold: bytes that are not UTF-8 (a name
+    from another system's encoding) escaped as \\xNN."""
+    return os.fsencode(name).decode("utf-8", errors="backslashreplace")
+
+
+def _waiting(folder: Path) -> list[tuple[int, str, Path]]:
+    """(mtime_ns, shown name, path) of every export-like entry, oldest first."""
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.startswith(".") or entry.suffix.lower() not in CONTENT_TYPES:
+            continue
+        try:
+            mtime = entry.stat().st_mtime_ns
+        except OSError:
+            try:  # a broken link: recorded as unreadable when its turn comes
+                mtime = entry.lstat().st_mtime_ns
+            except OSError:
+                continue  # gone meanwhile
+        found.append((mtime, shown_name(entry.name), entry))
+    return sorted(found)
+
+
+def _unreadable(new_uow: NewUow, source: Source, name: str, content_type: str,
+                error: OSError, at: datetime) -> None:
+    why = error.strerror or type(error).__name__
+    message_id = store_envelope(
+        new_uow, source.platform, b"", content_type, Channel.POLL, at,
+        PayloadRejected("", f"无法读取文件 {name}：{why}；修复后请重新导出 "
+                            f"(cannot read the file {name}: {why}; export it again once fixed)"),
+        source=source.key)
+    log.warning("%s: file %s cannot be read (%s); kept as dead letter %s", source.key, name,
+                why, message_id)
+
+
 def _poll_folder(engine: Engine, new_uow: NewUow, source: Source,
                  now: Callable[[], datetime], settle_seconds: float) -> Polled:
     folder = Path(source.location)
     with Session(engine) as session:
         cursor = _file_cursor(read_cursor(session, source.key))
-    waiting = sorted(
-        (entry.stat().st_mtime_ns, entry.name) for entry in folder.iterdir()
-        if entry.is_file() and not entry.name.startswith(".")
-        and entry.suffix.lower() in CONTENT_TYPES
-    )
     polled = Polled(source.key)
     settled_before = (now().timestamp() - settle_seconds) * 1e9
-    for mtime, name in waiting:
+    for mtime, name, path in _waiting(folder):
         if (mtime, name) <= cursor:
             continue
         if mtime > settled_before:
             break  # this one and every later file may still be being written
-        path = folder / name
+        content_type = CONTENT_TYPES[path.suffix.lower()]
         try:
-            polled.receipts.append(ingest(
-                new_uow, source.platform, path.read_bytes(),
-                CONTENT_TYPES[path.suffix.lower()], Channel.POLL, now(), source=source.key))
-        except EnvelopeRejected as exc:
-            log.warning("%s: file %s kept as dead letter %s: %s", source.key, name,
-                        exc.message_id, exc.error)
+            body = path.read_bytes()
+        except OSError as exc:
+            _unreadable(new_uow, source, name, content_type, exc, now())
+            polled.unreadable.append(name)
+        else:
+            try:
+                polled.receipts.append(ingest(new_uow, source.platform, body, content_type,
+                                              Channel.POLL, now(), source=source.key))
+            except EnvelopeRejected as exc:
+                log.warning("%s: file %s kept as dead letter %s: %s", source.key, name,
+                            exc.message_id, exc.error)
         polled.items.append(name)
         with new_uow() as uow:
             write_cursor(uow.session, source.key, f"{mtime}:{name}", now())

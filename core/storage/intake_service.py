@@ -49,12 +49,16 @@ def take_new_or_changed(uow: UnitOfWork, centre: ConversionCentre, source: Platf
     result = take_new(uow, centre, source, policy, at, label)
     if result.outcome is not Outcome.DUPLICATE:
         return result
-    # Only what the platform itself changed counts: an agent's own placement stays.
+    # Only what the platform itself changed counts: an agent's own placement stays. An order
+    # another platform order made (this one joined it: a trade's work card) keeps its contact
+    # as that one gave it; a copy of the joined one re-sent is no change.
     contact = {"customer_name": source.customer_name, "customer_phone": source.customer_phone,
                "address": source.address}
     for order_id in result.order_ids:
         order = uow.orders.get(order_id)
-        if order is not None and any(v and getattr(order, k) != v for k, v in contact.items()):
+        made_by_it = order is not None and (order.platform, order.platform_order_id) == (
+            source.platform, source.platform_order_id)
+        if made_by_it and any(v and getattr(order, k) != v for k, v in contact.items()):
             return take_update(uow, centre, source, policy, at, label)
     return result
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 from api_tokens import token_login
 from fastapi.testclient import TestClient
 from httpx import Response
-from intake_support import NOW, OWN_SECRET, Login, Post, SetPolicy, Take, payload
+from intake_support import NOW, OWN_SECRET, Login, Post, PostSigned, SetPolicy, Take, payload
 from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
@@ -19,7 +20,7 @@ from core.demo.dataset import DemoDataset
 from core.intake.adapters._lastmile import signed_headers
 from core.server.app import create_app
 from core.storage.intake_service import NewUow, ingest
-from core.storage.seed import seed_demo
+from core.storage.seed import DEMO_INTAKE_SECRETS, seed_demo
 from core.storage.tables import ClientRecord
 from core.storage.uow import UnitOfWork
 
@@ -82,5 +83,20 @@ def post_own(api: TestClient) -> Post:
         if secret is not None:
             headers.update(signed_headers(body, secret, datetime.now(UTC)))
         return api.post("/v1/intake/own", content=body, headers=headers)
+
+    return post
+
+
+@pytest.fixture
+def post_signed(api: TestClient) -> PostSigned:
+    """post_signed(platform, body) -> the webhook's response, signed now as the platform signs
+    (the demo renderers' signing)."""
+
+    def post(platform: str, body: bytes) -> Response:
+        renderer = importlib.import_module(f"core.demo.platforms.{platform}")
+        signed = renderer.signed(body, DEMO_INTAKE_SECRETS[platform], datetime.now(UTC))
+        return api.post(f"/v1/intake/{platform}", params=dict(signed.query), content=body,
+                        headers={"content-type": "application/json;charset=utf-8",
+                                 **dict(signed.headers)})
 
     return post

@@ -21,6 +21,7 @@ UNCOVERED_ADDRESS = "浙江省杭州市西湖区文三路1号"
 Take = Callable[..., IntakeReceipt]
 SetPolicy = Callable[..., None]
 Post = Callable[..., Response]
+PostSigned = Callable[[str, bytes], Response]
 __all__ = ["Login"]  # the intake tests take it from here
 
 

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from fastapi.testclient import TestClient
 from intake_support import Login, Post, own_order
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from core.storage.tables import IntakeMessageRecord, OrderRecord
+
+RETRIES = 6
 
 
 def _dead_record(post_own: Post) -> dict[str, object]:
@@ -114,3 +123,56 @@ def test_messages_page_newest_first_and_filter(
 
 def test_technicians_may_not_read_the_problem_list(api: TestClient, auth: Login) -> None:
     assert api.get("/v1/intake/messages", headers=auth("tech1")).status_code == 403
+
+
+def _state(world: Engine) -> tuple[list[tuple[int, str]], int]:
+    """Every message's (id, status), and how many orders there are."""
+    with Session(world) as session:
+        messages = [(int(key), str(status)) for key, status in session.execute(
+            select(IntakeMessageRecord.id, IntakeMessageRecord.status)
+            .order_by(IntakeMessageRecord.id))]
+        orders = int(session.scalar(select(func.count()).select_from(OrderRecord)) or 0)
+    return messages, orders
+
+
+@pytest.mark.parametrize("fix", [
+    "", "   ", "[]", "{}", "null", "[" * 100_000, '{"a":' * 50_000 + "1" + "}" * 50_000,
+], ids=["empty", "blank", "empty-list", "empty-object", "null", "deep-list", "deep-object"])
+def test_a_retry_with_an_empty_or_deeply_nested_payload_is_422_and_changes_nothing(
+    fix: str, post_own: Post, api: TestClient, auth: Login, world: Engine
+) -> None:
+    dead = _dead_record(post_own)
+    assert post_own(b"[{oops").status_code == 422  # a whole envelope kept dead as well
+    envelope = max(row["id"] for row in api.get(
+        "/v1/intake/messages?status=dead", headers=auth("agent")).json()["rows"])
+    before = _state(world)
+
+    for message_id in (dead["message_id"], envelope):
+        response = api.post(f"/v1/intake/messages/{message_id}/retry", json={"payload": fix},
+                            headers=auth("agent"))
+        assert response.status_code == 422, response.text
+
+    assert _state(world) == before
+
+
+def test_two_retries_at_once_take_the_letter_in_once(
+    post_own: Post, api: TestClient, auth: Login, world: Engine
+) -> None:
+    dead = _dead_record(post_own)
+    fixed = json.dumps(own_order("SHOP9", customer_phone="13812345678"), ensure_ascii=False)
+    headers = auth("agent")
+    start = threading.Barrier(RETRIES)
+
+    def send(_: int) -> int:
+        start.wait()
+        return api.post(f"/v1/intake/messages/{dead['message_id']}/retry",
+                        json={"payload": fixed}, headers=headers).status_code
+
+    with ThreadPoolExecutor(RETRIES) as pool:
+        codes = sorted(pool.map(send, range(RETRIES)))
+
+    assert codes == [200] + [409] * (RETRIES - 1)
+    messages, orders = _state(world)
+    assert orders == 1 and len(messages) == 2  # the dead letter and its one retry
+    original = api.get(f"/v1/intake/messages/{dead['message_id']}", headers=headers).json()
+    assert (original["status"], original["retried_as"]) == ("retried", messages[1][0])

@@ -17,7 +17,12 @@ from core.orders.model import Actor
 from core.storage.db import WRITE_OPTION, alembic_config, migrate
 from core.storage.intake import build_orders
 from core.storage.queue import QueueFilter, queue_page
-from core.storage.tables import OrderEventRecord, OrderItemRecord
+from core.storage.tables import (
+    IntakeMessageRecord,
+    IntakePurchaseRecord,
+    OrderEventRecord,
+    OrderItemRecord,
+)
 from core.storage.uow import UnitOfWork
 
 INTAKE_TABLES = {"intake_messages", "intake_links", "order_origins", "intake_sources",
@@ -94,4 +99,40 @@ def test_down_to_0003_restores_the_unique_constraint(
                 "SELECT 999, 'LMX', platform, platform_order_id, customer_name, customer_phone, "
                 "address, province, city, county_adcode, county_name, service_type, skills, "
                 "state, version, created_at, state_changed_at FROM orders"))
+    migrate(engine)
+
+
+def test_0007_carries_message_bodies_over_as_bytes_and_links_as_purchases(
+    engine: Engine, make_order: Callable[..., OrderCreate]
+) -> None:
+    order_id = _receive(engine, make_order(1))
+    _to(engine, "0006", down=True)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO intake_messages (platform, channel, source, scope, platform_order_id, "
+            "received_at, status, outcome, field, reason, content_type, payload, order_ids, "
+            "resolved_by, resolution) VALUES ('own', 'webhook', '', 'record', 'SHOP1', :at, "
+            "'dead', 'dead', '', '', 'application/json', :body, '[]', '', '')"),
+            {"at": NOW, "body": '{"customer_name": "张三"}'})
+        conn.execute(text(
+            "INSERT INTO intake_links (platform, platform_order_id, trade, order_id, created_at) "
+            "VALUES ('own', 'SHOP1', 'aircon', :order_id, :at)"), {"order_id": order_id, "at": NOW})
+
+    _to(engine, "head")
+
+    with Session(engine) as session:
+        (message,) = session.scalars(select(IntakeMessageRecord)).all()
+        purchases = session.execute(select(
+            IntakePurchaseRecord.platform, IntakePurchaseRecord.purchase_id,
+            IntakePurchaseRecord.trade, IntakePurchaseRecord.order_id)).all()
+        assert message.payload == '{"customer_name": "张三"}'.encode()
+        assert [tuple(p) for p in purchases] == [("own", "SHOP1", "aircon", order_id)]
+        message.payload = b'{"customer_name": "\x00"}\xff'
+        session.commit()
+
+    _to(engine, "0006", down=True)  # bodies PostgreSQL text cannot hold are shown as U+FFFD
+
+    with engine.connect() as conn:
+        shown = conn.scalar(text("SELECT payload FROM intake_messages"))
+    assert shown == '{"customer_name": "\ufffd"}\ufffd'
     migrate(engine)

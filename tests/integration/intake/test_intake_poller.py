@@ -191,3 +191,32 @@ async def test_the_poller_runs_beside_the_loop_until_stopped(
     await asyncio.wait_for(task, 5)
 
     assert _count(world, OrderRecord) == 1 and commits
+
+
+def test_an_unreadable_file_is_recorded_and_the_files_after_it_still_go_in(
+    world: Engine, tmp_path: Path
+) -> None:
+    _source(world, "shop-folder", "folder", str(tmp_path))
+    _drop(tmp_path, "a.json", payload(own_order("SHOP1")), NOW)
+    (tmp_path / "b.json").mkdir()  # a directory named like an export
+    (tmp_path / "c.json").symlink_to(tmp_path / "gone.json")  # a link to nothing
+    _drop(tmp_path, "d.json", b"\xff\xfe not text \x00", NOW)  # unreadable as text
+    odd = os.fsdecode(b"e\xb6\xa9.json")  # a name in GBK (e(?).json), not UTF-8
+    _drop(tmp_path, odd, payload(own_order("SHOP5", address="上海市黄浦区南京东路1号")), NOW)
+    for name in ("b.json", "c.json"):
+        os.utime(tmp_path / name, ns=(int(NOW.timestamp() * 1e9),) * 2, follow_symlinks=False)
+
+    (first,) = poll_once(world, now=_now)
+    (second,) = poll_once(world, now=_now)
+
+    assert first.error == "" and first.unreadable == ["b.json", "c.json"]
+    assert first.items == ["a.json", "b.json", "c.json", "d.json", "e\\xb6\\xa9.json"]
+    assert second.items == [] and _count(world, OrderRecord) == 2
+    with Session(world) as session:
+        dead = list(session.scalars(select(IntakeMessageRecord)
+                                    .where(IntakeMessageRecord.status == "dead")
+                                    .order_by(IntakeMessageRecord.id)))
+    assert [m.reason.split("：")[0] for m in dead[:2]] == ["无法读取文件 b.json",
+                                                           "无法读取文件 c.json"]
+    assert dead[2].payload == b"\xff\xfe not text \x00"  # kept exactly as read
+    assert [m.source for m in dead] == ["shop-folder"] * 3
