@@ -113,7 +113,8 @@ def _raise_for(response: httpx.Response, what: str) -> None:
         problem = {"detail": response.text[:200]}
     if not isinstance(problem, dict):
         problem = {"detail": str(problem)[:200]}
-    if status in (502, 503, 504):
+    # 429: past the backend's cap on concurrent sign-ins; like an outage, try again next round.
+    if status in (429, 502, 503, 504):
         raise BackendUnavailable(f"{what}: HTTP {status}")
     if status == 409:
         raise Conflict(status, problem, what)
