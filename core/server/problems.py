@@ -8,7 +8,14 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import (
+    DataError,
+    DisconnectionError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    StatementError,
+)
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -24,6 +31,7 @@ from core.storage.orders import DuplicateOrder
 
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
+DATABASE_RETRY_SECONDS = 5  # Retry-After on a 503 for an unreachable database
 TITLES = {
     400: "Bad request", 401: "Not logged in", 403: "Not allowed", 404: "Not found",
     405: "Method not allowed", 409: "Conflict", 410: "Gone", 413: "Request too large",
@@ -117,7 +125,31 @@ async def _on_database_down(request: Request, exc: Exception) -> JSONResponse:
     # The transaction was rolled back with the failed connection: nothing is half-written.
     log.warning("database unavailable during %s %s: %s", request.method, request.url.path,
                 exc.__class__.__name__)
-    return _problem(503, "the database is not reachable right now; try again shortly")
+    return respond(Problem(title=TITLES[503], status=503,
+                           detail="the database is not reachable right now; try again shortly"),
+                   {"Retry-After": str(DATABASE_RETRY_SECONDS)})
+
+
+def is_data_error(exc: BaseException) -> bool:
+    """A value the database cannot store or compare (not a fault of the server or database).
+
+    PostgreSQL: DataError (a NUL in text, a number out of range, bad text for a type).
+    SQLite: the driver's OverflowError for an int beyond 64 bits, raised as is or wrapped.
+    """
+    if isinstance(exc, DataError):
+        return True
+    cause = exc.orig if isinstance(exc, StatementError) else exc
+    return isinstance(cause, OverflowError) and "SQLite" in str(cause)
+
+
+async def _on_statement_error(request: Request, exc: Exception) -> JSONResponse:
+    if not is_data_error(exc):
+        raise exc  # a fault of ours: the 500 path (_on_unexpected) logs it
+    # hide_parameters keeps the customer's data out of this line (core.storage.db).
+    log.info("data refused by the database in %s %s: %s", request.method, request.url.path,
+             exc.__class__.__name__)
+    return _problem(422, "数据库无法保存或比较其中的某个值 (a value is out of the database's "
+                         "range: a number beyond 64 bits or text it cannot store)")
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -136,4 +168,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, _on_duplicate)
     for db_cls in (OperationalError, InterfaceError, DisconnectionError, PoolTimeout):
         app.add_exception_handler(db_cls, _on_database_down)
+    # Only a database that cannot be reached is a 503; a value it refuses is the request's.
+    for data_cls in (DataError, StatementError, OverflowError):
+        app.add_exception_handler(data_cls, _on_statement_error)
     app.add_exception_handler(Exception, _on_unexpected)

@@ -12,6 +12,7 @@ import platformdirs
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.pool import QueuePool
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Arbitrary constants for PostgreSQL advisory locks, shared by every backend process.
@@ -21,6 +22,13 @@ EVENT_LOCK = 0x4C4D0002
 DISPATCH_LOCK = 0x4C4D0003
 # Execution option that makes a SQLite transaction take the write lock at BEGIN.
 WRITE_OPTION = "lastmile_write"
+# At most this many connections per process (LASTMILE_DB_CONNECTIONS); the server admits
+# requests and runs worker threads in proportion to it (core.server.load).
+DEFAULT_CONNECTIONS = 54
+# Kept open between bursts; connections above this close when they are returned.
+KEPT_CONNECTIONS = 10
+# A checkout never waits when the server's limits hold; this only bounds a surprise.
+POOL_WAIT_SECONDS = 10.0
 
 
 def database_url() -> str:
@@ -41,10 +49,27 @@ def data_dir() -> Path:
     return folder
 
 
+def pool_connections() -> int:
+    """How many connections one process may open (LASTMILE_DB_CONNECTIONS, at least 7)."""
+    raw = os.environ.get("LASTMILE_DB_CONNECTIONS", "")
+    return max(7, int(raw)) if raw.strip().isdigit() else DEFAULT_CONNECTIONS
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for SQLite (WAL, foreign keys, busy timeout) or PostgreSQL (psycopg 3)."""
+    """An engine for SQLite (WAL, foreign keys, busy timeout) or PostgreSQL (psycopg 3).
+
+    Pooled engines open at most pool_connections() connections. SQL errors never carry their
+    parameters (customers' names, phones and addresses stay out of logs).
+    """
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    kwargs.setdefault("hide_parameters", True)
+    in_memory = url in ("sqlite://", "sqlite:///:memory:")
+    if "poolclass" not in kwargs and not in_memory:
+        total = pool_connections()
+        kwargs.setdefault("pool_size", min(KEPT_CONNECTIONS, total))
+        kwargs.setdefault("max_overflow", max(0, total - kwargs["pool_size"]))
+        kwargs.setdefault("pool_timeout", POOL_WAIT_SECONDS)
     if url.startswith("sqlite"):
         engine = create_engine(url, **kwargs)
         _tune_sqlite(engine)
@@ -70,6 +95,14 @@ def _tune_sqlite(engine: Engine) -> None:
         # write lock at BEGIN makes it wait for busy_timeout instead.
         write = conn.get_execution_options().get(WRITE_OPTION, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def pool_capacity(engine: Engine) -> int | None:
+    """Connections the engine's pool can hand out at once; None when it has no bound."""
+    pool = engine.pool
+    if isinstance(pool, QueuePool) and pool._max_overflow >= 0:  # -1: no bound
+        return pool.size() + pool._max_overflow
+    return None
 
 
 def is_postgres(bind: Engine | Connection) -> bool:

@@ -44,6 +44,10 @@ SORTS: dict[str, tuple[InstrumentedAttribute[Any], ...]] = {
 }
 
 
+BIGINT_MAX = 2**63 - 1
+MAX_KEY_TEXT = 1000  # longer than any sort column holds
+
+
 class BadCursor(ValueError):
     """A cursor that was not produced by this sort, or was tampered with."""
 
@@ -71,11 +75,29 @@ def decode_cursor(cursor: str, sort: str, direction: str) -> list[Any]:
         padded = cursor + "=" * (-len(cursor) % 4)
         c_sort, c_dir, plain = json.loads(base64.urlsafe_b64decode(padded))
         values = [datetime.fromisoformat(v["t"]) if isinstance(v, dict) else v for v in plain]
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError, RecursionError) as exc:
         raise BadCursor("cursor is not one this server handed out") from exc
     if (c_sort, c_dir) != (sort, direction) or len(values) != len(SORTS[sort]) + 1:
         raise BadCursor("cursor belongs to a different sort or direction")
+    for key, value in zip((*SORTS[sort], O.id), values, strict=True):
+        if not _fits(key, value):
+            raise BadCursor("cursor is not one this server handed out")
     return values
+
+
+def _fits(key: InstrumentedAttribute[Any], value: Any) -> bool:
+    """Whether a decoded cursor value is one the key column could have held.
+
+    A forged cursor must fail here, not as a driver error in the page query.
+    """
+    column_type = key.type
+    # A TypeDecorator (UTCDateTime) names its Python type through the type it wraps.
+    expected = getattr(column_type, "impl", column_type).python_type
+    if expected is datetime:
+        return isinstance(value, datetime) and value.tzinfo is not None
+    if expected is int:
+        return type(value) is int and 0 <= value <= BIGINT_MAX
+    return isinstance(value, str) and "\x00" not in value and len(value) <= MAX_KEY_TEXT
 
 
 def _like(text: str) -> str:

@@ -7,13 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from api_tokens import token_login
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from core.server.app import create_app
-from core.storage.db import make_engine, migrate
+from core.storage.db import is_postgres, make_engine, migrate
 from core.storage.seed import seed_demo
-from core.storage.tables import OrderEventRecord
+from core.storage.tables import OrderEventRecord, OrderRecord
 
 Auth = Callable[[str], dict[str, str]]
 
@@ -96,3 +98,69 @@ def test_an_unexpected_error_is_a_500_problem_and_is_logged(
     assert r.status_code == 500
     assert r.json()["detail"] == "unexpected server error (RuntimeError); it was logged"
     assert "unexpected error in GET /v1/health" in caplog.text
+
+
+def _app_with_a_route_that_sends(engine: Engine, value: object) -> TestClient:
+    """The real app plus one route that hands `value` to the database as it came."""
+    app = create_app(engine, poll_seconds=3600)
+
+    def compare() -> dict[str, object]:
+        with Session(engine) as session:
+            session.execute(select(OrderRecord.id).where(OrderRecord.customer_name == value)
+                            if isinstance(value, str) else
+                            select(OrderRecord.id).where(OrderRecord.id == value))
+        return {}
+
+    app.add_api_route("/v1/test-probe", compare)
+    return TestClient(app)
+
+
+@pytest.mark.parametrize("value", [10**19, -(2**63) - 1, "a\x00b"], ids=["big", "small", "nul"])
+def test_a_value_the_database_cannot_take_is_422_not_503(engine: Engine, value: object) -> None:
+    if isinstance(value, str) and not is_postgres(engine):
+        value = 10**20  # SQLite stores a NUL as it is; an overflow stands in for it
+    with _app_with_a_route_that_sends(engine, value) as client:
+        r = client.get("/v1/test-probe")
+        health = client.get("/v1/health")
+
+    assert r.status_code == 422, r.text
+    assert r.json()["title"] == "Invalid request"
+    assert "database" not in r.json()["detail"].split("(")[0]
+    assert health.status_code == 200  # the database is fine, and says so
+
+
+def test_a_nul_in_a_search_is_422_on_either_database(
+    engine: Engine, make_dataset: Callable[..., object]
+) -> None:
+    seed_demo(engine, make_dataset())  # type: ignore[arg-type]
+    with TestClient(create_app(engine, poll_seconds=3600)) as client:
+        headers = token_login(engine)("agent")
+        r = client.get("/v1/orders", params={"q": "王\x00"}, headers=headers)
+        ok = client.get("/v1/orders", params={"q": "customer"}, headers=headers)
+
+    assert r.status_code == 422
+    assert ok.status_code == 200 and len(ok.json()["rows"]) == 3
+
+
+def test_an_unreachable_database_says_when_to_retry() -> None:
+    from core.server import problems
+
+    assert problems.DATABASE_RETRY_SECONDS > 0
+    engine = make_engine("postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=2")
+    with TestClient(create_app(engine)) as client:
+        r = client.get("/v1/changes", headers={"Authorization": "Bearer x"})
+
+    assert r.status_code == 503
+    assert r.headers["retry-after"] == str(problems.DATABASE_RETRY_SECONDS)
+
+
+def test_sql_errors_carry_no_parameters_so_logs_hold_no_personal_data(
+    engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    phone = "13912345678"
+    with pytest.raises(Exception) as caught, Session(engine) as session:
+        session.execute(text("SELECT no_such_column FROM orders WHERE customer_phone = :p"),
+                        {"p": phone})
+
+    assert phone not in str(caught.value)
+    assert "hidden due to hide_parameters" in str(caught.value)
