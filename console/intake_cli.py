@@ -62,7 +62,10 @@ def convert_command(args: argparse.Namespace) -> int:
             label = f"record {record.index}" + (f" ({record.key})" if record.key else "")
             problems.append(f"{args.platform}: {label}: {outcome}")
             continue
-        converted += [o.model_dump(mode="json") for o in to_wire(centre.convert(outcome))]
+        # Every platform id of the order, as text: a work card's trade, a task's sale too.
+        ids = outcome.platform_ids()
+        converted += [{**o.model_dump(mode="json"), "platform_order_ids": ids}
+                      for o in to_wire(centre.convert(outcome))]
     for line in problems:
         print(line, file=sys.stderr)
     if problems and not converted:
@@ -128,7 +131,9 @@ def add_commands(sub: Any) -> None:
         "convert", help="print the unified service orders a platform payload becomes",
         description="Convert a platform payload (as the platform sends it) into unified service "
                     "orders, printed as a JSON list: split by trade, audited, placed and "
-                    "classified. Records that cannot be used are named on stderr, one line each. "
+                    "classified; platform_order_ids lists every platform id of each (a work "
+                    "card's trade, a home-service task's sale, exactly as sent). Records that "
+                    "cannot be used are named on stderr, one line each. "
                     "Exit 0: all converted; 1: some records refused; 2: nothing usable "
                     "(unreadable file, unknown platform, malformed payload).",
     )

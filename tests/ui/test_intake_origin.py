@@ -124,3 +124,15 @@ async def test_a_late_origin_for_an_order_left_behind_is_dropped(
     await asyncio.sleep(0.05)
     assert panel.origin_box.isHidden()
     assert messages.shown == []
+
+
+def test_every_platform_id_of_a_purchase_shows_exactly(qtbot: QtBot) -> None:
+    panel = panel_with(qtbot)
+    card_and_trade = make_origin().model_copy(update={
+        "platform_order_ids": ["1435715475483", "2563410630772714941"],
+        "merged_from": ["2563410630772714941"]})
+
+    panel.show_origin(7, card_and_trade)
+
+    assert panel.origin_box.text_of("platform_orders") == (
+        "1435715475483, 2563410630772714941 (trade: Air conditioning)")
