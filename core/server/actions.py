@@ -14,6 +14,7 @@ from core.orders.model import ServiceOrder
 from core.server.deps import AnyUser, CurrentUser, DbSession, Uow, utcnow
 from core.server.details import load_order, order_detail
 from core.server.orders import check_county
+from core.server.params import RowId
 from core.server.problems import PROBLEM_RESPONSES, field_error
 from core.storage.dispatch_policies import effective_for
 from core.storage.intake import county_name
@@ -75,7 +76,7 @@ def _after_sales(uow: UnitOfWork, order: ServiceOrder, body: ActionRequest,
              responses={**PROBLEM_RESPONSES, 409: PROBLEM_RESPONSES[422] | {"description":
                         "the order changed meanwhile; current_version says to what"}})
 def perform_action(
-    order_id: int, body: ActionRequest, user: AnyUser, uow: Uow, session: DbSession,
+    order_id: RowId, body: ActionRequest, user: AnyUser, uow: Uow, session: DbSession,
     response: Response,
 ) -> OrderDetail:
     """Apply one action; `after_sales` answers 201 with the NEW after-sales order."""

@@ -23,6 +23,7 @@ from core.server import (
     intake,
     intake_reviews,
     intake_settings,
+    load,
     orders,
     people,
     problems,
@@ -31,6 +32,7 @@ from core.server import (
 )
 from core.server.limits import BodyLimit
 from core.server.tailer import FeedTailer
+from core.storage.db import pool_capacity
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +41,12 @@ def create_app(engine: Engine, *, poll_seconds: float | None = None) -> FastAPI:
     """The API on an already migrated database; one feed tailer runs while the app is up."""
     feed = FeedTailer(engine) if poll_seconds is None else FeedTailer(engine, poll_seconds)
 
+    # Requests admitted at once and worker threads, sized to the pool (core.server.load).
+    limits = load.Limits.for_pool(pool_capacity(engine))
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        load.size_worker_threads(limits)
         await feed.start()
         try:
             yield
@@ -57,6 +63,8 @@ def create_app(engine: Engine, *, poll_seconds: float | None = None) -> FastAPI:
     )
     app.state.engine = engine
     app.state.feed = feed
+    app.state.limits = limits
+    app.state.health_probe = health.HealthProbe(engine)
     problems.install(app)
     # The intake routers with fixed paths go before intake's `POST /v1/intake/{platform}`.
     for module in (auth, health, orders, actions, people, technician_settings, changes,
@@ -65,6 +73,8 @@ def create_app(engine: Engine, *, poll_seconds: float | None = None) -> FastAPI:
         app.include_router(module.router)
     # A body over its route's limit is refused (413) before anything reads it.
     app.add_middleware(BodyLimit)
+    # Outermost: a request beyond the limits is refused before anything reads its body.
+    app.add_middleware(load.LoadGate, limits=limits)
     return app
 
 

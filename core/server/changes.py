@@ -25,6 +25,7 @@ from core.server.deps import (
     Feed,
     utcnow,
 )
+from core.server.params import Int64
 from core.server.problems import PROBLEM_RESPONSES
 from core.server.tailer import FeedTailer
 from core.storage.feed import events_after
@@ -44,7 +45,7 @@ TOKEN_RECHECK_SECONDS = 5.0
 def changes(
     session: DbSession,
     _user: DeskUser,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[Int64, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> ChangePage:
     """Events with seq > after, oldest first; continue from last_seq."""
@@ -116,7 +117,7 @@ async def stream(
     feed: Feed,
     _user: DeskUser,
     token: BearerToken,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[Int64, Query(ge=0)] = 0,
 ) -> StreamingResponse:
     """Server-sent events: everything after `after`, then live changes from every process,
     until the token is revoked or expires."""

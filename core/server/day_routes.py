@@ -11,6 +11,7 @@ from core.contracts.dispatch import RouteOut, RouteStop
 from core.dispatch.day_plan import local_day
 from core.orders.lifecycle import Role
 from core.server.deps import AnyUser, DbSession
+from core.server.params import RowId
 from core.server.problems import PROBLEM_RESPONSES, ProblemError
 from core.storage.day_routes import DayRoutes, PlannedDay
 
@@ -60,7 +61,7 @@ def route_out(planned: PlannedDay) -> RouteOut:
 
 @router.get("/technicians/{technician_id}/route", response_model=RouteOut,
             responses=PROBLEM_RESPONSES)
-def technician_route(technician_id: int, request: Request, session: DbSession, user: AnyUser,
+def technician_route(technician_id: RowId, request: Request, session: DbSession, user: AnyUser,
                      day: date | None = None) -> RouteOut:
     """The technician's appointments of the day (Asia/Shanghai; default today) as a route.
 

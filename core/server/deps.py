@@ -55,7 +55,11 @@ def get_feed(request: Request) -> FeedTailer:
 
 
 def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
-    """A read session for the request; writes go through a UnitOfWork."""
+    """A read session for the request; writes go through a UnitOfWork.
+
+    Closed as soon as the response is built (DbSession's scope="function"), not after it
+    was sent: a slow client never holds a pooled connection (see core.server.load).
+    """
     with Session(engine) as session:
         yield session
 
@@ -69,7 +73,7 @@ def get_uow(
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
-DbSession = Annotated[Session, Depends(get_session)]
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
 Uow = Annotated[UnitOfWork, Depends(get_uow)]
 Feed = Annotated[FeedTailer, Depends(get_feed)]
 

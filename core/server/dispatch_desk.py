@@ -26,6 +26,7 @@ from core.contracts.dispatch import (
 from core.orders.errors import Forbidden, OrderError, StaleVersion
 from core.orders.model import ServiceOrder
 from core.server.deps import CurrentUser, DbSession, DeskUser, Uow, utcnow
+from core.server.params import PageSize
 from core.server.people import ranked_candidates, sla_due
 from core.server.problems import PROBLEM_RESPONSES
 from core.storage import dispatch_desk as desk
@@ -38,7 +39,8 @@ router = APIRouter(prefix="/v1", tags=["manual dispatch"])
 
 @router.get("/dispatch/needs-person", response_model=list[NeedsPersonRow],
             responses=PROBLEM_RESPONSES)
-def needs_person(session: DbSession, _user: DeskUser) -> list[NeedsPersonRow]:
+def needs_person(session: DbSession, _user: DeskUser,
+                 limit: PageSize = 500) -> list[NeedsPersonRow]:
     """Orders in manual dispatch with why; the most urgent (earliest SLA due) first."""
     rows = desk.manual_orders(session)
     why = desk.last_escalations(session, [r.id for r in rows])
@@ -55,7 +57,7 @@ def needs_person(session: DbSession, _user: DeskUser) -> list[NeedsPersonRow]:
         ))
     out.sort(key=lambda r: (r.sla_due or r.order.created_at, r.since or r.order.created_at,
                             r.order.id))
-    return out
+    return out[:limit]
 
 
 def _result(item: AssignmentIn, status: int, detail: str, *, order: ServiceOrder | None = None,

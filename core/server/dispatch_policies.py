@@ -22,6 +22,7 @@ from core.dispatch.policy import DEFAULT_SCOPE, PolicyError, scope_level
 from core.geo.regions import load_regions
 from core.orders.lifecycle import Role
 from core.server.deps import CurrentUser, DbSession, DeskUser, Uow, allow, utcnow
+from core.server.params import MAX_PAGE, Int64, PageSize
 from core.server.problems import PROBLEM_RESPONSES, ProblemError, field_error
 from core.storage.dispatch_policies import (
     NoPolicy,
@@ -142,7 +143,7 @@ def put_scope(scope: str, body: PolicyPut, user: PolicyEditor, uow: Uow) -> Poli
 
 @router.delete("/dispatch/policies/{scope}", response_model=PolicyScopeOut, responses=CONFLICT)
 def delete_scope(scope: str, user: PolicyEditor, uow: Uow,
-                 version: Annotated[int, Query(ge=1)],
+                 version: Annotated[Int64, Query(ge=1)],
                  reason: Annotated[Reason, Query()]) -> PolicyScopeOut:
     """Let a scope inherit everything again; the default scope cannot be removed."""
     code = _scope(scope, ["path", "scope"])
@@ -165,7 +166,8 @@ def delete_scope(scope: str, user: PolicyEditor, uow: Uow,
             responses=PROBLEM_RESPONSES)
 def list_service_points(session: DbSession, _user: DeskUser, county: str | None = None,
                         city: str | None = None,
-                        province: str | None = None) -> list[ServicePointOut]:
+                        province: str | None = None,
+                        limit: PageSize = MAX_PAGE) -> list[ServicePointOut]:
     """Service points of a county, city or province (all without one), with their crews."""
     given = [(name, value) for name, value in (("county", county), ("city", city),
                                                ("province", province)) if value]
@@ -176,5 +178,5 @@ def list_service_points(session: DbSession, _user: DeskUser, county: str | None 
         ServicePointOut(key=p.key, name=p.name, county_adcode=p.county_adcode,
                         county_name=scope_name(p.county_adcode), daily_capacity=p.daily_capacity,
                         technicians=n, technician_capacity=capacity)
-        for p, n, capacity in service_points(session, scope)
+        for p, n, capacity in service_points(session, scope)[:limit]
     ]

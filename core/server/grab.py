@@ -22,6 +22,7 @@ from core.contracts.dispatch import ClaimOut, GrabOfferOut, PoolSummary
 from core.orders.lifecycle import DispatchMode, OrderState
 from core.orders.model import ServiceOrder
 from core.server.deps import CurrentUser, DbSession, DeskUser, TechnicianUser, Uow, utcnow
+from core.server.params import Int64, PageSize, RowId
 from core.server.problems import PROBLEM_RESPONSES, ProblemError, field_error
 from core.storage.grab_eligibility import (
     Claimant,
@@ -70,12 +71,13 @@ def _who(session: Session, user: CurrentUser) -> Claimant:
 
 
 @router.get("/grab/offers", response_model=list[GrabOfferOut], responses=PROBLEM_RESPONSES)
-def list_offers(user: TechnicianUser, session: DbSession, uow: Uow) -> list[GrabOfferOut]:
+def list_offers(user: TechnicianUser, session: DbSession, uow: Uow,
+                limit: PageSize = 100) -> list[GrabOfferOut]:
     """Open offers the caller may claim, nearest first; the address stops at the street."""
     now = utcnow()
     who = _who(session, user)
     tech_id = who.id
-    offers = open_offers_for(session, who, now)
+    offers = open_offers_for(session, who, now)[:limit]  # only listed ones count as seen
     new = unseen(session, tech_id, [o.offer_id for o in offers])
     session.rollback()  # no read transaction held open while waiting for the write lock
     if new:
@@ -139,8 +141,8 @@ _SQLITE_CLAIMS = threading.Lock()
 @router.post("/grab/offers/{order_id}/claim", response_model=ClaimOut,
              responses=_CLAIM_RESPONSES)
 def claim_offer(
-    order_id: int, user: TechnicianUser, uow: Uow, session: DbSession,
-    version: Annotated[int | None, Query(ge=0, description="the order version listed")] = None,
+    order_id: RowId, user: TechnicianUser, uow: Uow, session: DbSession,
+    version: Annotated[Int64 | None, Query(ge=0, description="the order version listed")] = None,
 ) -> ClaimOut:
     """Claim an offered order: exactly one of any number of simultaneous claims wins."""
     now = utcnow()

@@ -28,6 +28,7 @@ from core.intake.model import SignedRequest
 from core.intake.pipeline import default_centre, to_wire
 from core.intake.policy import coverage_refusal
 from core.server.deps import DbSession, EngineDep, Feed, IntakeUser, utcnow
+from core.server.params import RowId
 from core.server.problems import PROBLEM_RESPONSES, TITLES, ProblemError, field_error
 from core.storage.intake_clients import (
     RegionCoverage,
@@ -229,7 +230,7 @@ def list_messages(
 
 @router.get("/messages/{message_id}", response_model=IntakeMessageOut,
             responses=PROBLEM_RESPONSES)
-def get_message(message_id: int, session: DbSession, _user: IntakeUser) -> IntakeMessageOut:
+def get_message(message_id: RowId, session: DbSession, _user: IntakeUser) -> IntakeMessageOut:
     found = session.get(IntakeMessageRecord, message_id)
     if found is None:
         raise ProblemError(404, f"there is no intake message {message_id}")
@@ -238,7 +239,7 @@ def get_message(message_id: int, session: DbSession, _user: IntakeUser) -> Intak
 
 @router.post("/messages/{message_id}/retry", response_model=IntakeReceipt,
              responses=PROBLEM_RESPONSES)
-def retry_message(message_id: int, body: RetryRequest, user: IntakeUser,
+def retry_message(message_id: RowId, body: RetryRequest, user: IntakeUser,
                   new_uow: NewUowDep) -> IntakeReceipt:
     """Send a dead letter again, as it was or with the agent's fix; 422 if still unusable."""
     try:
@@ -254,7 +255,7 @@ def retry_message(message_id: int, body: RetryRequest, user: IntakeUser,
 
 @router.post("/messages/{message_id}/discard", response_model=IntakeMessageOut,
              responses=PROBLEM_RESPONSES)
-def discard_message(message_id: int, body: DiscardRequest, user: IntakeUser,
+def discard_message(message_id: RowId, body: DiscardRequest, user: IntakeUser,
                     new_uow: NewUowDep) -> IntakeMessageOut:
     if not body.reason.strip():
         raise field_error(422, ["body", "reason"], "say why the message is discarded")

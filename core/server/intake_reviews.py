@@ -12,6 +12,7 @@ from core.contracts.intake import ArrivalStats, CoverageGap, ReviewDecision, Rev
 from core.intake.adapters import get_adapter, platforms
 from core.server.deps import DbSession, DeskUser, IntakeUser, Uow, utcnow
 from core.server.details import order_detail
+from core.server.params import PageSize, RowId
 from core.server.problems import PROBLEM_RESPONSES, ProblemError, field_error
 from core.storage.intake_reviews import NotInReview, decide, review_page
 from core.storage.intake_stats import arrivals, coverage_gaps
@@ -30,7 +31,7 @@ def list_reviews(session: DbSession, _user: IntakeUser,
 @router.post("/reviews/{order_id}", response_model=OrderDetail,
              responses={**PROBLEM_RESPONSES, 409: PROBLEM_RESPONSES[422] | {
                  "description": "the order changed meanwhile, or is not in review"}})
-def review_order(order_id: int, body: ReviewDecision, user: IntakeUser, uow: Uow,
+def review_order(order_id: RowId, body: ReviewDecision, user: IntakeUser, uow: Uow,
                  session: DbSession) -> OrderDetail:
     """Approve (audit, then place and classify) or reject (cancel; a reason is required)."""
     if not body.approve and not body.reason.strip():
@@ -58,6 +59,7 @@ def arrival_stats(session: DbSession, _user: DeskUser,
 
 
 @router.get("/coverage-gaps", response_model=list[CoverageGap], responses=PROBLEM_RESPONSES)
-def list_coverage_gaps(session: DbSession, _user: DeskUser) -> list[CoverageGap]:
+def list_coverage_gaps(session: DbSession, _user: DeskUser,
+                       limit: PageSize = 500) -> list[CoverageGap]:
     """Counties with accepted orders the network does not cover, most orders first."""
-    return coverage_gaps(session)
+    return coverage_gaps(session)[:limit]

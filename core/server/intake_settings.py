@@ -20,6 +20,7 @@ from core.contracts.intake import (
 )
 from core.orders.lifecycle import Role
 from core.server.deps import CurrentUser, DbSession, IntakeUser, Uow, allow, utcnow
+from core.server.params import PageSize, RowId
 from core.server.problems import PROBLEM_RESPONSES, ProblemError, field_error
 from core.storage.intake_settings import (
     BadEntry,
@@ -71,9 +72,10 @@ def put_client(code: str, body: ClientPolicyUpdate, user: SettingsEditor,
 
 @router.get("/blacklist", response_model=list[BlacklistEntryOut], responses=PROBLEM_RESPONSES)
 def get_blacklist(session: DbSession, _user: IntakeUser,
-                  active: Literal["true", "false", "all"] = "true") -> list[BlacklistEntryOut]:
+                  active: Literal["true", "false", "all"] = "true",
+                  limit: PageSize = 500) -> list[BlacklistEntryOut]:
     """Blacklist entries, newest first: active ones (default), removed ones, or all."""
-    return list_blacklist(session, None if active == "all" else active == "true")
+    return list_blacklist(session, None if active == "all" else active == "true")[:limit]
 
 
 @router.post("/blacklist", response_model=BlacklistEntryOut, status_code=201,
@@ -94,7 +96,7 @@ def post_blacklist(body: BlacklistEntryIn, user: SettingsEditor, uow: Uow) -> Bl
 
 @router.post("/blacklist/{entry_id}/remove", response_model=BlacklistEntryOut,
              responses=CONFLICT)
-def post_blacklist_removal(entry_id: int, body: BlacklistRemoval, user: SettingsEditor,
+def post_blacklist_removal(entry_id: RowId, body: BlacklistRemoval, user: SettingsEditor,
                            uow: Uow) -> BlacklistEntryOut:
     """Take an entry off the list (kept, marked inactive); 409 if already removed."""
     _reason(body.reason)

@@ -12,6 +12,7 @@ from core.geo.regions import load_regions
 from core.orders.lifecycle import OrderState
 from core.server.deps import AnyUser, DbSession, DeskUser, IntakeUser, Uow, utcnow
 from core.server.details import load_order, order_detail
+from core.server.params import RowId
 from core.server.problems import PROBLEM_RESPONSES, ProblemError, field_error
 from core.storage.feed import max_seq
 from core.storage.intake import build_orders
@@ -92,12 +93,12 @@ def create_order(
 
 
 @router.get("/{order_id}", response_model=OrderDetail, responses=PROBLEM_RESPONSES)
-def get_order(order_id: int, session: DbSession, user: AnyUser) -> OrderDetail:
+def get_order(order_id: RowId, session: DbSession, user: AnyUser) -> OrderDetail:
     return order_detail(session, order_id, user)
 
 
 @router.get("/{order_id}/origin", response_model=OrderOrigin, responses=PROBLEM_RESPONSES)
-def get_origin(order_id: int, session: DbSession, user: AnyUser) -> OrderOrigin:
+def get_origin(order_id: RowId, session: DbSession, user: AnyUser) -> OrderOrigin:
     """How intake made the order (split, merge, audit, placement); 404 when it has none."""
     load_order(OrderRepository(session), order_id, user)
     origin = origin_of(session, order_id)

@@ -17,6 +17,7 @@ from core.orders.model import ServiceOrder
 from core.orders.privacy import ContactView, contact_view, shown_phone
 from core.server.deps import DbSession, DeskUser, TechnicianUser, utcnow
 from core.server.details import load_order
+from core.server.params import MAX_PAGE, PageSize, RowId
 from core.server.problems import PROBLEM_RESPONSES, field_error
 from core.storage import dispatch_desk as desk
 from core.storage.dispatch_policies import effective_for
@@ -51,10 +52,12 @@ def technician_out(view: TechnicianView, refusals: int = 0,
 
 
 @router.get("/technicians", response_model=list[TechnicianOut], responses=PROBLEM_RESPONSES)
-def list_technicians(session: DbSession, user: DeskUser) -> list[TechnicianOut]:
+def list_technicians(session: DbSession, user: DeskUser,
+                     limit: PageSize = MAX_PAGE) -> list[TechnicianOut]:
     refused = refusal_counts(session, utcnow())
     contact = contact_view(user.role)
-    return [technician_out(v, refused[v.record.id], contact) for v in technicians(session)]
+    return [technician_out(v, refused[v.record.id], contact)
+            for v in technicians(session)[:limit]]
 
 
 @router.get("/technicians/me/orders", response_model=list[OrderRow],
@@ -110,10 +113,11 @@ def ranked_candidates(session: Session, order: ServiceOrder, now: datetime,
 
 @router.get("/orders/{order_id}/candidates", response_model=list[CandidateOut],
             responses=PROBLEM_RESPONSES)
-def candidates(order_id: int, session: DbSession, user: DeskUser) -> list[CandidateOut]:
+def candidates(order_id: RowId, session: DbSession, user: DeskUser,
+               limit: PageSize = 200) -> list[CandidateOut]:
     """Active technicians ranked best first; those breaking a rule follow, flagged, with reasons."""
     order = load_order(OrderRepository(session), order_id, user)
-    return ranked_candidates(session, order, utcnow(), contact_view(user.role))
+    return ranked_candidates(session, order, utcnow(), contact_view(user.role))[:limit]
 
 
 def _region_out(r: Region) -> RegionOut:

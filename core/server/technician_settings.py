@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query
 from core.contracts.people import TechnicianChangeOut, TechnicianOut, TechnicianUpdate
 from core.orders.lifecycle import Role
 from core.server.deps import CurrentUser, DbSession, DeskUser, Uow, allow, utcnow
+from core.server.params import RowId
 from core.server.people import refusal_counts, technician_out
 from core.server.problems import PROBLEM_RESPONSES, ProblemError, field_error
 from core.storage.people import technicians
@@ -35,7 +36,7 @@ def _unknown(technician_id: int) -> ProblemError:
 
 
 @router.patch("/technicians/{technician_id}", response_model=TechnicianOut, responses=CONFLICT)
-def patch_technician(technician_id: int, body: TechnicianUpdate, user: SettingsEditor,
+def patch_technician(technician_id: RowId, body: TechnicianUpdate, user: SettingsEditor,
                      uow: Uow) -> TechnicianOut:
     """Change the settings given, from the version seen; 409 (with current_version) if stale."""
     with uow:
@@ -57,7 +58,7 @@ def patch_technician(technician_id: int, body: TechnicianUpdate, user: SettingsE
 
 @router.get("/technicians/{technician_id}/log", response_model=list[TechnicianChangeOut],
             responses=PROBLEM_RESPONSES)
-def get_technician_log(technician_id: int, session: DbSession, _user: DeskUser,
+def get_technician_log(technician_id: RowId, session: DbSession, _user: DeskUser,
                        limit: Annotated[int, Query(ge=1, le=500)] = 100,
                        ) -> list[TechnicianChangeOut]:
     """The technician's setting changes, newest first."""
