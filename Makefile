@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.assignment
 	$(BIN)/python -m bench.routes --instance ../shared/data/vrptw/solomon100/C101.100.10.vrptw --seconds 10
 	$(BIN)/python -m bench.grab_contention
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV)
