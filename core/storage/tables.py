@@ -42,9 +42,9 @@ class UserRecord(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
     technician_id: Mapped[int | None] = mapped_column(ForeignKey("technicians.id"))
-
     # An inactive user cannot sign in and none of his tokens is honoured (migration 0008).
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
 
 class TokenRecord(Base):
     __tablename__ = "tokens"
