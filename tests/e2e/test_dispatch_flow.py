@@ -59,7 +59,10 @@ class Sightings:
             self.accepted_central.append(event)
         elif kind == "claim" and event["actor_role"] == "technician":
             self.claims.append(event)
-        elif kind in ("escalate", "open_dispatch") and data.get("mode") == "manual":
+        elif (kind in ("escalate", "open_dispatch") and data.get("mode") == "manual"
+              and event["actor"] == "dispatcher"):
+            # The backend's own escalations; the simulator's desk (centre) also sends marked
+            # orders to a person, under its own name.
             self.to_person[order_id] = event
 
 
