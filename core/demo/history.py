@@ -1,8 +1,9 @@
 """The demo backlog's past: each order walked through the order rules by the people who would.
 
 Every step goes through ServiceOrder.perform (the API's code path), so the timeline is one the
-rules allow: the centre takes intake and automatic dispatch, the agent manual dispatch, the
-assigned technician their own fieldwork, agent and supervisor the desk checks, finance the money.
+rules allow: intake and the dispatcher (the backend itself) take the automatic steps, the agent
+manual dispatch, the assigned technician their own fieldwork, agent and supervisor the desk
+checks, finance the money.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from core.orders.lifecycle import DispatchMode, OrderState, Role, ServiceType
 from core.orders.model import Actor, OrderItem, ServiceOrder
 
 S = OrderState
-CENTRE = Actor("centre", Role.ADMIN)
+# The backend's own actors, as core.storage's intake steps and dispatch round name them.
+INTAKE = Actor("intake", Role.SYSTEM)
+DISPATCHER = Actor("dispatcher", Role.SYSTEM)
 AGENT = Actor("agent", Role.AGENT)
 SUPERVISOR = Actor("supervisor", Role.SUPERVISOR)
 FINANCE = Actor("finance", Role.FINANCE)
@@ -77,7 +80,7 @@ def receive(create: OrderCreate, at: datetime, order_no: str) -> ServiceOrder:
     fields = create.model_dump(exclude={"items"})
     county = load_regions().get(create.county_adcode) if create.county_adcode else None
     return ServiceOrder.receive(
-        CENTRE, at, wording.RECEIVED, order_no=order_no,
+        INTAKE, at, wording.RECEIVED, order_no=order_no,
         items=[OrderItem(i.sku, i.name, i.quantity, i.unit_price_fen) for i in create.items],
         county_name=county.name if county else "", **fields,
     )
@@ -162,21 +165,21 @@ class _Walker:
                auto: bool) -> None:
         rng, tech = self.rng, self._hand(order)
         if state is S.AUDITED:
-            self._act(order, CENTRE, "audit", wording.AUDITED, self._later(2, 30, human=False))
+            self._act(order, INTAKE, "audit", wording.AUDITED, self._later(2, 30, human=False))
         elif state is S.PLACED:
-            self._act(order, CENTRE, "place", wording.PLACED, self._later(1, 8, human=False),
+            self._act(order, INTAKE, "place", wording.PLACED, self._later(1, 8, human=False),
                       county_adcode=order.county_adcode, county_name=order.county_name)
         elif state is S.CLASSIFIED:
             kind = (order.service_type or ServiceType.INSTALL).value
-            self._act(order, CENTRE, "classify", wording.CLASSIFIED,
+            self._act(order, INTAKE, "classify", wording.CLASSIFIED,
                       self._later(1, 8, human=False), service_type=kind)
         elif state is S.DISPATCHING:
-            self._act(order, CENTRE, "open_dispatch", wording.AUTO_DISPATCH,
+            self._act(order, DISPATCHER, "open_dispatch", wording.AUTO_DISPATCH,
                       self._later(1, 15, human=False), mode=DispatchMode.AUTO.value)
             if not auto:
                 # The others reached a person the way the dispatcher sends them: with why.
                 code, why = rng.choice(wording.BACKLOG_ESCALATIONS)
-                self._act(order, CENTRE, "escalate", why, self._later(5, 35, human=False),
+                self._act(order, DISPATCHER, "escalate", why, self._later(5, 35, human=False),
                           mode=DispatchMode.MANUAL.value, code=code)
         elif state is S.ASSIGNED:
             first = self._assign(order, auto, target in BUSY, exclude=set())
@@ -227,7 +230,7 @@ class _Walker:
         hand = self.rng.choice(ranked[:3])
         km = self._km(order, hand)
         if auto:
-            actor, at = CENTRE, self._later(2, 20, human=False)
+            actor, at = DISPATCHER, self._later(2, 20, human=False)
             reason = f"自动派单：技能与区域匹配，距师傅住处 {km:.1f} 公里"
         else:
             actor, at = AGENT, self._later(15, 240)

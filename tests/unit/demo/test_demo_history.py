@@ -139,9 +139,10 @@ def test_desk_steps_are_taken_by_the_roles_that_do_them(
     for event in (e for o in _all(history) for e in o.pending_events):
         by_kind.setdefault(event.kind, set()).add(event.actor)
 
-    for kind in ("audit", "place", "classify", "open_dispatch"):
-        assert by_kind[kind] == {"centre"}
-    assert by_kind["assign"] == {"centre", "agent"}
+    for kind in ("audit", "place", "classify"):
+        assert by_kind[kind] == {"intake"}
+    assert by_kind["open_dispatch"] == {"dispatcher"}
+    assert by_kind["assign"] == {"dispatcher", "agent"}
     assert by_kind["verify"] | by_kind["start_review"] <= {"agent", "supervisor"}
     assert by_kind["pass_review"] == {"supervisor"}
     assert by_kind["settle"] == by_kind["close"] == {"finance"}
@@ -266,6 +267,6 @@ def test_backlog_orders_left_to_a_person_say_why(
     assert manual
     for order in manual:
         escalated = [e for e in order.pending_events if e.kind == "escalate"][-1]
-        assert (escalated.actor, escalated.data["mode"]) == ("centre", "manual")
+        assert (escalated.actor, escalated.data["mode"]) == ("dispatcher", "manual")
         assert (escalated.data["code"], escalated.reason) in wording.BACKLOG_ESCALATIONS
         assert order.dispatch_note == escalated.reason
