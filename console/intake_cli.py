@@ -10,6 +10,7 @@ import argparse
 import io
 import json
 import sys
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
@@ -18,8 +19,19 @@ from core.contracts.intake import PlacementOut
 from core.intake.adapters import get_adapter, platforms, read
 from core.intake.errors import IntakeError, PayloadRejected
 from core.intake.model import Placement
+from core.text import BIDI_CONTROLS, LINE_SEPARATORS, inert
 
 CSV_SUFFIXES = (".csv", ".txt")
+
+
+def terminal_json(value: Any, indent: int | None = None) -> str:
+    """JSON whose DEL, C1 control, bidi and line-separator characters are \\u escapes: the same
+    data, but a terminal acts on none of them (json already escapes the C0 controls)."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return "".join(
+        f"\\u{ord(char):04x}" if (ord(char) >= 0x7F and unicodedata.category(char) == "Cc")
+        or char in BIDI_CONTROLS or char in LINE_SEPARATORS else char
+        for char in text)
 
 
 def _content_type(path: str) -> str:
@@ -52,7 +64,7 @@ def convert_command(args: argparse.Namespace) -> int:
         adapter = get_adapter(args.platform)
         results = read(adapter, payload, args.content_type or _content_type(args.file))
     except IntakeError as exc:
-        print(f"{args.platform}: {exc}", file=sys.stderr)
+        print(inert(f"{args.platform}: {exc}"), file=sys.stderr)
         return 2
     centre = default_centre()
     converted: list[dict[str, Any]] = []
@@ -67,11 +79,10 @@ def convert_command(args: argparse.Namespace) -> int:
         converted += [{**o.model_dump(mode="json"), "platform_order_ids": ids}
                       for o in to_wire(centre.convert(outcome))]
     for line in problems:
-        print(line, file=sys.stderr)
+        print(inert(line), file=sys.stderr)  # problems quote platform text
     if problems and not converted:
         return 2
-    json.dump(converted, sys.stdout, ensure_ascii=False, indent=None if args.compact else 2)
-    sys.stdout.write("\n")
+    sys.stdout.write(terminal_json(converted, indent=None if args.compact else 2) + "\n")
     return 1 if problems else 0
 
 
@@ -104,7 +115,7 @@ def locate_lines(lines: Iterable[str], out: TextIO) -> int:
             result = placement_json(locator.locate(
                 query["address"], _hint(query.get("province")), _hint(query.get("city")),
                 _hint(query.get("district"))))
-        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out.write(terminal_json(result) + "\n")
     return 1 if failures else 0
 
 
@@ -118,7 +129,7 @@ def locate_command(args: argparse.Namespace) -> int:
     from core.geo.placement import default_locator
 
     placement = default_locator().locate(args.address, args.province, args.city, args.district)
-    print(json.dumps(placement_json(placement), ensure_ascii=False, indent=2))
+    print(terminal_json(placement_json(placement), indent=2))
     return 0 if placement.adcode else 1
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from console.cli import main
+from console.intake_cli import terminal_json
 
 OWN_ORDER = {
     "platform": "own",
@@ -108,3 +109,22 @@ def test_locate_reads_json_lines_and_answers_in_order(
     assert code == 1  # one line was malformed
     assert [r.get("adcode") for r in results] == ["110105", "220104", None, "330106"]
     assert results[2] == {"line": 3, "error": "malformed JSON"}
+
+
+def test_json_output_escapes_what_a_terminal_would_act_on() -> None:
+    # A C1 CSI (U+009B), DEL, a bidi override and a line separator in platform text.
+    value = {"customer_name": "张\u009b31m三\x7f\u202e\u2028", "note": "a\nb"}
+    text = terminal_json(value, indent=2)
+    assert not any(char in text for char in "\u009b\x7f\u202e\u2028")
+    assert json.loads(text) == value  # the same data, escaped
+    assert "张" in text  # Chinese stays readable
+
+
+def test_convert_problems_quote_platform_text_inert(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    payload = tmp_path / "order.json"
+    payload.write_text(json.dumps({**OWN_ORDER, "intent": "\x1b[2J\u202ex"}), encoding="utf-8")
+    code, out, err = _run(["intake", "convert", "--platform", "own", str(payload)], capsys)
+    assert code == 2 and out == ""
+    assert "intent" in err and "\x1b" not in err and "\u202e" not in err
+    assert "␛[2J" in err
