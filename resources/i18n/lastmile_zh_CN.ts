@@ -40,32 +40,32 @@
 <context>
     <name>AppointmentDialog</name>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="118"/>
+        <location filename="../../ui/action_dialogs.py" line="119"/>
         <source>Make appointment</source>
         <translation>预约上门</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="119"/>
+        <location filename="../../ui/action_dialogs.py" line="120"/>
         <source>When will the technician visit? (Beijing time)</source>
         <translation>师傅何时上门？（北京时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="127"/>
+        <location filename="../../ui/action_dialogs.py" line="128"/>
         <source>From</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="128"/>
+        <location filename="../../ui/action_dialogs.py" line="129"/>
         <source>To</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="146"/>
+        <location filename="../../ui/action_dialogs.py" line="147"/>
         <source>The end must be after the start.</source>
         <translation>结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="148"/>
+        <location filename="../../ui/action_dialogs.py" line="149"/>
         <source>The window is in the past.</source>
         <translation>预约时间已过。</translation>
     </message>
@@ -147,37 +147,37 @@ Assign anyway?</source>
 <context>
     <name>BlacklistEntryDialog</name>
     <message>
-        <location filename="../../ui/intake_policy.py" line="137"/>
+        <location filename="../../ui/intake_policy.py" line="139"/>
         <source>Phone</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="138"/>
+        <location filename="../../ui/intake_policy.py" line="140"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="139"/>
+        <location filename="../../ui/intake_policy.py" line="141"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="140"/>
+        <location filename="../../ui/intake_policy.py" line="142"/>
         <source>Add</source>
         <translation>加入</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="157"/>
+        <location filename="../../ui/intake_policy.py" line="159"/>
         <source>Give a phone, an address or both.</source>
         <translation>请填写手机号或地址（可两者都填）。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="159"/>
+        <location filename="../../ui/intake_policy.py" line="161"/>
         <source>Please give a reason.</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="161"/>
+        <location filename="../../ui/intake_policy.py" line="163"/>
         <source>At most 500 characters.</source>
         <translation>最多 500 个字符。</translation>
     </message>
@@ -228,37 +228,37 @@ Assign anyway?</source>
 <context>
     <name>CandidateModel</name>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="66"/>
+        <location filename="../../console/models/candidate_model.py" line="67"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="66"/>
+        <location filename="../../console/models/candidate_model.py" line="67"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="67"/>
+        <location filename="../../console/models/candidate_model.py" line="68"/>
         <source>Service point</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="68"/>
+        <location filename="../../console/models/candidate_model.py" line="69"/>
         <source>Distance</source>
         <translation>距离</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="69"/>
+        <location filename="../../console/models/candidate_model.py" line="70"/>
         <source>Load today</source>
         <translation>今日单量</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="69"/>
+        <location filename="../../console/models/candidate_model.py" line="70"/>
         <source>Rating</source>
         <translation>评分</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="70"/>
+        <location filename="../../console/models/candidate_model.py" line="71"/>
         <source>Refused (30 days)</source>
         <translation>近30天拒单</translation>
     </message>
@@ -271,7 +271,7 @@ Assign anyway?</source>
         <translation type="vanished">区域匹配</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="71"/>
+        <location filename="../../console/models/candidate_model.py" line="72"/>
         <source>Why</source>
         <translation>说明</translation>
     </message>
@@ -284,7 +284,7 @@ Assign anyway?</source>
         <translation type="vanished">否</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="106"/>
+        <location filename="../../console/models/candidate_model.py" line="107"/>
         <source>{0} km</source>
         <translation>{0} 公里</translation>
     </message>
@@ -292,7 +292,7 @@ Assign anyway?</source>
 <context>
     <name>ChoiceDialog</name>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="177"/>
+        <location filename="../../ui/action_dialogs.py" line="178"/>
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
     </message>
@@ -479,19 +479,27 @@ Assign anyway?</source>
 <context>
     <name>ConnectionIndicator</name>
     <message>
-        <location filename="../../ui/connection_indicator.py" line="46"/>
+        <location filename="../../ui/connection_indicator.py" line="48"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/connection_indicator.py" line="47"/>
+        <location filename="../../ui/connection_indicator.py" line="49"/>
         <source>Connecting</source>
         <translation>连接中</translation>
     </message>
     <message>
-        <location filename="../../ui/connection_indicator.py" line="48"/>
+        <location filename="../../ui/connection_indicator.py" line="50"/>
         <source>Offline</source>
         <translation>离线</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleSession</name>
+    <message>
+        <location filename="../../console/windows/session.py" line="86"/>
+        <source>Signing out</source>
+        <translation>正在退出登录</translation>
     </message>
 </context>
 <context>
@@ -520,117 +528,117 @@ Assign anyway?</source>
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../../ui/detail_panel.py" line="105"/>
+        <location filename="../../ui/detail_panel.py" line="106"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="105"/>
+        <location filename="../../ui/detail_panel.py" line="106"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="105"/>
+        <location filename="../../ui/detail_panel.py" line="106"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="105"/>
+        <location filename="../../ui/detail_panel.py" line="106"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="106"/>
+        <location filename="../../ui/detail_panel.py" line="107"/>
         <source>Service</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="106"/>
+        <location filename="../../ui/detail_panel.py" line="107"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="106"/>
+        <location filename="../../ui/detail_panel.py" line="107"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="107"/>
+        <location filename="../../ui/detail_panel.py" line="108"/>
         <source>Appointment</source>
         <translation>预约时间</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="107"/>
+        <location filename="../../ui/detail_panel.py" line="108"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="110"/>
+        <location filename="../../ui/detail_panel.py" line="111"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="112"/>
+        <location filename="../../ui/detail_panel.py" line="113"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="112"/>
+        <location filename="../../ui/detail_panel.py" line="113"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="112"/>
+        <location filename="../../ui/detail_panel.py" line="113"/>
         <source>Unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="112"/>
+        <location filename="../../ui/detail_panel.py" line="113"/>
         <source>Subtotal</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="114"/>
+        <location filename="../../ui/detail_panel.py" line="115"/>
         <source>Timeline</source>
         <translation>工单轨迹</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="116"/>
+        <location filename="../../ui/detail_panel.py" line="117"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="116"/>
+        <location filename="../../ui/detail_panel.py" line="117"/>
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="116"/>
+        <location filename="../../ui/detail_panel.py" line="117"/>
         <source>Change</source>
         <translation>状态变化</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="116"/>
+        <location filename="../../ui/detail_panel.py" line="117"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="118"/>
+        <location filename="../../ui/detail_panel.py" line="119"/>
         <source>Select an order in the queue to see it here.</source>
         <translation>在工单列表中选择一个工单，即可在此查看详情。</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="146"/>
+        <location filename="../../ui/detail_panel.py" line="147"/>
         <source>{0} (from {1})</source>
         <translation>{0}（冻结前：{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="156"/>
+        <location filename="../../ui/detail_panel.py" line="157"/>
         <source>Not assigned</source>
         <translation>未派单</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="161"/>
+        <location filename="../../ui/detail_panel.py" line="162"/>
         <source>None yet</source>
         <translation>暂无</translation>
     </message>
@@ -638,57 +646,57 @@ Assign anyway?</source>
 <context>
     <name>DispatchDesk</name>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="55"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="56"/>
         <source>{0} assigned</source>
         <translation>已派 {0} 单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="58"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="59"/>
         <source>; {0} not assigned: {1}</source>
         <translation>；{0} 单未派：{1}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="102"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="103"/>
         <source>Loading the orders needing a person</source>
         <translation>加载待人工派单的工单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="130"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="131"/>
         <source>Candidates for {0} (1-9 or Enter assigns)</source>
         <translation>{0} 的候选师傅（按 1-9 或回车派单）</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="136"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="137"/>
         <source>Loading the candidates</source>
         <translation>加载候选师傅</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="185"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="186"/>
         <source>Assigning to the best technicians</source>
         <translation>派给最佳师傅</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="190"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="191"/>
         <source>Choose a technician on the right first.</source>
         <translation>请先在右侧选择师傅。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="194"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="195"/>
         <source>Assigning to the chosen technician</source>
         <translation>派给所选师傅</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="238"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="239"/>
         <source>Why may automatic dispatch change this assignment again?</source>
         <translation>解除锁定后，自动派单可再次改派此单。请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="248"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="249"/>
         <source>{0}: done for order {1}.</source>
         <translation>{0}：工单 {1} 操作成功。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="254"/>
+        <location filename="../../console/presenters/dispatch_desk.py" line="255"/>
         <source>Assign anyway?</source>
         <translation>仍要派单吗？</translation>
     </message>
@@ -1720,7 +1728,7 @@ Assign anyway?</source>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="132"/>
-        <location filename="../../ui/labels.py" line="149"/>
+        <location filename="../../ui/labels.py" line="150"/>
         <source>Not accepted in time</source>
         <translation>超时未接单</translation>
     </message>
@@ -1750,37 +1758,42 @@ Assign anyway?</source>
         <translation>多次被拒</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="150"/>
+        <location filename="../../ui/labels.py" line="149"/>
+        <source>Automatic dispatch failed</source>
+        <translation>自动派单出错</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="151"/>
         <source>Moved by an agent</source>
         <translation>坐席转派</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="156"/>
+        <location filename="../../ui/labels.py" line="157"/>
         <source>Dispatch agent</source>
         <translation>调度坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="157"/>
+        <location filename="../../ui/labels.py" line="158"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="158"/>
+        <location filename="../../ui/labels.py" line="159"/>
         <source>Finance</source>
         <translation>财务</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="159"/>
+        <location filename="../../ui/labels.py" line="160"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="160"/>
+        <location filename="../../ui/labels.py" line="161"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="161"/>
+        <location filename="../../ui/labels.py" line="162"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
@@ -1788,32 +1801,32 @@ Assign anyway?</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="58"/>
+        <location filename="../../ui/login_dialog.py" line="59"/>
         <source>Sign in to Lastmile</source>
         <translation>登录 Lastmile 调度台</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="59"/>
+        <location filename="../../ui/login_dialog.py" line="60"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="59"/>
+        <location filename="../../ui/login_dialog.py" line="60"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="59"/>
+        <location filename="../../ui/login_dialog.py" line="60"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="63"/>
+        <location filename="../../ui/login_dialog.py" line="64"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="82"/>
+        <location filename="../../ui/login_dialog.py" line="83"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
@@ -1892,22 +1905,22 @@ Assign anyway?</source>
 <context>
     <name>MarkDialog</name>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="242"/>
+        <location filename="../../ui/action_dialogs.py" line="243"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="245"/>
+        <location filename="../../ui/action_dialogs.py" line="246"/>
         <source>yuan, e.g. 80 or 79.50</source>
         <translation>单位：元，例如 80 或 79.50</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="249"/>
+        <location filename="../../ui/action_dialogs.py" line="250"/>
         <source>Grab price (yuan)</source>
         <translation>抢单价（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="264"/>
+        <location filename="../../ui/action_dialogs.py" line="265"/>
         <source>The price must be an amount in yuan with at most two decimals.</source>
         <translation>价格须为以元为单位的金额，最多两位小数。</translation>
     </message>
@@ -1996,37 +2009,37 @@ Assign anyway?</source>
 <context>
     <name>NeedsPersonModel</name>
     <message>
-        <location filename="../../console/models/dispatch_needs.py" line="68"/>
+        <location filename="../../console/models/dispatch_needs.py" line="69"/>
         <source>Order</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_needs.py" line="68"/>
+        <location filename="../../console/models/dispatch_needs.py" line="69"/>
         <source>County</source>
         <translation>区县</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_needs.py" line="69"/>
+        <location filename="../../console/models/dispatch_needs.py" line="70"/>
         <source>Service</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_needs.py" line="69"/>
+        <location filename="../../console/models/dispatch_needs.py" line="70"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_needs.py" line="70"/>
+        <location filename="../../console/models/dispatch_needs.py" line="71"/>
         <source>Waited</source>
         <translation>已等</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_needs.py" line="71"/>
+        <location filename="../../console/models/dispatch_needs.py" line="72"/>
         <source>SLA due</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_needs.py" line="121"/>
+        <location filename="../../console/models/dispatch_needs.py" line="122"/>
         <source>{0} late</source>
         <translation>超时 {0}</translation>
     </message>
@@ -2081,102 +2094,102 @@ Assign anyway?</source>
 <context>
     <name>OriginBox</name>
     <message>
-        <location filename="../../ui/intake_origin.py" line="37"/>
+        <location filename="../../ui/intake_origin.py" line="38"/>
         <source>Origin</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="38"/>
+        <location filename="../../ui/intake_origin.py" line="39"/>
         <source>Platform orders</source>
         <translation>平台单号</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="38"/>
+        <location filename="../../ui/intake_origin.py" line="39"/>
         <source>Split</source>
         <translation>拆单</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="38"/>
+        <location filename="../../ui/intake_origin.py" line="39"/>
         <source>Merged from</source>
         <translation>合并自</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="39"/>
+        <location filename="../../ui/intake_origin.py" line="40"/>
         <source>No visit needed</source>
         <translation>无需上门的商品</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="39"/>
+        <location filename="../../ui/intake_origin.py" line="40"/>
         <source>Audit</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="39"/>
+        <location filename="../../ui/intake_origin.py" line="40"/>
         <source>Placement</source>
         <translation>区域定位</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="40"/>
+        <location filename="../../ui/intake_origin.py" line="41"/>
         <source>Covered</source>
         <translation>网点覆盖</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="40"/>
+        <location filename="../../ui/intake_origin.py" line="41"/>
         <source>Region standard</source>
         <translation>区域标准</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="40"/>
+        <location filename="../../ui/intake_origin.py" line="41"/>
         <source>Classification</source>
         <translation>分类说明</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="67"/>
+        <location filename="../../ui/intake_origin.py" line="68"/>
         <source>{0} (trade: {1})</source>
         <translation>{0}（工种：{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="72"/>
+        <location filename="../../ui/intake_origin.py" line="73"/>
         <source>{0} ({1}) ×{2}: {3}</source>
         <translation>{0}（{1}）×{2}：{3}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="76"/>
+        <location filename="../../ui/intake_origin.py" line="77"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="76"/>
+        <location filename="../../ui/intake_origin.py" line="77"/>
         <source>No: outside the network</source>
         <translation>否：不在网点覆盖范围内</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="77"/>
+        <location filename="../../ui/intake_origin.py" line="78"/>
         <source>Not checked</source>
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="89"/>
+        <location filename="../../ui/intake_origin.py" line="90"/>
         <source>{0}, risk score {1}</source>
         <translation>{0}，风险分 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="90"/>
+        <location filename="../../ui/intake_origin.py" line="91"/>
         <source>• {0} (+{1})</source>
         <translation>• {0}（+{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="101"/>
+        <location filename="../../ui/intake_origin.py" line="102"/>
         <source>by {0}, confidence {1}%</source>
         <translation>依据{0}，置信度 {1}%</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="102"/>
+        <location filename="../../ui/intake_origin.py" line="103"/>
         <source>Not placed</source>
         <translation>未定位</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="109"/>
+        <location filename="../../ui/intake_origin.py" line="110"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
@@ -2192,47 +2205,47 @@ Assign anyway?</source>
 <context>
     <name>PointsEditor</name>
     <message>
-        <location filename="../../ui/dispatch_policy_points.py" line="37"/>
+        <location filename="../../ui/dispatch_policy_points.py" line="38"/>
         <source>Point</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_points.py" line="37"/>
+        <location filename="../../ui/dispatch_policy_points.py" line="38"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_points.py" line="37"/>
+        <location filename="../../ui/dispatch_policy_points.py" line="38"/>
         <source>Technicians (a day)</source>
         <translation>师傅（日接单量）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_points.py" line="38"/>
+        <location filename="../../ui/dispatch_policy_points.py" line="39"/>
         <source>Share</source>
         <translation>分配比例</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_points.py" line="38"/>
+        <location filename="../../ui/dispatch_policy_points.py" line="39"/>
         <source>Orders a day</source>
         <translation>日接单上限</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_points.py" line="72"/>
+        <location filename="../../ui/dispatch_policy_points.py" line="73"/>
         <source>(not in this region)</source>
         <translation>（不在本区域）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_points.py" line="88"/>
+        <location filename="../../ui/dispatch_policy_points.py" line="89"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_points.py" line="111"/>
+        <location filename="../../ui/dispatch_policy_points.py" line="112"/>
         <source>Total: {0}%</source>
         <translation>合计：{0}%</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_points.py" line="118"/>
+        <location filename="../../ui/dispatch_policy_points.py" line="119"/>
         <source>The shares add up to {0}%, not 100%.</source>
         <translation>分配比例合计 {0}%，应为 100%。</translation>
     </message>
@@ -2248,67 +2261,67 @@ Assign anyway?</source>
 <context>
     <name>PolicyDialog</name>
     <message>
-        <location filename="../../ui/intake_policy.py" line="58"/>
+        <location filename="../../ui/intake_policy.py" line="60"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="59"/>
+        <location filename="../../ui/intake_policy.py" line="61"/>
         <source>No merging</source>
         <translation>不合并</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="69"/>
+        <location filename="../../ui/intake_policy.py" line="71"/>
         <source>Audit</source>
         <translation>审核方式</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="70"/>
+        <location filename="../../ui/intake_policy.py" line="72"/>
         <source>Coverage</source>
         <translation>覆盖范围</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="71"/>
+        <location filename="../../ui/intake_policy.py" line="73"/>
         <source>Merge orders within</source>
         <translation>合并时窗</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="72"/>
+        <location filename="../../ui/intake_policy.py" line="74"/>
         <source>Review from risk score</source>
         <translation>审核阈值（风险分）</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="74"/>
+        <location filename="../../ui/intake_policy.py" line="76"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="75"/>
+        <location filename="../../ui/intake_policy.py" line="77"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="101"/>
+        <location filename="../../ui/intake_policy.py" line="103"/>
         <source>Every order goes to the review queue; the threshold applies again when risk-free orders pass automatically.</source>
         <translation>所有订单都进入审核队列；改回自动通过后阈值重新生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="103"/>
+        <location filename="../../ui/intake_policy.py" line="105"/>
         <source>Orders scoring at least this much wait in the review queue.</source>
         <translation>风险分达到该值的订单进入审核队列。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="107"/>
+        <location filename="../../ui/intake_policy.py" line="109"/>
         <source>Nothing is changed yet.</source>
         <translation>尚未做任何修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="109"/>
+        <location filename="../../ui/intake_policy.py" line="111"/>
         <source>Please give a reason.</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="111"/>
+        <location filename="../../ui/intake_policy.py" line="113"/>
         <source>At most 500 characters.</source>
         <translation>最多 500 个字符。</translation>
     </message>
@@ -2399,37 +2412,37 @@ Assign anyway?</source>
 <context>
     <name>PolicyForm</name>
     <message>
-        <location filename="../../ui/dispatch_policy_form.py" line="45"/>
+        <location filename="../../ui/dispatch_policy_form.py" line="46"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_form.py" line="49"/>
+        <location filename="../../ui/dispatch_policy_form.py" line="50"/>
         <source> km</source>
         <translation> 公里</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_form.py" line="50"/>
+        <location filename="../../ui/dispatch_policy_form.py" line="51"/>
         <source>No limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_form.py" line="83"/>
+        <location filename="../../ui/dispatch_policy_form.py" line="84"/>
         <source>Set here</source>
         <translation>本级设置</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_form.py" line="85"/>
+        <location filename="../../ui/dispatch_policy_form.py" line="86"/>
         <source>Off: the value is inherited from the region above.</source>
         <translation>不勾选：沿用上级区域的值。</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_form.py" line="172"/>
+        <location filename="../../ui/dispatch_policy_form.py" line="173"/>
         <source>Own value</source>
         <translation>本级的值</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_form.py" line="173"/>
+        <location filename="../../ui/dispatch_policy_form.py" line="174"/>
         <source>Inherited from {0}</source>
         <translation>继承自{0}</translation>
     </message>
@@ -2651,37 +2664,37 @@ Assign anyway?</source>
 <context>
     <name>PoolCounts</name>
     <message>
-        <location filename="../../ui/pool_monitor.py" line="33"/>
+        <location filename="../../ui/pool_monitor.py" line="34"/>
         <source>Open: {0}</source>
         <translation>待抢：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/pool_monitor.py" line="34"/>
+        <location filename="../../ui/pool_monitor.py" line="35"/>
         <source>Claimed: {0}</source>
         <translation>已抢：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/pool_monitor.py" line="35"/>
+        <location filename="../../ui/pool_monitor.py" line="36"/>
         <source>Expired: {0}</source>
         <translation>过期：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/pool_monitor.py" line="36"/>
+        <location filename="../../ui/pool_monitor.py" line="37"/>
         <source>Withdrawn: {0}</source>
         <translation>撤回：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/pool_monitor.py" line="37"/>
+        <location filename="../../ui/pool_monitor.py" line="38"/>
         <source>Views: {0}</source>
         <translation>浏览：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/pool_monitor.py" line="38"/>
+        <location filename="../../ui/pool_monitor.py" line="39"/>
         <source>Claim attempts: {0}</source>
         <translation>抢单次数：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/pool_monitor.py" line="39"/>
+        <location filename="../../ui/pool_monitor.py" line="40"/>
         <source>Below floor: {0}</source>
         <translation>低于底价：{0}</translation>
     </message>
@@ -2808,12 +2821,12 @@ Assign anyway?</source>
 <context>
     <name>PoolMonitorView</name>
     <message>
-        <location filename="../../ui/pool_monitor.py" line="129"/>
+        <location filename="../../ui/pool_monitor.py" line="130"/>
         <source>&amp;Status:</source>
         <translation>状态(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../ui/pool_monitor.py" line="130"/>
+        <location filename="../../ui/pool_monitor.py" line="131"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -2937,17 +2950,17 @@ Assign anyway?</source>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="77"/>
+        <location filename="../../ui/action_dialogs.py" line="78"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="89"/>
+        <location filename="../../ui/action_dialogs.py" line="90"/>
         <source>Please give a reason.</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="91"/>
+        <location filename="../../ui/action_dialogs.py" line="92"/>
         <source>At most 500 characters.</source>
         <translation>最多 500 个字符。</translation>
     </message>
@@ -2976,27 +2989,27 @@ Assign anyway?</source>
 <context>
     <name>RetryDialog</name>
     <message>
-        <location filename="../../ui/intake_payload.py" line="104"/>
+        <location filename="../../ui/intake_payload.py" line="105"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_payload.py" line="119"/>
+        <location filename="../../ui/intake_payload.py" line="120"/>
         <source>Unchanged: the payload is sent again as it arrived.</source>
         <translation>未修改：将按原样重新提交。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_payload.py" line="122"/>
+        <location filename="../../ui/intake_payload.py" line="123"/>
         <source>This is no longer valid JSON (line:column {0}).</source>
         <translation>当前内容不是有效的 JSON（行:列 {0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_payload.py" line="125"/>
+        <location filename="../../ui/intake_payload.py" line="126"/>
         <source>The edited payload is sent in place of the original.</source>
         <translation>将以修改后的内容代替原内容提交。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_payload.py" line="129"/>
+        <location filename="../../ui/intake_payload.py" line="130"/>
         <source>The payload is empty.</source>
         <translation>内容为空。</translation>
     </message>
@@ -3258,67 +3271,67 @@ Assign anyway?</source>
 <context>
     <name>TechnicianDialog</name>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="62"/>
+        <location filename="../../ui/technician_dialog.py" line="64"/>
         <source>Dispatch settings of {0}</source>
         <translation>{0} 的派单设置</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="65"/>
+        <location filename="../../ui/technician_dialog.py" line="67"/>
         <source>Dispatch uses the new settings from its next round. Separate names with commas or 、.</source>
         <translation>派单从下一轮起使用新设置。多个名称用逗号或“、”分隔。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="76"/>
+        <location filename="../../ui/technician_dialog.py" line="78"/>
         <source>Takes orders</source>
         <translation>接单</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="95"/>
+        <location filename="../../ui/technician_dialog.py" line="97"/>
         <source>Daily capacity</source>
         <translation>每日容量</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="96"/>
+        <location filename="../../ui/technician_dialog.py" line="98"/>
         <source>Skills</source>
         <translation>技能</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="97"/>
+        <location filename="../../ui/technician_dialog.py" line="99"/>
         <source>Certificates</source>
         <translation>资质证书</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="99"/>
+        <location filename="../../ui/technician_dialog.py" line="101"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="131"/>
+        <location filename="../../ui/technician_dialog.py" line="133"/>
         <source>skills</source>
         <translation>技能</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="132"/>
+        <location filename="../../ui/technician_dialog.py" line="134"/>
         <source>certificates</source>
         <translation>资质证书</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="134"/>
+        <location filename="../../ui/technician_dialog.py" line="136"/>
         <source>At most {0} {1}.</source>
         <translation>{1}最多 {0} 项。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="136"/>
+        <location filename="../../ui/technician_dialog.py" line="138"/>
         <source>Nothing is changed yet.</source>
         <translation>尚未作任何修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="138"/>
+        <location filename="../../ui/technician_dialog.py" line="140"/>
         <source>Please give a reason.</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="140"/>
+        <location filename="../../ui/technician_dialog.py" line="142"/>
         <source>At most 500 characters.</source>
         <translation>最多 500 个字。</translation>
     </message>
@@ -3455,12 +3468,22 @@ Assign anyway?</source>
         <translation>管理工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="63"/>
+        <location filename="../../console/windows/workspace.py" line="64"/>
         <source>The map is not available on this computer.</source>
         <translation>此电脑无法显示地图。</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="225"/>
+        <location filename="../../console/windows/workspace.py" line="159"/>
+        <source>&amp;Session</source>
+        <translation>会话(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../console/windows/workspace.py" line="160"/>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../console/windows/workspace.py" line="238"/>
         <source>All open</source>
         <translation>全部未完结</translation>
     </message>
