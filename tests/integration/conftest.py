@@ -71,14 +71,38 @@ def sqlite_url(tmp_path: os.PathLike[str]) -> str:
     return f"sqlite:///{tmp_path}/lastmile.db"
 
 
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """The test database; under pytest-xdist each worker gets a database of its own.
+
+    Advisory locks are per database, not per schema: a test that holds the dispatcher's lock
+    (or a round that takes it) would make another worker's round skip.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        yield PG_URL
+        return
+    url = make_url(PG_URL)
+    name = f"{url.database}_{worker}_{uuid.uuid4().hex[:8]}"  # runs side by side stay apart
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture
-def pg_url() -> Iterator[str]:
+def pg_url(pg_database: str) -> Iterator[str]:
     """A fresh schema per test on the test server, dropped afterwards."""
     schema = f"lm_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
+    admin = create_engine(pg_database)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    url = make_url(pg_database).update_query_dict({"options": f"-csearch_path={schema}"})
     try:
         yield url.render_as_string(hide_password=False)
     finally:
