@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from core.orders.dispatching import DispatchSteps
+from core.orders.dispatching import DispatchSteps, fit_note
 from core.orders.errors import Forbidden, IllegalTransition, InvalidCommand, MissingReason
 from core.orders.lifecycle import (
     ACTIONS,
@@ -158,7 +158,7 @@ class ServiceOrder(DispatchSteps):
             dispatch_mode=DispatchMode.MANUAL,
             technician_id=None,
             dispatch_since=at,
-            dispatch_note=reason,
+            dispatch_note=fit_note(reason),  # a reason may hold line breaks; the note is one line
             dispatch_pinned=False,
             tags=list(self.tags),
             grab_price_fen=None,

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from core.orders import IllegalTransition, OrderState, ServiceOrder
+from core.orders.dispatching import NOTE_LIMIT
 from core.orders.errors import Forbidden, InvalidCommand, MissingReason
 from core.orders.lifecycle import ACTIONS, Role, allowed_actions
 from core.orders.model import Actor, OrderItem
@@ -176,6 +177,14 @@ def test_after_sales_order_links_to_its_parent() -> None:
     assert child.parent_id == 41 and child.order_no == "LM20261125000099"
     assert child.pending_events[0].data == {"after_sales_of": order.order_no}
     assert order.pending_events[-1].kind == "after_sales"
+
+
+def test_after_sales_reason_becomes_a_one_line_bounded_dispatch_note() -> None:
+    order = order_in(OrderState.CLOSED)
+    reason = "空调漏水\n客户下午在家" + "。" * 600
+    child = order.open_after_sales(AGENT, T0, reason, "LM20261125000099")
+    assert child.dispatch_note.startswith("空调漏水 客户下午在家")
+    assert "\n" not in child.dispatch_note and len(child.dispatch_note) <= NOTE_LIMIT
 
 
 def test_amount_is_integer_fen() -> None:
