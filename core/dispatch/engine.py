@@ -15,7 +15,6 @@ technicians are full wait until the auto stage's minutes pass, then move on (cen
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
 
 from core.dispatch import central, escalation
 from core.dispatch import round_reasons as words
@@ -34,6 +33,7 @@ from core.dispatch.round_model import (
     Withdraw,
 )
 from core.orders.lifecycle import DispatchMode, OrderState
+from core.sla.deadlines import reply_due
 
 
 class _Round:
@@ -107,7 +107,7 @@ class _Round:
         for placed in result.placed:
             policy = self.snapshot.policy(placed.order.county)
             self.add(Assign(placed.order.id, placed.tech.id, placed.tech.name,
-                            self.now + timedelta(minutes=policy.accept_minutes),
+                            reply_due(self.now, policy.accept_minutes),
                             placed.terms, placed.reason))
         for left in result.unplaced:
             order, policy = left.order, self.snapshot.policy(left.order.county)

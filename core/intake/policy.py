@@ -7,7 +7,7 @@ covered counties with their standards; the centre only reads them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal, Protocol
 
@@ -66,22 +66,6 @@ class CoveredCounties:
 
     def covers(self, adcode: str) -> bool:
         return adcode in self.adcodes
-
-
-@dataclass(frozen=True)
-class RegionStandard:
-    """The service standard of one county: time limits, fee level, when to urge."""
-
-    adcode: str
-    accept_minutes: int = 30  # a technician accepts the order within
-    appoint_hours: int = 24  # the customer has an appointment within
-    visit_hours: int = 72  # the visit is done within
-    fee_level: str = "standard"  # the settlement fee table: standard, remote, premium, ...
-    urge_after_minutes: int = 60  # an untouched order is urged after
-
-    def as_dict(self) -> dict[str, int | str]:
-        """The shape OrderOrigin.region_standard carries on the wire."""
-        return dict(asdict(self))
 
 
 def coverage_refusal(policy: ClientPolicy, order: ConvertedOrder) -> str | None:

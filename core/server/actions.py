@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 from core.contracts import ActionRequest, OrderDetail
 from core.orders.errors import StaleVersion
 from core.orders.model import ServiceOrder
-from core.server.deps import AnyUser, CurrentUser, DbSession, Uow, utcnow
+from core.server.deps import AnyUser, CurrentUser, DbSession, Now, Uow
 from core.server.details import load_order, order_detail
 from core.server.orders import check_county
 from core.server.params import RowId
 from core.server.problems import PROBLEM_RESPONSES, field_error
+from core.sla.deadlines import reply_due
 from core.storage.dispatch_policies import effective_for
 from core.storage.intake import county_name
 from core.storage.numbers import next_order_numbers
@@ -29,7 +30,8 @@ _ARG_FIELDS = ("technician_id", "mode", "county_adcode", "service_type", "skills
 _NOT_HERE = {"claim": "claim an order through POST /v1/grab/offers/{order_id}/claim"}
 
 
-def _arguments(session: Session, body: ActionRequest, order: ServiceOrder) -> dict[str, Any]:
+def _arguments(session: Session, body: ActionRequest, order: ServiceOrder,
+               now: datetime) -> dict[str, Any]:
     """The action's arguments for the aggregate: only the fields the client set, resolved."""
     if body.action in _NOT_HERE:
         raise field_error(422, ["body", "action"], _NOT_HERE[body.action])
@@ -53,13 +55,12 @@ def _arguments(session: Session, body: ActionRequest, order: ServiceOrder) -> di
         # A person's choice is pinned (automatic dispatch never undoes it) unless they say not.
         args["pinned"] = True if body.pinned is None else body.pinned
         policy = effective_for(session, order.county_adcode).policy
-        args["accept_by"] = utcnow() + timedelta(minutes=policy.accept_minutes)
+        args["accept_by"] = reply_due(now, policy.accept_minutes)
     return args
 
 
 def _after_sales(uow: UnitOfWork, order: ServiceOrder, body: ActionRequest,
-                 user: CurrentUser) -> ServiceOrder:
-    now = utcnow()
+                 user: CurrentUser, now: datetime) -> ServiceOrder:
     (number,) = next_order_numbers(uow.session, now)
     child = order.open_after_sales(user.actor, now, body.reason, number)
     # A second after-sales request on the same order needs its own platform reference.
@@ -77,7 +78,7 @@ def _after_sales(uow: UnitOfWork, order: ServiceOrder, body: ActionRequest,
                         "the order changed meanwhile; current_version says to what"}})
 def perform_action(
     order_id: RowId, body: ActionRequest, user: AnyUser, uow: Uow, session: DbSession,
-    response: Response,
+    response: Response, now: Now,
 ) -> OrderDetail:
     """Apply one action; `after_sales` answers 201 with the NEW after-sales order."""
     with uow:
@@ -85,11 +86,11 @@ def perform_action(
         if body.version != order.version:
             raise StaleVersion(order_id, body.version, order.version)
         if body.action == "after_sales":
-            result = _after_sales(uow, order, body, user)
+            result = _after_sales(uow, order, body, user, now)
             response.status_code = 201
         else:
-            args = _arguments(uow.session, body, order)
-            order.perform(body.action, user.actor, utcnow(), body.reason, **args)
+            args = _arguments(uow.session, body, order, now)
+            order.perform(body.action, user.actor, now, body.reason, **args)
             uow.orders.save(order)
             result = order
         uow.commit()

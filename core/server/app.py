@@ -11,6 +11,7 @@ import uvicorn
 from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
+from core.clock import WALL_CLOCK, Clock
 from core.server import (
     actions,
     auth,
@@ -37,8 +38,12 @@ from core.storage.db import pool_capacity
 log = logging.getLogger(__name__)
 
 
-def create_app(engine: Engine, *, poll_seconds: float | None = None) -> FastAPI:
-    """The API on an already migrated database; one feed tailer runs while the app is up."""
+def create_app(engine: Engine, *, poll_seconds: float | None = None,
+               clock: Clock = WALL_CLOCK) -> FastAPI:
+    """The API on an already migrated database; one feed tailer runs while the app is up.
+
+    `clock` is the time every route, handler and background loop reads (core.clock).
+    """
     feed = FeedTailer(engine) if poll_seconds is None else FeedTailer(engine, poll_seconds)
 
     # Requests admitted at once and worker threads, sized to the pool (core.server.load).
@@ -62,6 +67,7 @@ def create_app(engine: Engine, *, poll_seconds: float | None = None) -> FastAPI:
         dependencies=[Depends(text_guard.refuse_control_text)],
     )
     app.state.engine = engine
+    app.state.clock = clock
     app.state.feed = feed
     app.state.limits = limits
     app.state.health_probe = health.HealthProbe(engine)

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request, Response
 
 from core.contracts import LoginRequest, TokenOut, UserOut
 from core.orders.lifecycle import Role
-from core.server.deps import AnyUser, BearerToken, DbSession, Uow, utcnow
+from core.server.deps import AnyUser, BearerToken, DbSession, Now, Uow
 from core.server.login_guard import Busy, LoginGuard
 from core.server.problems import PROBLEM_RESPONSES, ProblemError
 from core.storage.people import is_active, issue_token, revoke_token, user_by_name
@@ -60,7 +60,8 @@ WRONG = "用户名或密码错误 (wrong user name or password)"
 @router.post("/auth/login", response_model=TokenOut,
              responses={**PROBLEM_RESPONSES, 429: PROBLEM_RESPONSES[422] | {
                  "description": "too many failed sign-ins, or too many at once: see Retry-After"}})
-def login(body: LoginRequest, request: Request, session: DbSession, uow: Uow) -> TokenOut:
+def login(body: LoginRequest, request: Request, session: DbSession, uow: Uow,
+          now: Now) -> TokenOut:
     """A bearer token for 12 hours; failures back off per user and address (429)."""
     guard, address = login_guard(request), _address(request)
     wait = guard.retry_after(body.username, address)
@@ -85,7 +86,7 @@ def login(body: LoginRequest, request: Request, session: DbSession, uow: Uow) ->
     if not active:
         raise ProblemError(403, "该账号已停用 (this account is deactivated)")
     with uow:
-        issued = issue_token(uow.session, user, utcnow())
+        issued = issue_token(uow.session, user, now)
         uow.commit()
     return TokenOut(
         access_token=issued.token, expires_at=issued.expires_at,

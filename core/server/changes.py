@@ -14,16 +14,17 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from core.clock import Clock
 from core.contracts import ChangeEvent, ChangePage
 from core.orders.lifecycle import Role
 from core.server.deps import (
     DESK_ROLES,
     BearerToken,
+    ClockDep,
     DbSession,
     DeskUser,
     EngineDep,
     Feed,
-    utcnow,
 )
 from core.server.params import Int64
 from core.server.problems import PROBLEM_RESPONSES
@@ -57,20 +58,21 @@ def sse_message(event: ChangeEvent) -> str:
     return f"id: {event.seq}\nevent: change\ndata: {event.model_dump_json()}\n\n"
 
 
-def _read(engine: Engine, after: int, token: str | None,
+def _read(engine: Engine, clock: Clock, after: int, token: str | None,
           check_token: bool) -> list[ChangeEvent] | None:
     """The next batch; None when the stream's token no longer admits a desk user."""
     with Session(engine) as session:
         events = events_after(session, after, STREAM_BATCH)
         if token is not None and (events or check_token):
-            user = user_for_token(session, token, utcnow())
+            user = user_for_token(session, token, clock.now())
             if user is None or Role(user.role) not in DESK_ROLES:
                 return None
         return events
 
 
 async def event_stream(
-    request: Request, engine: Engine, feed: FeedTailer, after: int, token: str | None = None
+    request: Request, engine: Engine, feed: FeedTailer, after: int, token: str | None,
+    clock: Clock,
 ) -> AsyncIterator[str]:
     """Replay everything after `after`, then follow the feed until the client or server leaves,
     or the token stops working (signed out, expired, its person deactivated): it is checked
@@ -81,7 +83,7 @@ async def event_stream(
         while not feed.stopped:
             woken.clear()  # before reading: a wake-up during the read is not lost
             check = time.monotonic() - last_check >= TOKEN_RECHECK_SECONDS
-            events = await run_in_threadpool(_read, engine, cursor, token, check)
+            events = await run_in_threadpool(_read, engine, clock, cursor, token, check)
             if events is None:
                 return
             if check or events:
@@ -115,6 +117,7 @@ async def stream(
     request: Request,
     engine: EngineDep,
     feed: Feed,
+    clock: ClockDep,
     _user: DeskUser,
     token: BearerToken,
     after: Annotated[Int64, Query(ge=0)] = 0,
@@ -122,7 +125,7 @@ async def stream(
     """Server-sent events: everything after `after`, then live changes from every process,
     until the token is revoked or expires."""
     return StreamingResponse(
-        event_stream(request, engine, feed, after, token),
+        event_stream(request, engine, feed, after, token, clock),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

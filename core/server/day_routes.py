@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 
 from fastapi import APIRouter, Request
 
 from core.contracts.dispatch import RouteOut, RouteStop
 from core.dispatch.day_plan import local_day
 from core.orders.lifecycle import Role
-from core.server.deps import AnyUser, DbSession
+from core.server.deps import AnyUser, DbSession, Now
 from core.server.params import RowId
 from core.server.problems import PROBLEM_RESPONSES, ProblemError
 from core.storage.day_routes import DayRoutes, PlannedDay
@@ -28,7 +28,7 @@ def planner_of(request: Request) -> DayRoutes:
     state = request.app.state
     with _made:
         if getattr(state, "day_routes", None) is None:
-            state.day_routes = DayRoutes()
+            state.day_routes = DayRoutes(clock=state.clock.now)
     routes: DayRoutes = state.day_routes
     return routes
 
@@ -62,7 +62,7 @@ def route_out(planned: PlannedDay) -> RouteOut:
 @router.get("/technicians/{technician_id}/route", response_model=RouteOut,
             responses=PROBLEM_RESPONSES)
 def technician_route(technician_id: RowId, request: Request, session: DbSession, user: AnyUser,
-                     day: date | None = None) -> RouteOut:
+                     now: Now, day: date | None = None) -> RouteOut:
     """The technician's appointments of the day (Asia/Shanghai; default today) as a route.
 
     Desk users read anyone's; a technician only their own. Stops are in visiting order from
@@ -71,7 +71,7 @@ def technician_route(technician_id: RowId, request: Request, session: DbSession,
     """
     if user.role is Role.TECHNICIAN and user.technician_id != technician_id:
         raise ProblemError(403, "a technician may read only their own route")
-    planned = planner_of(request).day(session, technician_id, day or local_day(datetime.now(UTC)))
+    planned = planner_of(request).day(session, technician_id, day or local_day(now))
     if planned is None:
         raise ProblemError(404, f"technician {technician_id} does not exist")
     return route_out(planned)

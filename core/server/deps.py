@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -12,6 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from core.clock import Clock
 from core.orders.lifecycle import Role
 from core.orders.model import Actor
 from core.server.problems import ProblemError
@@ -27,8 +28,14 @@ _bearer = HTTPBearer(auto_error=False, description="token from POST /v1/auth/log
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+def get_clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+def request_now(clock: Annotated[Clock, Depends(get_clock)]) -> datetime:
+    """The time of this request, read once from the app's clock (core.clock)."""
+    return clock.now()
 
 
 @dataclass(frozen=True)
@@ -67,15 +74,18 @@ def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Sess
 def get_uow(
     engine: Annotated[Engine, Depends(get_engine)],
     feed: Annotated[FeedTailer, Depends(get_feed)],
+    clock: Annotated[Clock, Depends(get_clock)],
 ) -> UnitOfWork:
     # A commit wakes this process's feed tailer at once instead of at its next poll.
-    return UnitOfWork(engine, on_commit=feed.poke)
+    return UnitOfWork(engine, on_commit=feed.poke, clock=clock)
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
 Uow = Annotated[UnitOfWork, Depends(get_uow)]
 Feed = Annotated[FeedTailer, Depends(get_feed)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+Now = Annotated[datetime, Depends(request_now)]
 
 
 def bearer_token(
@@ -91,21 +101,21 @@ def bearer_token(
 BearerToken = Annotated[str, Depends(bearer_token)]
 
 
-def user_of(engine: Engine, token: str) -> CurrentUser | None:
+def user_of(engine: Engine, token: str, now: datetime) -> CurrentUser | None:
     """The person behind a live token now (None: unknown, expired, revoked or deactivated)."""
     # A short session of its own: long-lived routes (the SSE stream) must not hold one open.
     with Session(engine) as session:
-        user = user_for_token(session, token, utcnow())
+        user = user_for_token(session, token, now)
         if user is None:
             return None
         return CurrentUser(user.id, user.username, user.display_name, Role(user.role),
                            user.technician_id)
 
 
-def authenticated(engine: EngineDep, token: BearerToken) -> CurrentUser:
+def authenticated(engine: EngineDep, token: BearerToken, now: Now) -> CurrentUser:
     """The caller behind the bearer token; 401 when it is unknown, expired or revoked, or its
     person was deactivated."""
-    user = user_of(engine, token)
+    user = user_of(engine, token, now)
     if user is None:
         raise ProblemError(401, "登录已失效，请重新登录 (the token is unknown, expired or "
                                 "revoked; log in again)", headers=CHALLENGE)

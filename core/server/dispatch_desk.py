@@ -25,10 +25,11 @@ from core.contracts.dispatch import (
 )
 from core.orders.errors import Forbidden, OrderError, StaleVersion
 from core.orders.model import ServiceOrder
-from core.server.deps import CurrentUser, DbSession, DeskUser, Uow, utcnow
+from core.server.deps import CurrentUser, DbSession, DeskUser, Now, Uow
 from core.server.params import PageSize
 from core.server.people import ranked_candidates, sla_due
 from core.server.problems import PROBLEM_RESPONSES
+from core.sla.deadlines import reply_due
 from core.storage import dispatch_desk as desk
 from core.storage.dispatch_policies import effective_for
 from core.storage.orders import OrderRepository
@@ -53,7 +54,8 @@ def needs_person(session: DbSession, _user: DeskUser,
             reason=row.dispatch_note or (found.reason if found else ""),
             code=found.code if found else "",
             since=found.at if found else row.state_changed_at,
-            sla_due=sla_due(row.created_at, hours.get(row.county_adcode or "")),
+            sla_due=sla_due(row.created_at, row.county_adcode or "",
+                            hours.get(row.county_adcode or "")),
         ))
     out.sort(key=lambda r: (r.sla_due or r.order.created_at, r.since or r.order.created_at,
                             r.order.id))
@@ -129,7 +131,7 @@ def assign_one(uow: UnitOfWork, session: Session, item: AssignmentIn, body: Bulk
                 "assign", user.actor, now, _reason(body.reason, chosen),
                 technician_id=chosen.technician.id, technician_name=chosen.technician.name,
                 pinned=body.pinned, terms=chosen.terms,
-                accept_by=now + timedelta(minutes=accept_minutes),
+                accept_by=reply_due(now, accept_minutes),
             )
             uow.orders.save(order)  # the version check again, in the database
             uow.commit()
@@ -146,11 +148,10 @@ def assign_one(uow: UnitOfWork, session: Session, item: AssignmentIn, body: Bulk
 @router.post("/dispatch/assign", response_model=list[AssignmentResult],
              responses=PROBLEM_RESPONSES)
 def assign(body: BulkAssign, user: DeskUser, uow: Uow,
-           session: DbSession) -> list[AssignmentResult]:
+           session: DbSession, now: Now) -> list[AssignmentResult]:
     """Assign each order to the technician given, or to its best eligible candidate.
 
     Answers 200 with one result per order (status 200, 403, 404, 409 or 422 each)."""
-    now = utcnow()
     return [assign_one(uow, session, item, body, user, now) for item in body.assignments]
 
 
@@ -174,6 +175,6 @@ def refusal_counts(session: Session, since: datetime) -> list[RefusalCount]:
 @router.get("/dispatch/refusals", response_model=list[RefusalCount],
             responses=PROBLEM_RESPONSES)
 def refusals(session: DbSession, _user: DeskUser,
-             days: int = Query(30, ge=1, le=365)) -> list[RefusalCount]:
+             now: Now, days: int = Query(30, ge=1, le=365)) -> list[RefusalCount]:
     """Refusals and acceptance timeouts per technician over the last `days` days, by code."""
-    return refusal_counts(session, utcnow() - timedelta(days=days))
+    return refusal_counts(session, now - timedelta(days=days))

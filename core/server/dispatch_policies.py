@@ -21,7 +21,7 @@ from core.contracts.fields import Reason
 from core.dispatch.policy import DEFAULT_SCOPE, PolicyError, scope_level
 from core.geo.regions import load_regions
 from core.orders.lifecycle import Role
-from core.server.deps import CurrentUser, DbSession, DeskUser, Uow, allow, utcnow
+from core.server.deps import CurrentUser, DbSession, DeskUser, Now, Uow, allow
 from core.server.params import MAX_PAGE, Int64, PageSize
 from core.server.problems import PROBLEM_RESPONSES, ProblemError, field_error
 from core.storage.dispatch_policies import (
@@ -122,14 +122,15 @@ def get_log(session: DbSession, _user: DeskUser, scope: str | None = None,
 
 
 @router.put("/dispatch/policies/{scope}", response_model=PolicyScopeOut, responses=CONFLICT)
-def put_scope(scope: str, body: PolicyPut, user: PolicyEditor, uow: Uow) -> PolicyScopeOut:
+def put_scope(scope: str, body: PolicyPut, user: PolicyEditor, uow: Uow,
+              now: Now) -> PolicyScopeOut:
     """Replace what a scope sets, from the version seen (0 creates it); 409 if stale."""
     code = _scope(scope, ["path", "scope"])
     reason = _reason(body.reason, ["body", "reason"])
     with uow:
         try:
             record = put_policy(uow.session, code, body.body, body.version, reason,
-                                user.username, utcnow())
+                                user.username, now)
         except PolicyError as exc:
             loc: list[str | int] = ["path", "scope"] if exc.field == "scope" else [
                 "body", "body", *exc.field.split(".")]
@@ -142,7 +143,7 @@ def put_scope(scope: str, body: PolicyPut, user: PolicyEditor, uow: Uow) -> Poli
 
 
 @router.delete("/dispatch/policies/{scope}", response_model=PolicyScopeOut, responses=CONFLICT)
-def delete_scope(scope: str, user: PolicyEditor, uow: Uow,
+def delete_scope(scope: str, user: PolicyEditor, uow: Uow, now: Now,
                  version: Annotated[Int64, Query(ge=1)],
                  reason: Annotated[Reason, Query()]) -> PolicyScopeOut:
     """Let a scope inherit everything again; the default scope cannot be removed."""
@@ -150,7 +151,7 @@ def delete_scope(scope: str, user: PolicyEditor, uow: Uow,
     why = _reason(reason, ["query", "reason"])
     with uow:
         try:
-            record = delete_policy(uow.session, code, version, why, user.username, utcnow())
+            record = delete_policy(uow.session, code, version, why, user.username, now)
         except PolicyError as exc:
             raise field_error(422, ["path", "scope"], exc.message) from None
         except NoPolicy as exc:

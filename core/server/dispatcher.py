@@ -14,10 +14,11 @@ import contextlib
 import logging
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Engine
 
+from core.clock import WALL_CLOCK
 from core.server.tailer import FeedTailer
 from core.storage.dispatch_round import RoundReport, run_round
 
@@ -66,7 +67,7 @@ async def _pause(stop: asyncio.Event, news: asyncio.Event | None, seconds: float
 async def run_dispatcher(
     engine: Engine, stop: asyncio.Event, *, feed: FeedTailer | None = None,
     interval: float | None = None, on_commit: Callable[[], None] | None = None,
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    clock: Callable[[], datetime] = WALL_CLOCK.now,
 ) -> None:
     """Run rounds until `stop` is set; with a feed, also soon after the feed grows."""
     seconds = interval_from_env() if interval is None else interval

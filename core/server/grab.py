@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 from contextlib import AbstractContextManager, nullcontext
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -21,9 +20,10 @@ from sqlalchemy.orm import Session
 from core.contracts.dispatch import ClaimOut, GrabOfferOut, PoolSummary
 from core.orders.lifecycle import DispatchMode, OrderState
 from core.orders.model import ServiceOrder
-from core.server.deps import CurrentUser, DbSession, DeskUser, TechnicianUser, Uow, utcnow
+from core.server.deps import CurrentUser, DbSession, DeskUser, Now, TechnicianUser, Uow
 from core.server.params import Int64, PageSize, RowId
 from core.server.problems import PROBLEM_RESPONSES, ProblemError, field_error
+from core.sla.deadlines import reply_due
 from core.storage.grab_eligibility import (
     Claimant,
     Policies,
@@ -71,10 +71,9 @@ def _who(session: Session, user: CurrentUser) -> Claimant:
 
 
 @router.get("/grab/offers", response_model=list[GrabOfferOut], responses=PROBLEM_RESPONSES)
-def list_offers(user: TechnicianUser, session: DbSession, uow: Uow,
+def list_offers(user: TechnicianUser, session: DbSession, uow: Uow, now: Now,
                 limit: PageSize = 100) -> list[GrabOfferOut]:
     """Open offers the caller may claim, nearest first; the address stops at the street."""
-    now = utcnow()
     who = _who(session, user)
     tech_id = who.id
     offers = open_offers_for(session, who, now)[:limit]  # only listed ones count as seen
@@ -141,11 +140,10 @@ _SQLITE_CLAIMS = threading.Lock()
 @router.post("/grab/offers/{order_id}/claim", response_model=ClaimOut,
              responses=_CLAIM_RESPONSES)
 def claim_offer(
-    order_id: RowId, user: TechnicianUser, uow: Uow, session: DbSession,
+    order_id: RowId, user: TechnicianUser, uow: Uow, session: DbSession, now: Now,
     version: Annotated[Int64 | None, Query(ge=0, description="the order version listed")] = None,
 ) -> ClaimOut:
     """Claim an offered order: exactly one of any number of simultaneous claims wins."""
-    now = utcnow()
     if user.technician_id is None:
         raise _problem(403, "此账号未关联师傅 (this login is not linked to a technician)")
     tech_id, tech_name = user.technician_id, user.display_name
@@ -188,7 +186,7 @@ def claim_offer(
         policy = Policies(s).of(order.county_adcode)
         order.perform("claim", user.actor, now, CLAIM_REASON, technician_id=tech_id,
                       technician_name=tech_name, offer_price_fen=found.price_fen,
-                      accept_by=now + timedelta(minutes=policy.accept_minutes))
+                      accept_by=reply_due(now, policy.accept_minutes))
         order.perform("accept", user.actor, now, ACCEPT_REASON)
         uow.orders.save(order)
         uow.commit()

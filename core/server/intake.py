@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -27,7 +28,7 @@ from core.intake.freshness import staleness
 from core.intake.model import SignedRequest
 from core.intake.pipeline import default_centre, to_wire
 from core.intake.policy import coverage_refusal
-from core.server.deps import DbSession, EngineDep, Feed, IntakeUser, utcnow
+from core.server.deps import ClockDep, DbSession, EngineDep, Feed, IntakeUser, Now
 from core.server.params import RowId
 from core.server.problems import PROBLEM_RESPONSES, TITLES, ProblemError, field_error
 from core.storage.intake_clients import (
@@ -135,7 +136,7 @@ def list_platforms(_user: IntakeUser) -> list[PlatformOut]:
 @router.post("/{platform}", response_model=IntakeReceipt, openapi_extra=RAW_BODY,
              responses=BODY_RESPONSES)
 async def webhook(platform: str, request: Request, engine: EngineDep,
-                  new_uow: NewUowDep) -> IntakeReceipt:
+                  new_uow: NewUowDep, clock: ClockDep) -> IntakeReceipt:
     """A platform's push, signed with its secret and fresh; anything else is refused, not kept.
 
     What is ingested is exactly what the signature covers (`Adapter.payload`), and its time is
@@ -154,23 +155,23 @@ async def webhook(platform: str, request: Request, engine: EngineDep,
         if not adapter.verify(signed, secret):
             raise ProblemError(401, f"the request's signature does not match {adapter.name}'s "
                                     "secret")
-        stale = staleness(adapter.signed_time(signed), utcnow())
+        stale = staleness(adapter.signed_time(signed), clock.now())
         if stale:
             raise ProblemError(401, stale)
         payload = adapter.payload(signed)
         return _take(lambda: ingest(new_uow, adapter.name, payload, content_type,
-                                    Channel.WEBHOOK, utcnow(), source=f"{adapter.name}-webhook"))
+                                    Channel.WEBHOOK, clock.now(), source=f"{adapter.name}-webhook"))
 
     return await run_in_threadpool(run)
 
 
 def _preview(session: Session, adapter: Adapter, body: bytes, content_type: str,
-             filename: str) -> ImportPreview:
+             filename: str, now: datetime) -> ImportPreview:
     try:
         parsed = read(adapter, body, content_type)
     except PayloadRejected as exc:
         raise rejected(exc) from None
-    centre, coverage, now = default_centre(), RegionCoverage(session), utcnow()
+    centre, coverage = default_centre(), RegionCoverage(session)
     rows = []
     for record, order in parsed:
         if isinstance(order, PayloadRejected):
@@ -195,7 +196,7 @@ def _preview(session: Session, adapter: Adapter, body: bytes, content_type: str,
              openapi_extra=RAW_BODY, responses=BODY_RESPONSES)
 async def import_file(
     platform: str, request: Request, _user: IntakeUser, engine: EngineDep,
-    new_uow: NewUowDep, filename: Annotated[str, Query(max_length=255)] = "",
+    new_uow: NewUowDep, clock: ClockDep, filename: Annotated[str, Query(max_length=255)] = "",
     dry_run: bool = False,
 ) -> ImportPreview | IntakeReceipt:
     """A file an agent chose: a preview with per-row problems (dry run), or the real import."""
@@ -206,9 +207,9 @@ async def import_file(
     def run() -> ImportPreview | IntakeReceipt:
         if dry_run:
             with Session(engine) as session:
-                return _preview(session, adapter, body, content_type, filename)
+                return _preview(session, adapter, body, content_type, filename, clock.now())
         return _take(lambda: ingest(new_uow, adapter.name, body, content_type, Channel.FILE,
-                                    utcnow(), source=f"file:{filename}"[:64]))
+                                    clock.now(), source=f"file:{filename}"[:64]))
 
     return await run_in_threadpool(run)
 
@@ -240,10 +241,10 @@ def get_message(message_id: RowId, session: DbSession, _user: IntakeUser) -> Int
 @router.post("/messages/{message_id}/retry", response_model=IntakeReceipt,
              responses=PROBLEM_RESPONSES)
 def retry_message(message_id: RowId, body: RetryRequest, user: IntakeUser,
-                  new_uow: NewUowDep) -> IntakeReceipt:
+                  new_uow: NewUowDep, now: Now) -> IntakeReceipt:
     """Send a dead letter again, as it was or with the agent's fix; 422 if still unusable."""
     try:
-        receipt = retry(new_uow, message_id, body.payload, user.username, utcnow())
+        receipt = retry(new_uow, message_id, body.payload, user.username, now)
     except NotDead as exc:
         raise ProblemError(409, str(exc)) from None
     except PayloadRejected as exc:
@@ -256,11 +257,11 @@ def retry_message(message_id: RowId, body: RetryRequest, user: IntakeUser,
 @router.post("/messages/{message_id}/discard", response_model=IntakeMessageOut,
              responses=PROBLEM_RESPONSES)
 def discard_message(message_id: RowId, body: DiscardRequest, user: IntakeUser,
-                    new_uow: NewUowDep) -> IntakeMessageOut:
+                    new_uow: NewUowDep, now: Now) -> IntakeMessageOut:
     if not body.reason.strip():
         raise field_error(422, ["body", "reason"], "say why the message is discarded")
     try:
-        found = discard(new_uow, message_id, body.reason, user.username, utcnow())
+        found = discard(new_uow, message_id, body.reason, user.username, now)
     except NotDead as exc:
         raise ProblemError(409, str(exc)) from None
     if found is None:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from core.contracts import OrderDetail
 from core.contracts.intake import ArrivalStats, CoverageGap, ReviewDecision, ReviewPage
 from core.intake.adapters import get_adapter, platforms
-from core.server.deps import DbSession, DeskUser, IntakeUser, Uow, utcnow
+from core.server.deps import DbSession, DeskUser, IntakeUser, Now, Uow
 from core.server.details import order_detail
 from core.server.params import PageSize, RowId
 from core.server.problems import PROBLEM_RESPONSES, ProblemError, field_error
@@ -32,13 +32,13 @@ def list_reviews(session: DbSession, _user: IntakeUser,
              responses={**PROBLEM_RESPONSES, 409: PROBLEM_RESPONSES[422] | {
                  "description": "the order changed meanwhile, or is not in review"}})
 def review_order(order_id: RowId, body: ReviewDecision, user: IntakeUser, uow: Uow,
-                 session: DbSession) -> OrderDetail:
+                 session: DbSession, now: Now) -> OrderDetail:
     """Approve (audit, then place and classify) or reject (cancel; a reason is required)."""
     if not body.approve and not body.reason.strip():
         raise field_error(422, ["body", "reason"], "say why the order is rejected")
     with uow:
         try:
-            decide(uow, order_id, body, user.actor, utcnow())
+            decide(uow, order_id, body, user.actor, now)
         except NotInReview as exc:
             raise ProblemError(409 if uow.orders.get(order_id) else 404, str(exc)) from None
         uow.commit()
@@ -46,11 +46,11 @@ def review_order(order_id: RowId, body: ReviewDecision, user: IntakeUser, uow: U
 
 
 @router.get("/arrivals", response_model=ArrivalStats, responses=PROBLEM_RESPONSES)
-def arrival_stats(session: DbSession, _user: DeskUser,
+def arrival_stats(session: DbSession, _user: DeskUser, now: Now,
                   since: datetime | None = None) -> ArrivalStats:
     """Records received per platform since a time (default: today 00:00 in Shanghai)."""
     if since is None:
-        today = utcnow().astimezone(BUSINESS_TZ).date()
+        today = now.astimezone(BUSINESS_TZ).date()
         since = datetime.combine(today, time(0), tzinfo=BUSINESS_TZ)
     elif since.tzinfo is None:
         raise field_error(422, ["query", "since"], "give the time with its zone")

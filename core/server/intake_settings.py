@@ -19,7 +19,7 @@ from core.contracts.intake import (
     SettingsChangeOut,
 )
 from core.orders.lifecycle import Role
-from core.server.deps import CurrentUser, DbSession, IntakeUser, Uow, allow, utcnow
+from core.server.deps import CurrentUser, DbSession, IntakeUser, Now, Uow, allow
 from core.server.params import PageSize, RowId
 from core.server.problems import PROBLEM_RESPONSES, ProblemError, field_error
 from core.storage.intake_settings import (
@@ -56,12 +56,12 @@ def get_clients(session: DbSession, _user: IntakeUser) -> list[ClientPolicyOut]:
 
 @router.put("/clients/{code}", response_model=ClientPolicyOut, responses=CONFLICT)
 def put_client(code: str, body: ClientPolicyUpdate, user: SettingsEditor,
-               uow: Uow) -> ClientPolicyOut:
+               uow: Uow, now: Now) -> ClientPolicyOut:
     """Change a client's policy from the version seen (409 with the current one if stale)."""
     _reason(body.reason)
     with uow:
         try:
-            changed = update_client(uow.session, code, body, user.username, utcnow())
+            changed = update_client(uow.session, code, body, user.username, now)
         except UnknownClient as exc:
             raise ProblemError(404, str(exc)) from None
         except StalePolicy as exc:
@@ -80,12 +80,13 @@ def get_blacklist(session: DbSession, _user: IntakeUser,
 
 @router.post("/blacklist", response_model=BlacklistEntryOut, status_code=201,
              responses=CONFLICT)
-def post_blacklist(body: BlacklistEntryIn, user: SettingsEditor, uow: Uow) -> BlacklistEntryOut:
+def post_blacklist(body: BlacklistEntryIn, user: SettingsEditor, uow: Uow,
+                   now: Now) -> BlacklistEntryOut:
     """List a phone and/or an address; orders arriving from now on are flagged."""
     _reason(body.reason)
     with uow:
         try:
-            entry = add_entry(uow.session, body, user.username, utcnow())
+            entry = add_entry(uow.session, body, user.username, now)
         except BadEntry as exc:
             raise field_error(422, ["body", exc.field], str(exc)) from None
         except EntryConflict as exc:
@@ -97,12 +98,12 @@ def post_blacklist(body: BlacklistEntryIn, user: SettingsEditor, uow: Uow) -> Bl
 @router.post("/blacklist/{entry_id}/remove", response_model=BlacklistEntryOut,
              responses=CONFLICT)
 def post_blacklist_removal(entry_id: RowId, body: BlacklistRemoval, user: SettingsEditor,
-                           uow: Uow) -> BlacklistEntryOut:
+                           uow: Uow, now: Now) -> BlacklistEntryOut:
     """Take an entry off the list (kept, marked inactive); 409 if already removed."""
     _reason(body.reason)
     with uow:
         try:
-            entry = remove_entry(uow.session, entry_id, body.reason, user.username, utcnow())
+            entry = remove_entry(uow.session, entry_id, body.reason, user.username, now)
         except UnknownEntry as exc:
             raise ProblemError(404, str(exc)) from None
         except EntryConflict as exc:

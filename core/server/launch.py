@@ -54,11 +54,12 @@ async def _serve(server: FeedAwareServer, app: FastAPI, base_url: str, simulate:
     inbox = demo_inbox() if simulate else None
     # The poller takes pull-style sources (ERP folders, HTTP endpoints) in beside the server.
     helpers = [asyncio.create_task(run_poller(
-        app.state.engine, stop, on_commit=app.state.feed.poke,
+        app.state.engine, stop, on_commit=app.state.feed.poke, now=app.state.clock.now,
         interval=float(os.environ.get("LASTMILE_POLL_SECONDS", POLL_SECONDS))))]
     # Central dispatch, grab expiry and acceptance timeouts (LASTMILE_DISPATCH_SECONDS).
     helpers.append(asyncio.create_task(run_dispatcher(
-        app.state.engine, stop, feed=app.state.feed, on_commit=app.state.feed.poke)))
+        app.state.engine, stop, feed=app.state.feed, on_commit=app.state.feed.poke,
+        clock=app.state.clock.now)))
     if simulate:
         from core.demo.simulator import run_simulator
 

@@ -10,7 +10,7 @@ from core.contracts import OrderCreate, OrderDetail, OrderPage
 from core.contracts.intake import OrderOrigin
 from core.geo.regions import load_regions
 from core.orders.lifecycle import OrderState
-from core.server.deps import AnyUser, DbSession, DeskUser, IntakeUser, Uow, utcnow
+from core.server.deps import AnyUser, DbSession, DeskUser, IntakeUser, Now, Uow
 from core.server.details import load_order, order_detail
 from core.server.params import RowId
 from core.server.problems import PROBLEM_RESPONSES, ProblemError, field_error
@@ -80,11 +80,11 @@ def list_orders(
 
 @router.post("", response_model=OrderDetail, status_code=201, responses=PROBLEM_RESPONSES)
 def create_order(
-    body: OrderCreate, user: IntakeUser, uow: Uow, session: DbSession
+    body: OrderCreate, user: IntakeUser, uow: Uow, session: DbSession, now: Now,
 ) -> OrderDetail:
     check_county(body.county_adcode, ["body", "county_adcode"])
     with uow:
-        (order,) = build_orders(uow.session, [(body, utcnow())], user.actor)
+        (order,) = build_orders(uow.session, [(body, now)], user.actor)
         uow.orders.add(order)
         uow.commit()
     assert order.id is not None

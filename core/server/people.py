@@ -15,10 +15,11 @@ from core.dispatch.ranking import Context, OrderNeeds, Technician, rank
 from core.geo.regions import Region, load_regions
 from core.orders.model import ServiceOrder
 from core.orders.privacy import ContactView, contact_view, shown_phone
-from core.server.deps import DbSession, DeskUser, TechnicianUser, utcnow
+from core.server.deps import DbSession, DeskUser, Now, TechnicianUser
 from core.server.details import load_order
 from core.server.params import MAX_PAGE, PageSize, RowId
 from core.server.problems import PROBLEM_RESPONSES, field_error
+from core.sla.deadlines import RegionStandard, appointment_due
 from core.storage import dispatch_desk as desk
 from core.storage.dispatch_policies import effective_for
 from core.storage.orders import OrderRepository
@@ -52,9 +53,9 @@ def technician_out(view: TechnicianView, refusals: int = 0,
 
 
 @router.get("/technicians", response_model=list[TechnicianOut], responses=PROBLEM_RESPONSES)
-def list_technicians(session: DbSession, user: DeskUser,
+def list_technicians(session: DbSession, user: DeskUser, now: Now,
                      limit: PageSize = MAX_PAGE) -> list[TechnicianOut]:
-    refused = refusal_counts(session, utcnow())
+    refused = refusal_counts(session, now)
     contact = contact_view(user.role)
     return [technician_out(v, refused[v.record.id], contact)
             for v in technicians(session)[:limit]]
@@ -71,9 +72,9 @@ def my_orders(session: DbSession, user: TechnicianUser) -> list[OrderRow]:
     return rows
 
 
-def sla_due(created: datetime, hours: int | None) -> datetime:
-    """When the order must have its appointment by its county's standard."""
-    return created + timedelta(hours=hours or desk.DEFAULT_APPOINT_HOURS)
+def sla_due(created: datetime, county: str, hours: int | None) -> datetime:
+    """When the order must have its appointment by its county's standard (core.sla)."""
+    return appointment_due(created, RegionStandard(county, appoint_hours=hours) if hours else None)
 
 
 def ranked_candidates(session: Session, order: ServiceOrder, now: datetime,
@@ -87,7 +88,7 @@ def ranked_candidates(session: Session, order: ServiceOrder, now: datetime,
     needs = OrderNeeds(
         order.county_adcode, tuple(order.skills), order.lng, order.lat,
         order.service_type.value if order.service_type else None,
-        sla_due(order.created_at, hours),
+        sla_due(order.created_at, county, hours),
         frozenset(r.technician_id for r in desk.refusals(session, order_id=order.id)),
     )
     pool = [
@@ -113,11 +114,11 @@ def ranked_candidates(session: Session, order: ServiceOrder, now: datetime,
 
 @router.get("/orders/{order_id}/candidates", response_model=list[CandidateOut],
             responses=PROBLEM_RESPONSES)
-def candidates(order_id: RowId, session: DbSession, user: DeskUser,
+def candidates(order_id: RowId, session: DbSession, user: DeskUser, now: Now,
                limit: PageSize = 200) -> list[CandidateOut]:
     """Active technicians ranked best first; those breaking a rule follow, flagged, with reasons."""
     order = load_order(OrderRepository(session), order_id, user)
-    return ranked_candidates(session, order, utcnow(), contact_view(user.role))[:limit]
+    return ranked_candidates(session, order, now, contact_view(user.role))[:limit]
 
 
 def _region_out(r: Region) -> RegionOut:

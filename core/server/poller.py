@@ -17,13 +17,14 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import httpx
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from core.clock import WALL_CLOCK
 from core.contracts.intake import Channel, IntakeReceipt
 from core.intake.adapters import get_adapter, read
 from core.intake.errors import IntakeError, PayloadRejected
@@ -79,7 +80,7 @@ def sources(engine: Engine) -> list[Source]:
 
 def poll_once(
     engine: Engine, *, on_commit: Callable[[], None] | None = None,
-    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    now: Callable[[], datetime] = WALL_CLOCK.now,
     http: httpx.Client | None = None, settle_seconds: float = SETTLE_SECONDS,
 ) -> list[Polled]:
     """One round over every source; a failing source is logged and the others still run."""
@@ -211,11 +212,12 @@ def _poll_http(engine: Engine, new_uow: NewUow, source: Source,
 
 async def run_poller(engine: Engine, stop: asyncio.Event, *,
                      on_commit: Callable[[], None] | None = None,
-                     interval: float = POLL_SECONDS) -> None:
+                     interval: float = POLL_SECONDS,
+                     now: Callable[[], datetime] = WALL_CLOCK.now) -> None:
     """Poll every `interval` seconds until `stop` is set."""
     while not stop.is_set():
         try:
-            await asyncio.to_thread(poll_once, engine, on_commit=on_commit)
+            await asyncio.to_thread(poll_once, engine, on_commit=on_commit, now=now)
         except Exception:  # the poller must outlive a bad round (the database may be away)
             log.exception("intake poll round failed")
         with contextlib.suppress(TimeoutError):

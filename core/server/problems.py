@@ -20,6 +20,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.contracts import Problem
+from core.errors import LastmileError
 from core.orders.errors import (
     Forbidden,
     IllegalTransition,
@@ -107,6 +108,22 @@ async def _on_validation(_: Request, exc: Exception) -> JSONResponse:
     return _problem(422, f"invalid fields: {names}", errors=errors)
 
 
+def problem_of(exc: LastmileError) -> ProblemError:
+    """The problem answer for a domain refusal: its own status, message and field."""
+    if exc.loc:
+        loc = list(exc.loc)
+        return ProblemError(exc.status, f"{'.'.join(map(str, loc[1:]))}: {exc.message}",
+                            current_version=exc.current_version,
+                            errors=[{"loc": loc, "msg": exc.message}])
+    return ProblemError(exc.status, exc.message, current_version=exc.current_version)
+
+
+async def _on_lastmile_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, LastmileError)
+    problem = problem_of(exc)
+    return respond(problem.problem, problem.headers)
+
+
 async def _on_order_error(_: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, StaleVersion):
         return _problem(409, str(exc), current_version=exc.current)
@@ -159,6 +176,8 @@ async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
+    # Every domain refusal, once: each error class carries its status (core.errors).
+    app.add_exception_handler(LastmileError, _on_lastmile_error)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(RequestValidationError, _on_validation)
     for cls in (IllegalTransition, MissingReason, InvalidCommand, Forbidden, StaleVersion):

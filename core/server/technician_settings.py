@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query
 
 from core.contracts.people import TechnicianChangeOut, TechnicianOut, TechnicianUpdate
 from core.orders.lifecycle import Role
-from core.server.deps import CurrentUser, DbSession, DeskUser, Uow, allow, utcnow
+from core.server.deps import CurrentUser, DbSession, DeskUser, Now, Uow, allow
 from core.server.params import RowId
 from core.server.people import refusal_counts, technician_out
 from core.server.problems import PROBLEM_RESPONSES, ProblemError, field_error
@@ -37,13 +37,13 @@ def _unknown(technician_id: int) -> ProblemError:
 
 @router.patch("/technicians/{technician_id}", response_model=TechnicianOut, responses=CONFLICT)
 def patch_technician(technician_id: RowId, body: TechnicianUpdate, user: SettingsEditor,
-                     uow: Uow) -> TechnicianOut:
+                     uow: Uow, now: Now) -> TechnicianOut:
     """Change the settings given, from the version seen; 409 (with current_version) if stale."""
     with uow:
         session = uow.session
         try:
             update_technician(session, technician_id, body.changes(), body.version,
-                              user.username, body.reason, utcnow())
+                              user.username, body.reason, now)
         except InvalidSetting as exc:
             raise field_error(422, ["body", exc.field], exc.message) from None
         except UnknownTechnician:
@@ -51,7 +51,7 @@ def patch_technician(technician_id: RowId, body: TechnicianUpdate, user: Setting
         except StaleTechnician as exc:
             raise ProblemError(409, str(exc), current_version=exc.current) from None
         view = technicians(session, ids=[technician_id])[0]
-        out = technician_out(view, refusal_counts(session, utcnow())[technician_id])
+        out = technician_out(view, refusal_counts(session, now)[technician_id])
         uow.commit()
     return out
 

@@ -12,11 +12,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.clock import WALL_CLOCK
 from core.dispatch.day_plan import Appointment, DayRoute, LngLat, midnight, plan_day
 from core.orders.lifecycle import OrderState
 from core.storage.tables import OrderRecord, TechnicianRecord
@@ -85,7 +86,7 @@ class DayRoutes:
     """
 
     def __init__(self, planner: Planner = plan_day, *, size: int = CACHE_SIZE,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = WALL_CLOCK.now) -> None:
         self._planner = planner
         self._size = size
         self._clock = clock

@@ -23,7 +23,6 @@ from core.storage.tables import (
 from core.storage.views import order_rows_select, row_to_order_row
 
 E = OrderEventRecord
-DEFAULT_APPOINT_HOURS = 24  # a county without a standard of its own (as core.intake.policy)
 # Events that moved an order to a mode, with the escalation code in their data.
 MODE_EVENTS = ("escalate", "open_dispatch", "refuse", "withdraw")
 

@@ -21,6 +21,7 @@ from core.dispatch.policy import effective, scope_chain
 from core.dispatch.round_model import Point, Snapshot, Tech, WaitingOrder, city_of
 from core.orders.lifecycle import DispatchMode, OrderState, RefusalCode
 from core.orders.model import ServiceOrder
+from core.sla.deadlines import RegionStandard, acceptance_due
 from core.storage.dispatch_policies import policy_bodies
 from core.storage.grab_pool import OPEN
 from core.storage.orders import to_aggregate
@@ -36,7 +37,6 @@ from core.storage.tables import (
 
 log = logging.getLogger(__name__)
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving in China
-DEFAULT_ACCEPT_MINUTES = 30  # a county without a service standard (core.intake.policy default)
 S = OrderState
 
 
@@ -170,7 +170,8 @@ def load(session: Session, now: datetime) -> Loaded:
         assert order.id is not None
         loaded.orders[order.id] = order
         region = regions.get(row.county_adcode or "")
-        accept = region.accept_minutes if region else DEFAULT_ACCEPT_MINUTES
+        standard = (RegionStandard(region.county_adcode, accept_minutes=region.accept_minutes)
+                    if region else None)
         offer = offers.get(order.id)
         if offer:
             loaded.offers[order.id] = offer[0]
@@ -183,7 +184,7 @@ def load(session: Session, now: datetime) -> Loaded:
             pinned=order.dispatch_pinned, technician_id=order.technician_id,
             accept_by=order.accept_by, excluded=frozenset(excluded.get(order.id, ())),
             refusals=counts.get(order.id, 0),
-            sla_due=order.created_at + timedelta(minutes=accept),
+            sla_due=acceptance_due(order.created_at, standard),
             offer_open=offer is not None, offer_expires=offer[1] if offer else None,
         ))
     loaded.snapshot = replace(loaded.snapshot, orders=waiting)

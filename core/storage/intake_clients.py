@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from core.intake.policy import ClientPolicy, RegionStandard
+from core.intake.policy import ClientPolicy
 from core.intake.split import normalise_address, normalise_phone
+from core.sla.deadlines import RegionStandard
 from core.storage.tables import (
     BlacklistRecord,
     ClientRecord,

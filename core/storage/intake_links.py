@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from core.contracts.intake import AuditFlagOut, DroppedLineOut, OrderOrigin
 from core.intake.model import Conversion, ConvertedOrder
 from core.intake.pipeline import placement_out
-from core.intake.policy import RegionStandard
 from core.intake.split import merge_key
 from core.orders.lifecycle import OrderState
+from core.sla.deadlines import RegionStandard
 from core.storage.tables import IntakeLinkRecord, OrderOriginRecord, OrderRecord
 
 # An order merges new visits only before dispatch starts: afterwards a technician has a plan.

@@ -8,6 +8,7 @@ from types import TracebackType
 from sqlalchemy import Engine, insert, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.clock import WALL_CLOCK, Clock
 from core.storage.db import EVENT_LOCK, WRITE_OPTION, is_postgres
 from core.storage.orders import OrderRepository
 from core.storage.tables import OrderEventRecord
@@ -16,7 +17,10 @@ from core.storage.tables import OrderEventRecord
 class UnitOfWork:
     """`with UnitOfWork(engine) as uow: ...; uow.commit()` — leaving without commit rolls back."""
 
-    def __init__(self, engine: Engine, on_commit: Callable[[], None] | None = None) -> None:
+    def __init__(self, engine: Engine, on_commit: Callable[[], None] | None = None,
+                 clock: Clock = WALL_CLOCK) -> None:
+        # Handlers read the time from here: the composition root chose the clock (core.clock).
+        self.clock = clock
         self._factory = sessionmaker(
             bind=engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )

@@ -19,8 +19,9 @@ from core.intake.catalogue import load_catalogue
 from core.intake.classify import SERVICE_LABELS
 from core.intake.model import AuditDecision, Intent, Placement, PlatformLine, PlatformOrder
 from core.intake.pipeline import ConversionCentre, default_centre, to_wire
-from core.intake.policy import ClientPolicy, CoveredCounties, RegionStandard, coverage_refusal
+from core.intake.policy import ClientPolicy, CoveredCounties, coverage_refusal
 from core.orders.lifecycle import ServiceType
+from core.sla.deadlines import RegionStandard
 
 XIHU = Placement("330106", "浙江省", "杭州市", "西湖区", 120.13, 30.27, 0.95, "structured")
 NOWHERE = Placement(None, note="无法识别省市区")

@@ -1,0 +1,50 @@
+"""The one base of every refusal a rule, a handler or storage raises on purpose.
+
+Each error carries the HTTP status the server answers with and a message, Chinese first with
+the English after it; `core.server.problems` maps the whole tree in one place, so a router
+never catches a domain error to translate it.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class LastmileError(Exception):
+    """A refusal with its status; `loc` names the request field at fault when there is one,
+    `current_version` the version a stale write should retry from."""
+
+    status: ClassVar[int] = 422
+
+    def __init__(self, message: str, *, loc: tuple[str | int, ...] | None = None,
+                 current_version: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.loc = loc
+        self.current_version = current_version
+
+
+class NotFound(LastmileError):
+    status = 404
+
+
+class Refused(LastmileError):
+    """Not allowed for this caller (a role, an ownership, an eligibility rule)."""
+
+    status = 403
+
+
+class Conflict(LastmileError):
+    """The thing changed meanwhile, or the request clashes with its current state."""
+
+    status = 409
+
+
+class Gone(LastmileError):
+    status = 410
+
+
+class Invalid(LastmileError):
+    """The request's content does not fit the rule."""
+
+    status = 422

@@ -1,0 +1,1 @@
+"""Time limits: what each deadline of an order means, computed in one place (pure Python)."""
