@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow
 from pytestqt.qtbot import QtBot
 from ui_support import Messages, eventually
 
-from console.client_technicians import TechnicianCalls
+from console.client.technicians import TechnicianCalls
 from console.errors import ApiError
 from console.models.technician_model import ACTIVE, CAPACITY, CERTIFICATES, LOAD, TechnicianModel
 from console.windows.technicians import TechnicianDesk, has_technicians_edit
