@@ -1,0 +1,80 @@
+"""Orders: the queue's list, one order, its actions, new orders, and the region list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pydantic import TypeAdapter
+
+from console.client.base import ApiCalls
+from core.contracts import ActionRequest, OrderCreate, OrderDetail, OrderPage, OrderRow, RegionOut
+
+_REGIONS = TypeAdapter(list[RegionOut])
+
+
+class OrderCalls(ApiCalls):
+    """The order queue and one order's detail and actions (every desk uses them)."""
+
+    async def orders(
+        self,
+        *,
+        state: str | Iterable[str] | None = None,
+        county: str | None = None,
+        city: str | None = None,
+        service_type: str | None = None,
+        platform: str | None = None,
+        q: str | None = None,
+        open_only: bool = True,
+        sort: str = "created_at",
+        direction: str = "desc",
+        limit: int = 500,
+        cursor: str | None = None,
+    ) -> OrderPage:
+        if state is not None and not isinstance(state, str):
+            state = ",".join(state)
+        params = {
+            "state": state,
+            "county": county,
+            "city": city,
+            "service_type": service_type,
+            "platform": platform,
+            "q": q,
+            # open=false would mean "closed only"; not restricting to open means leaving it out.
+            "open": "true" if open_only else None,
+            "sort": sort,
+            "direction": direction,
+            "limit": limit,
+            "cursor": cursor,
+        }
+        return OrderPage.model_validate(await self._json("GET", "/v1/orders", params=params))
+
+    async def all_open_orders(self) -> tuple[list[OrderRow], int]:
+        """Every open order, page by page; with the feed position of the first page."""
+        rows: list[OrderRow] = []
+        page = await self.orders(limit=1000)
+        feed_seq = page.feed_seq
+        rows.extend(page.rows)
+        while page.next_cursor:
+            page = await self.orders(limit=1000, cursor=page.next_cursor)
+            rows.extend(page.rows)
+        # Rows of later pages may be newer than feed_seq; applying the feed after it is
+        # still right because the store keeps the higher version.
+        return rows, feed_seq
+
+    async def create_order(self, order: OrderCreate) -> OrderDetail:
+        body = order.model_dump(mode="json", exclude_none=True)
+        return OrderDetail.model_validate(await self._json("POST", "/v1/orders", json=body))
+
+    async def order(self, order_id: int) -> OrderDetail:
+        return OrderDetail.model_validate(await self._json("GET", f"/v1/orders/{order_id}"))
+
+    async def act(self, order_id: int, request: ActionRequest) -> OrderDetail:
+        body = request.model_dump(mode="json", exclude_none=True)
+        if "grab_price_fen" in request.model_fields_set:
+            body["grab_price_fen"] = request.grab_price_fen  # null clears the price
+        data = await self._json("POST", f"/v1/orders/{order_id}/actions", json=body)
+        return OrderDetail.model_validate(data)
+
+    async def regions(self, level: str | None = None, parent: str | None = None) -> list[RegionOut]:
+        params = {"level": level, "parent": parent}
+        return _REGIONS.validate_python(await self._json("GET", "/v1/regions", params=params))
