@@ -1,7 +1,7 @@
 """The dispatch steps of a service order: modes, assignment, claims, refusals, pins, marks.
 
-Mixed into ServiceOrder; each `_on_<action>` validates its arguments, applies them and returns
-what the action's event carries. `args["_at"]` / `args["_reason"]` are the action's time and why.
+Mixed into ServiceOrder; each `_on_<action>(command, at, reason)` validates its command's values
+(core.orders.commands), applies them and returns what the action's event carries.
 """
 
 from __future__ import annotations
@@ -10,6 +10,19 @@ import unicodedata
 from datetime import datetime
 from typing import Any
 
+from core.orders.commands import (
+    KEEP,
+    Accept,
+    Assign,
+    Claim,
+    Escalate,
+    Mark,
+    OpenDispatch,
+    Pin,
+    Refuse,
+    Unpin,
+    Withdraw,
+)
 from core.orders.errors import InvalidCommand
 from core.orders.lifecycle import DispatchMode, OrderTag, RefusalCode
 
@@ -44,80 +57,75 @@ class DispatchSteps:
     appointment_start: datetime | None
     appointment_end: datetime | None
 
-    def _no_change(self, args: dict[str, Any]) -> dict[str, Any]:
-        unexpected = [k for k in args if not k.startswith("_")]
-        if unexpected:
-            raise InvalidCommand(f"unexpected arguments: {', '.join(sorted(unexpected))}")
-        return {}
-
-    def _mode(self, raw: Any, default: DispatchMode) -> DispatchMode:
+    def _mode(self, raw: DispatchMode | str | None, default: DispatchMode) -> DispatchMode:
         try:
             return DispatchMode(raw or default)
         except ValueError:
             raise InvalidCommand(f"unknown dispatch mode '{raw}'") from None
 
-    def _enter_mode(self, mode: DispatchMode, at: Any, note: str) -> None:
+    def _enter_mode(self, mode: DispatchMode, at: datetime, note: str) -> None:
         self.dispatch_mode, self.dispatch_since = mode, at
         self.dispatch_note = fit_note(note) if mode is DispatchMode.MANUAL else ""
 
-    def _on_open_dispatch(self, args: dict[str, Any]) -> dict[str, Any]:
-        mode = self._mode(args.get("mode"), DispatchMode.MANUAL)
-        self._enter_mode(mode, args["_at"], str(args.get("note") or ""))
+    def _on_open_dispatch(self, cmd: OpenDispatch, at: datetime, reason: str) -> dict[str, Any]:
+        mode = self._mode(cmd.mode, DispatchMode.MANUAL)
+        self._enter_mode(mode, at, str(cmd.note or ""))
         data: dict[str, Any] = {"mode": mode.value}
         if self.dispatch_note:
             data["note"] = self.dispatch_note
-        if args.get("code"):
-            data["code"] = str(args["code"])  # why it went straight to a person
+        if cmd.code:
+            data["code"] = str(cmd.code)  # why it went straight to a person
         return data
 
-    def _on_escalate(self, args: dict[str, Any]) -> dict[str, Any]:
-        mode = self._mode(args.get("mode"), DispatchMode.MANUAL)
+    def _on_escalate(self, cmd: Escalate, at: datetime, reason: str) -> dict[str, Any]:
+        mode = self._mode(cmd.mode, DispatchMode.MANUAL)
         previous = self.dispatch_mode
-        self._enter_mode(mode, args["_at"], str(args.get("note") or args["_reason"]))
+        self._enter_mode(mode, at, str(cmd.note or reason))
         return {"mode": mode.value, "from_mode": previous.value if previous else None,
-                "code": str(args.get("code") or "")}
+                "code": str(cmd.code or "")}
 
-    def _take(self, tech: int, args: dict[str, Any], pinned: bool) -> dict[str, Any]:
+    def _take(self, tech: int, name: str, accept_by: datetime | None,
+              pinned: bool) -> dict[str, Any]:
         previous, self.technician_id = self.technician_id, tech
         self.dispatch_pinned, self.dispatch_note = pinned, ""
-        accept_by = args.get("accept_by")
         if accept_by is not None and (not isinstance(accept_by, datetime)
                                       or accept_by.tzinfo is None):
             raise InvalidCommand("accept_by must be a time with a time zone")
         self.accept_by = accept_by
         return {
             "technician_id": tech,
-            "technician_name": args.get("technician_name", ""),
+            "technician_name": name,
             "previous_technician_id": previous,
             "pinned": pinned,
             **({"accept_by": accept_by.isoformat()} if accept_by else {}),
         }
 
-    def _on_assign(self, args: dict[str, Any]) -> dict[str, Any]:
-        tech = args.get("technician_id")
-        if not isinstance(tech, int):
+    def _on_assign(self, cmd: Assign, at: datetime, reason: str) -> dict[str, Any]:
+        tech = cmd.technician_id
+        # `perform` and the wire may hand over anything: only a whole id is a technician.
+        if not isinstance(tech, int) or isinstance(tech, bool):
             raise InvalidCommand("assign needs a technician id")
         if tech == self.technician_id:
             raise InvalidCommand(f"order is already assigned to technician {tech}")
-        if self.dispatch_pinned and args.get("automatic"):
+        if self.dispatch_pinned and cmd.automatic:
             raise InvalidCommand("the assignment is pinned: automatic dispatch may not change it")
-        data = self._take(tech, args, bool(args.get("pinned")))
-        if args.get("terms"):
-            data["terms"] = dict(args["terms"])
-        if args.get("automatic"):
+        data = self._take(tech, cmd.technician_name, cmd.accept_by, bool(cmd.pinned))
+        if cmd.terms:
+            data["terms"] = dict(cmd.terms)
+        if cmd.automatic:
             data["automatic"] = True
         return data
 
-    def _on_claim(self, args: dict[str, Any]) -> dict[str, Any]:
+    def _on_claim(self, cmd: Claim, at: datetime, reason: str) -> dict[str, Any]:
         if self.dispatch_mode is not DispatchMode.GRAB:
             raise InvalidCommand("the order is not offered in the grab pool")
-        tech = args.get("technician_id")
-        if not isinstance(tech, int):
+        tech = cmd.technician_id
+        if not isinstance(tech, int) or isinstance(tech, bool):
             raise InvalidCommand("claim needs the claiming technician")
-        data = self._take(tech, args, False)
+        data = self._take(tech, cmd.technician_name, cmd.accept_by, False)
         # The price is the one the offer showed the technician, not a mark made after it
         # opened: that is what they agreed to, so the order takes it too.
-        offered = args.get("offer_price_fen", self.grab_price_fen)
+        offered = self.grab_price_fen if cmd.offer_price_fen is KEEP else cmd.offer_price_fen
         if offered is not None and (not isinstance(offered, int) or offered < 0):
             raise InvalidCommand("the offer's price must be a whole number of fen, not negative")
         if offered != self.grab_price_fen:
@@ -127,66 +135,59 @@ class DispatchSteps:
             data["grab_price_fen"] = offered
         return data
 
-    def _release(self, args: dict[str, Any]) -> dict[str, Any]:
+    def _release(self, code: RefusalCode | str | None, mode: DispatchMode | str | None,
+                 note: str | None, at: datetime) -> dict[str, Any]:
         previous, self.technician_id = self.technician_id, None
         self.appointment_start = self.appointment_end = None
         self.accept_by, self.dispatch_pinned = None, False
         data: dict[str, Any] = {"previous_technician_id": previous}
-        code = args.get("code")
         if code is not None:
             try:
                 data["code"] = RefusalCode(code).value
             except ValueError:
                 raise InvalidCommand(f"unknown refusal code '{code}'") from None
-        if args.get("mode") is not None:
-            mode = self._mode(args.get("mode"), DispatchMode.MANUAL)
-            self._enter_mode(mode, args["_at"], str(args.get("note") or ""))
-            data["mode"] = mode.value
+        if mode is not None:
+            chosen = self._mode(mode, DispatchMode.MANUAL)
+            self._enter_mode(chosen, at, str(note or ""))
+            data["mode"] = chosen.value
         else:
-            self.dispatch_since = args["_at"] or self.dispatch_since
+            self.dispatch_since = at or self.dispatch_since
         return data
 
-    def _on_refuse(self, args: dict[str, Any]) -> dict[str, Any]:
+    def _on_refuse(self, cmd: Refuse, at: datetime, reason: str) -> dict[str, Any]:
         # Where the order goes next is the region's policy (and its escalation rules), never
-        # the refuser's choice: a refusal only says why.
-        chosen = sorted(k for k in ("mode", "note") if args.get(k) is not None)
-        if chosen:
-            raise InvalidCommand(f"拒单不能指定下一步派单方式 (a refusal cannot choose "
-                                 f"{', '.join(chosen)}: the region's dispatch policy decides)")
-        return self._release(args)
+        # the refuser's choice: a refusal only says why (Refuse has no mode or note).
+        return self._release(cmd.code, None, None, at)
 
-    def _on_withdraw(self, args: dict[str, Any]) -> dict[str, Any]:
-        return self._release(args)
+    def _on_withdraw(self, cmd: Withdraw, at: datetime, reason: str) -> dict[str, Any]:
+        return self._release(cmd.code, cmd.mode, cmd.note, at)
 
-    def _on_accept(self, args: dict[str, Any]) -> dict[str, Any]:
-        self._no_change(args)
+    def _on_accept(self, cmd: Accept, at: datetime, reason: str) -> dict[str, Any]:
         self.accept_by = None
         return {}
 
-    def _on_pin(self, args: dict[str, Any]) -> dict[str, Any]:
-        self._no_change(args)
+    def _on_pin(self, cmd: Pin, at: datetime, reason: str) -> dict[str, Any]:
         if self.dispatch_pinned:
             raise InvalidCommand("the assignment is already pinned")
         self.dispatch_pinned = True
         return {"pinned": True}
 
-    def _on_unpin(self, args: dict[str, Any]) -> dict[str, Any]:
-        self._no_change(args)
+    def _on_unpin(self, cmd: Unpin, at: datetime, reason: str) -> dict[str, Any]:
         if not self.dispatch_pinned:
             raise InvalidCommand("the assignment is not pinned")
         self.dispatch_pinned = False
         return {"pinned": False}
 
-    def _on_mark(self, args: dict[str, Any]) -> dict[str, Any]:
+    def _on_mark(self, cmd: Mark, at: datetime, reason: str) -> dict[str, Any]:
         data: dict[str, Any] = {}
-        if args.get("tags") is not None:
+        if cmd.tags is not None:
             try:
-                tags = sorted({OrderTag(t).value for t in args["tags"]})
+                tags = sorted({OrderTag(t).value for t in cmd.tags})
             except ValueError as exc:
                 raise InvalidCommand(f"unknown tag: {exc}") from None
             data["tags"], data["previous_tags"], self.tags = tags, list(self.tags), tags
-        if "grab_price_fen" in args:
-            price = args["grab_price_fen"]
+        if cmd.grab_price_fen is not KEEP:
+            price = cmd.grab_price_fen
             if price is not None and (not isinstance(price, int) or price < 0):
                 raise InvalidCommand("grab price must be a whole number of fen, not negative")
             data["grab_price_fen"], data["previous_grab_price_fen"] = price, self.grab_price_fen

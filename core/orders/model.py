@@ -1,4 +1,5 @@
-"""The service-order aggregate: every change goes through `perform` and leaves an event."""
+"""The service-order aggregate: every change goes through `apply` (a typed command, or
+`perform` naming the action) and leaves an event."""
 
 from __future__ import annotations
 
@@ -6,10 +7,19 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from core.orders.commands import (
+    AfterSales,
+    Appoint,
+    Classify,
+    Command,
+    Place,
+    command_for,
+)
 from core.orders.dispatching import DispatchSteps, fit_note
 from core.orders.errors import Forbidden, IllegalTransition, InvalidCommand, MissingReason
 from core.orders.lifecycle import (
     ACTIONS,
+    Action,
     DispatchMode,
     OrderState,
     Role,
@@ -113,40 +123,57 @@ class ServiceOrder(DispatchSteps):
             ruled_out.add("claim")
         return [a for a in allowed_actions(self.state, role) if a not in ruled_out]
 
+    def apply(self, command: Command, actor: Actor, at: datetime,
+              reason: str = "") -> OrderEvent:
+        """Apply one lifecycle command, or raise a domain error and change nothing."""
+        spec = ACTIONS[command.action]
+        self._admit(spec, actor, reason)
+        return self._apply(spec, command, actor, at, reason)
+
     def perform(
         self, action: str, actor: Actor, at: datetime, reason: str = "", **args: Any
     ) -> OrderEvent:
-        """Apply one lifecycle action, or raise a domain error and change nothing."""
+        """`apply` for an action named by text (older callers, tests): the same checks, then
+        the arguments become the action's command (unknown ones are refused)."""
         spec = ACTIONS.get(action)
         if spec is None:
             raise InvalidCommand(f"unknown action '{action}'")
+        self._admit(spec, actor, reason)
+        return self._apply(spec, command_for(action, args), actor, at, reason)
+
+    def _admit(self, spec: Action, actor: Actor, reason: str) -> None:
+        """The transition table's word: the role, the state, a reason, the technician's own."""
         if actor.role not in spec.roles:
-            raise Forbidden(actor.role, action)
+            raise Forbidden(actor.role, spec.name)
         if self.state not in spec.sources:
-            raise IllegalTransition(action, self.state, self.allowed())
+            raise IllegalTransition(spec.name, self.state, self.allowed())
         if spec.needs_reason and not says_something(reason):
-            raise MissingReason(action)
-        if (actor.role is Role.TECHNICIAN and action != "claim"
+            raise MissingReason(spec.name)
+        if (actor.role is Role.TECHNICIAN and spec.name != "claim"
                 and self.technician_id != actor.technician_id):
-            raise Forbidden(actor.role, f"{action} on an order assigned to someone else")
-        # Handlers see when and why too (keys starting with "_" are not client arguments).
-        handler = getattr(self, f"_on_{action}", self._no_change)
-        data = handler({**args, "_at": at, "_reason": reason.strip()})
-        if action == "unfreeze":
+            raise Forbidden(actor.role, f"{spec.name} on an order assigned to someone else")
+
+    def _apply(self, spec: Action, command: Command, actor: Actor, at: datetime,
+               reason: str) -> OrderEvent:
+        # Each `_on_<action>` validates its command's values, applies them and returns what
+        # the event carries; actions without one only move the state.
+        handler = getattr(self, f"_on_{spec.name}", None)
+        data: dict[str, Any] = handler(command, at, reason.strip()) if handler else {}
+        if spec.name == "unfreeze":
             target = self.frozen_from or OrderState.NEW
             self.frozen_from = None
         else:
-            if action == "freeze":
+            if spec.name == "freeze":
                 self.frozen_from = self.state
             # after_sales has no target: it is recorded here and the order keeps its state.
             target = spec.target or self.state
-        return self._record(action, self.state, target, actor, at, reason, data)
+        return self._record(spec.name, self.state, target, actor, at, reason, data)
 
     def open_after_sales(
         self, actor: Actor, at: datetime, reason: str, order_no: str
     ) -> ServiceOrder:
         """Record the after-sales request here and return the new after-sales order."""
-        self.perform("after_sales", actor, at, reason, order_no=order_no)
+        self.apply(AfterSales(order_no), actor, at, reason)
         child = replace(
             self,
             id=None,
@@ -210,33 +237,34 @@ class ServiceOrder(DispatchSteps):
                             {**(data or {}), "changed": sorted(changed)})
 
     # -- per-action argument handling: validate, apply, return what the event should carry
-    def _on_after_sales(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"after_sales_order_no": args["order_no"]}
+    def _on_after_sales(self, cmd: AfterSales, at: datetime, reason: str) -> dict[str, Any]:
+        return {"after_sales_order_no": cmd.order_no}
 
-    def _on_place(self, args: dict[str, Any]) -> dict[str, Any]:
-        adcode = args.get("county_adcode") or self.county_adcode
+    def _on_place(self, cmd: Place, at: datetime, reason: str) -> dict[str, Any]:
+        adcode = cmd.county_adcode or self.county_adcode
         if not adcode:
             raise InvalidCommand("place needs a county adcode")
         self.county_adcode = adcode
-        self.county_name = args.get("county_name") or self.county_name
-        if args.get("lng") is not None and args.get("lat") is not None:
-            self.lng, self.lat = float(args["lng"]), float(args["lat"])
+        self.county_name = cmd.county_name or self.county_name
+        if cmd.lng is not None and cmd.lat is not None:
+            self.lng, self.lat = float(cmd.lng), float(cmd.lat)
         return {"county_adcode": adcode, "county_name": self.county_name}
 
-    def _on_classify(self, args: dict[str, Any]) -> dict[str, Any]:
-        raw = args.get("service_type") or self.service_type
+    def _on_classify(self, cmd: Classify, at: datetime, reason: str) -> dict[str, Any]:
+        raw = cmd.service_type or self.service_type
         if raw is None:
             raise InvalidCommand("classify needs a service type")
         try:
             self.service_type = ServiceType(raw)
         except ValueError:
             raise InvalidCommand(f"unknown service type '{raw}'") from None
-        if args.get("skills") is not None:
-            self.skills = [str(s) for s in args["skills"]]
+        if cmd.skills is not None:
+            self.skills = [str(s) for s in cmd.skills]
         return {"service_type": self.service_type.value, "skills": list(self.skills)}
 
-    def _on_appoint(self, args: dict[str, Any]) -> dict[str, Any]:
-        start, end = args.get("start"), args.get("end")
+    def _on_appoint(self, cmd: Appoint, at: datetime, reason: str) -> dict[str, Any]:
+        start, end = cmd.start, cmd.end
+        # The wire and `perform` may hand anything over; only aware times are appointments.
         if not isinstance(start, datetime) or not isinstance(end, datetime):
             raise InvalidCommand("appoint needs a start and an end time")
         if start.tzinfo is None or end.tzinfo is None:
