@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from core.clock import WALL_CLOCK, Clock
 from core.demo import wording
 from core.demo.acting import Performer, StepReport
 from core.demo.api import ApiError, ApiSession
@@ -35,8 +36,9 @@ class StandInAgent:
     """Works GET /v1/dispatch/needs-person through POST /v1/dispatch/assign, as `sim-agent`."""
 
     def __init__(self, rng: random.Random, performer: Performer, *, password: str = "demo",
-                 patience: timedelta = DISPATCH_PATIENCE) -> None:
+                 patience: timedelta = DISPATCH_PATIENCE, clock: Clock = WALL_CLOCK) -> None:
         self._rng, self._performer, self._password = rng, performer, password
+        self._clock = clock
         self.patience = patience
         self._session: ApiSession | None = None
         # (order id, version) no candidate could take: not asked again until the order changes.
@@ -54,7 +56,7 @@ class StandInAgent:
             session = ApiSession(client, AGENT, self._password)
             await session.login()
             self._session = session
-        agent, now = self._session, now or datetime.now(UTC)
+        agent, now = self._session, now or self._clock.now()
         rows = await agent.get("/v1/dispatch/needs-person")
         listed = {row["order"]["id"] for row in rows}
         self._first_seen = {k: v for k, v in self._first_seen.items() if k in listed}

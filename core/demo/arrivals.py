@@ -12,11 +12,12 @@ import importlib
 import random
 from collections import deque
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 
 from core.contracts import OrderCreate
+from core.demo.clock import SHANGHAI, orders_come
 from core.intake.model import Intent, PlatformLine, PlatformOrder, SignedRequest
 from core.orders.lifecycle import ServiceType
 
@@ -132,10 +133,22 @@ class ArrivalStream:
         return Arrival(order.platform, kind, request, content_type, order.platform_order_id)
 
 
-def drop_export(inbox: Path, arrival: Arrival) -> Path:
+def day_arrivals(n: int, start: datetime, rng: random.Random,
+                 length: timedelta = timedelta(days=1)) -> list[datetime]:
+    """`n` arrival times in [start, start + length), in order: by day as often as the demo's
+    backlog has them, few at night."""
+    times: list[datetime] = []
+    while len(times) < n:
+        at = start + length * rng.random()
+        if orders_come(at, rng):
+            times.append(at)
+    return sorted(times)
+
+
+def drop_export(inbox: Path, arrival: Arrival, now: datetime) -> Path:
     """Writes an ERP arrival as an export file, renamed into place so no half file is read."""
     suffix = ".csv" if arrival.content_type.startswith("text/csv") else ".json"
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = now.astimezone(SHANGHAI).strftime("%Y%m%d-%H%M%S-%f")
     target = inbox / f"erp-{stamp}-{arrival.platform_order_id}{suffix}"
     partial = target.with_name("." + target.name + ".part")
     partial.write_bytes(arrival.request.body)

@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from core.demo.clock import SHANGHAI
+from core.demo.clock import orders_come
 from core.orders.lifecycle import OrderState
 
 S = OrderState
@@ -44,8 +44,7 @@ def arrival_times(n: int, now: datetime, rng: random.Random) -> list[datetime]:
         # Arrivals per hour fall linearly from 3 now to 1 at the backlog's start (inverse CDF).
         x = (3 - math.sqrt(9 - 8 * rng.random())) / 2
         at = now - NEWEST - (BACKLOG - NEWEST) * x
-        hour = at.astimezone(SHANGHAI).hour
-        if 8 <= hour < 22 or rng.random() < 0.15:
+        if orders_come(at, rng):
             times.append(at)
     return sorted(times)
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta, timezone, tzinfo
 
 APPOINTMENT_HOURS = (9, 10, 11, 13, 14, 15, 16, 18)  # lunch break at 12
 APPOINTMENT_LENGTH = timedelta(hours=2)
 # People (agents, technicians, finance) work from 08:00 to 21:00; the intake centre never sleeps.
 WORKDAY_START, WORKDAY_END = 8, 21
+# Customers order from 08:00 to 22:00; at night only this share of the daytime rate arrives.
+SHOPPING_START, SHOPPING_END, NIGHT_SHARE = 8, 22, 0.15
 
 
 def _shanghai() -> tzinfo:
@@ -44,3 +47,10 @@ def slots_after(after: datetime, days: int = 4) -> list[datetime]:
             if start >= local:
                 starts.append(start)
     return starts
+
+
+def orders_come(at: datetime, rng: random.Random) -> bool:
+    """Whether an arrival drawn at `at` is kept: all by day, NIGHT_SHARE of them at night
+    (the demo's backlog and the headless simulation's day share this pattern)."""
+    hour = at.astimezone(SHANGHAI).hour
+    return SHOPPING_START <= hour < SHOPPING_END or rng.random() < NIGHT_SHARE

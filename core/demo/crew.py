@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 
+from core.clock import WALL_CLOCK, Clock
 from core.demo import wording
 from core.demo.acting import Performer, StepReport
 from core.demo.api import ApiSession, LoginFailed
@@ -25,14 +27,25 @@ REFUSAL_WEIGHTS = {
     RefusalCode.LACKS_SKILL.value: 8, RefusalCode.OTHER.value: 7,
 }
 
-__all__ = ["SHANGHAI", "Crew"]
+__all__ = ["SHANGHAI", "Crew", "Move"]
+
+
+@dataclass(frozen=True)
+class Move:
+    """What a person does next to an order: a lifecycle action, its reason and fields."""
+
+    action: str
+    reason: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)
 
 
 class Crew:
     """Technician sessions by technician id, and how a technician moves an order along."""
 
-    def __init__(self, rng: random.Random, performer: Performer, password: str = "demo") -> None:
+    def __init__(self, rng: random.Random, performer: Performer, password: str = "demo",
+                 clock: Clock = WALL_CLOCK) -> None:
         self._rng, self._performer, self._password = rng, performer, password
+        self._clock = clock
         self._sessions: dict[int, ApiSession] = {}
         self._strangers: set[int] = set()  # technicians without a demo login
         self._listed: dict[int, dict[str, Any]] = {}  # GET /v1/technicians by id
@@ -54,22 +67,31 @@ class Crew:
                 await self._next_step(session, row, report)
 
     async def _next_step(self, tech: ApiSession, order: dict[str, Any], report: StepReport) -> None:
-        rng, state, act = self._rng, order["state"], self._performer.perform
+        move = self.next_move(order["id"], tech.technician_id or 0, order["state"],
+                              self._clock.now())
+        if move is not None:
+            await self._performer.perform(tech, order, move.action, report, move.reason,
+                                          **move.fields)
+
+    def next_move(self, order_id: int, technician_id: int, state: str,
+                  now: datetime) -> Move | None:
+        """What the technician does to their order this round, if anything (the demo's and
+        the headless simulation's one rule)."""
+        rng = self._rng
         # Randomised pacing: each round only some orders move, so every state stays populated.
         if state == "assigned":
-            await self._answer(tech, order, report)
-        elif state == "accepted" and rng.random() < 0.6:
-            start, end = self.appointment_window()
-            await act(tech, order, "appoint", report, wording.APPOINTED,
-                      start=start, end=end)
-        elif state == "appointed" and rng.random() < 0.45:
+            return self.answer(order_id, technician_id)
+        if state == "accepted" and rng.random() < 0.6:
+            start, end = self.appointment_window(now)
+            return Move("appoint", wording.APPOINTED, {"start": start, "end": end})
+        if state == "appointed" and rng.random() < 0.45:
             if rng.random() < 0.05:
-                start, end = self.appointment_window()
-                await act(tech, order, "appoint", report, wording.REAPPOINTED, start=start, end=end)
-            else:
-                await act(tech, order, "check_in", report, wording.CHECKED_IN)
-        elif state == "checked_in" and rng.random() < 0.5:
-            await act(tech, order, "complete", report, wording.COMPLETED)
+                start, end = self.appointment_window(now)
+                return Move("appoint", wording.REAPPOINTED, {"start": start, "end": end})
+            return Move("check_in", wording.CHECKED_IN)
+        if state == "checked_in" and rng.random() < 0.5:
+            return Move("complete", wording.COMPLETED)
+        return None
 
     def answer_for(self, order_id: int, technician_id: int) -> str:
         """accept, refuse or ignore: decided once per assignment, so an ignored one times out."""
@@ -81,21 +103,20 @@ class Crew:
                                   else "accept")
         return self._answers[key]
 
-    async def _answer(self, tech: ApiSession, order: dict[str, Any], report: StepReport) -> None:
-        answer = self.answer_for(order["id"], tech.technician_id or 0)
+    def answer(self, order_id: int, technician_id: int) -> Move | None:
+        """The answer to an assignment this round: accept, refuse with a code, or nothing yet."""
+        answer = self.answer_for(order_id, technician_id)
         # Nobody answers at once: most within a few rounds, the ignored ones never.
         if answer == "ignore" or self._rng.random() >= 0.7:
-            return
+            return None
         if answer == "accept":
-            await self._performer.perform(tech, order, "accept", report, wording.ACCEPTED)
-            return
+            return Move("accept", wording.ACCEPTED)
         code = self._rng.choices(list(REFUSAL_WEIGHTS), weights=list(REFUSAL_WEIGHTS.values()))[0]
-        await self._performer.perform(tech, order, "refuse", report,
-                                      self._rng.choice(wording.REFUSALS[code]), code=code)
+        return Move("refuse", self._rng.choice(wording.REFUSALS[code]), {"code": code})
 
     def appointment_window(self, now: datetime | None = None) -> tuple[datetime, datetime]:
         """Two hours, later today when there is time left, otherwise in the next few days."""
-        now = (now or datetime.now(SHANGHAI)).astimezone(SHANGHAI)
+        now = (now or self._clock.now()).astimezone(SHANGHAI)
         day = now.replace(minute=0, second=0, microsecond=0)
         # Always four draws, whatever the hour, so a seed replays the same run at any time.
         today, hour, days, later = (self._rng.random() for _ in range(4))

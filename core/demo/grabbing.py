@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from collections.abc import Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -28,6 +29,7 @@ CLAIM_SHARE = 0.45
 BELOW_FLOOR_SHARE, PRICED_SHARE = 0.1, 0.8
 FAR_KM = 15.0
 # Refusals that mean "someone else got there, or the offer is gone": the pool's normal course.
+T = TypeVar("T")
 LOST = {403: "not offered to me", 404: "not in the pool", 409: "taken", 410: "expired"}
 
 
@@ -41,9 +43,12 @@ class GrabHunt:
     """Each round: some technicians list their offers and claim the ones they like, at once."""
 
     def __init__(self, rng: random.Random, crew: Crew, *, lookers: int = LOOKERS,
-                 new_logins: int = NEW_LOGINS) -> None:
+                 new_logins: int = NEW_LOGINS, together: bool = True) -> None:
         self._rng, self._crew, self._lookers = rng, crew, lookers
         self._new_logins = new_logins
+        # Together: the claims race as real ones do. One after another (the headless
+        # simulation): the first looker wins every time, so a seed replays the same day.
+        self._together = together
         self._rounds = 0
 
     def wants(self, offer: dict[str, Any]) -> bool:
@@ -73,14 +78,19 @@ class GrabHunt:
         chosen = [t for t in chosen if t not in fresh]
         sessions = [s for s in [await self._crew.session(client, centre, t) for t in chosen]
                     if s is not None]
-        listed = await asyncio.gather(*(s.get("/v1/grab/offers") for s in sessions))
+        listed = await self._each([s.get("/v1/grab/offers") for s in sessions])
         claims = []
         for session, offers in zip(sessions, listed, strict=True):
             # One claim a round each: a technician takes the first offer that suits them.
             liked = next((o for o in offers if self.wants(o)), None)
             if liked is not None:
                 claims.append(Claim(session, liked))
-        await asyncio.gather(*(self._claim(c, report) for c in claims))
+        await self._each([self._claim(c, report) for c in claims])
+
+    async def _each(self, calls: list[Coroutine[Any, Any, T]]) -> list[T]:
+        if self._together:
+            return list(await asyncio.gather(*calls))
+        return [await call for call in calls]
 
     async def _claim(self, claim: Claim, report: StepReport) -> None:
         offer, tech = claim.offer, claim.technician

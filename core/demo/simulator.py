@@ -14,8 +14,11 @@ fieldwork (the stand-ins never use the `agent` or `admin` a person signs in as).
 automatic steps show as `intake` and `dispatcher` (role system). Settling and closing are left
 to finance users.
 
-Pace: LASTMILE_DEMO_SPEED (default 1) speeds arrivals and the stand-ins' patience up, e.g. for an
-end-to-end test; LASTMILE_DEMO_ARRIVAL_SECONDS="low,high" sets the gap between arrivals.
+Time comes from the injected clock (core.clock): the wall clock, or `lastmile demo --speed N`'s
+ScaledClock, which the backend shares, so the stand-ins' patience is kept in that clock's time.
+Pace: `speed` (LASTMILE_DEMO_SPEED, default 1) divides the pauses between rounds; beyond the
+clock's own speed it also shortens the stand-ins' patience, e.g. for an end-to-end test on the
+wall clock. LASTMILE_DEMO_ARRIVAL_SECONDS="low,high" sets the gap between arrivals.
 """
 
 from __future__ import annotations
@@ -25,14 +28,15 @@ import contextlib
 import logging
 import os
 import random
-import time
-from datetime import UTC, datetime, timedelta
+import secrets
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import httpx
 
+from core.clock import WALL_CLOCK, Clock
 from core.demo import wording
 from core.demo.acting import Performer, StepReport
 from core.demo.agent_desk import DISPATCH_PATIENCE, StandInAgent
@@ -81,24 +85,29 @@ class Simulator:
         order_seed: int | None = None,
         password: str = "demo",
         erp_inbox: Path | None = None,
+        clock: Clock = WALL_CLOCK,
     ) -> None:
         self._base_url, self._transport, self._password = base_url, transport, password
+        self._clock = clock
         self._rng = random.Random(seed)
         self._arrival_every, self._speed = arrival_every, max(speed, 0.01)
         # New orders must not repeat the seeded ones or an earlier run's (each a 409 duplicate),
         # so unless a test pins it the order stream differs per run.
-        self._factory = OrderFactory(order_seed if order_seed is not None else time.time_ns())
+        self._factory = OrderFactory(order_seed if order_seed is not None
+                                     else secrets.randbits(63))
         self._arrivals = ArrivalStream(seed)
         # ERP orders arrive as export files in this folder (the backend's poller reads it).
         self._erp_inbox = erp_inbox
         self._in_review: set[int] = set()
         self._performer = Performer()
-        self._crew = Crew(self._rng, self._performer, password)
+        self._crew = Crew(self._rng, self._performer, password, clock=clock)
         self._hunt = GrabHunt(self._rng, self._crew)
-        # At a faster pace the stand-in agent is as much quicker, so orders still wait a while.
+        # At a faster pace the stand-in agent is as much quicker, so orders still wait a while;
+        # a sped-up clock already makes its patience pass as much faster.
+        hurry = self._speed / getattr(clock, "speed", 1.0)
         self._agent = StandInAgent(self._rng, self._performer, password=password,
-                                   patience=DISPATCH_PATIENCE / self._speed)
-        self._review_patience = REVIEW_PATIENCE / self._speed
+                                   patience=DISPATCH_PATIENCE / hurry, clock=clock)
+        self._review_patience = REVIEW_PATIENCE / hurry
         self._client: httpx.AsyncClient | None = None
         self._centre: ApiSession | None = None
 
@@ -164,15 +173,16 @@ class Simulator:
         busy = await self._list(centre, FIELD_STATES, limit=1000)
         technician_ids = sorted({r["technician_id"] for r in busy if r["technician_id"]})
         await self._crew.work(self._client, centre, technician_ids, report)
-        await self._agent.round(self._client, report)
+        await self._agent.round(self._client, report, self._clock.now())
         await self._desk(centre, report)
         return report
 
     # -- (a) arrivals: platform webhooks, signed as the platform would sign them
     async def _arrive(self, centre: ApiSession, report: StepReport) -> None:
-        arrival = self._arrivals.arrival(self._factory.next(), datetime.now(UTC))
+        now = self._clock.now()
+        arrival = self._arrivals.arrival(self._factory.next(), now)
         if arrival.platform == "erp" and self._erp_inbox is not None:
-            drop_export(self._erp_inbox, arrival)
+            drop_export(self._erp_inbox, arrival, now)
             logger.info("erp export %s (%s) dropped in the inbox", arrival.platform_order_id,
                         arrival.kind)
             return
@@ -225,7 +235,7 @@ class Simulator:
         """Stand-in for the agents: reviews left waiting a few minutes are decided."""
         page = await centre.get("/v1/intake/reviews")
         self._in_review = {item["order"]["id"] for item in page["rows"]}
-        now = datetime.now(UTC)
+        now = self._clock.now()
         for item in page["rows"]:
             order = item["order"]
             waited = now - datetime.fromisoformat(order["created_at"])
