@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from core.contracts.fields import MULTILINE, OptionalReason, Reason
 from core.contracts.orders import ItemOut, OrderRow, Strict
+from core.intake.model import Conversion, Placement
 from core.orders.lifecycle import ServiceType
 
 
@@ -304,3 +305,47 @@ class SettingsChangeOut(BaseModel):
     reason: str
     before: dict[str, Any]
     after: dict[str, Any]
+
+
+# -- from the conversion centre's plain data to the wire (the rules never import this module)
+
+def placement_out(placement: Placement) -> PlacementOut:
+    return PlacementOut(
+        adcode=placement.adcode, province=placement.province, city=placement.city,
+        county=placement.county, lng=placement.lng, lat=placement.lat,
+        confidence=placement.confidence, method=placement.method, note=placement.note)
+
+
+def dropped_out(conversion: Conversion) -> list[DroppedLineOut]:
+    return [DroppedLineOut(sku=d.line.sku, name=d.line.name, quantity=d.line.quantity,
+                           reason=d.reason) for d in conversion.dropped]
+
+
+def to_wire(conversion: Conversion) -> list[ConvertedOrderOut]:
+    """The conversion's service orders as the CLI and the import preview show them."""
+    dropped = dropped_out(conversion)
+    return [
+        ConvertedOrderOut(
+            platform=o.platform,
+            platform_order_id=o.platform_order_id,
+            trade=o.trade,
+            intent=o.intent.value,
+            customer_name=o.customer_name,
+            customer_phone=o.customer_phone,
+            address=o.address,
+            placement=placement_out(o.placement),
+            service_type=o.service_type,
+            skills=list(o.skills),
+            items=[ItemOut(sku=line.sku, name=line.name, quantity=line.quantity,
+                           unit_price_fen=line.unit_price_fen) for line in o.lines],
+            dropped=list(dropped),
+            audit_decision=o.audit.decision.value,
+            audit_score=o.audit.score,
+            audit_flags=[AuditFlagOut(code=f.code, reason=f.reason, score=f.score)
+                         for f in o.audit.flags],
+            covered=o.covered,
+            split_note=o.split_note,
+            classify_note=o.classify_note,
+        )
+        for o in conversion.orders
+    ]

@@ -25,13 +25,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Protocol
 
-from core.contracts.intake import (
-    AuditFlagOut,
-    ConvertedOrderOut,
-    DroppedLineOut,
-    PlacementOut,
-)
-from core.contracts.orders import ItemOut
 from core.intake.audit import NO_HISTORY, AuditContext, AuditSubject, audit, remembering
 from core.intake.catalogue import Catalogue, load_catalogue
 from core.intake.classify import classify
@@ -137,41 +130,3 @@ def default_centre() -> ConversionCentre:
     from core.geo.placement import default_locator
 
     return ConversionCentre(load_catalogue(), default_locator())
-
-
-def placement_out(placement: Placement) -> PlacementOut:
-    return PlacementOut(
-        adcode=placement.adcode, province=placement.province, city=placement.city,
-        county=placement.county, lng=placement.lng, lat=placement.lat,
-        confidence=placement.confidence, method=placement.method, note=placement.note)
-
-
-def to_wire(conversion: Conversion) -> list[ConvertedOrderOut]:
-    """The conversion's service orders as the CLI and the import preview show them."""
-    dropped = [DroppedLineOut(sku=d.line.sku, name=d.line.name, quantity=d.line.quantity,
-                              reason=d.reason) for d in conversion.dropped]
-    return [
-        ConvertedOrderOut(
-            platform=o.platform,
-            platform_order_id=o.platform_order_id,
-            trade=o.trade,
-            intent=o.intent.value,
-            customer_name=o.customer_name,
-            customer_phone=o.customer_phone,
-            address=o.address,
-            placement=placement_out(o.placement),
-            service_type=o.service_type,
-            skills=list(o.skills),
-            items=[ItemOut(sku=line.sku, name=line.name, quantity=line.quantity,
-                           unit_price_fen=line.unit_price_fen) for line in o.lines],
-            dropped=list(dropped),
-            audit_decision=o.audit.decision.value,
-            audit_score=o.audit.score,
-            audit_flags=[AuditFlagOut(code=f.code, reason=f.reason, score=f.score)
-                         for f in o.audit.flags],
-            covered=o.covered,
-            split_note=o.split_note,
-            classify_note=o.classify_note,
-        )
-        for o in conversion.orders
-    ]

@@ -1,4 +1,5 @@
-"""Our own shop (自营商城): the unified format itself, `core.contracts.orders.OrderCreate`.
+"""Our own shop (自营商城): the unified format itself (`own_format.OwnShopOrder`, the fields of
+the wire's `OrderCreate`).
 
 A payload is one such object or a JSON list of them. Beside the OrderCreate fields a record may
 carry `"intent"` (new | update | cancel | refund, default new) and, per item, `"refunded": true`;
@@ -14,9 +15,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from core.contracts.orders import OrderCreate
 from core.intake.adapters import _lastmile, _payload, _top
 from core.intake.adapters._fields import decode, obj, phone
+from core.intake.adapters.own_format import OwnShopOrder
 from core.intake.errors import PayloadRejected
 from core.intake.freshness import SignedTime
 from core.intake.model import Intent, PlatformLine, PlatformOrder, RawRecord, SignedRequest
@@ -53,7 +54,7 @@ class OwnShopAdapter:
         if items is not None:
             body["items"] = items
         try:
-            order = OrderCreate.model_validate(body)
+            order = OwnShopOrder.model_validate(body)
         except ValidationError as exc:
             errors = exc.errors()
             first = errors[0]
@@ -142,7 +143,7 @@ def _problem(kind: str) -> str:
 
 
 def _refund_flags(items: Any) -> tuple[list[Any] | None, set[int]]:
-    """Items without our `refunded` extension (OrderCreate refuses unknown fields), and which."""
+    """Items without our `refunded` extension (the format refuses unknown fields), and which."""
     if not isinstance(items, list):
         return None, set()
     cleaned: list[Any] = []

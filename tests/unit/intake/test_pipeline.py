@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.contracts.intake import ConvertedOrderOut
+from core.contracts.intake import ConvertedOrderOut, to_wire
 from core.contracts.orders import OrderCreate
 from core.demo.dataset import build
 from core.geo.regions import load_regions
@@ -18,7 +18,7 @@ from core.intake.adapters import get_adapter, read
 from core.intake.catalogue import load_catalogue
 from core.intake.classify import SERVICE_LABELS
 from core.intake.model import AuditDecision, Intent, Placement, PlatformLine, PlatformOrder
-from core.intake.pipeline import ConversionCentre, default_centre, to_wire
+from core.intake.pipeline import ConversionCentre, default_centre
 from core.intake.policy import ClientPolicy, CoveredCounties, coverage_refusal
 from core.orders.lifecycle import ServiceType
 from core.sla.deadlines import RegionStandard

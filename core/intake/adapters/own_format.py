@@ -1,0 +1,61 @@
+"""The own shop's record format: the unified order (the fields of a manual order entry).
+
+The adapter validates records with this model rather than the wire schema of manual entry
+(`OrderCreate`), because rule packages never import wire schemas; a unit test
+(tests/unit/intake/adapters/test_own_format.py) holds the two to one JSON schema and one text
+rule, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from core.orders.lifecycle import ServiceType
+from core.text import refusal
+
+MAX_SKILLS = 20
+MAX_NAME = 40
+
+
+class _PlainText(BaseModel):
+    """Every text, at any depth, is one line of plain text (what core.text.refusal allows);
+    unknown fields are refused, so a typo names the field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value: Any) -> Any:
+        texts = value if isinstance(value, list) else [value]
+        for text in texts:
+            if isinstance(text, str) and (problem := refusal(text, multiline=False)):
+                raise ValueError(problem)
+        return value
+
+
+class OwnShopItem(_PlainText):
+    sku: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    quantity: int = Field(ge=1, le=999)
+    unit_price_fen: int = Field(ge=0, le=100_000_000)
+
+
+class OwnShopOrder(_PlainText):
+    """One record of the own shop's payload (besides the adapter's intent and refund flags)."""
+
+    platform: str = Field(min_length=1, max_length=32)
+    platform_order_id: str = Field(min_length=1, max_length=64)
+    customer_name: str = Field(min_length=1, max_length=64)
+    customer_phone: str = Field(min_length=5, max_length=32)
+    address: str = Field(min_length=2, max_length=500)
+    province: str = Field(default="", max_length=32)
+    city: str = Field(default="", max_length=32)
+    county_adcode: str | None = Field(default=None, pattern=r"^\d{6}$")
+    lng: float | None = Field(default=None, ge=-180, le=180)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    service_type: ServiceType | None = None
+    skills: list[Annotated[str, Field(min_length=1, max_length=MAX_NAME)]] = Field(
+        default_factory=list, max_length=MAX_SKILLS)
+    items: list[OwnShopItem] = Field(min_length=1, max_length=200)
