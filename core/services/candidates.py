@@ -1,0 +1,87 @@
+"""Queries the desk's use cases share: technicians as the wire shows them (with their refusals)
+and an order's candidates ranked by its county's policy.
+
+Read-only: nothing here changes state, so routers of several features (people, the dispatch
+desk, technician settings) may call these without importing each other.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from core.contracts import TechnicianOut
+from core.contracts.dispatch import CandidateOut
+from core.dispatch.ranking import Context, OrderNeeds, Technician, rank
+from core.geo.regions import load_regions
+from core.orders.model import ServiceOrder
+from core.orders.privacy import ContactView, shown_phone
+from core.sla.deadlines import RegionStandard, appointment_due
+from core.storage import dispatch_desk as desk
+from core.storage.dispatch_policies import effective_for
+from core.storage.people import TechnicianView, technicians
+
+REFUSAL_WINDOW = timedelta(days=30)
+
+
+def refusal_counts(session: Session, now: datetime) -> Counter[int]:
+    """Per technician: refusals and acceptance timeouts in the last 30 days."""
+    return Counter(r.technician_id for r in desk.refusals(session, since=now - REFUSAL_WINDOW))
+
+
+def technician_out(view: TechnicianView, refusals: int = 0,
+                   contact: ContactView = ContactView.FULL) -> TechnicianOut:
+    t = view.record
+    county = load_regions().get(t.county_adcode)
+    return TechnicianOut(
+        id=t.id, name=t.name, phone=shown_phone(contact, t.phone), skills=list(t.skills),
+        county_adcode=t.county_adcode, county_name=county.name if county else "",
+        service_point=view.service_point, home_lng=t.home_lng, home_lat=t.home_lat,
+        daily_capacity=t.daily_capacity, load_today=view.load_today, active=t.active,
+        username=t.username,
+        rating=float(t.rating if t.rating is not None else 4.5),
+        qualifications=list(t.qualifications or []),
+        refusals_30d=refusals, version=t.version or 1,
+    )
+
+
+def sla_due(created: datetime, county: str, hours: int | None) -> datetime:
+    """When the order must have its appointment by its county's standard (core.sla)."""
+    return appointment_due(created, RegionStandard(county, appoint_hours=hours) if hours else None)
+
+
+def ranked_candidates(session: Session, order: ServiceOrder, now: datetime,
+                      contact: ContactView = ContactView.FULL) -> list[CandidateOut]:
+    """Every active technician for the order, ranked by the county's policy: eligible ones
+    first, the others after them with the rules they would break."""
+    views = {v.record.id: v for v in technicians(session, active_only=True)}
+    keys = desk.point_keys(session)
+    county = order.county_adcode or ""
+    hours = desk.appoint_hours(session, [county]).get(county)
+    needs = OrderNeeds(
+        order.county_adcode, tuple(order.skills), order.lng, order.lat,
+        order.service_type.value if order.service_type else None,
+        sla_due(order.created_at, county, hours),
+        frozenset(r.technician_id for r in desk.refusals(session, order_id=order.id)),
+    )
+    pool = [
+        Technician(v.record.id, tuple(v.record.skills), v.record.county_adcode,
+                   v.record.home_lng, v.record.home_lat, v.record.daily_capacity, v.load_today,
+                   float(v.record.rating if v.record.rating is not None else 4.5),
+                   tuple(v.record.qualifications or ()), keys.get(v.record.id, ""))
+        for v in views.values()
+    ]
+    ctx = Context(effective_for(session, county).policy, now,
+                  desk.point_counts(session, county))
+    refused = refusal_counts(session, now)
+    return [
+        CandidateOut(technician=technician_out(views[r.technician_id],
+                                               refused[r.technician_id], contact), rank=n,
+                     score=r.score, distance_km=r.distance_km, reasons=r.reasons,
+                     breaks=r.breaks, terms=r.terms, eligible=r.eligible,
+                     skills_ok=r.skills_ok, region_ok=r.region_ok,
+                     has_capacity=r.has_capacity)
+        for n, r in enumerate(rank(needs, pool, load_regions(), ctx), start=1)
+    ]
