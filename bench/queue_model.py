@@ -147,9 +147,9 @@ def model_timings(rows: list[OrderRow], events: list[ChangeEvent],
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from console.models.order_filter import OrderFilter, OrderFilterProxy
-    from console.models.queue_model import QueueModel
-    from console.models.queue_rows import Column
+    from console.models.orders.filter import OrderFilter, OrderFilterProxy
+    from console.models.orders.queue import QueueModel
+    from console.models.orders.rows import Column
     from console.store import OrderStore
 
     # Kept referenced until the end: the models need a live application object.

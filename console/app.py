@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QApplication
 from console.client import LastmileClient
 from console.event_loop import ConsoleEventLoop
 from console.presenters.messages import MessageRoute
-from console.presenters.session_presenter import SessionPresenter
+from console.presenters.session.sign_in import SessionPresenter
 from console.tour import run_tour
 from console.windows.session import ConsoleSession
-from ui.login_dialog import LoginDialog
+from ui.session.login_dialog import LoginDialog
 
 log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"

@@ -1,7 +1,2 @@
-"""Qt item models adapting the console's pure-Python state."""
-
-from console.models.order_filter import OrderFilter, OrderFilterProxy
-from console.models.queue_model import QueueModel
-from console.models.queue_rows import DEFAULT_SORT, Column
-
-__all__ = ["DEFAULT_SORT", "Column", "OrderFilter", "OrderFilterProxy", "QueueModel"]
+"""Qt item models adapting the console's state and the wire's lists: one package per feature
+(orders, intake, dispatch, grab, policies, technicians); `row_table` is the base they share."""

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMainWindow, QWidget
 
-from console.models.queue_model import StoreLike
+from console.models.orders.queue import StoreLike
 from console.presenters.messages import MessageRoute
 from console.windows.dispatch import DispatchDesk, has_dispatch
+from console.windows.grab import PoolMonitorDesk, has_pool
 from console.windows.policies import PolicyDesk, has_policies
-from console.windows.pool_monitor import PoolMonitorDesk, has_pool
 from console.windows.routes import RouteDesk, has_routes
 from console.windows.specs import WorkspaceSpec
 from console.windows.technicians import TechnicianDesk, has_technicians_edit

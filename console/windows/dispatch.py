@@ -10,11 +10,11 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
-from console.models.queue_model import StoreLike
-from console.presenters.dispatch_desk import DispatchClient, DispatchPresenter
+from console.models.orders.queue import StoreLike
+from console.presenters.dispatch.desk import DispatchClient, DispatchPresenter
 from console.presenters.messages import MessageRoute
 from console.windows.side_dock import side_dock
-from ui.dispatch_view import DispatchView
+from ui.dispatch.view import DispatchView
 
 translate = QCoreApplication.translate
 SHORTCUT = "Ctrl+D"

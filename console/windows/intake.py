@@ -9,13 +9,13 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-from console.presenters.intake_actions import IntakeActions
-from console.presenters.intake_import import ImportPresenter
-from console.presenters.intake_presenter import IntakeClient, IntakePresenter
-from console.presenters.intake_settings import ClientSettingsPresenter, has_settings
+from console.presenters.intake.actions import IntakeActions
+from console.presenters.intake.importer import ImportPresenter
+from console.presenters.intake.lists import IntakeClient, IntakePresenter
+from console.presenters.intake.settings import ClientSettingsPresenter, has_settings
 from console.presenters.messages import MessageRoute
 from console.windows.side_dock import side_dock
-from ui.intake_view import IntakeView
+from ui.intake.view import IntakeView
 
 translate = QCoreApplication.translate
 SHORTCUT = "Ctrl+I"

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
-from console.models import OrderFilterProxy
+from console.models.orders import OrderFilterProxy
 from core.contracts import TechnicianOut
 from ui import labels
 

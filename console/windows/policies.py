@@ -9,11 +9,11 @@ from typing import TypeGuard
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-from console.presenters.dispatch_policies import PolicyClient, PolicyPresenter
-from console.presenters.dispatch_policies import has_policies as _has_policies
 from console.presenters.messages import MessageRoute
+from console.presenters.policies.editor import PolicyClient, PolicyPresenter
+from console.presenters.policies.editor import has_policies as _has_policies
 from console.windows.side_dock import side_dock
-from ui.dispatch_policy_view import PolicyView
+from ui.policies.view import PolicyView
 
 translate = QCoreApplication.translate
 

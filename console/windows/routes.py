@@ -10,11 +10,11 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from console.presenters.messages import MessageRoute
-from console.presenters.routes import RouteClient, RoutePresenter
+from console.presenters.routes.day import RouteClient, RoutePresenter
 from console.presenters.tasks import loop_running
 from console.windows.side_dock import side_dock
 from ui.formatting import SHANGHAI
-from ui.route_timeline import RoutePanel
+from ui.routes.timeline import RoutePanel
 
 translate = QCoreApplication.translate
 # store.subscribe: takes a callback of StoreChange (kind, rows), returns the unsubscriber.

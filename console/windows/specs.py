@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
-from console.models import Column, OrderFilter
-from console.models.queue_rows import DEFAULT_SORT
+from console.models.orders import Column, OrderFilter
+from console.models.orders.rows import DEFAULT_SORT
 
 DESC = Qt.SortOrder.DescendingOrder
 

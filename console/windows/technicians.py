@@ -10,9 +10,9 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from console.presenters.messages import MessageRoute
-from console.presenters.technicians import TechnicianClient, TechnicianPresenter
+from console.presenters.technicians.settings import TechnicianClient, TechnicianPresenter
 from console.windows.side_dock import side_dock
-from ui.technician_view import TechnicianTableView
+from ui.technicians.view import TechnicianTableView
 
 translate = QCoreApplication.translate
 

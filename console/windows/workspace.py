@@ -12,11 +12,11 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from console.models import OrderFilter, OrderFilterProxy, QueueModel
-from console.models.queue_model import StoreLike
-from console.presenters.intake_origin import OriginPresenter
+from console.models.orders import OrderFilter, OrderFilterProxy, QueueModel
+from console.models.orders.queue import StoreLike
+from console.presenters.intake.origin import OriginPresenter
 from console.presenters.messages import ERROR, WARNING, MessageRoute
-from console.presenters.order_presenter import OrderClient, OrderPresenter
+from console.presenters.orders.detail import OrderClient, OrderPresenter
 from console.windows.desks import DispatchDocks
 from console.windows.intake import IntakeDesk, has_intake
 from console.windows.map_feed import MapFeed
@@ -25,11 +25,11 @@ from console.windows.technician_feed import TechnicianFeed
 from core.contracts import TechnicianOut
 from core.orders.lifecycle import OrderState
 from ui import labels
-from ui.detail_panel import DetailPanel
 from ui.main_window import MainWindow
+from ui.orders.detail_panel import DetailPanel
+from ui.orders.queue_view import QueueView
+from ui.orders.summary_bar import SummaryBar
 from ui.plain_text import PlainLabel, message_box
-from ui.queue_view import QueueView
-from ui.summary_bar import SummaryBar
 
 log = logging.getLogger(__name__)
 SettingsFactory = Callable[[], QSettings]

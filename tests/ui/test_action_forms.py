@@ -12,12 +12,13 @@ from pytestqt.qtbot import QtBot
 from ui_fakes import T0, FakeClient, FakeStore, make_detail, make_row
 from ui_support import Messages, eventually
 
-from console.models import Column, QueueModel
-from console.presenters import ActionForms, OrderPresenter
+from console.models.orders import Column, QueueModel
+from console.presenters.orders.action_forms import ActionForms
+from console.presenters.orders.detail import OrderPresenter
 from core.orders.lifecycle import OrderState
-from ui.action_dialogs import AppointmentDialog, ChoiceDialog
-from ui.detail_panel import DetailPanel
 from ui.formatting import SHANGHAI
+from ui.orders.action_dialogs import AppointmentDialog, ChoiceDialog
+from ui.orders.detail_panel import DetailPanel
 
 
 def row_of(model: QueueModel, order_id: int) -> int:
@@ -121,7 +122,7 @@ def test_overdue_orders_are_emphasised(qtbot: QtBot) -> None:
 async def test_refuse_sends_a_code_and_a_reason_but_never_offers_timeout(
     qtbot: QtBot, messages: Messages
 ) -> None:
-    from ui.action_dialogs import CodedReasonDialog
+    from ui.orders.action_dialogs import CodedReasonDialog
 
     client = FakeClient(make_detail(7, state=OrderState.ASSIGNED))
     offered: list[str] = []
@@ -144,7 +145,7 @@ async def test_refuse_sends_a_code_and_a_reason_but_never_offers_timeout(
 async def test_escalate_moves_to_the_chosen_mode_as_an_agent(
     qtbot: QtBot, messages: Messages
 ) -> None:
-    from ui.action_dialogs import CodedReasonDialog
+    from ui.orders.action_dialogs import CodedReasonDialog
 
     client = FakeClient(make_detail(7, state=OrderState.DISPATCHING))
 
@@ -164,7 +165,7 @@ async def test_escalate_moves_to_the_chosen_mode_as_an_agent(
 
 
 async def test_mark_sends_tags_and_a_price_in_fen(qtbot: QtBot, messages: Messages) -> None:
-    from ui.action_dialogs import MarkDialog
+    from ui.orders.action_dialogs import MarkDialog
 
     client = FakeClient(make_detail(7, state=OrderState.DISPATCHING))
 
@@ -188,7 +189,7 @@ async def test_mark_sends_tags_and_a_price_in_fen(qtbot: QtBot, messages: Messag
 def test_the_grab_price_must_be_yuan_with_two_decimals(
     qtbot: QtBot, text: str, ok: bool
 ) -> None:
-    from ui.action_dialogs import MarkDialog
+    from ui.orders.action_dialogs import MarkDialog
 
     dialog = MarkDialog("Mark", "", [("vip", "VIP")], [], None)
     qtbot.addWidget(dialog)

@@ -12,10 +12,10 @@ from ui_fakes import FakeClient, make_detail
 from ui_support import Messages, eventually
 
 from console.errors import ApiError
-from console.presenters import OrderPresenter
-from ui.action_dialogs import ReasonDialog
-from ui.assign_dialog import AssignDialog
-from ui.detail_panel import DetailPanel
+from console.presenters.orders.detail import OrderPresenter
+from ui.dispatch.assign_dialog import AssignDialog
+from ui.orders.action_dialogs import ReasonDialog
+from ui.orders.detail_panel import DetailPanel
 
 
 @pytest.fixture

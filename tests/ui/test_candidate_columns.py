@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from ui_fakes import make_candidates
 
-from console.models.candidate_model import LOAD, RATING, REFUSED, WHY, CandidateModel
+from console.models.dispatch.candidates import LOAD, RATING, REFUSED, WHY, CandidateModel
 
 
 def test_refusals_show_per_technician_and_breaks_lead_the_reasons() -> None:

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from ui_fakes import T0, FakeClient, FakeStore, make_detail, make_row
 from ui_support import eventually
 
-from console.models import Column
+from console.models.orders import Column
 from console.windows import Workspace
 from core.contracts import ActionRequest, OrderDetail
 from core.orders.lifecycle import OrderState, Role

@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 from ui_fakes import make_detail
 
 from core.orders.lifecycle import OrderState, Role, allowed_actions
-from ui.detail_panel import DetailPanel
 from ui.formatting import duration, local_time, money
+from ui.orders.detail_panel import DetailPanel
 
 
 def cell(table: QTableWidget, row: int, column: int) -> str:

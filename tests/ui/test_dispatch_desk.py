@@ -14,12 +14,12 @@ from pytestqt.qtbot import QtBot
 from ui_fakes import T0, FakeStore, make_row
 from ui_support import Messages, eventually
 
-from console.models.candidate_model import NAME
-from console.models.dispatch_needs import DUE, WHY, NeedsPersonModel
+from console.models.dispatch.candidates import NAME
+from console.models.dispatch.needs import DUE, WHY, NeedsPersonModel
 from console.windows.dispatch import DispatchDesk, has_dispatch
 from core.orders.lifecycle import OrderState
-from ui.action_dialogs import ReasonDialog
-from ui.dispatch_tables import order_from_mime, order_mime
+from ui.dispatch.tables import order_from_mime, order_mime
+from ui.orders.action_dialogs import ReasonDialog
 
 
 class FakeMap(QWidget):

@@ -21,8 +21,8 @@ from pytestqt.qtbot import QtBot
 from ui_support import Messages, eventually
 
 from console.errors import ApiError
-from console.models.policy_log import CHANGE, PolicyLogModel
-from console.models.policy_regions import SETS_ROLE
+from console.models.policies.log import CHANGE, PolicyLogModel
+from console.models.policies.regions import SETS_ROLE
 from console.windows.policies import PolicyDesk, has_policies
 from core.contracts import RegionOut
 from core.contracts.dispatch import (
@@ -33,9 +33,9 @@ from core.contracts.dispatch import (
     ServicePointOut,
 )
 from core.dispatch.policy import effective, scope_chain
-from ui.action_dialogs import ReasonDialog
-from ui.dispatch_policy_points import PointInfo, PointsEditor
-from ui.dispatch_policy_view import PolicyView
+from ui.orders.action_dialogs import ReasonDialog
+from ui.policies.points import PointInfo, PointsEditor
+from ui.policies.view import PolicyView
 
 AT = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 NAMES = {"": "默认", "110000": "北京市", "110100": "北京市", "110105": "朝阳区",
@@ -349,7 +349,7 @@ def test_points_editor_lists_unknown_keys_too(qtbot: QtBot) -> None:
 
 
 def test_a_scope_chosen_before_its_branch_loaded_is_titled_with_its_own_level() -> None:
-    from console.presenters.dispatch_policies import PolicyPresenter
+    from console.presenters.policies.editor import PolicyPresenter
     from core.contracts.dispatch import EffectivePolicyOut
 
     class Tree:

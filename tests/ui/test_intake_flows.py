@@ -13,13 +13,13 @@ from pytestqt.qtbot import QtBot
 from ui_support import Messages, eventually
 
 from console.errors import ApiError, Offline
-from console.presenters.intake_actions import IntakeActions
-from console.presenters.intake_import import ImportPresenter
-from console.presenters.intake_presenter import IntakePresenter
+from console.presenters.intake.actions import IntakeActions
+from console.presenters.intake.importer import ImportPresenter
+from console.presenters.intake.lists import IntakePresenter
 from core.contracts.intake import Outcome
-from ui.action_dialogs import ReasonDialog
-from ui.intake_payload import RetryDialog
-from ui.intake_view import IntakeView
+from ui.intake.payload import RetryDialog
+from ui.intake.view import IntakeView
+from ui.orders.action_dialogs import ReasonDialog
 
 Answer = Callable[[QDialog], None]
 

@@ -7,12 +7,12 @@ from intake_fakes import make_arrivals, make_message, make_preview, make_review,
 from PySide6.QtCore import QAbstractItemModel, Qt
 from pytestqt.qtbot import QtBot
 
-from console.models.intake_arrivals import ArrivalsModel
-from console.models.intake_messages import MessageModel
-from console.models.intake_preview import PreviewModel, describe_row
-from console.models.intake_reviews import ReviewModel
-from console.presenters.intake_actions import receipt_summary
-from console.presenters.intake_import import content_type_for
+from console.models.intake.arrivals import ArrivalsModel
+from console.models.intake.messages import MessageModel
+from console.models.intake.preview import PreviewModel, describe_row
+from console.models.intake.reviews import ReviewModel
+from console.presenters.intake.actions import receipt_summary
+from console.presenters.intake.importer import content_type_for
 from core.contracts.intake import MessageStatus, Outcome
 from ui.roles import ID_ROLE, WARNING_ROLE
 

@@ -9,10 +9,10 @@ from pytestqt.qtbot import QtBot
 from ui_fakes import make_detail
 from ui_support import Messages, eventually
 
-from console.presenters.intake_origin import OriginPresenter
-from console.presenters.order_presenter import OrderPresenter
+from console.presenters.intake.origin import OriginPresenter
+from console.presenters.orders.detail import OrderPresenter
 from core.contracts.intake import OrderOrigin
-from ui.detail_panel import DetailPanel
+from ui.orders.detail_panel import DetailPanel
 
 
 def panel_with(qtbot: QtBot, order_id: int = 7) -> DetailPanel:

@@ -14,12 +14,12 @@ from ui_support import Messages, eventually
 
 from console.app import install_translator
 from console.errors import ApiError
-from console.models.intake_clients import AUDIT, COVERAGE, MERGE, ClientPolicyModel
-from console.presenters.intake_settings import ClientSettingsPresenter
+from console.models.intake.clients import AUDIT, COVERAGE, MERGE, ClientPolicyModel
+from console.presenters.intake.settings import ClientSettingsPresenter
 from console.windows import Workspace
-from ui.action_dialogs import ReasonDialog
-from ui.intake_policy import BlacklistEntryDialog, PolicyDialog, PolicyValues
-from ui.intake_view import SETTINGS_TAB, IntakeView
+from ui.intake.policy import BlacklistEntryDialog, PolicyDialog, PolicyValues
+from ui.intake.view import SETTINGS_TAB, IntakeView
+from ui.orders.action_dialogs import ReasonDialog
 
 Factory = Callable[[], QSettings]
 
@@ -84,7 +84,7 @@ def test_the_model_shows_policies_with_chinese_labels(qtbot: QtBot, chinese: Non
 
 
 def test_the_policy_dialog_speaks_chinese(qtbot: QtBot, chinese: None) -> None:
-    from ui import intake_labels
+    from ui.intake import labels as intake_labels
 
     dialog = PolicyDialog("客户策略", "", list(intake_labels.audit_mode_labels().items()),
                           list(intake_labels.coverage_mode_labels().items()),

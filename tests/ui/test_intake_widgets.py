@@ -11,11 +11,11 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFontInfo
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from console.models.intake_messages import MessageModel
-from console.models.intake_reviews import ReviewModel
-from ui.intake_import import ImportDialog
-from ui.intake_payload import PayloadViewer, RetryDialog, field_leaf, pretty_payload
-from ui.intake_view import IntakeView
+from console.models.intake.messages import MessageModel
+from console.models.intake.reviews import ReviewModel
+from ui.intake.import_dialog import ImportDialog
+from ui.intake.payload import PayloadViewer, RetryDialog, field_leaf, pretty_payload
+from ui.intake.view import IntakeView
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from ui_fakes import FakeClient, FakeStore, make_detail, make_row
 from ui_support import eventually
 
 from console.app import install_translator
-from console.presenters.intake_presenter import REFRESH_MS
+from console.presenters.intake.lists import REFRESH_MS
 from console.windows import Workspace
 
 Factory = Callable[[], QSettings]

@@ -10,10 +10,10 @@ from ui_fakes import FakeClient, FakeStore, make_row
 from ui_support import Messages, eventually
 
 from console.errors import ApiError, Offline
-from console.models import OrderFilterProxy, QueueModel
-from console.presenters import SessionPresenter
-from ui.login_dialog import LoginDialog
-from ui.queue_view import QueueView
+from console.models.orders import OrderFilterProxy, QueueModel
+from console.presenters.session.sign_in import SessionPresenter
+from ui.orders.queue_view import QueueView
+from ui.session.login_dialog import LoginDialog
 
 
 @pytest.fixture

@@ -14,16 +14,16 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 from ui_fakes import FakeStore, make_candidates, make_detail, make_row
 
-from console.models import QueueModel
-from console.models.candidate_model import WHY as CANDIDATE_WHY
-from console.models.candidate_model import CandidateModel
-from console.models.policy_log import REASON, PolicyLogModel
-from console.models.queue_rows import Column
+from console.models.dispatch.candidates import WHY as CANDIDATE_WHY
+from console.models.dispatch.candidates import CandidateModel
+from console.models.orders import QueueModel
+from console.models.orders.rows import Column
+from console.models.policies.log import REASON, PolicyLogModel
 from core.contracts.dispatch import PolicyLogEntry
 from core.contracts.orders import TimelineEntry
 from core.orders.lifecycle import OrderState
-from ui.action_dialogs import ReasonDialog
-from ui.detail_panel import DetailPanel
+from ui.orders.action_dialogs import ReasonDialog
+from ui.orders.detail_panel import DetailPanel
 from ui.plain_text import PlainLabel, message_box, shown, tooltip
 
 REPO = Path(__file__).resolve().parents[2]

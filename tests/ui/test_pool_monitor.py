@@ -12,11 +12,11 @@ from ui_support import Messages, eventually
 
 from console.client import LastmileClient
 from console.errors import ApiError
-from console.models.pool_model import ATTEMPTS, CLAIMANT, EXPIRES, PRICE, STATUS, PoolModel
-from console.presenters.pool_monitor import PoolMonitorPresenter
-from console.windows.pool_monitor import PoolMonitorDesk, has_pool
+from console.models.grab.pool import ATTEMPTS, CLAIMANT, EXPIRES, PRICE, STATUS, PoolModel
+from console.presenters.grab.pool import PoolMonitorPresenter
+from console.windows.grab import PoolMonitorDesk, has_pool
 from core.contracts.dispatch import PoolOfferRow, PoolSummary
-from ui.pool_monitor import PoolMonitorView
+from ui.grab.pool_monitor import PoolMonitorView
 from ui.roles import WARNING_ROLE
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPersistentModelIndex, Qt
 from pytestqt.qtbot import QtBot
 from ui_fakes import T0, FakeStore, make_row
 
-from console.models import Column, OrderFilter, OrderFilterProxy, QueueModel
+from console.models.orders import Column, OrderFilter, OrderFilterProxy, QueueModel
 from core.orders.lifecycle import OrderState
 from ui.roles import ID_ROLE, SORT_ROLE
 

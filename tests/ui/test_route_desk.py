@@ -13,7 +13,7 @@ from ui_fakes import FakeStore, make_row, make_technician
 from ui_support import Messages, eventually
 
 from console.errors import Offline
-from console.presenters.routes import summary
+from console.presenters.routes.day import summary
 from console.windows.routes import RouteDesk, has_routes
 from core.contracts import TechnicianOut
 from core.contracts.dispatch import RouteOut, RouteStop

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from ui.formatting import SHANGHAI
-from ui.route_timeline import RoutePanel, RouteTimeline, TimelineStop
+from ui.routes.timeline import RoutePanel, RouteTimeline, TimelineStop
 
 
 def at(hour: int, minute: int = 0) -> datetime:

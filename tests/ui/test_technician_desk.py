@@ -14,11 +14,11 @@ from ui_support import Messages, eventually
 
 from console.client.technicians import TechnicianCalls
 from console.errors import ApiError
-from console.models.technician_model import ACTIVE, CAPACITY, CERTIFICATES, LOAD, TechnicianModel
+from console.models.technicians.table import ACTIVE, CAPACITY, CERTIFICATES, LOAD, TechnicianModel
 from console.windows.technicians import TechnicianDesk, has_technicians_edit
 from core.contracts.people import TechnicianChangeOut, TechnicianOut, TechnicianUpdate
 from ui.roles import WARNING_ROLE
-from ui.technician_dialog import TechnicianDialog, TechnicianSettings, split_names
+from ui.technicians.dialog import TechnicianDialog, TechnicianSettings, split_names
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from ui_fakes import FakeClient, FakeStore, make_detail, make_row
 from ui_support import eventually
 
-from console.models import Column
+from console.models.orders import Column
 from console.sync import ConnectionState
 from console.windows import Workspace
 from core.orders.lifecycle import OrderState

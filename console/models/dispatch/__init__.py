@@ -1,0 +1,1 @@
+"""Qt models of the dispatch desk: orders needing a person, and the ranked candidates."""

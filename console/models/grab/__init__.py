@@ -1,0 +1,1 @@
+"""Qt model of the grab pool monitor."""

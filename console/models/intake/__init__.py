@@ -1,0 +1,2 @@
+"""Qt models of the Intake workspace: arrivals, coverage gaps, reviews, messages, import preview,
+client policies and the blacklist."""

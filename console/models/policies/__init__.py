@@ -1,0 +1,1 @@
+"""Qt models of the dispatch policies: the region tree and the log of changes."""

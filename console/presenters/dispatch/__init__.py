@@ -1,0 +1,1 @@
+"""The manual dispatch desk's presenter."""

@@ -1,0 +1,1 @@
+"""The grab pool monitor's presenter."""

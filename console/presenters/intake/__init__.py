@@ -1,0 +1,1 @@
+"""The Intake workspace's presenters: its lists, actions, file import, origin and settings."""

@@ -1,0 +1,1 @@
+"""The order on the right: loading the selected order, and the forms of its actions."""

@@ -1,0 +1,1 @@
+"""Region dispatch policies: viewing and editing them."""

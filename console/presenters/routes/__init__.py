@@ -1,0 +1,1 @@
+"""The technicians' day routes."""

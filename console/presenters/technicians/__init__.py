@@ -1,0 +1,1 @@
+"""The technicians' dispatch settings: the list and its edits."""

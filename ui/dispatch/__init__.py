@@ -1,0 +1,1 @@
+"""Widgets of the manual dispatch desk: its view, tables and the assign dialog."""

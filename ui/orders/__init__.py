@@ -1,0 +1,1 @@
+"""The order queue and the order detail: the table, its filters and summary, the action forms."""

@@ -1,0 +1,1 @@
+"""Widgets of the region dispatch policies: the view, the form and its fields."""

@@ -1,0 +1,1 @@
+"""A technician's day route as a timeline."""

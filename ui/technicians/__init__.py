@@ -1,0 +1,1 @@
+"""The technicians dock's table and the settings dialog."""
