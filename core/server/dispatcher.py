@@ -1,6 +1,6 @@
 """The dispatcher: a background task that runs a dispatch round every few seconds and on news.
 
-A round (core.storage.dispatch_round.run_round) runs in a worker thread, so the server's
+A round (core.services.dispatch.run_round) runs in a worker thread, so the server's
 event loop never waits on the database. Rounds run every LASTMILE_DISPATCH_SECONDS (default
 3; 0 turns the dispatcher off) and, when the change feed grows (an order arrived, a technician
 refused), after a short pause that lets a burst of arrivals land in one batch. A failing round
@@ -15,12 +15,13 @@ import logging
 import os
 from collections.abc import Callable
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import Engine
 
-from core.clock import WALL_CLOCK
+from core.clock import WALL_CLOCK, Clock
 from core.server.tailer import FeedTailer
-from core.storage.dispatch_round import RoundReport, run_round
+from core.services.dispatch import RoundReport, run_round
 
 __all__ = ["DISPATCH_ENV", "RoundReport", "interval_from_env", "run_dispatcher", "run_round"]
 
@@ -40,6 +41,20 @@ def interval_from_env() -> float:
         log.warning("%s=%r is not a number of seconds; using %s", DISPATCH_ENV, raw,
                     DEFAULT_SECONDS)
         return DEFAULT_SECONDS
+
+
+class _Reading:
+    """A bare `now` function seen as a Clock."""
+
+    def __init__(self, now: Callable[[], datetime]) -> None:
+        self.now = now
+
+
+def _as_clock(clock: Clock | Callable[[], datetime]) -> Clock:
+    # Callers passed `app.state.clock.now` before clocks were objects; both mean the same.
+    if hasattr(clock, "now"):
+        return cast(Clock, clock)
+    return _Reading(cast(Callable[[], datetime], clock))
 
 
 def _busy(report: RoundReport) -> bool:
@@ -67,9 +82,11 @@ async def _pause(stop: asyncio.Event, news: asyncio.Event | None, seconds: float
 async def run_dispatcher(
     engine: Engine, stop: asyncio.Event, *, feed: FeedTailer | None = None,
     interval: float | None = None, on_commit: Callable[[], None] | None = None,
-    clock: Callable[[], datetime] = WALL_CLOCK.now,
+    clock: Clock | Callable[[], datetime] = WALL_CLOCK,
 ) -> None:
-    """Run rounds until `stop` is set; with a feed, also soon after the feed grows."""
+    """Run rounds until `stop` is set; with a feed, also soon after the feed grows. Each round
+    reads the time from `clock`: the app's (app.state.clock)."""
+    clock = _as_clock(clock)
     seconds = interval_from_env() if interval is None else interval
     if seconds <= 0:
         log.info("dispatcher off (%s=%s)", DISPATCH_ENV, seconds)
@@ -82,7 +99,7 @@ async def run_dispatcher(
             if news is not None:
                 news.clear()  # cleared before the round: news during it triggers the next
             try:
-                report = await asyncio.to_thread(run_round, engine, clock(), on_commit)
+                report = await asyncio.to_thread(run_round, engine, clock, on_commit)
             except Exception:  # the loop must outlive a bad round (the database may be away)
                 failures += 1
                 if failures == 1 or failures % 20 == 0:

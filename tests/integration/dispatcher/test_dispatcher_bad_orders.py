@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,12 +21,15 @@ from test_dispatcher_support import (
     events,
     order,
     order_ids,
+    round_at,
     seed_world,
     set_policy,
     set_technician,
     technician_id,
+    writer,
 )
 
+from core.clock import WALL_CLOCK, Clock
 from core.demo.dataset import DemoDataset
 from core.dispatch.round_model import DISPATCH_FAILED, Assign, OpenDispatch
 from core.orders.dispatching import NOTE_LIMIT
@@ -34,9 +37,9 @@ from core.orders.lifecycle import DispatchMode, OrderState
 from core.orders.model import ServiceOrder
 from core.server import dispatcher
 from core.server.dispatcher import run_dispatcher
-from core.storage import dispatch_round
+from core.services import dispatch_apply
+from core.services.dispatch_apply import RoundReport, apply_plan
 from core.storage.db import make_engine, migrate
-from core.storage.dispatch_round import RoundReport, apply_plan, run_round
 from core.storage.dispatch_snapshot import load
 from core.storage.tables import OrderRecord
 
@@ -63,7 +66,7 @@ def test_an_order_with_a_monstrous_skill_goes_to_a_person_and_the_next_round_is_
     classify(world, bad)
     classify(world, good)
     _store_skills(world, bad, [skill, "aircon"])
-    report = run_round(world, T0)
+    report = round_at(world, T0)
     assert report.failed == 0 and report.assigned == 1
     assert order(world, good).state is OrderState.ASSIGNED
     stuck = order(world, bad)
@@ -72,7 +75,7 @@ def test_an_order_with_a_monstrous_skill_goes_to_a_person_and_the_next_round_is_
     last = events(world, bad)[-1]
     assert last.data["code"] == "no_eligible" and _storable(last.reason)
     # Nothing left to fail: the next rounds leave it with the person.
-    again = run_round(world, T0 + timedelta(seconds=3))
+    again = round_at(world, T0 + timedelta(seconds=3))
     assert (again.orders, again.failed) == (0, 0)
 
 
@@ -83,7 +86,7 @@ def test_a_data_error_on_one_order_sends_it_to_a_person_with_the_error(
     bad, good, _ = order_ids(world)
     classify(world, bad)
     classify(world, good)
-    real = dispatch_round.open_offer
+    real = dispatch_apply.open_offer
 
     def refusing(session: Any, order: Any, *args: Any) -> Any:
         if order.id == bad:
@@ -91,8 +94,8 @@ def test_a_data_error_on_one_order_sends_it_to_a_person_with_the_error(
                             Exception("value too long\nDETAIL: 13800000001 " + "x" * 900))
         return real(session, order, *args)
 
-    monkeypatch.setattr(dispatch_round, "open_offer", refusing)
-    report = run_round(world, T0)
+    monkeypatch.setattr(dispatch_apply, "open_offer", refusing)
+    report = round_at(world, T0)
     assert report.failed == 1 and report.escalated[DISPATCH_FAILED] == 1
     assert order(world, good).dispatch_mode is DispatchMode.GRAB
     sent = order(world, bad)
@@ -102,8 +105,8 @@ def test_a_data_error_on_one_order_sends_it_to_a_person_with_the_error(
     opened = events(world, bad)[-1]
     assert (opened.kind, opened.data["mode"], opened.data["code"]) == (
         "open_dispatch", "manual", DISPATCH_FAILED)
-    monkeypatch.setattr(dispatch_round, "open_offer", real)
-    assert run_round(world, T0 + timedelta(seconds=3)).failed == 0
+    monkeypatch.setattr(dispatch_apply, "open_offer", real)
+    assert round_at(world, T0 + timedelta(seconds=3)).failed == 0
 
 
 def test_a_change_that_fails_at_commit_costs_only_its_own_order(world: Engine):
@@ -119,7 +122,7 @@ def test_a_change_that_fails_at_commit_costs_only_its_own_order(world: Engine):
                         {"unstorable": object()}, "中心派单"),
                  OpenDispatch(good, DispatchMode.MANUAL, "测试")]
     report = RoundReport()
-    apply_plan(world, loaded, decisions, T0, report)
+    apply_plan(writer(world), loaded, decisions, T0, report)
     assert report.opened == 1 and report.failed == 1
     assert report.escalated[DISPATCH_FAILED] == 1
     assert order(world, good).state is OrderState.DISPATCHING
@@ -145,12 +148,12 @@ def test_a_technician_whose_home_is_not_a_place_sits_the_round_out(pg_world: Eng
     classify(world, first)
     classify(world, second)
     set_technician(world, "t1", rating=float("nan"))
-    report = run_round(world, T0)
+    report = round_at(world, T0)
     assert report.assigned == 2
     set_technician(world, "t1", home_lng=float("nan"))
     third = order_ids(world)[2]
     classify(world, third)
-    report = run_round(world, T0 + timedelta(seconds=3))
+    report = round_at(world, T0 + timedelta(seconds=3))
     # Nobody else near with the skill: a person, told why; the round itself did not fail.
     assert report.escalated == {"no_eligible": 1}
     assert order(world, third).dispatch_mode is DispatchMode.MANUAL
@@ -160,25 +163,25 @@ async def test_the_running_dispatcher_sends_the_bad_order_to_a_person_and_keeps_
         world: Engine, monkeypatch: pytest.MonkeyPatch):
     """The loop as serve runs it: a bad order is dealt with once; later orders still flow."""
     bad, good, later = order_ids(world)
-    classify(world, bad, datetime.now(UTC))
+    classify(world, bad, WALL_CLOCK.now())
     _store_skills(world, bad, ["air\x00con" * 2000])
     reports: list[RoundReport] = []
     real_round = dispatcher.run_round
 
-    def counted(engine: Engine, at: datetime, on_commit: Any = None) -> RoundReport:
-        reports.append(real_round(engine, at, on_commit))
+    def counted(engine: Engine, clock: Clock, on_commit: Any = None) -> RoundReport:
+        reports.append(real_round(engine, clock, on_commit))
         return reports[-1]
 
     monkeypatch.setattr(dispatcher, "run_round", counted)
     stop = asyncio.Event()
     task = asyncio.create_task(run_dispatcher(world, stop, interval=0.05,
-                                              clock=lambda: datetime.now(UTC)))
+                                              clock=WALL_CLOCK))
     try:
         await _until(lambda: order(world, bad).dispatch_mode is DispatchMode.MANUAL)
-        classify(world, good, datetime.now(UTC))
+        classify(world, good, WALL_CLOCK.now())
         await _until(lambda: order(world, good).state is OrderState.ASSIGNED)
         seen = len(reports)
-        classify(world, later, datetime.now(UTC))
+        classify(world, later, WALL_CLOCK.now())
         await _until(lambda: order(world, later).state is not OrderState.CLASSIFIED)
         # Opened, `later` may still take a round to be assigned; and the round running when it
         # settles may have read it. The two rounds after that one start once it has settled.

@@ -15,17 +15,19 @@ from test_dispatcher_support import (
     events,
     order,
     order_ids,
+    round_at,
     seed_world,
     set_policy,
+    writer,
 )
 
 from core.demo.dataset import DemoDataset
 from core.dispatch.engine import plan
 from core.dispatch.round_model import DISPATCH_FAILED, OpenDispatch, Withdraw
 from core.orders.lifecycle import DispatchMode, OrderState
-from core.storage import dispatch_round
+from core.services import dispatch_apply
+from core.services.dispatch_apply import RoundReport, apply_plan
 from core.storage.db import DISPATCH_LOCK
-from core.storage.dispatch_round import RoundReport, apply_plan, run_round
 from core.storage.dispatch_snapshot import load
 
 
@@ -44,7 +46,7 @@ def test_a_decision_the_order_refuses_sends_it_to_a_person_and_the_others_go_thr
     decisions = [Withdraw(first, "timeout", DispatchMode.AUTO, "不可能的收回"),
                  OpenDispatch(second, DispatchMode.MANUAL, "测试")]
     report = RoundReport()
-    apply_plan(world, loaded, decisions, T0, report)
+    apply_plan(writer(world), loaded, decisions, T0, report)
     assert (report.failed, report.opened) == (1, 1)
     assert report.escalated[DISPATCH_FAILED] == 1
     # The impossible withdraw left no trace; the order went to a person, told why.
@@ -62,19 +64,19 @@ def test_a_database_error_after_the_save_rolls_back_only_that_order(
     first, second, _ = order_ids(world)
     classify(world, first)
     classify(world, second)
-    real = dispatch_round.open_offer
+    real = dispatch_apply.open_offer
 
     def flaky(session: Any, order: Any, *args: Any) -> Any:
         if order.id == first:
             raise OperationalError("INSERT", {}, Exception("disk full"))
         return real(session, order, *args)
 
-    monkeypatch.setattr(dispatch_round, "open_offer", flaky)
+    monkeypatch.setattr(dispatch_apply, "open_offer", flaky)
     before = len(events(world, first))
     with Session(world) as session:
         loaded = load(session, T0)
     report = RoundReport()
-    apply_plan(world, loaded, plan(loaded.snapshot).decisions, T0, report)
+    apply_plan(writer(world), loaded, plan(loaded.snapshot).decisions, T0, report)
     assert (report.failed, report.opened, report.offers_opened) == (1, 1, 1)
     # The savepoint undid the first order's row and its events were never written; the
     # database's own trouble is not the order's: it stays for the next round.
@@ -90,13 +92,13 @@ def test_only_one_process_dispatches_at_a_time(engine: Engine, make_dataset: Any
     classify(world, first)
     if engine.dialect.name != "postgresql":
         # SQLite serves one backend process (its file): no lock, the round just runs.
-        assert run_round(world, T0).assigned == 1
+        assert round_at(world, T0).assigned == 1
         return
     with world.connect() as other:  # another backend process's dispatcher, mid-round
         other.execute(text("SELECT pg_advisory_lock(:k)"), {"k": DISPATCH_LOCK})
-        skipped = run_round(world, T0)
+        skipped = round_at(world, T0)
         other.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": DISPATCH_LOCK})
         other.commit()
     assert (skipped.orders, skipped.opened) == (0, 0)
     assert order(world, first).state is OrderState.CLASSIFIED
-    assert run_round(world, T0).assigned == 1
+    assert round_at(world, T0).assigned == 1

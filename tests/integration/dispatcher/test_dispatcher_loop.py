@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 from sqlalchemy import Engine
@@ -16,12 +16,13 @@ from test_dispatcher_support import (
     seed_world,
 )
 
+from core.clock import WALL_CLOCK, Clock
 from core.demo.dataset import DemoDataset
 from core.orders.lifecycle import OrderState
 from core.server import dispatcher
 from core.server.dispatcher import DISPATCH_ENV, interval_from_env, run_dispatcher
 from core.server.tailer import FeedTailer
-from core.storage.dispatch_round import RoundReport
+from core.services.dispatch import RoundReport
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ async def until(check, seconds: float = 10.0) -> None:
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return WALL_CLOCK.now()
 
 
 @pytest.mark.parametrize(("raw", "seconds"), [("", 3.0), ("0.5", 0.5), ("0", 0.0),
@@ -69,18 +70,18 @@ async def test_a_failing_round_is_logged_and_the_loop_goes_on(
     calls: list[int] = []
     real = dispatcher.run_round
 
-    def flaky(engine: Engine, at: datetime, on_commit=None) -> RoundReport:
+    def flaky(engine: Engine, clock: Clock, on_commit=None) -> RoundReport:
         calls.append(1)
         if len(calls) == 1:
             raise RuntimeError("database went away")
-        return real(engine, at, on_commit)
+        return real(engine, clock, on_commit)
 
     monkeypatch.setattr(dispatcher, "run_round", flaky)
     first = order_ids(world)[0]
     classify(world, first, now())
     stop = asyncio.Event()
     with caplog.at_level(logging.INFO, logger="core.server.dispatcher"):
-        task = asyncio.create_task(run_dispatcher(world, stop, interval=0.05, clock=now))
+        task = asyncio.create_task(run_dispatcher(world, stop, interval=0.05, clock=WALL_CLOCK))
         try:
             await until(lambda: order(world, first).state is OrderState.ASSIGNED)
         finally:

@@ -12,9 +12,11 @@ from typing import Any
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from core.clock import SimulatedClock
 from core.demo.dataset import DemoDataset
 from core.orders.lifecycle import Role
 from core.orders.model import Actor, ServiceOrder
+from core.services.dispatch import RoundReport, Transactions, run_round
 from core.storage.seed import seed_demo
 from core.storage.tables import (
     DispatchPolicyRecord,
@@ -29,6 +31,16 @@ from core.storage.uow import UnitOfWork
 SEEDED = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 T0 = SEEDED + timedelta(hours=1)
 AGENT = Actor("agent", Role.AGENT)
+
+
+def round_at(engine: Engine, at: datetime) -> RoundReport:
+    """One dispatch round with the clock standing at `at`."""
+    return run_round(engine, SimulatedClock(at))
+
+
+def writer(engine: Engine, at: datetime = T0) -> Transactions:
+    """Units of work for applying a plan by hand, on a clock standing at `at`."""
+    return Transactions(engine, SimulatedClock(at))
 
 
 def seed_world(engine: Engine, dataset: DemoDataset) -> Engine:
