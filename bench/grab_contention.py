@@ -167,8 +167,12 @@ async def contend(base_url: str, names: list[str], order_id: int) -> dict[str, A
         async def login(name: str) -> str:
             async with gate:
                 for _ in range(50):
-                    r = await http.post("/v1/auth/login",
-                                        json={"username": name, "password": PASSWORD})
+                    try:
+                        r = await http.post("/v1/auth/login",
+                                            json={"username": name, "password": PASSWORD})
+                    except (httpx.RemoteProtocolError, httpx.ReadError):
+                        # A keep-alive connection the server closed as it was reused.
+                        continue
                     # Logins are set-up, not measured: a write that waited out SQLite's busy
                     # timeout on a loaded machine (503), or a sign-in past the backend's cap on
                     # concurrent password checks (429), is tried again when the server says.

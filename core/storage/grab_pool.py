@@ -148,6 +148,18 @@ def count_attempt(session: Session, offer_id: int) -> Attempted | None:
     return None if row is None else Attempted(row[0], row[1], row[2], row[3])
 
 
+def add_attempts(session: Session, offer_id: int, attempts: int) -> None:
+    """Count `attempts` more claims on the offer at once (refusals decided without its lock).
+
+    Additive, so tallies written by several processes at once never lose a count.
+    """
+    session.execute(
+        update(GrabOfferRecord).where(GrabOfferRecord.id == offer_id)
+        .values(claim_attempts=GrabOfferRecord.claim_attempts + attempts)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def take(session: Session, offer_id: int, technician_id: int, now: datetime) -> bool:
     """Claim the offer for the technician if it is still open and unexpired; True: they won.
 

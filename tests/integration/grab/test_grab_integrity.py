@@ -13,7 +13,7 @@ from grab_support import add_technicians, engine_of, offer, token_headers
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from core.server import grab
+from core.services import grab
 from core.storage.tables import GrabOfferRecord, OrderEventRecord, OrderRecord, TechnicianRecord
 
 
