@@ -31,6 +31,7 @@ from core.dispatch.round_model import (
     OpenDispatch,
     Withdraw,
 )
+from core.orders import commands
 from core.orders.dispatching import fit_note
 from core.orders.errors import StaleVersion
 from core.orders.lifecycle import DispatchMode, OrderState, Role
@@ -78,24 +79,30 @@ class RoundReport:
         self.escalated.update(part.escalated)
 
 
+def _command(decision: Decision, why: str) -> commands.Command | None:
+    """The lifecycle command that carries out one of the round's decisions (None: an offer,
+    which is not an order change)."""
+    if isinstance(decision, OpenDispatch):
+        return commands.OpenDispatch(mode=decision.mode, note=why, code=decision.code)
+    if isinstance(decision, Assign):
+        return commands.Assign(
+            technician_id=decision.technician_id,
+            technician_name=fit_note(decision.technician_name, 64), pinned=False,
+            automatic=True, terms=dict(decision.terms), accept_by=decision.accept_by)
+    if isinstance(decision, Escalate):
+        return commands.Escalate(mode=decision.mode, code=decision.code, note=why)
+    if isinstance(decision, Withdraw):
+        return commands.Withdraw(code=decision.code, mode=decision.mode, note=why)
+    return None
+
+
 def _perform(order: ServiceOrder, decision: Decision, now: datetime) -> None:
-    act = order.perform
     # The round's words are built from order data (skill names...): one gate makes them
     # storable (no NUL or control characters, bounded) before they reach a row or an event.
     why = fit_note(getattr(decision, "reason", ""))
-    if isinstance(decision, OpenDispatch):
-        act("open_dispatch", CENTRE, now, why, mode=decision.mode.value, note=why,
-            code=decision.code)
-    elif isinstance(decision, Assign):
-        act("assign", CENTRE, now, why, technician_id=decision.technician_id,
-            technician_name=fit_note(decision.technician_name, 64), pinned=False,
-            automatic=True, terms=dict(decision.terms), accept_by=decision.accept_by)
-    elif isinstance(decision, Escalate):
-        act("escalate", CENTRE, now, why, mode=decision.mode.value, code=decision.code,
-            note=why)
-    elif isinstance(decision, Withdraw):
-        mode = {"mode": decision.mode.value} if decision.mode is not None else {}
-        act("withdraw", CENTRE, now, why, code=decision.code, note=why, **mode)
+    command = _command(decision, why)
+    if command is not None:
+        order.apply(command, CENTRE, now, why)
 
 
 def _in_pool(order: ServiceOrder) -> bool:
