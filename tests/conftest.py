@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import sys
 from collections.abc import Callable, Generator, Mapping
 from pathlib import Path
 
@@ -16,6 +17,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 os.environ.setdefault("LANG", "C.UTF-8")
+
+# The product's packages, not the test folders of the same names: pytest puts tests/ on sys.path,
+# where tests/ui would be taken for a namespace package `ui` (the editable install's finder comes
+# after it) and tests/ui/intake for `ui.intake`. A regular package found anywhere wins.
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 
 # QtWebEngine must be imported before the QApplication is created; ui.map_view imports it.
 import ui.map_view  # noqa: F401
