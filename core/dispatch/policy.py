@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from core.errors import Invalid
 from core.orders.lifecycle import DispatchMode, OrderTag, ServiceType
 
 DEFAULT_SCOPE = ""
@@ -26,13 +27,16 @@ MAX_NAMES = 20
 NAME_MAX_CHARS = 64
 
 
-class PolicyError(ValueError):
-    """A policy that cannot work; `field` names the offending setting (e.g. "weights.load")."""
+class PolicyError(Invalid, ValueError):
+    """A policy that cannot work (422); `field` names the offending setting (e.g.
+    "weights.load"), and `loc` that setting where the wire carries a policy (PolicyPut.body)."""
 
     def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message, loc=("body", "body", *field_name.split(".")))
         self.field = field_name
-        self.message = message
-        super().__init__(f"{field_name}: {message}")
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
 
 
 @dataclass(frozen=True)

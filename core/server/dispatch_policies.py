@@ -18,21 +18,23 @@ from core.contracts.dispatch import (
     ServicePointOut,
 )
 from core.contracts.fields import Reason
-from core.dispatch.policy import DEFAULT_SCOPE, PolicyError, scope_level
+from core.dispatch.policy import DEFAULT_SCOPE, scope_level
 from core.geo.regions import load_regions
 from core.orders.lifecycle import Role
-from core.server.deps import CurrentUser, DbSession, DeskUser, Now, Uow, allow
+from core.server.deps import CurrentUser, DbSession, DeskUser, Uow, allow
 from core.server.params import MAX_PAGE, Int64, PageSize
-from core.server.problems import PROBLEM_RESPONSES, ProblemError, field_error
+from core.server.problems import PROBLEM_RESPONSES, field_error
+from core.services.settings import (
+    RemoveDispatchPolicy,
+    SetDispatchPolicy,
+    handle_remove_dispatch_policy,
+    handle_set_dispatch_policy,
+)
 from core.storage.dispatch_policies import (
-    NoPolicy,
-    StalePolicy,
-    delete_policy,
     effective_for,
     policy_log,
     policy_record,
     policy_records,
-    put_policy,
     service_points,
 )
 from core.storage.tables import DispatchPolicyRecord
@@ -63,12 +65,6 @@ def _scope(raw: str, loc: list[str | int]) -> str:
     if load_regions().get(raw) is None:
         raise field_error(422, loc, f"'{raw}' 不是已知的行政区划代码（not a known adcode）")
     return raw
-
-
-def _reason(text: str, loc: list[str | int]) -> str:
-    if not text.strip():
-        raise field_error(422, loc, "请说明原因（say why）")
-    return text.strip()
 
 
 def scope_out(record: DispatchPolicyRecord | None, scope: str) -> PolicyScopeOut:
@@ -122,45 +118,23 @@ def get_log(session: DbSession, _user: DeskUser, scope: str | None = None,
 
 
 @router.put("/dispatch/policies/{scope}", response_model=PolicyScopeOut, responses=CONFLICT)
-def put_scope(scope: str, body: PolicyPut, user: PolicyEditor, uow: Uow,
-              now: Now) -> PolicyScopeOut:
+def put_scope(scope: str, body: PolicyPut, user: PolicyEditor, uow: Uow) -> PolicyScopeOut:
     """Replace what a scope sets, from the version seen (0 creates it); 409 if stale."""
     code = _scope(scope, ["path", "scope"])
-    reason = _reason(body.reason, ["body", "reason"])
-    with uow:
-        try:
-            record = put_policy(uow.session, code, body.body, body.version, reason,
-                                user.username, now)
-        except PolicyError as exc:
-            loc: list[str | int] = ["path", "scope"] if exc.field == "scope" else [
-                "body", "body", *exc.field.split(".")]
-            raise field_error(422, loc, exc.message) from None
-        except StalePolicy as exc:
-            raise ProblemError(409, str(exc), current_version=exc.current) from None
-        out = scope_out(record, code)
-        uow.commit()
-    return out
+    record = handle_set_dispatch_policy(
+        SetDispatchPolicy(code, body.body, body.version, body.reason, user.username), uow)
+    return scope_out(record, code)
 
 
 @router.delete("/dispatch/policies/{scope}", response_model=PolicyScopeOut, responses=CONFLICT)
-def delete_scope(scope: str, user: PolicyEditor, uow: Uow, now: Now,
+def delete_scope(scope: str, user: PolicyEditor, uow: Uow,
                  version: Annotated[Int64, Query(ge=1)],
                  reason: Annotated[Reason, Query()]) -> PolicyScopeOut:
     """Let a scope inherit everything again; the default scope cannot be removed."""
     code = _scope(scope, ["path", "scope"])
-    why = _reason(reason, ["query", "reason"])
-    with uow:
-        try:
-            record = delete_policy(uow.session, code, version, why, user.username, now)
-        except PolicyError as exc:
-            raise field_error(422, ["path", "scope"], exc.message) from None
-        except NoPolicy as exc:
-            raise ProblemError(404, str(exc)) from None
-        except StalePolicy as exc:
-            raise ProblemError(409, str(exc), current_version=exc.current) from None
-        out = scope_out(record, code)
-        uow.commit()
-    return out
+    record = handle_remove_dispatch_policy(
+        RemoveDispatchPolicy(code, version, reason, user.username), uow)
+    return scope_out(record, code)
 
 
 @router.get("/dispatch/service-points", response_model=list[ServicePointOut],

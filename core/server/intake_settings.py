@@ -19,33 +19,23 @@ from core.contracts.intake import (
     SettingsChangeOut,
 )
 from core.orders.lifecycle import Role
-from core.server.deps import CurrentUser, DbSession, IntakeUser, Now, Uow, allow
+from core.server.deps import CurrentUser, DbSession, IntakeUser, Uow, allow
 from core.server.params import PageSize, RowId
-from core.server.problems import PROBLEM_RESPONSES, ProblemError, field_error
-from core.storage.intake_settings import (
-    BadEntry,
-    EntryConflict,
-    StalePolicy,
-    UnknownClient,
-    UnknownEntry,
-    add_entry,
-    list_blacklist,
-    list_clients,
-    remove_entry,
-    settings_log,
-    update_client,
+from core.server.problems import PROBLEM_RESPONSES
+from core.services.settings import (
+    ChangeClientPolicy,
+    ListOnBlacklist,
+    RemoveFromBlacklist,
+    handle_change_client_policy,
+    handle_list_on_blacklist,
+    handle_remove_from_blacklist,
 )
+from core.storage.intake_settings import list_blacklist, list_clients, settings_log
 
 router = APIRouter(prefix="/v1/intake", tags=["intake settings"])
 SettingsEditor = Annotated[CurrentUser, Depends(allow(Role.SUPERVISOR, Role.ADMIN))]
 CONFLICT: dict[int | str, dict[str, Any]] = {
     **PROBLEM_RESPONSES, 409: PROBLEM_RESPONSES[422] | {"description": "changed meanwhile"}}
-
-
-def _reason(text: str) -> str:
-    if not text.strip():
-        raise field_error(422, ["body", "reason"], "say why")
-    return text
 
 
 @router.get("/clients", response_model=list[ClientPolicyOut], responses=PROBLEM_RESPONSES)
@@ -56,18 +46,9 @@ def get_clients(session: DbSession, _user: IntakeUser) -> list[ClientPolicyOut]:
 
 @router.put("/clients/{code}", response_model=ClientPolicyOut, responses=CONFLICT)
 def put_client(code: str, body: ClientPolicyUpdate, user: SettingsEditor,
-               uow: Uow, now: Now) -> ClientPolicyOut:
+               uow: Uow) -> ClientPolicyOut:
     """Change a client's policy from the version seen (409 with the current one if stale)."""
-    _reason(body.reason)
-    with uow:
-        try:
-            changed = update_client(uow.session, code, body, user.username, now)
-        except UnknownClient as exc:
-            raise ProblemError(404, str(exc)) from None
-        except StalePolicy as exc:
-            raise ProblemError(409, str(exc), current_version=exc.current) from None
-        uow.commit()
-    return changed
+    return handle_change_client_policy(ChangeClientPolicy(code, body, user.username), uow)
 
 
 @router.get("/blacklist", response_model=list[BlacklistEntryOut], responses=PROBLEM_RESPONSES)
@@ -80,36 +61,18 @@ def get_blacklist(session: DbSession, _user: IntakeUser,
 
 @router.post("/blacklist", response_model=BlacklistEntryOut, status_code=201,
              responses=CONFLICT)
-def post_blacklist(body: BlacklistEntryIn, user: SettingsEditor, uow: Uow,
-                   now: Now) -> BlacklistEntryOut:
+def post_blacklist(body: BlacklistEntryIn, user: SettingsEditor, uow: Uow) -> BlacklistEntryOut:
     """List a phone and/or an address; orders arriving from now on are flagged."""
-    _reason(body.reason)
-    with uow:
-        try:
-            entry = add_entry(uow.session, body, user.username, now)
-        except BadEntry as exc:
-            raise field_error(422, ["body", exc.field], str(exc)) from None
-        except EntryConflict as exc:
-            raise ProblemError(409, str(exc)) from None
-        uow.commit()
-    return entry
+    return handle_list_on_blacklist(ListOnBlacklist(body, user.username), uow)
 
 
 @router.post("/blacklist/{entry_id}/remove", response_model=BlacklistEntryOut,
              responses=CONFLICT)
 def post_blacklist_removal(entry_id: RowId, body: BlacklistRemoval, user: SettingsEditor,
-                           uow: Uow, now: Now) -> BlacklistEntryOut:
+                           uow: Uow) -> BlacklistEntryOut:
     """Take an entry off the list (kept, marked inactive); 409 if already removed."""
-    _reason(body.reason)
-    with uow:
-        try:
-            entry = remove_entry(uow.session, entry_id, body.reason, user.username, now)
-        except UnknownEntry as exc:
-            raise ProblemError(404, str(exc)) from None
-        except EntryConflict as exc:
-            raise ProblemError(409, str(exc)) from None
-        uow.commit()
-    return entry
+    return handle_remove_from_blacklist(
+        RemoveFromBlacklist(entry_id, body.reason, user.username), uow)
 
 
 @router.get("/settings-log", response_model=list[SettingsChangeOut],

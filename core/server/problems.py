@@ -21,13 +21,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.contracts import Problem
 from core.errors import LastmileError
-from core.orders.errors import (
-    Forbidden,
-    IllegalTransition,
-    InvalidCommand,
-    MissingReason,
-    StaleVersion,
-)
 from core.storage.orders import DuplicateOrder
 
 log = logging.getLogger(__name__)
@@ -124,18 +117,11 @@ async def _on_lastmile_error(_: Request, exc: Exception) -> JSONResponse:
     return respond(problem.problem, problem.headers)
 
 
-async def _on_order_error(_: Request, exc: Exception) -> JSONResponse:
-    if isinstance(exc, StaleVersion):
-        return _problem(409, str(exc), current_version=exc.current)
-    if isinstance(exc, Forbidden):
-        return _problem(403, str(exc))
-    return _problem(422, str(exc))
-
-
 async def _on_duplicate(_: Request, exc: Exception) -> JSONResponse:
-    if isinstance(exc, DuplicateOrder):
+    if isinstance(exc, DuplicateOrder):  # until DuplicateOrder is a core.errors.Conflict
         return _problem(409, str(exc))
-    return _problem(409, "the change conflicts with data written meanwhile; reload and retry")
+    return _problem(409, "数据已被同时写入的更改占用，请刷新后重试 (the change conflicts with "
+                         "data written meanwhile; reload and retry)")
 
 
 async def _on_database_down(request: Request, exc: Exception) -> JSONResponse:
@@ -180,8 +166,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(LastmileError, _on_lastmile_error)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(RequestValidationError, _on_validation)
-    for cls in (IllegalTransition, MissingReason, InvalidCommand, Forbidden, StaleVersion):
-        app.add_exception_handler(cls, _on_order_error)
     app.add_exception_handler(DuplicateOrder, _on_duplicate)
     # Two writers racing past the same existence check: the constraint decides.
     app.add_exception_handler(IntegrityError, _on_duplicate)

@@ -7,7 +7,6 @@ that still holds the old version gets a conflict instead of silently writing ove
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -23,6 +22,8 @@ from core.dispatch.policy import (
     scope_chain,
     scope_level,
 )
+from core.errors import Invalid, NotFound
+from core.storage.audited import Audit, AuditLog, Named, lock
 from core.storage.tables import (
     DispatchPolicyLogRecord,
     DispatchPolicyRecord,
@@ -30,22 +31,18 @@ from core.storage.tables import (
     TechnicianRecord,
 )
 
-
-class PolicyChangeError(Exception):
-    """A change of a dispatch policy that cannot be made."""
-
-
-class StalePolicy(PolicyChangeError):
-    def __init__(self, scope: str, expected: int, current: int) -> None:
-        self.current = current
-        super().__init__(f"该范围的策略已被他人修改：你的版本 {expected}，当前版本 {current}"
-                         f"（the policy of scope '{scope or 'default'}' changed meanwhile: "
-                         f"you had version {expected}, current is {current}）")
+DEFAULT_LOC = ("path", "scope")
+POLICY_LOG: AuditLog[DispatchPolicyLogRecord, str] = AuditLog(
+    DispatchPolicyLogRecord, lambda scope: {"scope": scope})
 
 
-class NoPolicy(PolicyChangeError):
+class NoPolicy(NotFound):
     def __init__(self, scope: str) -> None:
-        super().__init__(f"该范围没有自己的策略（scope '{scope}' sets no policy of its own）")
+        super().__init__(f"该范围没有自己的策略 (scope '{scope}' sets no policy of its own)")
+
+
+def _named(scope: str) -> Named:
+    return Named("该范围的策略", f"the policy of scope '{scope or 'default'}'")
 
 
 def policy_bodies(session: Session, scopes: list[str] | None = None) -> dict[str, dict[str, Any]]:
@@ -73,11 +70,11 @@ def policy_record(session: Session, scope: str) -> DispatchPolicyRecord | None:
 
 
 def put_policy(session: Session, scope: str, body: Mapping[str, Any], version: int,
-               reason: str, actor: str, at: datetime) -> DispatchPolicyRecord:
+               audit: Audit) -> DispatchPolicyRecord:
     """Replace what `scope` sets, from the version seen (0: it sets nothing yet).
 
     Raises PolicyError (naming the field) for a bad body or unknown service points, and
-    StalePolicy when someone changed the scope meanwhile.
+    Stale when someone changed the scope meanwhile.
     """
     after = normalise(body)
     unknown = sorted(point_keys(after) - region_point_keys(session, scope))
@@ -85,60 +82,49 @@ def put_policy(session: Session, scope: str, body: Mapping[str, Any], version: i
         field = "point_shares" if unknown[0] in after.get("point_shares", {}) else "point_capacity"
         raise PolicyError(field, f"{', '.join(unknown)} 不是本区域的服务网点"
                                  f"（not a service point of this region）")
-    record = session.scalars(select(DispatchPolicyRecord)
-                             .where(DispatchPolicyRecord.scope == scope).with_for_update()).first()
-    current = record.version if record is not None else 0
-    creating = version == 0 and (record is None or not record.body)
-    if version != current and not creating:
-        raise StalePolicy(scope, version, current)
-    before = dict(record.body or {}) if record is not None else {}
+    record = lock(session, DispatchPolicyRecord, DispatchPolicyRecord.scope == scope)
+    new = record is None
     if record is None:
-        record = DispatchPolicyRecord(scope=scope, body=after, version=1, updated_by=actor,
-                                      updated_at=at)
+        record = DispatchPolicyRecord(scope=scope, body={}, version=0, updated_by=audit.actor,
+                                      updated_at=audit.at)
         session.add(record)
-    elif after == before:
-        return record  # saving an unchanged form is not worth a version or a log line
-    else:
-        record.body, record.version = after, record.version + 1
-        record.updated_by, record.updated_at = actor, at
-    _log(session, scope, at, actor, reason, before, after)
-    session.flush()
+    before = dict(record.body or {})
+    # A scope that sets nothing may be set from version 0 too: a console that never saw it
+    # (or saw it removed) has no other version to send.
+    seen = record.version if version == 0 and not before else version
+
+    def write(values: dict[str, Any]) -> None:
+        record.body, record.updated_by, record.updated_at = values, audit.actor, audit.at
+
+    changed = POLICY_LOG.change(session, scope, record, seen=seen, name=_named(scope),
+                                before=before, after=after, audit=audit, write=write)
+    if new and not changed:
+        session.expunge(record)  # an empty body for a scope that sets nothing: nothing to keep
     return record
 
 
-def delete_policy(session: Session, scope: str, version: int, reason: str, actor: str,
-                  at: datetime) -> DispatchPolicyRecord:
+def delete_policy(session: Session, scope: str, version: int,
+                  audit: Audit) -> DispatchPolicyRecord:
     """Let `scope` inherit everything again (the default scope always sets its own)."""
     if scope == DEFAULT_SCOPE:
-        raise PolicyError("scope", "默认策略不能删除，只能修改（the default policy cannot be "
-                                   "removed, only changed）")
-    record = session.scalars(select(DispatchPolicyRecord)
-                             .where(DispatchPolicyRecord.scope == scope).with_for_update()).first()
+        raise Invalid("默认策略不能删除，只能修改 (the default policy cannot be removed, "
+                      "only changed)", loc=DEFAULT_LOC)
+    record = lock(session, DispatchPolicyRecord, DispatchPolicyRecord.scope == scope)
     if record is None or not record.body:
         raise NoPolicy(scope)
-    if record.version != version:
-        raise StalePolicy(scope, version, record.version)
-    before = dict(record.body)
-    record.body, record.version = {}, record.version + 1
-    record.updated_by, record.updated_at = actor, at
-    _log(session, scope, at, actor, reason, before, {})
-    session.flush()
+
+    def write(values: dict[str, Any]) -> None:
+        record.body, record.updated_by, record.updated_at = values, audit.actor, audit.at
+
+    POLICY_LOG.change(session, scope, record, seen=version, name=_named(scope),
+                      before=dict(record.body), after={}, audit=audit, write=write)
     return record
 
 
 def policy_log(session: Session, scope: str | None = None,
                limit: int = 100) -> list[DispatchPolicyLogRecord]:
     """The latest changes, newest first (of one scope, or of all)."""
-    stmt = select(DispatchPolicyLogRecord).order_by(DispatchPolicyLogRecord.id.desc()).limit(limit)
-    if scope is not None:
-        stmt = stmt.where(DispatchPolicyLogRecord.scope == scope)
-    return list(session.scalars(stmt))
-
-
-def _log(session: Session, scope: str, at: datetime, actor: str, reason: str,
-         before: dict[str, Any], after: dict[str, Any]) -> None:
-    session.add(DispatchPolicyLogRecord(scope=scope, at=at, actor=actor, reason=reason.strip(),
-                                        before=before, after=after))
+    return POLICY_LOG.entries(session, scope, limit)
 
 
 # -- service points of a region -----------------------------------------------------------

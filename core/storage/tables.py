@@ -44,6 +44,8 @@ class UserRecord(Base):
     technician_id: Mapped[int | None] = mapped_column(ForeignKey("technicians.id"))
     # An inactive user cannot sign in and none of his tokens is honoured (migration 0008).
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Raised by every audited change of the account (PATCH /v1/users/{id}; migration 0010).
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class TokenRecord(Base):
@@ -369,6 +371,24 @@ class IntakeCursorRecord(Base):
     source: Mapped[str] = mapped_column(String(64), primary_key=True)
     cursor: Mapped[str] = mapped_column(String(600))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AuditLogRecord(Base):
+    """One audited change of a setting that has no log table of its own: who, when, why,
+    before and after (core.storage.audited). `kind` names the feature (user, ...), `subject`
+    what changed within it (a user's id, ...)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_kind_subject", "kind", "subject"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    before: Mapped[dict[str, Any]] = mapped_column(JSON)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON)
+
 
 class DispatchPolicyRecord(Base):
     """The dispatch policy set at one scope: '' (the default), a province, city or county adcode.

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session
 
 from core.contracts.intake import BlacklistEntryIn, ClientPolicyUpdate
+from core.storage.audited import Audit
 from core.storage.db import WRITE_OPTION, alembic_config
 from core.storage.intake_settings import add_entry, remove_entry, update_client
 from core.storage.tables import BlacklistRecord, ClientRecord
@@ -268,9 +269,10 @@ def test_0005_down_and_up_keeps_clients_and_the_active_blacklist(world: Engine) 
         kept, gone = session.scalars(select(BlacklistRecord.id).order_by(BlacklistRecord.id))
         update_client(session, OWN, ClientPolicyUpdate(
             version=1, reason="r", audit_mode="manual", coverage_mode="accept_all",
-            merge_window_minutes=30, review_threshold=40), "supervisor", NOW)
-        remove_entry(session, gone, "误加", "supervisor", NOW)
-        add_entry(session, BlacklistEntryIn(phone="13811112222", reason="r"), "admin", NOW)
+            merge_window_minutes=30, review_threshold=40), Audit.of("supervisor", NOW, "r"))
+        remove_entry(session, gone, Audit.of("supervisor", NOW, "误加"))
+        add_entry(session, BlacklistEntryIn(phone="13811112222", reason="r"),
+                  Audit.of("admin", NOW, "r"))
 
     _to(world, "0004", down=True)
 
