@@ -66,3 +66,10 @@ def shown_phone(view: ContactView, phone: str) -> str:
 
 def shown_address(view: ContactView, address: str, county_name: str = "") -> str:
     return address if view is ContactView.FULL else street_only(address, county_name)
+
+
+def order_visible(role: Role, caller_technician_id: int | None,
+                  assigned_technician_id: int | None) -> bool:
+    """Technicians see only the orders assigned to them; desk roles see every order."""
+    return role is not Role.TECHNICIAN or (
+        assigned_technician_id is not None and assigned_technician_id == caller_technician_id)

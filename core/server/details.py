@@ -5,30 +5,24 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from core.contracts import ItemOut, OrderDetail
-from core.orders.lifecycle import OrderState, Role
+from core.errors import NotFound
+from core.orders.lifecycle import OrderState
 from core.orders.model import ServiceOrder
-from core.orders.privacy import contact_view, shown_address, shown_phone
+from core.orders.privacy import contact_view, order_visible, shown_address, shown_phone
 from core.server.deps import CurrentUser
-from core.server.problems import ProblemError
+from core.services.orders import load_visible
 from core.storage.orders import OrderRepository
 from core.storage.views import order_row, timeline
 
 
 def visible_to(user: CurrentUser, order: ServiceOrder) -> bool:
     """Technicians see only the orders assigned to them; desk roles see everything."""
-    return user.role is not Role.TECHNICIAN or (
-        order.technician_id is not None and order.technician_id == user.technician_id
-    )
+    return order_visible(user.role, user.technician_id, order.technician_id)
 
 
 def load_order(repo: OrderRepository, order_id: int, user: CurrentUser) -> ServiceOrder:
-    """The aggregate, or 404 / 403 problems."""
-    order = repo.get(order_id)
-    if order is None:
-        raise ProblemError(404, f"there is no order {order_id}")
-    if not visible_to(user, order):
-        raise ProblemError(403, f"order {order_id} is not assigned to you")
-    return order
+    """The aggregate, or NotFound / Refused (404 / 403)."""
+    return load_visible(repo, order_id, user.actor)
 
 
 def order_detail(
@@ -41,7 +35,7 @@ def order_detail(
     repo = OrderRepository(session)
     order = load_order(repo, order_id, user) if check_visible else repo.get(order_id)
     if order is None:
-        raise ProblemError(404, f"there is no order {order_id}")
+        raise NotFound(f"没有工单 {order_id} (there is no order {order_id})")
     row = order_row(session, order_id)
     assert row is not None
     view = contact_view(user.role, state=order.state, assigned_to_caller=(

@@ -1,39 +1,26 @@
 """Manual dispatch: orders needing a person, bulk assignment, refusals per technician.
 
-Each order of a bulk assignment is its own unit of work: one order changed meanwhile answers
-409 in its result and the others still go through. Candidates are ranked in a read transaction
-first; the write transaction only applies the choice, checking the version the ranking read.
-Two agents assigning the same order at once: the repository's version check lets exactly one
-write, the other gets 409.
+Bulk assignment is core.services.assign (the same handler as an order's `assign` action): each
+order its own unit of work and its own result; two agents assigning the same order at once get
+one 200 and one 409.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
-from core.contracts.dispatch import (
-    AssignmentIn,
-    AssignmentResult,
-    BulkAssign,
-    CandidateOut,
-    NeedsPersonRow,
-    RefusalCount,
-)
-from core.orders.errors import Forbidden, OrderError, StaleVersion
-from core.orders.model import ServiceOrder
-from core.server.deps import CurrentUser, DbSession, DeskUser, Now, Uow
+from core.contracts.dispatch import AssignmentResult, BulkAssign, NeedsPersonRow, RefusalCount
+from core.server.deps import DbSession, DeskUser, Now, Uow
 from core.server.params import PageSize
-from core.server.people import ranked_candidates, sla_due
 from core.server.problems import PROBLEM_RESPONSES
-from core.sla.deadlines import reply_due
+from core.services.assign import AssignOrder, assign_each
+from core.services.candidates import sla_due
 from core.storage import dispatch_desk as desk
-from core.storage.dispatch_policies import effective_for
-from core.storage.orders import OrderRepository
-from core.storage.uow import UnitOfWork
 
 router = APIRouter(prefix="/v1", tags=["manual dispatch"])
 
@@ -62,97 +49,18 @@ def needs_person(session: DbSession, _user: DeskUser,
     return out[:limit]
 
 
-def _result(item: AssignmentIn, status: int, detail: str, *, order: ServiceOrder | None = None,
-            technician: CandidateOut | None = None,
-            current_version: int | None = None) -> AssignmentResult:
-    return AssignmentResult(
-        order_id=item.order_id, ok=status == 200,
-        technician_id=technician.technician.id if technician else item.technician_id,
-        order_no=order.order_no if order else "",
-        technician_name=technician.technician.name if technician else "",
-        status=status, detail=detail, current_version=current_version,
-    )
-
-
-def _pick(ranked: list[CandidateOut], item: AssignmentIn,
-          order: ServiceOrder) -> CandidateOut | str:
-    """The candidate asked for, or the best eligible one; a text says why there is none."""
-    if item.technician_id is not None:
-        chosen = next((c for c in ranked if c.technician.id == item.technician_id), None)
-        return chosen or f"没有在岗的师傅 {item.technician_id}"
-    best = next((c for c in ranked if c.eligible and c.technician.id != order.technician_id),
-                None)
-    return best or "没有符合全部规则的师傅，请手动选择"
-
-
-def _reason(agent_reason: str, chosen: CandidateOut) -> str:
-    said = agent_reason.strip() or "人工派单"
-    why = f"{said}：{'、'.join(chosen.reasons)}"
-    # A person may break a rule on purpose; the timeline keeps which ones.
-    return f"{why}；明知违反：{'、'.join(chosen.breaks)}" if chosen.breaks else why
-
-
-def _choose(session: Session, item: AssignmentIn,
-            now: datetime) -> tuple[ServiceOrder, CandidateOut, int] | AssignmentResult:
-    """Rank in a read transaction: (the order as read, the choice, the accept minutes), or
-    the result that ends this item. The ranking reads every technician and the order's
-    history; the write lock (all of SQLite) is not held meanwhile."""
-    try:
-        order = OrderRepository(session).get(item.order_id)
-        if order is None:
-            return _result(item, 404, f"没有工单 {item.order_id}")
-        if order.version != item.version:
-            return _result(item, 409, f"工单 {order.order_no} 已被他人改动，请刷新后再派",
-                           order=order, current_version=order.version)
-        chosen = _pick(ranked_candidates(session, order, now), item, order)
-        if isinstance(chosen, str):
-            return _result(item, 422, chosen, order=order)
-        return order, chosen, effective_for(session, order.county_adcode).policy.accept_minutes
-    finally:
-        session.rollback()  # no read snapshot held while writing, or into the next item
-
-
-def assign_one(uow: UnitOfWork, session: Session, item: AssignmentIn, body: BulkAssign,
-               user: CurrentUser, now: datetime) -> AssignmentResult:
-    """One order in its own transaction; never raises for the order's own problems."""
-    ranked = _choose(session, item, now)
-    if isinstance(ranked, AssignmentResult):
-        return ranked
-    read, chosen, accept_minutes = ranked
-    try:
-        with uow:
-            order = uow.orders.get(item.order_id)
-            if order is None or order.version != read.version:
-                # Changed while we ranked: the ranking may no longer fit it.
-                current = order.version if order is not None else None
-                return _result(item, 409, f"工单 {read.order_no} 已被他人改动，请刷新后再派",
-                               order=order, current_version=current)
-            order.perform(
-                "assign", user.actor, now, _reason(body.reason, chosen),
-                technician_id=chosen.technician.id, technician_name=chosen.technician.name,
-                pinned=body.pinned, terms=chosen.terms,
-                accept_by=reply_due(now, accept_minutes),
-            )
-            uow.orders.save(order)  # the version check again, in the database
-            uow.commit()
-            return _result(item, 200, f"已派给{chosen.technician.name}", order=order,
-                           technician=chosen)
-    except StaleVersion as exc:
-        return _result(item, 409, "工单已被他人改动，请刷新后再派", current_version=exc.current)
-    except Forbidden as exc:
-        return _result(item, 403, str(exc))
-    except OrderError as exc:
-        return _result(item, 422, str(exc))
-
-
 @router.post("/dispatch/assign", response_model=list[AssignmentResult],
              responses=PROBLEM_RESPONSES)
 def assign(body: BulkAssign, user: DeskUser, uow: Uow,
-           session: DbSession, now: Now) -> list[AssignmentResult]:
+           session: DbSession) -> list[AssignmentResult]:
     """Assign each order to the technician given, or to its best eligible candidate.
 
     Answers 200 with one result per order (status 200, 403, 404, 409 or 422 each)."""
-    return [assign_one(uow, session, item, body, user, now) for item in body.assignments]
+    cmds = [AssignOrder(item.order_id, item.version, user.actor, body.reason,
+                        technician_id=item.technician_id, pinned=body.pinned)
+            for item in body.assignments]
+    return [AssignmentResult(ok=r.status == 200, **asdict(r))
+            for r in assign_each(cmds, uow, session)]
 
 
 def refusal_counts(session: Session, since: datetime) -> list[RefusalCount]:

@@ -9,18 +9,20 @@ from typing import Any
 from sqlalchemy import Table, Update, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from core.errors import Conflict
 from core.orders.errors import StaleVersion
 from core.orders.lifecycle import DispatchMode, OrderState, ServiceType
 from core.orders.model import OrderEvent, OrderItem, ServiceOrder
 from core.storage.tables import OrderItemRecord, OrderRecord
 
 
-class DuplicateOrder(Exception):
-    """An order with the same (platform, platform_order_id) already exists."""
+class DuplicateOrder(Conflict):
+    """An order with the same (platform, platform_order_id) already exists (409)."""
 
     def __init__(self, platform: str, platform_order_id: str) -> None:
         self.platform, self.platform_order_id = platform, platform_order_id
-        super().__init__(f"order {platform_order_id} from {platform} was already received")
+        super().__init__(f"{platform} 的订单 {platform_order_id} 已经收到过 "
+                         f"(order {platform_order_id} from {platform} was already received)")
 
 
 def _columns(order: ServiceOrder) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.contracts import OrderRow
+from core.errors import Invalid
 from core.orders.lifecycle import TERMINAL
 from core.storage.tables import OrderRecord
 from core.storage.views import order_rows_select, row_to_order_row
@@ -48,8 +49,11 @@ BIGINT_MAX = 2**63 - 1
 MAX_KEY_TEXT = 1000  # longer than any sort column holds
 
 
-class BadCursor(ValueError):
-    """A cursor that was not produced by this sort, or was tampered with."""
+class BadCursor(Invalid):
+    """A cursor that was not produced by this sort, or was tampered with (422 naming it)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, loc=("query", "cursor"))
 
 
 @dataclass(frozen=True)
@@ -76,12 +80,12 @@ def decode_cursor(cursor: str, sort: str, direction: str) -> list[Any]:
         c_sort, c_dir, plain = json.loads(base64.urlsafe_b64decode(padded))
         values = [datetime.fromisoformat(v["t"]) if isinstance(v, dict) else v for v in plain]
     except (ValueError, TypeError, KeyError, RecursionError) as exc:
-        raise BadCursor("cursor is not one this server handed out") from exc
+        raise BadCursor("翻页游标无效 (cursor is not one this server handed out)") from exc
     if (c_sort, c_dir) != (sort, direction) or len(values) != len(SORTS[sort]) + 1:
-        raise BadCursor("cursor belongs to a different sort or direction")
+        raise BadCursor("翻页游标属于另一种排序 (cursor belongs to a different sort or direction)")
     for key, value in zip((*SORTS[sort], O.id), values, strict=True):
         if not _fits(key, value):
-            raise BadCursor("cursor is not one this server handed out")
+            raise BadCursor("翻页游标无效 (cursor is not one this server handed out)")
     return values
 
 

@@ -15,10 +15,10 @@ from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session
 
 from core.demo.dataset import DemoDataset
-from core.server import dispatch_desk
 from core.server.app import create_app
+from core.services import assign as assign_handler
+from core.services.dispatch import run_round
 from core.storage.db import WRITE_OPTION, alembic_config, migrate
-from core.storage.dispatch_round import run_round
 from core.storage.seed import seed_demo
 from core.storage.tables import OrderEventRecord, OrderRecord
 
@@ -57,7 +57,7 @@ def _assigned_by_the_centre(api: Api, order_id: int) -> None:
     for action, fields in (("audit", {}), ("place", {"county_adcode": "110105"}),
                            ("classify", {"service_type": "install"})):
         assert api.post(order_id, action, **fields).status_code == 200
-    run_round(api.engine, datetime.now(UTC))
+    run_round(api.engine)
     placed = api.detail(order_id)
     assert (placed["state"], placed["technician_id"]) == ("assigned", WANG)
 
@@ -88,7 +88,7 @@ def test_a_refusal_goes_where_the_policy_says(api: Api):
     assert (released["state"], released["dispatch_mode"]) == ("dispatching", "auto")
     assert "mode" not in api.events(1)[-1].data
     # The policy's next step: Wang is excluded and nobody else near has the skill.
-    report = run_round(api.engine, datetime.now(UTC))
+    report = run_round(api.engine)
     assert report.escalated == {"no_eligible": 1}
     assert api.detail(1)["dispatch_mode"] == "manual"
 
@@ -102,7 +102,7 @@ def test_bulk_assign_ranks_before_it_takes_the_write_lock(
                            ("open_dispatch", {"mode": "manual"})):
         assert api.post(1, action, **fields).status_code == 200
     version = api.detail(1)["version"]
-    ranked = dispatch_desk.ranked_candidates
+    ranked = assign_handler.ranked_candidates
     writes: list[int] = []
 
     def rank_while_someone_writes(session: Session, order: Any, now: datetime) -> Any:
@@ -111,7 +111,7 @@ def test_bulk_assign_ranks_before_it_takes_the_write_lock(
         writes.append(marked.status_code)
         return found
 
-    monkeypatch.setattr(dispatch_desk, "ranked_candidates", rank_while_someone_writes)
+    monkeypatch.setattr(assign_handler, "ranked_candidates", rank_while_someone_writes)
     r = api.client.post("/v1/dispatch/assign", headers=api.auth("agent"), json={
         "assignments": [{"order_id": 1, "version": version}], "reason": "派给最近的"})
 
@@ -124,7 +124,7 @@ def test_bulk_assign_ranks_before_it_takes_the_write_lock(
     assert (after["state"], after["technician_id"], after["tags"]) == (
         "dispatching", None, ["urgent"])
 
-    monkeypatch.setattr(dispatch_desk, "ranked_candidates", ranked)
+    monkeypatch.setattr(assign_handler, "ranked_candidates", ranked)
     again = api.client.post("/v1/dispatch/assign", headers=api.auth("agent"), json={
         "assignments": [{"order_id": 1, "version": version + 1}], "reason": "派给最近的"})
     assert again.json()[0]["status"] == 200 and api.detail(1)["technician_id"] == WANG

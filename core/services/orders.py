@@ -1,0 +1,142 @@
+"""Use cases on one order: a lifecycle action, an after-sales request, a new order by hand.
+
+Assigning by a person has its own handler (core.services.assign), behind both assign routes;
+claiming goes through the grab pool.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from core.contracts import OrderCreate
+from core.errors import Invalid, NotFound, Refused
+from core.geo.regions import load_regions
+from core.orders import commands as c
+from core.orders.errors import StaleVersion
+from core.orders.model import Actor, ServiceOrder
+from core.orders.privacy import order_visible
+from core.storage.intake import build_orders, county_name
+from core.storage.numbers import next_order_numbers
+from core.storage.orders import OrderRepository
+from core.storage.uow import UnitOfWork
+
+# Taken elsewhere: a claim needs the grab pool's conditional update (exactly one winner), an
+# assignment by a person is ranked first (core.services.assign).
+_ELSEWHERE: dict[str, str] = {
+    c.Claim.action: "抢单请走抢单池 (claim an order through POST /v1/grab/offers/{order_id}/claim)",
+    c.Assign.action: "派单请走派单处理 (an assignment goes through core.services.assign)",
+}
+
+
+@dataclass(frozen=True)
+class PerformAction:
+    """A lifecycle action on an order, based on the version the caller has seen."""
+
+    order_id: int
+    version: int
+    command: c.Command
+    actor: Actor
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class OpenAfterSales:
+    """An after-sales request on a finished order: a new order linked to it."""
+
+    order_id: int
+    version: int
+    actor: Actor
+    reason: str
+
+
+@dataclass(frozen=True)
+class CreateOrder:
+    """An order entered by hand at the desk."""
+
+    order: OrderCreate
+    actor: Actor
+
+
+def load_visible(repo: OrderRepository, order_id: int, actor: Actor) -> ServiceOrder:
+    """The order, if it exists and the actor may see it (a technician: only his own)."""
+    order = repo.get(order_id)
+    if order is None:
+        raise NotFound(f"没有工单 {order_id} (there is no order {order_id})")
+    if not order_visible(actor.role, actor.technician_id, order.technician_id):
+        raise Refused(f"工单 {order_id} 不是派给你的 (order {order_id} is not assigned to you)")
+    return order
+
+
+def check_county(adcode: str | None, loc: tuple[str | int, ...]) -> None:
+    """Invalid, naming the field, when an adcode is not a county we know."""
+    if adcode is None:
+        return
+    region = load_regions().get(adcode)
+    if region is None or region.level != "county":
+        raise Invalid(f"'{adcode}' 不是已知的区县编码 ('{adcode}' is not a known county adcode)",
+                      loc=loc)
+
+
+def _resolved(command: c.Command) -> c.Command:
+    """The command with what the caller need not know filled in (a county's name)."""
+    if isinstance(command, c.Place) and command.county_adcode is not None:
+        check_county(command.county_adcode, ("body", "county_adcode"))
+        if command.county_name is None:
+            return replace(command, county_name=county_name(command.county_adcode))
+    return command
+
+
+def _current(uow: UnitOfWork, order_id: int, version: int, actor: Actor) -> ServiceOrder:
+    order = load_visible(uow.orders, order_id, actor)
+    if version != order.version:
+        raise StaleVersion(order_id, version, order.version)
+    return order
+
+
+def not_taken_here(action: str) -> None:
+    """Invalid (naming the action field) for an action with a use case of its own."""
+    elsewhere = _ELSEWHERE.get(action)
+    if elsewhere is not None:
+        raise Invalid(elsewhere, loc=("body", "action"))
+
+
+def perform_action(cmd: PerformAction, uow: UnitOfWork) -> ServiceOrder:
+    """Apply one lifecycle action; the order as it is afterwards."""
+    not_taken_here(cmd.command.action)
+    command = _resolved(cmd.command)
+    now = uow.clock.now()
+    with uow:
+        order = _current(uow, cmd.order_id, cmd.version, cmd.actor)
+        order.apply(command, cmd.actor, now, cmd.reason)
+        uow.orders.save(order)
+        uow.commit()
+    return order
+
+
+def open_after_sales(cmd: OpenAfterSales, uow: UnitOfWork) -> ServiceOrder:
+    """Record the request on the order and return the new after-sales order."""
+    now = uow.clock.now()
+    with uow:
+        order = _current(uow, cmd.order_id, cmd.version, cmd.actor)
+        (number,) = next_order_numbers(uow.session, now)
+        child = order.open_after_sales(cmd.actor, now, cmd.reason, number)
+        # A second after-sales request on the same order needs its own platform reference.
+        base, n = child.platform_order_id, 1
+        while uow.orders.exists(child.platform, child.platform_order_id):
+            n += 1
+            child.platform_order_id = f"{base}{n}"
+        uow.orders.save(order)
+        uow.orders.add(child)
+        uow.commit()
+    return child
+
+
+def create_order(cmd: CreateOrder, uow: UnitOfWork) -> ServiceOrder:
+    """A new order as the desk entered it, with its 'created' event (DuplicateOrder: 409)."""
+    check_county(cmd.order.county_adcode, ("body", "county_adcode"))
+    now = uow.clock.now()
+    with uow:
+        (order,) = build_orders(uow.session, [(cmd.order, now)], cmd.actor)
+        uow.orders.add(order)
+        uow.commit()
+    return order
