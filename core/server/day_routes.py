@@ -8,12 +8,10 @@ from datetime import UTC, date
 from fastapi import APIRouter, Request
 
 from core.contracts.dispatch import RouteOut, RouteStop
-from core.dispatch.day_plan import local_day
-from core.orders.lifecycle import Role
-from core.server.deps import AnyUser, DbSession, Now
+from core.server.deps import AnyUser, DbSession
 from core.server.params import RowId
-from core.server.problems import PROBLEM_RESPONSES, ProblemError
-from core.storage.day_routes import DayRoutes, PlannedDay
+from core.server.problems import PROBLEM_RESPONSES
+from core.services.day_routes import DayRoutes, PlannedDay, ReadDayRoute, handle_read_day_route
 
 router = APIRouter(prefix="/v1", tags=["day routes"])
 _made = threading.Lock()
@@ -28,7 +26,7 @@ def planner_of(request: Request) -> DayRoutes:
     state = request.app.state
     with _made:
         if getattr(state, "day_routes", None) is None:
-            state.day_routes = DayRoutes(clock=state.clock.now)
+            state.day_routes = DayRoutes(clock=state.clock)
     routes: DayRoutes = state.day_routes
     return routes
 
@@ -62,16 +60,12 @@ def route_out(planned: PlannedDay) -> RouteOut:
 @router.get("/technicians/{technician_id}/route", response_model=RouteOut,
             responses=PROBLEM_RESPONSES)
 def technician_route(technician_id: RowId, request: Request, session: DbSession, user: AnyUser,
-                     now: Now, day: date | None = None) -> RouteOut:
+                     day: date | None = None) -> RouteOut:
     """The technician's appointments of the day (Asia/Shanghai; default today) as a route.
 
     Desk users read anyone's; a technician only their own. Stops are in visiting order from
     home and back within working hours; clashing appointments stay on it flagged late, and
     those the day cannot fit at all are listed in `unplanned`.
     """
-    if user.role is Role.TECHNICIAN and user.technician_id != technician_id:
-        raise ProblemError(403, "a technician may read only their own route")
-    planned = planner_of(request).day(session, technician_id, day or local_day(now))
-    if planned is None:
-        raise ProblemError(404, f"technician {technician_id} does not exist")
-    return route_out(planned)
+    query = ReadDayRoute(technician_id, user.role, user.technician_id, day)
+    return route_out(handle_read_day_route(query, session, planner_of(request)))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from api_tokens import token_login
@@ -13,8 +14,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from core.clock import WALL_CLOCK
 from core.server.app import create_app
-from core.storage.day_routes import DayRoutes
+from core.services.day_routes import DayRoutes
 from core.storage.seed import seed_demo
 
 DAY = date(2026, 3, 3)
@@ -174,5 +176,5 @@ def test_without_a_day_it_is_today_in_shanghai(desk: Desk) -> None:
     r = desk.client.get("/v1/technicians/1/route", headers=desk.auth("agent"))
 
     assert r.status_code == 200 and r.json()["stops"] == []
-    today = datetime.now(UTC).astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai"))
+    today = WALL_CLOCK.now().astimezone(ZoneInfo("Asia/Shanghai"))
     assert r.json()["day"] == today.date().isoformat()
