@@ -63,6 +63,14 @@ class GrabHunt:
             share /= 2
         return self._rng.random() < share
 
+    def lookers(self, roster: list[int]) -> list[int]:
+        """The technicians who open the pool this round."""
+        return self._rng.sample(roster, min(self._lookers, len(roster)))
+
+    def pick(self, offers: list[dict[str, Any]]) -> dict[str, Any] | None:
+        """One claim a round each: a technician takes the first offer that suits them."""
+        return next((o for o in offers if self.wants(o)), None)
+
     async def round(
         self, client: httpx.AsyncClient, centre: ApiSession, report: StepReport
     ) -> None:
@@ -71,7 +79,7 @@ class GrabHunt:
         self._rounds += 1
         if not roster:
             return
-        chosen = self._rng.sample(roster, min(self._lookers, len(roster)))
+        chosen = self.lookers(roster)
         # A first login costs the backend a password hash: a few new ones a round at most,
         # so the first rounds of a demo are not all logins.
         fresh = [t for t in chosen if not self._crew.logged_in(t)][self._new_logins:]
@@ -81,8 +89,7 @@ class GrabHunt:
         listed = await self._each([s.get("/v1/grab/offers") for s in sessions])
         claims = []
         for session, offers in zip(sessions, listed, strict=True):
-            # One claim a round each: a technician takes the first offer that suits them.
-            liked = next((o for o in offers if self.wants(o)), None)
+            liked = self.pick(offers)
             if liked is not None:
                 claims.append(Claim(session, liked))
         await self._each([self._claim(c, report) for c in claims])

@@ -29,7 +29,7 @@ import logging
 import os
 import random
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -37,11 +37,12 @@ from typing import Any
 import httpx
 
 from core.clock import WALL_CLOCK, Clock
-from core.demo import wording
+from core.demo import centre as centre_rules
 from core.demo.acting import Performer, StepReport
 from core.demo.agent_desk import DISPATCH_PATIENCE, StandInAgent
 from core.demo.api import ApiError, ApiSession, BackendUnavailable, Conflict, LoginFailed
 from core.demo.arrivals import ArrivalStream, drop_export
+from core.demo.centre import DESK_NEXT, INTAKE_STATES, REVIEW_PATIENCE
 from core.demo.crew import Crew
 from core.demo.dataset import OrderFactory
 from core.demo.grabbing import GrabHunt
@@ -50,18 +51,7 @@ from core.demo.marks import draw_mark, mark_arrival
 logger = logging.getLogger(__name__)
 
 CENTRE = "centre"
-# The intake steps the centre takes by hand for orders the backend's intake left; classified
-# orders are the backend dispatcher's from there.
-INTAKE_STATES = ("new", "audited", "placed")
 FIELD_STATES = ("assigned", "accepted", "appointed", "checked_in")
-DESK_NEXT = {"served": "verify", "verified": "start_review", "in_review": "pass_review"}
-DESK_REASONS = {
-    "verify": wording.VERIFIED,
-    "start_review": wording.REVIEW_STARTED,
-    "pass_review": wording.REVIEW_PASSED,
-}
-# Agents get this long to work the audit review queue before the simulator steps in.
-REVIEW_PATIENCE = timedelta(minutes=3)
 SPEED_ENV = "LASTMILE_DEMO_SPEED"
 ARRIVAL_ENV = "LASTMILE_DEMO_ARRIVAL_SECONDS"
 
@@ -227,8 +217,7 @@ class Simulator:
             order: dict[str, Any] | None = row
             while order is not None and order["state"] in INTAKE_STATES:
                 order = await self._intake_step(centre, order, report)
-                # Pacing: now and then an order waits a round at an intake step.
-                if self._rng.random() < 0.15:
+                if centre_rules.pauses(self._rng):
                     break
 
     async def _review(self, centre: ApiSession, report: StepReport) -> None:
@@ -239,10 +228,11 @@ class Simulator:
         for item in page["rows"]:
             order = item["order"]
             waited = now - datetime.fromisoformat(order["created_at"])
-            if waited < self._review_patience or self._rng.random() > 0.5:
+            approve = centre_rules.review_choice(self._rng, waited, item["score"],
+                                                 self._review_patience)
+            if approve is None:
                 continue
-            approve = item["score"] < 60 or self._rng.random() < 0.3
-            reason = wording.REVIEW_APPROVED if approve else wording.REVIEW_REJECTED
+            reason = centre_rules.review_reason(approve)
             try:
                 await centre.post(f"/v1/intake/reviews/{order['id']}", {
                     "approve": approve, "version": order["version"], "reason": reason})
@@ -255,21 +245,19 @@ class Simulator:
     async def _intake_step(
         self, centre: ApiSession, order: dict[str, Any], report: StepReport
     ) -> dict[str, Any] | None:
-        act, state = self._performer.perform, order["state"]
-        if state == "new":
-            return await act(centre, order, "audit", report, wording.AUDITED)
-        if state == "audited":
-            return await act(centre, order, "place", report, wording.PLACED,
-                             county_adcode=order["county_adcode"])
-        return await act(centre, order, "classify", report, wording.CLASSIFIED,
-                         service_type=order["service_type"] or "install")
+        move = centre_rules.intake_move(order["state"], order["county_adcode"],
+                                        order["service_type"])
+        if move is None:
+            return None
+        return await self._performer.perform(centre, order, move.action, report, move.reason,
+                                             **move.fields)
 
     # -- (c) desk checks after the visit
     async def _desk(self, centre: ApiSession, report: StepReport) -> None:
         for row in await self._list(centre, tuple(DESK_NEXT), limit=100):
-            if self._rng.random() < 0.35:
-                action = DESK_NEXT[row["state"]]
-                await self._performer.perform(centre, row, action, report, DESK_REASONS[action])
+            move = centre_rules.desk_move(row["state"], self._rng)
+            if move is not None:
+                await self._performer.perform(centre, row, move.action, report, move.reason)
 
     async def _list(
         self, centre: ApiSession, states: tuple[str, ...], *, sort: str = "state_changed_at",

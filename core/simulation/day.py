@@ -1,0 +1,266 @@
+"""The simulated days: an agenda of timed events moves the clock from one to the next.
+
+Events: arrivals (the demo's day and night pattern), dispatch rounds (every `dispatch_seconds`,
+and at each acceptance deadline), a turn for each technician's order (the demo crew's rules,
+a few minutes apart, never at night), the intake centre's turns (intake steps, reviews, desk
+checks), the stand-in agent's turns at the needs-person list and technicians looking at the
+grab pool. After each event the change feed says which orders moved, and their people get a turn.
+Nothing sleeps: the clock jumps.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from core.demo import centre as centre_rules
+from core.demo.acting import Performer, StepReport
+from core.demo.agent_desk import StandInAgent
+from core.demo.api import SimulatorError
+from core.demo.arrivals import ArrivalStream, day_arrivals
+from core.demo.clock import SHANGHAI, WORKDAY_END, WORKDAY_START, awake
+from core.demo.crew import Crew, Move
+from core.demo.dataset import OrderFactory
+from core.demo.grabbing import LOST, GrabHunt
+from core.demo.marks import draw_mark
+from core.orders.lifecycle import Role
+from core.orders.model import Actor
+from core.simulation.backend import Backend, OrderNow
+from core.simulation.events import Agenda
+
+log = logging.getLogger(__name__)
+CENTRE = Actor("centre", Role.SUPERVISOR)
+TECH_STATES = frozenset({"assigned", "accepted", "appointed", "checked_in"})
+# The demo's people act in rounds a few seconds apart (a demo is compressed time); here a
+# round is a person's turn at their work, minutes apart in simulated time.
+TECH_TURN_MINUTES = (2.0, 10.0)
+CENTRE_TURN = timedelta(minutes=1)
+AGENT_TURN = timedelta(minutes=1)
+HUNT_TURN = timedelta(minutes=1)
+MORNING_SPREAD_MINUTES = 60.0  # people start their day within this of 08:00
+INTAKE_BATCH, DESK_BATCH = 20, 100  # what the centre lists per turn (as the demo's rounds do)
+DEADLINE_SLACK = timedelta(seconds=1)
+
+
+@dataclass(frozen=True)
+class Plan:
+    days: int = 1
+    orders_per_day: int = 1000
+    seed: int = 7
+    dispatch_seconds: float = 60.0
+
+
+class Day:
+    """Runs `plan` on `backend` from `start`; `tally` and `arrivals` say what it did."""
+
+    def __init__(self, backend: Backend, plan: Plan, start: datetime) -> None:
+        self.backend, self.plan, self.start = backend, plan, start
+        self.end = start + timedelta(days=plan.days)
+        seed, clock = plan.seed, backend.clock
+        # One stream per concern: a change in how the agent works leaves the arrivals alone.
+        self._times = random.Random(seed * 31 + 1)
+        self._rng = random.Random(seed * 31 + 2)
+        self._factory = OrderFactory(seed)
+        self._stream = ArrivalStream(seed)
+        self._performer = Performer()
+        self.tally = StepReport()
+        self._crew = Crew(random.Random(seed * 31 + 3), self._performer, clock=clock)
+        self._hunt = GrabHunt(random.Random(seed * 31 + 4), self._crew, together=False)
+        self._agent = StandInAgent(random.Random(seed * 31 + 5), self._performer, clock=clock)
+        self._centre_rng = random.Random(seed * 31 + 6)
+        self._roster: list[int] = []
+        self.agenda = Agenda()
+        self.arrivals: Counter[str] = Counter()
+        self.rounds = 0
+        self._cursor = self._round_cursor = 0
+        self._orders: dict[int, OrderNow] = {}
+        self._by_state: dict[str, dict[int, None]] = {}
+        self._turn_pending: set[int] = set()
+        self._rounds_at: set[datetime] = set()
+
+    # -- the loop
+    async def run(self) -> None:
+        self._schedule_arrivals()
+        self.agenda.put(self.start, "tick")
+        self.agenda.put(self.start, "centre")
+        self.agenda.put(self.start, "agent")
+        self.agenda.put(self.start, "hunt")
+        handlers = {"arrive": self._arrive, "tick": self._tick, "round": self._round,
+                    "turn": self._turn, "centre": self._centre_turn, "agent": self._agent_turn,
+                    "hunt": self._hunt_turn}
+        while (event := self.agenda.pop()) is not None and event.at < self.end:
+            self.backend.clock.jump_to(event.at)
+            await handlers[event.kind](event.subject)
+            self._follow()
+
+    def _schedule_arrivals(self) -> None:
+        for day in range(self.plan.days):
+            start = self.start + timedelta(days=day)
+            for at in day_arrivals(self.plan.orders_per_day, start, self._times):
+                self.agenda.put(at, "arrive")
+
+    def _now(self) -> datetime:
+        return self.backend.clock.now()
+
+    # -- what changed: give the people whose move it is a turn
+    def _follow(self) -> None:
+        self._cursor, changed = self.backend.changes(self._cursor)
+        for order in changed:
+            before = self._orders.get(order.id)
+            if before is not None:
+                self._by_state.get(before.state, {}).pop(order.id, None)
+            self._orders[order.id] = order
+            self._by_state.setdefault(order.state, {})[order.id] = None
+            if order.state in TECH_STATES and order.technician_id is not None:
+                self._give_turn(order.id)
+            if order.state == "assigned" and order.accept_by is not None:
+                self._round_at(order.accept_by + DEADLINE_SLACK)
+
+    def _give_turn(self, order_id: int) -> None:
+        if order_id in self._turn_pending:
+            return
+        self._turn_pending.add(order_id)
+        low, high = TECH_TURN_MINUTES
+        at = self._now() + timedelta(minutes=self._rng.uniform(low, high))
+        self.agenda.put(awake(at, self._rng.uniform(0, MORNING_SPREAD_MINUTES)), "turn",
+                        order_id)
+
+    def _round_at(self, at: datetime) -> None:
+        if at > self._now() and at not in self._rounds_at:
+            self._rounds_at.add(at)
+            self.agenda.put(at, "round")
+
+    # -- events
+    async def _arrive(self, _: object) -> None:
+        arrival = self._stream.arrival(self._factory.next(), self._now())
+        self.arrivals[arrival.kind] += 1
+        receipt = self.backend.intake(arrival)
+        if receipt is None:
+            self.tally.rejected += 1
+            return
+        outcomes = [o.outcome.value for o in receipt.outcomes]
+        self.tally.created += outcomes.count("created") + outcomes.count("review")
+        self.tally.rejected += outcomes.count("dead") + outcomes.count("refused")
+        created = [i for o in receipt.outcomes if o.outcome.value in ("created", "review")
+                   for i in o.order_ids]
+        if not created:
+            return
+        self._follow()
+        for order_id in created:
+            mark = draw_mark(self._rng)
+            order = self._orders.get(order_id)
+            if mark is not None and order is not None:
+                self._act(CENTRE, order, Move("mark", mark.reason, mark.fields()))
+
+    async def _tick(self, _: object) -> None:
+        """The dispatcher's regular round, skipped when it would find nothing to do: nothing
+        moved since the last round and no order waits for dispatch or an answer."""
+        self.agenda.put(self._now() + timedelta(seconds=self.plan.dispatch_seconds), "tick")
+        if self._cursor != self._round_cursor or self.backend.dispatch_work():
+            await self._round(None)
+
+    async def _round(self, _: object) -> None:
+        report = self.backend.dispatch_round()
+        self._round_cursor = self._cursor
+        self.rounds += 1
+        self._rounds_at.discard(self._now())
+        log.debug("%s %s", self._now().isoformat(), report.summary())
+
+    async def _turn(self, order_id: int) -> None:
+        """A technician's turn at one of their orders: the demo crew's rule for its state."""
+        self._turn_pending.discard(order_id)
+        order = self._orders.get(order_id)
+        if order is None or order.state not in TECH_STATES or order.technician_id is None:
+            return
+        move = self._crew.next_move(order.id, order.technician_id, order.state, self._now())
+        actor = self.backend.technician_actor(order.technician_id)
+        if move is None or not self._act(actor, order, move):
+            self._give_turn(order_id)  # nothing done this time: another look later
+
+    async def _centre_turn(self, _: object) -> None:
+        """The intake centre (it never sleeps): reviews, intake by hand, desk checks."""
+        self.agenda.put(self._now() + CENTRE_TURN, "centre")
+        rng, now = self._centre_rng, self._now()
+        in_review: set[int] = set()
+        if self._by_state.get("new"):
+            for order_id, version, score, created_at in self.backend.reviews():
+                in_review.add(order_id)
+                approve = centre_rules.review_choice(rng, now - created_at, score)
+                if approve is None:
+                    continue
+                if self.backend.review(CENTRE, order_id,
+                                       version, approve, centre_rules.review_reason(approve)):
+                    self.tally.actions["review_" + ("approve" if approve else "reject")] += 1
+                    in_review.discard(order_id)
+        self._follow()
+        waiting = sorted((o for s in centre_rules.INTAKE_STATES
+                          for i in self._by_state.get(s, {}) if i not in in_review
+                          for o in [self._orders[i]]), key=lambda o: (o.created_at, o.id))
+        for order in waiting[:INTAKE_BATCH]:
+            current: OrderNow | None = order
+            while current is not None and current.state in centre_rules.INTAKE_STATES:
+                move = centre_rules.intake_move(current.state, current.county_adcode,
+                                                current.service_type)
+                if move is None or not self._act(CENTRE, current, move):
+                    break
+                self._follow()
+                current = self._orders.get(current.id)
+                if centre_rules.pauses(rng):
+                    break
+        desk = sorted(i for s in centre_rules.DESK_NEXT for i in self._by_state.get(s, {}))
+        for order_id in desk[:DESK_BATCH]:
+            order = self._orders[order_id]
+            move = centre_rules.desk_move(order.state, rng)
+            if move is not None:
+                self._act(CENTRE, order, move)
+
+    async def _agent_turn(self, _: object) -> None:
+        self.agenda.put(self._awake_after(AGENT_TURN), "agent")
+        if not self._at_work() or not self.backend.waiting_for_person():
+            return
+        try:
+            await self._agent.round(self.backend.client, self.tally, self._now())
+        except SimulatorError as exc:
+            log.warning("the stand-in agent's turn failed: %s", exc)
+
+    async def _hunt_turn(self, _: object) -> None:
+        """Some technicians open the grab pool and claim what they like (GrabHunt's rules)."""
+        self.agenda.put(self._awake_after(HUNT_TURN), "hunt")
+        if not self._at_work() or not self.backend.open_offers():
+            return
+        if not self._roster:
+            self._roster = self.backend.roster()
+        backend, tally = self.backend, self.tally
+        for technician_id in self._hunt.lookers(self._roster):
+            offer = self._hunt.pick(backend.offers(technician_id))
+            if offer is None:
+                continue
+            status = backend.claim(technician_id, offer["order_id"], offer.get("version"))
+            if status == 200:
+                tally.actions["claim"] += 1
+            elif status in LOST:
+                tally.claims_lost += 1
+            else:
+                tally.rejected += 1
+
+    # -- helpers
+    def _act(self, actor: Actor, order: OrderNow, move: Move) -> bool:
+        outcome = self.backend.act(actor, order.id, order.version, move.action, move.reason,
+                                   **move.fields)
+        if outcome == "ok":
+            self.tally.actions[move.action] += 1
+        elif outcome == "stale":
+            self.tally.conflicts += 1  # someone moved it first: the next look sees it as now
+        else:
+            self.tally.rejected += 1
+        return outcome == "ok"
+
+    def _at_work(self) -> bool:
+        hour = self._now().astimezone(SHANGHAI).hour
+        return WORKDAY_START <= hour < WORKDAY_END
+
+    def _awake_after(self, gap: timedelta) -> datetime:
+        return awake(self._now() + gap, self._rng.uniform(0, MORNING_SPREAD_MINUTES))

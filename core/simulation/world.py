@@ -1,0 +1,56 @@
+"""A fresh world for a simulated day: a migrated database with the demo's staff and setup.
+
+No backlog: the day starts with no orders, so everything the summary counts happened in it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from core.demo.dataset import build
+from core.demo.policies import DEFAULT_SCOPE
+from core.dispatch.policy import PolicyError, parse_body
+from core.storage.db import make_engine, migrate
+from core.storage.seed import seed_demo
+
+
+class WorldError(Exception):
+    """The world cannot be built as asked (a database that is not empty, a bad policy)."""
+
+
+def read_policy(path: Path) -> dict[str, Any]:
+    """A dispatch policy body from a JSON file, checked as the API would check it."""
+    try:
+        body = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise WorldError(f"cannot read the policy file {path}: {exc}") from exc
+    if not isinstance(body, dict):
+        raise WorldError(f"the policy file {path} must hold one JSON object")
+    try:
+        parse_body(body)
+    except PolicyError as exc:
+        raise WorldError(f"the policy in {path} is not valid: {exc}") from exc
+    return body
+
+
+def open_world(url: str, seed: int, start: datetime,
+               policy: Mapping[str, Any] | None = None) -> Engine:
+    """Migrate the database at `url` and seed the demo staff and setup (no orders); `policy`
+    replaces the default scope's dispatch policy (the regions' own rules stay), so two runs
+    of one seed compare policies on the same day of orders."""
+    engine = make_engine(url)
+    migrate(engine)
+    world = build(seed, orders=0, history=False)
+    if policy is not None:
+        world = replace(world, policies={**world.policies, DEFAULT_SCOPE: dict(policy)})
+    if not seed_demo(engine, world, now=start):
+        engine.dispose()
+        raise WorldError("the database is not empty: a simulation needs a fresh one")
+    return engine
