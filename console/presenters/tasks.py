@@ -8,6 +8,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import shiboken6
+from PySide6.QtCore import QElapsedTimer, QObject, QTimer
 from PySide6.QtWidgets import QDialog, QWidget
 
 from console.errors import Offline
@@ -87,17 +88,56 @@ class Polling:
     `refresh(force=True)` while a fetch runs asks for one more after it. A failing fetch is
     reported once per run of failures (a box every few seconds would bury the agent; the
     connection light already says when the server is away, so Offline is only logged).
+
+    With `every_ms` it also fetches on a timer (`start()`/`stop()`) while `visible()`: a list
+    nobody looks at costs the server nothing. `hidden_every_ms` lets a hidden list still
+    refresh that rarely (for counts shown in a tab title); it always fetches once at start.
+    The timer is a child of `owner` (the view): it goes with the window and cannot tick into
+    deleted widgets.
     """
 
     def __init__(self, fetch: Callable[[], Coroutine[Any, Any, None]], route: MessageRoute,
                  doing: str, log: logging.Logger,
-                 handled: Callable[[Exception], bool] | None = None) -> None:
+                 handled: Callable[[Exception], bool] | None = None, *,
+                 every_ms: int = 0, owner: QObject | None = None,
+                 visible: Callable[[], bool] = lambda: True,
+                 hidden_every_ms: int | None = None) -> None:
         """`handled(exc)`: True when the presenter dealt with that failure itself."""
         self._fetch, self._route, self._doing, self._log = fetch, route, doing, log
         self._handled = handled
         self._task: asyncio.Task[None] | None = None
         self._again = False
         self.failing = False
+        self._owner, self._visible, self._hidden_every_ms = owner, visible, hidden_every_ms
+        self._since_fetch = QElapsedTimer()
+        self.timer: QTimer | None = None
+        if every_ms:
+            self.timer = QTimer(owner)
+            self.timer.setInterval(every_ms)
+            self.timer.timeout.connect(self.tick)
+
+    def start(self) -> None:
+        """Fetch on the timer from now on (and now, when on screen or never fetched yet)."""
+        if self.timer is not None:
+            self.timer.start()
+        self.tick()
+
+    def stop(self) -> None:
+        if self.timer is not None:
+            self.timer.stop()
+        self.cancel()
+
+    def tick(self) -> None:
+        """Fetch if on screen, or hidden and not fetched for `hidden_every_ms`."""
+        if self._owner is not None and not shiboken6.isValid(self._owner):
+            return
+        if not self._visible():
+            if self._hidden_every_ms is None:
+                return
+            if self._since_fetch.isValid() and (
+                    self._since_fetch.elapsed() < self._hidden_every_ms):
+                return
+        self.refresh()
 
     def busy(self) -> bool:
         return self._task is not None and not self._task.done()
@@ -118,6 +158,7 @@ class Polling:
             self._task.cancel()
 
     async def _run(self) -> None:
+        self._since_fetch.start()
         try:
             await self._fetch()
         except asyncio.CancelledError:
@@ -137,6 +178,29 @@ class Polling:
         if self._again:
             self._again = False
             self.refresh()
+
+
+class PolledList:
+    """What a presenter keeping a list current offers its desk and tests, all by its `polling`:
+    start() and stop() the timer, tick(), refresh(force) and busy()."""
+
+    polling: Polling
+
+    def start(self) -> None:
+        self.polling.start()
+
+    def stop(self) -> None:
+        self.polling.stop()
+
+    def tick(self) -> None:
+        self.polling.tick()
+
+    def refresh(self, force: bool = False) -> None:
+        """Fetch now, unless a fetch is under way (`force`: one more after it)."""
+        self.polling.refresh(force)
+
+    def busy(self) -> bool:
+        return self.polling.busy()
 
 
 class OneAction:

@@ -1,31 +1,43 @@
-"""The dispatch docks of a workspace: dispatch desk, day routes, grab pool, region policies,
-technicians' dispatch settings.
-
-Each dock appears when the role's spec asks for it and the client has its calls (an older
-server, or a test's fake client, may have none of them).
+"""The docks of a workspace beside the queue: dispatch desk, day routes, grab pool, region
+policies, technicians' dispatch settings. The role's spec alone decides which are built.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from console.models.orders.queue import StoreLike
+from console.presenters.dispatch.desk import DispatchClient
+from console.presenters.grab.pool import PoolClient
+from console.presenters.intake.origin import OriginClient
 from console.presenters.messages import MessageRoute
-from console.windows.dispatch import DispatchDesk, has_dispatch
-from console.windows.grab import PoolMonitorDesk, has_pool
-from console.windows.policies import PolicyDesk, has_policies
-from console.windows.routes import RouteDesk, has_routes
+from console.presenters.orders.detail import OrderClient
+from console.presenters.policies.editor import PolicyClient
+from console.presenters.routes.day import RouteClient
+from console.presenters.technicians.settings import TechnicianClient
+from console.windows.dispatch import DispatchDesk
+from console.windows.grab import PoolMonitorDesk
+from console.windows.intake import IntakeDeskClient
+from console.windows.policies import PolicyDesk
+from console.windows.routes import RouteDesk
+from console.windows.side_desk import SideDesk
 from console.windows.specs import WorkspaceSpec
-from console.windows.technicians import TechnicianDesk, has_technicians_edit
+from console.windows.technicians import TechnicianDesk
+
+
+class WorkspaceClient(OrderClient, OriginClient, IntakeDeskClient, DispatchClient, RouteClient,
+                      PoolClient, PolicyClient, TechnicianClient, Protocol):
+    """Every call a workspace's desks make (LastmileClient answers them all)."""
 
 
 class DispatchDocks(QObject):
-    """Builds the docks the spec and client allow; `stop()` stops them all."""
+    """Builds the docks the spec asks for; `stop()` stops them all."""
 
-    def __init__(self, spec: WorkspaceSpec, client: object, route: MessageRoute,
+    def __init__(self, spec: WorkspaceSpec, client: WorkspaceClient, route: MessageRoute,
                  window: QMainWindow, open_order: Callable[[int], None], *,
                  store: StoreLike, map_widget: QWidget, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -35,28 +47,28 @@ class DispatchDocks(QObject):
         self.pool: PoolMonitorDesk | None = None
         self.policies: PolicyDesk | None = None
         self.technicians: TechnicianDesk | None = None
-        if spec.dispatch and has_dispatch(client):
+        if spec.dispatch:
             self.dispatch = DispatchDesk(client, route, window, open_order, queue_dock=queue_dock,
                                          map_widget=map_widget, store=store, parent=self)
-        if spec.routes and has_routes(client):
+        if spec.routes:
             self.routes = RouteDesk(client, route, window, open_order, queue_dock=queue_dock,
                                     map_widget=map_widget, subscribe=store.subscribe,
                                     parent=self)
-        if spec.pool and has_pool(client):
+        if spec.pool:
             self.pool = PoolMonitorDesk(client, route, window, open_order,
                                         queue_dock=queue_dock, parent=self)
-        if spec.policies and has_policies(client):
+        if spec.policies:
             self.policies = PolicyDesk(client, route, window, open_order, queue_dock=queue_dock,
                                        can_edit=spec.edit_policies, parent=self)
-        if spec.technicians and has_technicians_edit(client):
+        if spec.technicians:
             self.technicians = TechnicianDesk(client, route, window, open_order,
                                               queue_dock=queue_dock,
                                               can_edit=spec.edit_policies, parent=self)
 
-    def all(self) -> list[QObject]:
+    def all(self) -> list[SideDesk]:
         desks = (self.dispatch, self.routes, self.pool, self.policies, self.technicians)
         return [d for d in desks if d is not None]
 
     def stop(self) -> None:
         for desk in self.all():
-            desk.stop()  # type: ignore[attr-defined]
+            desk.stop()

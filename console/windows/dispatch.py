@@ -4,7 +4,7 @@ person and the ranked candidates of the selected one; assign by keyboard, mouse,
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeGuard
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 from console.models.orders.queue import StoreLike
 from console.presenters.dispatch.desk import DispatchClient, DispatchPresenter
 from console.presenters.messages import MessageRoute
-from console.windows.side_dock import side_dock
+from console.windows.side_desk import SideDesk
 from ui.dispatch.view import DispatchView
 
 translate = QCoreApplication.translate
@@ -23,12 +23,7 @@ SETTLE_MS = 400  # store changes come in bursts; refresh once after they settle
 TICK_MS = 30_000  # waited times and SLA colours move with the clock
 
 
-def has_dispatch(client: object) -> TypeGuard[DispatchClient]:
-    """Clients of a server without manual dispatch (and older fakes) have no desk."""
-    return all(hasattr(client, n) for n in ("needs_person", "assign_orders", "candidates"))
-
-
-class DispatchDesk(QObject):
+class DispatchDesk(SideDesk):
     """Assembles view, presenter and dock; `open_order(id)` shows an order in the detail.
 
     `map_widget`: its orderDroppedOnTechnician(int, int) assigns, technicianClicked(int)
@@ -40,17 +35,14 @@ class DispatchDesk(QObject):
                  open_order: Callable[[int], None], *, queue_dock: QDockWidget | None = None,
                  map_widget: QWidget | None = None, store: StoreLike | None = None,
                  parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._on_screen = False
-        self._open_order = open_order
         self.view = DispatchView()
-        self.dock = side_dock(window, "dispatchDock", self.view, queue_dock)
+        super().__init__(window, "dispatchDock", self.view, queue_dock=queue_dock, parent=parent)
+        self._open_order = open_order
         rows = (lambda i: store.rows.get(i)) if store is not None else None
         self.presenter = DispatchPresenter(client, self.view, route, rows=rows,
                                            parent_widget=window, parent=self)
         self.presenter.countChanged.connect(self._set_title)
         self.view.orderSelected.connect(self._order_selected)
-        self.dock.visibilityChanged.connect(self._visibility_changed)
         self.shortcut = QShortcut(QKeySequence(SHORTCUT), window)
         self.shortcut.activated.connect(self.show_desk)
         self._connect_map(map_widget)
@@ -76,13 +68,7 @@ class DispatchDesk(QObject):
         if clicked is not None:
             clicked.connect(self.view.candidates.select_key)
 
-    def is_visible(self) -> bool:
-        """On screen: not closed, not behind the queue's tab (where isVisible() stays True)."""
-        return self._on_screen and self.dock.isVisible()
-
-    def show_desk(self) -> None:
-        self.dock.show()
-        self.dock.raise_()
+    def focus(self) -> None:
         self.view.focus_orders()
 
     def show_order(self, order_id: int) -> None:
@@ -105,8 +91,7 @@ class DispatchDesk(QObject):
         if self.is_visible():
             self.presenter.refresh()
 
-    def _visibility_changed(self, visible: bool) -> None:
-        self._on_screen = visible
+    def on_screen(self, visible: bool) -> None:
         if visible:
             self.presenter.refresh()
             self._poll.start()

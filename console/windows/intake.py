@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeGuard
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -12,73 +12,61 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 from console.presenters.intake.actions import IntakeActions
 from console.presenters.intake.importer import ImportPresenter
 from console.presenters.intake.lists import IntakeClient, IntakePresenter
-from console.presenters.intake.settings import ClientSettingsPresenter, has_settings
+from console.presenters.intake.settings import ClientSettingsPresenter, IntakeSettingsClient
 from console.presenters.messages import MessageRoute
-from console.windows.side_dock import side_dock
+from console.windows.side_desk import SideDesk
 from ui.intake.view import IntakeView
 
 translate = QCoreApplication.translate
 SHORTCUT = "Ctrl+I"
 
 
-def has_intake(client: object) -> TypeGuard[IntakeClient]:
-    """Clients of a server without the conversion centre (and older fakes) have no intake."""
-    return all(hasattr(client, name) for name in ("arrivals", "reviews", "intake_messages"))
+class IntakeDeskClient(IntakeClient, IntakeSettingsClient, Protocol):
+    """The intake lists' calls and the intake settings' calls."""
 
 
-class IntakeDesk(QObject):
+class IntakeDesk(SideDesk):
     """Assembles view, presenters and dock; `open_order(id)` shows an order in the detail.
 
     `can_edit_settings`: the user may change client policies and the blacklist (supervisors
     and admins); others see them read-only.
     """
 
-    def __init__(self, client: IntakeClient, route: MessageRoute, window: QMainWindow,
+    def __init__(self, client: IntakeDeskClient, route: MessageRoute, window: QMainWindow,
                  open_order: Callable[[int], None], *, queue_dock: QDockWidget | None = None,
                  can_edit_settings: bool = False, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._window = window
-        self._on_screen = False
         self.view = IntakeView()
-        self.dock = side_dock(window, "intakeDock", self.view, queue_dock)
+        super().__init__(window, "intakeDock", self.view, queue_dock=queue_dock, parent=parent)
+        self._window = window
         self.presenter = IntakePresenter(client, self.view, route, visible=self.is_visible,
                                          parent=self)
         self.actions = IntakeActions(client, self.presenter, self.view, route, window,
                                      parent=self)
         self.importer = ImportPresenter(client, route, window, parent=self)
-        self.settings: ClientSettingsPresenter | None = None
-        if has_settings(client):
-            self.settings = ClientSettingsPresenter(
-                client, self.view.settings_page, route, editable=can_edit_settings,
-                parent_widget=window, parent=self)
-            self.view.set_settings_available(True)
-            self.view.refreshRequested.connect(self._refresh_settings)
-            self.settings.unavailable.connect(lambda: self.view.set_settings_available(False))
+        self.settings = ClientSettingsPresenter(
+            client, self.view.settings_page, route, editable=can_edit_settings,
+            parent_widget=window, parent=self)
+        self.view.set_settings_available(True)
+        self.view.refreshRequested.connect(self._refresh_settings)
+        self.settings.unavailable.connect(lambda: self.view.set_settings_available(False))
         self.view.importRequested.connect(self.importer.open)
         self.importer.imported.connect(lambda _receipt: self.presenter.refresh(force=True))
         self._open_order = open_order
         self.view.reviewSelected.connect(self._review_selected)
         self.view.reviewOpened.connect(open_order)
         self.presenter.countsChanged.connect(self._set_title)
-        self.dock.visibilityChanged.connect(self._visibility_changed)
         self.shortcut = QShortcut(QKeySequence(SHORTCUT), window)
         self.shortcut.activated.connect(self.show_desk)
         self._set_title(0, 0)
         # Refreshing needs the asyncio loop: ticks before it runs (or in plain Qt) do nothing.
         self.presenter.start()
 
-    def is_visible(self) -> bool:
-        """On screen: not closed, not behind the queue's tab (where isVisible() stays True)."""
-        return self._on_screen and self.dock.isVisible()
-
-    def show_desk(self) -> None:
-        self.dock.show()
-        self.dock.raise_()
+    def focus(self) -> None:
         self.view.focus_current()
 
     def _refresh_settings(self) -> None:
         # F5 refreshes what is on screen; the tab refreshes itself when it comes on screen.
-        if self.settings is not None and self.view.settings_page.isVisible():
+        if self.view.settings_page.isVisible():
             self.settings.refresh(force=True)
 
     def _review_selected(self, key: object) -> None:
@@ -86,8 +74,7 @@ class IntakeDesk(QObject):
         if isinstance(key, int) and self.is_visible():
             self._open_order(key)
 
-    def _visibility_changed(self, visible: bool) -> None:
-        self._on_screen = visible
+    def on_screen(self, visible: bool) -> None:
         if visible:
             self.presenter.refresh()
 
@@ -100,5 +87,4 @@ class IntakeDesk(QObject):
 
     def stop(self) -> None:
         self.presenter.stop()
-        if self.settings is not None:
-            self.settings.stop()
+        self.settings.stop()

@@ -4,26 +4,19 @@ the selected region's policy form."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeGuard
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from console.presenters.messages import MessageRoute
 from console.presenters.policies.editor import PolicyClient, PolicyPresenter
-from console.presenters.policies.editor import has_policies as _has_policies
-from console.windows.side_dock import side_dock
+from console.windows.side_desk import SideDesk
 from ui.policies.view import PolicyView
 
 translate = QCoreApplication.translate
 
 
-def has_policies(client: object) -> TypeGuard[PolicyClient]:
-    """Clients of a server without dispatch policies (and older fakes) have no policy calls."""
-    return _has_policies(client)
-
-
-class PolicyDesk(QObject):
+class PolicyDesk(SideDesk):
     """Assembles view, presenter and dock. `can_edit`: the user may change policies
     (supervisors and admins); others read them. `open_order` is unused (policies show no
     orders) but kept so every desk is built alike."""
@@ -31,17 +24,14 @@ class PolicyDesk(QObject):
     def __init__(self, client: PolicyClient, route: MessageRoute, window: QMainWindow,
                  open_order: Callable[[int], None], *, queue_dock: QDockWidget | None = None,
                  can_edit: bool = False, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._open_order = open_order
         self.view = PolicyView()
-        self.dock = side_dock(window, "policyDock", self.view, queue_dock,
-                              title=translate("PolicyDesk", "Dispatch policies"))
+        super().__init__(window, "policyDock", self.view, queue_dock=queue_dock,
+                         title=translate("PolicyDesk", "Dispatch policies"), parent=parent)
+        self._open_order = open_order
         self.presenter = PolicyPresenter(client, self.view, route, editable=can_edit,
                                          parent_widget=window, parent=self)
 
-    def show_desk(self) -> None:
-        self.dock.show()
-        self.dock.raise_()
+    def focus(self) -> None:
         self.view.tree.setFocus()
 
     def stop(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeGuard
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 from console.presenters.messages import MessageRoute
 from console.presenters.routes.day import RouteClient, RoutePresenter
 from console.presenters.tasks import loop_running
-from console.windows.side_dock import side_dock
+from console.windows.side_desk import SideDesk
 from ui.formatting import SHANGHAI
 from ui.routes.timeline import RoutePanel
 
@@ -21,12 +21,7 @@ translate = QCoreApplication.translate
 Subscribe = Callable[[Callable[[Any], None]], Callable[[], None]]
 
 
-def has_routes(client: object) -> TypeGuard[RouteClient]:
-    """Clients of a server without day routes (and older fakes) have no route call."""
-    return all(hasattr(client, name) for name in ("technicians", "technician_route"))
-
-
-class RouteDesk(QObject):
+class RouteDesk(SideDesk):
     """Assembles panel, presenter and dock; `open_order(id)` shows a clicked visit's order.
 
     Choosing a technician (in the panel, or by clicking them on the map) shows their day; with
@@ -37,11 +32,10 @@ class RouteDesk(QObject):
                  open_order: Callable[[int], None], *, queue_dock: QDockWidget | None = None,
                  map_widget: QWidget | None = None, subscribe: Subscribe | None = None,
                  parent: QObject | None = None) -> None:
-        super().__init__(parent)
         self.panel = RoutePanel()
         self.panel.set_day(datetime.now(SHANGHAI).date())
-        self.dock = side_dock(window, "routesDock", self.panel, queue_dock,
-                              title=translate("RouteDesk", "Routes"))
+        super().__init__(window, "routesDock", self.panel, queue_dock=queue_dock,
+                         title=translate("RouteDesk", "Routes"), parent=parent)
         self.presenter = RoutePresenter(client, self.panel, route, map_widget=map_widget,
                                         parent=self)
         self.panel.timeline.orderActivated.connect(open_order)
@@ -54,7 +48,6 @@ class RouteDesk(QObject):
         self._unsubscribe: Callable[[], None] | None = (
             subscribe(self._store_changed) if subscribe is not None else None)
         self._loaded = False
-        self.dock.visibilityChanged.connect(self._visibility_changed)
 
     def show_technician(self, technician_id: int) -> None:
         """Show this technician's day (loading the technician list first if need be)."""
@@ -74,7 +67,7 @@ class RouteDesk(QObject):
             wanted, self._wanted = self._wanted, None
             self.panel.choose_technician(wanted)
 
-    def _visibility_changed(self, visible: bool) -> None:
+    def on_screen(self, visible: bool) -> None:
         if visible and not self._loaded and loop_running():
             self.start()
 

@@ -16,9 +16,9 @@ from console.models.orders import OrderFilter, OrderFilterProxy, QueueModel
 from console.models.orders.queue import StoreLike
 from console.presenters.intake.origin import OriginPresenter
 from console.presenters.messages import ERROR, WARNING, MessageRoute
-from console.presenters.orders.detail import OrderClient, OrderPresenter
-from console.windows.desks import DispatchDocks
-from console.windows.intake import IntakeDesk, has_intake
+from console.presenters.orders.detail import OrderPresenter
+from console.windows.desks import DispatchDocks, WorkspaceClient
+from console.windows.intake import IntakeDesk
 from console.windows.map_feed import MapFeed
 from console.windows.specs import WorkspaceSpec, spec_for
 from console.windows.technician_feed import TechnicianFeed
@@ -78,7 +78,7 @@ class Workspace(QObject):
     def __init__(
         self,
         role: str,
-        client: OrderClient,
+        client: WorkspaceClient,
         store: StoreLike,
         *,
         user_name: str = "",
@@ -107,11 +107,8 @@ class Workspace(QObject):
         self.presenter = OrderPresenter(client, self.detail, self.route, parent=self)
         self.map_widget = map_factory()
         self.map_feed = MapFeed(self.proxy, self.map_widget)
-        fetch = getattr(client, "technicians", None)
-        self.technician_feed: TechnicianFeed | None = (
-            TechnicianFeed(fetch, self.set_technicians, self.window) if fetch is not None
-            else None
-        )
+        self.technician_feed = TechnicianFeed(client.technicians, self.set_technicians,
+                                              self.window)
         self._picked_on_map: int | None = None
         self.summary: SummaryBar | None = SummaryBar() if self.spec.state_summary else None
         self.window.set_queue_widget(self.queue_view, header=self.summary)
@@ -120,7 +117,7 @@ class Workspace(QObject):
         self.origin = OriginPresenter.follow(client, self.presenter, self.detail, self.route)
         # Before restore_settings: the saved layout places the Intake dock by its name.
         self.intake: IntakeDesk | None = None
-        if self.spec.intake and has_intake(client):
+        if self.spec.intake:
             self.intake = IntakeDesk(client, self.route, self.window, self.open_order,
                                      queue_dock=self.window.queue_dock,
                                      can_edit_settings=self.spec.edit_intake_settings,
@@ -214,16 +211,14 @@ class Workspace(QObject):
 
     def start_technicians(self) -> None:
         """Show the technicians and keep their load current (on the running asyncio loop)."""
-        if self.technician_feed is not None:
-            self.technician_feed.start(self._store.rows.values())
+        self.technician_feed.start(self._store.rows.values())
 
     # -- the store -----------------------------------------------------------------------
 
     def _store_changed(self, change: Any) -> None:
         if change.kind == "upsert":
             self.presenter.rows_changed(change.rows)
-        if self.technician_feed is not None:
-            self.technician_feed.orders_changed(change.kind, change.rows)
+        self.technician_feed.orders_changed(change.kind, change.rows)
         counties = {r.county_adcode for r in change.rows if r.county_adcode}
         if change.kind == "reset" or not counties <= self._known_counties:
             self._fill_region_options()
@@ -313,8 +308,7 @@ class Workspace(QObject):
         self._unsubscribe()
         self.model.detach()
         self._summary_timer.stop()  # its window is about to go
-        if self.technician_feed is not None:
-            self.technician_feed.stop()
+        self.technician_feed.stop()
         if self.intake is not None:
             self.intake.stop()
         self.docks.stop()

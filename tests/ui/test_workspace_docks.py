@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import replace
+from typing import Protocol
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -11,51 +12,17 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from ui_fakes import FakeClient, FakeStore, make_detail, make_row
 
-from console.windows import Workspace
-from core.contracts.dispatch import PoolSummary
+from console.client import LastmileClient
+from console.windows import SPECS, Workspace
+from console.windows.desks import WorkspaceClient
 
 Factory = Callable[[], QSettings]
-
-
-class DispatchingClient(FakeClient):
-    """A fake with every dispatch call the docks look for (answers: nothing waiting)."""
-
-    async def needs_person(self) -> list[Any]:
-        return []
-
-    async def assign_orders(self, *args: Any, **kwargs: Any) -> list[Any]:
-        return []
-
-    async def technician_route(self, *args: Any, **kwargs: Any) -> Any:
-        raise AssertionError("no route is asked for until a technician is chosen")
-
-    async def grab_pool(self, status: str | None = None, limit: int = 200) -> PoolSummary:
-        return PoolSummary(open=0, claimed=0, expired=0, withdrawn=0, views=0,
-                           claim_attempts=0, below_floor=0, rows=[])
-
-    async def dispatch_policies(self) -> list[Any]:
-        return []
-
-    async def effective_policy(self, region: str) -> Any:
-        raise AssertionError("not shown in these tests")
-
-    async def put_dispatch_policy(self, *args: Any) -> Any:
-        raise AssertionError("not shown in these tests")
-
-    async def service_points(self, region: str = "") -> list[Any]:
-        return []
-
-    async def update_technician(self, *args: Any) -> Any:
-        raise AssertionError("not edited in these tests")
-
-    async def technician_log(self, *args: Any, **kwargs: Any) -> list[Any]:
-        return []
 
 
 def build(qtbot: QtBot, role: str, settings_factory: Factory,
           client: FakeClient | None = None) -> Workspace:
     store = FakeStore(rows={i: make_row(i) for i in range(1, 4)})
-    workspace = Workspace(role, client or DispatchingClient(make_detail(1)), store,
+    workspace = Workspace(role, client or FakeClient(make_detail(1)), store,
                           settings_factory=settings_factory, map_factory=lambda: QLabel("map"))
     qtbot.addWidget(workspace.window)
     return workspace
@@ -85,11 +52,28 @@ def test_desk_roles_get_the_dispatch_docks_beside_the_queue(
     assert workspace.spec.edit_policies is can_edit
 
 
-def test_a_server_without_dispatch_calls_means_no_dispatch_docks(
-    qtbot: QtBot, settings_factory: Factory
+def test_the_role_spec_alone_decides_the_docks(
+    qtbot: QtBot, settings_factory: Factory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    workspace = build(qtbot, "supervisor", settings_factory, FakeClient(make_detail(1)))
-    assert workspace.docks.all() == []
+    monkeypatch.setitem(SPECS, "agent", replace(SPECS["agent"], routes=False, pool=False))
+    workspace = build(qtbot, "agent", settings_factory)
+    built = {name for name in ("dispatch", "routes", "pool", "policies", "technicians")
+             if getattr(workspace.docks, name) is not None}
+    assert built == {"dispatch", "policies", "technicians"}
+
+
+def _calls(protocol: type) -> set[str]:
+    return {name for cls in protocol.__mro__ if cls not in (object, Protocol)
+            for name, value in vars(cls).items()
+            if callable(value) and not name.startswith("_")}
+
+
+@pytest.mark.parametrize("client", [LastmileClient, FakeClient], ids=["real", "fake"])
+def test_every_call_of_a_workspace_is_answered(client: type) -> None:
+    """Docks are chosen by role, not by what the client has: the client must answer them all."""
+    calls = _calls(WorkspaceClient)
+    assert {"needs_person", "grab_pool", "technician_route", "client_policies"} <= calls
+    assert sorted(c for c in calls if not callable(getattr(client, c, None))) == []
 
 
 def test_closing_the_workspace_stops_the_docks_timers(

@@ -18,7 +18,8 @@ from core.contracts import (
     TokenOut,
     UserOut,
 )
-from core.contracts.dispatch import CandidateOut
+from core.contracts.dispatch import CandidateOut, PoolSummary
+from core.contracts.intake import ArrivalStats, IntakeMessagePage, ReviewPage
 from core.orders.lifecycle import OrderState, Role, ServiceType, allowed_actions
 
 T0 = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
@@ -166,3 +167,67 @@ class FakeClient:
 
     async def aclose(self) -> None:
         return None
+
+    # -- every other call a workspace's desks make: a server with nothing in it ---------
+    # (the role's spec alone decides which desks a workspace has, so a fake answers them all;
+    # the feature fakes override what their tests look at)
+
+    async def order_origin(self, order_id: int) -> None:
+        return None
+
+    async def arrivals(self, since: datetime | None = None) -> ArrivalStats:
+        return ArrivalStats(since=T0, platforms=[])
+
+    async def coverage_gaps(self) -> list[Any]:
+        return []
+
+    async def reviews(self) -> ReviewPage:
+        return ReviewPage(rows=[], total=0)
+
+    async def intake_messages(self, **query: Any) -> IntakeMessagePage:
+        return IntakeMessagePage(rows=[], next_cursor=None)
+
+    async def intake_platforms(self) -> list[Any]:
+        return []
+
+    async def client_policies(self) -> list[Any]:
+        return []
+
+    async def blacklist(self, active: str = "true") -> list[Any]:
+        return []
+
+    async def settings_log(self, limit: int = 50) -> list[Any]:
+        return []
+
+    async def needs_person(self) -> list[Any]:
+        return []
+
+    async def grab_pool(self, status: str | None = None, limit: int = 200) -> PoolSummary:
+        return PoolSummary(open=0, claimed=0, expired=0, withdrawn=0, views=0,
+                           claim_attempts=0, below_floor=0, rows=[])
+
+    async def dispatch_policies(self) -> list[Any]:
+        return []
+
+    async def dispatch_policy_log(self, scope: str | None = None, limit: int = 100) -> list[Any]:
+        return []
+
+    async def service_points(self, region: str = "") -> list[Any]:
+        return []
+
+    async def technician_log(self, technician_id: int, limit: int = 100) -> list[Any]:
+        return []
+
+    async def technician_route(self, *args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("no route is asked for until a technician is chosen")
+
+    async def effective_policy(self, region: str) -> Any:
+        raise AssertionError("no region's policy is shown in this test")
+
+    async def _unexpected(self, *args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("this test sends no such change")
+
+    intake_message = retry_message = discard_message = decide_review = _unexpected
+    preview_import = import_file = update_client_policy = add_blacklist_entry = _unexpected
+    remove_blacklist_entry = assign_orders = put_dispatch_policy = _unexpected
+    delete_dispatch_policy = update_technician = _unexpected

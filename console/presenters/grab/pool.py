@@ -7,11 +7,11 @@ from collections.abc import Callable
 from typing import Protocol
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from console.models.grab.pool import PoolModel, status_labels
 from console.presenters.messages import MessageRoute
-from console.presenters.tasks import Polling
+from console.presenters.tasks import PolledList, Polling
 from core.contracts.dispatch import PoolSummary
 from ui.grab.pool_monitor import PoolMonitorView
 
@@ -32,7 +32,7 @@ def status_options() -> list[tuple[str, str]]:
             *((s, names[s]) for s in ("open", "claimed", "expired", "withdrawn"))]
 
 
-class PoolMonitorPresenter(QObject):
+class PoolMonitorPresenter(PolledList, QObject):
     """Fetches the pool summary on a timer while `visible()` and on request.
 
     A hidden monitor does not poll at all (the pool is busy only while someone watches it);
@@ -51,40 +51,17 @@ class PoolMonitorPresenter(QObject):
         self._client = client
         self._view = view
         self._route = route
-        self._visible = visible
         self.model = model or PoolModel(self)
         self.status = ""
         self.summary: PoolSummary | None = None
         self.refreshes = 0
         self.polling = Polling(self._refresh, route,
-                               translate("PoolMonitorPresenter", "Refreshing the grab pool"), log)
-        # A child of the view: it goes with the window and cannot tick into deleted widgets.
-        self._timer = QTimer(view)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.tick)
+                               translate("PoolMonitorPresenter", "Refreshing the grab pool"), log,
+                               every_ms=interval_ms, owner=view, visible=visible)
         view.set_model(self.model)
         view.set_status_options(status_options(), self.status)
         view.refreshRequested.connect(lambda: self.refresh(force=True))
         view.statusChanged.connect(self.set_status)
-
-    def start(self) -> None:
-        self._timer.start()
-        self.tick()
-
-    def stop(self) -> None:
-        self._timer.stop()
-        self.polling.cancel()
-
-    def busy(self) -> bool:
-        return self.polling.busy()
-
-    def tick(self) -> None:
-        if shiboken6.isValid(self._view) and self._visible():
-            self.refresh()
-
-    def refresh(self, force: bool = False) -> None:
-        """Fetch now, unless a fetch is under way (`force`: one more after it)."""
-        self.polling.refresh(force)
 
     def set_status(self, status: str) -> None:
         self.status = status

@@ -9,13 +9,13 @@ from datetime import datetime
 from typing import Protocol
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from console.models.intake.arrivals import ArrivalsModel, CoverageGapModel
 from console.models.intake.messages import MessageModel
 from console.models.intake.reviews import ReviewModel
 from console.presenters.messages import MessageRoute
-from console.presenters.tasks import Polling
+from console.presenters.tasks import PolledList, Polling
 from core.contracts import OrderDetail
 from core.contracts.intake import (
     ArrivalStats,
@@ -67,8 +67,9 @@ def status_options() -> list[tuple[str, str]]:
     return [*options, ("", translate("IntakePresenter", "All"))]
 
 
-class IntakePresenter(QObject):
-    """Refreshes every REFRESH_MS (skipped while a refresh is under way) and on request.
+class IntakePresenter(PolledList, QObject):
+    """Refreshes every REFRESH_MS (skipped while a refresh is under way; hidden, every
+    HIDDEN_REFRESH_MS) and on request.
 
     Signals: refreshed() after the lists were replaced; countsChanged(int reviews, int problems).
     """
@@ -83,7 +84,6 @@ class IntakePresenter(QObject):
         self._client = client
         self._view = view
         self._route = route
-        self._visible = visible
         self.arrivals = ArrivalsModel(self)
         self.gaps = CoverageGapModel(self)
         self.reviews = ReviewModel(self)
@@ -92,44 +92,15 @@ class IntakePresenter(QObject):
         self.review_total = self.problem_total = 0
         self.refreshes = 0
         self.polling = Polling(self._refresh, route,
-                               translate("IntakePresenter", "Refreshing the intake lists"), log)
+                               translate("IntakePresenter", "Refreshing the intake lists"), log,
+                               every_ms=interval_ms, owner=view, visible=visible,
+                               hidden_every_ms=HIDDEN_REFRESH_MS)
         self._shown: IntakeMessageOut | None = None
-        self._since_refresh = QElapsedTimer()
-        # A child of the view: it goes with the window and cannot tick into deleted widgets.
-        self._timer = QTimer(view)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.tick)
         view.set_models(self.arrivals, self.gaps, self.reviews, self.messages)
         view.set_status_options(status_options(), self.status)
         view.refreshRequested.connect(lambda: self.refresh(force=True))
         view.statusChanged.connect(self.set_status)
         view.messageSelected.connect(self._message_selected)
-
-    # -- when --------------------------------------------------------------------------
-
-    def start(self) -> None:
-        self._timer.start()
-        self.refresh()
-
-    def stop(self) -> None:
-        self._timer.stop()
-        self.polling.cancel()
-
-    def busy(self) -> bool:
-        return self.polling.busy()
-
-    def tick(self) -> None:
-        if not shiboken6.isValid(self._view):
-            return
-        hidden = not self._visible()
-        if hidden and self._since_refresh.isValid() and (
-                self._since_refresh.elapsed() < HIDDEN_REFRESH_MS):
-            return
-        self.refresh()
-
-    def refresh(self, force: bool = False) -> None:
-        """Fetch the lists now, unless a fetch is under way (`force`: one more after it)."""
-        self.polling.refresh(force)
 
     def set_status(self, status: str) -> None:
         self.status = status
@@ -138,7 +109,6 @@ class IntakePresenter(QObject):
     # -- fetching ----------------------------------------------------------------------
 
     async def _refresh(self) -> None:
-        self._since_refresh.start()
         status = self.status
         arrivals, gaps, reviews, messages, dead = await asyncio.gather(
             self._client.arrivals(),

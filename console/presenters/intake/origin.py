@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject
 
@@ -18,6 +18,10 @@ from ui.orders.detail_panel import DetailPanel
 translate = QCoreApplication.translate
 
 FetchOrigin = Callable[[int], Awaitable[OrderOrigin | None]]
+
+
+class OriginClient(Protocol):
+    async def order_origin(self, order_id: int) -> OrderOrigin | None: ...
 
 
 class OriginPresenter(QObject):
@@ -38,13 +42,10 @@ class OriginPresenter(QObject):
         self.fetches = 0
 
     @classmethod
-    def follow(cls, client: object, orders: OrderPresenter, panel: DetailPanel,
-               route: MessageRoute) -> OriginPresenter | None:
-        """Follow what `orders` shows; None when the client cannot fetch origins."""
-        fetch = getattr(client, "order_origin", None)
-        if fetch is None:
-            return None
-        presenter = cls(fetch, panel, route, parent=orders)
+    def follow(cls, client: OriginClient, orders: OrderPresenter, panel: DetailPanel,
+               route: MessageRoute) -> OriginPresenter:
+        """Follow what `orders` shows."""
+        presenter = cls(client.order_origin, panel, route, parent=orders)
         orders.orderShown.connect(presenter.order_shown)
         return presenter
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any, Protocol, TypeGuard
+from typing import Any, Protocol
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -42,12 +42,6 @@ class IntakeSettingsClient(Protocol):
     async def add_blacklist_entry(self, entry: BlacklistEntryIn) -> BlacklistEntryOut: ...
     async def remove_blacklist_entry(self, entry_id: int, reason: str) -> BlacklistEntryOut: ...
     async def settings_log(self, limit: int = LOG_LIMIT) -> list[SettingsChangeOut]: ...
-
-
-def has_settings(client: object) -> TypeGuard[IntakeSettingsClient]:
-    """Older clients (and fakes) have no intake settings calls."""
-    return all(hasattr(client, name) for name in ("client_policies", "blacklist",
-                                                  "update_client_policy"))
 
 
 def entry_name(entry: BlacklistEntryOut) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any, Protocol, TypeGuard
+from typing import Any, Protocol
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -47,12 +47,6 @@ class PolicyClient(Protocol):
     async def service_points(self, region: str = "") -> list[ServicePointOut]: ...
     async def regions(self, level: str | None = None,
                       parent: str | None = None) -> list[RegionOut]: ...
-
-
-def has_policies(client: object) -> TypeGuard[PolicyClient]:
-    """Clients of a server without dispatch policies (and older fakes) have no such calls."""
-    return all(hasattr(client, name) for name in (
-        "dispatch_policies", "effective_policy", "put_dispatch_policy", "service_points"))
 
 
 def parent_scope(scope: str) -> str | None:

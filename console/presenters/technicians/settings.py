@@ -9,13 +9,13 @@ from collections.abc import Callable
 from typing import Protocol
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from console.errors import ApiError, ConsoleError
 from console.models.technicians.table import TechnicianModel
 from console.presenters.messages import MessageRoute
-from console.presenters.tasks import DialogHost, OneAction, Polling
+from console.presenters.tasks import DialogHost, OneAction, PolledList, Polling
 from core.contracts.people import TechnicianChangeOut, TechnicianOut, TechnicianUpdate
 from ui.formatting import local_time
 from ui.technicians.dialog import TechnicianDialog, TechnicianSettings
@@ -58,7 +58,7 @@ def change_line(change: TechnicianChangeOut) -> str:
         local_time(change.at), change.actor, "、".join(changed), change.reason)
 
 
-class TechnicianPresenter(DialogHost, QObject):
+class TechnicianPresenter(PolledList, DialogHost, QObject):
     """Fetches the technicians on a timer while `visible()` and on request; one edit at a time,
     and only when `editable` (supervisors and admins; the server says 403 to anyone else).
 
@@ -74,36 +74,18 @@ class TechnicianPresenter(DialogHost, QObject):
                  parent_widget: QWidget | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._client, self._view, self._route = client, view, route
-        self._visible = visible
         self._parent_widget = parent_widget
         self.editable = editable
         self.model = TechnicianModel(self)
         self.refreshes = 0
         self.polling = Polling(self._refresh, route,
-                               translate("TechnicianDesk", "Loading the technicians"), log)
+                               translate("TechnicianDesk", "Loading the technicians"), log,
+                               every_ms=interval_ms, owner=view, visible=visible)
         self.actions = OneAction(route, view)
-        self._timer = QTimer(view)  # a child of the view: it cannot tick into deleted widgets
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.tick)
         view.set_model(self.model)
         view.set_editable(editable)
         view.refreshRequested.connect(lambda: self.refresh(force=True))
         view.editRequested.connect(self.edit)
-
-    def start(self) -> None:
-        self._timer.start()
-        self.tick()
-
-    def stop(self) -> None:
-        self._timer.stop()
-        self.polling.cancel()
-
-    def tick(self) -> None:
-        if shiboken6.isValid(self._view) and self._visible():
-            self.refresh()
-
-    def refresh(self, force: bool = False) -> None:
-        self.polling.refresh(force)
 
     async def _refresh(self) -> None:
         rows = await self._client.technicians()

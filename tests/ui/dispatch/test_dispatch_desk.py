@@ -16,7 +16,7 @@ from ui_support import Messages, eventually
 
 from console.models.dispatch.candidates import NAME
 from console.models.dispatch.needs import DUE, WHY, NeedsPersonModel
-from console.windows.dispatch import DispatchDesk, has_dispatch
+from console.windows.dispatch import DispatchDesk
 from core.orders.lifecycle import OrderState
 from ui.dispatch.tables import order_from_mime, order_mime
 from ui.orders.action_dialogs import ReasonDialog
@@ -250,11 +250,6 @@ async def test_a_store_change_to_a_dispatching_order_refreshes_the_list(
 
     await eventually(lambda: d.presenter.needs.rowCount() == 3)
     d.stop()
-
-
-def test_the_desk_needs_a_client_that_can_dispatch() -> None:
-    assert has_dispatch(DispatchFakeClient())
-    assert not has_dispatch(object())
 
 
 Answer = Callable[[QDialog], None]

@@ -10,11 +10,10 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 from ui_support import Messages, eventually
 
-from console.client import LastmileClient
 from console.errors import ApiError
 from console.models.grab.pool import ATTEMPTS, CLAIMANT, EXPIRES, PRICE, STATUS, PoolModel
 from console.presenters.grab.pool import PoolMonitorPresenter
-from console.windows.grab import PoolMonitorDesk, has_pool
+from console.windows.grab import PoolMonitorDesk
 from core.contracts.dispatch import PoolOfferRow, PoolSummary
 from ui.grab.pool_monitor import PoolMonitorView
 from ui.roles import WARNING_ROLE
@@ -142,7 +141,3 @@ async def test_a_failing_refresh_is_reported_once(qtbot: QtBot, messages: Messag
     presenter.stop()
     assert len(messages.shown) == 1 and "Refreshing the grab pool" in messages.shown[0][1]
 
-
-def test_the_real_client_has_the_pool() -> None:
-    assert has_pool(LastmileClient)
-    assert not has_pool(object())

@@ -387,9 +387,17 @@ async def test_the_workspace_gives_the_tab_by_role_and_fills_it_when_shown(
                      and intake.settings.log.rowCount() == 3)
 
 
-def test_a_client_without_settings_calls_has_no_tab(
+async def test_a_server_without_the_settings_hides_the_workspace_tab(
     qtbot: QtBot, settings_factory: Factory
 ) -> None:
-    workspace = build(qtbot, "supervisor", settings_factory, FakeIntakeClient())
-    assert workspace.intake is not None and workspace.intake.settings is None
-    assert not workspace.intake.view.tabs.isTabVisible(SETTINGS_TAB)
+    client = FakeIntakeClient()
+
+    async def missing() -> list[object]:
+        raise ApiError(404, "Not found", "/v1/intake/clients")
+
+    client.client_policies = missing  # type: ignore[assignment,method-assign]
+    workspace = build(qtbot, "supervisor", settings_factory, client)
+    intake = workspace.intake
+    assert intake is not None and intake.view.tabs.isTabVisible(SETTINGS_TAB)
+    intake.settings.refresh()
+    await eventually(lambda: not intake.view.tabs.isTabVisible(SETTINGS_TAB))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 import pytest
 from intake_fakes import FakeIntakeClient, make_origin, make_review
@@ -14,7 +15,7 @@ from ui_support import eventually
 
 from console.app import install_translator
 from console.presenters.intake.lists import REFRESH_MS
-from console.windows import Workspace
+from console.windows import SPECS, Workspace
 
 Factory = Callable[[], QSettings]
 
@@ -44,14 +45,17 @@ def test_desk_roles_get_the_intake_workspace_beside_the_queue(
         window = workspace.window
         assert workspace.intake.dock in window.tabifiedDockWidgets(window.queue_dock)
         assert workspace.intake.dock.windowTitle() == "Intake"
-        assert workspace.intake.presenter._timer.interval() == REFRESH_MS
+        assert workspace.intake.presenter.polling.timer is not None
+        assert workspace.intake.presenter.polling.timer.interval() == REFRESH_MS
 
 
-def test_a_server_without_the_centre_means_no_intake_and_no_origin(
-    qtbot: QtBot, settings_factory: Factory
+def test_the_role_spec_alone_decides_the_intake_desk(
+    qtbot: QtBot, settings_factory: Factory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    workspace = build(qtbot, "agent", settings_factory, FakeClient())
-    assert workspace.intake is None and workspace.origin is None
+    monkeypatch.setitem(SPECS, "agent", replace(SPECS["agent"], intake=False))
+    workspace = build(qtbot, "agent", settings_factory)
+    assert workspace.intake is None
+    assert workspace.origin is not None  # every desk shows where an order came from
 
 
 async def test_selecting_a_review_shows_the_order_and_its_origin(

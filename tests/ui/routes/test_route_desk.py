@@ -14,7 +14,7 @@ from ui_support import Messages, eventually
 
 from console.errors import Offline
 from console.presenters.routes.day import summary
-from console.windows.routes import RouteDesk, has_routes
+from console.windows.routes import RouteDesk
 from core.contracts import TechnicianOut
 from core.contracts.dispatch import RouteOut, RouteStop
 
@@ -239,10 +239,6 @@ def test_stop_unsubscribes_and_the_dock_sits_beside_the_queue(qtbot: QtBot) -> N
 
     assert store._subscribers == []
 
-
-def test_has_routes_checks_for_the_route_call() -> None:
-    assert has_routes(FakeRouteClient())
-    assert not has_routes(object())
 
 
 def test_summary_names_what_does_not_fit() -> None:

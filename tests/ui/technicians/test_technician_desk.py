@@ -12,10 +12,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow
 from pytestqt.qtbot import QtBot
 from ui_support import Messages, eventually
 
-from console.client.technicians import TechnicianCalls
 from console.errors import ApiError
 from console.models.technicians.table import ACTIVE, CAPACITY, CERTIFICATES, LOAD, TechnicianModel
-from console.windows.technicians import TechnicianDesk, has_technicians_edit
+from console.windows.technicians import TechnicianDesk
 from core.contracts.people import TechnicianChangeOut, TechnicianOut, TechnicianUpdate
 from ui.roles import WARNING_ROLE
 from ui.technicians.dialog import TechnicianDialog, TechnicianSettings, split_names
@@ -231,12 +230,3 @@ async def test_an_agent_sees_the_settings_read_only(qtbot: QtBot, messages: Mess
     assert requested == [] and opened == [] and client.sent == []
     desk.stop()
 
-
-def test_clients_with_the_calls_have_the_dock() -> None:
-    class Calls(TechnicianCalls):
-        async def technicians(self) -> list[TechnicianOut]:
-            return []
-
-    assert has_technicians_edit(FakeTechnicianClient())
-    assert has_technicians_edit(Calls())
-    assert not has_technicians_edit(object())
