@@ -1,9 +1,17 @@
-"""What can go wrong while converting a platform payload; every error names what was wrong."""
+"""What can go wrong while converting a platform payload; every error names what was wrong.
+
+Each error carries its HTTP status (core.errors), so the server answers it without a router
+catching it.
+"""
 
 from __future__ import annotations
 
+from typing import ClassVar
 
-class IntakeError(Exception):
+from core.errors import LastmileError
+
+
+class IntakeError(LastmileError):
     """Base of the conversion centre's errors."""
 
 
@@ -11,23 +19,37 @@ class PayloadRejected(IntakeError):
     """A payload (or one record in it) that cannot be converted: names the field and why.
 
     `field` is a dotted path into the platform's own structure (e.g. `receiver_address`,
-    `trades[2].orders.order[0].price`), or "" when the whole payload is unusable.
+    `trades[2].orders.order[0].price`), or "" when the whole payload is unusable. Answered as
+    a 422 whose detail names the field (or "payload") and whose one error is at
+    ["body", field] with the reason.
     """
+
+    status: ClassVar[int] = 422
 
     def __init__(self, field: str, reason: str) -> None:
         self.field = field
         self.reason = reason
-        super().__init__(f"{field}: {reason}" if field else reason)
+        super().__init__(reason, loc=("body", field) if field else ("body",))
+        # The problem's detail (core.server.problems): the loc alone would read ": reason".
+        self.detail = f"{field or 'payload'}: {reason}"
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.reason}" if self.field else self.reason
 
 
 class UnknownPlatform(IntakeError):
+    status: ClassVar[int] = 404
+
     def __init__(self, name: str, known: list[str]) -> None:
         self.name = name
         super().__init__(f"unknown platform '{name}' (known: {', '.join(known)})")
 
 
 class BadSignature(IntakeError):
-    """A webhook whose signature does not match the platform's secret."""
+    """A webhook that is not its platform's: no secret to check it with, a signature that
+    does not match the secret, or a signed time outside the window (a replay)."""
+
+    status: ClassVar[int] = 401
 
 
 class PayloadIgnored(PayloadRejected):

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from core.contracts.intake import (
@@ -19,33 +16,24 @@ from core.contracts.intake import (
     IntakeReceipt,
     MessageStatus,
     PlatformOut,
-    PreviewRow,
     RetryRequest,
 )
-from core.intake.adapters import Adapter, get_adapter, media_type, platforms, read, reads
-from core.intake.errors import PayloadRejected, UnknownPlatform
-from core.intake.freshness import staleness
+from core.intake.adapters import Adapter, get_adapter, media_type, platforms, reads
 from core.intake.model import SignedRequest
-from core.intake.pipeline import default_centre, to_wire
-from core.intake.policy import coverage_refusal
-from core.server.deps import ClockDep, DbSession, EngineDep, Feed, IntakeUser, Now
+from core.server.deps import DbSession, IntakeUser, Now, Uow
 from core.server.params import RowId
-from core.server.problems import PROBLEM_RESPONSES, TITLES, ProblemError, field_error
-from core.storage.intake_clients import (
-    RegionCoverage,
-    SqlAuditContext,
-    client_policy,
-    webhook_secret,
+from core.server.problems import PROBLEM_RESPONSES, TITLES, ProblemError
+from core.services.intake.commands import (
+    DiscardMessage,
+    Ingest,
+    PreviewImport,
+    ReceiveWebhook,
+    RetryMessage,
 )
-from core.storage.intake_messages import (
-    BadMessageCursor,
-    NotDead,
-    message_out,
-    message_page,
-)
-from core.storage.intake_service import EnvelopeRejected, NewUow, discard, ingest, retry
-from core.storage.tables import IntakeMessageRecord
-from core.storage.uow import UnitOfWork
+from core.services.intake.ingest import handle_ingest
+from core.services.intake.messages import handle_discard, handle_retry
+from core.services.intake.webhook import handle_preview, handle_webhook
+from core.storage.intake_messages import message_out, message_page, message_record
 
 router = APIRouter(prefix="/v1/intake", tags=["intake"])
 # Webhooks and imports also answer 400 (a repeated parameter), 413 (too large), 415 (a body
@@ -58,30 +46,6 @@ RAW_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"type": "string", "format": "binary"}},
     "text/csv": {"schema": {"type": "string", "format": "binary"}},
 }}}
-
-
-def get_new_uow(engine: EngineDep, feed: Feed) -> NewUow:
-    # Each record commits on its own; every commit wakes this process's feed tailer.
-    return lambda: UnitOfWork(engine, on_commit=feed.poke)
-
-
-NewUowDep = Annotated[NewUow, Depends(get_new_uow)]
-
-
-def adapter_for(platform: str) -> Adapter:
-    try:
-        return get_adapter(platform)
-    except UnknownPlatform as exc:
-        raise ProblemError(404, str(exc)) from None
-
-
-def rejected(exc: PayloadRejected, message_id: int | None = None) -> ProblemError:
-    """422 naming the payload's field (and the dead letter it was kept as)."""
-    kept = f" (kept as dead letter {message_id})" if message_id is not None else ""
-    where = exc.field or "payload"
-    return ProblemError(422, f"{where}: {exc.reason}{kept}",
-                        errors=[{"loc": ["body", *([exc.field] if exc.field else [])],
-                                 "msg": exc.reason}])
 
 
 def _content_type(request: Request, adapter: Adapter) -> str:
@@ -120,13 +84,6 @@ def _signed_request(request: Request, adapter: Adapter, body: bytes) -> SignedRe
                          headers={k.lower(): v for k, v in request.headers.items()}, body=body)
 
 
-def _take(run: Callable[[], IntakeReceipt]) -> IntakeReceipt:
-    try:
-        return run()
-    except EnvelopeRejected as exc:
-        raise rejected(exc.error, exc.message_id) from None
-
-
 @router.get("/platforms", response_model=list[PlatformOut])
 def list_platforms(_user: IntakeUser) -> list[PlatformOut]:
     return [PlatformOut(name=a.name, label=a.label, content_types=list(a.content_types))
@@ -135,83 +92,35 @@ def list_platforms(_user: IntakeUser) -> list[PlatformOut]:
 
 @router.post("/{platform}", response_model=IntakeReceipt, openapi_extra=RAW_BODY,
              responses=BODY_RESPONSES)
-async def webhook(platform: str, request: Request, engine: EngineDep,
-                  new_uow: NewUowDep, clock: ClockDep) -> IntakeReceipt:
+async def webhook(platform: str, request: Request, uow: Uow) -> IntakeReceipt:
     """A platform's push, signed with its secret and fresh; anything else is refused, not kept.
 
-    What is ingested is exactly what the signature covers (`Adapter.payload`), and its time is
-    read only from a signed field (`Adapter.signed_time`). The body is bounded before it is read
-    (core.server.limits).
+    The body is bounded before it is read (core.server.limits).
     """
-    adapter = adapter_for(platform)
+    adapter = get_adapter(platform)
     content_type = _content_type(request, adapter)
     signed = _signed_request(request, adapter, await request.body())
-
-    def run() -> IntakeReceipt:
-        with Session(engine) as session:
-            secret = webhook_secret(session, adapter.name)
-        if not secret:
-            raise ProblemError(401, f"no webhook secret is configured for '{adapter.name}'")
-        if not adapter.verify(signed, secret):
-            raise ProblemError(401, f"the request's signature does not match {adapter.name}'s "
-                                    "secret")
-        stale = staleness(adapter.signed_time(signed), clock.now())
-        if stale:
-            raise ProblemError(401, stale)
-        payload = adapter.payload(signed)
-        return _take(lambda: ingest(new_uow, adapter.name, payload, content_type,
-                                    Channel.WEBHOOK, clock.now(), source=f"{adapter.name}-webhook"))
-
-    return await run_in_threadpool(run)
-
-
-def _preview(session: Session, adapter: Adapter, body: bytes, content_type: str,
-             filename: str, now: datetime) -> ImportPreview:
-    try:
-        parsed = read(adapter, body, content_type)
-    except PayloadRejected as exc:
-        raise rejected(exc) from None
-    centre, coverage = default_centre(), RegionCoverage(session)
-    rows = []
-    for record, order in parsed:
-        if isinstance(order, PayloadRejected):
-            rows.append(PreviewRow(index=record.index, platform_order_id=record.key, ok=False,
-                                   field=order.field, problem=order.reason))
-            continue
-        policy = client_policy(session, adapter.name, order.shop)
-        context = SqlAuditContext(session, now, order.platform, order.platform_order_id)
-        conversion = centre.convert(order, policy, context, coverage)
-        refusals = [r for o in conversion.orders if (r := coverage_refusal(policy, o))]
-        problem = refusals[0] if refusals else (
-            "" if conversion.orders else "没有需要上门服务的商品")
-        rows.append(PreviewRow(index=record.index, platform_order_id=order.platform_order_id,
-                               ok=not problem, field="address" if refusals else "",
-                               problem=problem, orders=to_wire(conversion)))
-    ok = sum(1 for r in rows if r.ok)
-    return ImportPreview(platform=adapter.name, filename=filename, rows=rows, ok_count=ok,
-                         problem_count=len(rows) - ok)
+    command = ReceiveWebhook(adapter.name, signed, content_type)
+    return await run_in_threadpool(handle_webhook, command, uow)
 
 
 @router.post("/{platform}/import", response_model=ImportPreview | IntakeReceipt,
              openapi_extra=RAW_BODY, responses=BODY_RESPONSES)
 async def import_file(
-    platform: str, request: Request, _user: IntakeUser, engine: EngineDep,
-    new_uow: NewUowDep, clock: ClockDep, filename: Annotated[str, Query(max_length=255)] = "",
-    dry_run: bool = False,
+    platform: str, request: Request, _user: IntakeUser, uow: Uow, session: DbSession,
+    now: Now, filename: Annotated[str, Query(max_length=255)] = "", dry_run: bool = False,
 ) -> ImportPreview | IntakeReceipt:
     """A file an agent chose: a preview with per-row problems (dry run), or the real import."""
-    adapter = adapter_for(platform)
+    adapter = get_adapter(platform)
     content_type = _content_type(request, adapter)
     body = await request.body()  # bounded before it is read (core.server.limits)
-
-    def run() -> ImportPreview | IntakeReceipt:
-        if dry_run:
-            with Session(engine) as session:
-                return _preview(session, adapter, body, content_type, filename, clock.now())
-        return _take(lambda: ingest(new_uow, adapter.name, body, content_type, Channel.FILE,
-                                    clock.now(), source=f"file:{filename}"[:64]))
-
-    return await run_in_threadpool(run)
+    if dry_run:  # a read: the request's session, no write lock
+        return await run_in_threadpool(
+            handle_preview, PreviewImport(adapter.name, body, content_type, filename), session,
+            now=now)
+    command = Ingest(adapter.name, body, content_type, Channel.FILE,
+                     f"file:{filename}"[:64])
+    return await run_in_threadpool(handle_ingest, command, uow)
 
 
 @router.get("/messages", response_model=IntakeMessagePage, responses=PROBLEM_RESPONSES)
@@ -222,48 +131,26 @@ def list_messages(
     cursor: Annotated[str | None, Query(max_length=20)] = None,
 ) -> IntakeMessagePage:
     """Stored messages newest first (status=dead: the problem list)."""
-    try:
-        return message_page(session, status=status.value if status else None,
-                            platform=platform, limit=limit, cursor=cursor)
-    except BadMessageCursor as exc:
-        raise field_error(422, ["query", "cursor"], str(exc)) from None
+    return message_page(session, status=status.value if status else None,
+                        platform=platform, limit=limit, cursor=cursor)
 
 
 @router.get("/messages/{message_id}", response_model=IntakeMessageOut,
             responses=PROBLEM_RESPONSES)
 def get_message(message_id: RowId, session: DbSession, _user: IntakeUser) -> IntakeMessageOut:
-    found = session.get(IntakeMessageRecord, message_id)
-    if found is None:
-        raise ProblemError(404, f"there is no intake message {message_id}")
-    return message_out(found)
+    return message_out(message_record(session, message_id))
 
 
 @router.post("/messages/{message_id}/retry", response_model=IntakeReceipt,
              responses=PROBLEM_RESPONSES)
 def retry_message(message_id: RowId, body: RetryRequest, user: IntakeUser,
-                  new_uow: NewUowDep, now: Now) -> IntakeReceipt:
+                  uow: Uow) -> IntakeReceipt:
     """Send a dead letter again, as it was or with the agent's fix; 422 if still unusable."""
-    try:
-        receipt = retry(new_uow, message_id, body.payload, user.username, now)
-    except NotDead as exc:
-        raise ProblemError(409, str(exc)) from None
-    except PayloadRejected as exc:
-        raise rejected(exc) from None
-    if receipt is None:
-        raise ProblemError(404, f"there is no intake message {message_id}")
-    return receipt
+    return handle_retry(RetryMessage(message_id, body.payload, user.username), uow)
 
 
 @router.post("/messages/{message_id}/discard", response_model=IntakeMessageOut,
              responses=PROBLEM_RESPONSES)
 def discard_message(message_id: RowId, body: DiscardRequest, user: IntakeUser,
-                    new_uow: NewUowDep, now: Now) -> IntakeMessageOut:
-    if not body.reason.strip():
-        raise field_error(422, ["body", "reason"], "say why the message is discarded")
-    try:
-        found = discard(new_uow, message_id, body.reason, user.username, now)
-    except NotDead as exc:
-        raise ProblemError(409, str(exc)) from None
-    if found is None:
-        raise ProblemError(404, f"there is no intake message {message_id}")
-    return message_out(found)
+                    uow: Uow) -> IntakeMessageOut:
+    return handle_discard(DiscardMessage(message_id, body.reason, user.username), uow)

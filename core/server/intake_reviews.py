@@ -13,8 +13,10 @@ from core.intake.adapters import get_adapter, platforms
 from core.server.deps import DbSession, DeskUser, IntakeUser, Now, Uow
 from core.server.details import order_detail
 from core.server.params import PageSize, RowId
-from core.server.problems import PROBLEM_RESPONSES, ProblemError, field_error
-from core.storage.intake_reviews import NotInReview, decide, review_page
+from core.server.problems import PROBLEM_RESPONSES, field_error
+from core.services.intake.commands import DecideReview
+from core.services.intake.reviews import handle_decide_review
+from core.storage.intake_reviews import review_page
 from core.storage.intake_stats import arrivals, coverage_gaps
 from core.storage.numbers import BUSINESS_TZ
 
@@ -32,16 +34,10 @@ def list_reviews(session: DbSession, _user: IntakeUser,
              responses={**PROBLEM_RESPONSES, 409: PROBLEM_RESPONSES[422] | {
                  "description": "the order changed meanwhile, or is not in review"}})
 def review_order(order_id: RowId, body: ReviewDecision, user: IntakeUser, uow: Uow,
-                 session: DbSession, now: Now) -> OrderDetail:
+                 session: DbSession) -> OrderDetail:
     """Approve (audit, then place and classify) or reject (cancel; a reason is required)."""
-    if not body.approve and not body.reason.strip():
-        raise field_error(422, ["body", "reason"], "say why the order is rejected")
-    with uow:
-        try:
-            decide(uow, order_id, body, user.actor, now)
-        except NotInReview as exc:
-            raise ProblemError(409 if uow.orders.get(order_id) else 404, str(exc)) from None
-        uow.commit()
+    handle_decide_review(DecideReview(order_id, body.approve, body.version, body.reason,
+                                      user.actor), uow)
     return order_detail(session, order_id, user, check_visible=False)
 
 

@@ -29,15 +29,15 @@ from core.contracts.intake import Channel, IntakeReceipt
 from core.intake.adapters import get_adapter, read
 from core.intake.errors import IntakeError, PayloadRejected
 from core.intake.model import PlatformOrder
+from core.services.intake.commands import Ingest, IngestRecords, KeepUnusable
+from core.services.intake.ingest import (
+    EnvelopeRejected,
+    handle_ingest,
+    handle_ingest_records,
+    handle_keep_unusable,
+)
 from core.storage.intake_clients import polled_sources
 from core.storage.intake_cursors import read_cursor, write_cursor
-from core.storage.intake_service import (
-    EnvelopeRejected,
-    NewUow,
-    ingest,
-    ingest_records,
-    store_envelope,
-)
 from core.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,13 @@ ERP_INBOX_SOURCE = "erp-inbox"
 CONTENT_TYPES = {".csv": "text/csv", ".json": "application/json"}
 # A file younger than this may still be being written by the exporting system.
 SETTLE_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class _ClockOf:
+    """A Clock over the `now` callable the server hands the poller."""
+
+    now: Callable[[], datetime]
 
 
 @dataclass(frozen=True)
@@ -84,18 +91,17 @@ def poll_once(
     http: httpx.Client | None = None, settle_seconds: float = SETTLE_SECONDS,
 ) -> list[Polled]:
     """One round over every source; a failing source is logged and the others still run."""
-    def new_uow() -> UnitOfWork:
-        return UnitOfWork(engine, on_commit=on_commit)
-
+    # The intake handlers enter it once per transaction (one per record).
+    uow = UnitOfWork(engine, on_commit=on_commit, clock=_ClockOf(now))
     results = []
     for source in sources(engine):
         try:
             if source.kind == "folder":
-                results.append(_poll_folder(engine, new_uow, source, now, settle_seconds))
+                results.append(_poll_folder(engine, uow, source, settle_seconds))
             else:
                 with contextlib.ExitStack() as stack:
                     client = http or stack.enter_context(httpx.Client(timeout=30))
-                    results.append(_poll_http(engine, new_uow, source, now, client))
+                    results.append(_poll_http(engine, uow, source, client))
         except (OSError, httpx.HTTPError, IntakeError) as exc:
             log.warning("polling %s failed: %s", source.key, exc)
             results.append(Polled(source.key, error=str(exc)))
@@ -132,25 +138,25 @@ def _waiting(folder: Path) -> list[tuple[int, str, Path]]:
     return sorted(found)
 
 
-def _unreadable(new_uow: NewUow, source: Source, name: str, content_type: str,
-                error: OSError, at: datetime) -> None:
+def _unreadable(uow: UnitOfWork, source: Source, name: str, content_type: str,
+                error: OSError) -> None:
     why = error.strerror or type(error).__name__
-    message_id = store_envelope(
-        new_uow, source.platform, b"", content_type, Channel.POLL, at,
+    message_id = handle_keep_unusable(KeepUnusable(
+        source.platform, b"", content_type, Channel.POLL,
         PayloadRejected("", f"无法读取文件 {name}：{why}；修复后请重新导出 "
                             f"(cannot read the file {name}: {why}; export it again once fixed)"),
-        source=source.key)
+        source.key), uow)
     log.warning("%s: file %s cannot be read (%s); kept as dead letter %s", source.key, name,
                 why, message_id)
 
 
-def _poll_folder(engine: Engine, new_uow: NewUow, source: Source,
-                 now: Callable[[], datetime], settle_seconds: float) -> Polled:
+def _poll_folder(engine: Engine, uow: UnitOfWork, source: Source,
+                 settle_seconds: float) -> Polled:
     folder = Path(source.location)
     with Session(engine) as session:
         cursor = _file_cursor(read_cursor(session, source.key))
     polled = Polled(source.key)
-    settled_before = (now().timestamp() - settle_seconds) * 1e9
+    settled_before = (uow.clock.now().timestamp() - settle_seconds) * 1e9
     for mtime, name, path in _waiting(folder):
         if (mtime, name) <= cursor:
             continue
@@ -160,24 +166,24 @@ def _poll_folder(engine: Engine, new_uow: NewUow, source: Source,
         try:
             body = path.read_bytes()
         except OSError as exc:
-            _unreadable(new_uow, source, name, content_type, exc, now())
+            _unreadable(uow, source, name, content_type, exc)
             polled.unreadable.append(name)
         else:
             try:
-                polled.receipts.append(ingest(new_uow, source.platform, body, content_type,
-                                              Channel.POLL, now(), source=source.key))
+                polled.receipts.append(handle_ingest(Ingest(
+                    source.platform, body, content_type, Channel.POLL, source.key), uow))
             except EnvelopeRejected as exc:
                 log.warning("%s: file %s kept as dead letter %s: %s", source.key, name,
                             exc.message_id, exc.error)
         polled.items.append(name)
-        with new_uow() as uow:
-            write_cursor(uow.session, source.key, f"{mtime}:{name}", now())
+        with uow:
+            write_cursor(uow.session, source.key, f"{mtime}:{name}", uow.clock.now())
             uow.commit()
     return polled
 
 
-def _poll_http(engine: Engine, new_uow: NewUow, source: Source,
-               now: Callable[[], datetime], client: httpx.Client) -> Polled:
+def _poll_http(engine: Engine, uow: UnitOfWork, source: Source,
+               client: httpx.Client) -> Polled:
     with Session(engine) as session:
         cursor = read_cursor(session, source.key)
     response = client.get(source.location, params={"since": cursor} if cursor else {})
@@ -189,8 +195,8 @@ def _poll_http(engine: Engine, new_uow: NewUow, source: Source,
     try:
         parsed = read(adapter, body, content_type)
     except PayloadRejected as exc:
-        store_envelope(new_uow, adapter.name, body, content_type, Channel.POLL, now(), exc,
-                       source=source.key)
+        handle_keep_unusable(KeepUnusable(adapter.name, body, content_type, Channel.POLL, exc,
+                                          source.key), uow)
         polled.error = str(exc)
         return polled
     seen = datetime.fromisoformat(cursor) if cursor else None
@@ -199,13 +205,13 @@ def _poll_http(engine: Engine, new_uow: NewUow, source: Source,
              if not (isinstance(order, PlatformOrder) and seen is not None
                      and order.modified_at is not None and order.modified_at <= seen)]
     if fresh:
-        polled.receipts.append(ingest_records(new_uow, adapter, fresh, content_type,
-                                              Channel.POLL, now(), source=source.key))
+        polled.receipts.append(handle_ingest_records(IngestRecords(
+            adapter.name, fresh, content_type, Channel.POLL, source.key), uow))
     times = [o.modified_at for _, o in fresh
              if isinstance(o, PlatformOrder) and o.modified_at is not None]
     if times and (seen is None or max(times) > seen):
-        with new_uow() as uow:
-            write_cursor(uow.session, source.key, max(times).isoformat(), now())
+        with uow:
+            write_cursor(uow.session, source.key, max(times).isoformat(), uow.clock.now())
             uow.commit()
     return polled
 

@@ -6,16 +6,16 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from core.contracts.intake import AuditFlagOut, DroppedLineOut, OrderOrigin
+from core.contracts.intake import AuditFlagOut, OrderOrigin, dropped_out, placement_out
 from core.intake.model import Conversion, ConvertedOrder
-from core.intake.pipeline import placement_out
 from core.intake.split import merge_key
 from core.orders.lifecycle import OrderState
+from core.orders.model import OrderItem
 from core.sla.deadlines import RegionStandard
-from core.storage.tables import IntakeLinkRecord, OrderOriginRecord, OrderRecord
+from core.storage.tables import IntakeLinkRecord, OrderItemRecord, OrderOriginRecord, OrderRecord
 
 # An order merges new visits only before dispatch starts: afterwards a technician has a plan.
 MERGEABLE = (OrderState.NEW, OrderState.AUDITED, OrderState.PLACED, OrderState.CLASSIFIED)
@@ -66,8 +66,7 @@ def build_origin(conversion: Conversion, order: ConvertedOrder,
         trade=order.trade,
         split_note=order.split_note,
         merged_from=[],
-        dropped=[DroppedLineOut(sku=d.line.sku, name=d.line.name, quantity=d.line.quantity,
-                                reason=d.reason) for d in conversion.dropped],
+        dropped=dropped_out(conversion),
         audit_score=order.audit.score,
         audit_flags=[AuditFlagOut(code=f.code, reason=f.reason, score=f.score)
                      for f in order.audit.flags],
@@ -118,6 +117,23 @@ def origin_record(session: Session, order_id: int, *, lock: bool = False
 def update_origin(record: OrderOriginRecord, **changes: Any) -> None:
     """Replace keys of the origin JSON (a new dict, so the change is written)."""
     record.origin = {**record.origin, **changes}
+
+
+def add_platform_note(session: Session, order_id: int, note: str, at: datetime) -> None:
+    """Keep what intake could not apply on the order's origin, for agents to follow up."""
+    origin = origin_record(session, order_id, lock=True)
+    if origin is not None:
+        notes = [*origin.origin.get("platform_notes", []), {"at": at.isoformat(), "note": note}]
+        update_origin(origin, platform_notes=notes)
+
+
+def append_items(session: Session, order_id: int, start: int, items: list[OrderItem]) -> None:
+    """Insert a merged visit's lines after the order's own, from position `start`."""
+    session.execute(insert(OrderItemRecord), [
+        {"order_id": order_id, "position": start + n, "sku": i.sku, "name": i.name,
+         "quantity": i.quantity, "unit_price_fen": i.unit_price_fen}
+        for n, i in enumerate(items)
+    ])
 
 
 def origin_of(session: Session, order_id: int) -> OrderOrigin | None:

@@ -15,6 +15,7 @@ from core.contracts.intake import (
     MessageStatus,
     Outcome,
 )
+from core.errors import Conflict, Invalid, NotFound
 from core.storage.tables import IntakeMessageRecord
 
 # A payload larger than the adapters read (_fields.MAX_PAYLOAD_BYTES) is refused as too large;
@@ -22,16 +23,26 @@ from core.storage.tables import IntakeMessageRecord
 MAX_PAYLOAD_BYTES = 8 * 1024 * 1024
 
 
-class BadMessageCursor(ValueError):
+class BadMessageCursor(Invalid):
     """A page cursor that is not one this store handed out."""
 
+    def __init__(self, cursor: str) -> None:
+        super().__init__(f"'{cursor[:40]}' is not a message cursor", loc=("query", "cursor"))
 
-class NotDead(Exception):
-    """Only a dead letter can be retried or discarded."""
+
+class NotDead(Conflict):
+    """Only a dead letter can be retried or discarded (also: another retry has it)."""
 
     def __init__(self, message_id: int, status: str) -> None:
-        self.message_id, self.status = message_id, status
+        # Not `status`: that is the HTTP status every LastmileError carries.
+        self.message_id, self.message_status = message_id, status
         super().__init__(f"message {message_id} is {status}; only dead letters can be resolved")
+
+
+class NoSuchMessage(NotFound):
+    def __init__(self, message_id: int) -> None:
+        self.message_id = message_id
+        super().__init__(f"there is no intake message {message_id}")
 
 
 @dataclass(frozen=True)
@@ -126,7 +137,7 @@ def message_page(
         query = query.where(IntakeMessageRecord.platform == platform)
     if cursor:
         if not cursor.isdigit():
-            raise BadMessageCursor(f"'{cursor[:40]}' is not a message cursor")
+            raise BadMessageCursor(cursor)
         query = query.where(IntakeMessageRecord.id < int(cursor))
     rows = list(session.scalars(query.order_by(IntakeMessageRecord.id.desc()).limit(limit + 1)))
     more = len(rows) > limit
@@ -135,11 +146,22 @@ def message_page(
                              next_cursor=str(rows[-1].id) if more else None)
 
 
-def dead_letter(session: Session, message_id: int) -> IntakeMessageRecord | None:
-    """The message, locked for the caller's transaction (None when there is none)."""
-    return session.scalars(
+def message_record(session: Session, message_id: int) -> IntakeMessageRecord:
+    """The stored message (NoSuchMessage when there is none)."""
+    found = session.get(IntakeMessageRecord, message_id)
+    if found is None:
+        raise NoSuchMessage(message_id)
+    return found
+
+
+def dead_letter(session: Session, message_id: int) -> IntakeMessageRecord:
+    """The message, locked for the caller's transaction (NoSuchMessage when there is none)."""
+    found = session.scalars(
         select(IntakeMessageRecord).where(IntakeMessageRecord.id == message_id).with_for_update()
     ).first()
+    if found is None:
+        raise NoSuchMessage(message_id)
+    return found
 
 
 def mark_retried(record: IntakeMessageRecord, retried_as: int | None, by: str,

@@ -15,10 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.intake.model import ConvertedOrder, PlatformOrder
-from core.storage.intake_links import link, origin_record, update_origin
-from core.storage.intake_steps import INTAKE_ACTOR
 from core.storage.tables import IntakePurchaseRecord, OrderItemRecord
-from core.storage.uow import UnitOfWork
 
 
 def purchase_orders(session: Session, source: PlatformOrder) -> dict[str, int]:
@@ -69,31 +66,3 @@ def purchases_of(session: Session, order_id: int) -> int:
             select(IntakePurchaseRecord.platform, IntakePurchaseRecord.purchase_id)
             .where(IntakePurchaseRecord.order_id == order_id).distinct().subquery()))
     return int(count or 0)
-
-
-def join_purchase(uow: UnitOfWork, target_id: int, source: PlatformOrder,
-                  order: ConvertedOrder, at: datetime, label: str) -> None:
-    """Make the platform order part of the service order its purchase already has."""
-    session = uow.session
-    target = uow.orders.get(target_id)
-    assert target is not None
-    platform, purchase_id = source.purchase()
-    target.note_intake(
-        INTAKE_ACTOR, at,
-        f"收到{label}订单 {source.platform_order_id}：与本服务单同属一笔购买（{purchase_id}），"
-        "已并入，不另建服务单",
-        kind="intake_merge",
-        data={"merged_from": source.platform_order_id, "purchase": purchase_id,
-              "purchase_platform": platform},
-    )
-    uow.orders.save(target)
-    link(session, order, target_id, at)
-    origin = origin_record(session, target_id, lock=True)
-    if origin is None:  # an order entered by hand has no origin to extend
-        return
-    ids = list(origin.origin.get("platform_order_ids", []))
-    update_origin(
-        origin,
-        platform_order_ids=[*ids, *(i for i in source.platform_ids() if i not in ids)],
-        merged_from=[*origin.origin.get("merged_from", []), source.platform_order_id],
-    )

@@ -1,27 +1,33 @@
-"""The audit review queue: orders intake held back, and an agent's approve or reject."""
+"""The audit review queue: the orders intake held back (the decision: core.services.intake)."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from core.contracts.intake import AuditFlagOut, PlacementOut, ReviewDecision, ReviewItem, ReviewPage
-from core.orders.errors import StaleVersion
+from core.contracts.intake import AuditFlagOut, ReviewItem, ReviewPage
+from core.errors import Conflict, NotFound
 from core.orders.lifecycle import OrderState
-from core.orders.model import Actor
-from core.storage.intake_links import origin_record, update_origin
-from core.storage.intake_steps import place_and_classify
 from core.storage.tables import OrderItemRecord, OrderOriginRecord, OrderRecord
-from core.storage.uow import UnitOfWork
 from core.storage.views import order_rows_select, row_to_order_row
 
 
-class NotInReview(Exception):
+def _not_in_review(order_id: int) -> str:
+    return f"order {order_id} is not waiting for an audit review"
+
+
+class NotInReview(Conflict):
     def __init__(self, order_id: int) -> None:
         self.order_id = order_id
-        super().__init__(f"order {order_id} is not waiting for an audit review")
+        super().__init__(_not_in_review(order_id))
+
+
+class NoOrderToReview(NotFound):
+    """A review of an order that does not exist (same words as NotInReview, answered 404)."""
+
+    def __init__(self, order_id: int) -> None:
+        self.order_id = order_id
+        super().__init__(_not_in_review(order_id))
 
 
 def _waiting() -> ColumnElement[bool]:
@@ -61,27 +67,3 @@ def review_page(session: Session, limit: int = 100) -> ReviewPage:
         )
         for order_id, phone, address, poid, origin in waiting
     ])
-
-
-def decide(uow: UnitOfWork, order_id: int, decision: ReviewDecision, actor: Actor,
-           at: datetime) -> None:
-    """Approve (audit, then place and classify when possible) or reject (cancel with reason)."""
-    origin = origin_record(uow.session, order_id, lock=True)
-    order = uow.orders.get(order_id)
-    if origin is None or order is None or origin.audit_state != "review":
-        raise NotInReview(order_id)
-    if decision.version != order.version:
-        raise StaleVersion(order_id, decision.version, order.version)
-    data = origin.origin
-    if decision.approve:
-        order.perform("audit", actor, at, decision.reason or "人工审核通过")
-        placement = data.get("placement")
-        place_and_classify(order, at, PlacementOut.model_validate(placement) if placement else None,
-                           data.get("service_type"), list(data.get("skills", [])),
-                           str(data.get("classify_note", "")))
-    else:
-        order.perform("cancel", actor, at, decision.reason)
-    uow.orders.save(order)
-    origin.audit_state = "approved" if decision.approve else "rejected"
-    update_origin(origin, reviewed_by=actor.name, reviewed_at=at.isoformat(),
-                  review_reason=decision.reason)

@@ -15,12 +15,14 @@ from intake_support import NOW, OWN_SECRET, Login, Post, PostSigned, SetPolicy, 
 from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
+from core.clock import SimulatedClock
 from core.contracts.intake import Channel, IntakeReceipt
 from core.demo.dataset import DemoDataset
 from core.intake.adapters._lastmile import signed_headers
 from core.server.app import create_app
-from core.storage.intake_service import NewUow, ingest
-from core.storage.seed import DEMO_INTAKE_SECRETS, seed_demo
+from core.services.intake.commands import Ingest
+from core.services.intake.ingest import handle_ingest
+from core.demo.seed import DEMO_INTAKE_SECRETS, seed_demo
 from core.storage.tables import ClientRecord
 from core.storage.uow import UnitOfWork
 
@@ -33,18 +35,15 @@ def world(engine: Engine, make_dataset: Callable[..., DemoDataset]) -> Engine:
 
 
 @pytest.fixture
-def new_uow(world: Engine) -> NewUow:
-    return lambda: UnitOfWork(world)
-
-
-@pytest.fixture
-def take(new_uow: NewUow) -> Take:
-    """take(records, at=NOW, platform="own", channel=WEBHOOK) -> receipt, through the service."""
+def take(world: Engine) -> Take:
+    """take(records, at=NOW, platform="own", channel=WEBHOOK) -> receipt, through the handler
+    on a clock standing at `at`."""
 
     def run(records: dict[str, Any] | list[dict[str, Any]] | bytes, at: datetime = NOW,
             platform: str = "own", channel: Channel = Channel.WEBHOOK) -> IntakeReceipt:
         body = records if isinstance(records, bytes) else payload(records)
-        return ingest(new_uow, platform, body, "application/json", channel, at)
+        uow = UnitOfWork(world, clock=SimulatedClock(at))
+        return handle_ingest(Ingest(platform, body, "application/json", channel), uow)
 
     return run
 

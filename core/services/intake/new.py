@@ -1,19 +1,22 @@
-"""A NEW platform order: recognised when re-sent, refused outside coverage, merged or created."""
+"""A NEW platform order: recognised when re-sent, refused outside coverage, joined to its
+purchase's order, merged into an open one of the same visit, or created."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import insert
-
-from core.contracts.intake import AuditFlagOut, DroppedLineOut, Outcome
+from core.contracts.intake import AuditFlagOut, Outcome, dropped_out, placement_out
+from core.intake.changes import CONTACT_FIELDS, contact_changed
 from core.intake.model import AuditDecision, Conversion, ConvertedOrder, PlatformOrder
-from core.intake.pipeline import ConversionCentre, placement_out
+from core.intake.pipeline import ConversionCentre
 from core.intake.policy import ClientPolicy, coverage_refusal
 from core.orders.model import OrderItem, ServiceOrder
+from core.services.intake.changes import take_update
+from core.services.intake.results import Result, summarise
+from core.services.intake.steps import INTAKE_ACTOR, auto_audit, place_and_classify
 from core.storage.intake_clients import RegionCoverage, SqlAuditContext
 from core.storage.intake_links import (
+    append_items,
     build_origin,
     link,
     linked,
@@ -23,35 +26,34 @@ from core.storage.intake_links import (
     save_origin,
     update_origin,
 )
-from core.storage.intake_purchases import claim, join_purchase, joining, purchase_orders
-from core.storage.intake_steps import INTAKE_ACTOR, auto_audit, place_and_classify
+from core.storage.intake_purchases import claim, joining, purchase_orders
 from core.storage.numbers import next_order_numbers
-from core.storage.tables import OrderItemRecord
 from core.storage.uow import UnitOfWork
-
-# Outcome of a record that became several service orders: the most telling one.
-PRIORITY = (Outcome.REVIEW, Outcome.CREATED, Outcome.MERGED, Outcome.UPDATED,
-            Outcome.CANCELLED, Outcome.REFUSED, Outcome.DUPLICATE)
-
-
-@dataclass(frozen=True)
-class Result:
-    """What one record did: its outcome, the service orders involved, and why."""
-
-    outcome: Outcome
-    order_ids: list[int] = field(default_factory=list)
-    reason: str = ""
-    field: str = ""
-
-
-def summarise(outcomes: list[Outcome], order_ids: list[int], reason: str = "") -> Result:
-    best = min(outcomes, key=PRIORITY.index)
-    return Result(best, sorted(set(order_ids)), reason)
 
 
 def items_of(order: ConvertedOrder) -> list[OrderItem]:
     return [OrderItem(line.sku[:64], line.name[:200], line.quantity, line.unit_price_fen)
             for line in order.lines]
+
+
+def take_new_or_changed(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder,
+                        policy: ClientPolicy, at: datetime, label: str) -> Result:
+    """A known order sent again as new: pull platforms (JD, Suning) flag no updates, so a
+    re-sent order whose contact or address changed is applied as an update."""
+    result = take_new(uow, centre, source, policy, at, label)
+    if result.outcome is not Outcome.DUPLICATE:
+        return result
+    # Only what the platform itself changed counts: an agent's own placement stays. An order
+    # another platform order made (this one joined it: a trade's work card) keeps its contact
+    # as that one gave it; a copy of the joined one re-sent is no change.
+    for order_id in result.order_ids:
+        order = uow.orders.get(order_id)
+        made_by_it = order is not None and (order.platform, order.platform_order_id) == (
+            source.platform, source.platform_order_id)
+        if made_by_it and contact_changed(
+                {name: getattr(order, name) for name in CONTACT_FIELDS}, source):
+            return take_update(uow, centre, source, policy, at, label)
+    return result
 
 
 def take_new(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder,
@@ -80,7 +82,7 @@ def take_new(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder,
     created: list[tuple[ConvertedOrder, ServiceOrder]] = []
     for order in fresh:
         if order.trade in joins:
-            join_purchase(uow, joins[order.trade], source, order, at, label)
+            _join_purchase(uow, joins[order.trade], source, order, at, label)
             outcomes.append(Outcome.MERGED)
             ids.append(joins[order.trade])
             continue
@@ -151,17 +153,12 @@ def _merge(uow: UnitOfWork, target_id: int, conversion: Conversion, order: Conve
               "items": [{"sku": i.sku, "name": i.name, "quantity": i.quantity} for i in added]},
     )
     uow.orders.save(target)
-    session.execute(insert(OrderItemRecord), [
-        {"order_id": target_id, "position": start + n, "sku": i.sku, "name": i.name,
-         "quantity": i.quantity, "unit_price_fen": i.unit_price_fen}
-        for n, i in enumerate(added)
-    ])
+    append_items(session, target_id, start, added)
     link(session, order, target_id, at)
     known = {f["code"] for f in origin.origin.get("audit_flags", [])}
     flags = [AuditFlagOut(code=f.code, reason=f.reason, score=f.score).model_dump()
              for f in order.audit.flags if f.code not in known]
-    dropped = [DroppedLineOut(sku=d.line.sku, name=d.line.name, quantity=d.line.quantity,
-                              reason=d.reason).model_dump() for d in conversion.dropped]
+    dropped = [d.model_dump() for d in dropped_out(conversion)]
     ids = origin.origin.get("platform_order_ids", [])
     update_origin(
         origin,
@@ -170,4 +167,33 @@ def _merge(uow: UnitOfWork, target_id: int, conversion: Conversion, order: Conve
         merged_from=[*origin.origin.get("merged_from", []), order.platform_order_id],
         audit_flags=[*origin.origin.get("audit_flags", []), *flags],
         dropped=[*origin.origin.get("dropped", []), *dropped],
+    )
+
+
+def _join_purchase(uow: UnitOfWork, target_id: int, source: PlatformOrder,
+                   order: ConvertedOrder, at: datetime, label: str) -> None:
+    """Make the platform order part of the service order its purchase already has (a trade
+    and its work card, a sale and its task: one purchase, one order)."""
+    session = uow.session
+    target = uow.orders.get(target_id)
+    assert target is not None
+    platform, purchase_id = source.purchase()
+    target.note_intake(
+        INTAKE_ACTOR, at,
+        f"收到{label}订单 {source.platform_order_id}：与本服务单同属一笔购买（{purchase_id}），"
+        "已并入，不另建服务单",
+        kind="intake_merge",
+        data={"merged_from": source.platform_order_id, "purchase": purchase_id,
+              "purchase_platform": platform},
+    )
+    uow.orders.save(target)
+    link(session, order, target_id, at)
+    origin = origin_record(session, target_id, lock=True)
+    if origin is None:  # an order entered by hand has no origin to extend
+        return
+    ids = list(origin.origin.get("platform_order_ids", []))
+    update_origin(
+        origin,
+        platform_order_ids=[*ids, *(i for i in source.platform_ids() if i not in ids)],
+        merged_from=[*origin.origin.get("merged_from", []), source.platform_order_id],
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.contracts.intake import PlacementOut
+from core.orders import commands as c
 from core.orders.lifecycle import OrderState, Role
 from core.orders.model import Actor, ServiceOrder
 
@@ -12,7 +13,7 @@ INTAKE_ACTOR = Actor("intake", Role.SYSTEM)  # the backend itself, not an admin
 
 
 def auto_audit(order: ServiceOrder, at: datetime, score: int) -> None:
-    order.perform("audit", INTAKE_ACTOR, at, f"自动审核通过（风险分 {score}）")
+    order.apply(c.Audit(), INTAKE_ACTOR, at, f"自动审核通过（风险分 {score}）")
 
 
 def place_and_classify(
@@ -24,12 +25,12 @@ def place_and_classify(
         return
     where = f"{placement.province}{placement.city}{placement.county}" or placement.adcode
     reason = f"按地址定位到 {where}" + (f"：{placement.note}" if placement.note else "")
-    args: dict[str, object] = {"county_adcode": placement.adcode,
-                               "county_name": placement.county or order.county_name}
-    if placement.lng is not None and placement.lat is not None:
-        args.update(lng=placement.lng, lat=placement.lat)
-    order.perform("place", INTAKE_ACTOR, at, reason, **args)
+    has_point = placement.lng is not None and placement.lat is not None
+    order.apply(c.Place(county_adcode=placement.adcode,
+                        county_name=placement.county or order.county_name,
+                        lng=placement.lng if has_point else None,
+                        lat=placement.lat if has_point else None), INTAKE_ACTOR, at, reason)
     if not service_type:
         return
     why = f"按商品目录分类：{classify_note}" if classify_note else "按商品目录分类"
-    order.perform("classify", INTAKE_ACTOR, at, why, service_type=service_type, skills=skills)
+    order.apply(c.Classify(service_type=service_type, skills=skills), INTAKE_ACTOR, at, why)

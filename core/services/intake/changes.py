@@ -1,22 +1,33 @@
-"""A platform's later messages about an order it sent: update, cancel, refund."""
+"""A platform's later messages about an order it sent: update, cancel, refund.
+
+What each one changes is decided by the rules in core.intake.changes; here the orders are
+loaded, changed and the origin kept up to date.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from core.contracts.intake import Outcome
+from core.contracts.intake import Outcome, placement_out
 from core.intake.audit import NO_HISTORY
+from core.intake.changes import (
+    CancelVerdict,
+    cancel_or_flag,
+    cancel_reason,
+    update_note,
+    wanted_fields,
+)
 from core.intake.model import Placement, PlatformOrder
-from core.intake.pipeline import ConversionCentre, placement_out
+from core.intake.pipeline import ConversionCentre
 from core.intake.policy import ClientPolicy
-from core.orders.lifecycle import CANCELLABLE, TERMINAL, OrderState
+from core.orders import commands as c
+from core.orders.lifecycle import TERMINAL
 from core.orders.model import ServiceOrder
+from core.services.intake.results import Result, summarise
+from core.services.intake.steps import INTAKE_ACTOR
 from core.storage.intake_clients import RegionCoverage
-from core.storage.intake_links import linked, origin_record, update_origin
-from core.storage.intake_new import Result, summarise
+from core.storage.intake_links import add_platform_note, linked, origin_record, update_origin
 from core.storage.intake_purchases import purchases_of
-from core.storage.intake_steps import INTAKE_ACTOR
 from core.storage.uow import UnitOfWork
 
 
@@ -24,14 +35,6 @@ def _unknown(source: PlatformOrder, label: str, what: str) -> Result:
     return Result(Outcome.REFUSED, reason=(
         f"未找到{label}订单 {source.platform_order_id} 对应的服务单，无法{what}"),
         field="platform_order_id")
-
-
-def _flag(uow: UnitOfWork, order_id: int, note: str, at: datetime) -> None:
-    """Keep what intake could not apply on the order's origin, for agents to follow up."""
-    origin = origin_record(uow.session, order_id, lock=True)
-    if origin is not None:
-        notes = [*origin.origin.get("platform_notes", []), {"at": at.isoformat(), "note": note}]
-        update_origin(origin, platform_notes=notes)
 
 
 def _placement(centre: ConversionCentre, source: PlatformOrder, policy: ClientPolicy
@@ -42,20 +45,18 @@ def _placement(centre: ConversionCentre, source: PlatformOrder, policy: ClientPo
     return centre.locator.locate(source.address, source.province, source.city, source.district)
 
 
+def _linked_ids(uow: UnitOfWork, source: PlatformOrder) -> list[int]:
+    return sorted(set(linked(uow.session, source.platform, source.platform_order_id).values()))
+
+
 def take_update(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder,
                 policy: ClientPolicy, at: datetime, label: str) -> Result:
     """New contact or address: applied to every open order made from the platform order."""
-    ids = sorted(set(linked(uow.session, source.platform, source.platform_order_id).values()))
+    ids = _linked_ids(uow, source)
     if not ids:
         return _unknown(source, label, "更新")
     place = _placement(centre, source, policy)
-    wanted: dict[str, Any] = {k: v for k, v in (
-        ("customer_name", source.customer_name), ("customer_phone", source.customer_phone),
-        ("address", source.address)) if v}
-    if place.adcode:
-        wanted.update(province=place.province[:32], city=place.city[:32],
-                      county_adcode=place.adcode, county_name=place.county[:64],
-                      lng=place.lng, lat=place.lat)
+    wanted = wanted_fields(source, place)
     outcomes: list[Outcome] = []
     for order_id in ids:
         order = uow.orders.get(order_id)
@@ -67,8 +68,7 @@ def take_update(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder
         if not changes:
             outcomes.append(Outcome.DUPLICATE)
             continue
-        names = "、".join(_LABELS.get(k, k) for k in changes if k in _LABELS)
-        order.note_intake(INTAKE_ACTOR, at, f"{label}平台更新了订单：{names or '地址定位'}",
+        order.note_intake(INTAKE_ACTOR, at, update_note(label, changes),
                           data={"platform_status": source.status}, **changes)
         uow.orders.save(order)
         origin = origin_record(uow.session, order_id, lock=True)
@@ -84,38 +84,31 @@ def take_update(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder
     return summarise(outcomes, ids, reason)
 
 
-_LABELS = {"customer_name": "姓名", "customer_phone": "电话", "address": "地址"}
-
-
 def _cancel(uow: UnitOfWork, order: ServiceOrder, why: str, at: datetime,
             platform_order_id: str) -> Outcome:
     """Cancel one service order for its platform, or record why it could not be."""
     assert order.id is not None
-    if order.state is OrderState.CANCELLED:
+    decision = cancel_or_flag(order.state, purchases_of(uow.session, order.id), why,
+                              platform_order_id)
+    if decision.verdict is CancelVerdict.ALREADY:
         return Outcome.DUPLICATE
-    # A trade and its work card are one purchase: either one's cancel cancels the order. An
-    # order merged from several purchases keeps the others' part, for a person to check.
-    if purchases_of(uow.session, order.id) > 1:
-        note = f"合并单中的平台订单 {platform_order_id} {why}，其余部分仍有效，请人工核对"
-    elif order.state in CANCELLABLE:
-        order.perform("cancel", INTAKE_ACTOR, at, why)
+    if decision.verdict is CancelVerdict.CANCEL:
+        order.apply(c.Cancel(), INTAKE_ACTOR, at, why)
         uow.orders.save(order)
         return Outcome.CANCELLED
-    else:
-        note = f"{why}，但服务单已到「{order.state.value}」，不能自动取消，请人工处理"
-    order.note_intake(INTAKE_ACTOR, at, note, data={"platform_intent": "cancel"})
+    order.note_intake(INTAKE_ACTOR, at, decision.note, data={"platform_intent": "cancel"})
     uow.orders.save(order)
-    _flag(uow, order.id, note, at)
+    # Kept on the order's origin too, for agents to follow up.
+    add_platform_note(uow.session, order.id, decision.note, at)
     return Outcome.REFUSED
 
 
 def take_cancel(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder,
                 policy: ClientPolicy, at: datetime, label: str) -> Result:
-    ids = sorted(set(linked(uow.session, source.platform, source.platform_order_id).values()))
+    ids = _linked_ids(uow, source)
     if not ids:
         return _unknown(source, label, "取消")
-    detail = source.note or source.status
-    why = f"{label}平台取消了订单" + (f"（{detail}）" if detail else "")
+    why = cancel_reason(label, source)
     outcomes = []
     for order_id in ids:
         order = uow.orders.get(order_id)

@@ -1,0 +1,103 @@
+"""A platform's later word on orders it sent: what an update changes, whether a cancel cancels,
+and when a message is too late to apply. Pure rules on plain data; the intake handlers
+(core.services.intake) load the orders, apply what these say and store the outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from core.intake.adapters._fields import SHANGHAI
+from core.intake.model import Placement, PlatformOrder
+from core.orders.lifecycle import CANCELLABLE, OrderState
+
+CONTACT_FIELDS = ("customer_name", "customer_phone", "address")
+# How the timeline names a changed field.
+FIELD_LABELS = {"customer_name": "姓名", "customer_phone": "电话", "address": "地址"}
+
+
+def contact_of(source: PlatformOrder) -> dict[str, str]:
+    """The contact fields the platform gave (an empty one is not given, so not a change)."""
+    return {name: value for name in CONTACT_FIELDS if (value := getattr(source, name))}
+
+
+def contact_changed(current: Mapping[str, Any], source: PlatformOrder) -> bool:
+    """Whether the platform's contact differs from the order's (a re-sent NEW of a pull
+    platform, which flags no updates, is then taken as an update)."""
+    return any(current.get(name) != value for name, value in contact_of(source).items())
+
+
+def wanted_fields(source: PlatformOrder, place: Placement) -> dict[str, Any]:
+    """What an update asks of the order: the contact given, and the place when it is known."""
+    wanted: dict[str, Any] = dict(contact_of(source))
+    if place.adcode:
+        wanted.update(province=place.province[:32], city=place.city[:32],
+                      county_adcode=place.adcode, county_name=place.county[:64],
+                      lng=place.lng, lat=place.lat)
+    return wanted
+
+
+def update_note(label: str, changes: Mapping[str, Any]) -> str:
+    """The timeline's line for an applied update: which contact fields changed."""
+    names = "、".join(FIELD_LABELS[k] for k in changes if k in FIELD_LABELS)
+    return f"{label}平台更新了订单：{names or '地址定位'}"
+
+
+class CancelVerdict(StrEnum):
+    ALREADY = "already"  # cancelled before: nothing to do
+    CANCEL = "cancel"  # cancel the service order
+    FLAG = "flag"  # keep a note for a person: it cannot be cancelled automatically
+
+
+@dataclass(frozen=True)
+class CancelDecision:
+    verdict: CancelVerdict
+    note: str = ""  # for FLAG: what the agents read on the order
+
+
+def cancel_or_flag(state: OrderState, purchases: int, why: str,
+                   platform_order_id: str) -> CancelDecision:
+    """What a platform's cancel (or full refund) does to one service order made from it.
+
+    A trade and its work card are one purchase: either one's cancel cancels the order. An order
+    merged from several purchases keeps the others' part, for a person to check; an order past
+    the states a cancel may leave is flagged, not cancelled (a technician may be on the way).
+    """
+    if state is OrderState.CANCELLED:
+        return CancelDecision(CancelVerdict.ALREADY)
+    if purchases > 1:
+        return CancelDecision(CancelVerdict.FLAG, (
+            f"合并单中的平台订单 {platform_order_id} {why}，其余部分仍有效，请人工核对"))
+    if state in CANCELLABLE:
+        return CancelDecision(CancelVerdict.CANCEL)
+    return CancelDecision(CancelVerdict.FLAG, (
+        f"{why}，但服务单已到「{state.value}」，不能自动取消，请人工处理"))
+
+
+def cancel_reason(label: str, source: PlatformOrder) -> str:
+    detail = source.note or source.status
+    return f"{label}平台取消了订单" + (f"（{detail}）" if detail else "")
+
+
+def _shown(moment: datetime) -> str:
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def late_reason(sent: datetime | None, taken: datetime | None) -> str | None:
+    """Why a message changed on the platform at `sent` is not applied when its platform order
+    already took one changed at `taken`, or None when it is not late.
+
+    Platforms push and re-send out of order (retries, several relays, a pull overlapping a
+    push), so an update changed at 10:00 may arrive after one changed at 10:05; applying it
+    would put the older address or phone back.
+    """
+    if sent is None or taken is None or sent >= taken:
+        return None
+    old, new = _shown(sent), _shown(taken)
+    return (f"过时的平台消息：平台修改时间 {old} 早于已采用的 {new}，未应用 "
+            f"(stale: changed on the platform at {old}, before the {new} already taken; "
+            "not applied)")

@@ -1,0 +1,74 @@
+"""A platform's push (verified, then taken in) and a file's dry run (what it would become)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from core.contracts.intake import Channel, ImportPreview, IntakeReceipt, PreviewRow, to_wire
+from core.intake.adapters import get_adapter, read
+from core.intake.errors import BadSignature, PayloadRejected
+from core.intake.freshness import staleness
+from core.intake.pipeline import ConversionCentre, default_centre
+from core.intake.policy import coverage_refusal
+from core.services.intake.commands import Ingest, PreviewImport, ReceiveWebhook
+from core.services.intake.ingest import handle_ingest
+from core.storage.intake_clients import (
+    RegionCoverage,
+    SqlAuditContext,
+    client_policy,
+    webhook_secret,
+)
+from core.storage.uow import UnitOfWork
+
+
+def handle_webhook(cmd: ReceiveWebhook, uow: UnitOfWork, *,
+                   centre: ConversionCentre | None = None) -> IntakeReceipt:
+    """Take a push in only when it is the platform's: BadSignature (401) without a secret to
+    check it, with a signature that does not match, or signed outside the freshness window;
+    anything refused is not kept. What is ingested is exactly what the signature covers
+    (`Adapter.payload`), and its time is read only from a signed field (`Adapter.signed_time`).
+    """
+    adapter = get_adapter(cmd.platform)
+    with uow:
+        secret = webhook_secret(uow.session, adapter.name)
+    if not secret:
+        raise BadSignature(f"no webhook secret is configured for '{adapter.name}'")
+    if not adapter.verify(cmd.request, secret):
+        raise BadSignature(f"the request's signature does not match {adapter.name}'s secret")
+    stale = staleness(adapter.signed_time(cmd.request), uow.clock.now())
+    if stale:
+        raise BadSignature(stale)
+    return handle_ingest(Ingest(adapter.name, adapter.payload(cmd.request), cmd.content_type,
+                                Channel.WEBHOOK, f"{adapter.name}-webhook"), uow, centre=centre)
+
+
+def handle_preview(cmd: PreviewImport, session: Session, *,
+                   centre: ConversionCentre | None = None, now: datetime) -> ImportPreview:
+    """Each record of a file as it would convert, with its problem; nothing is stored
+    (PayloadRejected when the file as a whole is unusable). A read: it takes a plain session,
+    not a unit of work, so a long file never holds SQLite's write lock."""
+    adapter = get_adapter(cmd.platform)
+    parsed = read(adapter, cmd.payload, cmd.content_type)
+    centre = centre or default_centre()
+    rows = []
+    coverage = RegionCoverage(session)
+    for record, order in parsed:
+        if isinstance(order, PayloadRejected):
+            rows.append(PreviewRow(index=record.index, platform_order_id=record.key,
+                                   ok=False, field=order.field, problem=order.reason))
+            continue
+        policy = client_policy(session, adapter.name, order.shop)
+        context = SqlAuditContext(session, now, order.platform, order.platform_order_id)
+        conversion = centre.convert(order, policy, context, coverage)
+        refusals = [r for o in conversion.orders if (r := coverage_refusal(policy, o))]
+        problem = refusals[0] if refusals else (
+            "" if conversion.orders else "没有需要上门服务的商品")
+        rows.append(PreviewRow(
+            index=record.index, platform_order_id=order.platform_order_id,
+            ok=not problem, field="address" if refusals else "", problem=problem,
+            orders=to_wire(conversion)))
+    ok = sum(1 for r in rows if r.ok)
+    return ImportPreview(platform=adapter.name, filename=cmd.filename, rows=rows, ok_count=ok,
+                         problem_count=len(rows) - ok)
