@@ -7,10 +7,10 @@ import os
 import socket
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+from support.waiting import eventually
 
 from console.client import LastmileClient
 from console.store import OrderStore
@@ -88,16 +88,6 @@ class Gate(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
 
-async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Wait (bounded) for the consoles to see something; fails the test on timeout."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.05)
-
-
 class Console:
     """What one running console has on the network side: client, store, sync engine."""
 
@@ -117,7 +107,7 @@ class Console:
     async def sign_in(self, username: str) -> Console:
         await self.client.login(username, "demo")
         self._task = asyncio.create_task(self.engine.run())
-        await until(lambda: self.engine.state is ConnectionState.LIVE)
+        await eventually(lambda: self.engine.state is ConnectionState.LIVE, timeout=10)
         return self
 
     async def close(self) -> None:

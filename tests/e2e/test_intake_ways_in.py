@@ -10,7 +10,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from e2e_support import Backend, Console, until
+from e2e_support import Backend, Console
+from support.waiting import eventually
 
 from core.contracts.intake import MessageStatus, Outcome
 from core.demo.arrivals import demo_secret
@@ -74,8 +75,8 @@ async def test_webhook_file_and_folder_all_reach_the_console(
         (inbox / "export-1.csv").write_bytes(body)
 
         created = {webhook["order_ids"][0], imported.order_ids[0]}
-        await until(lambda: created <= set(agent.store.rows), timeout=15)
-        await until(lambda: len(set(agent.store.rows) - before) >= 3, timeout=30)
+        await eventually(lambda: created <= set(agent.store.rows), timeout=15)
+        await eventually(lambda: len(set(agent.store.rows) - before) >= 3, timeout=30)
         new_rows = [agent.store.rows[i] for i in set(agent.store.rows) - before]
         assert {r.platform for r in new_rows} == {"tmall", "own", "erp"}
         by_platform = {r.platform: r for r in new_rows}
@@ -108,7 +109,7 @@ async def test_a_dead_letter_is_fixed_and_retried_from_the_console(backend: Back
         (outcome,) = retried.outcomes
         assert outcome.outcome == Outcome.CREATED
 
-        await until(lambda: outcome.order_ids[0] in agent.store.rows)
+        await eventually(lambda: outcome.order_ids[0] in agent.store.rows, timeout=10)
         old = await agent.client.intake_message(letter.id)
         assert old.status == MessageStatus.RETRIED and old.retried_as is not None
     finally:

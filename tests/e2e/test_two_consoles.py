@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from e2e_support import Backend, Console, Gate, until
+from e2e_support import Backend, Console, Gate
+from support.waiting import eventually
 
 from console.client import LastmileClient
 from console.errors import ApiError
@@ -48,7 +49,8 @@ async def test_assignment_on_one_console_appears_on_the_other(backend: Backend) 
         assigned = await first.client.act(order_id, ActionRequest(
             action="assign", version=detail.version, technician_id=technician.id
         ))
-        await until(lambda: second.store.rows[order_id].version == assigned.version)
+        await eventually(
+            lambda: second.store.rows[order_id].version == assigned.version, timeout=10)
 
         row = second.store.rows[order_id]
         assert row.state is OrderState.ASSIGNED
@@ -70,18 +72,19 @@ async def test_console_catches_up_on_a_change_made_while_it_was_offline(
         version = writer.store.rows[order_id].version
 
         backend.kill()
-        await until(lambda: reader.engine.state is OFFLINE and writer.engine.state is OFFLINE)
+        await eventually(
+            lambda: reader.engine.state is OFFLINE and writer.engine.state is OFFLINE, timeout=10)
         # Hold the reader off the network so the change below is certainly made while it is
         # offline, whatever its backoff does; the restarted backend serves the same database.
         gate.open = False
         await backend.start()
-        await until(lambda: writer.engine.state is LIVE)
+        await eventually(lambda: writer.engine.state is LIVE, timeout=10)
         audit = ActionRequest(action="audit", version=version)
         audited = await writer.client.act(order_id, audit)
         assert reader.store.rows[order_id].state is OrderState.NEW
         gate.open = True
-        await until(lambda: reader.engine.state is LIVE)
-        await until(lambda: reader.store.rows[order_id].version == audited.version)
+        await eventually(lambda: reader.engine.state is LIVE, timeout=10)
+        await eventually(lambda: reader.store.rows[order_id].version == audited.version, timeout=10)
 
         assert reader.store.rows[order_id].state is OrderState.AUDITED
         assert reader.states[:3] == [ConnectionState.CONNECTING, LIVE, OFFLINE]

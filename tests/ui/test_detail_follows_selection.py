@@ -9,8 +9,8 @@ from datetime import timedelta
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
+from support.waiting import eventually
 from ui_fakes import T0, FakeClient, FakeStore, make_detail, make_row
-from ui_support import eventually
 
 from console.models.orders import Column
 from console.windows import Workspace
@@ -32,6 +32,7 @@ class LateClient(FakeClient):
         super().__init__()
         self.details.update({d.id: d for d in details})
         self.gates: dict[int, asyncio.Future[None]] = {}
+        self.answered: list[int] = []
         self.act_gate: asyncio.Future[None] | None = None
 
     def gate(self, order_id: int) -> asyncio.Future[None]:
@@ -48,6 +49,8 @@ class LateClient(FakeClient):
             await asyncio.shield(self.gate(order_id))
         except asyncio.CancelledError:
             await self.gate(order_id)
+        # The caller takes the answer in this same step of its task.
+        self.answered.append(order_id)
         return self.details[order_id]
 
     async def act(self, order_id: int, request: ActionRequest) -> OrderDetail:
@@ -97,8 +100,7 @@ async def test_a_late_answer_for_an_earlier_selection_is_ignored(
     answers: list[int] = []
     late.connect(lambda detail: answers.append(detail.id))
     client.release(8)
-    for _ in range(5):  # let the late answer travel, if it were going to be shown
-        await asyncio.sleep(0)
+    await eventually(lambda: 8 in client.answered)  # the late answer has been taken
 
     assert answers == []
     assert shown_id(workspace) == 10

@@ -6,8 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
+from support.waiting import eventually
 from ui_fakes import FakeClient, FakeStore, make_row
-from ui_support import Messages, eventually
+from ui_support import Messages
 
 from console.errors import ApiError, Offline
 from console.models.orders import OrderFilterProxy, QueueModel

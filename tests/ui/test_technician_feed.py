@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+from support.waiting import eventually
 from ui_fakes import FakeClient, FakeStore, make_row, make_technician
-from ui_support import eventually
 
 from console.windows import Workspace
 from console.windows.technician_feed import TechnicianFeed
@@ -74,8 +74,9 @@ async def test_changes_that_move_no_load_fetch_nothing() -> None:
 
     feed.orders_changed("upsert", [make_row(1, state=OrderState.AUDITED, version=2),
                                    make_row(2, state=OrderState.NEW)])
-    await asyncio.sleep(0)
 
+    # A fetch starts or is timed at once when wanted; none is under way or waiting.
+    assert not feed.busy() and not feed.pending()
     assert fetcher.calls == 1
 
 

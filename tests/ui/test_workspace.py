@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
+from support.waiting import eventually
 from ui_fakes import FakeClient, FakeStore, make_detail, make_row
-from ui_support import eventually
 
 from console.models.orders import Column
 from console.sync import ConnectionState

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
+from support.waiting import eventually
 from ui_fakes import FakeClient, FakeStore, make_detail, make_row
-from ui_support import eventually
 
 from console.windows import Workspace
 from core.contracts import ActionRequest, OrderDetail

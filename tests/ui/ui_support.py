@@ -3,9 +3,6 @@ and whichever `conftest` module was imported first would win)."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-
 from console.presenters.messages import MessageRoute
 
 
@@ -16,13 +13,3 @@ class Messages(MessageRoute):
         super().__init__()
         self.shown: list[tuple[str, str]] = []
         self.message.connect(lambda level, text: self.shown.append((level, text)))
-
-
-async def eventually(condition: Callable[[], object], timeout: float = 5.0) -> None:
-    """Await until the condition holds, letting the qasync loop run (qtbot.waitUntil cannot)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.01)

@@ -11,8 +11,9 @@ from dispatch_fakes import DispatchFakeClient, needs_row
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
+from support.waiting import eventually
 from ui_fakes import T0, FakeStore, make_row
-from ui_support import Messages, eventually
+from ui_support import Messages
 
 from console.models.dispatch.candidates import NAME
 from console.models.dispatch.needs import DUE, WHY, NeedsPersonModel

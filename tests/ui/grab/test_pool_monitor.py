@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
-from ui_support import Messages, eventually
+from support.waiting import eventually
+from ui_support import Messages
 
 from console.errors import ApiError
 from console.models.grab.pool import ATTEMPTS, CLAIMANT, EXPIRES, PRICE, STATUS, PoolModel
@@ -116,17 +116,21 @@ async def test_refreshes_only_while_on_screen(qtbot: QtBot, messages: Messages) 
     on_screen = [False]
     presenter = PoolMonitorPresenter(client, view, messages, interval_ms=20,
                                      visible=lambda: on_screen[0])
+    timer = presenter.polling.timer
+    assert timer is not None
+    ticks = [0]
+    timer.timeout.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))  # after the presenter's
     presenter.start()
-    await asyncio.sleep(0.15)
-    assert client.calls == []  # hidden: no polling at all
+    await eventually(lambda: ticks[0] >= 3)
+    assert client.calls == [] and not presenter.busy()  # hidden: no polling at all
 
     on_screen[0] = True
     await eventually(lambda: presenter.refreshes >= 3)
     on_screen[0] = False
-    await asyncio.sleep(0.05)
-    seen = len(client.calls)
-    await asyncio.sleep(0.15)
-    assert len(client.calls) == seen
+    await eventually(lambda: not presenter.busy())
+    seen, ticked = len(client.calls), ticks[0]
+    await eventually(lambda: ticks[0] >= ticked + 3)
+    assert len(client.calls) == seen and not presenter.busy()
     presenter.stop()
 
 

@@ -10,7 +10,8 @@ import pytest
 from intake_fakes import BROKEN, FakeIntakeClient, pretty, receipt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
-from ui_support import Messages, eventually
+from support.waiting import eventually
+from ui_support import Messages
 
 from console.errors import ApiError, Offline
 from console.presenters.intake.actions import IntakeActions
@@ -72,11 +73,10 @@ async def test_the_timer_skips_while_a_refresh_is_under_way(desk: Desk) -> None:
     await eventually(lambda: len(client.calls) == 4)  # the four lists asked for, held
     for _ in range(3):
         presenter.tick()
-        await asyncio.sleep(0.01)
-    assert len(client.calls) == 4
     presenter.refresh(force=True)  # an action finished meanwhile: one more refresh after
     client.gate.set_result(None)
     await eventually(lambda: presenter.refreshes == 3 and not presenter.busy())
+    # Idle now; a fetch started by a tick would have asked for its four lists meanwhile.
     assert len(client.calls) == 8
 
 
@@ -309,8 +309,7 @@ async def test_a_hidden_workspace_refreshes_rarely(qtbot: QtBot, messages: Messa
                                 visible=lambda: on_screen[0])
     presenter.tick()  # never refreshed yet: refresh even hidden, for the tab title's counts
     await eventually(lambda: presenter.refreshes == 1 and not presenter.busy())
-    presenter.tick()
-    await asyncio.sleep(0.02)
+    presenter.tick()  # a fetch would be under way from here on
     assert presenter.refreshes == 1 and not presenter.busy()
     on_screen[0] = True
     presenter.tick()

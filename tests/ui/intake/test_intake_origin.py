@@ -6,8 +6,9 @@ import asyncio
 
 from intake_fakes import FakeIntakeClient, make_origin
 from pytestqt.qtbot import QtBot
+from support.waiting import eventually
 from ui_fakes import make_detail
-from ui_support import Messages, eventually
+from ui_support import Messages
 
 from console.presenters.intake.origin import OriginPresenter
 from console.presenters.orders.detail import OrderPresenter
@@ -77,12 +78,16 @@ class SlowOrigins(FakeIntakeClient):
     def __init__(self) -> None:
         super().__init__()
         self.held: dict[int, asyncio.Future[None]] = {}
+        self.settled: set[int] = set()  # answered or cancelled
 
     async def order_origin(self, order_id: int) -> OrderOrigin | None:
         self.calls.append(f"origin:{order_id}")
         gate = self.held.setdefault(order_id, asyncio.get_running_loop().create_future())
-        await asyncio.shield(gate)
-        return self.origins.get(order_id)
+        try:
+            await asyncio.shield(gate)
+            return self.origins.get(order_id)
+        finally:
+            self.settled.add(order_id)
 
 
 async def test_showing_an_order_fetches_its_origin_once_per_version(
@@ -120,8 +125,8 @@ async def test_a_late_origin_for_an_order_left_behind_is_dropped(
     client.held[7].set_result(None)
     await eventually(lambda: "origin:8" in client.calls)
     client.held[8].set_result(None)
-    await eventually(lambda: not origins.busy())
-    await asyncio.sleep(0.05)
+    # Both fetches are over (the first cancelled or answered): nothing more can arrive.
+    await eventually(lambda: client.settled == {7, 8} and not origins.busy())
     assert panel.origin_box.isHidden()
     assert messages.shown == []
 

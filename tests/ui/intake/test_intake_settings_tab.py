@@ -9,8 +9,9 @@ from intake_fakes import FakeIntakeClient, FakeSettingsClient, make_change, make
 from PySide6.QtCore import QSettings, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
+from support.waiting import eventually
 from ui_fakes import FakeStore, make_row
-from ui_support import Messages, eventually
+from ui_support import Messages
 
 from console.app import install_translator
 from console.errors import ApiError

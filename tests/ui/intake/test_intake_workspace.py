@@ -10,8 +10,8 @@ from intake_fakes import FakeIntakeClient, make_origin, make_review
 from PySide6.QtCore import QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
+from support.waiting import eventually
 from ui_fakes import FakeClient, FakeStore, make_detail, make_row
-from ui_support import eventually
 
 from console.app import install_translator
 from console.presenters.intake.lists import REFRESH_MS

@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
+from support.waiting import eventually
 from ui_fakes import T0, FakeClient, FakeStore, make_detail, make_row
-from ui_support import Messages, eventually
+from ui_support import Messages
 
 from console.models.orders import Column, QueueModel
 from console.presenters.orders.action_forms import ActionForms

@@ -8,8 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
+from support.waiting import eventually
 from ui_fakes import FakeClient, make_detail
-from ui_support import Messages, eventually
+from ui_support import Messages
 
 from console.errors import ApiError
 from console.presenters.orders.detail import OrderPresenter

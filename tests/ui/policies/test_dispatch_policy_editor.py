@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 from pytestqt.qtbot import QtBot
-from ui_support import Messages, eventually
+from support.waiting import eventually
+from ui_support import Messages
 
 from console.errors import ApiError
 from console.models.policies.log import CHANGE, PolicyLogModel

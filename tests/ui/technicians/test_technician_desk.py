@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow
 from pytestqt.qtbot import QtBot
-from ui_support import Messages, eventually
+from support.waiting import eventually
+from ui_support import Messages
 
 from console.errors import ApiError
 from console.models.technicians.table import ACTIVE, CAPACITY, CERTIFICATES, LOAD, TechnicianModel

@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-from console_fakes import FakeBackend, make_row, until
+from console_fakes import FakeBackend, make_row
+from support.waiting import eventually
 
 from console.client import LastmileClient
 from console.store import OrderStore, StoreChange
@@ -74,10 +75,10 @@ async def engine_on() -> AsyncIterator[EngineOn]:
 async def test_first_run_takes_a_snapshot_then_follows_the_feed(engine_on: EngineOn) -> None:
     backend = FakeBackend(orders=3)
     h = engine_on(backend)
-    await until(lambda: h.engine.state is LIVE)
+    await eventually(lambda: h.engine.state is LIVE)
 
     backend.write(2, OrderState.AUDITED)
-    await until(lambda: h.store.rows[2].state is OrderState.AUDITED)
+    await eventually(lambda: h.store.rows[2].state is OrderState.AUDITED)
 
     assert sorted(h.store.rows) == [1, 2, 3]
     assert h.store.cursor == backend.seq == 4
@@ -92,7 +93,7 @@ async def test_store_with_a_cursor_catches_up_without_a_snapshot(engine_on: Engi
     backend.write(3, OrderState.NEW)
 
     h = engine_on(backend, store)
-    await until(lambda: h.engine.state is LIVE)
+    await eventually(lambda: h.engine.state is LIVE)
 
     assert sorted(store.rows) == [2, 3]
     assert store.cursor == 4
@@ -104,14 +105,14 @@ async def test_outage_goes_offline_and_catches_up_without_missing_a_change(
 ) -> None:
     backend = FakeBackend(orders=2)
     h = engine_on(backend)
-    await until(lambda: h.engine.state is LIVE)
+    await eventually(lambda: h.engine.state is LIVE)
 
     backend.go_down()
-    await until(lambda: h.engine.state is OFFLINE)
+    await eventually(lambda: h.engine.state is OFFLINE)
     missed = backend.write(1, OrderState.AUDITED)  # written while the console cannot hear it
     backend.write(2, OrderState.CANCELLED)
     backend.come_back()
-    await until(lambda: h.engine.state is LIVE and h.store.cursor == backend.seq)
+    await eventually(lambda: h.engine.state is LIVE and h.store.cursor == backend.seq)
 
     assert h.store.rows[1] == missed.order
     assert 2 not in h.store.rows
@@ -128,7 +129,7 @@ async def test_catch_up_reads_the_feed_page_by_page(engine_on: EngineOn) -> None
     store.subscribe(changes.append)
 
     h = engine_on(backend, store)
-    await until(lambda: h.engine.state is LIVE)
+    await eventually(lambda: h.engine.state is LIVE)
 
     assert store.cursor == 1201
     assert store.rows[1].version == 1201
@@ -141,7 +142,7 @@ async def test_server_error_is_an_outage_to_retry(engine_on: EngineOn) -> None:
     backend.failures = [500]
 
     h = engine_on(backend)
-    await until(lambda: h.engine.state is LIVE)
+    await eventually(lambda: h.engine.state is LIVE)
 
     assert h.kinds()[:3] == [CONNECTING, OFFLINE, CONNECTING]
     assert h.states[1][1] == "Internal error: boom."
@@ -153,7 +154,7 @@ async def test_retries_while_the_server_stays_down(engine_on: EngineOn) -> None:
     backend.go_down()
     h = engine_on(backend)
 
-    await until(lambda: h.kinds().count(OFFLINE) >= 3)
+    await eventually(lambda: h.kinds().count(OFFLINE) >= 3)
 
     assert LIVE not in h.kinds()
     offline_reasons = {r for s, r in h.states if s is OFFLINE}
@@ -168,7 +169,7 @@ async def test_new_database_behind_the_cursor_means_a_fresh_snapshot(engine_on: 
     store = OrderStore([make_row(1), make_row(2)], cursor=50)
 
     h = engine_on(backend, store)
-    await until(lambda: h.engine.state is LIVE)
+    await eventually(lambda: h.engine.state is LIVE)
 
     assert sorted(store.rows) == [100]
     assert store.cursor == 1
@@ -179,13 +180,13 @@ async def test_events_arriving_together_reach_subscribers_as_one_change(
 ) -> None:
     backend = FakeBackend(orders=1)
     h = engine_on(backend)
-    await until(lambda: h.engine.state is LIVE)
+    await eventually(lambda: h.engine.state is LIVE)
     changes: list[StoreChange] = []
     h.store.subscribe(changes.append)
 
     for order_id in (10, 11, 12):
         backend.write(order_id, OrderState.NEW)
-    await until(lambda: h.store.cursor == backend.seq)
+    await eventually(lambda: h.store.cursor == backend.seq)
 
     assert [(c.kind, [r.id for r in c.rows]) for c in changes] == [("upsert", [10, 11, 12])]
 
@@ -193,7 +194,7 @@ async def test_events_arriving_together_reach_subscribers_as_one_change(
 async def test_stop_ends_a_live_run_and_closes_the_stream(engine_on: EngineOn) -> None:
     backend = FakeBackend(orders=1)
     h = engine_on(backend)
-    await until(lambda: h.engine.state is LIVE and backend.live_streams == 1)
+    await eventually(lambda: h.engine.state is LIVE and backend.live_streams == 1)
 
     await h.stop()
 
@@ -206,7 +207,7 @@ async def test_stop_during_backoff_ends_the_run(engine_on: EngineOn) -> None:
     backend.go_down()
     h = engine_on(backend)
     h.engine._retry_initial = h.engine._retry_max = 60.0  # would wait a minute
-    await until(lambda: h.engine.state is OFFLINE)
+    await eventually(lambda: h.engine.state is OFFLINE)
 
     await h.stop()
 
@@ -219,10 +220,10 @@ async def test_store_is_saved_while_running_and_on_stop(
     path = tmp_path / "orders.json"
     backend = FakeBackend(orders=2)
     h = engine_on(backend, state_path=path)
-    await until(lambda: h.engine.state is LIVE and path.exists())
+    await eventually(lambda: h.engine.state is LIVE and path.exists())
 
     backend.write(2, OrderState.AUDITED)
-    await until(lambda: h.store.cursor == backend.seq)
+    await eventually(lambda: h.store.cursor == backend.seq)
     await h.stop()
     saved = await OrderStore.load(path)
 
@@ -236,13 +237,13 @@ async def test_restarted_console_resumes_from_the_saved_cursor(
     path = tmp_path / "orders.json"
     backend = FakeBackend(orders=2)
     first = engine_on(backend, state_path=path)
-    await until(lambda: first.engine.state is LIVE)
+    await eventually(lambda: first.engine.state is LIVE)
     await first.stop()
     backend.write(1, OrderState.AUDITED)
     backend.requests.clear()
 
     second = engine_on(backend, await OrderStore.load(path), state_path=path)
-    await until(lambda: second.store.cursor == backend.seq)
+    await eventually(lambda: second.store.cursor == backend.seq)
 
     assert second.store.rows[1].state is OrderState.AUDITED
     assert "/v1/orders" not in backend.requests

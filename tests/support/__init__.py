@@ -1,0 +1,1 @@
+"""Helpers every test suite shares (importable as `support`: pytest puts tests/ on sys.path)."""
