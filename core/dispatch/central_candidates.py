@@ -1,6 +1,9 @@
 """Central dispatch's candidates: who may take each order (the hard rules, per city as arrays)
 and what each pair costs (the weighted goals). `candidates` gives the costs `place` solves, and
-the benchmark's exact baseline solves the same."""
+the benchmark's exact baseline solves the same.
+
+The rules are core.dispatch.eligibility's: its city, skill, qualification, distance and
+capacity predicates, applied here to whole arrays, and its turned-down rule (order.excluded)."""
 
 from __future__ import annotations
 
@@ -13,10 +16,10 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from core.dispatch import eligibility
 from core.dispatch import round_reasons as wording
 from core.dispatch.policy import RegionPolicy, Weights
 from core.dispatch.round_model import Snapshot, Tech, WaitingOrder
-from core.geo.distance import haversine_m
 
 SCALE = 1000  # cost units per weight point at full badness
 UNASSIGNED = 100_000_000  # more than any pair can cost: place every order that can be placed
@@ -86,9 +89,9 @@ def urgency(order: WaitingOrder, now: datetime) -> float:
 
 def needs(order: WaitingOrder, policy: RegionPolicy) -> tuple[frozenset[str], frozenset[str]]:
     """The skills and qualifications a technician needs for this order under the policy."""
-    kind = order.service_type.value if order.service_type else ""
-    skills = order.skills | frozenset(policy.required_skills.get(kind, ()))
-    return skills, frozenset(policy.required_qualifications.get(kind, ()))
+    skills, quals = eligibility.required(
+        order.skills, order.service_type.value if order.service_type else None, policy)
+    return frozenset(skills), frozenset(quals)
 
 
 def penalty(policy: RegionPolicy, urgent: float) -> int:
@@ -109,7 +112,8 @@ class _Candidates:
         self.ids = np.array([t.id for t in techs], dtype=np.int64)
         self.lng = np.array([t.lng for t in techs], dtype=np.float64)
         self.lat = np.array([t.lat for t in techs], dtype=np.float64)
-        self.room = np.array([t.capacity_left for t in techs], dtype=np.int64)
+        self.free = np.array([eligibility.has_room(t.load, t.daily_capacity) for t in techs],
+                             dtype=bool)
         self.busy = np.array([t.load / max(t.daily_capacity, 1) for t in techs], dtype=np.float64)
         self.unrated = np.clip((5.0 - np.array([t.rating for t in techs], dtype=np.float64)) / 5,
                                0.0, 1.0)
@@ -134,9 +138,9 @@ class _Candidates:
         and why none do when none do."""
         key = (city, skills, quals)
         if key not in self._able:
-            local = [self.techs[i] for i in self.by_city.get(city, [])]
-            skilled = [skills <= t.skills for t in local]
-            qualified = [s and quals <= t.qualifications
+            local = [self.techs[i] for i in self.by_city.get(city, [])] if city else []
+            skilled = [eligibility.has_all(skills, t.skills) for t in local]
+            qualified = [s and eligibility.has_all(quals, t.qualifications)
                          for s, t in zip(skilled, local, strict=True)]
             if not local:
                 why = wording.NO_TECHNICIAN_IN_CITY
@@ -200,7 +204,8 @@ class _Candidates:
                flat: list[tuple[IntArray, FloatArray, IntArray, IntArray]]) -> None:
         """The options of the orders of one city under one distance limit and weights: the
         hard rules as an (orders x the city's technicians) mask, the goals over its pairs."""
-        cols = np.array(self.by_city.get(city, []), dtype=np.int64)
+        # An order without a county is in no city (eligibility.same_city): nobody may take it.
+        cols = np.array(self.by_city.get(city, []) if city else [], dtype=np.int64)
         if not cols.size:
             for k in members:
                 why[k] = (False, wording.NO_TECHNICIAN_IN_CITY)
@@ -235,9 +240,9 @@ class _Candidates:
         o_lat = np.array([np.nan if orders[k].lng is None or orders[k].lat is None
                           else orders[k].lat for k in members], dtype=np.float64)
         tech = cols[col]
-        km = np.rint(haversine_m(o_lng[row], o_lat[row], self.lng[tech], self.lat[tech])) / 1000
+        km = eligibility.distances_km(o_lng[row], o_lat[row], self.lng[tech], self.lat[tech])
         if limit:
-            near = np.isnan(km) | (km <= limit)
+            near = eligibility.within_reach_all(km, limit)
             left = np.bincount(row[near], minlength=len(members))
             too_far = (count > 0) & (left == 0)
             if too_far.any():
@@ -246,7 +251,7 @@ class _Candidates:
                 for r in np.flatnonzero(too_far).tolist():
                     why[members[r]] = (False, wording.too_far(limit, float(nearest[r])))
             row, col, tech, km, count = row[near], col[near], tech[near], km[near], left
-        free = self.room[tech] > 0
+        free = self.free[tech]
         left = np.bincount(row[free], minlength=len(members))
         for r in np.flatnonzero((count > 0) & (left == 0)).tolist():
             why[members[r]] = (True, wording.ALL_FULL)

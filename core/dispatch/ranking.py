@@ -2,7 +2,8 @@
 
 Pure rules (no FastAPI, no SQL). A rule the choice would break is never a reason to hide a
 technician: the agent sees every active one, eligible first, the breaks in plain Chinese, so a
-person can break a rule on purpose (and the timeline says they did).
+person can break a rule on purpose (and the timeline says they did). The hard rules themselves
+are core.dispatch.eligibility's, the same grab and central dispatch apply.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from core.dispatch import eligibility
+from core.dispatch.eligibility import Job, Rule, Worker
+from core.dispatch.eligibility_text import skill_name, words
 from core.dispatch.policy import RegionPolicy
 from core.geo.distance import haversine_km
 from core.geo.regions import RegionIndex
-from core.intake.catalogue import TRADE_LABELS
 
 # Without a distance limit in the policy, a technician this far away earns no distance points.
 DISTANCE_HORIZON_KM = 30.0
@@ -29,8 +32,10 @@ class OrderNeeds:
     lng: float | None
     lat: float | None
     service_type: str | None = None
-    sla_due: datetime | None = None
+    # When the order must have its appointment (core.sla.deadlines.appointment_due).
+    appointment_due: datetime | None = None
     refused_by: frozenset[int] = frozenset()  # technicians who refused or let it time out
+    taken_back_from: frozenset[int] = frozenset()  # technicians a person took it back from
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class Technician:
     rating: float = 4.5
     qualifications: tuple[str, ...] = ()
     point_key: str = ""
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -74,16 +80,6 @@ class Context:
     point_counts: Mapping[str, int] = field(default_factory=dict)
 
 
-def skill_name(skill: str) -> str:
-    return TRADE_LABELS.get(skill, skill)
-
-
-def _city(regions: RegionIndex, county: str) -> str:
-    city = regions.city_of(county)
-    # Unknown codes fall back on the adcode rule: a county shares its city's first 4 digits.
-    return city.adcode if city else county[:4]
-
-
 def _location(order: OrderNeeds, regions: RegionIndex) -> tuple[float, float] | None:
     if order.lng is not None and order.lat is not None:
         return order.lng, order.lat
@@ -94,9 +90,9 @@ def _location(order: OrderNeeds, regions: RegionIndex) -> tuple[float, float] | 
 
 
 def _minutes_left(order: OrderNeeds, now: datetime | None) -> float | None:
-    if order.sla_due is None or now is None:
+    if order.appointment_due is None or now is None:
         return None
-    return (order.sla_due - now).total_seconds() / 60
+    return (order.appointment_due - now).total_seconds() / 60
 
 
 def _ratio_part(tech: Technician, ctx: Context) -> float:
@@ -111,28 +107,18 @@ def _ratio_part(tech: Technician, ctx: Context) -> float:
     return min(max(0.5 + (target - actual), 0.0), 1.0)
 
 
-def _breaks(order: OrderNeeds, tech: Technician, ctx: Context, same_city: bool,
-            distance: float | None) -> tuple[list[str], bool, bool]:
-    policy = ctx.policy
-    required = list(order.skills)
-    required += [s for s in policy.required_skills.get(order.service_type or "", ())
-                 if s not in required]
-    missing = [s for s in required if s not in tech.skills]
-    breaks = [f"缺少技能「{skill_name(s)}」" for s in missing]
-    breaks += [f"缺少资质「{q}」"
-               for q in policy.required_qualifications.get(order.service_type or "", ())
-               if q not in tech.qualifications]
-    if not same_city:
-        breaks.append("不在订单所在城市")
-    capacity = max(tech.daily_capacity, 0)
-    has_capacity = tech.load_today < capacity
-    if not has_capacity:
-        breaks.append(f"今日已满 {tech.load_today}/{capacity} 单")
-    if policy.max_distance_km and distance is not None and distance > policy.max_distance_km:
-        breaks.append(f"超出最远距离 {policy.max_distance_km} 公里")
-    if tech.id in order.refused_by:
-        breaks.append("曾拒绝此单")
-    return breaks, not missing, has_capacity
+__all__ = ["Context", "OrderNeeds", "Ranked", "Technician", "rank", "rank_one",
+           "skill_name"]  # skill_name: the console's technician table names skills with it
+
+
+def _job(order: OrderNeeds) -> Job:
+    return Job(order.county_adcode, order.skills, order.service_type, order.lng, order.lat,
+               order.refused_by, order.taken_back_from)
+
+
+def _worker(tech: Technician) -> Worker:
+    return Worker(tech.id, tech.county_adcode, tech.skills, tech.qualifications, tech.home_lng,
+                  tech.home_lat, tech.daily_capacity, tech.load_today, tech.active)
 
 
 def rank_one(order: OrderNeeds, tech: Technician, regions: RegionIndex,
@@ -140,12 +126,14 @@ def rank_one(order: OrderNeeds, tech: Technician, regions: RegionIndex,
     ctx = ctx or Context()
     weights = ctx.policy.weights
     same_county = bool(order.county_adcode) and order.county_adcode == tech.county_adcode
-    same_city = same_county or (bool(order.county_adcode) and _city(
-        regions, order.county_adcode or "") == _city(regions, tech.county_adcode))
+    same_city = eligibility.same_city(order.county_adcode, tech.county_adcode)
     where = _location(order, regions)
     distance = None if where is None else round(
         haversine_km(tech.home_lng, tech.home_lat, *where), 1)
-    breaks, skills_ok, has_capacity = _breaks(order, tech, ctx, same_city, distance)
+    # The rules judge the order's own location; the county's centre only ranks.
+    found = eligibility.breaks(_job(order), _worker(tech), ctx.policy)
+    broken = {b.rule for b in found}
+    breaks = [words(b) for b in found]
 
     reasons: list[str] = []
     horizon = float(ctx.policy.max_distance_km or DISTANCE_HORIZON_KM)
@@ -176,7 +164,8 @@ def rank_one(order: OrderNeeds, tech: Technician, regions: RegionIndex,
     }
     terms = {name: round(getattr(weights, name) * part, 1) for name, part in parts.items()}
     return Ranked(tech.id, distance, round(sum(terms.values()), 1), reasons, breaks, terms,
-                  skills_ok=skills_ok, region_ok=same_city, has_capacity=has_capacity)
+                  skills_ok=Rule.MISSING_SKILLS not in broken, region_ok=same_city,
+                  has_capacity=Rule.FULL not in broken)
 
 
 def rank(order: OrderNeeds, techs: list[Technician], regions: RegionIndex,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from core.dispatch import eligibility
 from core.dispatch.policy import Effective, RegionPolicy
 from core.orders.lifecycle import DispatchMode, OrderState, RefusalCode, ServiceType
 
@@ -27,8 +28,8 @@ DISPATCH_FAILED = "dispatch_failed"  # the round could not apply its decision to
 
 
 def city_of(county: str) -> str:
-    """The city part of a county adcode (a county shares its city's first four digits)."""
-    return county[:4]
+    """The county's city as core.dispatch.eligibility tests it (a four-digit adcode prefix)."""
+    return eligibility.city_of(county)
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,14 @@ from core.sla.deadlines import RegionStandard, appointment_due
 from core.storage import dispatch_desk as desk
 from core.storage.dispatch_policies import effective_for
 from core.storage.people import TechnicianView, technicians
+from core.storage.refusals import refusals, releases
 
 REFUSAL_WINDOW = timedelta(days=30)
 
 
 def refusal_counts(session: Session, now: datetime) -> Counter[int]:
     """Per technician: refusals and acceptance timeouts in the last 30 days."""
-    return Counter(r.technician_id for r in desk.refusals(session, since=now - REFUSAL_WINDOW))
+    return Counter(r.technician_id for r in refusals(session, since=now - REFUSAL_WINDOW))
 
 
 def technician_out(view: TechnicianView, refusals: int = 0,
@@ -60,11 +61,14 @@ def ranked_candidates(session: Session, order: ServiceOrder, now: datetime,
     keys = desk.point_keys(session)
     county = order.county_adcode or ""
     hours = desk.appoint_hours(session, [county]).get(county)
+    released = ([r.what for r in releases(session, order_ids=[order.id])]
+                if order.id is not None else [])
     needs = OrderNeeds(
         order.county_adcode, tuple(order.skills), order.lng, order.lat,
         order.service_type.value if order.service_type else None,
-        sla_due(order.created_at, county, hours),
-        frozenset(r.technician_id for r in desk.refusals(session, order_id=order.id)),
+        appointment_due=sla_due(order.created_at, county, hours),
+        refused_by=frozenset(r.technician_id for r in released if r.turned_down),
+        taken_back_from=frozenset(r.technician_id for r in released if not r.turned_down),
     )
     pool = [
         Technician(v.record.id, tuple(v.record.skills), v.record.county_adcode,

@@ -1,11 +1,13 @@
-"""Reads for manual dispatch: orders waiting for a person, who refused what, region standards."""
+"""Reads for manual dispatch: orders waiting for a person, who refused what, region standards.
+
+`refusals` and `Refusal` are core.storage.refusals' (the one refusal query), re-exported here
+for the desk's callers."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -13,6 +15,7 @@ from sqlalchemy.orm import Session
 from core.contracts import OrderRow
 from core.orders.lifecycle import DispatchMode, OrderState
 from core.storage.people import BUSY_STATES
+from core.storage.refusals import Refusal, refusals
 from core.storage.tables import (
     OrderEventRecord,
     OrderRecord,
@@ -23,6 +26,8 @@ from core.storage.tables import (
 from core.storage.views import order_rows_select, row_to_order_row
 
 E = OrderEventRecord
+__all__ = ["Escalation", "Refusal", "appoint_hours", "last_escalations", "manual_orders",
+           "point_counts", "point_keys", "refusals", "technician_names"]
 # Events that moved an order to a mode, with the escalation code in their data.
 MODE_EVENTS = ("escalate", "open_dispatch", "refuse", "withdraw")
 
@@ -32,14 +37,6 @@ class Escalation:
     code: str
     reason: str
     at: datetime
-
-
-@dataclass(frozen=True)
-class Refusal:
-    technician_id: int
-    at: datetime
-    code: str
-    timeout: bool
 
 
 def manual_orders(session: Session) -> list[OrderRow]:
@@ -97,32 +94,6 @@ def point_counts(session: Session, county_adcode: str | None) -> dict[str, int]:
         .group_by(ServicePointRecord.key)
     )
     return {key: int(n) for key, n in session.execute(stmt).all()}
-
-
-def _refusal(kind: str, data: dict[str, Any], at: datetime) -> Refusal | None:
-    tech = data.get("previous_technician_id")
-    code = str(data.get("code") or "")
-    if not isinstance(tech, int):
-        return None
-    if kind == "refuse":
-        return Refusal(tech, at, code or "other", False)
-    if kind == "withdraw" and code == "timeout":
-        # Letting an assignment lapse is a refusal too; an agent's withdrawal is not.
-        return Refusal(tech, at, code, True)
-    return None
-
-
-def refusals(session: Session, *, order_id: int | None = None,
-             since: datetime | None = None) -> list[Refusal]:
-    """Refusals and acceptance timeouts, of one order or of all orders since a time."""
-    stmt = select(E.kind, E.data, E.at).where(E.kind.in_(("refuse", "withdraw")))
-    if order_id is not None:
-        stmt = stmt.where(E.order_id == order_id)
-    if since is not None:
-        stmt = stmt.where(E.at >= since)
-    found = (_refusal(kind, dict(data or {}), at)
-             for kind, data, at in session.execute(stmt.order_by(E.seq)).all())
-    return [r for r in found if r is not None]
 
 
 def technician_names(session: Session, ids: Iterable[int]) -> dict[int, str]:

@@ -19,13 +19,14 @@ from sqlalchemy.orm import Session
 
 from core.dispatch.policy import effective, scope_chain
 from core.dispatch.round_model import Point, Snapshot, Tech, WaitingOrder, city_of
-from core.orders.lifecycle import DispatchMode, OrderState, RefusalCode
+from core.orders.lifecycle import DispatchMode, OrderState
 from core.orders.model import ServiceOrder
 from core.sla.deadlines import RegionStandard, acceptance_due
 from core.storage.dispatch_policies import policy_bodies
 from core.storage.grab_pool import OPEN
 from core.storage.orders import to_aggregate
 from core.storage.people import BUSY_STATES
+from core.storage.refusals import releases
 from core.storage.tables import (
     GrabOfferRecord,
     OrderEventRecord,
@@ -65,21 +66,14 @@ def _acting_on(now: datetime) -> Any:
 
 
 def _refusals(session: Session, now: datetime) -> tuple[dict[int, int], dict[int, set[int]]]:
-    """Per order: refusals plus acceptance timeouts, and every technician it was taken from."""
-    acting = select(OrderRecord.id).where(_acting_on(now))
-    rows = session.execute(
-        select(OrderEventRecord.order_id, OrderEventRecord.kind, OrderEventRecord.data)
-        .where(OrderEventRecord.kind.in_(("refuse", "withdraw")),
-               OrderEventRecord.order_id.in_(acting))
-    ).all()
+    """Per order: how often it was turned down (refused, timed out), and every technician it
+    was released from (core.dispatch.refusals: none of them is offered it again)."""
     counts: dict[int, int] = defaultdict(int)
     excluded: dict[int, set[int]] = defaultdict(set)
-    for order_id, kind, data in rows:
-        data = data or {}
-        if kind == "refuse" or data.get("code") == RefusalCode.TIMEOUT.value:
-            counts[order_id] += 1
-        if isinstance(data.get("previous_technician_id"), int):
-            excluded[order_id].add(data["previous_technician_id"])
+    for r in releases(session, order_ids=select(OrderRecord.id).where(_acting_on(now))):
+        if r.what.turned_down:
+            counts[r.order_id] += 1
+        excluded[r.order_id].add(r.what.technician_id)
     return counts, excluded
 
 

@@ -1,8 +1,10 @@
 """Who may take an offer from the grab pool: the hard rules, checked per technician and order.
 
 The same checks decide what a technician's list shows and whether a claim is admitted, so a
-technician can never claim an order the list would not have shown them. Messages are Chinese
-first with the English kept after it (technicians read them; developers read logs).
+technician can never claim an order the list would not have shown them. The rules are
+core.dispatch.eligibility's (the ones ranking and central dispatch apply); this module reads
+the rows they judge. Messages are Chinese first with the English kept after it (technicians
+read them; developers read logs).
 """
 
 from __future__ import annotations
@@ -13,14 +15,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.dispatch import eligibility
+from core.dispatch.eligibility import Break, Job, Rule, Worker, city_of, first_break, has_room
+from core.dispatch.eligibility_text import for_technician
 from core.dispatch.policy import RegionPolicy
-from core.geo.distance import haversine_km
 from core.storage.dispatch_policies import effective_for
 from core.storage.people import BUSY_STATES
-from core.storage.tables import OrderEventRecord, OrderRecord, TechnicianRecord
-
-# A technician who refused an order, or let it time out, is not offered it again.
-_TURNED_DOWN = ("refuse", "withdraw")
+from core.storage.refusals import releases
+from core.storage.tables import OrderRecord, TechnicianRecord
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,8 @@ class Claimant:
 
     @property
     def city(self) -> str:
-        return (self.record.county_adcode or "")[:4]
+        """The city's four-digit adcode prefix (core.dispatch.eligibility's city test)."""
+        return city_of(self.record.county_adcode)
 
 
 def _load(session: Session, technician_id: int) -> int:
@@ -69,67 +72,37 @@ def full_now(session: Session, technician_id: int) -> str | None:
         .with_for_update(key_share=True)
     ).first()
     if row is None or not row.active:
-        return "你的账号已停用 (the technician is not active)"
-    return _full(_load(session, technician_id), row.daily_capacity)
-
-
-def _full(load: int, capacity: int) -> str | None:
-    if load < capacity:
+        return for_technician(Break(Rule.INACTIVE))
+    load = _load(session, technician_id)
+    if has_room(load, row.daily_capacity):
         return None
-    return f"今日单量已满（{load}/{capacity}） (no capacity left today)"
+    return for_technician(Break(Rule.FULL, load=load, capacity=max(row.daily_capacity, 0)))
 
 
 def turned_down(session: Session, technician_id: int, order_ids: Iterable[int]) -> set[int]:
-    """The orders among `order_ids` this technician refused or let time out before."""
-    ids = list(order_ids)
-    if not ids:
-        return set()
-    rows = session.execute(
-        select(OrderEventRecord.order_id, OrderEventRecord.data).where(
-            OrderEventRecord.order_id.in_(ids), OrderEventRecord.kind.in_(_TURNED_DOWN)
-        )
-    ).all()
-    # Filtered here, not in SQL: JSON paths differ between SQLite and PostgreSQL, and an
-    # order has only a handful of such events.
-    return {oid for oid, data in rows
-            if (data or {}).get("previous_technician_id") == technician_id}
+    """The orders among `order_ids` this technician refused, let time out or had taken back
+    before (core.dispatch.refusals): the pool does not offer them to them again."""
+    return {r.order_id for r in releases(session, order_ids=order_ids)
+            if r.what.technician_id == technician_id}
 
 
 def distance_km(who: Claimant, order: OrderRecord) -> float | None:
     """From the technician's home to the order; None when the order has no coordinates."""
-    if order.lng is None or order.lat is None:
-        return None
-    return haversine_km(who.record.home_lng, who.record.home_lat, order.lng, order.lat)
+    return eligibility.distance_km(who.record.home_lng, who.record.home_lat, order.lng, order.lat)
 
 
 def why_not(who: Claimant, order: OrderRecord, policy: RegionPolicy, *,
             refused_before: bool) -> str | None:
-    """Why this technician may not take the order, or None when they may."""
+    """Why this technician may not take the order (the first rule of core.dispatch.eligibility
+    it breaks, in the technician's words), or None when they may."""
     tech = who.record
-    if not tech.active:
-        return "你的账号已停用 (the technician is not active)"
-    if who.city != (order.county_adcode or "")[:4]:
-        return "此单不在你所在的城市 (the order is in another city)"
-    service = order.service_type or ""
-    needed = set(order.skills or ()) | set(policy.required_skills.get(service, ()))
-    missing = sorted(needed - set(tech.skills or ()))
-    if missing:
-        return f"缺少技能：{'、'.join(missing)} (missing skills: {', '.join(missing)})"
-    missing = sorted(set(policy.required_qualifications.get(service, ()))
-                     - set(tech.qualifications or ()))
-    if missing:
-        return (f"缺少资质：{'、'.join(missing)} "
-                f"(missing qualifications: {', '.join(missing)})")
-    full = _full(who.load_today, tech.daily_capacity)
-    if full is not None:
-        return full
-    far = distance_km(who, order)
-    if policy.max_distance_km > 0 and far is not None and far > policy.max_distance_km:
-        return (f"距离 {far:.1f} 公里，超出 {policy.max_distance_km} 公里上限 "
-                f"(too far: {far:.1f} km > {policy.max_distance_km} km)")
-    if refused_before:
-        return "你曾拒绝或超时未接此单 (you refused or let this order time out before)"
-    return None
+    job = Job(order.county_adcode, tuple(order.skills or ()), order.service_type or None,
+              order.lng, order.lat, frozenset({tech.id}) if refused_before else frozenset())
+    worker = Worker(tech.id, tech.county_adcode or "", tuple(tech.skills or ()),
+                    tuple(tech.qualifications or ()), tech.home_lng, tech.home_lat,
+                    tech.daily_capacity, who.load_today, bool(tech.active))
+    found = first_break(job, worker, policy)
+    return None if found is None else for_technician(found)
 
 
 class Policies:

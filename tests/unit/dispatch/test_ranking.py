@@ -33,7 +33,7 @@ def tech(i: int, dlat: float = 0.0, **changes: Any) -> Technician:
 
 
 def test_an_eligible_technician_has_no_breaks_and_reasons_in_words() -> None:
-    ranked = rank_one(needs(sla_due=NOW + timedelta(minutes=40)), tech(1, 0.0288),
+    ranked = rank_one(needs(appointment_due=NOW + timedelta(minutes=40)), tech(1, 0.0288),
                       load_regions(), Context(now=NOW))
 
     assert ranked.eligible and ranked.breaks == []
@@ -106,8 +106,8 @@ def test_the_policy_weights_decide_who_ranks_first(weights: Weights, best: int) 
 
 
 def test_a_near_deadline_makes_distance_count_more() -> None:
-    order_relaxed = needs(sla_due=NOW + timedelta(hours=10))
-    order_urgent = needs(sla_due=NOW - timedelta(minutes=5))
+    order_relaxed = needs(appointment_due=NOW + timedelta(hours=10))
+    order_urgent = needs(appointment_due=NOW - timedelta(minutes=5))
     far = tech(1, 0.15)
 
     relaxed = rank_one(order_relaxed, far, load_regions(), Context(now=NOW))
