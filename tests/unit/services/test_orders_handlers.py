@@ -99,7 +99,8 @@ def test_claims_and_assignments_have_handlers_of_their_own(
 
 def _verified(engine: Engine, clock: SimulatedClock) -> None:
     desk, start = Actor("agent", Role.AGENT), T0 + timedelta(days=1)
-    for command in (c.Audit(), c.Place(), c.Classify(), c.OpenDispatch()):
+    desk_steps: list[c.Command] = [c.Audit(), c.Place(), c.Classify(), c.OpenDispatch()]
+    for command in desk_steps:
         _act(engine, clock, 1, command, desk)
     with UnitOfWork(engine, clock=clock) as uow:  # assignment has its own handler
         order = uow.orders.get(1)
@@ -107,8 +108,9 @@ def _verified(engine: Engine, clock: SimulatedClock) -> None:
         order.apply(c.Assign(technician_id=1), desk, clock.now())
         uow.orders.save(order)
         uow.commit()
-    for command in (c.Accept(), c.Appoint(start=start, end=start + timedelta(hours=2)),
-                    c.CheckIn(), c.Complete()):
+    visit: list[c.Command] = [c.Accept(), c.Appoint(start=start, end=start + timedelta(hours=2)),
+                              c.CheckIn(), c.Complete()]
+    for command in visit:
         _act(engine, clock, 1, command, TECH1)
     _act(engine, clock, 1, c.Verify(), desk)
 
