@@ -46,8 +46,8 @@ from bench.grab_contention import (
 )
 from bench.propagation import Backend
 from core.demo.dataset import build
+from core.demo.seed import seed_demo
 from core.storage.db import make_engine, migrate
-from core.storage.seed import seed_demo
 from core.storage.tables import OrderEventRecord, OrderRecord
 
 WRITE_TARGETS = 50

@@ -37,9 +37,9 @@ from console.store import OrderStore, StoreChange
 from console.sync import ConnectionState, SyncEngine
 from core.contracts import ActionRequest
 from core.demo.dataset import build
+from core.demo.seed import seed_demo
 from core.orders.lifecycle import OrderState
 from core.storage.db import make_engine, migrate
-from core.storage.seed import seed_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 60.0

@@ -27,10 +27,10 @@ from bench.common import Stopwatch, Timing, emit_json, print_table, ratio, time_
 from bench.databases import counts, ensure_postgres_database, is_postgres_url, sqlite_url
 from bench.orders_data import bulk_load
 from core.demo.dataset import build
+from core.demo.seed import seed_demo
 from core.server.app import create_app
 from core.storage.db import is_postgres, make_engine, migrate
 from core.storage.queue import encode_cursor
-from core.storage.seed import seed_demo
 from core.storage.tables import OrderRecord as O
 
 TERMINAL = ("closed", "cancelled")

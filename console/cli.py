@@ -30,12 +30,23 @@ def has_screen() -> bool:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from core.server.launch import run_backend  # the backend is only imported here
+    from core.clock import WALL_CLOCK, Clock, ScaledClock
+    from core.server.launch import Companion, Setup, run_backend  # the backend only here
 
-    return run_backend(
-        host=args.host, port=args.port, database_url=args.database_url,
-        demo=args.demo, simulate=args.simulate,
-    )
+    clock: Clock = ScaledClock(args.speed) if args.speed != 1 else WALL_CLOCK
+    setup: Setup | None = None
+    companions: list[Companion] = []
+    if args.demo or args.simulate:
+        # The demo plugs into the server's composition root from here; the server never
+        # imports it.
+        from core.demo.serving import demo_inbox, demo_setup, simulator
+
+        setup = demo_setup if args.demo else None
+        if args.simulate:
+            companions.append(simulator(demo_inbox(),
+                                        speed=args.speed if args.speed != 1 else None))
+    return run_backend(host=args.host, port=args.port, database_url=args.database_url,
+                       setup=setup, companions=companions, clock=clock)
 
 
 def _use_tiles(args: argparse.Namespace) -> None:
@@ -62,6 +73,7 @@ def _demo(args: argparse.Namespace) -> int:
     return run_demo(
         host=args.host, port=args.port, database_url=args.database_url,
         tour_dir=Path(args.tour) if args.tour else None, simulate=not args.no_simulator,
+        speed=args.speed,
     )
 
 
@@ -96,6 +108,14 @@ def _positive_float(text: str) -> float:
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
     return value
+
+
+def _add_speed_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--speed", type=_positive_float, default=1.0, metavar="N",
+                   help="run the backend's clock and the demo simulator N times as fast as "
+                        "the wall clock (e.g. 60: an hour of orders, deadlines and patience "
+                        "in a minute); dispatch rounds come every LASTMILE_DISPATCH_SECONDS of "
+                        "that clock, at most twice a real second (default %(default)s)")
 
 
 def _add_backend_options(p: argparse.ArgumentParser) -> None:
@@ -136,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
                             f"(agent, supervisor, finance, admin; password '{DEMO_PASSWORD}')")
     serve.add_argument("--simulate", action="store_true",
                        help="keep demo orders arriving and technicians acting (needs --demo data)")
+    _add_speed_option(serve)
     serve.set_defaults(func=_serve)
 
     con = sub.add_parser("console", help="open the desktop console against a backend",
@@ -151,7 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
         "demo", help="start backend + demo data + simulator and open the console (make run)",
         description="Start the backend on the default SQLite database with demo data and the "
                     "simulator, print the demo users, and open the console. With no screen it "
-                    "says so and keeps the backend running for consoles elsewhere.",
+                    "says so and keeps the backend running for consoles elsewhere. With --speed "
+                    "N the backend and the simulator share a clock N times as fast as the wall "
+                    "clock: orders arrive, wait, lapse and escalate N times sooner.",
     )
     _add_backend_options(demo)
     demo.add_argument("--tour", metavar="DIR", default=None,
@@ -159,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "each workspace into DIR, and exit (works offscreen)")
     demo.add_argument("--no-simulator", action="store_true",
                       help="do not start the simulator")
+    _add_speed_option(demo)
     _add_map_options(demo)
     demo.set_defaults(func=_demo)
 

@@ -33,7 +33,8 @@ def free_port(host: str) -> int:
 
 
 def start_backend(
-    host: str, port: int, database_url: str | None, simulate: bool, log_path: Path
+    host: str, port: int, database_url: str | None, simulate: bool, log_path: Path,
+    speed: float = 1.0,
 ) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "console.cli", "serve", "--demo", "--host", host,
            "--port", str(port)]
@@ -41,6 +42,8 @@ def start_backend(
         cmd += ["--database-url", database_url]
     if simulate:
         cmd.append("--simulate")
+    if speed != 1:
+        cmd += ["--speed", repr(speed)]
     with open(log_path, "ab") as log:  # the child keeps its own copy of the handle
         return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
 
@@ -72,7 +75,8 @@ def print_welcome(url: str, log_path: Path) -> None:
 
 
 def run_demo(
-    *, host: str, port: int, database_url: str | None, tour_dir: Path | None, simulate: bool
+    *, host: str, port: int, database_url: str | None, tour_dir: Path | None, simulate: bool,
+    speed: float = 1.0,
 ) -> int:
     # A terminated demo must take its backend with it: turn SIGTERM into a normal exit.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -80,7 +84,7 @@ def run_demo(
         port = free_port(host)
     url = f"http://{host}:{port}"
     log_path = data_dir() / "backend.log"
-    backend = start_backend(host, port, database_url, simulate, log_path)
+    backend = start_backend(host, port, database_url, simulate, log_path, speed)
     try:
         wait_until_ready(url, backend, log_path)
         print_welcome(url, log_path)

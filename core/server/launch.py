@@ -1,71 +1,73 @@
-"""Run the backend for the CLI: migrate, seed the demo world when asked, serve, simulate."""
+"""Run the backend for the CLI: migrate, set up, serve, and run companions beside the server.
+
+This is the server's composition root for `lastmile serve`: it builds the app with the clock
+it is given (core.clock: the wall clock, or a ScaledClock for `lastmile demo --speed N`). What a
+deployment adds — the demo's seed and simulator — plugs in from outside as `setup` (run on the
+migrated engine before serving) and `companions` (tasks started once the server listens), so
+nothing here imports the demo.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import os
-from pathlib import Path
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
+from sqlalchemy import Engine
 
+from core.clock import WALL_CLOCK, Clock
 from core.server.app import FeedAwareServer, create_app
-from core.server.dispatcher import run_dispatcher
-from core.server.poller import ERP_INBOX_ENV, POLL_SECONDS, run_poller
-from core.storage.db import data_dir, make_engine, migrate
+from core.server.dispatcher import interval_from_env, run_dispatcher
+from core.server.poller import POLL_SECONDS, run_poller
 from core.storage.db import database_url as default_database_url
+from core.storage.db import make_engine, migrate
 
 log = logging.getLogger(__name__)
-# The demo polls its ERP inbox often, so dropped exports show up while one watches.
-DEMO_POLL_SECONDS = 5
+Setup = Callable[[Engine, Clock], None]
+Companion = Callable[[FastAPI, str, asyncio.Event], Coroutine[Any, Any, None]]
+# However fast the clock runs, a dispatch round at most this often (real seconds).
+MIN_DISPATCH_SECONDS = 0.5
 
 
-def prepare(database_url: str | None, demo: bool) -> tuple[str, FastAPI]:
-    """Migrate (and seed a demo database when it is empty); return the URL and the app."""
+def prepare(database_url: str | None, setup: Setup | None = None,
+            clock: Clock = WALL_CLOCK) -> tuple[str, FastAPI]:
+    """Migrate (and run `setup`, e.g. the demo's seed); return the URL and the app."""
     url = database_url or default_database_url()
     engine = make_engine(url)
     migrate(engine)
-    if demo:
-        from core.demo.dataset import build
-        from core.storage.seed import add_missing_intake, seed_demo
-
-        dataset = build()
-        if seed_demo(engine, dataset):
-            log.info("seeded the demo database")
-        elif add_missing_intake(engine, dataset):
-            log.info("added the conversion centre's demo setup to an older demo database")
-    return url, create_app(engine)
+    if setup is not None:
+        setup(engine, clock)
+    return url, create_app(engine, clock=clock)
 
 
-def demo_inbox() -> Path:
-    """The ERP inbox folder the demo's simulator drops exports into (and the poller reads)."""
-    if not os.environ.get(ERP_INBOX_ENV):
-        os.environ[ERP_INBOX_ENV] = str(data_dir() / "erp-inbox")
-    os.environ.setdefault("LASTMILE_POLL_SECONDS", str(DEMO_POLL_SECONDS))
-    inbox = Path(os.environ[ERP_INBOX_ENV])
-    inbox.mkdir(parents=True, exist_ok=True)
-    return inbox
+def dispatch_interval(speed: float) -> float:
+    """Real seconds between dispatch rounds: LASTMILE_DISPATCH_SECONDS of the clock's time
+    (0 or less: no dispatcher), so a sped-up demo dispatches as often in its own time."""
+    seconds = interval_from_env()
+    return seconds if seconds <= 0 else max(seconds / speed, MIN_DISPATCH_SECONDS)
 
 
-async def _serve(server: FeedAwareServer, app: FastAPI, base_url: str, simulate: bool) -> None:
+async def _serve(server: FeedAwareServer, app: FastAPI, base_url: str,
+                 companions: Sequence[Companion]) -> None:
     serving = asyncio.create_task(server.serve())
     stop = asyncio.Event()
-    inbox = demo_inbox() if simulate else None
+    clock = app.state.clock
     # The poller takes pull-style sources (ERP folders, HTTP endpoints) in beside the server.
     helpers = [asyncio.create_task(run_poller(
-        app.state.engine, stop, on_commit=app.state.feed.poke, now=app.state.clock.now,
+        app.state.engine, stop, on_commit=app.state.feed.poke, now=clock.now,
         interval=float(os.environ.get("LASTMILE_POLL_SECONDS", POLL_SECONDS))))]
     # Central dispatch, grab expiry and acceptance timeouts (LASTMILE_DISPATCH_SECONDS).
     helpers.append(asyncio.create_task(run_dispatcher(
         app.state.engine, stop, feed=app.state.feed, on_commit=app.state.feed.poke,
-        clock=app.state.clock.now)))
-    if simulate:
-        from core.demo.simulator import run_simulator
-
+        clock=clock, interval=dispatch_interval(getattr(clock, "speed", 1.0)))))
+    if companions:
         while not server.started and not serving.done():
             await asyncio.sleep(0.05)
-        helpers.append(asyncio.create_task(run_simulator(base_url, stop, erp_inbox=inbox)))
+        helpers.extend(asyncio.create_task(c(app, base_url, stop)) for c in companions)
     await asyncio.wait({serving}, return_when=asyncio.FIRST_COMPLETED)
     stop.set()
     for task in helpers:
@@ -75,16 +77,21 @@ async def _serve(server: FeedAwareServer, app: FastAPI, base_url: str, simulate:
 
 
 def run_backend(
-    *, host: str, port: int, database_url: str | None, demo: bool, simulate: bool
+    *, host: str, port: int, database_url: str | None, setup: Setup | None = None,
+    companions: Sequence[Companion] = (), clock: Clock = WALL_CLOCK,
 ) -> int:
-    """Serve until interrupted; the simulator acts through the same HTTP API as any client."""
-    url, app = prepare(database_url, demo)
+    """Serve until interrupted; companions (the demo's simulator) act through the HTTP API
+    like any client, on the same clock."""
+    url, app = prepare(database_url, setup, clock)
     log.info("database: %s", url.split("@")[-1])  # never log a password in the URL
+    speed = getattr(clock, "speed", 1.0)
+    if speed != 1.0:
+        log.info("the clock runs %g times as fast as the wall clock", speed)
     # Every request at INFO would drown the simulator's story in the log.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     config = uvicorn.Config(app, host=host, port=port, timeout_graceful_shutdown=5,
                             log_level=os.environ.get("LASTMILE_LOG_LEVEL", "info"),
                             access_log=False)
     server = FeedAwareServer(config, app.state.feed)
-    asyncio.run(_serve(server, app, f"http://{host}:{port}", simulate))
+    asyncio.run(_serve(server, app, f"http://{host}:{port}", companions))
     return 0

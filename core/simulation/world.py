@@ -16,9 +16,9 @@ from sqlalchemy import Engine
 
 from core.demo.dataset import build
 from core.demo.policies import DEFAULT_SCOPE
+from core.demo.seed import seed_demo
 from core.dispatch.policy import PolicyError, parse_body
 from core.storage.db import make_engine, migrate
-from core.storage.seed import seed_demo
 
 
 class WorldError(Exception):

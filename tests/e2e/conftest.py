@@ -9,8 +9,8 @@ import pytest
 from e2e_support import Backend, free_port
 
 from core.demo.dataset import build
+from core.demo.seed import seed_demo
 from core.storage.db import make_engine, migrate
-from core.storage.seed import seed_demo
 
 DEMO_ORDERS = 12
 

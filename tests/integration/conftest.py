@@ -10,17 +10,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import api_world
 import pytest
-from api_tokens import Login, token_login
+from api_tokens import Login
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, make_url, text
 
 from core.contracts import OrderCreate
 from core.contracts.orders import ItemIn
 from core.demo.dataset import DemoDataset, DemoServicePoint, DemoTechnician
+from core.demo.seed import seed_demo
 from core.server.app import create_app
 from core.storage.db import make_engine, migrate
-from core.storage.seed import seed_demo
+
+# The seeded world, its API and bearer tokens: one set for every API test (api_world.py).
+world_dataset, world, api, auth = (api_world.world_dataset, api_world.world, api_world.api,
+                                   api_world.auth)
 
 PG_URL = os.environ.get(
     "LASTMILE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -153,12 +158,6 @@ def client(sqlite_engine: Engine) -> Iterator[TestClient]:
     """The API on a seeded SQLite database (3 orders, 3 technicians, demo users)."""
     with TestClient(create_app(sqlite_engine, poll_seconds=0.05)) as c:
         yield c
-
-
-@pytest.fixture
-def auth(client: TestClient) -> Login:
-    """auth("agent") -> headers with a bearer token for that demo user (cached per test)."""
-    return token_login(client.app.state.engine)  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -7,19 +7,20 @@ import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from core.clock import WALL_CLOCK
 from core.demo.dataset import DemoDataset, build
+from core.demo.seed import seed_demo
 from core.demo.simulator import Simulator
 from core.server.app import create_app
+from core.services.dispatch import run_round
 from core.storage.db import make_engine, migrate
-from core.storage.dispatch_round import run_round
-from core.storage.seed import seed_demo
 
 BASE = "http://lastmile.test"
 FIELD_ACTIONS = {"accept", "refuse", "appoint", "check_in", "complete"}
@@ -69,14 +70,14 @@ class World:
 
 async def _simulate(folder: Path) -> World:
     dataset = build(seed=7, orders=SEEDED)
-    seeded_at = datetime.now(UTC)
+    seeded_at = WALL_CLOCK.now()
     async with _backend(folder, dataset, seeded_at) as transport:
         engine = transport.app.state.engine  # type: ignore[attr-defined]
         async with Simulator(BASE, transport=transport, order_seed=99) as sim:
             for _ in range(ROUNDS):
                 await sim.step()
                 # The backend's dispatcher, as `lastmile serve` runs it between the rounds.
-                await asyncio.to_thread(run_round, engine, datetime.now(UTC))
+                await asyncio.to_thread(run_round, engine, WALL_CLOCK)
         desk = await _logged_in(transport, "supervisor")
         rows = (await desk.get("/v1/orders", params={"limit": 1000})).json()["rows"]
         orders = [(await desk.get(f"/v1/orders/{r['id']}")).json() for r in rows]

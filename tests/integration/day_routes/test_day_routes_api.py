@@ -15,9 +15,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.clock import WALL_CLOCK
+from core.demo.seed import seed_demo
 from core.server.app import create_app
 from core.services.day_routes import DayRoutes
-from core.storage.seed import seed_demo
 
 DAY = date(2026, 3, 3)
 # Technician 1 (Wang Jian) lives at 116.44, 39.93; orders 1-4 lie east of home, 5 far west.

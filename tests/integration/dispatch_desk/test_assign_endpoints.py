@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from core.demo.dataset import DemoDataset
+from core.demo.seed import seed_demo
 from core.server.app import create_app
-from core.storage.seed import seed_demo
 
 LI = 2  # tiny_dataset: Li Jing has no aircon skill, the orders need it
 

@@ -15,8 +15,8 @@ from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
 from core.demo.dataset import DemoDataset
+from core.demo.seed import seed_demo
 from core.server.app import create_app
-from core.storage.seed import seed_demo
 from core.storage.tables import OrderRecord
 
 WANG, LI, ZHOU = 1, 2, 3  # tiny_dataset: Wang (aircon, Chaoyang), Li (general), Zhou (Shanghai)

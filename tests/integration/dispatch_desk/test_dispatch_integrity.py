@@ -15,11 +15,11 @@ from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session
 
 from core.demo.dataset import DemoDataset
+from core.demo.seed import seed_demo
 from core.server.app import create_app
 from core.services import assign as assign_handler
 from core.services.dispatch import run_round
 from core.storage.db import WRITE_OPTION, alembic_config, migrate
-from core.storage.seed import seed_demo
 from core.storage.tables import OrderEventRecord, OrderRecord
 
 WANG = 1  # tiny_dataset: Wang Jian (tech1), the only aircon technician in Beijing

@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from core.clock import SimulatedClock
 from core.demo.dataset import DemoDataset
+from core.demo.seed import seed_demo
 from core.orders.lifecycle import Role
 from core.orders.model import Actor, ServiceOrder
 from core.services.dispatch import RoundReport, Transactions, run_round
-from core.storage.seed import seed_demo
 from core.storage.tables import (
     DispatchPolicyRecord,
     GrabOfferRecord,

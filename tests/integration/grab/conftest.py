@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from core.demo.seed import seed_demo
 from core.server.app import create_app
-from core.storage.seed import seed_demo
 
 
 @pytest.fixture

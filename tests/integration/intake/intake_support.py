@@ -11,7 +11,7 @@ from api_tokens import Login
 from httpx import Response
 
 from core.contracts.intake import IntakeReceipt
-from core.storage.seed import DEMO_INTAKE_SECRETS
+from core.demo.seed import DEMO_INTAKE_SECRETS
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 OWN_SECRET = DEMO_INTAKE_SECRETS["own"]

@@ -8,13 +8,13 @@ from intake_support import NOW, Take, own_order
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from core.demo.seed import DEMO_INTAKE_SECRETS
 from core.storage.intake_clients import (
     RegionCoverage,
     SqlAuditContext,
     client_policy,
     webhook_secret,
 )
-from core.storage.seed import DEMO_INTAKE_SECRETS
 from core.storage.tables import ClientRecord, ServiceRegionRecord
 
 PHONE = "13812345678"

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from intake_support import NOW, Login
 
+from core.demo.seed import DEMO_INTAKE_SECRETS
 from core.intake.model import Intent, PlatformLine, PlatformOrder
-from core.storage.seed import DEMO_INTAKE_SECRETS
 
 # The demo clients' audit modes: manual clients hold every order for review.
 EXPECTED = {"tmall": "created", "taobao": "review", "jd": "created", "suning": "created",

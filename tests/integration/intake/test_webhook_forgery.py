@@ -25,10 +25,10 @@ from core.demo.platforms import suning as suning_demo
 from core.demo.platforms import taobao as taobao_demo
 from core.demo.platforms import tmall as tmall_demo
 from core.demo.platforms.jd import beijing
+from core.demo.seed import DEMO_INTAKE_SECRETS
 from core.intake.adapters import _lastmile, _top
 from core.intake.adapters.jd import PARAM_JSON, jd_sign
 from core.intake.model import Intent, PlatformLine, PlatformOrder, SignedRequest
-from core.storage.seed import DEMO_INTAKE_SECRETS
 from core.storage.tables import IntakeMessageRecord, OrderRecord
 
 FORM = "application/x-www-form-urlencoded"

@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
+from core.demo.seed import seed_demo
 from core.server.app import create_app
 from core.storage.db import is_postgres, make_engine, migrate
-from core.storage.seed import seed_demo
 from core.storage.tables import OrderEventRecord, OrderRecord
 
 Auth = Callable[[str], dict[str, str]]

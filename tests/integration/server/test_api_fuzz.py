@@ -24,8 +24,8 @@ from schemathesis.core.failures import FailureGroup
 from sqlalchemy import Engine
 
 from core.demo.dataset import DemoDataset
+from core.demo.seed import seed_demo
 from core.server.app import create_app
-from core.storage.seed import seed_demo
 
 EXAMPLES = 5
 # The live stream never ends; signing out would end the run's own token.

@@ -20,10 +20,10 @@ from api_tokens import token_login
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from core.demo.seed import seed_demo
 from core.server.app import create_app
 from core.server.load import LoadGate
 from core.storage.db import make_engine, migrate
-from core.storage.seed import seed_demo
 from core.storage.tables import OrderEventRecord
 
 BURST = 300

@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from core.demo.seed import seed_demo
 from core.storage.db import make_engine, migrate
-from core.storage.seed import seed_demo
 
 REPO = Path(__file__).resolve().parents[3]
 START_TIMEOUT = 60.0

@@ -16,9 +16,9 @@ from starlette.types import Message
 
 from core.demo.dataset import DemoDataset
 from core.demo.platforms import own as own_shop
+from core.demo.seed import DEMO_INTAKE_SECRETS, seed_demo
 from core.server.app import create_app
 from core.server.limits import MIB, BodyLimits
-from core.storage.seed import DEMO_INTAKE_SECRETS, seed_demo
 from core.storage.tables import IntakeMessageRecord, OrderRecord, TokenRecord
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

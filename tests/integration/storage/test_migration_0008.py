@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session
 
 from core.demo.dataset import DemoDataset
-from core.storage.seed import seed_demo
+from core.demo.seed import seed_demo
 from core.storage.tables import OrderEventRecord, UserRecord
 
 MIGRATION = (Path(__file__).parents[3] / "core" / "storage" / "migrations" / "versions"

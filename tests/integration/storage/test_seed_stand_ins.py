@@ -8,7 +8,7 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
 from core.demo.dataset import DemoDataset
-from core.storage.seed import add_missing_intake, seed_demo
+from core.demo.seed import add_missing_intake, seed_demo
 from core.storage.tables import UserRecord
 
 

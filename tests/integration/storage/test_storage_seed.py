@@ -16,13 +16,13 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
 from core.demo.dataset import DemoDataset, build
+from core.demo.seed import add_missing_intake, seed_demo
 from core.orders.lifecycle import OrderState, Role
 from core.orders.model import Actor, ServiceOrder
 from core.storage import db
 from core.storage.feed import events_after
 from core.storage.numbers import BUSINESS_TZ
 from core.storage.people import TechnicianView, technicians
-from core.storage.seed import add_missing_intake, seed_demo
 from core.storage.tables import (
     BlacklistRecord,
     ClientRecord,

@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 
 from core.demo.dataset import DemoDataset, build
 from core.demo.policies import DEMO_POLICIES, HEIGHT_WORK, PARTNER_SHARES
+from core.demo.seed import add_missing_intake, seed_demo
 from core.dispatch.policy import effective, parse_body
 from core.orders.lifecycle import DispatchMode
 from core.storage.db import make_engine, migrate
 from core.storage.dispatch_policies import effective_for
-from core.storage.seed import add_missing_intake, seed_demo
 from core.storage.tables import DispatchPolicyRecord, ServicePointRecord, TechnicianRecord
 
 

@@ -17,10 +17,10 @@ from sqlalchemy import Engine
 from core.contracts import OrderCreate
 from core.contracts.orders import ItemIn
 from core.demo.dataset import DemoDataset, DemoServicePoint, DemoTechnician
+from core.demo.seed import seed_demo
 from core.orders.lifecycle import Role
 from core.orders.model import Actor
 from core.storage.db import make_engine, migrate
-from core.storage.seed import seed_demo
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 WANG, LI, ZHOU = 1, 2, 3

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import SimulatedClock
 from core.contracts.intake import Channel, MessageStatus, Outcome
+from core.demo.seed import DEMO_INTAKE_SECRETS
 from core.intake.adapters._lastmile import signed_headers
 from core.intake.errors import BadSignature, PayloadRejected
 from core.intake.model import Intent, PlatformLine, PlatformOrder, RawRecord, SignedRequest
@@ -23,7 +24,6 @@ from core.services.intake.commands import Ingest, IngestRecords, Parsed, Receive
 from core.services.intake.ingest import EnvelopeRejected, handle_ingest, handle_ingest_records
 from core.services.intake.webhook import handle_webhook
 from core.storage.orders import OrderRepository
-from core.demo.seed import DEMO_INTAKE_SECRETS
 from core.storage.tables import IntakeMessageRecord, OrderEventRecord
 from core.storage.uow import UnitOfWork
 

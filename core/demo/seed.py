@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from core.clock import WALL_CLOCK
 from core.demo.dataset import DemoDataset
 from core.demo.history import Hand, History, play, receive
 from core.orders.lifecycle import Role
@@ -72,7 +73,7 @@ def is_empty(session: Session) -> bool:
 
 def seed_demo(engine: Engine, dataset: DemoDataset, now: datetime | None = None) -> bool:
     """Fill an empty database with the demo world; False (and nothing written) if not empty."""
-    now = now or datetime.now(UTC)
+    now = now or WALL_CLOCK.now()
     with Session(engine.execution_options(**{WRITE_OPTION: True})) as session:
         with session.begin():
             with schema_lock(session.connection()):
@@ -91,7 +92,7 @@ def add_missing_intake(engine: Engine, dataset: DemoDataset,
     lacks, once: the intake setup (webhook sources and secrets, clients, covered counties,
     blacklist), the dispatch setup (region policies, ratings, certificates, point
     capacities) and demo users added since. True if anything was added."""
-    now = now or datetime.now(UTC)
+    now = now or WALL_CLOCK.now()
     with Session(engine.execution_options(**{WRITE_OPTION: True})) as session:
         with session.begin():
             with schema_lock(session.connection()):
