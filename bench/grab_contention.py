@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import socket
 import tempfile
 import time
@@ -139,12 +140,13 @@ async def together(n: int, call: Callable[[int], Awaitable[httpx.Response]]
             try:
                 status = (await call(i)).status_code
                 break
-            except httpx.RemoteProtocolError:
+            except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
                 # uvicorn closes keep-alive connections idle for 5 s; under this load a pooled
                 # one can idle that long and be closed just as it is reused, before the server
-                # read the request. Sent again (the time counts from the first send).
+                # read the request (a reset is a ReadError). Sent again (the time counts from
+                # the first send); the stored attempts show whether the first one arrived.
                 RETRIED[0] += 1
-                status = "RemoteProtocolError"
+                status = type(exc).__name__
             except httpx.TransportError as exc:
                 status = type(exc).__name__
                 break
@@ -156,7 +158,24 @@ async def together(n: int, call: Callable[[int], Awaitable[httpx.Response]]
     return await asyncio.gather(*tasks)
 
 
-async def contend(base_url: str, names: list[str], order_id: int) -> dict[str, Any]:
+def cpu_seconds(pid: int | None) -> float | None:
+    """CPU time (user + system) the process has used so far; None where /proc cannot tell."""
+    if pid is None:
+        return None
+    try:
+        # Fields after the command name in parentheses: utime and stime are the 12th and 13th.
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _per_request_ms(before: float | None, after: float | None, n: int) -> float | None:
+    return None if before is None or after is None else round((after - before) * 1000 / n, 3)
+
+
+async def contend(base_url: str, names: list[str], order_id: int,
+                  backend_pid: int | None = None) -> dict[str, Any]:
     n = len(names)
     # Keep-alive connections, opened before the measured rounds: 500 simultaneous TCP
     # connects overflow the listen queue here and stall for seconds, measuring the kernel.
@@ -166,6 +185,7 @@ async def contend(base_url: str, names: list[str], order_id: int) -> dict[str, A
 
         async def login(name: str) -> str:
             async with gate:
+                r: httpx.Response | None = None
                 for _ in range(50):
                     try:
                         r = await http.post("/v1/auth/login",
@@ -179,6 +199,8 @@ async def contend(base_url: str, names: list[str], order_id: int) -> dict[str, A
                     if r.status_code not in (429, 503):
                         break
                     await asyncio.sleep(min(float(r.headers.get("retry-after", "0.2")), 1.0))
+                if r is None:
+                    raise RuntimeError(f"{name} could not sign in: every connection was reset")
                 r.raise_for_status()
                 return str(r.json()["access_token"])
 
@@ -186,10 +208,13 @@ async def contend(base_url: str, names: list[str], order_id: int) -> dict[str, A
         # A first round opens the N keep-alive connections the floor and the claims reuse.
         await together(n, lambda i: http.get("/v1/health"))
         RETRIED[0] = 0
+        cpu = [cpu_seconds(backend_pid)]
         floor = await together(n, lambda i: http.get("/v1/health"))
+        cpu.append(cpu_seconds(backend_pid))
         claims = await together(n, lambda i: http.post(
             f"/v1/grab/offers/{order_id}/claim",
             headers={"Authorization": f"Bearer {tokens[i]}"}))
+        cpu.append(cpu_seconds(backend_pid))
     statuses = Counter(status for status, _ in claims)
     claim_t = Timing(tuple(ms for _, ms in claims))
     floor_t = Timing(tuple(ms for status, ms in floor if status == 200))
@@ -203,6 +228,10 @@ async def contend(base_url: str, names: list[str], order_id: int) -> dict[str, A
         "resent_after_idle_close": RETRIED[0],
         "ratio_p50": ratio(claim_t.p50, floor_t.p50),
         "ratio_p99": ratio(_p99(claim_t), _p99(floor_t)),
+        # The backend's CPU per request in each round: unlike latency, hardly moved by what
+        # else the machine runs at the time (a claim's cost, not its wait).
+        "backend_cpu_ms": {"health": _per_request_ms(cpu[0], cpu[1], n),
+                           "claim": _per_request_ms(cpu[1], cpu[2], n)},
     }
 
 
@@ -232,7 +261,8 @@ def run_one(url: str, claimants: int, folder: Path) -> dict[str, Any]:
     backend = Backend(url, folder / f"backend-{uuid.uuid4().hex[:6]}.log")
     try:
         asyncio.run(backend.ready())
-        figures = asyncio.run(contend(backend.url, names, order_id))
+        # Backend (bench.propagation) has no public pid yet; asked of its owner.
+        figures = asyncio.run(contend(backend.url, names, order_id, backend._proc.pid))
     finally:
         backend.stop()
     figures["stored"] = stored_outcome(url)
@@ -271,11 +301,13 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                 results["postgresql"] = run_one(url, args.claims, Path(folder))
             finally:
                 drop_postgres(url)
-    rows = [[db, r["winners"], sum(r["refusals"].values()), r["claim"]["p50_ms"],
-             r["claim"]["p99_ms"], r["health_floor"]["p50_ms"], r["health_floor"]["p99_ms"],
-             r["ratio_p50"], r["ratio_p99"]] for db, r in results.items()]
-    print_table(["database", "winners", "refused", "claim p50", "claim p99", "floor p50",
-                 "floor p99", "x p50", "x p99"], rows)
+    rows = [[db, r["winners"], sum(r["refusals"].values()), r["refusals"].get("503", 0),
+             r["claim"]["p50_ms"], r["claim"]["p99_ms"], r["health_floor"]["p50_ms"],
+             r["health_floor"]["p99_ms"], r["ratio_p50"], r["ratio_p99"],
+             r["backend_cpu_ms"]["health"], r["backend_cpu_ms"]["claim"]]
+            for db, r in results.items()]
+    print_table(["database", "winners", "refused", "503", "claim p50", "claim p99", "floor p50",
+                 "floor p99", "x p50", "x p99", "cpu/health", "cpu/claim"], rows)
     figures = {"bench": "grab_contention", "claims": args.claims,
                "transport": "uvicorn subprocess, HTTP on 127.0.0.1", "databases": results}
     emit_json(figures)

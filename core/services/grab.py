@@ -54,7 +54,7 @@ from core.storage.grab_pool import (
     STATUSES,
     WITHDRAWN,
     count_attempt,
-    latest_offer,
+    latest_offer_state,
     lock_order,
     take,
 )
@@ -208,7 +208,7 @@ class _Admitted:
 def _admit(cmd: ClaimOffer, uow: UnitOfWork, technician_id: int, now: datetime) -> _Admitted:
     """The read phase: a refusal it can decide is counted (tally) and raised here."""
     with reading(uow) as read:
-        offer = latest_offer(read, cmd.order_id)
+        offer = latest_offer_state(read, cmd.order_id)
         if offer is None:
             raise NotOffered(f"此单不在抢单池中 (order {cmd.order_id} is not offered in the pool)")
         expired = offer.expires_at <= now

@@ -37,7 +37,11 @@ def bind_of(uow: UnitOfWork) -> Engine:
 @contextmanager
 def reading(uow: UnitOfWork) -> Iterator[Session]:
     """A short read session on the unit of work's database, apart from its transaction."""
-    with Session(bind_of(uow).execution_options(**{WRITE_OPTION: False})) as session:
+    with Session(bind_of(uow)) as session:
+        # The unit of work's engine begins SQLite transactions IMMEDIATE (the write lock); a
+        # read must not, so its connection says so before BEGIN. (Not a new engine with the
+        # option: that costs more than the read itself.)
+        session.connection(execution_options={WRITE_OPTION: False})
         yield session
 
 
@@ -110,13 +114,13 @@ class AttemptTally:
 
 
 def write_attempts(bind: Engine) -> Callable[[Counter[int]], None]:
-    """A tally's writer on this database: one short transaction per offer, in id order."""
-    writer = bind.execution_options(**{WRITE_OPTION: True})
+    """A tally's writer on `bind`, a unit of work's engine (on SQLite its transactions take
+    the write lock at BEGIN): one short transaction per offer, in id order."""
 
     def write(counts: Counter[int]) -> None:
         # One offer per transaction: on PostgreSQL a batch never holds one offer's row lock
         # while waiting for another's (no lock order to get wrong against other writers).
-        with claim_queue(bind), Session(writer) as session:
+        with claim_queue(bind), Session(bind) as session:
             for offer_id, attempts in sorted(counts.items()):
                 add_attempts(session, offer_id, attempts)
                 session.commit()

@@ -114,6 +114,25 @@ def latest_offer(session: Session, order_id: int) -> GrabOfferRecord | None:
     )
 
 
+class OfferState(NamedTuple):
+    """An offer's claim-relevant columns, read without loading the row as an object."""
+
+    id: int
+    status: str
+    claimed_by: int | None
+    expires_at: datetime
+
+
+def latest_offer_state(session: Session, order_id: int) -> OfferState | None:
+    """The order's newest offer as a claim sees it; columns only: every claimant reads this."""
+    G = GrabOfferRecord
+    row = session.execute(
+        select(G.id, G.status, G.claimed_by, G.expires_at).where(G.order_id == order_id)
+        .order_by(G.id.desc()).limit(1)
+    ).first()
+    return None if row is None else OfferState(row[0], row[1], row[2], row[3])
+
+
 def lock_order(session: Session, order_id: int) -> None:
     """Take the order's row lock (PostgreSQL; SQLite's write transaction already excludes all).
 
