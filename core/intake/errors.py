@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from core.errors import LastmileError
+from core.errors import Invalid, LastmileError, NotFound
 
 
 class IntakeError(LastmileError):
     """Base of the conversion centre's errors."""
 
 
-class PayloadRejected(IntakeError):
+class PayloadRejected(IntakeError, Invalid):
     """A payload (or one record in it) that cannot be converted: names the field and why.
 
     `field` is a dotted path into the platform's own structure (e.g. `receiver_address`,
@@ -23,8 +23,6 @@ class PayloadRejected(IntakeError):
     a 422 whose detail names the field (or "payload") and whose one error is at
     ["body", field] with the reason.
     """
-
-    status: ClassVar[int] = 422
 
     def __init__(self, field: str, reason: str) -> None:
         self.field = field
@@ -37,9 +35,7 @@ class PayloadRejected(IntakeError):
         return f"{self.field}: {self.reason}" if self.field else self.reason
 
 
-class UnknownPlatform(IntakeError):
-    status: ClassVar[int] = 404
-
+class UnknownPlatform(IntakeError, NotFound):
     def __init__(self, name: str, known: list[str]) -> None:
         self.name = name
         super().__init__(f"unknown platform '{name}' (known: {', '.join(known)})")

@@ -1,7 +1,7 @@
 """The intake feature's use cases: platform payloads in, later messages, dead letters, reviews.
 
     commands.py  the typed commands (frozen dataclasses)
-    ingest.py    handle_ingest / handle_ingest_records / handle_keep_unreadable: every record in
+    ingest.py    handle_ingest / handle_ingest_records / handle_keep_unusable: every record in
                  a transaction of its own, stored with its raw bytes and outcome
     webhook.py   handle_webhook (signature, freshness, then ingest), handle_preview (dry run)
     new.py       a NEW platform order: re-sent, refused, joined, merged or created
