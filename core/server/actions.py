@@ -24,11 +24,11 @@ _ARG_FIELDS = ("technician_id", "mode", "county_adcode", "service_type", "skills
 
 def _command(body: ActionRequest) -> c.Command:
     """The action's command from the fields the client set (unknown or unexpected: 422)."""
+    if body.action == c.Claim.action:  # the grab pool's route, before its arguments are asked
+        cases.not_taken_here(body.action)
     args: dict[str, Any] = {
         f: getattr(body, f) for f in _ARG_FIELDS if getattr(body, f) is not None
     }
-    if body.action == c.Claim.action:
-        cases.not_taken_here(body.action)
     if "grab_price_fen" in body.model_fields_set:
         args["grab_price_fen"] = body.grab_price_fen
     return c.command_for(body.action, args)
@@ -37,7 +37,7 @@ def _command(body: ActionRequest) -> c.Command:
 def _handle(order_id: int, body: ActionRequest, user: CurrentUser, uow: Uow,
             session: DbSession) -> tuple[ServiceOrder, int]:
     """(the order to answer with, the status)."""
-    if body.action == "after_sales":
+    if body.action == c.AfterSales.action:  # answers with the new order
         return cases.open_after_sales(
             OpenAfterSales(order_id, body.version, user.actor, body.reason), uow), 201
     command = _command(body)
