@@ -317,3 +317,15 @@ def test_the_queue_search_matches_contained_text_and_short_name_prefixes(
     assert names("李王明") == ["李王明"]  # 3+: contained anywhere
     assert names("00007") == ["王芳"]  # the phone's last digits
     assert names("chaoyang") == ["customer 01", "customer 02", "customer 03", "李王明", "王芳"]
+
+
+def test_a_claim_is_not_taken_through_the_actions_route(act: Act) -> None:
+    for action in ["audit", "place", "classify"]:
+        act(1, action)
+    act(1, "open_dispatch", mode="grab")
+
+    r = act(1, "claim", "tech1")
+
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["loc"] == ["body", "action"]
+    assert "/v1/grab/offers/" in r.json()["detail"]
