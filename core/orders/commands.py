@@ -211,7 +211,7 @@ def command_for(action: str, args: Mapping[str, Any]) -> Command:
     """The command for an action named by text (the wire, `perform`), or InvalidCommand."""
     cls = COMMANDS.get(action)
     if cls is None:
-        raise InvalidCommand(f"unknown action '{action}'")
+        raise InvalidCommand(f"没有这个操作 (unknown action '{action}')")
     known = {f.name: f for f in fields(cls)}
     if cls is Refuse:
         chosen = sorted(k for k in _REFUSAL_CHOICES if args.get(k) is not None)
@@ -221,9 +221,10 @@ def command_for(action: str, args: Mapping[str, Any]) -> Command:
         args = {k: v for k, v in args.items() if k not in _REFUSAL_CHOICES}
     unexpected = sorted(set(args) - set(known))
     if unexpected:
-        raise InvalidCommand(f"unexpected arguments: {', '.join(unexpected)}")
+        raise InvalidCommand(
+            f"此操作不接受这些参数 (unexpected arguments: {', '.join(unexpected)})")
     missing = [name.replace("_", " ") for name, f in known.items()
                if f.default is MISSING and f.default_factory is MISSING and name not in args]
     if missing:
-        raise InvalidCommand(f"{action} needs: {', '.join(missing)}")
+        raise InvalidCommand(f"缺少参数 ({action} needs: {', '.join(missing)})")
     return cls(**args)

@@ -137,7 +137,7 @@ class ServiceOrder(DispatchSteps):
         the arguments become the action's command (unknown ones are refused)."""
         spec = ACTIONS.get(action)
         if spec is None:
-            raise InvalidCommand(f"unknown action '{action}'")
+            raise InvalidCommand(f"没有这个操作 (unknown action '{action}')")
         self._admit(spec, actor, reason)
         return self._apply(spec, command_for(action, args), actor, at, reason)
 
