@@ -14,8 +14,6 @@ import contextlib
 import logging
 import os
 from collections.abc import Callable
-from datetime import datetime
-from typing import cast
 
 from sqlalchemy import Engine
 
@@ -43,20 +41,6 @@ def interval_from_env() -> float:
         return DEFAULT_SECONDS
 
 
-class _Reading:
-    """A bare `now` function seen as a Clock."""
-
-    def __init__(self, now: Callable[[], datetime]) -> None:
-        self.now = now
-
-
-def _as_clock(clock: Clock | Callable[[], datetime]) -> Clock:
-    # Callers passed `app.state.clock.now` before clocks were objects; both mean the same.
-    if hasattr(clock, "now"):
-        return cast(Clock, clock)
-    return _Reading(cast(Callable[[], datetime], clock))
-
-
 def _busy(report: RoundReport) -> bool:
     return bool(report.opened or report.assigned or report.withdrawn or report.escalated
                 or report.offers_opened or report.offers_closed or report.stale
@@ -82,11 +66,10 @@ async def _pause(stop: asyncio.Event, news: asyncio.Event | None, seconds: float
 async def run_dispatcher(
     engine: Engine, stop: asyncio.Event, *, feed: FeedTailer | None = None,
     interval: float | None = None, on_commit: Callable[[], None] | None = None,
-    clock: Clock | Callable[[], datetime] = WALL_CLOCK,
+    clock: Clock = WALL_CLOCK,
 ) -> None:
     """Run rounds until `stop` is set; with a feed, also soon after the feed grows. Each round
     reads the time from `clock`: the app's (app.state.clock)."""
-    clock = _as_clock(clock)
     seconds = interval_from_env() if interval is None else interval
     if seconds <= 0:
         log.info("dispatcher off (%s=%s)", DISPATCH_ENV, seconds)

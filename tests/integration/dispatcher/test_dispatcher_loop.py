@@ -53,7 +53,7 @@ async def test_news_on_the_feed_brings_a_round_long_before_the_timer(world: Engi
     await feed.start()
     stop = asyncio.Event()
     task = asyncio.create_task(run_dispatcher(world, stop, feed=feed, interval=600,
-                                              on_commit=feed.poke, clock=now))
+                                              on_commit=feed.poke, clock=WALL_CLOCK))
     try:
         await asyncio.sleep(0.2)  # the first round ran and found nothing to do
         first = order_ids(world)[0]

@@ -15,7 +15,8 @@ from core.dispatch import round_model as decided
 from core.orders import commands as c
 from core.orders.lifecycle import DispatchMode
 from core.services.dispatch import RoundReport, RunRound, Transactions, handle_run_round, run_round
-from core.services.dispatch_apply import CENTRE, _command
+from core.services.dispatch_apply import CENTRE, _command, apply_plan
+from core.storage.dispatch_snapshot import load
 from core.storage.tables import OrderEventRecord
 from core.storage.uow import UnitOfWork
 
@@ -99,3 +100,22 @@ def test_each_decision_is_one_typed_command(decision: decided.Decision,
 def test_an_offer_is_no_order_change() -> None:
     assert _command(decided.Offer(1, 30), "") is None
 
+
+
+def test_a_chunk_redone_after_a_failure_writes_each_order_once(engine: Engine) -> None:
+    """The chunk goes first without savepoints; one refused decision makes it redo, order by
+    order: the good order's change is written once, the bad one goes to a person."""
+    _classified(engine, 1)
+    _classified(engine, 2)
+    with Session(engine) as session:
+        loaded = load(session, NOW)
+    bad = decided.Withdraw(1, decided.TIMEOUT, DispatchMode.AUTO, "不可能的收回")
+    good = decided.OpenDispatch(2, DispatchMode.MANUAL, "测试")
+    report = RoundReport()
+
+    apply_plan(Transactions(engine, SimulatedClock(NOW)), loaded, [bad, good], NOW, report)
+
+    assert (report.failed, report.opened) == (1, 1)
+    assert report.escalated == {decided.DISPATCH_FAILED: 1}
+    assert [e.kind for e in _events(engine, 2)].count("open_dispatch") == 1
+    assert [e.kind for e in _events(engine, 1)][-1] == "open_dispatch"
