@@ -21,7 +21,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.contracts import Problem
 from core.errors import LastmileError
-from core.storage.orders import DuplicateOrder
 
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
@@ -98,7 +97,7 @@ async def _on_validation(_: Request, exc: Exception) -> JSONResponse:
         for loc, e in zip(locs, exc.errors(), strict=True)
     ]
     names = ", ".join(".".join(str(p) for p in loc[1:]) or "body" for loc in locs)
-    return _problem(422, f"invalid fields: {names}", errors=errors)
+    return _problem(422, f"请求有误：{names} (invalid fields: {names})", errors=errors)
 
 
 def problem_of(exc: LastmileError) -> ProblemError:
@@ -117,9 +116,7 @@ async def _on_lastmile_error(_: Request, exc: Exception) -> JSONResponse:
     return respond(problem.problem, problem.headers)
 
 
-async def _on_duplicate(_: Request, exc: Exception) -> JSONResponse:
-    if isinstance(exc, DuplicateOrder):  # until DuplicateOrder is a core.errors.Conflict
-        return _problem(409, str(exc))
+async def _on_integrity(_: Request, exc: Exception) -> JSONResponse:
     return _problem(409, "数据已被同时写入的更改占用，请刷新后重试 (the change conflicts with "
                          "data written meanwhile; reload and retry)")
 
@@ -129,7 +126,8 @@ async def _on_database_down(request: Request, exc: Exception) -> JSONResponse:
     log.warning("database unavailable during %s %s: %s", request.method, request.url.path,
                 exc.__class__.__name__)
     return respond(Problem(title=TITLES[503], status=503,
-                           detail="the database is not reachable right now; try again shortly"),
+                           detail="数据库暂时无法连接，请稍后重试 (the database is not "
+                                  "reachable right now; try again shortly)"),
                    {"Retry-After": str(DATABASE_RETRY_SECONDS)})
 
 
@@ -166,9 +164,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(LastmileError, _on_lastmile_error)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(RequestValidationError, _on_validation)
-    app.add_exception_handler(DuplicateOrder, _on_duplicate)
     # Two writers racing past the same existence check: the constraint decides.
-    app.add_exception_handler(IntegrityError, _on_duplicate)
+    app.add_exception_handler(IntegrityError, _on_integrity)
     for db_cls in (OperationalError, InterfaceError, DisconnectionError, PoolTimeout):
         app.add_exception_handler(db_cls, _on_database_down)
     # Only a database that cannot be reached is a 503; a value it refuses is the request's.

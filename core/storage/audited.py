@@ -14,7 +14,7 @@ approvals. A feature needs a log (`AuditLog`) and, per use case, three calls:
 `change` is the versioned edit: `Stale` (409 with current_version) unless `seen` is the row's
 version; nothing at all when after == before (no version, no log line); else `write(after)`
 sets the columns, the version goes up by one and one log row says who, when, why, before and
-after. `record` logs a change that has no version (adding a blacklist entry); `entries` reads
+after. `record_change` logs a change that has no version (a new blacklist entry); `entries` reads
 the log back, newest first.
 """
 
