@@ -78,10 +78,10 @@ class Batch:
 
 def urgency(order: WaitingOrder, now: datetime) -> float:
     """0 (all the time left) .. 1 (due now or late), from the region's acceptance standard."""
-    if order.sla_due is None:
+    if order.acceptance_due is None:
         return 0.0
-    window = (order.sla_due - order.created_at).total_seconds()
-    left = (order.sla_due - now).total_seconds()
+    window = (order.acceptance_due - order.created_at).total_seconds()
+    left = (order.acceptance_due - now).total_seconds()
     if window <= 0 or left <= 0:
         return 1.0
     return max(0.0, min(1.0, 1.0 - left / window))

@@ -6,9 +6,10 @@ into decisions, and the storage layer applies them through ServiceOrder.perform.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import wraps
 from typing import Any
 
 from core.dispatch import eligibility
@@ -54,13 +55,36 @@ class WaitingOrder:
     # Technicians who refused it, let it time out or had it taken back: never offered again.
     excluded: frozenset[int] = frozenset()
     refusals: int = 0  # refusals and acceptance timeouts so far
-    sla_due: datetime | None = None  # when a technician must have accepted (region standard)
+    # When a technician must have accepted it (core.sla.deadlines.acceptance_due).
+    acceptance_due: datetime | None = None
     offer_open: bool = False  # grab mode: an open offer exists
     offer_expires: datetime | None = None
 
     @property
     def city(self) -> str:
         return city_of(self.county)
+
+    @property
+    def sla_due(self) -> datetime | None:
+        """The old name of acceptance_due (core.dispatch.central reads it; to go with it)."""
+        return self.acceptance_due
+
+
+def _taking_the_old_name(init: Callable[..., None]) -> Callable[..., None]:
+    """WaitingOrder(sla_due=...) still builds one (bench.assignment does) until its callers
+    say acceptance_due; then this goes, with the property above."""
+
+    @wraps(init)
+    def __init__(self: WaitingOrder, *args: Any, sla_due: datetime | None = None,
+                 **kwargs: Any) -> None:
+        if sla_due is not None:
+            kwargs.setdefault("acceptance_due", sla_due)
+        init(self, *args, **kwargs)
+
+    return __init__
+
+
+WaitingOrder.__init__ = _taking_the_old_name(WaitingOrder.__init__)  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,7 @@ def load(session: Session, now: datetime) -> Loaded:
             pinned=order.dispatch_pinned, technician_id=order.technician_id,
             accept_by=order.accept_by, excluded=frozenset(excluded.get(order.id, ())),
             refusals=counts.get(order.id, 0),
-            sla_due=acceptance_due(order.created_at, standard),
+            acceptance_due=acceptance_due(order.created_at, standard),
             offer_open=offer is not None, offer_expires=offer[1] if offer else None,
         ))
     loaded.snapshot = replace(loaded.snapshot, orders=waiting)

@@ -78,7 +78,7 @@ def instances(draw: st.DrawFn) -> Snapshot:
             i + 1, draw(st.integers(-50, 50)) / 100,
             county=draw(st.sampled_from((COUNTY, OTHER))),
             skills=draw(st.lists(st.sampled_from(SKILLS), min_size=1, max_size=2, unique=True)),
-            sla_due=NOW + timedelta(minutes=draw(st.integers(-30, 60))),
+            acceptance_due=NOW + timedelta(minutes=draw(st.integers(-30, 60))),
             excluded=frozenset(draw(st.sets(st.sampled_from(ids))) if ids else ()),
             **({} if located else nowhere)))
     body = {

@@ -106,8 +106,8 @@ def test_full_capacity_waits_until_the_auto_stage_ends():
 
 
 def test_short_capacity_places_the_most_urgent_order_first():
-    orders = [order(1, sla_due=NOW + timedelta(minutes=50)),
-              order(2, sla_due=NOW - timedelta(minutes=5))]
+    orders = [order(1, acceptance_due=NOW + timedelta(minutes=50)),
+              order(2, acceptance_due=NOW - timedelta(minutes=5))]
     assert assigned(plan(snapshot(orders, [tech(10, capacity=1)]))) == {2: 10}
 
 

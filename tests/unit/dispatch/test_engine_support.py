@@ -24,7 +24,7 @@ def order(i: int, dlat: float = 0.0, *, state: OrderState = OrderState.DISPATCHI
         "skills": frozenset(skills), "service_type": service_type, "mode": mode,
         "dispatch_since": NOW - timedelta(minutes=since_minutes),
         "created_at": NOW - timedelta(minutes=since_minutes + 1),
-        "sla_due": NOW + timedelta(minutes=40),
+        "acceptance_due": NOW + timedelta(minutes=40),
     }
     values.update(fields)
     return WaitingOrder(**values)
