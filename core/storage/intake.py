@@ -1,4 +1,6 @@
-"""Receiving new orders: a unified OrderCreate becomes a ServiceOrder with its 'created' event."""
+"""New order aggregates from unified OrderCreates, numbered in one reservation: the factory the
+create-order handler (core.services.orders) and test fixtures use; platform intake makes its
+own orders (core.services.intake.new)."""
 
 from __future__ import annotations
 
