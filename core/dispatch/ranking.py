@@ -19,6 +19,8 @@ from core.dispatch.policy import RegionPolicy
 from core.geo.distance import haversine_km
 from core.geo.regions import RegionIndex
 
+# skill_name stays importable from here: the console's technician table names skills with it.
+__all__ = ["Context", "OrderNeeds", "Ranked", "Technician", "rank", "rank_one", "skill_name"]
 # Without a distance limit in the policy, a technician this far away earns no distance points.
 DISTANCE_HORIZON_KM = 30.0
 # The SLA goal looks this far ahead: an order due later than this is not urgent at all.
@@ -105,10 +107,6 @@ def _ratio_part(tech: Technician, ctx: Context) -> float:
     target = shares.get(tech.point_key, 0) / 100
     actual = ctx.point_counts.get(tech.point_key, 0) / total if total else 0.0
     return min(max(0.5 + (target - actual), 0.0), 1.0)
-
-
-__all__ = ["Context", "OrderNeeds", "Ranked", "Technician", "rank", "rank_one",
-           "skill_name"]  # skill_name: the console's technician table names skills with it
 
 
 def _job(order: OrderNeeds) -> Job:
