@@ -11,10 +11,10 @@ failing again every round. Only the database's own trouble (locked, gone) waits 
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -158,6 +158,17 @@ def _count(report: RoundReport, decisions: Sequence[Decision]) -> None:
             report.withdrawn += 1
 
 
+def _working_copy(order: ServiceOrder) -> ServiceOrder:
+    """A copy to apply decisions to, so the snapshot's aggregate stays as read (a failed
+    chunk is redone from it). Its containers are copied one level deep: their elements
+    (text, frozen items and events) never change in place; deepcopy cost a fifth of applying."""
+    copied = copy.copy(order)
+    for name, value in vars(copied).items():
+        if isinstance(value, list | dict | set):
+            setattr(copied, name, copy.copy(value))
+    return copied
+
+
 def _forget(uow: UnitOfWork, order: ServiceOrder) -> None:
     """The savepoint undid the order's writes; its events must not be written either."""
     uow.orders.touched[:] = [o for o in uow.orders.touched if o is not order]
@@ -190,7 +201,7 @@ def _to_person(uow: UnitOfWork, order_id: int, version: int, error: str, now: da
 def _apply_one(uow: UnitOfWork, loaded: Loaded, order_id: int, mine: Sequence[Decision],
                now: datetime, report: RoundReport) -> None:
     """One order's decisions in its own savepoint; a failure costs only this order."""
-    order = deepcopy(loaded.orders[order_id])  # the snapshot's copy stays as read (retries)
+    order = _working_copy(loaded.orders[order_id])
     try:
         with uow.session.begin_nested():
             opened, closed = _apply(uow, loaded, order, mine, now)
@@ -218,7 +229,7 @@ def _apply_plainly(uow: UnitOfWork, loaded: Loaded, order_id: int, mine: Sequenc
                    now: datetime, report: RoundReport) -> None:
     """One order's decisions without a savepoint (each costs two statements an order). A stale
     order is safe here: the version check refuses before anything of it is written."""
-    order = deepcopy(loaded.orders[order_id])
+    order = _working_copy(loaded.orders[order_id])
     try:
         opened, closed = _apply(uow, loaded, order, mine, now)
     except StaleVersion:

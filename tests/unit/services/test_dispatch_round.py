@@ -109,6 +109,7 @@ def test_a_chunk_redone_after_a_failure_writes_each_order_once(engine: Engine) -
     _classified(engine, 2)
     with Session(engine) as session:
         loaded = load(session, NOW)
+    as_read = {oid: (o.state, o.version, list(o.tags)) for oid, o in loaded.orders.items()}
     bad = decided.Withdraw(1, decided.TIMEOUT, DispatchMode.AUTO, "不可能的收回")
     good = decided.OpenDispatch(2, DispatchMode.MANUAL, "测试")
     report = RoundReport()
@@ -119,3 +120,7 @@ def test_a_chunk_redone_after_a_failure_writes_each_order_once(engine: Engine) -
     assert report.escalated == {decided.DISPATCH_FAILED: 1}
     assert [e.kind for e in _events(engine, 2)].count("open_dispatch") == 1
     assert [e.kind for e in _events(engine, 1)][-1] == "open_dispatch"
+    # Decisions went to working copies: the snapshot's aggregates are as read.
+    assert {oid: (o.state, o.version, list(o.tags))
+            for oid, o in loaded.orders.items()} == as_read
+    assert not any(o.pending_events for o in loaded.orders.values())
