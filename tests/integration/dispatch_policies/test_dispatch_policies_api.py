@@ -3,21 +3,18 @@ the change log and the service points a policy names."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from api_tokens import Login, token_login
+from api_tokens import Login
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.demo.dataset import DemoDataset, DemoServicePoint, DemoTechnician
-from core.server.app import create_app
 from core.storage.dispatch_policies import effective_for
-from core.storage.seed import seed_demo
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 CHAOYANG, BEIJING_CITY, BEIJING = "110105", "110100", "110000"
@@ -44,20 +41,8 @@ def _dataset() -> DemoDataset:
 
 
 @pytest.fixture
-def world(engine: Engine) -> Engine:
-    seed_demo(engine, _dataset(), now=NOW)
-    return engine
-
-
-@pytest.fixture
-def api(world: Engine) -> Iterator[TestClient]:
-    with TestClient(create_app(world, poll_seconds=0.05)) as client:
-        yield client
-
-
-@pytest.fixture
-def auth(world: Engine) -> Login:
-    return token_login(world)
+def world_dataset() -> DemoDataset:
+    return _dataset()
 
 
 def _put(api: TestClient, auth: Login, scope: str, body: dict[str, Any], version: int = 0,

@@ -3,35 +3,32 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from api_tokens import token_login
 from fastapi.testclient import TestClient
 from httpx import Response
-from intake_support import NOW, OWN_SECRET, Login, Post, PostSigned, SetPolicy, Take, payload
+from intake_support import NOW, OWN_SECRET, Post, PostSigned, SetPolicy, Take, payload
 from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
 from core.clock import SimulatedClock
 from core.contracts.intake import Channel, IntakeReceipt
 from core.demo.dataset import DemoDataset
+from core.demo.seed import DEMO_INTAKE_SECRETS
 from core.intake.adapters._lastmile import signed_headers
-from core.server.app import create_app
 from core.services.intake.commands import Ingest
 from core.services.intake.ingest import handle_ingest
-from core.demo.seed import DEMO_INTAKE_SECRETS, seed_demo
 from core.storage.tables import ClientRecord
 from core.storage.uow import UnitOfWork
 
 
 @pytest.fixture
-def world(engine: Engine, make_dataset: Callable[..., DemoDataset]) -> Engine:
-    """A migrated database with the demo's intake setup (sources, clients, regions), no orders."""
-    seed_demo(engine, make_dataset(orders=0), now=NOW)
-    return engine
+def world_dataset(make_dataset: Callable[..., DemoDataset]) -> DemoDataset:
+    """The demo's intake setup (sources, clients, regions), no orders."""
+    return make_dataset(orders=0)
 
 
 @pytest.fixture
@@ -58,17 +55,6 @@ def set_policy(world: Engine) -> SetPolicy:
                             .where(ClientRecord.code == f"demo-{platform}").values(**values))
 
     return change
-
-
-@pytest.fixture
-def api(world: Engine) -> Iterator[TestClient]:
-    with TestClient(create_app(world, poll_seconds=0.05)) as client:
-        yield client
-
-
-@pytest.fixture
-def auth(world: Engine) -> Login:
-    return token_login(world)
 
 
 @pytest.fixture

@@ -5,20 +5,16 @@ done (core/orders/privacy.py is the one rule)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from api_tokens import Login, token_login
+from api_tokens import Login
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from core.demo.dataset import DemoDataset
 from core.orders.lifecycle import OrderState, Role
 from core.orders.model import Actor
-from core.server.app import create_app
-from core.storage.seed import seed_demo
 from core.storage.uow import UnitOfWork
 
 SEEDED = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -28,23 +24,6 @@ INTAKE = Actor("intake", Role.SYSTEM)
 # conftest's order 1: customer_phone 13800000001, address "1 chaoyang road".
 PHONE, ADDRESS = "13800000001", "1 chaoyang road"
 NEW_PHONE, NEW_ADDRESS = "13912345678", "北京市朝阳区建国路88号院3号楼501"
-
-
-@pytest.fixture
-def world(engine: Engine, make_dataset: Callable[[], DemoDataset]) -> Engine:
-    seed_demo(engine, make_dataset(), now=SEEDED)
-    return engine
-
-
-@pytest.fixture
-def api(world: Engine) -> Iterator[TestClient]:
-    with TestClient(create_app(world, poll_seconds=0.05)) as client:
-        yield client
-
-
-@pytest.fixture
-def auth(world: Engine) -> Login:
-    return token_login(world)
 
 
 def _act(engine: Engine, order_id: int, *steps: tuple[str, Actor, dict[str, Any]]) -> None:

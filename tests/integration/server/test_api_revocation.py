@@ -3,41 +3,21 @@ once and cannot sign in again; an open change stream ends when its token stops w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from api_tokens import Login, token_login
+from api_tokens import Login
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
-from core.demo.dataset import DemoDataset
 from core.server import changes
-from core.server.app import create_app
 from core.storage.people import set_user_active
-from core.storage.seed import seed_demo
 from core.storage.tables import TechnicianRecord, TokenRecord, UserRecord
 
 SEEDED = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def world(engine: Engine, make_dataset: Callable[[], DemoDataset]) -> Engine:
-    seed_demo(engine, make_dataset(), now=SEEDED)
-    return engine
-
-
-@pytest.fixture
-def api(world: Engine) -> Iterator[TestClient]:
-    with TestClient(create_app(world, poll_seconds=0.05)) as client:
-        yield client
-
-
-@pytest.fixture
-def auth(world: Engine) -> Login:
-    return token_login(world)
 
 
 def _tokens_of(engine: Engine, username: str) -> int:

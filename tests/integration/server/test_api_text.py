@@ -8,44 +8,23 @@ a text box; the console shows them inert).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from api_tokens import Login, token_login
+from api_tokens import Login
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from core.contracts import OrderCreate
-from core.demo.dataset import DemoDataset
-from core.server.app import create_app
-from core.storage.seed import seed_demo
 from core.storage.tables import OrderEventRecord, OrderRecord, TokenRecord
 
 # What a text field refuses: NUL, other C0/C1 controls, an ANSI colour escape, bidi overrides.
 BAD_TEXT = ["a\x00b", "a\x07b", "\x1b[31mred", "a\x85b", "abc\u202edcb", "x\u2066y\u2069"]
 INVISIBLE = ["\u200b\u200b", "\u200b\u200c\u200d\ufeff", " \u3000 ", "\u2800\u3164"]
 GOOD_REASONS = ["客户要求改期，改到周六上午。", "师傅腰伤 😷，暂停派单！", "Re: 地址有误（#12-3）"]
-
-
-@pytest.fixture
-def world(engine: Engine, make_dataset: Callable[..., DemoDataset]) -> Engine:
-    seed_demo(engine, make_dataset(), now=datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
-    return engine
-
-
-@pytest.fixture
-def api(world: Engine) -> Iterator[TestClient]:
-    with TestClient(create_app(world, poll_seconds=0.05)) as client:
-        yield client
-
-
-@pytest.fixture
-def auth(world: Engine) -> Login:
-    return token_login(world)
 
 
 def _count(engine: Engine, table: Any) -> int:

@@ -7,46 +7,25 @@ t1 (aircon, 110105, capacity 4), t2 (general, 110108), t3 (aircon, Shanghai).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from api_tokens import Login, token_login
+from api_tokens import Login
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from core.demo.dataset import DemoDataset
 from core.orders.lifecycle import OrderState, Role
 from core.orders.model import Actor
-from core.server.app import create_app
 from core.storage.dispatch_round import run_round
-from core.storage.seed import seed_demo
 from core.storage.tables import OrderRecord, TechnicianRecord
 from core.storage.uow import UnitOfWork
 
 SEEDED = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 T0 = SEEDED + timedelta(hours=1)
 AGENT = Actor("agent", Role.AGENT)
-
-
-@pytest.fixture
-def world(engine: Engine, make_dataset: Callable[[], DemoDataset]) -> Engine:
-    seed_demo(engine, make_dataset(), now=SEEDED)
-    return engine
-
-
-@pytest.fixture
-def api(world: Engine) -> Iterator[TestClient]:
-    with TestClient(create_app(world, poll_seconds=0.05)) as client:
-        yield client
-
-
-@pytest.fixture
-def auth(world: Engine) -> Login:
-    return token_login(world)
 
 
 def _tech(api: TestClient, auth: Login, key_name: str = "Wang Jian") -> dict[str, Any]:
