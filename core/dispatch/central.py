@@ -163,8 +163,8 @@ def _solve(batch: Batch, techs: list[Tech], groups: list[int], ratios: Ratios, k
 
 def _terms(order: WaitingOrder, tech: Tech, km: float, goals: list[int], cost: int,
            load_after: int, now: datetime, share: tuple[int, int] | None) -> dict[str, Any]:
-    minutes = (None if order.sla_due is None
-               else int((order.sla_due - now).total_seconds() // 60))
+    minutes = (None if order.acceptance_due is None
+               else int((order.acceptance_due - now).total_seconds() // 60))
     return {
         "distance_km": None if km != km else round(km, 1),  # nan: the order has no location
         "load": load_after,
