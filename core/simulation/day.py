@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import random
-from collections import Counter
+import time
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -38,8 +39,13 @@ TECH_STATES = frozenset({"assigned", "accepted", "appointed", "checked_in"})
 # round is a person's turn at their work, minutes apart in simulated time.
 TECH_TURN_MINUTES = (2.0, 10.0)
 CENTRE_TURN = timedelta(minutes=1)
-AGENT_TURN = timedelta(minutes=1)
-HUNT_TURN = timedelta(minutes=1)
+AGENT_TURN = timedelta(minutes=2)
+HUNT_TURN = timedelta(minutes=3)  # technicians open the pool every few minutes, a few at once
+# States whose news a dispatch round acts on: to open, or back in dispatch (refused, withdrawn).
+DISPATCH_NEWS = frozenset({"classified", "dispatching"})
+# Without such news, a round still runs this often while orders wait in dispatch (stages and
+# offers run out with time); acceptance deadlines get a round of their own, on time.
+IDLE_ROUND = timedelta(minutes=5)
 MORNING_SPREAD_MINUTES = 60.0  # people start their day within this of 08:00
 INTAKE_BATCH, DESK_BATCH = 20, 100  # what the centre lists per turn (as the demo's rounds do)
 DEADLINE_SLACK = timedelta(seconds=1)
@@ -74,27 +80,40 @@ class Day:
         self._roster: list[int] = []
         self.agenda = Agenda()
         self.arrivals: Counter[str] = Counter()
+        # Wall seconds per kind of event (where the time goes; not part of the replay).
+        self.seconds_by_event: defaultdict[str, float] = defaultdict(float)
+        self._people_on = True
+        self._wrote = False
         self.rounds = 0
-        self._cursor = self._round_cursor = 0
+        self._cursor = 0
+        self._dispatch_news, self._last_round = False, start
         self._orders: dict[int, OrderNow] = {}
         self._by_state: dict[str, dict[int, None]] = {}
         self._turn_pending: set[int] = set()
         self._rounds_at: set[datetime] = set()
 
     # -- the loop
-    async def run(self) -> None:
+    async def run(self, *, people: bool = True) -> None:
+        """Play the days; without `people` only the arrivals go in (intake alone, as a floor)."""
         self._schedule_arrivals()
-        self.agenda.put(self.start, "tick")
-        self.agenda.put(self.start, "centre")
-        self.agenda.put(self.start, "agent")
-        self.agenda.put(self.start, "hunt")
+        self._people_on = people
+        if people:
+            for kind in ("tick", "centre", "agent", "hunt"):
+                self.agenda.put(self.start, kind)
         handlers = {"arrive": self._arrive, "tick": self._tick, "round": self._round,
                     "turn": self._turn, "centre": self._centre_turn, "agent": self._agent_turn,
                     "hunt": self._hunt_turn}
+        spent, clock = self.seconds_by_event, time.perf_counter
         while (event := self.agenda.pop()) is not None and event.at < self.end:
             self.backend.clock.jump_to(event.at)
+            started = clock()
             await handlers[event.kind](event.subject)
-            self._follow()
+            followed = clock()
+            if people and self._wrote:  # only what may have changed an order is followed
+                self._follow()
+            self._wrote = False
+            spent[event.kind] += followed - started
+            spent["follow"] += clock() - followed
 
     def _schedule_arrivals(self) -> None:
         for day in range(self.plan.days):
@@ -114,6 +133,8 @@ class Day:
                 self._by_state.get(before.state, {}).pop(order.id, None)
             self._orders[order.id] = order
             self._by_state.setdefault(order.state, {})[order.id] = None
+            if order.state in DISPATCH_NEWS and order.dispatch_mode != "manual":
+                self._dispatch_news = True
             if order.state in TECH_STATES and order.technician_id is not None:
                 self._give_turn(order.id)
             if order.state == "assigned" and order.accept_by is not None:
@@ -137,6 +158,7 @@ class Day:
     async def _arrive(self, _: object) -> None:
         arrival = self._stream.arrival(self._factory.next(), self._now())
         self.arrivals[arrival.kind] += 1
+        self._wrote = True
         receipt = self.backend.intake(arrival)
         if receipt is None:
             self.tally.rejected += 1
@@ -146,7 +168,7 @@ class Day:
         self.tally.rejected += outcomes.count("dead") + outcomes.count("refused")
         created = [i for o in receipt.outcomes if o.outcome.value in ("created", "review")
                    for i in o.order_ids]
-        if not created:
+        if not created or not self._people_on:
             return
         self._follow()
         for order_id in created:
@@ -156,15 +178,18 @@ class Day:
                 self._act(CENTRE, order, Move("mark", mark.reason, mark.fields()))
 
     async def _tick(self, _: object) -> None:
-        """The dispatcher's regular round, skipped when it would find nothing to do: nothing
-        moved since the last round and no order waits for dispatch or an answer."""
-        self.agenda.put(self._now() + timedelta(seconds=self.plan.dispatch_seconds), "tick")
-        if self._cursor != self._round_cursor or self.backend.dispatch_work():
+        """The dispatcher's regular round, skipped when it would find nothing new: no order
+        came to dispatch since the last round, and the last is recent or nothing waits."""
+        now = self._now()
+        self.agenda.put(now + timedelta(seconds=self.plan.dispatch_seconds), "tick")
+        if self._dispatch_news or (now - self._last_round >= IDLE_ROUND
+                                   and self.backend.dispatch_work()):
             await self._round(None)
 
     async def _round(self, _: object) -> None:
+        self._dispatch_news, self._last_round = False, self._now()
+        self._wrote = True
         report = self.backend.dispatch_round()
-        self._round_cursor = self._cursor
         self.rounds += 1
         self._rounds_at.discard(self._now())
         log.debug("%s %s", self._now().isoformat(), report.summary())
@@ -191,11 +216,13 @@ class Day:
                 approve = centre_rules.review_choice(rng, now - created_at, score)
                 if approve is None:
                     continue
+                self._wrote = True
                 if self.backend.review(CENTRE, order_id,
                                        version, approve, centre_rules.review_reason(approve)):
                     self.tally.actions["review_" + ("approve" if approve else "reject")] += 1
                     in_review.discard(order_id)
-        self._follow()
+        if self._wrote:
+            self._follow()
         waiting = sorted((o for s in centre_rules.INTAKE_STATES
                           for i in self._by_state.get(s, {}) if i not in in_review
                           for o in [self._orders[i]]), key=lambda o: (o.created_at, o.id))
@@ -221,6 +248,7 @@ class Day:
         self.agenda.put(self._awake_after(AGENT_TURN), "agent")
         if not self._at_work() or not self.backend.waiting_for_person():
             return
+        self._wrote = True
         try:
             await self._agent.round(self.backend.client, self.tally, self._now())
         except SimulatorError as exc:
@@ -238,6 +266,7 @@ class Day:
             offer = self._hunt.pick(backend.offers(technician_id))
             if offer is None:
                 continue
+            self._wrote = True
             status = backend.claim(technician_id, offer["order_id"], offer.get("version"))
             if status == 200:
                 tally.actions["claim"] += 1
@@ -248,6 +277,7 @@ class Day:
 
     # -- helpers
     def _act(self, actor: Actor, order: OrderNow, move: Move) -> bool:
+        self._wrote = True
         outcome = self.backend.act(actor, order.id, order.version, move.action, move.reason,
                                    **move.fields)
         if outcome == "ok":

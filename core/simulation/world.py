@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from core.demo.dataset import build
 from core.demo.policies import DEFAULT_SCOPE
@@ -41,11 +41,16 @@ def read_policy(path: Path) -> dict[str, Any]:
 
 
 def open_world(url: str, seed: int, start: datetime,
-               policy: Mapping[str, Any] | None = None) -> Engine:
+               policy: Mapping[str, Any] | None = None, *, scratch: bool = False) -> Engine:
     """Migrate the database at `url` and seed the demo staff and setup (no orders); `policy`
     replaces the default scope's dispatch policy (the regions' own rules stay), so two runs
-    of one seed compare policies on the same day of orders."""
+    of one seed compare policies on the same day of orders. `scratch`: a temporary database
+    nobody keeps."""
     engine = make_engine(url)
+    if scratch and engine.dialect.name == "sqlite":
+        # A throwaway file: no fsync on every commit (the simulated day is the product, and
+        # the disk of a shared machine would set its pace).
+        event.listen(engine, "connect", _no_sync)
     migrate(engine)
     world = build(seed, orders=0, history=False)
     if policy is not None:
@@ -54,3 +59,9 @@ def open_world(url: str, seed: int, start: datetime,
         engine.dispose()
         raise WorldError("the database is not empty: a simulation needs a fresh one")
     return engine
+
+
+def _no_sync(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.close()

@@ -3,6 +3,7 @@ without a screen (it must say so and keep the backend up, never die with Qt's pl
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -25,10 +26,12 @@ def _no_screen_env(tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    ([], ["serve", "console", "demo"]),
-    (["serve"], ["--demo", "--simulate", "--database-url", "--port"]),
+    ([], ["serve", "console", "demo", "simulate"]),
+    (["serve"], ["--demo", "--simulate", "--database-url", "--port", "--speed"]),
     (["console"], ["--server", "--user", "--tile-url"]),
-    (["demo"], ["--tour", "--no-simulator", "--database-url", "--tile-url"]),
+    (["demo"], ["--tour", "--no-simulator", "--database-url", "--tile-url", "--speed"]),
+    (["simulate"], ["--days", "--orders-per-day", "--seed", "--database-url", "--policy",
+                    "--dispatch-seconds"]),
 ])
 def test_every_command_has_help(args: list[str], expected: list[str]) -> None:
     out = subprocess.run([*LASTMILE, *args, "--help"], capture_output=True, text=True,
@@ -77,3 +80,29 @@ def test_demo_without_a_screen_keeps_the_backend_running(tmp_path: Path) -> None
     assert "qt.qpa" not in "".join(lines)
     with pytest.raises(httpx.HTTPError):  # the backend went with the demo
         httpx.get(f"{url.group(1)}/v1/health", timeout=5)
+
+
+def test_simulate_prints_one_json_line_and_logs_to_stderr(tmp_path: Path) -> None:
+    done = subprocess.run([*LASTMILE, "simulate", "--days", "1", "--orders-per-day", "50"],
+                          capture_output=True, text=True, cwd=REPO,
+                          env=_no_screen_env(tmp_path), timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1, done.stdout[:2000]
+    summary = json.loads(lines[0])
+    assert summary["simulated_days"] == 1 and summary["orders_per_day"] == 50
+    assert sum(summary["arrivals"].values()) == 50
+    assert sum(summary["orders_by_state"].values()) == summary["orders"] > 0
+    assert summary["wall_seconds"] > 0 and summary["orders_per_second"] > 0
+    assert "INFO" in done.stderr  # the story goes to stderr, never into the JSON line
+
+
+def test_simulate_refuses_a_bad_policy_file_plainly(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.json"
+    policy.write_text('{"stages": "soon"}', encoding="utf-8")
+    done = subprocess.run([*LASTMILE, "simulate", "--orders-per-day", "5", "--policy",
+                           str(policy)], capture_output=True, text=True, cwd=REPO,
+                          env=_no_screen_env(tmp_path), timeout=120)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "policy" in done.stderr and "Traceback" not in done.stderr

@@ -1,0 +1,97 @@
+"""The headless simulation: a short simulated day on SQLite through the real backend.
+
+One line of JSON that adds up, the same line for the same seed (but the wall-time fields), a
+day of simulated time without sleeping, and a policy file that changes what dispatch does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import pytest
+
+from core.simulation.day import Plan
+from core.simulation.report import STEPS
+from core.simulation.run import WALL_FIELDS, simulate
+
+ORDERS = 30
+PLAN = Plan(days=1, orders_per_day=ORDERS, seed=3)
+
+
+def _without_wall(summary: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in summary.items() if k not in WALL_FIELDS}
+
+
+@pytest.fixture(scope="module")
+def slept() -> list[float]:
+    return []
+
+
+@pytest.fixture(scope="module")
+def day(slept: list[float]) -> dict[str, Any]:
+    """The day, with every sleep (asyncio's or time's) recorded instead of slept."""
+    real_sleep = asyncio.sleep
+
+    async def no_async_sleep(delay: float, *args: Any, **kwargs: Any) -> Any:
+        if delay > 0:
+            slept.append(delay)
+        return await real_sleep(0, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(asyncio, "sleep", no_async_sleep)
+        patch.setattr(time, "sleep", slept.append)
+        return simulate(PLAN)
+
+
+def test_the_summary_names_what_the_issue_asks_for(day: dict[str, Any]) -> None:
+    for key in ("orders_by_state", "step_seconds", "dispatch_modes", "escalations", "refusals",
+                "orders_per_second", "wall_seconds", "simulated_days", "seed"):
+        assert key in day, key
+    assert day["seed"] == 3 and day["simulated_days"] == 1 and day["database"] == "sqlite"
+    assert set(day["step_seconds"]) == {f"{a}_to_{b}" for a, b in STEPS}
+    assert set(day["dispatch_modes"]) == {"auto", "grab", "manual"}
+
+
+def test_the_counts_add_up(day: dict[str, Any]) -> None:
+    assert sum(day["arrivals"].values()) == ORDERS  # one webhook per arrival
+    assert sum(day["orders_by_state"].values()) == day["orders"] > 0
+    placed = sum(m["orders"] for m in day["dispatch_modes"].values())
+    assert 0 < placed <= day["orders"]
+    assert sum(m["share"] for m in day["dispatch_modes"].values()) == pytest.approx(1, abs=1e-3)
+    assert day["escalations"]["total"] == sum(day["escalations"]["by_code"].values())
+    assert day["refusals"]["total"] == sum(day["refusals"]["by_code"].values())
+    # Every accepted order was accepted once by its technician or claimed from the pool.
+    accepted = day["step_seconds"]["created_to_accepted"]["n"]
+    assert accepted <= day["actions"].get("accept", 0) + day["actions"].get("claim", 0)
+
+
+def test_a_day_moves_orders_all_the_way_through(day: dict[str, Any]) -> None:
+    served = day["step_seconds"]["created_to_served"]
+    assert served["n"] > 0
+    assert 0 < served["p50"] <= served["p90"] < 24 * 3600
+    for step in day["step_seconds"].values():
+        if step["n"]:
+            assert 0 <= step["p50"] <= step["p90"]
+
+
+def test_the_same_seed_gives_the_same_day(day: dict[str, Any]) -> None:
+    again = simulate(PLAN)
+    assert _without_wall(again) == _without_wall(day)
+
+
+def test_a_simulated_day_never_sleeps(day: dict[str, Any], slept: list[float]) -> None:
+    assert day["orders"] > 0
+    assert slept == []
+    assert day["day_seconds"] < 24 * 3600 / 100  # far faster than the day it simulates
+
+
+def test_a_policy_file_changes_how_orders_are_dispatched() -> None:
+    # Everything straight to a person: no central assignment, no grab pool.
+    manual = {"stages": [{"mode": "manual", "minutes": None}]}
+    summary = simulate(Plan(days=1, orders_per_day=15, seed=3), policy=manual)
+    assert summary["policy"] == manual
+    modes = summary["dispatch_modes"]
+    # Regions with a policy of their own (Sichuan's pool first) keep it.
+    assert modes["manual"]["orders"] > modes["auto"]["orders"]
