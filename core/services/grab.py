@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NoReturn
 
 from sqlalchemy.orm import Session
 
@@ -224,6 +225,11 @@ def _admit(cmd: ClaimOffer, uow: UnitOfWork, technician_id: int, now: datetime) 
                 return _Admitted(offer.id, who.record.name)
         offer_id = offer.id
     assert refusal is not None
+    _count_and_refuse(uow, offer_id, refusal)
+
+
+def _count_and_refuse(uow: UnitOfWork, offer_id: int, refusal: LastmileError) -> NoReturn:
+    """Count the refused attempt (committed with others', before the answer), then refuse."""
     bind = bind_of(uow)
     tally_for(bind).count(offer_id, write_attempts(bind))
     raise refusal
@@ -233,12 +239,12 @@ def _take(cmd: ClaimOffer, uow: UnitOfWork, admitted: _Admitted, technician_id: 
           now: datetime) -> ServiceOrder:
     """The write phase: lock, check again, claim and accept, commit; or count and refuse."""
     s = uow.session
+    refusal: LastmileError | None = None
     with claim_queue(bind_of(uow)):
         lock_order(s, cmd.order_id)
         found = count_attempt(s, admitted.offer_id)  # PostgreSQL: claimants queue on this row
         assert found is not None  # offers are never deleted
         expired = found.expires_at <= now
-        refusal: LastmileError | None = None
         if found.status != OPEN or expired:
             refusal = _gone(found.status, found.claimed_by, technician_id, expired)
         order = uow.orders.get(cmd.order_id) if refusal is None else None
@@ -252,19 +258,22 @@ def _take(cmd: ClaimOffer, uow: UnitOfWork, admitted: _Admitted, technician_id: 
         if refusal is None and not take(s, admitted.offer_id, technician_id, now):
             # Cannot happen (the row is ours and was open), but never claim without the row.
             refusal = AlreadyTaken("手慢了，此单已被其他师傅抢走 (already taken)")
-        if refusal is not None:
-            uow.commit()  # the attempt counts; nothing else changed
-            raise refusal
-        assert order is not None
-        policy = Policies(s).of(order.county_adcode)
-        order.apply(Claim(technician_id=technician_id, technician_name=admitted.technician_name,
-                          offer_price_fen=found.price_fen,
-                          accept_by=reply_due(now, policy.accept_minutes)),
-                    cmd.actor, now, CLAIM_REASON)
-        order.apply(Accept(), cmd.actor, now, ACCEPT_REASON)
-        uow.orders.save(order)
-        uow.commit()
-    return order
+        if refusal is None:
+            assert order is not None
+            policy = Policies(s).of(order.county_adcode)
+            order.apply(Claim(technician_id=technician_id,
+                              technician_name=admitted.technician_name,
+                              offer_price_fen=found.price_fen,
+                              accept_by=reply_due(now, policy.accept_minutes)),
+                        cmd.actor, now, CLAIM_REASON)
+            order.apply(Accept(), cmd.actor, now, ACCEPT_REASON)
+            uow.orders.save(order)
+            uow.commit()
+            return order
+        # Refused under the locks: give them back at once (no commit, no disk sync while the
+        # other claimants wait behind us); the attempt is counted with the tally's next batch.
+        uow.rollback()
+    _count_and_refuse(uow, admitted.offer_id, refusal)
 
 
 def handle_claim(cmd: ClaimOffer, uow: UnitOfWork) -> Claimed:

@@ -31,6 +31,8 @@ def test_quick_run_has_exactly_one_winner_per_database() -> None:
         for timing in (result["claim"], result["health_floor"]):
             assert 0 < timing["p50_ms"] <= timing["p99_ms"], name
         assert result["ratio_p50"] > 0
+        # CPU per request from /proc (Linux here): present, and never negative.
+        assert all(v is None or v >= 0 for v in result["backend_cpu_ms"].values()), name
 
 
 def test_help_names_the_options() -> None:
