@@ -12,7 +12,6 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from console.client import LastmileClient
 from console.presenters.messages import describe
 from console.windows.session import ConsoleSession
 from console.windows.workspace import Workspace, default_map
+from core.clock import WALL_CLOCK
 from core.demo.clock import SHANGHAI
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ async def _photograph_routes(session: ConsoleSession, path: Path) -> bool:
     client = session.client
     held = Counter(r.technician_id for r in session.store.rows.values()
                    if r.technician_id is not None and r.state in ("accepted", "appointed"))
-    today = datetime.now(SHANGHAI).date()
+    today = WALL_CLOCK.now().astimezone(SHANGHAI).date()
     chosen = next(iter(held), None)
     for technician_id, _ in held.most_common(8):
         route = await client.technician_route(technician_id, today)

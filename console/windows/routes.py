@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
@@ -13,6 +12,7 @@ from console.presenters.messages import MessageRoute
 from console.presenters.routes.day import RouteClient, RoutePresenter
 from console.presenters.tasks import loop_running
 from console.windows.side_desk import SideDesk
+from core.clock import WALL_CLOCK
 from ui.formatting import SHANGHAI
 from ui.routes.timeline import RoutePanel
 
@@ -33,7 +33,7 @@ class RouteDesk(SideDesk):
                  map_widget: QWidget | None = None, subscribe: Subscribe | None = None,
                  parent: QObject | None = None) -> None:
         self.panel = RoutePanel()
-        self.panel.set_day(datetime.now(SHANGHAI).date())
+        self.panel.set_day(WALL_CLOCK.now().astimezone(SHANGHAI).date())
         super().__init__(window, "routesDock", self.panel, queue_dock=queue_dock,
                          title=translate("RouteDesk", "Routes"), parent=parent)
         self.presenter = RoutePresenter(client, self.panel, route, map_widget=map_widget,

@@ -48,6 +48,14 @@ class Backend:
             self._proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=log)
         await self._wait_ready()
 
+    async def _wait_ready(self) -> None:
+        """Until the backend answers; one that never does is killed, not left running."""
+        try:
+            await self._health()
+        except BaseException:
+            self.kill()
+            raise
+
     def kill(self) -> None:
         """Die the hard way, as a crashed or unplugged server does: no goodbye to clients."""
         if self._proc is not None and self._proc.poll() is None:
@@ -55,7 +63,7 @@ class Backend:
             self._proc.wait(timeout=10)
         self._proc = None
 
-    async def _wait_ready(self) -> None:
+    async def _health(self) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + START_TIMEOUT
         async with httpx.AsyncClient(base_url=self.url, timeout=2.0) as http:

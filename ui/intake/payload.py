@@ -7,7 +7,7 @@ import json
 from PySide6.QtGui import QColor, QFontDatabase, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
-from ui.orders.action_dialogs import _Form
+from ui.form_dialog import FormDialog
 from ui.plain_text import PlainLabel
 
 HIGHLIGHT = QColor("#ffe082")
@@ -84,7 +84,7 @@ class PayloadViewer(QPlainTextEdit):
         return True
 
 
-class RetryDialog(_Form):
+class RetryDialog(FormDialog):
     """Fix a dead letter's raw text and send it again (unchanged: it is sent as it was)."""
 
     def __init__(self, title: str, prompt: str, payload: str, field: str = "",

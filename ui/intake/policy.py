@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from core.text import says_something
-from ui.orders.action_dialogs import Options, _Form
+from ui.form_dialog import FormDialog, Options
 from ui.plain_text import PlainLabel
 
 REASON_MAX = 500
@@ -43,7 +43,7 @@ def _combo(parent: QWidget, name: str, options: Options, current: str) -> QCombo
     return combo
 
 
-class PolicyDialog(_Form):
+class PolicyDialog(FormDialog):
     """A client's intake policy; OK once something changed and a reason is given."""
 
     def __init__(self, title: str, prompt: str, audit_options: Options,
@@ -114,7 +114,7 @@ class PolicyDialog(_Form):
         return ""
 
 
-class BlacklistEntryDialog(_Form):
+class BlacklistEntryDialog(FormDialog):
     """A phone, an address or both that fake orders come from, with why."""
 
     def __init__(self, title: str, prompt: str, parent: QWidget | None = None, *,

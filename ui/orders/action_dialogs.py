@@ -11,60 +11,18 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from core.text import says_something
+from ui.form_dialog import FormDialog, Options
 from ui.formatting import SHANGHAI
-from ui.plain_text import PlainLabel
-
-Options = list[tuple[str, str]]
 
 
-class _Form(QDialog):
-    """A titled form with OK/Cancel; OK is enabled only while the form is valid."""
-
-    def __init__(self, title: str, prompt: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.prompt = PlainLabel(prompt, self)
-        self.prompt.setWordWrap(True)
-        self.form = QFormLayout()
-        self.error = PlainLabel(self)
-        self.error.setStyleSheet("color: #c62828;")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.prompt)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-
-    def problem(self) -> str:
-        """Why the form cannot be sent yet ("" when it can)."""
-        return ""
-
-    def validate(self) -> None:
-        problem = self.problem()
-        self.error.setText(problem)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
-
-    def accept(self) -> None:
-        if not self.problem():
-            super().accept()
-
-
-class ReasonDialog(_Form):
+class ReasonDialog(FormDialog):
     """Cancel, withdraw, unpin, freeze, unfreeze, after-sales: every such step records why.
 
     Subclasses add their fields with `add_row` before the reason (the reason comes last)."""
@@ -111,7 +69,7 @@ def _aware(edit: QDateTimeEdit) -> datetime:
     return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=SHANGHAI)
 
 
-class AppointmentDialog(_Form):
+class AppointmentDialog(FormDialog):
     """The visit window agreed with the customer, in Beijing time."""
 
     def __init__(self, now: datetime, parent: QWidget | None = None,
@@ -150,7 +108,7 @@ class AppointmentDialog(_Form):
         return ""
 
 
-class ChoiceDialog(_Form):
+class ChoiceDialog(FormDialog):
     """One value out of a list: the county to place an order in, or its service type."""
 
     def __init__(self, title: str, prompt: str, options: Options, current: str = "",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import (
@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from core.clock import WALL_CLOCK
 from core.contracts.dispatch import NeedsPersonRow
 from ui import labels
 from ui.formatting import SHANGHAI, duration
@@ -36,7 +37,7 @@ class NeedsPersonModel(QAbstractTableModel):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[NeedsPersonRow] = []
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock or WALL_CLOCK.now
 
     def set_rows(self, rows: list[NeedsPersonRow]) -> None:
         self.beginResetModel()

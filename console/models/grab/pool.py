@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 
 from console.models.row_table import RowTable
+from core.clock import WALL_CLOCK
 from core.contracts.dispatch import PoolOfferRow
 from ui.formatting import duration, local_time, money
 
@@ -36,7 +37,7 @@ class PoolModel(RowTable[PoolOfferRow]):
     numeric_columns = frozenset({PRICE, VIEWS, ATTEMPTS})
 
     def __init__(self, parent: QObject | None = None, *,
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 now: Callable[[], datetime] = WALL_CLOCK.now) -> None:
         self._now = now
         self._statuses = status_labels()
         super().__init__(parent)

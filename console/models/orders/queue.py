@@ -9,7 +9,7 @@ therefore inserted at their sorted place (newest first by default), not appended
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
@@ -35,6 +35,7 @@ from console.models.orders.rows import (
     key_function,
     sort_value,
 )
+from core.clock import WALL_CLOCK
 from core.contracts import OrderRow
 from ui.plain_text import shown
 from ui.roles import ID_ROLE, SORT_ROLE, STATE_ROLE
@@ -74,7 +75,7 @@ class QueueModel(QAbstractTableModel):
         self._index: dict[int, int] = {}
         self._sort_column = DEFAULT_SORT
         self._descending = True
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock or WALL_CLOCK.now
         self._overdue_after: float | None = None
         self._priority: frozenset[str] = frozenset()
         self._unsubscribe: Callable[[], None] | None = None

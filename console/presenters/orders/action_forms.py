@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from console.models.dispatch.candidates import CandidateModel
 from console.presenters.tasks import DialogHost
+from core.clock import WALL_CLOCK
 from core.contracts import OrderDetail, RegionOut
 from core.contracts.dispatch import CandidateOut
 from core.orders.lifecycle import ACTIONS, DispatchMode, RefusalCode
@@ -52,7 +53,7 @@ class ActionForms(DialogHost):
     ) -> None:
         self._client = client
         self._parent = parent
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock or WALL_CLOCK.now
         self._counties: list[tuple[str, str]] | None = None
         self.on_open: Callable[[QDialog], None] | None = None
         self.current: QDialog | None = None
