@@ -17,9 +17,10 @@ from httpx import Response
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from core.clock import SimulatedClock
 from core.orders.lifecycle import OrderState, Role
 from core.orders.model import Actor
-from core.storage.dispatch_round import run_round
+from core.services.dispatch import run_round
 from core.storage.tables import OrderRecord, TechnicianRecord
 from core.storage.uow import UnitOfWork
 
@@ -161,7 +162,7 @@ def test_candidates_and_the_next_round_follow_a_capacity_of_zero(
     assert not wang["has_capacity"] and not wang["eligible"]
     assert any(b.startswith("今日已满") for b in wang["breaks"])
 
-    report = run_round(world, T0)
+    report = run_round(world, SimulatedClock(T0))
     assert report.assigned == 0
     with Session(world) as session:
         placed = session.get(OrderRecord, order_id)
@@ -177,7 +178,7 @@ def test_the_next_round_assigns_again_once_capacity_is_back(
     order_id = _first_order(world)
     _classify(world, order_id)
 
-    assert run_round(world, T0).assigned == 1
+    assert run_round(world, SimulatedClock(T0)).assigned == 1
     with Session(world) as session:
         assert session.get(OrderRecord, order_id).technician_id == tech["id"]  # type: ignore[union-attr]
         assert session.get(TechnicianRecord, tech["id"]).version == 3  # type: ignore[union-attr]
