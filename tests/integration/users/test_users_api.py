@@ -5,25 +5,20 @@ no reason, a stale version, unknown accounts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_tokens import Login, token_login
+from api_tokens import Login
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from core.demo.dataset import DemoDataset
-from core.demo.seed import seed_demo
 from core.server import users
 from core.server.app import create_app
 from core.storage.tables import TokenRecord, UserRecord
-
-SEEDED = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 def _with_users(app: FastAPI) -> FastAPI:
@@ -34,20 +29,10 @@ def _with_users(app: FastAPI) -> FastAPI:
 
 
 @pytest.fixture
-def world(engine: Engine, make_dataset: Callable[[], DemoDataset]) -> Engine:
-    seed_demo(engine, make_dataset(), now=SEEDED)
-    return engine
-
-
-@pytest.fixture
 def api(world: Engine) -> Iterator[TestClient]:
+    """The shared world's API with the users router (tests/integration/api_world.py)."""
     with TestClient(_with_users(create_app(world, poll_seconds=0.05))) as client:
         yield client
-
-
-@pytest.fixture
-def auth(world: Engine) -> Login:
-    return token_login(world)
 
 
 def _account(api: TestClient, auth: Login, username: str) -> dict[str, Any]:
