@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from core.contracts.intake import (
@@ -20,7 +22,7 @@ from core.contracts.intake import (
 )
 from core.intake.adapters import Adapter, get_adapter, media_type, platforms, reads
 from core.intake.model import SignedRequest
-from core.server.deps import DbSession, IntakeUser, Now, Uow
+from core.server.deps import DbSession, EngineDep, IntakeUser, Now, Uow
 from core.server.params import RowId
 from core.server.problems import PROBLEM_RESPONSES, TITLES, ProblemError
 from core.services.intake.commands import (
@@ -92,7 +94,8 @@ def list_platforms(_user: IntakeUser) -> list[PlatformOut]:
 
 @router.post("/{platform}", response_model=IntakeReceipt, openapi_extra=RAW_BODY,
              responses=BODY_RESPONSES)
-async def webhook(platform: str, request: Request, uow: Uow) -> IntakeReceipt:
+async def webhook(platform: str, request: Request, uow: Uow,
+                  engine: EngineDep) -> IntakeReceipt:
     """A platform's push, signed with its secret and fresh; anything else is refused, not kept.
 
     The body is bounded before it is read (core.server.limits).
@@ -101,7 +104,8 @@ async def webhook(platform: str, request: Request, uow: Uow) -> IntakeReceipt:
     content_type = _content_type(request, adapter)
     signed = _signed_request(request, adapter, await request.body())
     command = ReceiveWebhook(adapter.name, signed, content_type)
-    return await run_in_threadpool(handle_webhook, command, uow)
+    return await run_in_threadpool(handle_webhook, command, uow,
+                                   reading=partial(Session, engine))
 
 
 @router.post("/{platform}/import", response_model=ImportPreview | IntakeReceipt,

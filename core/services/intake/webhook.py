@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -24,15 +25,22 @@ from core.storage.uow import UnitOfWork
 
 
 def handle_webhook(cmd: ReceiveWebhook, uow: UnitOfWork, *,
+                   reading: Callable[[], Session] | None = None,
                    centre: ConversionCentre | None = None) -> IntakeReceipt:
     """Take a push in only when it is the platform's: BadSignature (401) without a secret to
     check it, with a signature that does not match, or signed outside the freshness window;
     anything refused is not kept. What is ingested is exactly what the signature covers
     (`Adapter.payload`), and its time is read only from a signed field (`Adapter.signed_time`).
+    With `reading` (plain sessions) the secret is read in one of its own, closed at once: on
+    SQLite a unit of work takes the write lock, which a forged push must not wait for or hold.
     """
     adapter = get_adapter(cmd.platform)
-    with uow:
-        secret = webhook_secret(uow.session, adapter.name)
+    if reading is not None:
+        with reading() as session:
+            secret = webhook_secret(session, adapter.name)
+    else:
+        with uow:
+            secret = webhook_secret(uow.session, adapter.name)
     if not secret:
         raise BadSignature(f"no webhook secret is configured for '{adapter.name}'")
     if not adapter.verify(cmd.request, secret):

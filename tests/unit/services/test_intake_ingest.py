@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -151,7 +152,8 @@ def test_a_push_not_signed_by_the_platform_or_stale_is_refused_unkept(
     uow = UnitOfWork(engine, clock=SimulatedClock(AT + timedelta(minutes=late)))
 
     with pytest.raises(BadSignature) as refused:
-        handle_webhook(ReceiveWebhook("own", _push(body, secret, AT), "application/json"), uow)
+        handle_webhook(ReceiveWebhook("own", _push(body, secret, AT), "application/json"), uow,
+                       reading=partial(Session, engine))
 
     assert refused.value.status == 401
     with Session(engine) as session:
