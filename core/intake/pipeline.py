@@ -6,12 +6,12 @@
 convert splits the lines into visits per trade (split.py), places the address once (the
 locator), classifies each visit (classify.py), audits it (audit.py) and checks coverage.
 
-What each intent produces (storage applies it):
+What each intent produces (the intake handlers, core.services.intake, apply it):
 - NEW, UPDATE: one ConvertedOrder per visit; refunded lines are dropped (not visits).
-- CANCEL: one ConvertedOrder per visit, refunded lines included, so storage finds every service
+- CANCEL: one ConvertedOrder per visit, refunded lines included, so the handler finds every service
   order made from the platform order by (platform, platform_order_id, trade) and cancels it. A
   cancel without lines (JD's close messages carry only the order number) converts to no
-  orders: storage cancels every service order of that platform order.
+  orders: the handler cancels every service order of that platform order.
 - REFUND: as CANCEL, and each order's extra["refund"] says what the refund does to that visit:
   "full" (cancel it), "partial" (keep it for its lines not marked refunded) or "none". A refund
   message marking no line refunded refunds the whole platform order ("full" everywhere).
