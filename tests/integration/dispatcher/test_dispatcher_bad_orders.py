@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Engine, update
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
+from support.waiting import eventually
 from test_dispatcher_support import (
     T0,
     act,
@@ -177,17 +178,17 @@ async def test_the_running_dispatcher_sends_the_bad_order_to_a_person_and_keeps_
     task = asyncio.create_task(run_dispatcher(world, stop, interval=0.05,
                                               clock=WALL_CLOCK))
     try:
-        await _until(lambda: order(world, bad).dispatch_mode is DispatchMode.MANUAL)
+        await eventually(lambda: order(world, bad).dispatch_mode is DispatchMode.MANUAL, 20)
         classify(world, good, WALL_CLOCK.now())
-        await _until(lambda: order(world, good).state is OrderState.ASSIGNED)
+        await eventually(lambda: order(world, good).state is OrderState.ASSIGNED, 20)
         seen = len(reports)
         classify(world, later, WALL_CLOCK.now())
-        await _until(lambda: order(world, later).state is not OrderState.CLASSIFIED)
+        await eventually(lambda: order(world, later).state is not OrderState.CLASSIFIED, 20)
         # Opened, `later` may still take a round to be assigned; and the round running when it
         # settles may have read it. The two rounds after that one start once it has settled.
-        await _until(lambda: _settled(order(world, later)))
+        await eventually(lambda: _settled(order(world, later)), 20)
         seen = len(reports)
-        await _until(lambda: len(reports) > seen + 2)
+        await eventually(lambda: len(reports) > seen + 2, 20)
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)
@@ -202,11 +203,3 @@ def _settled(found: ServiceOrder) -> bool:
         return False
     return not (found.state is OrderState.DISPATCHING
                 and found.dispatch_mode is not DispatchMode.MANUAL)
-
-
-async def _until(check: Callable[[], bool], seconds: float = 20.0) -> None:
-    """Wait for a condition the running dispatcher brings about (polls; no fixed sleep)."""
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not check():
-        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.02)

@@ -9,6 +9,7 @@ from datetime import datetime
 
 import pytest
 from sqlalchemy import Engine
+from support.waiting import eventually
 from test_dispatcher_support import (
     classify,
     order,
@@ -30,13 +31,6 @@ def world(engine: Engine, make_dataset: Callable[[], DemoDataset]) -> Engine:
     return seed_world(engine, make_dataset())
 
 
-async def until(check, seconds: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not check():
-        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.02)
-
-
 def now() -> datetime:
     return WALL_CLOCK.now()
 
@@ -48,17 +42,27 @@ def test_interval_comes_from_the_environment(monkeypatch, raw, seconds):
     assert interval_from_env() == seconds
 
 
-async def test_news_on_the_feed_brings_a_round_long_before_the_timer(world: Engine):
+async def test_news_on_the_feed_brings_a_round_long_before_the_timer(
+        world: Engine, monkeypatch: pytest.MonkeyPatch):
+    rounds: list[RoundReport] = []
+    real = dispatcher.run_round
+
+    def counted(engine: Engine, clock: Clock, on_commit=None) -> RoundReport:
+        rounds.append(real(engine, clock, on_commit))
+        return rounds[-1]
+
+    monkeypatch.setattr(dispatcher, "run_round", counted)
     feed = FeedTailer(world, poll_seconds=0.05)
     await feed.start()
     stop = asyncio.Event()
     task = asyncio.create_task(run_dispatcher(world, stop, feed=feed, interval=600,
                                               on_commit=feed.poke, clock=WALL_CLOCK))
     try:
-        await asyncio.sleep(0.2)  # the first round ran and found nothing to do
+        await eventually(lambda: rounds, 10)  # the first round ran and found nothing to do
+        assert rounds[0].orders == 0
         first = order_ids(world)[0]
         await asyncio.to_thread(classify, world, first, now())
-        await until(lambda: order(world, first).state is OrderState.ASSIGNED)
+        await eventually(lambda: order(world, first).state is OrderState.ASSIGNED, 10)
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)
@@ -83,7 +87,7 @@ async def test_a_failing_round_is_logged_and_the_loop_goes_on(
     with caplog.at_level(logging.INFO, logger="core.server.dispatcher"):
         task = asyncio.create_task(run_dispatcher(world, stop, interval=0.05, clock=WALL_CLOCK))
         try:
-            await until(lambda: order(world, first).state is OrderState.ASSIGNED)
+            await eventually(lambda: order(world, first).state is OrderState.ASSIGNED, 10)
         finally:
             stop.set()
             await asyncio.wait_for(task, 10)
