@@ -78,22 +78,12 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    import json
+    from core.simulation.run import main as simulate  # the backend is only imported here
 
-    from core.simulation.day import Plan  # the backend is only imported here
-    from core.simulation.run import simulate
-    from core.simulation.world import WorldError, read_policy
-
-    try:
-        policy = read_policy(Path(args.policy)) if args.policy else None
-        plan = Plan(days=args.days, orders_per_day=args.orders_per_day, seed=args.seed,
+    return simulate(days=args.days, orders_per_day=args.orders_per_day, seed=args.seed,
+                    database_url=args.database_url,
+                    policy_file=Path(args.policy) if args.policy else None,
                     dispatch_seconds=args.dispatch_seconds)
-        summary = simulate(plan, database_url=args.database_url, policy=policy)
-    except WorldError as exc:
-        print(f"lastmile simulate: {exc}", file=sys.stderr)
-        return 2
-    print(json.dumps(summary, ensure_ascii=False, sort_keys=True))
-    return 0
 
 
 def _positive_int(text: str) -> int:

@@ -39,7 +39,7 @@ TECH_STATES = frozenset({"assigned", "accepted", "appointed", "checked_in"})
 # round is a person's turn at their work, minutes apart in simulated time.
 TECH_TURN_MINUTES = (2.0, 10.0)
 CENTRE_TURN = timedelta(minutes=1)
-AGENT_TURN = timedelta(minutes=2)
+AGENT_TURN = timedelta(minutes=3)  # a person glances at the needs-person list every few minutes
 HUNT_TURN = timedelta(minutes=3)  # technicians open the pool every few minutes, a few at once
 # States whose news a dispatch round acts on: to open, or back in dispatch (refused, withdrawn).
 DISPATCH_NEWS = frozenset({"classified", "dispatching"})

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import sys
 import tempfile
 import time
 from collections.abc import Mapping
@@ -16,7 +18,7 @@ from core.demo.clock import SHANGHAI
 from core.simulation.backend import Backend
 from core.simulation.day import Day, Plan
 from core.simulation.report import summarise
-from core.simulation.world import open_world
+from core.simulation.world import WorldError, open_world, read_policy
 
 log = logging.getLogger(__name__)
 # A Monday, midnight China time: every run of a seed starts at the same instant.
@@ -88,3 +90,19 @@ async def _run(day: Day, *, people: bool = True) -> None:
         await day.run(people=people)
     finally:
         await day.backend.aclose()
+
+
+def main(*, days: int, orders_per_day: int, seed: int, database_url: str | None,
+         policy_file: Path | None, dispatch_seconds: float) -> int:
+    """`lastmile simulate`: the summary as ONE JSON line on stdout; 2 for a bad policy file
+    or a database that is not empty (said on stderr)."""
+    try:
+        policy = read_policy(policy_file) if policy_file is not None else None
+        plan = Plan(days=days, orders_per_day=orders_per_day, seed=seed,
+                    dispatch_seconds=dispatch_seconds)
+        summary = simulate(plan, database_url=database_url, policy=policy)
+    except WorldError as exc:
+        print(f"lastmile simulate: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(summary, ensure_ascii=False, sort_keys=True), flush=True)
+    return 0
