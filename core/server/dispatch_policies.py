@@ -19,11 +19,12 @@ from core.contracts.dispatch import (
 )
 from core.contracts.fields import Reason
 from core.dispatch.policy import DEFAULT_SCOPE, scope_level
+from core.errors import Invalid
 from core.geo.regions import load_regions
 from core.orders.lifecycle import Role
 from core.server.deps import CurrentUser, DbSession, DeskUser, Uow, allow
 from core.server.params import MAX_PAGE, Int64, PageSize
-from core.server.problems import PROBLEM_RESPONSES, field_error
+from core.server.problems import PROBLEM_RESPONSES
 from core.services.settings import (
     RemoveDispatchPolicy,
     SetDispatchPolicy,
@@ -63,7 +64,7 @@ def _scope(raw: str, loc: list[str | int]) -> str:
     if raw == "default":
         return DEFAULT_SCOPE
     if load_regions().get(raw) is None:
-        raise field_error(422, loc, f"'{raw}' 不是已知的行政区划代码（not a known adcode）")
+        raise Invalid(f"'{raw}' 不是已知的行政区划代码 (not a known adcode)", loc=tuple(loc))
     return raw
 
 
@@ -147,7 +148,7 @@ def list_service_points(session: DbSession, _user: DeskUser, county: str | None 
     given = [(name, value) for name, value in (("county", county), ("city", city),
                                                ("province", province)) if value]
     if len(given) > 1:
-        raise field_error(422, ["query", given[1][0]], "只能给一个区域（give one region only）")
+        raise Invalid("只能给一个区域 (give one region only)", loc=("query", given[1][0]))
     scope = _scope(given[0][1], ["query", given[0][0]]) if given else DEFAULT_SCOPE
     return [
         ServicePointOut(key=p.key, name=p.name, county_adcode=p.county_adcode,
