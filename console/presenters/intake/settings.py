@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from console.errors import ApiError
 from console.models.intake.clients import BlacklistModel, ClientPolicyModel, SettingsLogModel
 from console.presenters.messages import MessageRoute
-from console.presenters.tasks import DialogHost, OneAction, Polling
+from console.presenters.tasks import DialogHost, OneAction, PolledList, Polling
 from core.contracts.intake import (
     BlacklistEntryIn,
     BlacklistEntryOut,
@@ -48,7 +48,7 @@ def entry_name(entry: BlacklistEntryOut) -> str:
     return " / ".join(part for part in (entry.phone, entry.address) if part) or f"#{entry.id}"
 
 
-class ClientSettingsPresenter(DialogHost, QObject):
+class ClientSettingsPresenter(PolledList, DialogHost, QObject):
     """Refreshes when the tab comes on screen, on request and after each action (no polling:
     the settings change rarely). One action at a time; `editable` only for supervisors and
     admins (the server says 403 to anyone else anyway).
@@ -97,18 +97,8 @@ class ClientSettingsPresenter(DialogHost, QObject):
 
     # -- fetching ------------------------------------------------------------------------
 
-    def busy(self) -> bool:
-        return self.polling.busy()
-
     def acting(self) -> bool:
         return self._actions.acting
-
-    def refresh(self, force: bool = False) -> None:
-        """Fetch the lists now, unless a fetch is under way (`force`: one more after it)."""
-        self.polling.refresh(force)
-
-    def stop(self) -> None:
-        self.polling.cancel()
 
     def set_blacklist_filter(self, active: str) -> None:
         self.active = active
