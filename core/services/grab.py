@@ -13,7 +13,8 @@ all the losers of a race), and a technician the offer is not open to; their atte
 the tally, which commits many at once. Only a claim that found the offer open and itself
 eligible goes on to take it, under the order's, the offer's and the technician's row locks
 (always in that order) on PostgreSQL, or behind this process's claim queue and the write lock
-on SQLite, where everything is checked again.
+on SQLite, where everything is checked again; refused there, it rolls back at once and its
+attempt too goes to the tally. Either way every attempt is committed before it is answered.
 """
 
 from __future__ import annotations
