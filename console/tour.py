@@ -20,8 +20,9 @@ from PySide6.QtWidgets import QWidget
 
 from console.client import LastmileClient
 from console.presenters.messages import describe
+from console.windows.map_feed import default_map
 from console.windows.session import ConsoleSession
-from console.windows.workspace import Workspace, default_map
+from console.windows.workspace import Workspace
 from core.clock import WALL_CLOCK
 from core.demo.clock import SHANGHAI
 

@@ -1,19 +1,52 @@
-"""Keeps the map in step with the queue: the filtered orders and the technicians."""
+"""The map of a workspace: the widget (or a note where QtWebEngine fails), kept in step with
+the queue: the filtered orders and the technicians."""
 
 from __future__ import annotations
 
+import logging
+import os
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 from console.models.orders import OrderFilterProxy
 from core.contracts import TechnicianOut
 from ui import labels
+from ui.plain_text import PlainLabel
+
+log = logging.getLogger(__name__)
 
 # Browsers stay responsive with a few thousand clustered markers; the queue may hold 100,000.
 MAX_MARKERS = 3000
 REFRESH_MS = 1000
+
+
+TILE_URL_ENV = "LASTMILE_TILE_URL"
+TILE_SUBDOMAINS_ENV = "LASTMILE_TILE_SUBDOMAINS"
+
+
+def default_map() -> QWidget:
+    """The map widget if QtWebEngine works here, else a plain note in its place.
+
+    Offline it draws region boundaries; LASTMILE_TILE_URL (a Leaflet URL template, e.g. AMap's
+    or Tianditu's, with LASTMILE_TILE_SUBDOMAINS) adds an online tile layer underneath.
+    """
+    try:
+        from ui.map_view import MapView
+
+        view = MapView()
+        tile_url = os.environ.get(TILE_URL_ENV, "").strip()
+        if tile_url:
+            view.set_tile_url(tile_url, subdomains=os.environ.get(TILE_SUBDOMAINS_ENV, "abc"))
+        return view
+    except Exception:  # no WebEngine, no GPU process, no map module: the console still works
+        log.exception("the map is not available")
+        note = PlainLabel(
+            QCoreApplication.translate("Workspace", "The map is not available on this computer.")
+        )
+        note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return note
 
 
 def technician_marker(t: TechnicianOut) -> dict[str, Any]:

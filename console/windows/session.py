@@ -18,7 +18,8 @@ from console.presenters.messages import MessageRoute
 from console.presenters.tasks import spawn
 from console.store import OrderStore
 from console.sync import ConnectionState, SyncEngine
-from console.windows.workspace import SettingsFactory, Workspace, default_map, open_settings
+from console.windows.map_feed import default_map
+from console.windows.workspace import SettingsFactory, Workspace, open_settings
 from core.contracts import TokenOut
 
 log = logging.getLogger(__name__)

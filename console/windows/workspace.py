@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -19,7 +18,7 @@ from console.presenters.messages import ERROR, WARNING, MessageRoute
 from console.presenters.orders.detail import OrderPresenter
 from console.windows.desks import DispatchDocks, WorkspaceClient
 from console.windows.intake import IntakeDesk
-from console.windows.map_feed import MapFeed
+from console.windows.map_feed import MapFeed, default_map
 from console.windows.specs import WorkspaceSpec, spec_for
 from console.windows.technician_feed import TechnicianFeed
 from core.contracts import TechnicianOut
@@ -29,7 +28,7 @@ from ui.main_window import MainWindow
 from ui.orders.detail_panel import DetailPanel
 from ui.orders.queue_view import QueueView
 from ui.orders.summary_bar import SummaryBar
-from ui.plain_text import PlainLabel, message_box
+from ui.plain_text import message_box
 
 log = logging.getLogger(__name__)
 SettingsFactory = Callable[[], QSettings]
@@ -38,33 +37,6 @@ SUMMARY_REFRESH_MS = 500
 
 def open_settings() -> QSettings:
     return QSettings("Lastmile", "console")
-
-
-TILE_URL_ENV = "LASTMILE_TILE_URL"
-TILE_SUBDOMAINS_ENV = "LASTMILE_TILE_SUBDOMAINS"
-
-
-def default_map() -> QWidget:
-    """The map widget if QtWebEngine works here, else a plain note in its place.
-
-    Offline it draws region boundaries; LASTMILE_TILE_URL (a Leaflet URL template, e.g. AMap's
-    or Tianditu's, with LASTMILE_TILE_SUBDOMAINS) adds an online tile layer underneath.
-    """
-    try:
-        from ui.map_view import MapView
-
-        view = MapView()
-        tile_url = os.environ.get(TILE_URL_ENV, "").strip()
-        if tile_url:
-            view.set_tile_url(tile_url, subdomains=os.environ.get(TILE_SUBDOMAINS_ENV, "abc"))
-        return view
-    except Exception:  # no WebEngine, no GPU process, no map module: the console still works
-        log.exception("the map is not available")
-        note = PlainLabel(
-            QCoreApplication.translate("Workspace", "The map is not available on this computer.")
-        )
-        note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        return note
 
 
 class Workspace(QObject):

@@ -279,7 +279,7 @@ def test_the_selected_marker_stays_shown_when_the_orders_refresh(
 def test_the_console_map_takes_its_tile_url_from_the_setting(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from console.windows.workspace import TILE_URL_ENV, default_map
+    from console.windows.map_feed import TILE_URL_ENV, default_map
 
     monkeypatch.setenv(TILE_URL_ENV, "file:///nonexistent/{z}/{x}/{y}.png")
     view = default_map()
@@ -294,7 +294,7 @@ def test_the_console_map_takes_its_tile_url_from_the_setting(
 def test_without_a_tile_url_the_console_map_is_offline(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from console.windows.workspace import TILE_URL_ENV, default_map
+    from console.windows.map_feed import TILE_URL_ENV, default_map
 
     monkeypatch.delenv(TILE_URL_ENV, raising=False)
     view = default_map()
