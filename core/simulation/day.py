@@ -90,7 +90,7 @@ class Day:
         self._orders: dict[int, OrderNow] = {}
         self._by_state: dict[str, dict[int, None]] = {}
         self._turn_pending: set[int] = set()
-        self._rounds_at: set[datetime] = set()
+        self._deadlines: set[tuple[datetime, int]] = set()
 
     # -- the loop
     async def run(self, *, people: bool = True) -> None:
@@ -100,7 +100,7 @@ class Day:
         if people:
             for kind in ("tick", "centre", "agent", "hunt"):
                 self.agenda.put(self.start, kind)
-        handlers = {"arrive": self._arrive, "tick": self._tick, "round": self._round,
+        handlers = {"arrive": self._arrive, "tick": self._tick, "deadline": self._deadline,
                     "turn": self._turn, "centre": self._centre_turn, "agent": self._agent_turn,
                     "hunt": self._hunt_turn}
         spent, clock = self.seconds_by_event, time.perf_counter
@@ -138,7 +138,7 @@ class Day:
             if order.state in TECH_STATES and order.technician_id is not None:
                 self._give_turn(order.id)
             if order.state == "assigned" and order.accept_by is not None:
-                self._round_at(order.accept_by + DEADLINE_SLACK)
+                self._deadline_at(order.accept_by + DEADLINE_SLACK, order.id)
 
     def _give_turn(self, order_id: int) -> None:
         if order_id in self._turn_pending:
@@ -149,10 +149,10 @@ class Day:
         self.agenda.put(awake(at, self._rng.uniform(0, MORNING_SPREAD_MINUTES)), "turn",
                         order_id)
 
-    def _round_at(self, at: datetime) -> None:
-        if at > self._now() and at not in self._rounds_at:
-            self._rounds_at.add(at)
-            self.agenda.put(at, "round")
+    def _deadline_at(self, at: datetime, order_id: int) -> None:
+        if at > self._now() and (at, order_id) not in self._deadlines:
+            self._deadlines.add((at, order_id))
+            self.agenda.put(at, "deadline", order_id)
 
     # -- events
     async def _arrive(self, _: object) -> None:
@@ -186,12 +186,20 @@ class Day:
                                    and self.backend.dispatch_work()):
             await self._round(None)
 
+    async def _deadline(self, order_id: int) -> None:
+        """An acceptance deadline: a round withdraws the lapsed assignment on time (none when
+        the technician answered, or a round since already did)."""
+        self._deadlines = {d for d in self._deadlines if d[0] > self._now()}
+        order = self._orders.get(order_id)
+        if (order is not None and order.state == "assigned" and order.accept_by is not None
+                and order.accept_by < self._now() and self._last_round <= order.accept_by):
+            await self._round(None)
+
     async def _round(self, _: object) -> None:
         self._dispatch_news, self._last_round = False, self._now()
         self._wrote = True
         report = self.backend.dispatch_round()
         self.rounds += 1
-        self._rounds_at.discard(self._now())
         log.debug("%s %s", self._now().isoformat(), report.summary())
 
     async def _turn(self, order_id: int) -> None:
