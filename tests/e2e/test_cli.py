@@ -97,6 +97,21 @@ def test_simulate_prints_one_json_line_and_logs_to_stderr(tmp_path: Path) -> Non
     assert "INFO" in done.stderr  # the story goes to stderr, never into the JSON line
 
 
+def test_simulate_replays_a_seed_in_another_process(tmp_path: Path) -> None:
+    # Another interpreter, another string hash seed: nothing may depend on set or dict luck.
+    lines = []
+    for hash_seed in ("1", "2"):
+        env = {**_no_screen_env(tmp_path), "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run([*LASTMILE, "simulate", "--orders-per-day", "20", "--seed", "5"],
+                              capture_output=True, text=True, cwd=REPO, env=env, timeout=600)
+        assert done.returncode == 0, done.stderr[-3000:]
+        summary = json.loads(done.stdout)
+        for wall in ("wall_seconds", "day_seconds", "orders_per_second", "seconds_by_event"):
+            summary.pop(wall)
+        lines.append(summary)
+    assert lines[0] == lines[1]
+
+
 def test_simulate_refuses_a_bad_policy_file_plainly(tmp_path: Path) -> None:
     policy = tmp_path / "policy.json"
     policy.write_text('{"stages": "soon"}', encoding="utf-8")
