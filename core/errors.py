@@ -12,9 +12,11 @@ from typing import ClassVar
 
 class LastmileError(Exception):
     """A refusal with its status; `loc` names the request field at fault when there is one,
-    `current_version` the version a stale write should retry from."""
+    `current_version` the version a stale write should retry from, and `detail` (when set)
+    is the answer's one-line detail where "field: message" would not read well."""
 
     status: ClassVar[int] = 422
+    detail: str | None = None
 
     def __init__(self, message: str, *, loc: tuple[str | int, ...] | None = None,
                  current_version: int | None = None) -> None:

@@ -34,8 +34,8 @@ def _command(body: ActionRequest) -> c.Command:
     return c.command_for(body.action, args)
 
 
-def _handle(order_id: int, body: ActionRequest, user: CurrentUser, uow: Uow,
-            session: DbSession) -> tuple[ServiceOrder, int]:
+def _handle(order_id: int, body: ActionRequest, user: CurrentUser,
+            uow: Uow) -> tuple[ServiceOrder, int]:
     """(the order to answer with, the status)."""
     if body.action == c.AfterSales.action:  # answers with the new order
         return cases.open_after_sales(
@@ -45,7 +45,7 @@ def _handle(order_id: int, body: ActionRequest, user: CurrentUser, uow: Uow,
         return assign_order(AssignOrder(
             order_id, body.version, user.actor, body.reason,
             technician_id=command.technician_id, pinned=body.pinned,
-        ), uow, session).order, 200
+        ), uow).order, 200
     return cases.perform_action(
         PerformAction(order_id, body.version, command, user.actor, body.reason), uow), 200
 
@@ -58,10 +58,9 @@ def perform_action(
     response: Response,
 ) -> OrderDetail:
     """Apply one action; `after_sales` answers 201 with the NEW after-sales order."""
-    result, response.status_code = _handle(order_id, body, user, uow, session)
+    result, response.status_code = _handle(order_id, body, user, uow)
     assert result.id is not None
     # Read back outside the unit of work, in the request's read session: the write session
     # would start a new write transaction (BEGIN IMMEDIATE on SQLite, the database write lock)
-    # just to read. The read session has no transaction open (the ranking's was rolled back),
-    # so it sees the commit.
+    # just to read. The read session has not begun yet, so it sees the commit.
     return order_detail(session, result.id, user, check_visible=False)

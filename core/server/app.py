@@ -30,6 +30,7 @@ from core.server import (
     problems,
     technician_settings,
     text_guard,
+    users,
 )
 from core.server.limits import BodyLimit
 from core.server.tailer import FeedTailer
@@ -75,7 +76,7 @@ def create_app(engine: Engine, *, poll_seconds: float | None = None,
     # The intake routers with fixed paths go before intake's `POST /v1/intake/{platform}`.
     for module in (auth, health, orders, actions, people, technician_settings, changes,
                    intake_reviews, intake_settings, intake, dispatch_policies, grab,
-                   dispatch_desk, day_routes):
+                   dispatch_desk, day_routes, users):
         app.include_router(module.router)
     # A body over its route's limit is refused (413) before anything reads it.
     app.add_middleware(BodyLimit)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
@@ -28,12 +28,12 @@ _bearer = HTTPBearer(auto_error=False, description="token from POST /v1/auth/log
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     clock: Clock = request.app.state.clock
     return clock
 
 
-def request_now(clock: Annotated[Clock, Depends(get_clock)]) -> datetime:
+async def request_now(clock: Annotated[Clock, Depends(get_clock)]) -> datetime:
     """The time of this request, read once from the app's clock (core.clock)."""
     return clock.now()
 
@@ -51,12 +51,12 @@ class CurrentUser:
         return Actor(self.username, self.role, self.technician_id)
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
 
-def get_feed(request: Request) -> FeedTailer:
+async def get_feed(request: Request) -> FeedTailer:
     feed: FeedTailer = request.app.state.feed
     return feed
 
@@ -71,7 +71,7 @@ def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Sess
         yield session
 
 
-def get_uow(
+async def get_uow(
     engine: Annotated[Engine, Depends(get_engine)],
     feed: Annotated[FeedTailer, Depends(get_feed)],
     clock: Annotated[Clock, Depends(get_clock)],
@@ -122,11 +122,11 @@ def authenticated(engine: EngineDep, token: BearerToken, now: Now) -> CurrentUse
     return user
 
 
-def allow(*roles: Role) -> Callable[[CurrentUser], CurrentUser]:
+def allow(*roles: Role) -> Callable[[CurrentUser], Awaitable[CurrentUser]]:
     """A dependency that admits only the given roles (403 for the others)."""
     allowed = frozenset(roles)
 
-    def check(user: Annotated[CurrentUser, Depends(authenticated)]) -> CurrentUser:
+    async def check(user: Annotated[CurrentUser, Depends(authenticated)]) -> CurrentUser:
         if user.role not in allowed:
             names = ", ".join(sorted(r.value for r in allowed))
             raise ProblemError(403, f"role '{user.role.value}' may not do this (allowed: {names})")

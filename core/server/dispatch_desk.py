@@ -51,8 +51,7 @@ def needs_person(session: DbSession, _user: DeskUser,
 
 @router.post("/dispatch/assign", response_model=list[AssignmentResult],
              responses=PROBLEM_RESPONSES)
-def assign(body: BulkAssign, user: DeskUser, uow: Uow,
-           session: DbSession) -> list[AssignmentResult]:
+def assign(body: BulkAssign, user: DeskUser, uow: Uow) -> list[AssignmentResult]:
     """Assign each order to the technician given, or to its best eligible candidate.
 
     Answers 200 with one result per order (status 200, 403, 404, 409 or 422 each)."""
@@ -60,7 +59,7 @@ def assign(body: BulkAssign, user: DeskUser, uow: Uow,
                         technician_id=item.technician_id, pinned=body.pinned)
             for item in body.assignments]
     return [AssignmentResult(ok=r.status == 200, **asdict(r))
-            for r in assign_each(cmds, uow, session)]
+            for r in assign_each(cmds, uow)]
 
 
 def refusal_counts(session: Session, since: datetime) -> list[RefusalCount]:

@@ -104,10 +104,11 @@ def problem_of(exc: LastmileError) -> ProblemError:
     """The problem answer for a domain refusal: its own status, message and field."""
     if exc.loc:
         loc = list(exc.loc)
-        return ProblemError(exc.status, f"{'.'.join(map(str, loc[1:]))}: {exc.message}",
-                            current_version=exc.current_version,
+        detail = exc.detail or f"{'.'.join(map(str, loc[1:]))}: {exc.message}"
+        return ProblemError(exc.status, detail, current_version=exc.current_version,
                             errors=[{"loc": loc, "msg": exc.message}])
-    return ProblemError(exc.status, exc.message, current_version=exc.current_version)
+    return ProblemError(exc.status, exc.detail or exc.message,
+                        current_version=exc.current_version)
 
 
 async def _on_lastmile_error(_: Request, exc: Exception) -> JSONResponse:

@@ -127,11 +127,12 @@ def _assign(cmd: AssignOrder, uow: UnitOfWork, reads: Session, seen: _Seen) -> A
     return Assigned(order, chosen)
 
 
-def assign_order(cmd: AssignOrder, uow: UnitOfWork, reads: Session) -> Assigned:
+def assign_order(cmd: AssignOrder, uow: UnitOfWork) -> Assigned:
     """Rank, choose and assign one order; raises what refuses it (core.errors, OrderError).
 
-    `reads` is a read session (no write lock): the ranking runs there, rolled back after."""
-    return _assign(cmd, uow, reads, _Seen())
+    The ranking runs in the unit of work's read session (no write lock), rolled back after."""
+    with uow.reads() as reads:
+        return _assign(cmd, uow, reads, _Seen())
 
 
 def _failure(cmd: AssignOrder, exc: LastmileError | OrderError, seen: _Seen) -> AssignOutcome:
@@ -146,20 +147,20 @@ def _failure(cmd: AssignOrder, exc: LastmileError | OrderError, seen: _Seen) -> 
                          current_version=current)
 
 
-def assign_each(cmds: Sequence[AssignOrder], uow: UnitOfWork,
-                reads: Session) -> list[AssignOutcome]:
+def assign_each(cmds: Sequence[AssignOrder], uow: UnitOfWork) -> list[AssignOutcome]:
     """Each order in its own transaction, one result each; never raises for an order's own
     problems (not found, changed meanwhile, no candidate, refused by the rules)."""
-    out: list[AssignOutcome] = []
-    for cmd in cmds:
-        seen = _Seen()
-        try:
-            done = _assign(cmd, uow, reads, seen)
-        except (LastmileError, OrderError) as exc:
-            out.append(_failure(cmd, exc, seen))
-            continue
-        out.append(AssignOutcome(
-            order_id=cmd.order_id, status=200, detail=f"已派给{done.chosen.technician.name}",
-            order_no=done.order.order_no, technician_id=done.chosen.technician.id,
-            technician_name=done.chosen.technician.name))
-    return out
+    with uow.reads() as reads:
+        return [_assign_one(cmd, uow, reads) for cmd in cmds]
+
+
+def _assign_one(cmd: AssignOrder, uow: UnitOfWork, reads: Session) -> AssignOutcome:
+    seen = _Seen()
+    try:
+        done = _assign(cmd, uow, reads, seen)
+    except (LastmileError, OrderError) as exc:
+        return _failure(cmd, exc, seen)
+    return AssignOutcome(
+        order_id=cmd.order_id, status=200, detail=f"已派给{done.chosen.technician.name}",
+        order_no=done.order.order_no, technician_id=done.chosen.technician.id,
+        technician_name=done.chosen.technician.name)

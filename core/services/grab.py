@@ -34,7 +34,6 @@ from core.orders.model import Actor, ServiceOrder
 from core.services.grab_sessions import (
     bind_of,
     claim_queue,
-    reading,
     tally_for,
     write_attempts,
 )
@@ -144,7 +143,7 @@ def handle_list_offers(cmd: ListOffers, uow: UnitOfWork) -> list[GrabOfferOut]:
     """Open offers the technician may claim, nearest first; the address stops at the street."""
     now = uow.clock.now()
     with uow:
-        with reading(uow) as read:  # ends before the write: no read held while it waits
+        with uow.reads() as read:  # ends before the write: no read held while it waits
             who = _who(read, cmd.technician_id)
             offers = open_offers_for(read, who, now)[:cmd.limit]
             new = unseen(read, who.id, [o.offer_id for o in offers])
@@ -160,7 +159,7 @@ def handle_show_pool(cmd: ShowPool, uow: UnitOfWork) -> PoolSummary:
     if cmd.status is not None and cmd.status not in STATUSES:
         raise Invalid(f"状态只能是 {' | '.join(STATUSES)} (unknown status '{cmd.status}')",
                       loc=("query", "status"))
-    with uow, reading(uow) as read:
+    with uow, uow.reads() as read:
         return pool_summary(read, cmd.status, cmd.limit)
 
 
@@ -209,7 +208,7 @@ class _Admitted:
 
 def _admit(cmd: ClaimOffer, uow: UnitOfWork, technician_id: int, now: datetime) -> _Admitted:
     """The read phase: a refusal it can decide is counted (tally) and raised here."""
-    with reading(uow) as read:
+    with uow.reads() as read:
         offer = latest_offer_state(read, cmd.order_id)
         if offer is None:
             raise NotOffered(f"此单不在抢单池中 (order {cmd.order_id} is not offered in the pool)")
@@ -286,7 +285,7 @@ def handle_claim(cmd: ClaimOffer, uow: UnitOfWork) -> Claimed:
     with uow:
         admitted = _admit(cmd, uow, technician_id, now)
         order = _take(cmd, uow, admitted, technician_id, now)
-        with reading(uow) as read:  # after the commit, so it sees the claim
+        with uow.reads() as read:  # after the commit, so it sees the claim
             row = order_row(read, cmd.order_id)
     assert row is not None
     return Claimed(order_id=cmd.order_id, technician_id=technician_id,

@@ -15,14 +15,13 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
 
-from core.storage.db import WRITE_OPTION
 from core.storage.grab_pool import add_attempts
 from core.storage.uow import UnitOfWork
 
@@ -32,17 +31,6 @@ def bind_of(uow: UnitOfWork) -> Engine:
     bind = uow.session.get_bind()
     assert isinstance(bind, Engine)
     return bind
-
-
-@contextmanager
-def reading(uow: UnitOfWork) -> Iterator[Session]:
-    """A short read session on the unit of work's database, apart from its transaction."""
-    with Session(bind_of(uow)) as session:
-        # The unit of work's engine begins SQLite transactions IMMEDIATE (the write lock); a
-        # read must not, so its connection says so before BEGIN. (Not a new engine with the
-        # option: that costs more than the read itself.)
-        session.connection(execution_options={WRITE_OPTION: False})
-        yield session
 
 
 def claim_queue(bind: Engine) -> AbstractContextManager[object]:

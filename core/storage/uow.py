@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import TracebackType
 
 from sqlalchemy import Engine, insert, text
@@ -13,6 +15,23 @@ from core.storage.db import EVENT_LOCK, WRITE_OPTION, is_postgres
 from core.storage.orders import OrderRepository
 from core.storage.tables import OrderEventRecord
 
+_FACTORY_ATTRIBUTE = "_lastmile_write_sessions"
+_FACTORIES_LOCK = threading.Lock()
+
+
+def _write_sessions(engine: Engine) -> sessionmaker[Session]:
+    """One write-session factory per engine, made once and kept on the engine (it lives and
+    goes with it): a unit of work is made per request, the factory is not."""
+    factory: sessionmaker[Session] | None = getattr(engine, _FACTORY_ATTRIBUTE, None)
+    if factory is None:
+        with _FACTORIES_LOCK:
+            factory = getattr(engine, _FACTORY_ATTRIBUTE, None)
+            if factory is None:
+                factory = sessionmaker(bind=engine.execution_options(**{WRITE_OPTION: True}),
+                                       expire_on_commit=False)
+                setattr(engine, _FACTORY_ATTRIBUTE, factory)
+    return factory
+
 
 class UnitOfWork:
     """`with UnitOfWork(engine) as uow: ...; uow.commit()` — leaving without commit rolls back."""
@@ -21,9 +40,8 @@ class UnitOfWork:
                  clock: Clock = WALL_CLOCK) -> None:
         # Handlers read the time from here: the composition root chose the clock (core.clock).
         self.clock = clock
-        self._factory = sessionmaker(
-            bind=engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
-        )
+        self.engine = engine
+        self._factory = _write_sessions(engine)
         self._on_commit = on_commit
         self._postgres = is_postgres(engine)
 
@@ -42,6 +60,14 @@ class UnitOfWork:
         if not self.committed:
             self.session.rollback()
         self.session.close()
+
+    @contextmanager
+    def reads(self) -> Iterator[Session]:
+        """A short read session beside the unit of work's transaction: no write lock is taken
+        (SQLite write sessions begin IMMEDIATE), so a handler can rank or check before it
+        writes without holding the database."""
+        with Session(self.engine) as session:
+            yield session
 
     def commit(self) -> None:
         """Append the touched orders' events, then commit everything in one transaction."""

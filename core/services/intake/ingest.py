@@ -43,7 +43,7 @@ class EnvelopeRejected(PayloadRejected):
     def __init__(self, message_id: int, error: PayloadRejected) -> None:
         super().__init__(error.field, error.reason)
         self.message_id, self.error = message_id, error
-        self.detail += f" (kept as dead letter {message_id})"
+        self.detail = f"{self.detail} (kept as dead letter {message_id})"
 
 
 def handle_ingest(cmd: Ingest, uow: UnitOfWork, *,

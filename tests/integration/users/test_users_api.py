@@ -5,34 +5,16 @@ no reason, a stale version, unknown accounts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from api_tokens import Login
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from core.server import users
-from core.server.app import create_app
 from core.storage.tables import TokenRecord, UserRecord
-
-
-def _with_users(app: FastAPI) -> FastAPI:
-    """Until app.py includes the users router itself."""
-    if not any(getattr(r, "path", "") == "/v1/users/{user_id}" for r in app.routes):
-        app.include_router(users.router)
-    return app
-
-
-@pytest.fixture
-def api(world: Engine) -> Iterator[TestClient]:
-    """The shared world's API with the users router (tests/integration/api_world.py)."""
-    with TestClient(_with_users(create_app(world, poll_seconds=0.05))) as client:
-        yield client
 
 
 def _account(api: TestClient, auth: Login, username: str) -> dict[str, Any]:

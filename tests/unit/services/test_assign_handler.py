@@ -52,8 +52,7 @@ def _last_event(engine: Engine, order_id: int) -> OrderEventRecord:
 
 
 def _assign(engine: Engine, clock: SimulatedClock, cmd: AssignOrder) -> ServiceOrder:
-    with Session(engine) as reads:
-        return assign_order(cmd, UnitOfWork(engine, clock=clock), reads).order
+    return assign_order(cmd, UnitOfWork(engine, clock=clock)).order
 
 
 def test_a_chosen_technician_is_ranked_and_the_why_recorded(
@@ -108,13 +107,12 @@ def test_bulk_gives_each_order_its_own_result(engine: Engine, clock: SimulatedCl
         s.commit()
     third = _manual(engine, 3)
 
-    with Session(engine) as reads:
-        results = assign_each([
-            AssignOrder(1, first, AGENT, "派给最近的"),
-            AssignOrder(2, second - 1, AGENT, technician_id=WANG),
-            AssignOrder(3, third, AGENT),
-            AssignOrder(99, 1, AGENT),
-        ], UnitOfWork(engine, clock=clock), reads)
+    results = assign_each([
+        AssignOrder(1, first, AGENT, "派给最近的"),
+        AssignOrder(2, second - 1, AGENT, technician_id=WANG),
+        AssignOrder(3, third, AGENT),
+        AssignOrder(99, 1, AGENT),
+    ], UnitOfWork(engine, clock=clock))
 
     ok, stale, nobody, missing = results
     assert (ok.status, ok.technician_id, ok.technician_name) == (200, WANG, "Wang Jian")
@@ -133,9 +131,9 @@ def test_the_rules_refusal_is_the_orders_result_not_an_error(
     with Session(engine) as s:
         version = OrderRepository(s).get(1).version  # type: ignore[union-attr]
 
-    with Session(engine) as reads:  # still new: not dispatching yet
-        (result,) = assign_each([AssignOrder(1, version, AGENT, technician_id=WANG)],
-                                UnitOfWork(engine, clock=clock), reads)
+    # still new: not dispatching yet
+    (result,) = assign_each([AssignOrder(1, version, AGENT, technician_id=WANG)],
+                            UnitOfWork(engine, clock=clock))
 
     assert result.status == 422 and "not allowed in state 'new'" in result.detail
     assert result.order_no == "LM20260302000001"
@@ -157,9 +155,7 @@ def test_ranking_holds_no_write_lock_and_a_change_meanwhile_is_409(
         return found
 
     monkeypatch.setattr(handler, "ranked_candidates", rank_while_someone_writes)
-    with Session(engine) as reads:
-        (result,) = assign_each([AssignOrder(1, version, AGENT)],
-                                UnitOfWork(engine, clock=clock), reads)
+    (result,) = assign_each([AssignOrder(1, version, AGENT)], UnitOfWork(engine, clock=clock))
 
     assert (result.status, result.current_version) == (409, version + 1)
     with Session(engine) as s:

@@ -13,12 +13,6 @@ from core.services.intake.ingest import EnvelopeRejected
 from core.storage.intake_messages import BadMessageCursor, NoSuchMessage, NotDead
 from core.storage.intake_reviews import NoOrderToReview, NotInReview
 
-# problem_of builds a detail from loc and message; a field-less rejection and a kept envelope
-# need the error's own detail (asked of core.server.problems: /tmp/notes/intake.md).
-NEEDS_DETAIL = pytest.mark.xfail(
-    strict=True, reason="core.server.problems.problem_of does not read LastmileError.detail yet")
-
-
 def test_a_record_rejected_at_a_field_names_it() -> None:
     problem = problem_of(PayloadRejected("customer_phone", "格式不对")).problem
 
@@ -26,7 +20,6 @@ def test_a_record_rejected_at_a_field_names_it() -> None:
     assert problem.errors == [{"loc": ["body", "customer_phone"], "msg": "格式不对"}]
 
 
-@NEEDS_DETAIL
 def test_a_payload_rejected_as_a_whole_names_the_payload() -> None:
     problem = problem_of(PayloadRejected("", "JSON 格式错误")).problem
 
@@ -34,7 +27,6 @@ def test_a_payload_rejected_as_a_whole_names_the_payload() -> None:
     assert problem.errors == [{"loc": ["body"], "msg": "JSON 格式错误"}]
 
 
-@NEEDS_DETAIL
 def test_a_kept_envelope_names_its_dead_letter() -> None:
     problem = problem_of(EnvelopeRejected(12, PayloadRejected("", "JSON 格式错误"))).problem
 
