@@ -141,7 +141,7 @@ def instance(n_orders: int, n_techs: int, n_cities: int, seed: int) -> Snapshot:
             service_type=rng.choices(kinds, kind_weights)[0], mode=DispatchMode.AUTO,
             dispatch_since=created + timedelta(minutes=1), created_at=created,
             excluded=refused, refusals=len(refused),
-            sla_due=created + timedelta(minutes=rng.choice((60, 120, 240)))))
+            acceptance_due=created + timedelta(minutes=rng.choice((60, 120, 240)))))
     used = {o.county for o in orders} | {p.county for p in points.values()}
     policies: dict[str, Effective] = {c: effective(c, bodies) for c in sorted(used)}
     return Snapshot(NOW, orders, techs, policies, points)

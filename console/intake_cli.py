@@ -52,7 +52,8 @@ def _utf8_streams() -> None:
 
 
 def convert_command(args: argparse.Namespace) -> int:
-    from core.intake.pipeline import default_centre, to_wire
+    from core.contracts.intake import to_wire
+    from core.intake.pipeline import default_centre
 
     _utf8_streams()
     try:

@@ -6,10 +6,9 @@ into decisions, and the storage layer applies them through ServiceOrder.perform.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import wraps
 from typing import Any
 
 from core.dispatch import eligibility
@@ -63,28 +62,6 @@ class WaitingOrder:
     @property
     def city(self) -> str:
         return city_of(self.county)
-
-    @property
-    def sla_due(self) -> datetime | None:
-        """The old name of acceptance_due (core.dispatch.central reads it; to go with it)."""
-        return self.acceptance_due
-
-
-def _taking_the_old_name(init: Callable[..., None]) -> Callable[..., None]:
-    """WaitingOrder(sla_due=...) still builds one (bench.assignment does) until its callers
-    say acceptance_due; then this goes, with the property above."""
-
-    @wraps(init)
-    def __init__(self: WaitingOrder, *args: Any, sla_due: datetime | None = None,
-                 **kwargs: Any) -> None:
-        if sla_due is not None:
-            kwargs.setdefault("acceptance_due", sla_due)
-        init(self, *args, **kwargs)
-
-    return __init__
-
-
-WaitingOrder.__init__ = _taking_the_old_name(WaitingOrder.__init__)  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True)

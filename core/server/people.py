@@ -14,16 +14,7 @@ from core.server.deps import DbSession, DeskUser, Now, TechnicianUser
 from core.server.details import load_order
 from core.server.params import MAX_PAGE, PageSize, RowId
 from core.server.problems import PROBLEM_RESPONSES, field_error
-
-# The queries moved to the service layer; re-exported until the routers that imported them
-# from here (dispatch_desk, technician_settings) import core.services.candidates themselves.
-from core.services.candidates import (  # noqa: F401
-    REFUSAL_WINDOW,
-    ranked_candidates,
-    refusal_counts,
-    sla_due,
-    technician_out,
-)
+from core.services.candidates import ranked_candidates, refusal_counts, technician_out
 from core.storage.orders import OrderRepository
 from core.storage.people import technicians
 from core.storage.queue import QueueFilter, queue_page
