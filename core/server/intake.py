@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from core.contracts.intake import (
@@ -22,7 +20,7 @@ from core.contracts.intake import (
 )
 from core.intake.adapters import Adapter, get_adapter, media_type, platforms, reads
 from core.intake.model import SignedRequest
-from core.server.deps import DbSession, EngineDep, IntakeUser, Now, Uow
+from core.server.deps import DbSession, IntakeUser, Uow
 from core.server.params import RowId
 from core.server.problems import PROBLEM_RESPONSES, TITLES, ProblemError
 from core.services.intake.commands import (
@@ -94,8 +92,7 @@ def list_platforms(_user: IntakeUser) -> list[PlatformOut]:
 
 @router.post("/{platform}", response_model=IntakeReceipt, openapi_extra=RAW_BODY,
              responses=BODY_RESPONSES)
-async def webhook(platform: str, request: Request, uow: Uow,
-                  engine: EngineDep) -> IntakeReceipt:
+async def webhook(platform: str, request: Request, uow: Uow) -> IntakeReceipt:
     """A platform's push, signed with its secret and fresh; anything else is refused, not kept.
 
     The body is bounded before it is read (core.server.limits).
@@ -104,24 +101,22 @@ async def webhook(platform: str, request: Request, uow: Uow,
     content_type = _content_type(request, adapter)
     signed = _signed_request(request, adapter, await request.body())
     command = ReceiveWebhook(adapter.name, signed, content_type)
-    return await run_in_threadpool(handle_webhook, command, uow,
-                                   reading=partial(Session, engine))
+    return await run_in_threadpool(handle_webhook, command, uow)
 
 
 @router.post("/{platform}/import", response_model=ImportPreview | IntakeReceipt,
              openapi_extra=RAW_BODY, responses=BODY_RESPONSES)
 async def import_file(
-    platform: str, request: Request, _user: IntakeUser, uow: Uow, session: DbSession,
-    now: Now, filename: Annotated[str, Query(max_length=255)] = "", dry_run: bool = False,
+    platform: str, request: Request, _user: IntakeUser, uow: Uow,
+    filename: Annotated[str, Query(max_length=255)] = "", dry_run: bool = False,
 ) -> ImportPreview | IntakeReceipt:
     """A file an agent chose: a preview with per-row problems (dry run), or the real import."""
     adapter = get_adapter(platform)
     content_type = _content_type(request, adapter)
     body = await request.body()  # bounded before it is read (core.server.limits)
-    if dry_run:  # a read: the request's session, no write lock
+    if dry_run:
         return await run_in_threadpool(
-            handle_preview, PreviewImport(adapter.name, body, content_type, filename), session,
-            now=now)
+            handle_preview, PreviewImport(adapter.name, body, content_type, filename), uow)
     command = Ingest(adapter.name, body, content_type, Channel.FILE,
                      f"file:{filename}"[:64])
     return await run_in_threadpool(handle_ingest, command, uow)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -13,7 +12,7 @@ from core.intake.errors import BadSignature, PayloadRejected
 from core.intake.freshness import staleness
 from core.intake.pipeline import ConversionCentre, default_centre
 from core.intake.policy import coverage_refusal
-from core.services.intake.commands import Ingest, PreviewImport, ReceiveWebhook
+from core.services.intake.commands import Ingest, Parsed, PreviewImport, ReceiveWebhook
 from core.services.intake.ingest import handle_ingest
 from core.storage.intake_clients import (
     RegionCoverage,
@@ -25,22 +24,17 @@ from core.storage.uow import UnitOfWork
 
 
 def handle_webhook(cmd: ReceiveWebhook, uow: UnitOfWork, *,
-                   reading: Callable[[], Session] | None = None,
                    centre: ConversionCentre | None = None) -> IntakeReceipt:
     """Take a push in only when it is the platform's: BadSignature (401) without a secret to
     check it, with a signature that does not match, or signed outside the freshness window;
     anything refused is not kept. What is ingested is exactly what the signature covers
     (`Adapter.payload`), and its time is read only from a signed field (`Adapter.signed_time`).
-    With `reading` (plain sessions) the secret is read in one of its own, closed at once: on
-    SQLite a unit of work takes the write lock, which a forged push must not wait for or hold.
+    The secret is read in a read session (uow.reads): a forged push never waits for or holds
+    SQLite's write lock.
     """
     adapter = get_adapter(cmd.platform)
-    if reading is not None:
-        with reading() as session:
-            secret = webhook_secret(session, adapter.name)
-    else:
-        with uow:
-            secret = webhook_secret(uow.session, adapter.name)
+    with uow.reads() as session:
+        secret = webhook_secret(session, adapter.name)
     if not secret:
         raise BadSignature(f"no webhook secret is configured for '{adapter.name}'")
     if not adapter.verify(cmd.request, secret):
@@ -52,14 +46,24 @@ def handle_webhook(cmd: ReceiveWebhook, uow: UnitOfWork, *,
                                 Channel.WEBHOOK, f"{adapter.name}-webhook"), uow, centre=centre)
 
 
-def handle_preview(cmd: PreviewImport, session: Session, *,
-                   centre: ConversionCentre | None = None, now: datetime) -> ImportPreview:
+def handle_preview(cmd: PreviewImport, uow: UnitOfWork, *,
+                   centre: ConversionCentre | None = None) -> ImportPreview:
     """Each record of a file as it would convert, with its problem; nothing is stored
-    (PayloadRejected when the file as a whole is unusable). A read: it takes a plain session,
-    not a unit of work, so a long file never holds SQLite's write lock."""
+    (PayloadRejected when the file as a whole is unusable). Read only (uow.reads), so a long
+    file never holds SQLite's write lock."""
     adapter = get_adapter(cmd.platform)
     parsed = read(adapter, cmd.payload, cmd.content_type)
     centre = centre or default_centre()
+    now = uow.clock.now()
+    with uow.reads() as session:
+        rows = _preview_rows(parsed, adapter.name, session, centre, now)
+    ok = sum(1 for r in rows if r.ok)
+    return ImportPreview(platform=adapter.name, filename=cmd.filename, rows=rows, ok_count=ok,
+                         problem_count=len(rows) - ok)
+
+
+def _preview_rows(parsed: Parsed, platform: str, session: Session, centre: ConversionCentre,
+                  now: datetime) -> list[PreviewRow]:
     rows = []
     coverage = RegionCoverage(session)
     for record, order in parsed:
@@ -67,7 +71,7 @@ def handle_preview(cmd: PreviewImport, session: Session, *,
             rows.append(PreviewRow(index=record.index, platform_order_id=record.key,
                                    ok=False, field=order.field, problem=order.reason))
             continue
-        policy = client_policy(session, adapter.name, order.shop)
+        policy = client_policy(session, platform, order.shop)
         context = SqlAuditContext(session, now, order.platform, order.platform_order_id)
         conversion = centre.convert(order, policy, context, coverage)
         refusals = [r for o in conversion.orders if (r := coverage_refusal(policy, o))]
@@ -77,6 +81,4 @@ def handle_preview(cmd: PreviewImport, session: Session, *,
             index=record.index, platform_order_id=order.platform_order_id,
             ok=not problem, field="address" if refusals else "", problem=problem,
             orders=to_wire(conversion)))
-    ok = sum(1 for r in rows if r.ok)
-    return ImportPreview(platform=adapter.name, filename=cmd.filename, rows=rows, ok_count=ok,
-                         problem_count=len(rows) - ok)
+    return rows

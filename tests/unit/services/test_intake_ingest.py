@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 import pytest
@@ -21,9 +20,15 @@ from core.intake.adapters._lastmile import signed_headers
 from core.intake.errors import BadSignature, PayloadRejected
 from core.intake.model import Intent, PlatformLine, PlatformOrder, RawRecord, SignedRequest
 from core.orders.lifecycle import OrderState
-from core.services.intake.commands import Ingest, IngestRecords, Parsed, ReceiveWebhook
+from core.services.intake.commands import (
+    Ingest,
+    IngestRecords,
+    Parsed,
+    PreviewImport,
+    ReceiveWebhook,
+)
 from core.services.intake.ingest import EnvelopeRejected, handle_ingest, handle_ingest_records
-from core.services.intake.webhook import handle_webhook
+from core.services.intake.webhook import handle_preview, handle_webhook
 from core.storage.orders import OrderRepository
 from core.storage.tables import IntakeMessageRecord, OrderEventRecord
 from core.storage.uow import UnitOfWork
@@ -152,9 +157,21 @@ def test_a_push_not_signed_by_the_platform_or_stale_is_refused_unkept(
     uow = UnitOfWork(engine, clock=SimulatedClock(AT + timedelta(minutes=late)))
 
     with pytest.raises(BadSignature) as refused:
-        handle_webhook(ReceiveWebhook("own", _push(body, secret, AT), "application/json"), uow,
-                       reading=partial(Session, engine))
+        handle_webhook(ReceiveWebhook("own", _push(body, secret, AT), "application/json"), uow)
 
     assert refused.value.status == 401
+    with Session(engine) as session:
+        assert session.scalars(select(IntakeMessageRecord)).first() is None
+
+
+def test_a_preview_shows_each_record_and_stores_nothing(engine: Engine) -> None:
+    payload = json.dumps([record("OWN-7"), record("OWN-8", customer_phone="12")],
+                         ensure_ascii=False).encode("utf-8")
+
+    preview = handle_preview(PreviewImport("own", payload, "application/json", "a.json"),
+                             UnitOfWork(engine, clock=SimulatedClock(AT)))
+
+    assert (preview.ok_count, preview.problem_count) == (1, 1)
+    assert preview.rows[1].field == "customer_phone" and preview.rows[0].orders
     with Session(engine) as session:
         assert session.scalars(select(IntakeMessageRecord)).first() is None
