@@ -13,6 +13,7 @@ from core.services.intake.ingest import EnvelopeRejected
 from core.storage.intake_messages import BadMessageCursor, NoSuchMessage, NotDead
 from core.storage.intake_reviews import NoOrderToReview, NotInReview
 
+
 def test_a_record_rejected_at_a_field_names_it() -> None:
     problem = problem_of(PayloadRejected("customer_phone", "格式不对")).problem
 
