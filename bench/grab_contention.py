@@ -39,7 +39,7 @@ from core.dispatch.policy import RegionPolicy
 from core.orders.lifecycle import Role, ServiceType
 from core.orders.model import Actor, ServiceOrder
 from core.storage.db import make_engine, migrate
-from core.storage.grab_pool import open_offer
+from core.storage.grab.pool import open_offer
 from core.storage.tables import (
     GrabOfferRecord,
     OrderEventRecord,

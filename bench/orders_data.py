@@ -24,7 +24,7 @@ from core.geo.distance import haversine_km
 from core.geo.regions import load_regions
 from core.orders.lifecycle import OrderState
 from core.storage.db import is_postgres
-from core.storage.numbers import BUSINESS_TZ
+from core.storage.orders.numbers import BUSINESS_TZ
 from core.storage.tables import OrderNumberCounter, OrderRecord, TechnicianRecord
 
 S = OrderState

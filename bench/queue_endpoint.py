@@ -30,7 +30,7 @@ from core.demo.dataset import build
 from core.demo.seed import seed_demo
 from core.server.app import create_app
 from core.storage.db import is_postgres, make_engine, migrate
-from core.storage.queue import encode_cursor
+from core.storage.orders.queue import encode_cursor
 from core.storage.tables import OrderRecord as O
 
 TERMINAL = ("closed", "cancelled")

@@ -69,7 +69,7 @@ class PlatformOrder:
         """(platform, order id) of the purchase this order is part of: its sale, or itself.
 
         A trade and the work card opened for it name one purchase, so they make one service
-        order whichever arrives first (core.storage.intake_purchases).
+        order whichever arrives first (core.storage.intake.purchases).
         """
         if self.purchase_id:
             return SALE_PLATFORMS.get(self.platform, self.platform), self.purchase_id

@@ -12,27 +12,12 @@ from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
 from core.clock import WALL_CLOCK, Clock
-from core.server import (
-    actions,
-    auth,
-    changes,
-    day_routes,
-    dispatch_desk,
-    dispatch_policies,
-    grab,
-    health,
-    intake,
-    intake_reviews,
-    intake_settings,
-    load,
-    orders,
-    people,
-    problems,
-    technician_settings,
-    text_guard,
-    users,
-)
+from core.server import auth, grab, health, load, problems, text_guard
+from core.server.dispatch import day_routes, desk, policies
+from core.server.intake import inbox, reviews, settings
 from core.server.limits import BodyLimit
+from core.server.orders import actions, changes, queue
+from core.server.people import directory, technicians, users
 from core.server.tailer import FeedTailer
 from core.storage.db import pool_capacity
 
@@ -74,9 +59,8 @@ def create_app(engine: Engine, *, poll_seconds: float | None = None,
     app.state.health_probe = health.HealthProbe(engine)
     problems.install(app)
     # The intake routers with fixed paths go before intake's `POST /v1/intake/{platform}`.
-    for module in (auth, health, orders, actions, people, technician_settings, changes,
-                   intake_reviews, intake_settings, intake, dispatch_policies, grab,
-                   dispatch_desk, day_routes, users):
+    for module in (auth, health, queue, actions, directory, technicians, changes,
+                   reviews, settings, inbox, policies, grab, desk, day_routes, users):
         app.include_router(module.router)
     # A body over its route's limit is refused (413) before anything reads it.
     app.add_middleware(BodyLimit)

@@ -15,7 +15,7 @@ from core.orders.lifecycle import Role
 from core.server.deps import AnyUser, BearerToken, DbSession, Now, Uow
 from core.server.login_guard import Busy, LoginGuard
 from core.server.problems import PROBLEM_RESPONSES, ProblemError
-from core.storage.people import is_active, issue_token, revoke_token, user_by_name
+from core.storage.people.accounts import is_active, issue_token, revoke_token, user_by_name
 
 router = APIRouter(prefix="/v1", tags=["auth"])
 _hasher = PasswordHasher()

@@ -17,7 +17,7 @@ from core.orders.lifecycle import Role
 from core.orders.model import Actor
 from core.server.problems import ProblemError
 from core.server.tailer import FeedTailer
-from core.storage.people import user_for_token
+from core.storage.people.accounts import user_for_token
 from core.storage.uow import UnitOfWork
 
 DESK_ROLES = (Role.AGENT, Role.SUPERVISOR, Role.FINANCE, Role.ADMIN)

@@ -21,7 +21,7 @@ from sqlalchemy.pool import NullPool
 
 from core.server.problems import PROBLEM_RESPONSES, ProblemError
 from core.storage.db import make_engine
-from core.storage.feed import max_seq
+from core.storage.orders.feed import max_seq
 
 router = APIRouter(prefix="/v1", tags=["health"])
 CHECK_SECONDS = 5.0  # a database that takes longer than this to answer counts as unavailable

@@ -21,8 +21,8 @@ from sqlalchemy import Engine
 
 from core.clock import WALL_CLOCK, Clock
 from core.server.app import FeedAwareServer, create_app
-from core.server.dispatcher import interval_from_env, run_dispatcher
-from core.server.poller import POLL_SECONDS, run_poller
+from core.server.dispatch.dispatcher import interval_from_env, run_dispatcher
+from core.server.intake.poller import POLL_SECONDS, run_poller
 from core.storage.db import database_url as default_database_url
 from core.storage.db import make_engine, migrate
 

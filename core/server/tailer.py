@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from core.storage.feed import max_seq
+from core.storage.orders.feed import max_seq
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.1

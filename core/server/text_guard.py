@@ -15,7 +15,7 @@ from core.server.problems import field_error
 from core.text import refusal
 
 # A platform signs its push's query: the record is kept as it arrived and its signature judged
-# as sent (core.server.intake), so its query is not this guard's to refuse.
+# as sent (core.server.intake.inbox), so its query is not this guard's to refuse.
 RAW_QUERY_ROUTES = frozenset({("POST", "/v1/intake/{platform}")})
 
 

@@ -25,8 +25,8 @@ from core.orders.model import Actor, ServiceOrder
 from core.services.candidates import ranked_candidates
 from core.services.orders import load_visible
 from core.sla.deadlines import reply_due
-from core.storage.dispatch_policies import effective_for
-from core.storage.orders import OrderRepository
+from core.storage.dispatch.policies import effective_for
+from core.storage.orders.repository import OrderRepository
 from core.storage.uow import UnitOfWork
 
 

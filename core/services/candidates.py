@@ -19,10 +19,10 @@ from core.geo.regions import load_regions
 from core.orders.model import ServiceOrder
 from core.orders.privacy import ContactView, shown_phone
 from core.sla.deadlines import RegionStandard, appointment_due
-from core.storage import dispatch_desk as desk
-from core.storage.dispatch_policies import effective_for
-from core.storage.people import TechnicianView, technicians
-from core.storage.refusals import refusals, releases
+from core.storage.dispatch import desk
+from core.storage.dispatch.policies import effective_for
+from core.storage.dispatch.refusals import refusals, releases
+from core.storage.people.accounts import TechnicianView, technicians
 
 REFUSAL_WINDOW = timedelta(days=30)
 

@@ -20,7 +20,7 @@ from core.clock import WALL_CLOCK, Clock
 from core.dispatch.day_plan import Appointment, DayRoute, LngLat, local_day, plan_day
 from core.errors import NotFound, Refused
 from core.orders.lifecycle import Role
-from core.storage.day_routes import Booked, booked_on, home_of
+from core.storage.dispatch.day_routes import Booked, booked_on, home_of
 
 CACHE_SIZE = 512
 

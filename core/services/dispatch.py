@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 from core.clock import WALL_CLOCK, Clock
 from core.dispatch.engine import plan
 from core.services.dispatch_apply import CENTRE, RoundReport, apply_plan
-from core.storage.dispatch_round import any_stale_offers, only_dispatcher
-from core.storage.dispatch_snapshot import load
-from core.storage.grab_pool import WITHDRAWN, close_offer, stale_offers
+from core.storage.dispatch.rounds import any_stale_offers, only_dispatcher
+from core.storage.dispatch.snapshot import load
+from core.storage.grab.pool import WITHDRAWN, close_offer, stale_offers
 from core.storage.uow import UnitOfWork
 
 __all__ = ["CENTRE", "RoundReport", "RunRound", "Transactions", "close_stale_offers",

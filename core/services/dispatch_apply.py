@@ -36,9 +36,9 @@ from core.orders.dispatching import fit_note
 from core.orders.errors import StaleVersion
 from core.orders.lifecycle import DispatchMode, OrderState, Role
 from core.orders.model import Actor, ServiceOrder
-from core.storage.dispatch_round import error_text, stored_version, transient
-from core.storage.dispatch_snapshot import Loaded
-from core.storage.grab_pool import EXPIRED, close_offer, open_offer
+from core.storage.dispatch.rounds import error_text, stored_version, transient
+from core.storage.dispatch.snapshot import Loaded
+from core.storage.grab.pool import EXPIRED, close_offer, open_offer
 from core.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -38,7 +38,7 @@ from core.services.grab_sessions import (
     write_attempts,
 )
 from core.sla.deadlines import reply_due
-from core.storage.grab_eligibility import (
+from core.storage.grab.eligibility import (
     Claimant,
     Policies,
     claimant,
@@ -46,9 +46,9 @@ from core.storage.grab_eligibility import (
     turned_down,
     why_not,
 )
-from core.storage.grab_listing import open_offers_for, record_views, unseen
-from core.storage.grab_monitor import pool_summary
-from core.storage.grab_pool import (
+from core.storage.grab.listing import open_offers_for, record_views, unseen
+from core.storage.grab.monitor import pool_summary
+from core.storage.grab.pool import (
     CLAIMED,
     EXPIRED,
     OPEN,
@@ -59,9 +59,9 @@ from core.storage.grab_pool import (
     lock_order,
     take,
 )
+from core.storage.orders.views import order_row
 from core.storage.tables import OrderRecord
 from core.storage.uow import UnitOfWork
-from core.storage.views import order_row
 
 CLAIM_REASON = "抢单 (claimed from the grab pool)"
 ACCEPT_REASON = "抢单即接单 (a grab is the technician's acceptance)"

@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
 
-from core.storage.grab_pool import add_attempts
+from core.storage.grab.pool import add_attempts
 from core.storage.uow import UnitOfWork
 
 

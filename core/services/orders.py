@@ -15,9 +15,9 @@ from core.orders import commands as c
 from core.orders.errors import StaleVersion
 from core.orders.model import Actor, ServiceOrder
 from core.orders.privacy import order_visible
-from core.storage.intake import build_orders, county_name
-from core.storage.numbers import next_order_numbers
-from core.storage.orders import OrderRepository
+from core.storage.intake.build import build_orders, county_name
+from core.storage.orders.numbers import next_order_numbers
+from core.storage.orders.repository import OrderRepository
 from core.storage.uow import UnitOfWork
 
 # Taken elsewhere: a claim needs the grab pool's conditional update (exactly one winner), an

@@ -20,8 +20,11 @@ from core.contracts.intake import (
     ClientPolicyUpdate,
 )
 from core.errors import Refused
-from core.storage import dispatch_policies, intake_settings, people, technician_settings
 from core.storage.audited import REASON_LOC, Audit
+from core.storage.dispatch import policies as dispatch_policies
+from core.storage.intake import settings as intake_settings
+from core.storage.people import accounts as people
+from core.storage.people import technician_settings
 from core.storage.tables import DispatchPolicyRecord, TechnicianRecord, UserRecord
 from core.storage.uow import UnitOfWork
 

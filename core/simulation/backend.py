@@ -32,8 +32,8 @@ from core.services.intake.commands import DecideReview, ReceiveWebhook
 from core.services.intake.reviews import handle_decide_review
 from core.services.intake.webhook import handle_webhook
 from core.services.orders import PerformAction, perform_action
-from core.storage.feed import max_seq
-from core.storage.intake_reviews import review_page
+from core.storage.intake.reviews import review_page
+from core.storage.orders.feed import max_seq
 from core.storage.tables import (
     GrabOfferRecord,
     OrderEventRecord,
@@ -129,7 +129,7 @@ class Backend:
             return False
         return True
 
-    # -- the dispatcher's round (core.server.dispatcher runs the same every few seconds)
+    # -- the dispatcher's round (core.server.dispatch.dispatcher runs the same every few seconds)
     def dispatch_round(self) -> RoundReport:
         return run_round(self.engine, self.clock)
 

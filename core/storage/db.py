@@ -18,7 +18,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # Arbitrary constants for PostgreSQL advisory locks, shared by every backend process.
 SCHEMA_LOCK = 0x4C4D0001
 EVENT_LOCK = 0x4C4D0002
-# Held by the one backend process whose dispatcher runs a round (core.storage.dispatch_round).
+# Held by the one backend process whose dispatcher runs a round (core.storage.dispatch.rounds).
 DISPATCH_LOCK = 0x4C4D0003
 # Execution option that makes a SQLite transaction take the write lock at BEGIN.
 WRITE_OPTION = "lastmile_write"

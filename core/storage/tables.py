@@ -313,7 +313,7 @@ class ClientRecord(Base):
     coverage_mode: Mapped[str] = mapped_column(String(16))
     merge_window_minutes: Mapped[int] = mapped_column(Integer)
     review_threshold: Mapped[int] = mapped_column(Integer)
-    # Optimistic concurrency for changes over HTTP (core.storage.intake_settings).
+    # Optimistic concurrency for changes over HTTP (core.storage.intake.settings).
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_by: Mapped[str] = mapped_column(String(64), default="")
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.clock import WALL_CLOCK, Clock
 from core.storage.db import EVENT_LOCK, WRITE_OPTION, is_postgres
-from core.storage.orders import OrderRepository
+from core.storage.orders.repository import OrderRepository
 from core.storage.tables import OrderEventRecord
 
 _FACTORY_ATTRIBUTE = "_lastmile_write_sessions"

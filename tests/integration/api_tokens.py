@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from core.storage.people import issue_token, user_by_name
+from core.storage.people.accounts import issue_token, user_by_name
 
 Login = Callable[[str], dict[str, str]]
 

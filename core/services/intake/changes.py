@@ -25,9 +25,9 @@ from core.orders.lifecycle import TERMINAL
 from core.orders.model import ServiceOrder
 from core.services.intake.results import Result, summarise
 from core.services.intake.steps import INTAKE_ACTOR
-from core.storage.intake_clients import RegionCoverage
-from core.storage.intake_links import add_platform_note, linked, origin_record, update_origin
-from core.storage.intake_purchases import purchases_of
+from core.storage.intake.clients import RegionCoverage
+from core.storage.intake.links import add_platform_note, linked, origin_record, update_origin
+from core.storage.intake.purchases import purchases_of
 from core.storage.uow import UnitOfWork
 
 

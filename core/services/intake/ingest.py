@@ -25,10 +25,10 @@ from core.services.intake.changes import take_cancel, take_refund, take_update
 from core.services.intake.commands import Ingest, IngestRecords, KeepUnusable, Parsed
 from core.services.intake.new import take_new_or_changed
 from core.services.intake.results import NOT_TAKEN, Result
-from core.storage.intake_clients import client_policy
-from core.storage.intake_links import linked
-from core.storage.intake_messages import Arrived, record_bytes, store_message
-from core.storage.intake_times import newest_taken, took
+from core.storage.intake.clients import client_policy
+from core.storage.intake.links import linked
+from core.storage.intake.messages import Arrived, record_bytes, store_message
+from core.storage.intake.times import newest_taken, took
 from core.storage.uow import UnitOfWork
 
 Take = Callable[[UnitOfWork, ConversionCentre, PlatformOrder, ClientPolicy, datetime, str],

@@ -8,7 +8,7 @@ from core.intake.adapters import get_adapter
 from core.intake.pipeline import ConversionCentre
 from core.services.intake.commands import DiscardMessage, IngestRecords, RetryMessage
 from core.services.intake.ingest import handle_ingest_records, parse_again
-from core.storage.intake_messages import (
+from core.storage.intake.messages import (
     NotDead,
     dead_letter,
     mark_discarded,

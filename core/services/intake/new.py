@@ -14,8 +14,8 @@ from core.orders.model import OrderItem, ServiceOrder
 from core.services.intake.changes import take_update
 from core.services.intake.results import Result, summarise
 from core.services.intake.steps import INTAKE_ACTOR, auto_audit, place_and_classify
-from core.storage.intake_clients import RegionCoverage, SqlAuditContext
-from core.storage.intake_links import (
+from core.storage.intake.clients import RegionCoverage, SqlAuditContext
+from core.storage.intake.links import (
     append_items,
     build_origin,
     link,
@@ -26,8 +26,8 @@ from core.storage.intake_links import (
     save_origin,
     update_origin,
 )
-from core.storage.intake_purchases import claim, joining, purchase_orders
-from core.storage.numbers import next_order_numbers
+from core.storage.intake.purchases import claim, joining, purchase_orders
+from core.storage.orders.numbers import next_order_numbers
 from core.storage.uow import UnitOfWork
 
 

@@ -9,8 +9,8 @@ from core.orders import commands as c
 from core.orders.errors import StaleVersion
 from core.services.intake.commands import DecideReview
 from core.services.intake.steps import place_and_classify
-from core.storage.intake_links import origin_record, update_origin
-from core.storage.intake_reviews import NoOrderToReview, NotInReview
+from core.storage.intake.links import origin_record, update_origin
+from core.storage.intake.reviews import NoOrderToReview, NotInReview
 from core.storage.uow import UnitOfWork
 
 

@@ -14,7 +14,7 @@ from core.intake.pipeline import ConversionCentre, default_centre
 from core.intake.policy import coverage_refusal
 from core.services.intake.commands import Ingest, Parsed, PreviewImport, ReceiveWebhook
 from core.services.intake.ingest import handle_ingest
-from core.storage.intake_clients import (
+from core.storage.intake.clients import (
     RegionCoverage,
     SqlAuditContext,
     client_policy,

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.demo.dataset import DemoDataset, DemoServicePoint, DemoTechnician
-from core.storage.dispatch_policies import effective_for
+from core.storage.dispatch.policies import effective_for
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 CHAOYANG, BEIJING_CITY, BEIJING = "110105", "110100", "110000"

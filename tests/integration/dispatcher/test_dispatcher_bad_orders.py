@@ -36,12 +36,12 @@ from core.dispatch.round_model import DISPATCH_FAILED, Assign, OpenDispatch
 from core.orders.dispatching import NOTE_LIMIT
 from core.orders.lifecycle import DispatchMode, OrderState
 from core.orders.model import ServiceOrder
-from core.server import dispatcher
-from core.server.dispatcher import run_dispatcher
+from core.server.dispatch import dispatcher
+from core.server.dispatch.dispatcher import run_dispatcher
 from core.services import dispatch_apply
 from core.services.dispatch_apply import RoundReport, apply_plan
 from core.storage.db import make_engine, migrate
-from core.storage.dispatch_snapshot import load
+from core.storage.dispatch.snapshot import load
 from core.storage.tables import OrderRecord
 
 
@@ -198,7 +198,7 @@ async def test_the_running_dispatcher_sends_the_bad_order_to_a_person_and_keeps_
 
 
 def _settled(found: ServiceOrder) -> bool:
-    """The dispatcher no longer acts on the order (core.storage.dispatch_snapshot._acting_on)."""
+    """The dispatcher no longer acts on the order (core.storage.dispatch.snapshot._acting_on)."""
     if found.state is OrderState.CLASSIFIED:
         return False
     return not (found.state is OrderState.DISPATCHING

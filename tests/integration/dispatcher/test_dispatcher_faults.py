@@ -28,7 +28,7 @@ from core.orders.lifecycle import DispatchMode, OrderState
 from core.services import dispatch_apply
 from core.services.dispatch_apply import RoundReport, apply_plan
 from core.storage.db import DISPATCH_LOCK
-from core.storage.dispatch_snapshot import load
+from core.storage.dispatch.snapshot import load
 
 
 @pytest.fixture

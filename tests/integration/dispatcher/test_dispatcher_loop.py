@@ -20,8 +20,8 @@ from test_dispatcher_support import (
 from core.clock import WALL_CLOCK, Clock
 from core.demo.dataset import DemoDataset
 from core.orders.lifecycle import OrderState
-from core.server import dispatcher
-from core.server.dispatcher import DISPATCH_ENV, interval_from_env, run_dispatcher
+from core.server.dispatch import dispatcher
+from core.server.dispatch.dispatcher import DISPATCH_ENV, interval_from_env, run_dispatcher
 from core.server.tailer import FeedTailer
 from core.services.dispatch import RoundReport
 
@@ -84,7 +84,7 @@ async def test_a_failing_round_is_logged_and_the_loop_goes_on(
     first = order_ids(world)[0]
     classify(world, first, now())
     stop = asyncio.Event()
-    with caplog.at_level(logging.INFO, logger="core.server.dispatcher"):
+    with caplog.at_level(logging.INFO, logger="core.server.dispatch.dispatcher"):
         task = asyncio.create_task(run_dispatcher(world, stop, interval=0.05, clock=WALL_CLOCK))
         try:
             await eventually(lambda: order(world, first).state is OrderState.ASSIGNED, 10)

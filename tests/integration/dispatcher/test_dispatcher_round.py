@@ -31,7 +31,7 @@ from core.dispatch.engine import plan
 from core.orders.lifecycle import DispatchMode, OrderState
 from core.services.dispatch import CENTRE, RoundReport
 from core.services.dispatch_apply import apply_plan
-from core.storage.dispatch_snapshot import load
+from core.storage.dispatch.snapshot import load
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from core.dispatch.policy import RegionPolicy
 from core.orders.lifecycle import Role
 from core.orders.model import Actor
-from core.storage.grab_pool import open_offer
+from core.storage.grab.pool import open_offer
 from core.storage.tables import TechnicianRecord, UserRecord
 from core.storage.uow import UnitOfWork
 

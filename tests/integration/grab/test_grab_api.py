@@ -127,7 +127,7 @@ def test_a_technician_who_refused_the_order_is_not_offered_it_again(
         uow.session.execute(update(GrabOfferRecord).values(status="expired"))
         uow.commit()
     from core.dispatch.policy import RegionPolicy
-    from core.storage.grab_pool import open_offer
+    from core.storage.grab.pool import open_offer
     with UnitOfWork(engine) as uow:
         order = uow.orders.get(1)
         assert order is not None

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from core.orders.errors import StaleVersion
 from core.orders.lifecycle import Role
 from core.orders.model import Actor
-from core.storage.grab_pool import close_offer, count_attempt, take
+from core.storage.grab.pool import close_offer, count_attempt, take
 from core.storage.tables import GrabOfferRecord, OrderEventRecord, OrderRecord
 from core.storage.uow import UnitOfWork
 

@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from grab_support import AGENT, engine_of, offer
 
 from core.dispatch.policy import RegionPolicy
-from core.storage.grab_listing import address_hint
-from core.storage.grab_pool import close_offer, due_offers, open_offer, stale_offers
+from core.storage.grab.listing import address_hint
+from core.storage.grab.pool import close_offer, due_offers, open_offer, stale_offers
 from core.storage.tables import GrabOfferRecord
 from core.storage.uow import UnitOfWork
 

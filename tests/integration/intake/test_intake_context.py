@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from core.demo.seed import DEMO_INTAKE_SECRETS
-from core.storage.intake_clients import (
+from core.storage.intake.clients import (
     RegionCoverage,
     SqlAuditContext,
     client_policy,

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from core.contracts.intake import Channel
-from core.storage.intake_stats import arrivals
+from core.storage.intake.stats import arrivals
 from core.storage.tables import IntakeMessageRecord, OrderRecord
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from core.contracts.intake import Outcome
-from core.storage.intake_links import origin_of
+from core.storage.intake.links import origin_of
 from core.storage.tables import OrderEventRecord, OrderItemRecord
 
 HOOD = [{"sku": "KT-HOOD", "name": "油烟机 侧吸式", "quantity": 1, "unit_price_fen": 259900}]

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from core.demo.platforms import erp as erp_demo
 from core.demo.platforms import jd as jd_demo
 from core.intake.model import Intent, PlatformLine, PlatformOrder
-from core.server.poller import ERP_INBOX_ENV, ERP_INBOX_SOURCE, poll_once, run_poller
-from core.storage.intake_cursors import read_cursor
+from core.server.intake.poller import ERP_INBOX_ENV, ERP_INBOX_SOURCE, poll_once, run_poller
+from core.storage.intake.cursors import read_cursor
 from core.storage.tables import IntakeMessageRecord, IntakeSourceRecord, OrderRecord
 
 

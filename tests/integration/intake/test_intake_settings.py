@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from core.contracts.intake import BlacklistEntryIn, ClientPolicyUpdate
 from core.storage.audited import Audit
 from core.storage.db import WRITE_OPTION, alembic_config
-from core.storage.intake_settings import add_entry, remove_entry, update_client
+from core.storage.intake.settings import add_entry, remove_entry, update_client
 from core.storage.tables import BlacklistRecord, ClientRecord
 
 OWN = "demo-own"  # auto_pass, accept_all in the seed

@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
-from core.server import changes
-from core.storage.people import set_user_active
+from core.server.orders import changes
+from core.storage.people.accounts import set_user_active
 from core.storage.tables import TechnicianRecord, TokenRecord, UserRecord
 
 SEEDED = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

@@ -1,5 +1,6 @@
-"""One query for who an order was released from (core.storage.refusals), SQLite and PostgreSQL:
-the desk's refusal counts, the candidates' breaks and the grab pool read the same events."""
+"""One query for who an order was released from (core.storage.dispatch.refusals), SQLite and
+PostgreSQL: the desk's refusal counts, the candidates' breaks and the grab pool read the same
+events."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from core.contracts import OrderCreate
 from core.dispatch.refusals import Release
 from core.orders.lifecycle import Role
 from core.orders.model import Actor
-from core.storage.grab_eligibility import turned_down
-from core.storage.intake import build_orders
-from core.storage.refusals import refusals, releases
+from core.storage.dispatch.refusals import refusals, releases
+from core.storage.grab.eligibility import turned_down
+from core.storage.intake.build import build_orders
 from core.storage.tables import OrderEventRecord, OrderRecord
 from core.storage.uow import UnitOfWork
 

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from core.contracts import OrderCreate, OrderRow
 from core.orders.lifecycle import Role
 from core.orders.model import Actor
-from core.storage import queue
 from core.storage.db import make_engine, migrate
-from core.storage.intake import build_orders
-from core.storage.queue import SORTS, BadCursor, QueueFilter, queue_page, queue_select
+from core.storage.intake.build import build_orders
+from core.storage.orders import queue
+from core.storage.orders.queue import SORTS, BadCursor, QueueFilter, queue_page, queue_select
 from core.storage.uow import UnitOfWork
 
 AT = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

@@ -20,9 +20,9 @@ from core.demo.seed import add_missing_intake, seed_demo
 from core.orders.lifecycle import OrderState, Role
 from core.orders.model import Actor, ServiceOrder
 from core.storage import db
-from core.storage.feed import events_after
-from core.storage.numbers import BUSINESS_TZ
-from core.storage.people import TechnicianView, technicians
+from core.storage.orders.feed import events_after
+from core.storage.orders.numbers import BUSINESS_TZ
+from core.storage.people.accounts import TechnicianView, technicians
 from core.storage.tables import (
     BlacklistRecord,
     ClientRecord,

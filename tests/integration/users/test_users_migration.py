@@ -15,7 +15,7 @@ from core.demo.dataset import DemoDataset
 from core.demo.seed import seed_demo
 from core.storage.audited import Audit
 from core.storage.db import WRITE_OPTION, alembic_config
-from core.storage.people import change_user, user_by_name
+from core.storage.people.accounts import change_user, user_by_name
 from core.storage.tables import UserRecord
 
 AT = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

@@ -17,7 +17,7 @@ from core.demo.seed import add_missing_intake, seed_demo
 from core.dispatch.policy import effective, parse_body
 from core.orders.lifecycle import DispatchMode
 from core.storage.db import make_engine, migrate
-from core.storage.dispatch_policies import effective_for
+from core.storage.dispatch.policies import effective_for
 from core.storage.tables import DispatchPolicyRecord, ServicePointRecord, TechnicianRecord
 
 

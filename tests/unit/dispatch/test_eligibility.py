@@ -20,7 +20,7 @@ from core.dispatch.policy import RegionPolicy, effective
 from core.dispatch.ranking import Context, OrderNeeds, Technician, rank_one
 from core.geo.regions import load_regions
 from core.orders.lifecycle import ServiceType
-from core.storage.grab_eligibility import Claimant, why_not
+from core.storage.grab.eligibility import Claimant, why_not
 from core.storage.tables import OrderRecord, TechnicianRecord
 
 XIHU, YUHANG, NINGBO = "330106", "330110", "330206"  # Hangzhou, Hangzhou, Ningbo

@@ -18,7 +18,7 @@ from core.orders import commands as c
 from core.orders.model import ServiceOrder
 from core.services import assign as handler
 from core.services.assign import AssignOrder, assign_each, assign_order
-from core.storage.orders import OrderRepository
+from core.storage.orders.repository import OrderRepository
 from core.storage.tables import OrderEventRecord, OrderRecord, TechnicianRecord
 from core.storage.uow import UnitOfWork
 

@@ -16,7 +16,7 @@ from core.orders import commands as c
 from core.orders.lifecycle import DispatchMode
 from core.services.dispatch import RoundReport, RunRound, Transactions, handle_run_round, run_round
 from core.services.dispatch_apply import CENTRE, _command, apply_plan
-from core.storage.dispatch_snapshot import load
+from core.storage.dispatch.snapshot import load
 from core.storage.tables import OrderEventRecord
 from core.storage.uow import UnitOfWork
 

@@ -15,10 +15,10 @@ from core.orders.errors import (
     StaleVersion,
 )
 from core.server.problems import problem_of
-from core.storage.dispatch_policies import NoPolicy
-from core.storage.intake_settings import BadEntry, EntryConflict, UnknownClient, UnknownEntry
-from core.storage.people import UnknownUser
-from core.storage.technician_settings import InvalidSetting, UnknownTechnician
+from core.storage.dispatch.policies import NoPolicy
+from core.storage.intake.settings import BadEntry, EntryConflict, UnknownClient, UnknownEntry
+from core.storage.people.accounts import UnknownUser
+from core.storage.people.technician_settings import InvalidSetting, UnknownTechnician
 
 
 @pytest.mark.parametrize(("error", "status"), [

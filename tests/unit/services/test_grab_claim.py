@@ -28,7 +28,7 @@ from core.services.grab import (
     handle_claim,
 )
 from core.sla.deadlines import reply_due
-from core.storage.grab_pool import open_offer
+from core.storage.grab.pool import open_offer
 from core.storage.tables import GrabOfferRecord, OrderEventRecord, OrderRecord
 from core.storage.uow import UnitOfWork
 

@@ -24,7 +24,7 @@ from core.services.grab import (
     handle_show_pool,
 )
 from core.services.grab_sessions import AttemptTally
-from core.storage.grab_pool import open_offer
+from core.storage.grab.pool import open_offer
 from core.storage.tables import GrabOfferRecord, GrabViewRecord
 from core.storage.uow import UnitOfWork
 

@@ -22,9 +22,9 @@ from core.services.intake.commands import DecideReview, DiscardMessage, Ingest, 
 from core.services.intake.ingest import handle_ingest
 from core.services.intake.messages import handle_discard, handle_retry
 from core.services.intake.reviews import handle_decide_review
-from core.storage.intake_messages import NoSuchMessage, NotDead
-from core.storage.intake_reviews import NoOrderToReview, NotInReview
-from core.storage.orders import OrderRepository
+from core.storage.intake.messages import NoSuchMessage, NotDead
+from core.storage.intake.reviews import NoOrderToReview, NotInReview
+from core.storage.orders.repository import OrderRepository
 from core.storage.tables import ClientRecord, IntakeMessageRecord
 from core.storage.uow import UnitOfWork
 

@@ -29,7 +29,7 @@ from core.services.intake.commands import (
 )
 from core.services.intake.ingest import EnvelopeRejected, handle_ingest, handle_ingest_records
 from core.services.intake.webhook import handle_preview, handle_webhook
-from core.storage.orders import OrderRepository
+from core.storage.orders.repository import OrderRepository
 from core.storage.tables import IntakeMessageRecord, OrderEventRecord
 from core.storage.uow import UnitOfWork
 

@@ -10,8 +10,8 @@ from core.errors import LastmileError
 from core.intake.errors import BadSignature, PayloadRejected, UnknownPlatform
 from core.server.problems import problem_of
 from core.services.intake.ingest import EnvelopeRejected
-from core.storage.intake_messages import BadMessageCursor, NoSuchMessage, NotDead
-from core.storage.intake_reviews import NoOrderToReview, NotInReview
+from core.storage.intake.messages import BadMessageCursor, NoSuchMessage, NotDead
+from core.storage.intake.reviews import NoOrderToReview, NotInReview
 
 
 def test_a_record_rejected_at_a_field_names_it() -> None:

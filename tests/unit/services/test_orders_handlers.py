@@ -24,7 +24,7 @@ from core.services.orders import (
     open_after_sales,
     perform_action,
 )
-from core.storage.orders import DuplicateOrder, OrderRepository
+from core.storage.orders.repository import DuplicateOrder, OrderRepository
 from core.storage.tables import OrderEventRecord
 from core.storage.uow import UnitOfWork
 

@@ -15,7 +15,7 @@ down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Must stay identical to core.storage.queue.search_text() so the planner matches it.
+# Must stay identical to core.storage.orders.queue.search_text() so the planner matches it.
 SEARCH_TEXT = "(order_no || ' ' || customer_name || ' ' || customer_phone || ' ' || address)"
 
 

@@ -15,7 +15,7 @@ down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Must stay identical to core.storage.queue.city_key() so both planners match the expression
+# Must stay identical to core.storage.orders.queue.city_key() so both planners match the expression
 # (literal 1 and 4: SQLite matches an indexed expression only with the same constants).
 CITY = "substr(county_adcode, 1, 4)"
 # One index per queue sort except "county", which ix_orders_county serves with a range.

@@ -1,0 +1,1 @@
+"""Dispatch routes: the desk, policies, day routes, and the background dispatcher."""

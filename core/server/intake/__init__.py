@@ -1,0 +1,1 @@
+"""Intake routes: webhooks, file import, dead letters, reviews and stats, settings, the poller."""

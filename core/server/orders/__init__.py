@@ -1,0 +1,1 @@
+"""Order routes: the queue and order creation, lifecycle actions, details, the change feed."""

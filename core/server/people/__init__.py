@@ -1,0 +1,1 @@
+"""People routes: technicians and candidates, technician settings, desk users."""

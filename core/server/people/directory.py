@@ -1,0 +1,72 @@
+"""Technicians (with their load), a technician's own work, candidates for an order, regions."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter
+
+from core.contracts import OrderRow, RegionOut, TechnicianOut
+from core.contracts.dispatch import CandidateOut
+from core.geo.regions import Region, load_regions
+from core.orders.privacy import contact_view
+from core.server.deps import DbSession, DeskUser, Now, TechnicianUser
+from core.server.orders.details import load_order
+from core.server.params import MAX_PAGE, PageSize, RowId
+from core.server.problems import PROBLEM_RESPONSES, field_error
+from core.services.candidates import ranked_candidates, refusal_counts, technician_out
+from core.storage.orders.queue import QueueFilter, queue_page
+from core.storage.orders.repository import OrderRepository
+from core.storage.people.accounts import technicians
+
+router = APIRouter(prefix="/v1", tags=["people"])
+
+
+@router.get("/technicians", response_model=list[TechnicianOut], responses=PROBLEM_RESPONSES)
+def list_technicians(session: DbSession, user: DeskUser, now: Now,
+                     limit: PageSize = MAX_PAGE) -> list[TechnicianOut]:
+    refused = refusal_counts(session, now)
+    contact = contact_view(user.role)
+    return [technician_out(v, refused[v.record.id], contact)
+            for v in technicians(session)[:limit]]
+
+
+@router.get("/technicians/me/orders", response_model=list[OrderRow],
+            responses=PROBLEM_RESPONSES)
+def my_orders(session: DbSession, user: TechnicianUser) -> list[OrderRow]:
+    """The calling technician's open orders, oldest first."""
+    if user.technician_id is None:
+        return []
+    rows, _ = queue_page(session, QueueFilter(technician_id=user.technician_id, open=True),
+                         "created_at", "asc", 1000)
+    return rows
+
+
+@router.get("/orders/{order_id}/candidates", response_model=list[CandidateOut],
+            responses=PROBLEM_RESPONSES)
+def candidates(order_id: RowId, session: DbSession, user: DeskUser, now: Now,
+               limit: PageSize = 200) -> list[CandidateOut]:
+    """Active technicians ranked best first; those breaking a rule follow, flagged, with reasons."""
+    order = load_order(OrderRepository(session), order_id, user)
+    return ranked_candidates(session, order, now, contact_view(user.role))[:limit]
+
+
+def _region_out(r: Region) -> RegionOut:
+    return RegionOut(adcode=r.adcode, name=r.name, level=r.level, parent=r.parent,
+                     lng=r.lng, lat=r.lat)
+
+
+@router.get("/regions", response_model=list[RegionOut], responses=PROBLEM_RESPONSES)
+def regions(
+    _user: DeskUser,
+    level: Literal["province", "city", "county"] = "province",
+    parent: str | None = None,
+) -> list[RegionOut]:
+    """Regions of one level, optionally only the children of `parent`."""
+    index = load_regions()
+    if parent is not None and index.get(parent) is None:
+        raise field_error(422, ["query", "parent"], f"'{parent}' is not a known adcode")
+    found = index.all(level) if parent is None else [
+        r for r in index.children(parent) if r.level == level
+    ]
+    return [_region_out(r) for r in found]

@@ -1,0 +1,1 @@
+"""Dispatch in storage: the round's snapshot and lock, policies, refusals, desk reads, routes."""

@@ -1,0 +1,1 @@
+"""The grab pool in storage: offers, listings, the monitor, claimants for the eligibility rule."""

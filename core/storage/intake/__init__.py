@@ -1,0 +1,1 @@
+"""Intake in storage: messages, platform links and times, purchases, client policies, stats."""

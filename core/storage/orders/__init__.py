@@ -1,0 +1,1 @@
+"""Orders in storage: the repository, queue and detail queries, order numbers, the feed."""

@@ -1,0 +1,1 @@
+"""People in storage: users, tokens and technicians, and technician settings."""
