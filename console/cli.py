@@ -9,24 +9,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from console.demo_people import DEMO_PASSWORD
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
-DEMO_USERS = (
-    ("agent", "客服坐席 / dispatch agent"),
-    ("supervisor", "主管 / supervisor"),
-    ("finance", "财务 / finance"),
-    ("admin", "管理员 / administrator"),
-)
-DEMO_PASSWORD = "demo"
-
-
-def has_screen() -> bool:
-    """Whether Qt can open a window here (a platform plugin was chosen, or a display exists)."""
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return True
-    if sys.platform in ("win32", "darwin"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -57,6 +43,8 @@ def _use_tiles(args: argparse.Namespace) -> None:
 
 def _console(args: argparse.Namespace) -> int:
     _use_tiles(args)
+    from console.screen import has_screen
+
     if not has_screen():
         print("No screen is available here, so the console cannot open a window; "
               "run it on a machine with a display, or set QT_QPA_PLATFORM=offscreen.")

@@ -13,7 +13,8 @@ from pathlib import Path
 import httpx
 import platformdirs
 
-from console.cli import DEMO_PASSWORD, DEMO_USERS, has_screen
+from console.demo_people import DEMO_PASSWORD, DEMO_USERS
+from console.screen import has_screen
 
 READY_TIMEOUT_S = 120.0
 

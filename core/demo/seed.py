@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 from core.clock import WALL_CLOCK
 from core.demo.dataset import DemoDataset
 from core.demo.history import Hand, History, play, receive
+from core.demo.people import DEMO_PASSWORD, DESK_USERS
 from core.orders.lifecycle import Role
 from core.orders.model import ServiceOrder
 from core.storage.db import EVENT_LOCK, WRITE_OPTION, is_postgres, schema_lock
-from core.storage.numbers import next_order_numbers
-from core.storage.orders import OrderRepository
+from core.storage.orders.numbers import next_order_numbers
+from core.storage.orders.repository import OrderRepository
 from core.storage.tables import (
     BlacklistRecord,
     ClientRecord,
@@ -29,20 +30,6 @@ from core.storage.tables import (
     UserRecord,
 )
 
-DEMO_PASSWORD = "demo"
-# Display names are what the console shows for who did what: Chinese first.
-DESK_USERS = (
-    ("agent", "坐席 小王", Role.AGENT),
-    ("supervisor", "主管 李娜", Role.SUPERVISOR),
-    ("finance", "财务 陈静", Role.FINANCE),
-    ("admin", "管理员", Role.ADMIN),
-    # The simulator's stand-ins, each its own user so the timeline tells them from people:
-    # `centre` works intake by hand (audit, place, classify, reviews, desk checks) as a
-    # supervisor may, not as an admin; `sim-agent` dispatches what needs a person. The
-    # backend's own steps are the actors `intake` and `dispatcher` (role system, no login).
-    ("centre", "派单中心", Role.SUPERVISOR),
-    ("sim-agent", "坐席（模拟）", Role.AGENT),
-)
 # Every platform the centre reads; each gets a webhook source with a published demo secret
 # (core.demo.arrivals signs with the same) and a client with the shop its demo orders name.
 DEMO_PLATFORMS = ("tmall", "taobao", "jd", "suning", "erp", "own")

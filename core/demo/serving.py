@@ -21,7 +21,7 @@ from core.clock import Clock
 from core.demo.dataset import build
 from core.demo.seed import add_missing_intake, seed_demo
 from core.demo.simulator import run_simulator
-from core.server.poller import ERP_INBOX_ENV
+from core.server.intake.poller import ERP_INBOX_ENV
 from core.storage.db import data_dir
 
 log = logging.getLogger(__name__)
