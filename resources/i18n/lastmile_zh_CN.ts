@@ -4,27 +4,27 @@
 <context>
     <name>ActionForms</name>
     <message>
-        <location filename="../../console/presenters/action_forms.py" line="91"/>
+        <location filename="../../console/presenters/orders/action_forms.py" line="92"/>
         <source>Order {0}: why? The reason is kept in the order&apos;s timeline.</source>
         <translation>工单 {0}：请填写原因，原因将记入工单轨迹。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/action_forms.py" line="108"/>
+        <location filename="../../console/presenters/orders/action_forms.py" line="109"/>
         <source>Refusal reason</source>
         <translation>拒单原因</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/action_forms.py" line="119"/>
+        <location filename="../../console/presenters/orders/action_forms.py" line="120"/>
         <source>Move to</source>
         <translation>转到</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/action_forms.py" line="153"/>
+        <location filename="../../console/presenters/orders/action_forms.py" line="154"/>
         <source>Which county is {0} in?</source>
         <translation>“{0}”属于哪个区县？</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/action_forms.py" line="168"/>
+        <location filename="../../console/presenters/orders/action_forms.py" line="169"/>
         <source>What kind of visit does order {0} need?</source>
         <translation>工单 {0} 需要哪种上门服务？</translation>
     </message>
@@ -40,32 +40,32 @@
 <context>
     <name>AppointmentDialog</name>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="119"/>
+        <location filename="../../ui/orders/action_dialogs.py" line="77"/>
         <source>Make appointment</source>
         <translation>预约上门</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="120"/>
+        <location filename="../../ui/orders/action_dialogs.py" line="78"/>
         <source>When will the technician visit? (Beijing time)</source>
         <translation>师傅何时上门？（北京时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="128"/>
+        <location filename="../../ui/orders/action_dialogs.py" line="86"/>
         <source>From</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="129"/>
+        <location filename="../../ui/orders/action_dialogs.py" line="87"/>
         <source>To</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="147"/>
+        <location filename="../../ui/orders/action_dialogs.py" line="105"/>
         <source>The end must be after the start.</source>
         <translation>结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="149"/>
+        <location filename="../../ui/orders/action_dialogs.py" line="107"/>
         <source>The window is in the past.</source>
         <translation>预约时间已过。</translation>
     </message>
@@ -73,37 +73,37 @@
 <context>
     <name>ArrivalsModel</name>
     <message>
-        <location filename="../../console/models/intake_arrivals.py" line="26"/>
+        <location filename="../../console/models/intake/arrivals.py" line="26"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_arrivals.py" line="27"/>
+        <location filename="../../console/models/intake/arrivals.py" line="27"/>
         <source>Received</source>
         <translation>收到</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_arrivals.py" line="28"/>
+        <location filename="../../console/models/intake/arrivals.py" line="28"/>
         <source>Converted</source>
         <translation>已转换</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_arrivals.py" line="29"/>
+        <location filename="../../console/models/intake/arrivals.py" line="29"/>
         <source>To review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_arrivals.py" line="30"/>
+        <location filename="../../console/models/intake/arrivals.py" line="30"/>
         <source>Refused</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_arrivals.py" line="31"/>
+        <location filename="../../console/models/intake/arrivals.py" line="31"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_arrivals.py" line="32"/>
+        <location filename="../../console/models/intake/arrivals.py" line="32"/>
         <source>Last arrival</source>
         <translation>最近到达</translation>
     </message>
@@ -111,12 +111,12 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../ui/assign_dialog.py" line="34"/>
+        <location filename="../../ui/dispatch/assign_dialog.py" line="34"/>
         <source>Assign anyway?</source>
         <translation>仍要派单吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/assign_dialog.py" line="44"/>
+        <location filename="../../ui/dispatch/assign_dialog.py" line="44"/>
         <source>{0} breaks these dispatch rules:
 {1}
 Assign anyway?</source>
@@ -125,17 +125,17 @@ Assign anyway?</source>
 仍要派给该师傅吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/assign_dialog.py" line="101"/>
+        <location filename="../../ui/dispatch/assign_dialog.py" line="101"/>
         <source>Assign technician</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../ui/assign_dialog.py" line="102"/>
+        <location filename="../../ui/dispatch/assign_dialog.py" line="102"/>
         <source>Candidates, best first. Red rows break a dispatch rule.</source>
         <translation>候选师傅按推荐顺序排列。红色行不符合派单规则。</translation>
     </message>
     <message>
-        <location filename="../../ui/assign_dialog.py" line="104"/>
+        <location filename="../../ui/dispatch/assign_dialog.py" line="104"/>
         <source>Assign</source>
         <translation>派单</translation>
     </message>
@@ -147,37 +147,37 @@ Assign anyway?</source>
 <context>
     <name>BlacklistEntryDialog</name>
     <message>
-        <location filename="../../ui/intake_policy.py" line="139"/>
+        <location filename="../../ui/intake/policy.py" line="139"/>
         <source>Phone</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="140"/>
+        <location filename="../../ui/intake/policy.py" line="140"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="141"/>
+        <location filename="../../ui/intake/policy.py" line="141"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="142"/>
+        <location filename="../../ui/intake/policy.py" line="142"/>
         <source>Add</source>
         <translation>加入</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="159"/>
+        <location filename="../../ui/intake/policy.py" line="159"/>
         <source>Give a phone, an address or both.</source>
         <translation>请填写手机号或地址（可两者都填）。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="161"/>
+        <location filename="../../ui/intake/policy.py" line="161"/>
         <source>Please give a reason.</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="163"/>
+        <location filename="../../ui/intake/policy.py" line="163"/>
         <source>At most 500 characters.</source>
         <translation>最多 500 个字符。</translation>
     </message>
@@ -185,42 +185,42 @@ Assign anyway?</source>
 <context>
     <name>BlacklistModel</name>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="90"/>
+        <location filename="../../console/models/intake/clients.py" line="91"/>
         <source>Phone</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="91"/>
+        <location filename="../../console/models/intake/clients.py" line="92"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="92"/>
+        <location filename="../../console/models/intake/clients.py" line="93"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="93"/>
+        <location filename="../../console/models/intake/clients.py" line="94"/>
         <source>Added</source>
         <translation>加入</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="94"/>
+        <location filename="../../console/models/intake/clients.py" line="95"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="110"/>
+        <location filename="../../console/models/intake/clients.py" line="111"/>
         <source>In force</source>
         <translation>生效中</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="111"/>
+        <location filename="../../console/models/intake/clients.py" line="112"/>
         <source>Removed: {0}</source>
         <translation>已移除：{0}</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="122"/>
+        <location filename="../../console/models/intake/clients.py" line="123"/>
         <source>Removed by {0}: {1}</source>
         <translation>由 {0} 移除：{1}</translation>
     </message>
@@ -228,37 +228,37 @@ Assign anyway?</source>
 <context>
     <name>CandidateModel</name>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="67"/>
+        <location filename="../../console/models/dispatch/candidates.py" line="67"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="67"/>
+        <location filename="../../console/models/dispatch/candidates.py" line="67"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="68"/>
+        <location filename="../../console/models/dispatch/candidates.py" line="68"/>
         <source>Service point</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="69"/>
+        <location filename="../../console/models/dispatch/candidates.py" line="69"/>
         <source>Distance</source>
         <translation>距离</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="70"/>
+        <location filename="../../console/models/dispatch/candidates.py" line="70"/>
         <source>Load today</source>
         <translation>今日单量</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="70"/>
+        <location filename="../../console/models/dispatch/candidates.py" line="70"/>
         <source>Rating</source>
         <translation>评分</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="71"/>
+        <location filename="../../console/models/dispatch/candidates.py" line="71"/>
         <source>Refused (30 days)</source>
         <translation>近30天拒单</translation>
     </message>
@@ -271,7 +271,7 @@ Assign anyway?</source>
         <translation type="vanished">区域匹配</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="72"/>
+        <location filename="../../console/models/dispatch/candidates.py" line="72"/>
         <source>Why</source>
         <translation>说明</translation>
     </message>
@@ -284,7 +284,7 @@ Assign anyway?</source>
         <translation type="vanished">否</translation>
     </message>
     <message>
-        <location filename="../../console/models/candidate_model.py" line="107"/>
+        <location filename="../../console/models/dispatch/candidates.py" line="107"/>
         <source>{0} km</source>
         <translation>{0} 公里</translation>
     </message>
@@ -292,7 +292,7 @@ Assign anyway?</source>
 <context>
     <name>ChoiceDialog</name>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="178"/>
+        <location filename="../../ui/orders/action_dialogs.py" line="136"/>
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
     </message>
@@ -300,52 +300,52 @@ Assign anyway?</source>
 <context>
     <name>ClientPolicyModel</name>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="24"/>
+        <location filename="../../console/models/intake/clients.py" line="25"/>
         <source>No merging</source>
         <translation>不合并</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="25"/>
+        <location filename="../../console/models/intake/clients.py" line="26"/>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="40"/>
+        <location filename="../../console/models/intake/clients.py" line="41"/>
         <source>Client</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="41"/>
+        <location filename="../../console/models/intake/clients.py" line="42"/>
         <source>Shops</source>
         <translation>店铺</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="42"/>
+        <location filename="../../console/models/intake/clients.py" line="43"/>
         <source>Audit</source>
         <translation>审核方式</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="43"/>
+        <location filename="../../console/models/intake/clients.py" line="44"/>
         <source>Coverage</source>
         <translation>覆盖范围</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="44"/>
+        <location filename="../../console/models/intake/clients.py" line="45"/>
         <source>Merge window</source>
         <translation>合并时窗</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="45"/>
+        <location filename="../../console/models/intake/clients.py" line="46"/>
         <source>Review from score</source>
         <translation>审核阈值</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="46"/>
+        <location filename="../../console/models/intake/clients.py" line="47"/>
         <source>Last changed</source>
         <translation>最近修改</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="80"/>
+        <location filename="../../console/models/intake/clients.py" line="81"/>
         <source>Every order is reviewed by hand: the score only orders the review queue.</source>
         <translation>全部人工审核：风险分只用于审核队列排序。</translation>
     </message>
@@ -353,82 +353,82 @@ Assign anyway?</source>
 <context>
     <name>ClientSettings</name>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="97"/>
+        <location filename="../../console/presenters/intake/settings.py" line="91"/>
         <source>Changing the client&apos;s policy</source>
         <translation>修改客户策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="99"/>
+        <location filename="../../console/presenters/intake/settings.py" line="93"/>
         <source>Adding to the blacklist</source>
         <translation>加入黑名单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="102"/>
+        <location filename="../../console/presenters/intake/settings.py" line="96"/>
         <source>Removing from the blacklist</source>
         <translation>移出黑名单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="86"/>
+        <location filename="../../console/presenters/intake/settings.py" line="80"/>
         <source>Refreshing the client policies</source>
         <translation>刷新客户策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="174"/>
+        <location filename="../../console/presenters/intake/settings.py" line="158"/>
         <source>Client policy</source>
         <translation>客户策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="175"/>
+        <location filename="../../console/presenters/intake/settings.py" line="159"/>
         <source>How orders of {0} are taken in. The reason is kept in the log of changes.</source>
         <translation>设置{0}的订单如何接入。修改原因将记入变更记录。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="198"/>
+        <location filename="../../console/presenters/intake/settings.py" line="182"/>
         <source>The policy of {0} was changed by someone else meanwhile; the list is refreshed. Please look at it again before changing it.</source>
         <translation>{0}的策略刚被他人修改，列表已刷新。请核对最新设置后再修改。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="203"/>
+        <location filename="../../console/presenters/intake/settings.py" line="187"/>
         <source>Policy of {0} saved.</source>
         <translation>{0}的策略已保存。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="214"/>
+        <location filename="../../console/presenters/intake/settings.py" line="198"/>
         <source>Add to the blacklist</source>
         <translation>加入黑名单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="215"/>
+        <location filename="../../console/presenters/intake/settings.py" line="199"/>
         <source>Orders from this phone or address go to the review queue. Why is it added?</source>
         <translation>来自该手机号或地址的订单将进入审核队列。请填写加入原因。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="233"/>
+        <location filename="../../console/presenters/intake/settings.py" line="217"/>
         <source>{0} is already on the blacklist ({1}).</source>
         <translation>{0} 已在黑名单中（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="238"/>
+        <location filename="../../console/presenters/intake/settings.py" line="222"/>
         <source>{0} is on the blacklist.</source>
         <translation>{0} 已加入黑名单。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="247"/>
+        <location filename="../../console/presenters/intake/settings.py" line="231"/>
         <source>Remove from the blacklist</source>
         <translation>移出黑名单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="248"/>
+        <location filename="../../console/presenters/intake/settings.py" line="232"/>
         <source>Orders from {0} are no longer flagged. Why is it removed?</source>
         <translation>来自 {0} 的订单将不再被标记。请填写移除原因。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="260"/>
+        <location filename="../../console/presenters/intake/settings.py" line="244"/>
         <source>{0} was removed by someone else meanwhile; the blacklist is refreshed.</source>
         <translation>{0} 刚被他人移除，黑名单已刷新。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_settings.py" line="264"/>
+        <location filename="../../console/presenters/intake/settings.py" line="248"/>
         <source>{0} is off the blacklist.</source>
         <translation>{0} 已移出黑名单。</translation>
     </message>
@@ -436,42 +436,42 @@ Assign anyway?</source>
 <context>
     <name>ClientSettingsPage</name>
     <message>
-        <location filename="../../ui/intake_settings.py" line="58"/>
+        <location filename="../../ui/intake/settings.py" line="58"/>
         <source>Client policies</source>
         <translation>客户策略</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_settings.py" line="61"/>
+        <location filename="../../ui/intake/settings.py" line="61"/>
         <source>&amp;Edit policy…</source>
         <translation>修改策略(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_settings.py" line="72"/>
+        <location filename="../../ui/intake/settings.py" line="72"/>
         <source>Blacklist</source>
         <translation>黑名单</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_settings.py" line="79"/>
+        <location filename="../../ui/intake/settings.py" line="79"/>
         <source>&amp;Add…</source>
         <translation>加入(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_settings.py" line="81"/>
+        <location filename="../../ui/intake/settings.py" line="81"/>
         <source>Re&amp;move…</source>
         <translation>移除(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_settings.py" line="88"/>
+        <location filename="../../ui/intake/settings.py" line="88"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_settings.py" line="99"/>
+        <location filename="../../ui/intake/settings.py" line="99"/>
         <source>Recent changes</source>
         <translation>最近变更</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_settings.py" line="124"/>
+        <location filename="../../ui/intake/settings.py" line="124"/>
         <source>Read only: supervisors and administrators change client policies and the blacklist.</source>
         <translation>只读：客户策略和黑名单由主管和管理员修改。</translation>
     </message>
@@ -497,7 +497,7 @@ Assign anyway?</source>
 <context>
     <name>ConsoleSession</name>
     <message>
-        <location filename="../../console/windows/session.py" line="86"/>
+        <location filename="../../console/windows/session.py" line="87"/>
         <source>Signing out</source>
         <translation>正在退出登录</translation>
     </message>
@@ -505,22 +505,22 @@ Assign anyway?</source>
 <context>
     <name>CoverageGapModel</name>
     <message>
-        <location filename="../../console/models/intake_arrivals.py" line="77"/>
+        <location filename="../../console/models/intake/arrivals.py" line="77"/>
         <source>County</source>
         <translation>区县</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_arrivals.py" line="78"/>
+        <location filename="../../console/models/intake/arrivals.py" line="78"/>
         <source>City</source>
         <translation>城市</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_arrivals.py" line="79"/>
+        <location filename="../../console/models/intake/arrivals.py" line="79"/>
         <source>Orders</source>
         <translation>工单数</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_arrivals.py" line="80"/>
+        <location filename="../../console/models/intake/arrivals.py" line="80"/>
         <source>Last order</source>
         <translation>最近工单</translation>
     </message>
@@ -528,117 +528,117 @@ Assign anyway?</source>
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../../ui/detail_panel.py" line="106"/>
+        <location filename="../../ui/orders/detail_panel.py" line="106"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="106"/>
+        <location filename="../../ui/orders/detail_panel.py" line="106"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="106"/>
+        <location filename="../../ui/orders/detail_panel.py" line="106"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="106"/>
+        <location filename="../../ui/orders/detail_panel.py" line="106"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="107"/>
+        <location filename="../../ui/orders/detail_panel.py" line="107"/>
         <source>Service</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="107"/>
+        <location filename="../../ui/orders/detail_panel.py" line="107"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="107"/>
+        <location filename="../../ui/orders/detail_panel.py" line="107"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="108"/>
+        <location filename="../../ui/orders/detail_panel.py" line="108"/>
         <source>Appointment</source>
         <translation>预约时间</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="108"/>
+        <location filename="../../ui/orders/detail_panel.py" line="108"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="111"/>
+        <location filename="../../ui/orders/detail_panel.py" line="111"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="113"/>
+        <location filename="../../ui/orders/detail_panel.py" line="113"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="113"/>
+        <location filename="../../ui/orders/detail_panel.py" line="113"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="113"/>
+        <location filename="../../ui/orders/detail_panel.py" line="113"/>
         <source>Unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="113"/>
+        <location filename="../../ui/orders/detail_panel.py" line="113"/>
         <source>Subtotal</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="115"/>
+        <location filename="../../ui/orders/detail_panel.py" line="115"/>
         <source>Timeline</source>
         <translation>工单轨迹</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="117"/>
+        <location filename="../../ui/orders/detail_panel.py" line="117"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="117"/>
+        <location filename="../../ui/orders/detail_panel.py" line="117"/>
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="117"/>
+        <location filename="../../ui/orders/detail_panel.py" line="117"/>
         <source>Change</source>
         <translation>状态变化</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="117"/>
+        <location filename="../../ui/orders/detail_panel.py" line="117"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="119"/>
+        <location filename="../../ui/orders/detail_panel.py" line="119"/>
         <source>Select an order in the queue to see it here.</source>
         <translation>在工单列表中选择一个工单，即可在此查看详情。</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="147"/>
+        <location filename="../../ui/orders/detail_panel.py" line="147"/>
         <source>{0} (from {1})</source>
         <translation>{0}（冻结前：{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="157"/>
+        <location filename="../../ui/orders/detail_panel.py" line="157"/>
         <source>Not assigned</source>
         <translation>未派单</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_panel.py" line="162"/>
+        <location filename="../../ui/orders/detail_panel.py" line="162"/>
         <source>None yet</source>
         <translation>暂无</translation>
     </message>
@@ -646,67 +646,67 @@ Assign anyway?</source>
 <context>
     <name>DispatchDesk</name>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="56"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="56"/>
         <source>{0} assigned</source>
         <translation>已派 {0} 单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="59"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="59"/>
         <source>; {0} not assigned: {1}</source>
         <translation>；{0} 单未派：{1}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="103"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="103"/>
         <source>Loading the orders needing a person</source>
         <translation>加载待人工派单的工单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="131"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="131"/>
         <source>Candidates for {0} (1-9 or Enter assigns)</source>
         <translation>{0} 的候选师傅（按 1-9 或回车派单）</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="137"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="137"/>
         <source>Loading the candidates</source>
         <translation>加载候选师傅</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="186"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="186"/>
         <source>Assigning to the best technicians</source>
         <translation>派给最佳师傅</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="191"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="191"/>
         <source>Choose a technician on the right first.</source>
         <translation>请先在右侧选择师傅。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="195"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="195"/>
         <source>Assigning to the chosen technician</source>
         <translation>派给所选师傅</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="239"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="239"/>
         <source>Why may automatic dispatch change this assignment again?</source>
         <translation>解除锁定后，自动派单可再次改派此单。请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="249"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="249"/>
         <source>{0}: done for order {1}.</source>
         <translation>{0}：工单 {1} 操作成功。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_desk.py" line="255"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="255"/>
         <source>Assign anyway?</source>
         <translation>仍要派单吗？</translation>
     </message>
     <message>
-        <location filename="../../console/windows/dispatch.py" line="119"/>
+        <location filename="../../console/windows/dispatch.py" line="104"/>
         <source>Dispatch desk</source>
         <translation>派单工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/dispatch.py" line="121"/>
+        <location filename="../../console/windows/dispatch.py" line="106"/>
         <source>Dispatch desk ({0} need a person)</source>
         <translation>派单工作台（{0} 单待人工）</translation>
     </message>
@@ -714,52 +714,52 @@ Assign anyway?</source>
 <context>
     <name>DispatchView</name>
     <message>
-        <location filename="../../ui/dispatch_view.py" line="107"/>
+        <location filename="../../ui/dispatch/view.py" line="107"/>
         <source>Orders needing a person</source>
         <translation>待人工派单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_view.py" line="108"/>
+        <location filename="../../ui/dispatch/view.py" line="108"/>
         <source>Candidates (1-9 or Enter assigns)</source>
         <translation>候选师傅（按 1-9 或回车派单）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_view.py" line="109"/>
+        <location filename="../../ui/dispatch/view.py" line="109"/>
         <source>Each to its best technician</source>
         <translation>各自派给最佳师傅</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_view.py" line="111"/>
+        <location filename="../../ui/dispatch/view.py" line="111"/>
         <source>Assign every selected order to its best candidate that breaks no rule.</source>
         <translation>将选中的每个工单派给各自不违反派单规则的最佳候选师傅。</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_view.py" line="112"/>
+        <location filename="../../ui/dispatch/view.py" line="112"/>
         <source>All to the chosen technician</source>
         <translation>全部派给所选师傅</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_view.py" line="114"/>
+        <location filename="../../ui/dispatch/view.py" line="114"/>
         <source>Assign every selected order to the candidate selected on the right.</source>
         <translation>将选中的全部工单派给右侧选中的师傅。</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_view.py" line="115"/>
+        <location filename="../../ui/dispatch/view.py" line="115"/>
         <source>Pin</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_view.py" line="116"/>
+        <location filename="../../ui/dispatch/view.py" line="116"/>
         <source>Automatic dispatch will never undo this assignment.</source>
         <translation>锁定后，自动派单不会再改派此单。</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_view.py" line="117"/>
+        <location filename="../../ui/dispatch/view.py" line="117"/>
         <source>Unpin</source>
         <translation>解除锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_view.py" line="118"/>
+        <location filename="../../ui/dispatch/view.py" line="118"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -795,35 +795,35 @@ Assign anyway?</source>
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../ui/filter_bar.py" line="62"/>
+        <location filename="../../ui/orders/filter_bar.py" line="62"/>
         <source>Search order no., customer, county</source>
         <translation>搜索工单号、客户、区县</translation>
     </message>
     <message>
-        <location filename="../../ui/filter_bar.py" line="65"/>
-        <location filename="../../ui/filter_bar.py" line="87"/>
+        <location filename="../../ui/orders/filter_bar.py" line="65"/>
+        <location filename="../../ui/orders/filter_bar.py" line="87"/>
         <source>All regions</source>
         <translation>全部区域</translation>
     </message>
     <message>
-        <location filename="../../ui/filter_bar.py" line="66"/>
-        <location filename="../../ui/filter_bar.py" line="90"/>
+        <location filename="../../ui/orders/filter_bar.py" line="66"/>
+        <location filename="../../ui/orders/filter_bar.py" line="90"/>
         <source>All services</source>
         <translation>全部服务</translation>
     </message>
     <message>
-        <location filename="../../ui/filter_bar.py" line="67"/>
-        <location filename="../../ui/filter_bar.py" line="93"/>
+        <location filename="../../ui/orders/filter_bar.py" line="67"/>
+        <location filename="../../ui/orders/filter_bar.py" line="93"/>
         <source>All platforms</source>
         <translation>全部平台</translation>
     </message>
     <message>
-        <location filename="../../ui/filter_bar.py" line="149"/>
+        <location filename="../../ui/orders/filter_bar.py" line="149"/>
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/filter_bar.py" line="153"/>
+        <location filename="../../ui/orders/filter_bar.py" line="153"/>
         <source>{0} states</source>
         <translation>{0} 个状态</translation>
     </message>
@@ -831,42 +831,42 @@ Assign anyway?</source>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/intake_import.py" line="52"/>
+        <location filename="../../ui/intake/import_dialog.py" line="52"/>
         <source>Import orders from a file</source>
         <translation>从文件导入订单</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_import.py" line="59"/>
+        <location filename="../../ui/intake/import_dialog.py" line="59"/>
         <source>Drop a CSV or JSON file here, or choose one.</source>
         <translation>把 CSV 或 JSON 文件拖到这里，或选择文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_import.py" line="62"/>
+        <location filename="../../ui/intake/import_dialog.py" line="62"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_import.py" line="70"/>
+        <location filename="../../ui/intake/import_dialog.py" line="70"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_import.py" line="71"/>
+        <location filename="../../ui/intake/import_dialog.py" line="71"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_import.py" line="79"/>
+        <location filename="../../ui/intake/import_dialog.py" line="79"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_import.py" line="83"/>
+        <location filename="../../ui/intake/import_dialog.py" line="83"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter 导入</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_import.py" line="147"/>
+        <location filename="../../ui/intake/import_dialog.py" line="147"/>
         <source>Choose the file to import</source>
         <translation>选择要导入的文件</translation>
     </message>
@@ -874,47 +874,47 @@ Assign anyway?</source>
 <context>
     <name>ImportPresenter</name>
     <message>
-        <location filename="../../console/presenters/intake_import.py" line="91"/>
+        <location filename="../../console/presenters/intake/importer.py" line="91"/>
         <source>Loading the platforms</source>
         <translation>加载平台列表</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_import.py" line="140"/>
+        <location filename="../../console/presenters/intake/importer.py" line="140"/>
         <source>the file is larger than {0} MB</source>
         <translation>文件超过 {0} MB</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_import.py" line="145"/>
+        <location filename="../../console/presenters/intake/importer.py" line="145"/>
         <source>Cannot read {0}: {1}</source>
         <translation>无法读取 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_import.py" line="172"/>
+        <location filename="../../console/presenters/intake/importer.py" line="172"/>
         <source>Checking the file…</source>
         <translation>正在检查文件…</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_import.py" line="174"/>
+        <location filename="../../console/presenters/intake/importer.py" line="174"/>
         <source>Checking the file</source>
         <translation>检查文件</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_import.py" line="190"/>
+        <location filename="../../console/presenters/intake/importer.py" line="190"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_import.py" line="191"/>
+        <location filename="../../console/presenters/intake/importer.py" line="191"/>
         <source>Importing the file</source>
         <translation>导入文件</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_import.py" line="195"/>
+        <location filename="../../console/presenters/intake/importer.py" line="195"/>
         <source>Imported {0}: {1}.</source>
         <translation>已导入 {0}：{1}。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_import.py" line="198"/>
+        <location filename="../../console/presenters/intake/importer.py" line="198"/>
         <source> Records with problems are in the problem list.</source>
         <translation>有问题的记录已进入问题单。</translation>
     </message>
@@ -922,112 +922,112 @@ Assign anyway?</source>
 <context>
     <name>IntakeActions</name>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="31"/>
+        <location filename="../../console/presenters/intake/actions.py" line="32"/>
         <source>{0} {1}</source>
         <translation>{1} {0}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="33"/>
+        <location filename="../../console/presenters/intake/actions.py" line="34"/>
         <source>{0} records</source>
         <translation>共 {0} 条</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="36"/>
+        <location filename="../../console/presenters/intake/actions.py" line="37"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="37"/>
+        <location filename="../../console/presenters/intake/actions.py" line="38"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="67"/>
+        <location filename="../../console/presenters/intake/actions.py" line="68"/>
         <source>Approving the order</source>
         <translation>审核通过工单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="69"/>
+        <location filename="../../console/presenters/intake/actions.py" line="70"/>
         <source>Rejecting the order</source>
         <translation>驳回工单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="71"/>
+        <location filename="../../console/presenters/intake/actions.py" line="72"/>
         <source>Retrying the message</source>
         <translation>重试消息</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="73"/>
+        <location filename="../../console/presenters/intake/actions.py" line="74"/>
         <source>Discarding the message</source>
         <translation>丢弃消息</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="90"/>
+        <location filename="../../console/presenters/intake/actions.py" line="91"/>
         <source>Reject order</source>
         <translation>驳回工单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="91"/>
+        <location filename="../../console/presenters/intake/actions.py" line="92"/>
         <source>Order {0} is cancelled as not genuine. Why? The reason is kept in the order&apos;s timeline.</source>
         <translation>工单 {0} 将作为虚假订单取消。请填写原因，原因将记入工单轨迹。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="110"/>
+        <location filename="../../console/presenters/intake/actions.py" line="111"/>
         <source>Order {0} was decided or changed by someone else meanwhile; the review queue is refreshed.</source>
         <translation>工单 {0} 已被他人处理或修改，审核队列已刷新。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="115"/>
+        <location filename="../../console/presenters/intake/actions.py" line="116"/>
         <source>Order {0} approved; now {1}.</source>
         <translation>工单 {0} 审核通过，当前状态：{1}。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="118"/>
+        <location filename="../../console/presenters/intake/actions.py" line="119"/>
         <source>Order {0} rejected and cancelled.</source>
         <translation>工单 {0} 已驳回并取消。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="141"/>
+        <location filename="../../console/presenters/intake/actions.py" line="142"/>
         <source>Fix and retry</source>
         <translation>修正并重试</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="142"/>
+        <location filename="../../console/presenters/intake/actions.py" line="143"/>
         <source>{0} {1} could not be converted: {2}</source>
         <translation>{0} {1} 无法转换：{2}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="166"/>
+        <location filename="../../console/presenters/intake/actions.py" line="167"/>
         <source>Still not convertible: {0}. It stays in the problem list.</source>
         <translation>仍无法转换：{0}。该消息留在问题单中。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="170"/>
+        <location filename="../../console/presenters/intake/actions.py" line="171"/>
         <source>Retried: {0}.</source>
         <translation>已重试：{0}。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="183"/>
+        <location filename="../../console/presenters/intake/actions.py" line="184"/>
         <source>Discard message</source>
         <translation>丢弃消息</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="184"/>
+        <location filename="../../console/presenters/intake/actions.py" line="185"/>
         <source>{0} will not be converted into an order. Why is it discarded?</source>
         <translation>{0} 将不再转换为工单。请填写丢弃原因。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="197"/>
+        <location filename="../../console/presenters/intake/actions.py" line="198"/>
         <source>Message {0} discarded.</source>
         <translation>消息 {0} 已丢弃。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="203"/>
+        <location filename="../../console/presenters/intake/actions.py" line="204"/>
         <source>Message {0} was dealt with by someone else meanwhile; the problem list is refreshed.</source>
         <translation>消息 {0} 已被他人处理，问题单已刷新。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_actions.py" line="208"/>
+        <location filename="../../console/presenters/intake/actions.py" line="209"/>
         <source>Message {0}: {1}, nothing to do.</source>
         <translation>消息 {0}：{1}，无需处理。</translation>
     </message>
@@ -1035,12 +1035,12 @@ Assign anyway?</source>
 <context>
     <name>IntakeDesk</name>
     <message>
-        <location filename="../../console/windows/intake.py" line="95"/>
+        <location filename="../../console/windows/intake.py" line="82"/>
         <source>Intake</source>
         <translation>接单中心</translation>
     </message>
     <message>
-        <location filename="../../console/windows/intake.py" line="97"/>
+        <location filename="../../console/windows/intake.py" line="84"/>
         <source>Intake ({0} to review, {1} problems)</source>
         <translation>接单中心（待审核 {0}，问题 {1}）</translation>
     </message>
@@ -1048,202 +1048,202 @@ Assign anyway?</source>
 <context>
     <name>IntakeLabels</name>
     <message>
-        <location filename="../../ui/intake_labels.py" line="13"/>
+        <location filename="../../ui/intake/labels.py" line="13"/>
         <source>Needs fixing</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="14"/>
+        <location filename="../../ui/intake/labels.py" line="14"/>
         <source>Refused</source>
         <translation>已拒收</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="15"/>
+        <location filename="../../ui/intake/labels.py" line="15"/>
         <source>Converted</source>
         <translation>已转换</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="16"/>
+        <location filename="../../ui/intake/labels.py" line="16"/>
         <source>Retried</source>
         <translation>已重试</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="17"/>
+        <location filename="../../ui/intake/labels.py" line="17"/>
         <source>Discarded</source>
         <translation>已丢弃</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="23"/>
+        <location filename="../../ui/intake/labels.py" line="23"/>
         <source>Push</source>
         <translation>推送</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="24"/>
+        <location filename="../../ui/intake/labels.py" line="24"/>
         <source>Pull</source>
         <translation>拉取</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="25"/>
+        <location filename="../../ui/intake/labels.py" line="25"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="26"/>
+        <location filename="../../ui/intake/labels.py" line="26"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="33"/>
+        <location filename="../../ui/intake/labels.py" line="33"/>
         <source>created</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="34"/>
+        <location filename="../../ui/intake/labels.py" line="34"/>
         <source>merged</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="35"/>
+        <location filename="../../ui/intake/labels.py" line="35"/>
         <source>updated</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="36"/>
+        <location filename="../../ui/intake/labels.py" line="36"/>
         <source>cancelled</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="37"/>
+        <location filename="../../ui/intake/labels.py" line="37"/>
         <source>duplicates</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="38"/>
+        <location filename="../../ui/intake/labels.py" line="38"/>
         <source>to review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="39"/>
+        <location filename="../../ui/intake/labels.py" line="39"/>
         <source>refused</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="40"/>
+        <location filename="../../ui/intake/labels.py" line="40"/>
         <source>problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="46"/>
+        <location filename="../../ui/intake/labels.py" line="46"/>
         <source>platform&apos;s region fields</source>
         <translation>平台省市区字段</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="47"/>
+        <location filename="../../ui/intake/labels.py" line="47"/>
         <source>address text</source>
         <translation>地址文本</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="48"/>
+        <location filename="../../ui/intake/labels.py" line="48"/>
         <source>address text with region hints</source>
         <translation>地址文本结合省市区提示</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="49"/>
+        <location filename="../../ui/intake/labels.py" line="49"/>
         <source>not placed</source>
         <translation>未定位</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="55"/>
+        <location filename="../../ui/intake/labels.py" line="55"/>
         <source>passed automatically</source>
         <translation>自动通过</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="56"/>
+        <location filename="../../ui/intake/labels.py" line="56"/>
         <source>manual review</source>
         <translation>人工审核</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="63"/>
+        <location filename="../../ui/intake/labels.py" line="63"/>
         <source>County code</source>
         <translation>区县代码</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="64"/>
+        <location filename="../../ui/intake/labels.py" line="64"/>
         <source>Accept within (min)</source>
         <translation>接单时限（分钟）</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="65"/>
+        <location filename="../../ui/intake/labels.py" line="65"/>
         <source>Appoint within (h)</source>
         <translation>预约时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="66"/>
+        <location filename="../../ui/intake/labels.py" line="66"/>
         <source>Visit within (h)</source>
         <translation>上门时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="67"/>
+        <location filename="../../ui/intake/labels.py" line="67"/>
         <source>Fee level</source>
         <translation>费用等级</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="68"/>
+        <location filename="../../ui/intake/labels.py" line="68"/>
         <source>Urge after (min)</source>
         <translation>催办时间（分钟）</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="74"/>
+        <location filename="../../ui/intake/labels.py" line="74"/>
         <source>new</source>
         <translation>新单</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="75"/>
+        <location filename="../../ui/intake/labels.py" line="75"/>
         <source>update</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="76"/>
+        <location filename="../../ui/intake/labels.py" line="76"/>
         <source>cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="77"/>
+        <location filename="../../ui/intake/labels.py" line="77"/>
         <source>refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="84"/>
+        <location filename="../../ui/intake/labels.py" line="84"/>
         <source>Pass risk-free orders automatically</source>
         <translation>自动通过无风险订单</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="85"/>
+        <location filename="../../ui/intake/labels.py" line="85"/>
         <source>Review every order by hand</source>
         <translation>全部人工审核</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="92"/>
+        <location filename="../../ui/intake/labels.py" line="92"/>
         <source>Only covered counties</source>
         <translation>只接覆盖区县</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="93"/>
+        <location filename="../../ui/intake/labels.py" line="93"/>
         <source>Accept all and report gaps</source>
         <translation>全部接收并报告缺口</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="100"/>
+        <location filename="../../ui/intake/labels.py" line="100"/>
         <source>In force</source>
         <translation>生效中</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="101"/>
+        <location filename="../../ui/intake/labels.py" line="101"/>
         <source>Removed</source>
         <translation>已移除</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_labels.py" line="102"/>
+        <location filename="../../ui/intake/labels.py" line="102"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
@@ -1251,22 +1251,22 @@ Assign anyway?</source>
 <context>
     <name>IntakePresenter</name>
     <message>
-        <location filename="../../console/presenters/intake_presenter.py" line="67"/>
+        <location filename="../../console/presenters/intake/lists.py" line="67"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_presenter.py" line="95"/>
+        <location filename="../../console/presenters/intake/lists.py" line="95"/>
         <source>Refreshing the intake lists</source>
         <translation>刷新接单中心列表</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_presenter.py" line="177"/>
+        <location filename="../../console/presenters/intake/lists.py" line="147"/>
         <source>Today: {0} received, {1} converted, {2} to review, {3} refused, {4} problems</source>
         <translation>今日：收到 {0}，已转换 {1}，待审核 {2}，拒收 {3}，问题 {4}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake_presenter.py" line="182"/>
+        <location filename="../../console/presenters/intake/lists.py" line="152"/>
         <source> (problem list shows the newest {0})</source>
         <translation>（问题单仅显示最新 {0} 条）</translation>
     </message>
@@ -1274,72 +1274,72 @@ Assign anyway?</source>
 <context>
     <name>IntakeView</name>
     <message>
-        <location filename="../../ui/intake_view.py" line="62"/>
+        <location filename="../../ui/intake/view.py" line="62"/>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="65"/>
+        <location filename="../../ui/intake/view.py" line="65"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="92"/>
+        <location filename="../../ui/intake/view.py" line="92"/>
         <source>Orders from counties outside the network</source>
         <translation>来自网点未覆盖区县的工单</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="110"/>
+        <location filename="../../ui/intake/view.py" line="110"/>
         <source>&amp;Approve</source>
         <translation>通过(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="112"/>
+        <location filename="../../ui/intake/view.py" line="112"/>
         <source>&amp;Reject…</source>
         <translation>驳回(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="114"/>
+        <location filename="../../ui/intake/view.py" line="114"/>
         <source>Enter opens the order; Delete rejects it.</source>
         <translation>回车查看工单；Delete 驳回。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="142"/>
+        <location filename="../../ui/intake/view.py" line="142"/>
         <source>Fix and retry…</source>
         <translation>修正并重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="144"/>
+        <location filename="../../ui/intake/view.py" line="144"/>
         <source>Discard…</source>
         <translation>丢弃…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="146"/>
+        <location filename="../../ui/intake/view.py" line="146"/>
         <source>Enter fixes and retries; Delete discards.</source>
         <translation>回车修正并重试；Delete 丢弃。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="187"/>
+        <location filename="../../ui/intake/view.py" line="187"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="210"/>
+        <location filename="../../ui/intake/view.py" line="210"/>
         <source>Arrivals</source>
         <translation>到达统计</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="211"/>
+        <location filename="../../ui/intake/view.py" line="211"/>
         <source>Review queue ({0})</source>
         <translation>审核队列（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="212"/>
+        <location filename="../../ui/intake/view.py" line="212"/>
         <source>Problems ({0})</source>
         <translation>问题单（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_view.py" line="213"/>
+        <location filename="../../ui/intake/view.py" line="213"/>
         <source>Client policies</source>
         <translation>客户策略</translation>
     </message>
@@ -1801,32 +1801,32 @@ Assign anyway?</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="59"/>
+        <location filename="../../ui/session/login_dialog.py" line="59"/>
         <source>Sign in to Lastmile</source>
         <translation>登录 Lastmile 调度台</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="60"/>
+        <location filename="../../ui/session/login_dialog.py" line="60"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="60"/>
+        <location filename="../../ui/session/login_dialog.py" line="60"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="60"/>
+        <location filename="../../ui/session/login_dialog.py" line="60"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="64"/>
+        <location filename="../../ui/session/login_dialog.py" line="64"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="83"/>
+        <location filename="../../ui/session/login_dialog.py" line="83"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
@@ -1905,22 +1905,22 @@ Assign anyway?</source>
 <context>
     <name>MarkDialog</name>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="243"/>
+        <location filename="../../ui/orders/action_dialogs.py" line="201"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="246"/>
+        <location filename="../../ui/orders/action_dialogs.py" line="204"/>
         <source>yuan, e.g. 80 or 79.50</source>
         <translation>单位：元，例如 80 或 79.50</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="250"/>
+        <location filename="../../ui/orders/action_dialogs.py" line="208"/>
         <source>Grab price (yuan)</source>
         <translation>抢单价（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="265"/>
+        <location filename="../../ui/orders/action_dialogs.py" line="223"/>
         <source>The price must be an amount in yuan with at most two decimals.</source>
         <translation>价格须为以元为单位的金额，最多两位小数。</translation>
     </message>
@@ -1928,42 +1928,42 @@ Assign anyway?</source>
 <context>
     <name>MessageModel</name>
     <message>
-        <location filename="../../console/models/intake_messages.py" line="24"/>
+        <location filename="../../console/models/intake/messages.py" line="25"/>
         <source>Received</source>
         <translation>收到时间</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_messages.py" line="25"/>
+        <location filename="../../console/models/intake/messages.py" line="26"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_messages.py" line="26"/>
+        <location filename="../../console/models/intake/messages.py" line="27"/>
         <source>Way in</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_messages.py" line="27"/>
+        <location filename="../../console/models/intake/messages.py" line="28"/>
         <source>Platform order</source>
         <translation>平台单号</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_messages.py" line="28"/>
+        <location filename="../../console/models/intake/messages.py" line="29"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_messages.py" line="29"/>
+        <location filename="../../console/models/intake/messages.py" line="30"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_messages.py" line="30"/>
+        <location filename="../../console/models/intake/messages.py" line="31"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_messages.py" line="66"/>
+        <location filename="../../console/models/intake/messages.py" line="67"/>
         <source>{0} by {1} at {2}</source>
         <translation>{1} 于 {2} {0}</translation>
     </message>
@@ -2009,37 +2009,37 @@ Assign anyway?</source>
 <context>
     <name>NeedsPersonModel</name>
     <message>
-        <location filename="../../console/models/dispatch_needs.py" line="69"/>
+        <location filename="../../console/models/dispatch/needs.py" line="70"/>
         <source>Order</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_needs.py" line="69"/>
+        <location filename="../../console/models/dispatch/needs.py" line="70"/>
         <source>County</source>
         <translation>区县</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_needs.py" line="70"/>
+        <location filename="../../console/models/dispatch/needs.py" line="71"/>
         <source>Service</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_needs.py" line="70"/>
+        <location filename="../../console/models/dispatch/needs.py" line="71"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_needs.py" line="71"/>
+        <location filename="../../console/models/dispatch/needs.py" line="72"/>
         <source>Waited</source>
         <translation>已等</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_needs.py" line="72"/>
+        <location filename="../../console/models/dispatch/needs.py" line="73"/>
         <source>SLA due</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_needs.py" line="122"/>
+        <location filename="../../console/models/dispatch/needs.py" line="123"/>
         <source>{0} late</source>
         <translation>超时 {0}</translation>
     </message>
@@ -2070,23 +2070,23 @@ Assign anyway?</source>
 <context>
     <name>OrderPresenter</name>
     <message>
-        <location filename="../../console/presenters/order_presenter.py" line="84"/>
+        <location filename="../../console/presenters/orders/detail.py" line="84"/>
         <source>Loading the order</source>
         <translation>加载工单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/order_presenter.py" line="142"/>
+        <location filename="../../console/presenters/orders/detail.py" line="142"/>
         <source>Order {0} was changed by someone else in the meantime; its current state is shown now. Please check it and try again.</source>
         <translation>工单 {0} 已被他人修改，现已显示最新状态。请核对后重试。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/order_presenter.py" line="166"/>
+        <location filename="../../console/presenters/orders/detail.py" line="166"/>
         <source>{0}: new order {1} opened.</source>
         <translation>{0}：已创建新工单 {1}。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/order_presenter.py" line="159"/>
-        <location filename="../../console/presenters/order_presenter.py" line="175"/>
+        <location filename="../../console/presenters/orders/detail.py" line="159"/>
+        <location filename="../../console/presenters/orders/detail.py" line="175"/>
         <source>{0}: done for order {1}.</source>
         <translation>{0}：工单 {1} 操作成功。</translation>
     </message>
@@ -2094,102 +2094,102 @@ Assign anyway?</source>
 <context>
     <name>OriginBox</name>
     <message>
-        <location filename="../../ui/intake_origin.py" line="38"/>
+        <location filename="../../ui/intake/origin.py" line="39"/>
         <source>Origin</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="39"/>
+        <location filename="../../ui/intake/origin.py" line="40"/>
         <source>Platform orders</source>
         <translation>平台单号</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="39"/>
+        <location filename="../../ui/intake/origin.py" line="40"/>
         <source>Split</source>
         <translation>拆单</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="39"/>
+        <location filename="../../ui/intake/origin.py" line="40"/>
         <source>Merged from</source>
         <translation>合并自</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="40"/>
+        <location filename="../../ui/intake/origin.py" line="41"/>
         <source>No visit needed</source>
         <translation>无需上门的商品</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="40"/>
+        <location filename="../../ui/intake/origin.py" line="41"/>
         <source>Audit</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="40"/>
+        <location filename="../../ui/intake/origin.py" line="41"/>
         <source>Placement</source>
         <translation>区域定位</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="41"/>
+        <location filename="../../ui/intake/origin.py" line="42"/>
         <source>Covered</source>
         <translation>网点覆盖</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="41"/>
+        <location filename="../../ui/intake/origin.py" line="42"/>
         <source>Region standard</source>
         <translation>区域标准</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="41"/>
+        <location filename="../../ui/intake/origin.py" line="42"/>
         <source>Classification</source>
         <translation>分类说明</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="68"/>
+        <location filename="../../ui/intake/origin.py" line="69"/>
         <source>{0} (trade: {1})</source>
         <translation>{0}（工种：{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="73"/>
+        <location filename="../../ui/intake/origin.py" line="74"/>
         <source>{0} ({1}) ×{2}: {3}</source>
         <translation>{0}（{1}）×{2}：{3}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="77"/>
+        <location filename="../../ui/intake/origin.py" line="78"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="77"/>
+        <location filename="../../ui/intake/origin.py" line="78"/>
         <source>No: outside the network</source>
         <translation>否：不在网点覆盖范围内</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="78"/>
+        <location filename="../../ui/intake/origin.py" line="79"/>
         <source>Not checked</source>
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="90"/>
+        <location filename="../../ui/intake/origin.py" line="91"/>
         <source>{0}, risk score {1}</source>
         <translation>{0}，风险分 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="91"/>
+        <location filename="../../ui/intake/origin.py" line="92"/>
         <source>• {0} (+{1})</source>
         <translation>• {0}（+{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="102"/>
+        <location filename="../../ui/intake/origin.py" line="103"/>
         <source>by {0}, confidence {1}%</source>
         <translation>依据{0}，置信度 {1}%</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="103"/>
+        <location filename="../../ui/intake/origin.py" line="104"/>
         <source>Not placed</source>
         <translation>未定位</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_origin.py" line="110"/>
+        <location filename="../../ui/intake/origin.py" line="111"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
@@ -2197,7 +2197,7 @@ Assign anyway?</source>
 <context>
     <name>OriginPresenter</name>
     <message>
-        <location filename="../../console/presenters/intake_origin.py" line="59"/>
+        <location filename="../../console/presenters/intake/origin.py" line="60"/>
         <source>Loading the order&apos;s origin</source>
         <translation>加载工单来源</translation>
     </message>
@@ -2205,47 +2205,47 @@ Assign anyway?</source>
 <context>
     <name>PointsEditor</name>
     <message>
-        <location filename="../../ui/dispatch_policy_points.py" line="38"/>
+        <location filename="../../ui/policies/points.py" line="38"/>
         <source>Point</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_points.py" line="38"/>
+        <location filename="../../ui/policies/points.py" line="38"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_points.py" line="38"/>
+        <location filename="../../ui/policies/points.py" line="38"/>
         <source>Technicians (a day)</source>
         <translation>师傅（日接单量）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_points.py" line="39"/>
+        <location filename="../../ui/policies/points.py" line="39"/>
         <source>Share</source>
         <translation>分配比例</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_points.py" line="39"/>
+        <location filename="../../ui/policies/points.py" line="39"/>
         <source>Orders a day</source>
         <translation>日接单上限</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_points.py" line="73"/>
+        <location filename="../../ui/policies/points.py" line="73"/>
         <source>(not in this region)</source>
         <translation>（不在本区域）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_points.py" line="89"/>
+        <location filename="../../ui/policies/points.py" line="89"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_points.py" line="112"/>
+        <location filename="../../ui/policies/points.py" line="112"/>
         <source>Total: {0}%</source>
         <translation>合计：{0}%</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_points.py" line="119"/>
+        <location filename="../../ui/policies/points.py" line="119"/>
         <source>The shares add up to {0}%, not 100%.</source>
         <translation>分配比例合计 {0}%，应为 100%。</translation>
     </message>
@@ -2253,7 +2253,7 @@ Assign anyway?</source>
 <context>
     <name>PolicyDesk</name>
     <message>
-        <location filename="../../console/windows/policies.py" line="38"/>
+        <location filename="../../console/windows/policies.py" line="29"/>
         <source>Dispatch policies</source>
         <translation>派单策略</translation>
     </message>
@@ -2261,67 +2261,67 @@ Assign anyway?</source>
 <context>
     <name>PolicyDialog</name>
     <message>
-        <location filename="../../ui/intake_policy.py" line="60"/>
+        <location filename="../../ui/intake/policy.py" line="60"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="61"/>
+        <location filename="../../ui/intake/policy.py" line="61"/>
         <source>No merging</source>
         <translation>不合并</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="71"/>
+        <location filename="../../ui/intake/policy.py" line="71"/>
         <source>Audit</source>
         <translation>审核方式</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="72"/>
+        <location filename="../../ui/intake/policy.py" line="72"/>
         <source>Coverage</source>
         <translation>覆盖范围</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="73"/>
+        <location filename="../../ui/intake/policy.py" line="73"/>
         <source>Merge orders within</source>
         <translation>合并时窗</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="74"/>
+        <location filename="../../ui/intake/policy.py" line="74"/>
         <source>Review from risk score</source>
         <translation>审核阈值（风险分）</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="76"/>
+        <location filename="../../ui/intake/policy.py" line="76"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="77"/>
+        <location filename="../../ui/intake/policy.py" line="77"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="103"/>
+        <location filename="../../ui/intake/policy.py" line="103"/>
         <source>Every order goes to the review queue; the threshold applies again when risk-free orders pass automatically.</source>
         <translation>所有订单都进入审核队列；改回自动通过后阈值重新生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="105"/>
+        <location filename="../../ui/intake/policy.py" line="105"/>
         <source>Orders scoring at least this much wait in the review queue.</source>
         <translation>风险分达到该值的订单进入审核队列。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="109"/>
+        <location filename="../../ui/intake/policy.py" line="109"/>
         <source>Nothing is changed yet.</source>
         <translation>尚未做任何修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="111"/>
+        <location filename="../../ui/intake/policy.py" line="111"/>
         <source>Please give a reason.</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_policy.py" line="113"/>
+        <location filename="../../ui/intake/policy.py" line="113"/>
         <source>At most 500 characters.</source>
         <translation>最多 500 个字符。</translation>
     </message>
@@ -2329,82 +2329,82 @@ Assign anyway?</source>
 <context>
     <name>PolicyEditor</name>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="100"/>
+        <location filename="../../console/presenters/policies/editor.py" line="94"/>
         <source>Saving the dispatch policy</source>
         <translation>保存派单策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="102"/>
+        <location filename="../../console/presenters/policies/editor.py" line="96"/>
         <source>Removing the region&apos;s own policy</source>
         <translation>删除本区域的策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="105"/>
+        <location filename="../../console/presenters/policies/editor.py" line="99"/>
         <source>Loading regions</source>
         <translation>加载区域</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="113"/>
+        <location filename="../../console/presenters/policies/editor.py" line="107"/>
         <source>Loading dispatch policies</source>
         <translation>加载派单策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="145"/>
+        <location filename="../../console/presenters/policies/editor.py" line="139"/>
         <source>Loading the region&apos;s policy</source>
         <translation>加载区域策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="172"/>
+        <location filename="../../console/presenters/policies/editor.py" line="166"/>
         <source>built-in</source>
         <translation>系统默认</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="199"/>
+        <location filename="../../console/presenters/policies/editor.py" line="193"/>
         <source>Sets nothing of its own: every setting is inherited.</source>
         <translation>本区域未单独设置：全部继承上级。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="201"/>
+        <location filename="../../console/presenters/policies/editor.py" line="195"/>
         <source>Version {0}, changed by {1} at {2}</source>
         <translation>版本 {0}，{1} 修改于 {2}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="219"/>
+        <location filename="../../console/presenters/policies/editor.py" line="213"/>
         <source>Save dispatch policy</source>
         <translation>保存派单策略</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="220"/>
+        <location filename="../../console/presenters/policies/editor.py" line="214"/>
         <source>Dispatch in {0} follows the new settings from now on. Why are they changed?</source>
         <translation>{0} 的派单将立即按新设置执行。修改原因？</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="232"/>
+        <location filename="../../console/presenters/policies/editor.py" line="226"/>
         <source>Dispatch policy of {0} saved.</source>
         <translation>{0} 的派单策略已保存。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="241"/>
+        <location filename="../../console/presenters/policies/editor.py" line="235"/>
         <source>The policy of {0} was not saved: {1}</source>
         <translation>{0} 的策略未保存：{1}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="247"/>
+        <location filename="../../console/presenters/policies/editor.py" line="241"/>
         <source>The policy of {0} was changed by someone else meanwhile ({1}); it is loaded again. Please look at it before changing it.</source>
         <translation>{0} 的策略已被他人修改（{1}），已重新加载。请查看后再修改。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="262"/>
+        <location filename="../../console/presenters/policies/editor.py" line="256"/>
         <source>Inherit everything</source>
         <translation>全部继承上级</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="263"/>
+        <location filename="../../console/presenters/policies/editor.py" line="257"/>
         <source>{0} drops its own settings and follows the regions above. Why?</source>
         <translation>{0} 将删除自己的设置，改为继承上级区域。原因？</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch_policies.py" line="272"/>
+        <location filename="../../console/presenters/policies/editor.py" line="266"/>
         <source>{0} inherits its dispatch policy again.</source>
         <translation>{0} 已恢复继承上级派单策略。</translation>
     </message>
@@ -2412,37 +2412,37 @@ Assign anyway?</source>
 <context>
     <name>PolicyForm</name>
     <message>
-        <location filename="../../ui/dispatch_policy_form.py" line="46"/>
+        <location filename="../../ui/policies/form.py" line="46"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_form.py" line="50"/>
+        <location filename="../../ui/policies/form.py" line="50"/>
         <source> km</source>
         <translation> 公里</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_form.py" line="51"/>
+        <location filename="../../ui/policies/form.py" line="51"/>
         <source>No limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_form.py" line="84"/>
+        <location filename="../../ui/policies/form.py" line="84"/>
         <source>Set here</source>
         <translation>本级设置</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_form.py" line="86"/>
+        <location filename="../../ui/policies/form.py" line="86"/>
         <source>Off: the value is inherited from the region above.</source>
         <translation>不勾选：沿用上级区域的值。</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_form.py" line="173"/>
+        <location filename="../../ui/policies/form.py" line="173"/>
         <source>Own value</source>
         <translation>本级的值</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_form.py" line="174"/>
+        <location filename="../../ui/policies/form.py" line="174"/>
         <source>Inherited from {0}</source>
         <translation>继承自{0}</translation>
     </message>
@@ -2450,147 +2450,147 @@ Assign anyway?</source>
 <context>
     <name>PolicyLabels</name>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="20"/>
+        <location filename="../../ui/policies/labels.py" line="20"/>
         <source>Dispatch modes</source>
         <translation>派单方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="21"/>
+        <location filename="../../ui/policies/labels.py" line="21"/>
         <source>Service point shares</source>
         <translation>网点分配比例</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="22"/>
+        <location filename="../../ui/policies/labels.py" line="22"/>
         <source>Service point capacity</source>
         <translation>网点日接单上限</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="23"/>
+        <location filename="../../ui/policies/labels.py" line="23"/>
         <source>Required skills</source>
         <translation>必备技能</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="24"/>
+        <location filename="../../ui/policies/labels.py" line="24"/>
         <source>Required qualifications</source>
         <translation>必备资质</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="25"/>
+        <location filename="../../ui/policies/labels.py" line="25"/>
         <source>Accept within</source>
         <translation>接单时限</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="26"/>
+        <location filename="../../ui/policies/labels.py" line="26"/>
         <source>Refusals before a person</source>
         <translation>拒单几次转人工</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="27"/>
+        <location filename="../../ui/policies/labels.py" line="27"/>
         <source>Max distance from home</source>
         <translation>最远派单距离</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="28"/>
+        <location filename="../../ui/policies/labels.py" line="28"/>
         <source>Grab floor price</source>
         <translation>抢单底价</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="29"/>
+        <location filename="../../ui/policies/labels.py" line="29"/>
         <source>Straight to a person</source>
         <translation>直接转人工</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="30"/>
+        <location filename="../../ui/policies/labels.py" line="30"/>
         <source>Goal weights</source>
         <translation>目标权重</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="36"/>
+        <location filename="../../ui/policies/labels.py" line="36"/>
         <source>Central dispatch</source>
         <translation>中心派单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="37"/>
+        <location filename="../../ui/policies/labels.py" line="37"/>
         <source>Grab pool</source>
         <translation>抢单池</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="38"/>
+        <location filename="../../ui/policies/labels.py" line="38"/>
         <source>Manual dispatch</source>
         <translation>人工派单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="45"/>
+        <location filename="../../ui/policies/labels.py" line="45"/>
         <source>Urgent orders</source>
         <translation>加急单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="46"/>
+        <location filename="../../ui/policies/labels.py" line="46"/>
         <source>VIP customers</source>
         <translation>VIP 客户</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="47"/>
+        <location filename="../../ui/policies/labels.py" line="47"/>
         <source>Incidents</source>
         <translation>事故单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="48"/>
+        <location filename="../../ui/policies/labels.py" line="48"/>
         <source>Fee changes</source>
         <translation>费用变更</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="49"/>
+        <location filename="../../ui/policies/labels.py" line="49"/>
         <source>After-sales</source>
         <translation>售后</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="55"/>
+        <location filename="../../ui/policies/labels.py" line="55"/>
         <source>Distance</source>
         <translation>距离</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="56"/>
+        <location filename="../../ui/policies/labels.py" line="56"/>
         <source>Load balance</source>
         <translation>负载均衡</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="57"/>
+        <location filename="../../ui/policies/labels.py" line="57"/>
         <source>Rating</source>
         <translation>评分</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="58"/>
+        <location filename="../../ui/policies/labels.py" line="58"/>
         <source>SLA urgency</source>
         <translation>时效紧迫度</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="59"/>
+        <location filename="../../ui/policies/labels.py" line="59"/>
         <source>Share deviation</source>
         <translation>比例偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="65"/>
+        <location filename="../../ui/policies/labels.py" line="65"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="66"/>
+        <location filename="../../ui/policies/labels.py" line="66"/>
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="67"/>
+        <location filename="../../ui/policies/labels.py" line="67"/>
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="68"/>
+        <location filename="../../ui/policies/labels.py" line="68"/>
         <source>County</source>
         <translation>区县</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_labels.py" line="79"/>
+        <location filename="../../ui/policies/labels.py" line="79"/>
         <source>{0} {1} min</source>
         <translation>{0} {1} 分钟</translation>
     </message>
@@ -2598,32 +2598,32 @@ Assign anyway?</source>
 <context>
     <name>PolicyLogModel</name>
     <message>
-        <location filename="../../console/models/policy_log.py" line="31"/>
+        <location filename="../../console/models/policies/log.py" line="31"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../console/models/policy_log.py" line="32"/>
+        <location filename="../../console/models/policies/log.py" line="32"/>
         <source>Who</source>
         <translation>修改人</translation>
     </message>
     <message>
-        <location filename="../../console/models/policy_log.py" line="33"/>
+        <location filename="../../console/models/policies/log.py" line="33"/>
         <source>Region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../console/models/policy_log.py" line="34"/>
+        <location filename="../../console/models/policies/log.py" line="34"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../console/models/policy_log.py" line="35"/>
+        <location filename="../../console/models/policies/log.py" line="35"/>
         <source>Changed</source>
         <translation>修改内容</translation>
     </message>
     <message>
-        <location filename="../../console/models/policy_log.py" line="51"/>
+        <location filename="../../console/models/policies/log.py" line="51"/>
         <source>Own settings removed</source>
         <translation>删除本级设置</translation>
     </message>
@@ -2631,32 +2631,32 @@ Assign anyway?</source>
 <context>
     <name>PolicyView</name>
     <message>
-        <location filename="../../ui/dispatch_policy_view.py" line="63"/>
+        <location filename="../../ui/policies/view.py" line="63"/>
         <source>&amp;Save…</source>
         <translation>保存(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_view.py" line="65"/>
+        <location filename="../../ui/policies/view.py" line="65"/>
         <source>Re&amp;vert</source>
         <translation>还原(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_view.py" line="67"/>
+        <location filename="../../ui/policies/view.py" line="67"/>
         <source>&amp;Inherit everything…</source>
         <translation>全部继承上级(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_view.py" line="69"/>
+        <location filename="../../ui/policies/view.py" line="69"/>
         <source>Remove this region&apos;s own settings</source>
         <translation>删除本区域自己的设置</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_view.py" line="79"/>
+        <location filename="../../ui/policies/view.py" line="79"/>
         <source>Changes</source>
         <translation>修改记录</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_view.py" line="125"/>
+        <location filename="../../ui/policies/view.py" line="125"/>
         <source>Read only: supervisors and administrators change dispatch policies.</source>
         <translation>只读：派单策略由主管和管理员修改。</translation>
     </message>
@@ -2664,37 +2664,37 @@ Assign anyway?</source>
 <context>
     <name>PoolCounts</name>
     <message>
-        <location filename="../../ui/pool_monitor.py" line="34"/>
+        <location filename="../../ui/grab/pool_monitor.py" line="34"/>
         <source>Open: {0}</source>
         <translation>待抢：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/pool_monitor.py" line="35"/>
+        <location filename="../../ui/grab/pool_monitor.py" line="35"/>
         <source>Claimed: {0}</source>
         <translation>已抢：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/pool_monitor.py" line="36"/>
+        <location filename="../../ui/grab/pool_monitor.py" line="36"/>
         <source>Expired: {0}</source>
         <translation>过期：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/pool_monitor.py" line="37"/>
+        <location filename="../../ui/grab/pool_monitor.py" line="37"/>
         <source>Withdrawn: {0}</source>
         <translation>撤回：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/pool_monitor.py" line="38"/>
+        <location filename="../../ui/grab/pool_monitor.py" line="38"/>
         <source>Views: {0}</source>
         <translation>浏览：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/pool_monitor.py" line="39"/>
+        <location filename="../../ui/grab/pool_monitor.py" line="39"/>
         <source>Claim attempts: {0}</source>
         <translation>抢单次数：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/pool_monitor.py" line="40"/>
+        <location filename="../../ui/grab/pool_monitor.py" line="40"/>
         <source>Below floor: {0}</source>
         <translation>低于底价：{0}</translation>
     </message>
@@ -2702,87 +2702,87 @@ Assign anyway?</source>
 <context>
     <name>PoolModel</name>
     <message>
-        <location filename="../../console/models/pool_model.py" line="22"/>
+        <location filename="../../console/models/grab/pool.py" line="23"/>
         <source>Open</source>
         <translation>待抢</translation>
     </message>
     <message>
-        <location filename="../../console/models/pool_model.py" line="23"/>
+        <location filename="../../console/models/grab/pool.py" line="24"/>
         <source>Claimed</source>
         <translation>已抢</translation>
     </message>
     <message>
-        <location filename="../../console/models/pool_model.py" line="24"/>
+        <location filename="../../console/models/grab/pool.py" line="25"/>
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../console/models/pool_model.py" line="25"/>
+        <location filename="../../console/models/grab/pool.py" line="26"/>
         <source>Withdrawn</source>
         <translation>已撤回</translation>
     </message>
     <message>
-        <location filename="../../console/models/pool_model.py" line="46"/>
+        <location filename="../../console/models/grab/pool.py" line="47"/>
         <source>Order</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../console/models/pool_model.py" line="47"/>
+        <location filename="../../console/models/grab/pool.py" line="48"/>
         <source>County</source>
         <translation>区县</translation>
     </message>
     <message>
-        <location filename="../../console/models/pool_model.py" line="48"/>
+        <location filename="../../console/models/grab/pool.py" line="49"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/models/pool_model.py" line="49"/>
+        <location filename="../../console/models/grab/pool.py" line="50"/>
         <source>Offered</source>
         <translation>发布时间</translation>
     </message>
     <message>
-        <location filename="../../console/models/pool_model.py" line="50"/>
+        <location filename="../../console/models/grab/pool.py" line="51"/>
         <source>Expires in / closed</source>
         <translation>剩余/结束</translation>
     </message>
     <message>
-        <location filename="../../console/models/pool_model.py" line="51"/>
+        <location filename="../../console/models/grab/pool.py" line="52"/>
         <source>Price</source>
         <translation>抢单价</translation>
     </message>
     <message>
-        <location filename="../../console/models/pool_model.py" line="52"/>
+        <location filename="../../console/models/grab/pool.py" line="53"/>
         <source>Views</source>
         <translation>浏览</translation>
     </message>
     <message>
-        <location filename="../../console/models/pool_model.py" line="53"/>
+        <location filename="../../console/models/grab/pool.py" line="54"/>
         <source>Claims</source>
         <translation>抢单次数</translation>
     </message>
     <message>
-        <location filename="../../console/models/pool_model.py" line="54"/>
+        <location filename="../../console/models/grab/pool.py" line="55"/>
         <source>Claimed by</source>
         <translation>抢到师傅</translation>
     </message>
     <message>
-        <location filename="../../console/models/pool_model.py" line="69"/>
+        <location filename="../../console/models/grab/pool.py" line="70"/>
         <source>due now</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../../console/models/pool_model.py" line="85"/>
+        <location filename="../../console/models/grab/pool.py" line="86"/>
         <source>standard</source>
         <translation>标准价</translation>
     </message>
     <message>
-        <location filename="../../console/models/pool_model.py" line="86"/>
+        <location filename="../../console/models/grab/pool.py" line="87"/>
         <source> (below floor)</source>
         <translation>（低于底价）</translation>
     </message>
     <message>
-        <location filename="../../console/models/pool_model.py" line="114"/>
+        <location filename="../../console/models/grab/pool.py" line="115"/>
         <source>Priced below the region&apos;s floor of {0}</source>
         <translation>低于本区域底价 {0}</translation>
     </message>
@@ -2790,12 +2790,12 @@ Assign anyway?</source>
 <context>
     <name>PoolMonitorDesk</name>
     <message>
-        <location filename="../../console/windows/pool_monitor.py" line="57"/>
+        <location filename="../../console/windows/grab.py" line="42"/>
         <source>Grab pool</source>
         <translation>抢单池</translation>
     </message>
     <message>
-        <location filename="../../console/windows/pool_monitor.py" line="59"/>
+        <location filename="../../console/windows/grab.py" line="44"/>
         <source>Grab pool ({0} open)</source>
         <translation>抢单池（{0} 待抢）</translation>
     </message>
@@ -2803,17 +2803,17 @@ Assign anyway?</source>
 <context>
     <name>PoolMonitorPresenter</name>
     <message>
-        <location filename="../../console/presenters/pool_monitor.py" line="31"/>
+        <location filename="../../console/presenters/grab/pool.py" line="31"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/pool_monitor.py" line="60"/>
+        <location filename="../../console/presenters/grab/pool.py" line="59"/>
         <source>Refreshing the grab pool</source>
         <translation>刷新抢单池</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/pool_monitor.py" line="106"/>
+        <location filename="../../console/presenters/grab/pool.py" line="83"/>
         <source>Showing the newest {0} offers</source>
         <translation>仅显示最新 {0} 条</translation>
     </message>
@@ -2821,12 +2821,12 @@ Assign anyway?</source>
 <context>
     <name>PoolMonitorView</name>
     <message>
-        <location filename="../../ui/pool_monitor.py" line="130"/>
+        <location filename="../../ui/grab/pool_monitor.py" line="130"/>
         <source>&amp;Status:</source>
         <translation>状态(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../ui/pool_monitor.py" line="131"/>
+        <location filename="../../ui/grab/pool_monitor.py" line="131"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -2834,72 +2834,72 @@ Assign anyway?</source>
 <context>
     <name>PreviewModel</name>
     <message>
-        <location filename="../../console/models/intake_preview.py" line="21"/>
+        <location filename="../../console/models/intake/preview.py" line="22"/>
         <source>not placed</source>
         <translation>未定位</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_preview.py" line="24"/>
+        <location filename="../../console/models/intake/preview.py" line="25"/>
         <source>to review (risk {0})</source>
         <translation>待审核（风险分 {0}）</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_preview.py" line="26"/>
+        <location filename="../../console/models/intake/preview.py" line="27"/>
         <source>outside coverage</source>
         <translation>不在覆盖范围</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_preview.py" line="34"/>
+        <location filename="../../console/models/intake/preview.py" line="35"/>
         <source>no visit needed</source>
         <translation>无需上门</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_preview.py" line="37"/>
+        <location filename="../../console/models/intake/preview.py" line="38"/>
         <source>{0} service orders: {1}</source>
         <translation>{0} 张服务单：{1}</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_preview.py" line="41"/>
+        <location filename="../../console/models/intake/preview.py" line="42"/>
         <source>; {0} lines need no visit</source>
         <translation>；{0} 行商品无需上门</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_preview.py" line="60"/>
+        <location filename="../../console/models/intake/preview.py" line="61"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_preview.py" line="61"/>
+        <location filename="../../console/models/intake/preview.py" line="62"/>
         <source>Platform order</source>
         <translation>平台单号</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_preview.py" line="62"/>
+        <location filename="../../console/models/intake/preview.py" line="63"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_preview.py" line="63"/>
+        <location filename="../../console/models/intake/preview.py" line="64"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_preview.py" line="64"/>
+        <location filename="../../console/models/intake/preview.py" line="65"/>
         <source>Details</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_preview.py" line="76"/>
+        <location filename="../../console/models/intake/preview.py" line="77"/>
         <source>OK</source>
         <translation>可导入</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_preview.py" line="77"/>
+        <location filename="../../console/models/intake/preview.py" line="78"/>
         <source>Problem</source>
         <translation>有问题</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_preview.py" line="110"/>
+        <location filename="../../console/models/intake/preview.py" line="111"/>
         <source>{0} can be imported, {1} with problems</source>
         <translation>可导入 {0} 条，有问题 {1} 条</translation>
     </message>
@@ -2907,42 +2907,42 @@ Assign anyway?</source>
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../console/models/queue_rows.py" line="127"/>
+        <location filename="../../console/models/orders/rows.py" line="127"/>
         <source>Order no.</source>
         <translation>工单号</translation>
     </message>
     <message>
-        <location filename="../../console/models/queue_rows.py" line="128"/>
+        <location filename="../../console/models/orders/rows.py" line="128"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../console/models/queue_rows.py" line="129"/>
+        <location filename="../../console/models/orders/rows.py" line="129"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../console/models/queue_rows.py" line="130"/>
+        <location filename="../../console/models/orders/rows.py" line="130"/>
         <source>County</source>
         <translation>区县</translation>
     </message>
     <message>
-        <location filename="../../console/models/queue_rows.py" line="131"/>
+        <location filename="../../console/models/orders/rows.py" line="131"/>
         <source>Service</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../console/models/queue_rows.py" line="132"/>
+        <location filename="../../console/models/orders/rows.py" line="132"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/models/queue_rows.py" line="133"/>
+        <location filename="../../console/models/orders/rows.py" line="133"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../console/models/queue_rows.py" line="134"/>
+        <location filename="../../console/models/orders/rows.py" line="134"/>
         <source>Time in state</source>
         <translation>停留时长</translation>
     </message>
@@ -2950,17 +2950,17 @@ Assign anyway?</source>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="78"/>
+        <location filename="../../ui/orders/action_dialogs.py" line="36"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="90"/>
+        <location filename="../../ui/orders/action_dialogs.py" line="48"/>
         <source>Please give a reason.</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/action_dialogs.py" line="92"/>
+        <location filename="../../ui/orders/action_dialogs.py" line="50"/>
         <source>At most 500 characters.</source>
         <translation>最多 500 个字符。</translation>
     </message>
@@ -2968,12 +2968,12 @@ Assign anyway?</source>
 <context>
     <name>RegionTree</name>
     <message>
-        <location filename="../../console/models/policy_regions.py" line="39"/>
+        <location filename="../../console/models/policies/regions.py" line="39"/>
         <source>Default (all regions)</source>
         <translation>默认（全国）</translation>
     </message>
     <message>
-        <location filename="../../console/models/policy_regions.py" line="100"/>
+        <location filename="../../console/models/policies/regions.py" line="100"/>
         <source>Sets its own dispatch policy</source>
         <translation>设有本级派单策略</translation>
     </message>
@@ -2981,7 +2981,7 @@ Assign anyway?</source>
 <context>
     <name>RequirementsEditor</name>
     <message>
-        <location filename="../../ui/dispatch_policy_fields.py" line="161"/>
+        <location filename="../../ui/policies/fields.py" line="161"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -2989,27 +2989,27 @@ Assign anyway?</source>
 <context>
     <name>RetryDialog</name>
     <message>
-        <location filename="../../ui/intake_payload.py" line="105"/>
+        <location filename="../../ui/intake/payload.py" line="105"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_payload.py" line="120"/>
+        <location filename="../../ui/intake/payload.py" line="120"/>
         <source>Unchanged: the payload is sent again as it arrived.</source>
         <translation>未修改：将按原样重新提交。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_payload.py" line="123"/>
+        <location filename="../../ui/intake/payload.py" line="123"/>
         <source>This is no longer valid JSON (line:column {0}).</source>
         <translation>当前内容不是有效的 JSON（行:列 {0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_payload.py" line="126"/>
+        <location filename="../../ui/intake/payload.py" line="126"/>
         <source>The edited payload is sent in place of the original.</source>
         <translation>将以修改后的内容代替原内容提交。</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_payload.py" line="130"/>
+        <location filename="../../ui/intake/payload.py" line="130"/>
         <source>The payload is empty.</source>
         <translation>内容为空。</translation>
     </message>
@@ -3017,52 +3017,52 @@ Assign anyway?</source>
 <context>
     <name>ReviewModel</name>
     <message>
-        <location filename="../../console/models/intake_reviews.py" line="22"/>
+        <location filename="../../console/models/intake/reviews.py" line="22"/>
         <source>{0} (+{1})</source>
         <translation>{0}（+{1}）</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_reviews.py" line="32"/>
+        <location filename="../../console/models/intake/reviews.py" line="32"/>
         <source>Order no.</source>
         <translation>工单号</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_reviews.py" line="33"/>
+        <location filename="../../console/models/intake/reviews.py" line="33"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_reviews.py" line="34"/>
+        <location filename="../../console/models/intake/reviews.py" line="34"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_reviews.py" line="35"/>
+        <location filename="../../console/models/intake/reviews.py" line="35"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_reviews.py" line="36"/>
+        <location filename="../../console/models/intake/reviews.py" line="36"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_reviews.py" line="37"/>
+        <location filename="../../console/models/intake/reviews.py" line="37"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_reviews.py" line="38"/>
+        <location filename="../../console/models/intake/reviews.py" line="38"/>
         <source>Risk</source>
         <translation>风险分</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_reviews.py" line="39"/>
+        <location filename="../../console/models/intake/reviews.py" line="39"/>
         <source>Why</source>
         <translation>风险原因</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_reviews.py" line="40"/>
+        <location filename="../../console/models/intake/reviews.py" line="40"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
@@ -3070,47 +3070,47 @@ Assign anyway?</source>
 <context>
     <name>RouteDesk</name>
     <message>
-        <location filename="../../console/presenters/routes.py" line="46"/>
+        <location filename="../../console/presenters/routes/day.py" line="46"/>
         <source>{0}: window {1}-{2}, arrives {3}, leaves {4}</source>
         <translation>{0}：预约 {1}-{2}，{3} 到达，{4} 离开</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/routes.py" line="50"/>
+        <location filename="../../console/presenters/routes/day.py" line="50"/>
         <source> (late)</source>
         <translation>（迟到）</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/routes.py" line="60"/>
+        <location filename="../../console/presenters/routes/day.py" line="60"/>
         <source>{0}: no appointments on {1}.</source>
         <translation>{0}：{1} 没有预约。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/routes.py" line="62"/>
+        <location filename="../../console/presenters/routes/day.py" line="62"/>
         <source>{0}: {1} visits, out {2}, back {3}, {4} km.</source>
         <translation>{0}：{1} 个上门，{2} 出发，{3} 返回，共 {4} 公里。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/routes.py" line="67"/>
+        <location filename="../../console/presenters/routes/day.py" line="67"/>
         <source>{0} late.</source>
         <translation>{0} 个迟到。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/routes.py" line="70"/>
+        <location filename="../../console/presenters/routes/day.py" line="70"/>
         <source>Does not fit the day: {0}.</source>
         <translation>当天排不下：{0}。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/routes.py" line="105"/>
+        <location filename="../../console/presenters/routes/day.py" line="105"/>
         <source>Loading the technicians</source>
         <translation>加载师傅列表</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/routes.py" line="124"/>
+        <location filename="../../console/presenters/routes/day.py" line="124"/>
         <source>Planning the route</source>
         <translation>规划路线</translation>
     </message>
     <message>
-        <location filename="../../console/windows/routes.py" line="44"/>
+        <location filename="../../console/windows/routes.py" line="38"/>
         <source>Routes</source>
         <translation>路线</translation>
     </message>
@@ -3118,22 +3118,22 @@ Assign anyway?</source>
 <context>
     <name>RoutePanel</name>
     <message>
-        <location filename="../../ui/route_timeline.py" line="257"/>
+        <location filename="../../ui/routes/timeline.py" line="257"/>
         <source>&amp;Technician</source>
         <translation>师傅(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/route_timeline.py" line="258"/>
+        <location filename="../../ui/routes/timeline.py" line="258"/>
         <source>&amp;Day</source>
         <translation>日期(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/route_timeline.py" line="259"/>
+        <location filename="../../ui/routes/timeline.py" line="259"/>
         <source>Re-plan</source>
         <translation>重新规划</translation>
     </message>
     <message>
-        <location filename="../../ui/route_timeline.py" line="266"/>
+        <location filename="../../ui/routes/timeline.py" line="266"/>
         <source>(choose)</source>
         <translation>（请选择）</translation>
     </message>
@@ -3141,17 +3141,17 @@ Assign anyway?</source>
 <context>
     <name>SessionPresenter</name>
     <message>
-        <location filename="../../console/presenters/session_presenter.py" line="52"/>
+        <location filename="../../console/presenters/session/sign_in.py" line="52"/>
         <source>Signing in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/session_presenter.py" line="74"/>
+        <location filename="../../console/presenters/session/sign_in.py" line="74"/>
         <source>Technicians use the field app, not the console.</source>
         <translation>师傅请使用移动端，调度台仅供坐席使用。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/session_presenter.py" line="85"/>
+        <location filename="../../console/presenters/session/sign_in.py" line="85"/>
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
@@ -3159,32 +3159,32 @@ Assign anyway?</source>
 <context>
     <name>SettingsLogModel</name>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="136"/>
+        <location filename="../../console/models/intake/clients.py" line="137"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="137"/>
+        <location filename="../../console/models/intake/clients.py" line="138"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="138"/>
+        <location filename="../../console/models/intake/clients.py" line="139"/>
         <source>What</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="139"/>
+        <location filename="../../console/models/intake/clients.py" line="140"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="152"/>
+        <location filename="../../console/models/intake/clients.py" line="153"/>
         <source>Policy of {0}</source>
         <translation>{0}的策略</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake_clients.py" line="155"/>
+        <location filename="../../console/models/intake/clients.py" line="156"/>
         <source>Blacklist entry #{0}</source>
         <translation>黑名单 #{0}</translation>
     </message>
@@ -3192,17 +3192,17 @@ Assign anyway?</source>
 <context>
     <name>StagesEditor</name>
     <message>
-        <location filename="../../ui/dispatch_policy_fields.py" line="106"/>
+        <location filename="../../ui/policies/fields.py" line="106"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_fields.py" line="112"/>
+        <location filename="../../ui/policies/fields.py" line="112"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_policy_fields.py" line="146"/>
+        <location filename="../../ui/policies/fields.py" line="146"/>
         <source>Each dispatch mode may appear once.</source>
         <translation>每种派单方式只能出现一次。</translation>
     </message>
@@ -3218,52 +3218,52 @@ Assign anyway?</source>
 <context>
     <name>TechnicianDesk</name>
     <message>
-        <location filename="../../console/presenters/technicians.py" line="46"/>
+        <location filename="../../console/presenters/technicians/settings.py" line="46"/>
         <source>capacity</source>
         <translation>容量</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/technicians.py" line="47"/>
+        <location filename="../../console/presenters/technicians/settings.py" line="47"/>
         <source>skills</source>
         <translation>技能</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/technicians.py" line="48"/>
+        <location filename="../../console/presenters/technicians/settings.py" line="48"/>
         <source>certificates</source>
         <translation>资质证书</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/technicians.py" line="49"/>
+        <location filename="../../console/presenters/technicians/settings.py" line="49"/>
         <source>active</source>
         <translation>在岗</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/technicians.py" line="57"/>
+        <location filename="../../console/presenters/technicians/settings.py" line="57"/>
         <source>{0} {1} ({2}): {3}</source>
         <translation>{0} {1}（{2}）：{3}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/technicians.py" line="83"/>
+        <location filename="../../console/presenters/technicians/settings.py" line="82"/>
         <source>Loading the technicians</source>
         <translation>正在加载师傅列表</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/technicians.py" line="119"/>
+        <location filename="../../console/presenters/technicians/settings.py" line="101"/>
         <source>Changing the technician&apos;s settings</source>
         <translation>正在修改师傅设置</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/technicians.py" line="152"/>
+        <location filename="../../console/presenters/technicians/settings.py" line="134"/>
         <source>Dispatch settings of {0} saved.</source>
         <translation>已保存 {0} 的派单设置。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/technicians.py" line="169"/>
+        <location filename="../../console/presenters/technicians/settings.py" line="151"/>
         <source>The settings of {0} were changed by someone else meanwhile ({1}); they are loaded again. Please look at them before changing them.</source>
         <translation>{0} 的设置已被他人修改（{1}），已重新加载。请先查看再修改。</translation>
     </message>
     <message>
-        <location filename="../../console/windows/technicians.py" line="38"/>
+        <location filename="../../console/windows/technicians.py" line="28"/>
         <source>Technicians</source>
         <translation>师傅</translation>
     </message>
@@ -3271,67 +3271,67 @@ Assign anyway?</source>
 <context>
     <name>TechnicianDialog</name>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="64"/>
+        <location filename="../../ui/technicians/dialog.py" line="64"/>
         <source>Dispatch settings of {0}</source>
         <translation>{0} 的派单设置</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="67"/>
+        <location filename="../../ui/technicians/dialog.py" line="67"/>
         <source>Dispatch uses the new settings from its next round. Separate names with commas or 、.</source>
         <translation>派单从下一轮起使用新设置。多个名称用逗号或“、”分隔。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="78"/>
+        <location filename="../../ui/technicians/dialog.py" line="78"/>
         <source>Takes orders</source>
         <translation>接单</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="97"/>
+        <location filename="../../ui/technicians/dialog.py" line="97"/>
         <source>Daily capacity</source>
         <translation>每日容量</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="98"/>
+        <location filename="../../ui/technicians/dialog.py" line="98"/>
         <source>Skills</source>
         <translation>技能</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="99"/>
+        <location filename="../../ui/technicians/dialog.py" line="99"/>
         <source>Certificates</source>
         <translation>资质证书</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="101"/>
+        <location filename="../../ui/technicians/dialog.py" line="101"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="133"/>
+        <location filename="../../ui/technicians/dialog.py" line="133"/>
         <source>skills</source>
         <translation>技能</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="134"/>
+        <location filename="../../ui/technicians/dialog.py" line="134"/>
         <source>certificates</source>
         <translation>资质证书</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="136"/>
+        <location filename="../../ui/technicians/dialog.py" line="136"/>
         <source>At most {0} {1}.</source>
         <translation>{1}最多 {0} 项。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="138"/>
+        <location filename="../../ui/technicians/dialog.py" line="138"/>
         <source>Nothing is changed yet.</source>
         <translation>尚未作任何修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="140"/>
+        <location filename="../../ui/technicians/dialog.py" line="140"/>
         <source>Please give a reason.</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_dialog.py" line="142"/>
+        <location filename="../../ui/technicians/dialog.py" line="142"/>
         <source>At most 500 characters.</source>
         <translation>最多 500 个字。</translation>
     </message>
@@ -3339,72 +3339,72 @@ Assign anyway?</source>
 <context>
     <name>TechnicianModel</name>
     <message>
-        <location filename="../../console/models/technician_model.py" line="27"/>
+        <location filename="../../console/models/technicians/table.py" line="27"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../console/models/technician_model.py" line="28"/>
+        <location filename="../../console/models/technicians/table.py" line="28"/>
         <source>Service point</source>
         <translation>服务网点</translation>
     </message>
     <message>
-        <location filename="../../console/models/technician_model.py" line="29"/>
+        <location filename="../../console/models/technicians/table.py" line="29"/>
         <source>County</source>
         <translation>区县</translation>
     </message>
     <message>
-        <location filename="../../console/models/technician_model.py" line="30"/>
+        <location filename="../../console/models/technicians/table.py" line="30"/>
         <source>Skills</source>
         <translation>技能</translation>
     </message>
     <message>
-        <location filename="../../console/models/technician_model.py" line="31"/>
+        <location filename="../../console/models/technicians/table.py" line="31"/>
         <source>Certificates</source>
         <translation>资质证书</translation>
     </message>
     <message>
-        <location filename="../../console/models/technician_model.py" line="32"/>
+        <location filename="../../console/models/technicians/table.py" line="32"/>
         <source>Daily capacity</source>
         <translation>每日容量</translation>
     </message>
     <message>
-        <location filename="../../console/models/technician_model.py" line="33"/>
+        <location filename="../../console/models/technicians/table.py" line="33"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../console/models/technician_model.py" line="34"/>
+        <location filename="../../console/models/technicians/table.py" line="34"/>
         <source>Rating</source>
         <translation>评分</translation>
     </message>
     <message>
-        <location filename="../../console/models/technician_model.py" line="35"/>
+        <location filename="../../console/models/technicians/table.py" line="35"/>
         <source>Refusals (30 days)</source>
         <translation>拒单（30 天）</translation>
     </message>
     <message>
-        <location filename="../../console/models/technician_model.py" line="36"/>
+        <location filename="../../console/models/technicians/table.py" line="36"/>
         <source>Active</source>
         <translation>在岗</translation>
     </message>
     <message>
-        <location filename="../../console/models/technician_model.py" line="62"/>
+        <location filename="../../console/models/technicians/table.py" line="62"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../console/models/technician_model.py" line="63"/>
+        <location filename="../../console/models/technicians/table.py" line="63"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../console/models/technician_model.py" line="78"/>
+        <location filename="../../console/models/technicians/table.py" line="78"/>
         <source>Skill codes: {0}</source>
         <translation>技能代码：{0}</translation>
     </message>
     <message>
-        <location filename="../../console/models/technician_model.py" line="80"/>
+        <location filename="../../console/models/technicians/table.py" line="80"/>
         <source>Full today: dispatch gives this technician no more orders</source>
         <translation>今日已满：派单不再给该师傅派单</translation>
     </message>
@@ -3412,27 +3412,27 @@ Assign anyway?</source>
 <context>
     <name>TechnicianTableView</name>
     <message>
-        <location filename="../../ui/technician_view.py" line="109"/>
+        <location filename="../../ui/technicians/view.py" line="109"/>
         <source>&amp;Find:</source>
         <translation>查找(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_view.py" line="110"/>
+        <location filename="../../ui/technicians/view.py" line="110"/>
         <source>Name, service point, county, skill…</source>
         <translation>姓名、网点、区县、技能…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_view.py" line="111"/>
+        <location filename="../../ui/technicians/view.py" line="111"/>
         <source>&amp;Edit…</source>
         <translation>编辑(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_view.py" line="112"/>
+        <location filename="../../ui/technicians/view.py" line="112"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_view.py" line="114"/>
+        <location filename="../../ui/technicians/view.py" line="114"/>
         <source>Read only: supervisors and admins change dispatch settings.</source>
         <translation>只读：派单设置由主管和管理员修改。</translation>
     </message>
@@ -3440,7 +3440,7 @@ Assign anyway?</source>
 <context>
     <name>WeightsEditor</name>
     <message>
-        <location filename="../../ui/dispatch_policy_fields.py" line="231"/>
+        <location filename="../../ui/policies/fields.py" line="231"/>
         <source>At least one goal needs a weight above 0.</source>
         <translation>至少一个目标的权重要大于 0。</translation>
     </message>
@@ -3468,22 +3468,22 @@ Assign anyway?</source>
         <translation>管理工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="64"/>
+        <location filename="../../console/windows/map_feed.py" line="46"/>
         <source>The map is not available on this computer.</source>
         <translation>此电脑无法显示地图。</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="159"/>
+        <location filename="../../console/windows/workspace.py" line="128"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="160"/>
+        <location filename="../../console/windows/workspace.py" line="129"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="238"/>
+        <location filename="../../console/windows/workspace.py" line="205"/>
         <source>All open</source>
         <translation>全部未完结</translation>
     </message>
