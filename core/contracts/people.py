@@ -1,12 +1,12 @@
-"""Users, technicians, regions, candidates and errors on the wire."""
+"""Users and desk accounts, technicians, regions, candidates and errors on the wire."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
-from core.contracts.fields import MAX_TECHNICIAN_NAMES, Checked, Name, Password, Reason
+from core.contracts.fields import MAX_TECHNICIAN_NAMES, Checked, Name, Password, Reason, Strict
 from core.orders.lifecycle import Role
 
 
@@ -76,6 +76,37 @@ class TechnicianChangeOut(BaseModel):
 
     id: int
     technician_id: int
+    at: datetime
+    actor: str
+    reason: str
+    before: dict[str, object]
+    after: dict[str, object]
+
+
+class UserAccountOut(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    technician_id: int | None = None
+    active: bool
+    # Raised by each audited change; PATCH sends the version it saw.
+    version: int
+
+
+class UserUpdate(Strict):
+    """An admin's change of an account, from the version seen, with why."""
+
+    active: StrictBool  # "no" or 0 is a 422, not a deactivation
+    version: int = Field(ge=1)
+    reason: Reason
+
+
+class UserChangeOut(BaseModel):
+    """One change of an account: who, when, why, before and after."""
+
+    id: int
+    user_id: int
     at: datetime
     actor: str
     reason: str

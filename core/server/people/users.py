@@ -8,13 +8,11 @@ The wire models live here until the console has a screen for them (then core.con
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field, StrictBool
 
-from core.contracts.fields import Reason, Strict
+from core.contracts.people import UserAccountOut, UserChangeOut, UserUpdate
 from core.orders.lifecycle import Role
 from core.server.deps import CurrentUser, DbSession, Uow, allow
 from core.server.params import RowId
@@ -27,37 +25,6 @@ router = APIRouter(prefix="/v1", tags=["users"])
 Admin = Annotated[CurrentUser, Depends(allow(Role.ADMIN))]
 CONFLICT: dict[int | str, dict[str, Any]] = {
     **PROBLEM_RESPONSES, 409: PROBLEM_RESPONSES[422] | {"description": "changed meanwhile"}}
-
-
-class UserAccountOut(BaseModel):
-    id: int
-    username: str
-    display_name: str
-    role: Role
-    technician_id: int | None = None
-    active: bool
-    # Raised by each audited change; PATCH sends the version it saw.
-    version: int
-
-
-class UserUpdate(Strict):
-    """An admin's change of an account, from the version seen, with why."""
-
-    active: StrictBool  # "no" or 0 is a 422, not a deactivation
-    version: int = Field(ge=1)
-    reason: Reason
-
-
-class UserChangeOut(BaseModel):
-    """One change of an account: who, when, why, before and after."""
-
-    id: int
-    user_id: int
-    at: datetime
-    actor: str
-    reason: str
-    before: dict[str, object]
-    after: dict[str, object]
 
 
 def account_out(user: UserRecord) -> UserAccountOut:
