@@ -82,34 +82,33 @@ def test_demo_without_a_screen_keeps_the_backend_running(tmp_path: Path) -> None
         httpx.get(f"{url.group(1)}/v1/health", timeout=5)
 
 
-def test_simulate_prints_one_json_line_and_logs_to_stderr(tmp_path: Path) -> None:
-    done = subprocess.run([*LASTMILE, "simulate", "--days", "1", "--orders-per-day", "50"],
-                          capture_output=True, text=True, cwd=REPO,
-                          env=_no_screen_env(tmp_path), timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    lines = done.stdout.splitlines()
-    assert len(lines) == 1, done.stdout[:2000]
-    summary = json.loads(lines[0])
-    assert summary["simulated_days"] == 1 and summary["orders_per_day"] == 50
-    assert sum(summary["arrivals"].values()) == 50
+def _simulate(tmp_path: Path, hash_seed: str) -> subprocess.CompletedProcess[str]:
+    env = {**_no_screen_env(tmp_path), "PYTHONHASHSEED": hash_seed}
+    return subprocess.run([*LASTMILE, "simulate", "--days", "1", "--orders-per-day", "20",
+                           "--seed", "5"], capture_output=True, text=True, cwd=REPO, env=env,
+                          timeout=600)
+
+
+def test_simulate_prints_one_json_line_and_replays_a_seed_in_another_process(
+        tmp_path: Path) -> None:
+    # Another interpreter, another string hash seed: nothing may depend on set or dict luck.
+    runs = [_simulate(tmp_path, hash_seed) for hash_seed in ("1", "2")]
+    summaries = []
+    for done in runs:
+        assert done.returncode == 0, done.stderr[-3000:]
+        lines = done.stdout.splitlines()
+        assert len(lines) == 1, done.stdout[:2000]
+        summaries.append(json.loads(lines[0]))
+        assert "INFO" in done.stderr  # the story goes to stderr, never into the JSON line
+    summary = summaries[0]
+    assert summary["simulated_days"] == 1 and summary["orders_per_day"] == 20
+    assert sum(summary["arrivals"].values()) == 20
     assert sum(summary["orders_by_state"].values()) == summary["orders"] > 0
     assert summary["wall_seconds"] > 0 and summary["orders_per_second"] > 0
-    assert "INFO" in done.stderr  # the story goes to stderr, never into the JSON line
-
-
-def test_simulate_replays_a_seed_in_another_process(tmp_path: Path) -> None:
-    # Another interpreter, another string hash seed: nothing may depend on set or dict luck.
-    lines = []
-    for hash_seed in ("1", "2"):
-        env = {**_no_screen_env(tmp_path), "PYTHONHASHSEED": hash_seed}
-        done = subprocess.run([*LASTMILE, "simulate", "--orders-per-day", "20", "--seed", "5"],
-                              capture_output=True, text=True, cwd=REPO, env=env, timeout=600)
-        assert done.returncode == 0, done.stderr[-3000:]
-        summary = json.loads(done.stdout)
+    for line in summaries:
         for wall in ("wall_seconds", "day_seconds", "orders_per_second", "seconds_by_event"):
-            summary.pop(wall)
-        lines.append(summary)
-    assert lines[0] == lines[1]
+            line.pop(wall)
+    assert summaries[0] == summaries[1]
 
 
 def test_simulate_refuses_a_bad_policy_file_plainly(tmp_path: Path) -> None:

@@ -21,7 +21,10 @@ def _modules() -> list[str]:
     # (tests/unit/console and tests/ui are folders of the same names).
     for package in ("console", "ui"):
         names += [m.name for m in pkgutil.walk_packages([str(REPO / package)], package + ".")]
-    return sorted(names)
+    # A package is imported first by importing any module inside it (its __init__ runs before
+    # the module): only packages without modules of their own need a run of their own.
+    parents = {name.rsplit(".", 1)[0] for name in names}
+    return sorted(n for n in names if n not in parents)
 
 
 def _import_alone(module: str) -> tuple[str, int, str]:
@@ -32,7 +35,7 @@ def _import_alone(module: str) -> tuple[str, int, str]:
 
 def test_every_console_and_ui_module_imports_first() -> None:
     modules = _modules()
-    assert "console.client" in modules and "ui.map_view" in modules
+    assert "console.client.lastmile" in modules and "ui.map_view" in modules
     with ThreadPoolExecutor(max_workers=2) as pool:
         failures = [r for r in pool.map(_import_alone, modules) if r[1] != 0]
     assert failures == []
