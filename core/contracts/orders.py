@@ -9,32 +9,16 @@ from pydantic import BaseModel, Field
 
 from core.contracts.fields import MAX_SKILLS, Name, OptionalReason, Tag
 from core.contracts.fields import Strict as Strict  # dispatch's and intake's requests use it
+from core.intake.adapters.own_format import OwnShopItem, OwnShopOrder
 from core.orders.lifecycle import OrderState, ServiceType
 
-
-class ItemIn(Strict):
-    sku: str = Field(min_length=1, max_length=64)
-    name: str = Field(min_length=1, max_length=200)
-    quantity: int = Field(ge=1, le=999)
-    unit_price_fen: int = Field(ge=0, le=100_000_000)
+# One line of a new order: the own shop's item format (core.intake.adapters.own_format).
+ItemIn = OwnShopItem
 
 
-class OrderCreate(Strict):
-    """A unified order as the own shop (and later every platform adapter) delivers it."""
-
-    platform: str = Field(min_length=1, max_length=32)
-    platform_order_id: str = Field(min_length=1, max_length=64)
-    customer_name: str = Field(min_length=1, max_length=64)
-    customer_phone: str = Field(min_length=5, max_length=32)
-    address: str = Field(min_length=2, max_length=500)
-    province: str = Field(default="", max_length=32)
-    city: str = Field(default="", max_length=32)
-    county_adcode: str | None = Field(default=None, pattern=r"^\d{6}$")
-    lng: float | None = Field(default=None, ge=-180, le=180)
-    lat: float | None = Field(default=None, ge=-90, le=90)
-    service_type: ServiceType | None = None
-    skills: list[Name] = Field(default_factory=list, max_length=MAX_SKILLS)
-    items: list[ItemIn] = Field(min_length=1, max_length=200)
+class OrderCreate(Strict, OwnShopOrder):
+    """A unified order as the own shop (and later every platform adapter) delivers it: the own
+    shop's record format itself, so manual entry and the own shop cannot drift apart."""
 
 
 class ItemOut(BaseModel):

@@ -1,9 +1,7 @@
 """The own shop's record format: the unified order (the fields of a manual order entry).
 
-The adapter validates records with this model rather than the wire schema of manual entry
-(`OrderCreate`), because rule packages never import wire schemas; a unit test
-(tests/unit/intake/adapters/test_own_format.py) holds the two to one JSON schema and one text
-rule, so they cannot drift apart.
+The wire schema of manual entry (`core.contracts.orders.OrderCreate`) is this model, extended:
+the rules own the format and never import the wire schemas, the wire reuses it.
 """
 
 from __future__ import annotations
@@ -27,7 +25,7 @@ class _PlainText(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _plain_text(cls, value: Any) -> Any:
+    def _one_line_text(cls, value: Any) -> Any:
         texts = value if isinstance(value, list) else [value]
         for text in texts:
             if isinstance(text, str) and (problem := refusal(text, multiline=False)):
