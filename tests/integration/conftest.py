@@ -123,11 +123,27 @@ def database_url(request: pytest.FixtureRequest) -> str:
     return url
 
 
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    """A migrated, empty database of each kind."""
-    eng = make_engine(database_url)
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrated once per session; each SQLite test starts from a copy (the same bytes a
+    migration would write, without running every migration again)."""
+    path = tmp_path_factory.mktemp("migrated") / "empty.db"
+    eng = make_engine(f"sqlite:///{path}")
     migrate(eng)
+    eng.dispose()  # the last connection to close checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture
+def engine(database_url: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A migrated, empty database of each kind."""
+    url = make_url(database_url)
+    copied = url.get_backend_name() == "sqlite" and url.database
+    if copied:
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite_file"), str(url.database))
+    eng = make_engine(database_url)
+    if not copied:
+        migrate(eng)
     yield eng
     eng.dispose()
 
