@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
-from api_tokens import token_login
+from api_tokens import Login
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -16,27 +16,25 @@ from starlette.types import Message
 
 from core.demo.dataset import DemoDataset
 from core.demo.platforms import own as own_shop
-from core.demo.seed import DEMO_INTAKE_SECRETS, seed_demo
+from core.demo.seed import DEMO_INTAKE_SECRETS
 from core.server.app import create_app
 from core.server.limits import MIB, BodyLimits
 from core.storage.tables import IntakeMessageRecord, OrderRecord, TokenRecord
 
-NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 INTAKE_LIMIT = 4096  # set small through the environment for these tests
 PROBLEM = "application/problem+json"
 
 
 @pytest.fixture
-def world(engine: Engine, make_dataset: Callable[..., DemoDataset]) -> Engine:
-    seed_demo(engine, make_dataset(orders=0), now=NOW)
-    return engine
+def world_dataset(make_dataset: Callable[..., DemoDataset]) -> DemoDataset:
+    """The shared world (api_world.py) without orders: what is stored starts empty."""
+    return make_dataset(orders=0)
 
 
-@pytest.fixture
-def api(world: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+@pytest.fixture(autouse=True)
+def small_intake_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Autouse, so it is set before the shared `api` builds the app (which reads it then)."""
     monkeypatch.setenv("LASTMILE_MAX_INTAKE_BYTES", str(INTAKE_LIMIT))
-    with TestClient(create_app(world, poll_seconds=0.05)) as client:
-        yield client
 
 
 def stored(engine: Engine) -> tuple[int, int, int]:
@@ -94,10 +92,10 @@ def test_a_signed_webhook_over_the_limit_is_413_and_nothing_is_kept(
 
 @pytest.mark.parametrize("streamed", [False, True], ids=["content-length", "chunked"])
 def test_a_file_import_over_the_limit_is_413_and_nothing_is_kept(
-    streamed: bool, api: TestClient, world: Engine
+    streamed: bool, api: TestClient, world: Engine, auth: Login
 ) -> None:
     body = b"\xef\xbb\xbf" + "订单号,手机\n".encode() + b"E1,13800000001\n" * INTAKE_LIMIT
-    headers = {**token_login(world)("agent"), "content-type": "text/csv"}
+    headers = {**auth("agent"), "content-type": "text/csv"}
     before = stored(world)
 
     response = api.post("/v1/intake/erp/import", content=chunks(body) if streamed else body,
@@ -122,8 +120,8 @@ def test_a_sign_in_over_64_kib_is_413_before_any_password_check(
     assert stored(world) == before
 
 
-def test_an_ordinary_json_endpoint_over_64_kib_is_413(api: TestClient, world: Engine) -> None:
-    agent = token_login(world)("agent")
+def test_an_ordinary_json_endpoint_over_64_kib_is_413(api: TestClient, auth: Login) -> None:
+    agent = auth("agent")
     body = json.dumps({"reason": "x" * 70_000}).encode()
 
     response = api.post("/v1/intake/blacklist", content=body,
@@ -133,10 +131,9 @@ def test_an_ordinary_json_endpoint_over_64_kib_is_413(api: TestClient, world: En
 
 
 async def test_a_streamed_body_is_no_longer_read_once_it_is_over_the_limit(
-    world: Engine, monkeypatch: pytest.MonkeyPatch
+    world: Engine
 ) -> None:
     # At the ASGI boundary, as a server streams a chunked body: the app stops pulling chunks.
-    monkeypatch.setenv("LASTMILE_MAX_INTAKE_BYTES", str(INTAKE_LIMIT))
     app = create_app(world, poll_seconds=0.05)
     chunk, pulled, sent = b"x" * 1024, [], []
 
