@@ -6,7 +6,6 @@ The bad data is written straight into storage, as rows that predate any input ch
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -23,7 +22,6 @@ from test_dispatcher_support import (
     order,
     order_ids,
     round_at,
-    seed_world,
     set_policy,
     set_technician,
     technician_id,
@@ -31,7 +29,6 @@ from test_dispatcher_support import (
 )
 
 from core.clock import WALL_CLOCK, Clock
-from core.demo.dataset import DemoDataset
 from core.dispatch.round_model import DISPATCH_FAILED, Assign, OpenDispatch
 from core.orders.dispatching import NOTE_LIMIT
 from core.orders.lifecycle import DispatchMode, OrderState
@@ -40,14 +37,8 @@ from core.server.dispatch import dispatcher
 from core.server.dispatch.dispatcher import run_dispatcher
 from core.services import dispatch_apply
 from core.services.dispatch_apply import RoundReport, apply_plan
-from core.storage.db import make_engine, migrate
 from core.storage.dispatch.snapshot import load
 from core.storage.tables import OrderRecord
-
-
-@pytest.fixture
-def world(engine: Engine, make_dataset: Callable[[], DemoDataset]) -> Engine:
-    return seed_world(engine, make_dataset())
 
 
 def _store_skills(engine: Engine, order_id: int, skills: list[str]) -> None:
@@ -133,18 +124,10 @@ def test_a_change_that_fails_at_commit_costs_only_its_own_order(world: Engine):
     assert [e.kind for e in events(world, bad)][-2:] == ["open_dispatch", "escalate"]
 
 
-@pytest.fixture
-def pg_world(pg_url: str, make_dataset: Callable[[], DemoDataset]) -> Iterator[Engine]:
-    """PostgreSQL only: SQLite cannot hold a NaN (it stores NULL), so there the case is moot."""
-    eng = make_engine(pg_url)
-    migrate(eng)
-    yield seed_world(eng, make_dataset())
-    eng.dispose()
-
-
+# PostgreSQL only: SQLite cannot hold a NaN (it stores NULL), so there the case is moot.
 @pytest.mark.postgres
-def test_a_technician_whose_home_is_not_a_place_sits_the_round_out(pg_world: Engine):
-    world = pg_world
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_a_technician_whose_home_is_not_a_place_sits_the_round_out(world: Engine):
     first, second, _ = order_ids(world)
     classify(world, first)
     classify(world, second)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,12 +15,10 @@ from test_dispatcher_support import (
     order,
     order_ids,
     round_at,
-    seed_world,
     set_policy,
     writer,
 )
 
-from core.demo.dataset import DemoDataset
 from core.dispatch.engine import plan
 from core.dispatch.round_model import DISPATCH_FAILED, OpenDispatch, Withdraw
 from core.orders.lifecycle import DispatchMode, OrderState
@@ -29,11 +26,6 @@ from core.services import dispatch_apply
 from core.services.dispatch_apply import RoundReport, apply_plan
 from core.storage.db import DISPATCH_LOCK
 from core.storage.dispatch.snapshot import load
-
-
-@pytest.fixture
-def world(engine: Engine, make_dataset: Callable[[], DemoDataset]) -> Engine:
-    return seed_world(engine, make_dataset())
 
 
 def test_a_decision_the_order_refuses_sends_it_to_a_person_and_the_others_go_through(
@@ -86,11 +78,10 @@ def test_a_database_error_after_the_save_rolls_back_only_that_order(
     assert order(world, second).dispatch_mode is DispatchMode.GRAB
 
 
-def test_only_one_process_dispatches_at_a_time(engine: Engine, make_dataset: Any) -> None:
-    world = seed_world(engine, make_dataset())
+def test_only_one_process_dispatches_at_a_time(world: Engine) -> None:
     first = order_ids(world)[0]
     classify(world, first)
-    if engine.dialect.name != "postgresql":
+    if world.dialect.name != "postgresql":
         # SQLite serves one backend process (its file): no lock, the round just runs.
         assert round_at(world, T0).assigned == 1
         return

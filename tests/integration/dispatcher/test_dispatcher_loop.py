@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from datetime import datetime
 
 import pytest
@@ -14,21 +13,14 @@ from test_dispatcher_support import (
     classify,
     order,
     order_ids,
-    seed_world,
 )
 
 from core.clock import WALL_CLOCK, Clock
-from core.demo.dataset import DemoDataset
 from core.orders.lifecycle import OrderState
 from core.server.dispatch import dispatcher
 from core.server.dispatch.dispatcher import DISPATCH_ENV, interval_from_env, run_dispatcher
 from core.server.tailer import FeedTailer
 from core.services.dispatch import RoundReport
-
-
-@pytest.fixture
-def world(engine: Engine, make_dataset: Callable[[], DemoDataset]) -> Engine:
-    return seed_world(engine, make_dataset())
 
 
 def now() -> datetime:

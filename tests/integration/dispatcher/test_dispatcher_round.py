@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from test_dispatcher_support import (
@@ -19,24 +17,17 @@ from test_dispatcher_support import (
     order,
     order_ids,
     round_at,
-    seed_world,
     set_policy,
     set_technician,
     technician_id,
     writer,
 )
 
-from core.demo.dataset import DemoDataset
 from core.dispatch.engine import plan
 from core.orders.lifecycle import DispatchMode, OrderState
 from core.services.dispatch import CENTRE, RoundReport
 from core.services.dispatch_apply import apply_plan
 from core.storage.dispatch.snapshot import load
-
-
-@pytest.fixture
-def world(engine: Engine, make_dataset: Callable[[], DemoDataset]) -> Engine:
-    return seed_world(engine, make_dataset())
 
 
 def test_a_classified_order_is_opened_and_assigned_with_terms_and_reason(world: Engine):

@@ -1,20 +1,20 @@
 """Helpers for the dispatcher's database tests (no tests here; the name keeps it with them).
 
-The world is conftest's tiny dataset: three new orders in Beijing's 朝阳 (110105) needing
+The world is the shared `world` fixture (api_world.py, conftest's tiny dataset seeded at
+SEEDED_AT, on SQLite and PostgreSQL): three new orders in Beijing's 朝阳 (110105) needing
 "aircon"; technicians t1 (aircon, 110105), t2 (general only, 110108), t3 (aircon, Shanghai).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from api_world import SEEDED_AT
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from core.clock import SimulatedClock
-from core.demo.dataset import DemoDataset
-from core.demo.seed import seed_demo
 from core.orders.lifecycle import Role
 from core.orders.model import Actor, ServiceOrder
 from core.services.dispatch import RoundReport, Transactions, run_round
@@ -28,8 +28,7 @@ from core.storage.tables import (
 )
 from core.storage.uow import UnitOfWork
 
-SEEDED = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-T0 = SEEDED + timedelta(hours=1)
+T0 = SEEDED_AT + timedelta(hours=1)
 AGENT = Actor("agent", Role.AGENT)
 
 
@@ -41,12 +40,6 @@ def round_at(engine: Engine, at: datetime) -> RoundReport:
 def writer(engine: Engine, at: datetime = T0) -> Transactions:
     """Units of work for applying a plan by hand, on a clock standing at `at`."""
     return Transactions(engine, SimulatedClock(at))
-
-
-def seed_world(engine: Engine, dataset: DemoDataset) -> Engine:
-    """The tiny demo world (each test file's `world` fixture, on SQLite and PostgreSQL)."""
-    seed_demo(engine, dataset, now=SEEDED)
-    return engine
 
 
 def order(engine: Engine, order_id: int) -> ServiceOrder:
@@ -77,7 +70,7 @@ def classify(engine: Engine, order_id: int, at: datetime = T0) -> ServiceOrder:
 def set_policy(engine: Engine, body: dict[str, Any], scope: str = "") -> None:
     with Session(engine) as session, session.begin():
         session.merge(DispatchPolicyRecord(scope=scope, body=body, version=1,
-                                           updated_by="test", updated_at=SEEDED))
+                                           updated_by="test", updated_at=SEEDED_AT))
 
 
 def technician_id(engine: Engine, key: str) -> int:
