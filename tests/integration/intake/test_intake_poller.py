@@ -12,6 +12,7 @@ import pytest
 from intake_support import NOW, own_order, payload
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
+from support.waiting import eventually
 
 from core.demo.platforms import erp as erp_demo
 from core.demo.platforms import jd as jd_demo
@@ -183,12 +184,11 @@ async def test_the_poller_runs_beside_the_loop_until_stopped(
 
     task = asyncio.create_task(run_poller(world, stop, interval=0.01,
                                           on_commit=lambda: commits.append(1)))
-    for _ in range(500):  # the loop stays free while a worker thread polls
-        if _count(world, OrderRecord):
-            break
-        await asyncio.sleep(0.01)
-    stop.set()
-    await asyncio.wait_for(task, 5)
+    try:  # the loop stays free while a worker thread polls
+        await eventually(lambda: _count(world, OrderRecord), 5)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 5)
 
     assert _count(world, OrderRecord) == 1 and commits
 
