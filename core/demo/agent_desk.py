@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import random
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -32,15 +32,66 @@ NEAR_KM = 30.0
 TAKE_SHARE = 0.3  # of the orders past their patience, this share is worked each round
 
 
+class Desk(Protocol):
+    """Where the stand-in works: the HTTP API as a console would (the demo, `ApiDesk`) or the
+    service layer's handlers (the headless simulation). Rows and results are the API's JSON."""
+
+    name: str
+
+    async def needs_person(self) -> list[dict[str, Any]]: ...
+
+    async def assign(self, order: dict[str, Any], technician_id: int | None,
+                     reason: str) -> dict[str, Any]: ...
+
+    async def candidates(self, order_id: int) -> list[dict[str, Any]] | None: ...
+
+    async def cancel(self, order: dict[str, Any], reason: str, report: StepReport) -> None: ...
+
+
+class ApiDesk:
+    """The desk over HTTP, logged in as one user (GET /v1/dispatch/needs-person, POST
+    /v1/dispatch/assign, GET /v1/orders/{id}/candidates, the order's `cancel` action)."""
+
+    def __init__(self, session: ApiSession, performer: Performer) -> None:
+        self._session, self._performer = session, performer
+        self.name = session.username
+
+    async def needs_person(self) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = await self._session.get("/v1/dispatch/needs-person")
+        return rows
+
+    async def assign(self, order: dict[str, Any], technician_id: int | None,
+                     reason: str) -> dict[str, Any]:
+        results = await self._session.post("/v1/dispatch/assign", {
+            "assignments": [{"order_id": order["id"], "version": order["version"],
+                             "technician_id": technician_id}],
+            "reason": reason, "pinned": True,
+        })
+        result: dict[str, Any] = results[0]
+        return result
+
+    async def candidates(self, order_id: int) -> list[dict[str, Any]] | None:
+        try:
+            found: list[dict[str, Any]] = await self._session.get(
+                f"/v1/orders/{order_id}/candidates")
+        except ApiError as exc:
+            logger.info("no candidates for order %s: %s", order_id, exc)
+            return None
+        return found
+
+    async def cancel(self, order: dict[str, Any], reason: str, report: StepReport) -> None:
+        await self._performer.perform(self._session, order, "cancel", report, reason)
+
+
 class StandInAgent:
-    """Works GET /v1/dispatch/needs-person through POST /v1/dispatch/assign, as `sim-agent`."""
+    """Works the needs-person list through assignment, as `sim-agent`, at a `Desk`."""
 
     def __init__(self, rng: random.Random, performer: Performer, *, password: str = "demo",
                  patience: timedelta = DISPATCH_PATIENCE, clock: Clock = WALL_CLOCK) -> None:
         self._rng, self._performer, self._password = rng, performer, password
         self._clock = clock
         self.patience = patience
-        self._session: ApiSession | None = None
+        self._desk: ApiDesk | None = None
         # (order id, version) no candidate could take: not asked again until the order changes.
         self._stuck: set[tuple[int, int]] = set()
         # When the stand-in first saw each order: a backlog escalated hours before the demo
@@ -48,16 +99,21 @@ class StandInAgent:
         self._first_seen: dict[int, datetime] = {}
 
     def forget_session(self) -> None:
-        self._session = None
+        self._desk = None
 
     async def round(self, client: httpx.AsyncClient, report: StepReport,
                     now: datetime | None = None) -> None:
-        if self._session is None:
+        """One turn over HTTP (logging in the first time)."""
+        if self._desk is None:
             session = ApiSession(client, AGENT, self._password)
             await session.login()
-            self._session = session
-        agent, now = self._session, now or self._clock.now()
-        rows = await agent.get("/v1/dispatch/needs-person")
+            self._desk = ApiDesk(session, self._performer)
+        await self.work(self._desk, report, now or self._clock.now())
+
+    async def work(self, desk: Desk, report: StepReport, now: datetime) -> None:
+        """One turn at `desk`: each order past its patience is taken by a share of chance;
+        one nobody could take is cancelled after GIVE_UP_AFTER patiences."""
+        rows = await desk.needs_person()
         listed = {row["order"]["id"] for row in rows}
         self._first_seen = {k: v for k, v in self._first_seen.items() if k in listed}
         for row in rows:
@@ -69,16 +125,15 @@ class StandInAgent:
             key = (order["id"], order["version"])
             if key in self._stuck:
                 if waited >= self.patience * GIVE_UP_AFTER:
-                    await self._performer.perform(agent, order, "cancel", report,
-                                                  wording.MANUAL_CANCEL)
+                    await desk.cancel(order, wording.MANUAL_CANCEL, report)
                 continue
             if self._rng.random() < TAKE_SHARE:
-                await self._place(agent, row, report)
+                await self._place(desk, row, report)
 
-    async def _place(self, agent: ApiSession, row: dict[str, Any], report: StepReport) -> None:
+    async def _place(self, desk: Desk, row: dict[str, Any], report: StepReport) -> None:
         order = row["order"]
         why = row.get("reason") or row.get("code") or wording.ESCALATED
-        result = await self._assign(agent, order, None, wording.MANUAL_ASSIGN.format(why=why))
+        result = await self._assign(desk, order, None, wording.MANUAL_ASSIGN.format(why=why))
         if result["ok"]:
             report.actions["manual_assign"] += 1
             return
@@ -86,36 +141,29 @@ class StandInAgent:
             report.conflicts += 1
             return
         # Nobody meets every rule: a person may still send the nearest, knowing what it breaks.
-        nearest = await self._nearest(agent, order["id"])
+        nearest = await self._nearest(desk, order["id"])
         if nearest is not None:
-            result = await self._assign(agent, order, nearest,
+            result = await self._assign(desk, order, nearest,
                                         wording.MANUAL_ASSIGN_BREAKING.format(why=why))
             if result["ok"]:
                 report.actions["manual_assign"] += 1
                 return
         self._stuck.add((order["id"], order["version"]))
-        logger.info("%s: nobody to send for %s yet (%s)", agent.username, order["order_no"],
+        logger.info("%s: nobody to send for %s yet (%s)", desk.name, order["order_no"],
                     result.get("detail", ""))
 
-    async def _assign(self, agent: ApiSession, order: dict[str, Any], technician_id: int | None,
+    @staticmethod
+    async def _assign(desk: Desk, order: dict[str, Any], technician_id: int | None,
                       reason: str) -> dict[str, Any]:
-        results = await agent.post("/v1/dispatch/assign", {
-            "assignments": [{"order_id": order["id"], "version": order["version"],
-                             "technician_id": technician_id}],
-            "reason": reason, "pinned": True,
-        })
-        result: dict[str, Any] = results[0]
-        logger.info("%s assigns %s by hand: %s", agent.username, order["order_no"],
+        result = await desk.assign(order, technician_id, reason)
+        logger.info("%s assigns %s by hand: %s", desk.name, order["order_no"],
                     result.get("detail", ""))
         return result
 
-    async def _nearest(self, agent: ApiSession, order_id: int) -> int | None:
-        try:
-            candidates = await agent.get(f"/v1/orders/{order_id}/candidates")
-        except ApiError as exc:
-            logger.info("no candidates for order %s: %s", order_id, exc)
-            return None
-        near = [c for c in candidates
+    @staticmethod
+    async def _nearest(desk: Desk, order_id: int) -> int | None:
+        candidates = await desk.candidates(order_id)
+        near = [c for c in candidates or ()
                 if c.get("distance_km") is not None and c["distance_km"] <= NEAR_KM]
         if not near:
             return None

@@ -1,5 +1,6 @@
 """Queries the desk's use cases share: technicians as the wire shows them (with their refusals)
-and an order's candidates ranked by its county's policy.
+and an order's candidates ranked by its county's policy (`handle_candidates` for one order, as
+a person asks for them).
 
 Read-only: nothing here changes state, so routers of several features (people, the dispatch
 desk, technician settings) may call these without importing each other.
@@ -8,6 +9,7 @@ desk, technician settings) may call these without importing each other.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -16,13 +18,16 @@ from core.contracts import TechnicianOut
 from core.contracts.dispatch import CandidateOut
 from core.dispatch.ranking import Context, OrderNeeds, Technician, rank
 from core.geo.regions import load_regions
-from core.orders.model import ServiceOrder
-from core.orders.privacy import ContactView, shown_phone
+from core.orders.model import Actor, ServiceOrder
+from core.orders.privacy import ContactView, contact_view, shown_phone
+from core.services.orders import load_visible
 from core.sla.deadlines import RegionStandard, appointment_due
 from core.storage.dispatch import desk
 from core.storage.dispatch.policies import effective_for
 from core.storage.dispatch.refusals import refusals, releases
+from core.storage.orders.repository import OrderRepository
 from core.storage.people.accounts import TechnicianView, technicians
+from core.storage.uow import UnitOfWork
 
 REFUSAL_WINDOW = timedelta(days=30)
 
@@ -89,3 +94,21 @@ def ranked_candidates(session: Session, order: ServiceOrder, now: datetime,
                      has_capacity=r.has_capacity)
         for n, r in enumerate(rank(needs, pool, load_regions(), ctx), start=1)
     ]
+
+
+@dataclass(frozen=True)
+class ListCandidates:
+    """An order's candidates as `actor` may see them (phones as the role's privacy view)."""
+
+    order_id: int
+    actor: Actor
+    limit: int = 200
+
+
+def handle_candidates(cmd: ListCandidates, uow: UnitOfWork) -> list[CandidateOut]:
+    """The order's candidates, best first (NotFound / Refused as the order's visibility says)."""
+    with uow.reads() as session:
+        order = load_visible(OrderRepository(session), cmd.order_id, cmd.actor)
+        ranked = ranked_candidates(session, order, uow.clock.now(),
+                                   contact_view(cmd.actor.role))
+    return ranked[:cmd.limit]

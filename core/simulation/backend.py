@@ -1,31 +1,35 @@
 """The simulation's way into the real backend, in one place so it can follow the service layer.
 
 It calls the service layer's handlers (core.services: intake's webhook and reviews, lifecycle
-actions, the dispatch round, the grab pool's list and claim), storage for plain reads (the
-change feed's positions, the review queue, counts), and the HTTP API in process (httpx
-ASGITransport on `create_app(engine, clock=...)`) for manual dispatch, which the demo's own
-StandInAgent drives over HTTP (needs-person, candidates, assign).
+actions, the dispatch round, the grab pool's list and claim, the desk's needs-person list,
+candidates and assignment) and storage for plain reads (the change feed's positions, the
+review queue, counts). The demo's stand-in agent works the same desk over HTTP (core.demo.
+agent_desk.ApiDesk); here it works `HandlerDesk`, the same handlers without the wire.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
-import httpx
 from sqlalchemy import Engine, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.clock import SimulatedClock
 from core.contracts.intake import IntakeReceipt
+from core.demo.acting import StepReport
+from core.demo.agent_desk import AGENT
 from core.demo.arrivals import Arrival
 from core.errors import LastmileError
 from core.intake.pipeline import default_centre
 from core.orders.commands import command_for
 from core.orders.errors import StaleVersion
+from core.orders.lifecycle import Role
 from core.orders.model import Actor
-from core.server.app import create_app
+from core.services.assign import AssignOrder, assign_each
+from core.services.candidates import ListCandidates, handle_candidates
+from core.services.desk import ListNeedsPerson, handle_needs_person
 from core.services.dispatch import RoundReport, run_round
 from core.services.grab import ClaimOffer, ListOffers, handle_claim, handle_list_offers
 from core.services.intake.commands import DecideReview, ReceiveWebhook
@@ -43,7 +47,6 @@ from core.storage.tables import (
 from core.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-BASE_URL = "http://simulation"
 
 
 @dataclass(frozen=True)
@@ -66,27 +69,22 @@ class Backend:
 
     def __init__(self, engine: Engine, clock: SimulatedClock) -> None:
         self.engine, self.clock = engine, clock
-        self.app = create_app(engine, clock=clock)
-        self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app),
-                                        base_url=BASE_URL, timeout=60.0)
         self._usernames: dict[int, str] = {}
         self._centre = default_centre()
-
-    async def aclose(self) -> None:
-        await self.client.aclose()
+        self.desk = HandlerDesk(self)
 
     # -- intake: POST /v1/intake/{platform} once the body is read (core.services.intake)
     def intake(self, arrival: Arrival) -> IntakeReceipt | None:
         """The webhook taken in (None: refused, or kept only as a dead letter)."""
         try:
             return handle_webhook(ReceiveWebhook(arrival.platform, arrival.request,
-                                                 arrival.content_type), self._new_uow(),
+                                                 arrival.content_type), self.new_uow(),
                                   centre=self._centre)
         except LastmileError as exc:
             log.info("%s webhook refused: %s", arrival.platform, exc)
             return None
 
-    def _new_uow(self) -> UnitOfWork:
+    def new_uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine, clock=self.clock)
 
     # -- lifecycle actions (core.services.orders, as POST /v1/orders/{id}/actions)
@@ -95,7 +93,7 @@ class Backend:
         """One action on the version seen: 'ok', 'stale' (changed meanwhile) or 'refused'."""
         try:
             perform_action(PerformAction(order_id, version, command_for(action, fields), actor,
-                                         reason), self._new_uow())
+                                         reason), self.new_uow())
         except StaleVersion:
             return "stale"
         except LastmileError as exc:
@@ -104,8 +102,6 @@ class Backend:
         return "ok"
 
     def technician_actor(self, technician_id: int) -> Actor:
-        from core.orders.lifecycle import Role
-
         if not self._usernames:
             with Session(self.engine) as session:
                 self._usernames = {i: u or "" for i, u in session.execute(
@@ -123,7 +119,7 @@ class Backend:
                reason: str) -> bool:
         try:
             handle_decide_review(DecideReview(order_id, approve, version, reason, actor),
-                                 self._new_uow())
+                                 self.new_uow())
         except LastmileError as exc:
             log.info("review of %s not taken: %s", order_id, exc)
             return False
@@ -165,14 +161,14 @@ class Backend:
                 .order_by(TechnicianRecord.id)))
 
     def offers(self, technician_id: int) -> list[dict[str, Any]]:
-        listed = handle_list_offers(ListOffers(technician_id), self._new_uow())
+        listed = handle_list_offers(ListOffers(technician_id), self.new_uow())
         return [offer.model_dump(mode="json") for offer in listed]
 
     def claim(self, technician_id: int, order_id: int, version: int | None) -> int:
         """200 when the claim won, else the status the API would answer (403, 409, 410...)."""
         try:
             handle_claim(ClaimOffer(order_id, self.technician_actor(technician_id), version),
-                         self._new_uow())
+                         self.new_uow())
         except LastmileError as exc:
             return exc.status
         return 200
@@ -186,6 +182,46 @@ class Backend:
         with Session(self.engine) as session:
             return session.scalar(select(func.count()).select_from(OrderRecord).where(
                 OrderRecord.state == "dispatching", OrderRecord.dispatch_mode == "manual")) or 0
+
+
+class HandlerDesk:
+    """The manual-dispatch desk as the stand-in agent works it (core.demo.agent_desk.Desk),
+    through the handlers behind GET /v1/dispatch/needs-person, GET /v1/orders/{id}/candidates,
+    POST /v1/dispatch/assign and the `cancel` action; rows and results as the API's JSON."""
+
+    def __init__(self, backend: Backend) -> None:
+        self._backend = backend
+        self.name = AGENT
+        self.actor = Actor(AGENT, Role.AGENT)
+
+    async def needs_person(self) -> list[dict[str, Any]]:
+        rows = handle_needs_person(ListNeedsPerson(), self._backend.new_uow())
+        return [row.model_dump(mode="json") for row in rows]
+
+    async def assign(self, order: dict[str, Any], technician_id: int | None,
+                     reason: str) -> dict[str, Any]:
+        cmd = AssignOrder(order["id"], order["version"], self.actor, reason,
+                          technician_id=technician_id, pinned=True)
+        [result] = assign_each([cmd], self._backend.new_uow())
+        return {"ok": result.status == 200, **asdict(result)}
+
+    async def candidates(self, order_id: int) -> list[dict[str, Any]] | None:
+        try:
+            found = handle_candidates(ListCandidates(order_id, self.actor),
+                                      self._backend.new_uow())
+        except LastmileError as exc:
+            log.info("no candidates for order %s: %s", order_id, exc)
+            return None
+        return [c.model_dump(mode="json") for c in found]
+
+    async def cancel(self, order: dict[str, Any], reason: str, report: StepReport) -> None:
+        outcome = self._backend.act(self.actor, order["id"], order["version"], "cancel", reason)
+        if outcome == "ok":
+            report.actions["cancel"] += 1
+        elif outcome == "stale":
+            report.conflicts += 1
+        else:
+            report.rejected += 1
 
 
 # Built once: the simulation asks after every event.

@@ -258,7 +258,7 @@ class Day:
             return
         self._wrote = True
         try:
-            await self._agent.round(self.backend.client, self.tally, self._now())
+            await self._agent.work(self.backend.desk, self.tally, self._now())
         except SimulatorError as exc:
             log.warning("the stand-in agent's turn failed: %s", exc)
 

@@ -38,7 +38,7 @@ def simulate(plan: Plan, *, database_url: str | None = None,
         try:
             day = Day(Backend(engine, clock), plan, start)
             day_started = time.perf_counter()
-            asyncio.run(_run(day))
+            asyncio.run(day.run())
             day_seconds = time.perf_counter() - day_started
             summary = summarise(engine)
         finally:
@@ -76,20 +76,13 @@ def intake_only(plan: Plan, *, database_url: str | None = None,
         try:
             day = Day(Backend(engine, SimulatedClock(start)), plan, start)
             day_started = time.perf_counter()
-            asyncio.run(_run(day, people=False))
+            asyncio.run(day.run(people=False))
             seconds = time.perf_counter() - day_started
             orders = summarise(engine)["orders"]
         finally:
             engine.dispose()
     return {"orders": orders, "day_seconds": round(seconds, 2),
             "orders_per_second": round(orders / seconds, 2) if seconds else None}
-
-
-async def _run(day: Day, *, people: bool = True) -> None:
-    try:
-        await day.run(people=people)
-    finally:
-        await day.backend.aclose()
 
 
 def main(*, days: int, orders_per_day: int, seed: int, database_url: str | None,

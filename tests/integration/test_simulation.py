@@ -95,3 +95,5 @@ def test_a_policy_file_changes_how_orders_are_dispatched() -> None:
     modes = summary["dispatch_modes"]
     # Regions with a policy of their own (Sichuan's pool first) keep it.
     assert modes["manual"]["orders"] > modes["auto"]["orders"]
+    # The stand-in agent placed them through the desk's handlers (needs-person, assign).
+    assert summary["actions"]["manual_assign"] > 0

@@ -10,13 +10,16 @@ from core.contracts import OrderRow, RegionOut, TechnicianOut
 from core.contracts.dispatch import CandidateOut
 from core.geo.regions import Region, load_regions
 from core.orders.privacy import contact_view
-from core.server.deps import DbSession, DeskUser, Now, TechnicianUser
-from core.server.orders.details import load_order
+from core.server.deps import DbSession, DeskUser, Now, TechnicianUser, Uow
 from core.server.params import MAX_PAGE, PageSize, RowId
 from core.server.problems import PROBLEM_RESPONSES, field_error
-from core.services.candidates import ranked_candidates, refusal_counts, technician_out
+from core.services.candidates import (
+    ListCandidates,
+    handle_candidates,
+    refusal_counts,
+    technician_out,
+)
 from core.storage.orders.queue import QueueFilter, queue_page
-from core.storage.orders.repository import OrderRepository
 from core.storage.people.accounts import technicians
 
 router = APIRouter(prefix="/v1", tags=["people"])
@@ -44,11 +47,10 @@ def my_orders(session: DbSession, user: TechnicianUser) -> list[OrderRow]:
 
 @router.get("/orders/{order_id}/candidates", response_model=list[CandidateOut],
             responses=PROBLEM_RESPONSES)
-def candidates(order_id: RowId, session: DbSession, user: DeskUser, now: Now,
+def candidates(order_id: RowId, user: DeskUser, uow: Uow,
                limit: PageSize = 200) -> list[CandidateOut]:
     """Active technicians ranked best first; those breaking a rule follow, flagged, with reasons."""
-    order = load_order(OrderRepository(session), order_id, user)
-    return ranked_candidates(session, order, now, contact_view(user.role))[:limit]
+    return handle_candidates(ListCandidates(order_id, user.actor, limit), uow)
 
 
 def _region_out(r: Region) -> RegionOut:
@@ -65,7 +67,8 @@ def regions(
     """Regions of one level, optionally only the children of `parent`."""
     index = load_regions()
     if parent is not None and index.get(parent) is None:
-        raise field_error(422, ["query", "parent"], f"'{parent}' is not a known adcode")
+        raise field_error(422, ["query", "parent"],
+                          f"'{parent}' 不是已知的行政区划代码 ('{parent}' is not a known adcode)")
     found = index.all(level) if parent is None else [
         r for r in index.children(parent) if r.level == level
     ]
