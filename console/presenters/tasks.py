@@ -94,16 +94,23 @@ class Polling:
     refresh that rarely (for counts shown in a tab title); it always fetches once at start.
     The timer is a child of `owner` (the view): it goes with the window and cannot tick into
     deleted widgets.
+
+    With `min_interval_ms` fetches start at least that far apart: a refresh sooner is held
+    (`held()`) until the interval has passed, however many come meanwhile. Without a `route`
+    failures only go to the log (a background fetch nobody asked for), as a warning once per
+    run of failures.
     """
 
-    def __init__(self, fetch: Callable[[], Coroutine[Any, Any, None]], route: MessageRoute,
-                 doing: str, log: logging.Logger,
+    def __init__(self, fetch: Callable[[], Coroutine[Any, Any, None]],
+                 route: MessageRoute | None, doing: str, log: logging.Logger,
                  handled: Callable[[Exception], bool] | None = None, *,
                  every_ms: int = 0, owner: QObject | None = None,
                  visible: Callable[[], bool] = lambda: True,
-                 hidden_every_ms: int | None = None) -> None:
+                 hidden_every_ms: int | None = None, min_interval_ms: int = 0) -> None:
         """`handled(exc)`: True when the presenter dealt with that failure itself."""
         self._fetch, self._route, self._doing, self._log = fetch, route, doing, log
+        self.min_interval_ms = min_interval_ms
+        self._held: QTimer | None = None  # made when first needed (most lists never wait)
         self._handled = handled
         self._task: asyncio.Task[None] | None = None
         self._again = False
@@ -142,20 +149,50 @@ class Polling:
     def busy(self) -> bool:
         return self._task is not None and not self._task.done()
 
+    def held(self) -> bool:
+        """A fetch waits for `min_interval_ms` to pass since the last one started."""
+        return self._held is not None and self._held.isActive()
+
     def refresh(self, force: bool = False) -> bool:
-        """Start a fetch now (True), unless one runs (then `force` asks for one more after it)."""
+        """Start a fetch now (True), unless one runs (then `force` asks for one more after it)
+        or one is held for the minimum interval."""
         if self.busy():
             self._again = self._again or force
             return False
+        if self.held():
+            return False
+        wait = self._wait_ms()
+        if wait > 0:
+            self._hold(wait)
+            return False
+        return self._start_fetch()
+
+    def cancel(self) -> None:
+        """Drop the fetch under way, the one asked for after it and any held one."""
+        self._again = False
+        if self._held is not None:
+            self._held.stop()
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+
+    def _wait_ms(self) -> int:
+        if not self.min_interval_ms or not self._since_fetch.isValid():
+            return 0
+        return max(0, self.min_interval_ms - self._since_fetch.elapsed())
+
+    def _hold(self, wait_ms: int) -> None:
+        if self._held is None:
+            self._held = QTimer(self._owner)
+            self._held.setSingleShot(True)
+            # When it fires the interval has passed (a coarse timer may be a little early).
+            self._held.timeout.connect(self._start_fetch)
+        self._held.start(wait_ms)
+
+    def _start_fetch(self) -> bool:
         if not loop_running():
             return False
         self._task = asyncio.ensure_future(self._run())
         return True
-
-    def cancel(self) -> None:
-        self._again = False
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
 
     async def _run(self) -> None:
         self._since_fetch.start()
@@ -168,6 +205,8 @@ class Polling:
                 pass
             elif isinstance(exc, Offline) or self.failing:
                 self._log.info("%s failed: %s", self._doing, exc)
+            elif self._route is None:
+                self._log.warning("%s failed: %s", self._doing, exc)
             else:
                 self._route.report(exc, self._doing)
             self.failing = True

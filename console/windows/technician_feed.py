@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 
-from PySide6.QtCore import QElapsedTimer, QObject, QTimer
+from PySide6.QtCore import QObject
 
+from console.presenters.tasks import Polling
 from core.contracts import OrderRow, TechnicianOut
 from core.orders.lifecycle import OrderState
 
@@ -32,7 +32,8 @@ class TechnicianFeed(QObject):
     """Fetches the technicians (with their load today) and hands them to `deliver`.
 
     `refresh()` fetches soon: at once if the last fetch is MIN_INTERVAL_MS old, else when it
-    will be; never two fetches at a time, and never on the GUI thread's time (it awaits).
+    will be; never two fetches at a time, and never on the GUI thread's time (it awaits): its
+    `polling` (console.presenters.tasks.Polling) sees to that.
     `orders_changed(kind, rows)` asks for a refresh only when an order's technician or
     load-counting state changed. Failures are logged, not shown: the next change retries.
     """
@@ -48,16 +49,20 @@ class TechnicianFeed(QObject):
         super().__init__(parent)
         self._fetch = fetch
         self._deliver = deliver
-        self.interval_ms = interval_ms
         self._known: dict[int, tuple[int | None, bool]] = {}
-        self._since = QElapsedTimer()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._start)
-        self._task: asyncio.Task[None] | None = None
-        self._again = False
         self._active = False
         self.fetches = 0
+        self.polling = Polling(self._refresh, None, "refreshing the technicians", log,
+                               owner=self, min_interval_ms=interval_ms)
+
+    @property
+    def interval_ms(self) -> int:
+        """The least time between two fetches' starts."""
+        return self.polling.min_interval_ms
+
+    @interval_ms.setter
+    def interval_ms(self, value: int) -> None:
+        self.polling.min_interval_ms = value
 
     def start(self, rows: Iterable[OrderRow] = ()) -> None:
         """Fetch now and from now on follow changes (needs the running asyncio loop)."""
@@ -80,49 +85,22 @@ class TechnicianFeed(QObject):
             self.refresh()
 
     def refresh(self) -> None:
-        if not self._active:
-            return
-        if self.busy():
-            self._again = True  # fetch once more when this one is done: it may be stale
-            return
-        if self._timer.isActive():
-            return
-        if not self._since.isValid() or self._since.elapsed() >= self.interval_ms:
-            self._start()
-        else:
-            self._timer.start(max(0, self.interval_ms - self._since.elapsed()))
+        if self._active:
+            # During a fetch: once more after it, as what it brings may already be stale.
+            self.polling.refresh(force=True)
 
     def pending(self) -> bool:
         """A fetch is waiting for the interval to pass."""
-        return self._timer.isActive()
+        return self.polling.held()
 
     def busy(self) -> bool:
         """A fetch is under way."""
-        return self._task is not None and not self._task.done()
+        return self.polling.busy()
 
     def stop(self) -> None:
         self._active = False
-        self._timer.stop()
-        self._again = False
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
+        self.polling.stop()
 
-    def _start(self) -> None:
-        self._since.start()
-        self._again = False
+    async def _refresh(self) -> None:
         self.fetches += 1
-        self._task = asyncio.ensure_future(self._run())
-
-    async def _run(self) -> None:
-        try:
-            technicians = await self._fetch()
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # offline or a server error: the next change tries again
-            log.warning("could not refresh the technicians: %s", exc)
-        else:
-            self._deliver(technicians)
-        finally:
-            self._task = None
-        if self._again and self._active:
-            self.refresh()
+        self._deliver(await self._fetch())

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -95,6 +97,37 @@ async def test_changes_within_the_interval_wait_and_come_as_one_fetch() -> None:
     assert not feed.pending()
 
 
+async def test_held_changes_come_as_one_fetch_once_the_interval_has_passed() -> None:
+    fetcher, delivered = Fetcher(), Delivered()
+    feed = feed_with(fetcher, delivered, interval_ms=500)
+    feed.start()
+    await eventually(lambda: len(delivered) == 1)
+
+    for i in range(1, 4):
+        feed.orders_changed("upsert", [make_row(i, state=OrderState.ASSIGNED, technician_id=11)])
+    assert feed.pending() and fetcher.calls == 1
+
+    await eventually(lambda: len(delivered) == 2)
+    assert fetcher.calls == 2 and not feed.pending() and not feed.busy()
+    feed.stop()
+
+
+async def test_a_change_during_a_fetch_waits_for_the_interval_too() -> None:
+    fetcher, delivered = Fetcher(), Delivered()
+    fetcher.hold = asyncio.get_running_loop().create_future()
+    feed = feed_with(fetcher, delivered, interval_ms=60_000)
+    feed.start()
+    await eventually(lambda: fetcher.calls == 1)
+
+    feed.orders_changed("upsert", [make_row(1, state=OrderState.ASSIGNED, technician_id=11)])
+    fetcher.hold.set_result(None)
+
+    await eventually(lambda: len(delivered) == 1)
+    assert feed.pending() and fetcher.calls == 1  # the once-more fetch is held, not at once
+    feed.stop()
+    assert not feed.pending()
+
+
 async def test_a_change_during_a_fetch_fetches_once_more_afterwards() -> None:
     fetcher, delivered = Fetcher(), Delivered()
     fetcher.hold = asyncio.get_running_loop().create_future()
@@ -110,7 +143,9 @@ async def test_a_change_during_a_fetch_fetches_once_more_afterwards() -> None:
     assert fetcher.calls == 2
 
 
-async def test_a_failed_fetch_is_logged_and_the_next_change_retries() -> None:
+async def test_a_failed_fetch_is_logged_and_the_next_change_retries(
+    caplog: pytest.LogCaptureFixture
+) -> None:
     calls: list[int] = []
     delivered: list[list[TechnicianOut]] = []
 
@@ -121,8 +156,11 @@ async def test_a_failed_fetch_is_logged_and_the_next_change_retries() -> None:
         return [make_technician(11, "王师傅")]
 
     feed = TechnicianFeed(failing, delivered.append, interval_ms=0)
-    feed.start()
-    await eventually(lambda: len(calls) == 1 and not feed.busy())
+    with caplog.at_level(logging.WARNING, logger="console.windows.technician_feed"):
+        feed.start()
+        await eventually(lambda: len(calls) == 1 and not feed.busy())
+    assert "refreshing the technicians failed: server away" in caplog.text
+    assert delivered == []
 
     feed.refresh()
 
