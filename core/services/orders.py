@@ -6,16 +6,19 @@ claiming goes through the grab pool.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy.orm import Session
 
 from core.contracts import OrderCreate
 from core.errors import Invalid, NotFound, Refused
 from core.geo.regions import load_regions
 from core.orders import commands as c
 from core.orders.errors import StaleVersion
-from core.orders.model import Actor, ServiceOrder
+from core.orders.model import Actor, OrderItem, ServiceOrder
 from core.orders.privacy import order_visible
-from core.storage.intake.build import build_orders, county_name
 from core.storage.orders.numbers import next_order_numbers
 from core.storage.orders.repository import OrderRepository
 from core.storage.uow import UnitOfWork
@@ -140,3 +143,34 @@ def create_order(cmd: CreateOrder, uow: UnitOfWork) -> ServiceOrder:
         uow.orders.add(order)
         uow.commit()
     return order
+
+
+def county_name(adcode: str | None) -> str:
+    region = load_regions().get(adcode) if adcode else None
+    return region.name if region else ""
+
+
+def build_orders(
+    session: Session, orders: Sequence[tuple[OrderCreate, datetime]], actor: Actor
+) -> list[ServiceOrder]:
+    """Aggregates for new orders received at the given times, numbered in one reservation
+    (the create-order handler and test fixtures; platform intake makes its own orders in
+    core.services.intake.new)."""
+    if not orders:
+        return []
+    numbers = next_order_numbers(session, orders[0][1], len(orders))
+    built = []
+    for (create, at), number in zip(orders, numbers, strict=True):
+        fields = create.model_dump(exclude={"items"})
+        built.append(
+            ServiceOrder.receive(
+                actor,
+                at,
+                order_no=number,
+                items=[OrderItem(i.sku, i.name, i.quantity, i.unit_price_fen)
+                       for i in create.items],
+                county_name=county_name(create.county_adcode),
+                **fields,
+            )
+        )
+    return built

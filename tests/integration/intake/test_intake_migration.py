@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from core.contracts import OrderCreate
 from core.orders.lifecycle import Role
 from core.orders.model import Actor
+from core.services.orders import build_orders
 from core.storage.db import WRITE_OPTION, alembic_config, migrate
-from core.storage.intake.build import build_orders
 from core.storage.orders.queue import QueueFilter, queue_page
 from core.storage.tables import (
     IntakeMessageRecord,

@@ -15,8 +15,8 @@ from core.contracts import OrderCreate
 from core.orders.errors import StaleVersion
 from core.orders.lifecycle import OrderState, Role
 from core.orders.model import Actor, ServiceOrder
+from core.services.orders import build_orders
 from core.storage.db import migrate
-from core.storage.intake.build import build_orders
 from core.storage.orders.feed import events_after, max_seq
 from core.storage.orders.repository import DuplicateOrder
 from core.storage.tables import Base, OrderEventRecord, include_object

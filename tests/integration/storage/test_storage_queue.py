@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from core.contracts import OrderCreate, OrderRow
 from core.orders.lifecycle import Role
 from core.orders.model import Actor
+from core.services.orders import build_orders
 from core.storage.db import make_engine, migrate
-from core.storage.intake.build import build_orders
 from core.storage.orders import queue
 from core.storage.orders.queue import SORTS, BadCursor, QueueFilter, queue_page, queue_select
 from core.storage.uow import UnitOfWork

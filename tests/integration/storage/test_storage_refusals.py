@@ -15,9 +15,9 @@ from core.contracts import OrderCreate
 from core.dispatch.refusals import Release
 from core.orders.lifecycle import Role
 from core.orders.model import Actor
+from core.services.orders import build_orders
 from core.storage.dispatch.refusals import refusals, releases
 from core.storage.grab.eligibility import turned_down
-from core.storage.intake.build import build_orders
 from core.storage.tables import OrderEventRecord, OrderRecord
 from core.storage.uow import UnitOfWork
 
