@@ -58,7 +58,7 @@ async def _serve(server: FeedAwareServer, app: FastAPI, base_url: str,
     clock = app.state.clock
     # The poller takes pull-style sources (ERP folders, HTTP endpoints) in beside the server.
     helpers = [asyncio.create_task(run_poller(
-        app.state.engine, stop, on_commit=app.state.feed.poke, now=clock.now,
+        app.state.engine, stop, on_commit=app.state.feed.poke, clock=clock,
         interval=float(os.environ.get("LASTMILE_POLL_SECONDS", POLL_SECONDS))))]
     # Central dispatch, grab expiry and acceptance timeouts (LASTMILE_DISPATCH_SECONDS).
     helpers.append(asyncio.create_task(run_dispatcher(

@@ -14,12 +14,15 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from support.waiting import eventually
 
+from core.clock import SimulatedClock
 from core.demo.platforms import erp as erp_demo
 from core.demo.platforms import jd as jd_demo
 from core.intake.model import Intent, PlatformLine, PlatformOrder
-from core.server.intake.poller import ERP_INBOX_ENV, ERP_INBOX_SOURCE, poll_once, run_poller
+from core.server.intake.poller import ERP_INBOX_ENV, run_poller
+from core.services.intake.polling import ERP_INBOX_SOURCE, Polled, PollSources, handle_poll
 from core.storage.intake.cursors import read_cursor
 from core.storage.tables import IntakeMessageRecord, IntakeSourceRecord, OrderRecord
+from core.storage.uow import UnitOfWork
 
 
 def _source(engine: Engine, key: str, kind: str, location: str, platform: str = "own") -> None:
@@ -43,6 +46,12 @@ def _now() -> datetime:
     return NOW + timedelta(hours=1)
 
 
+def poll_once(engine: Engine, *, http: httpx.Client | None = None) -> list[Polled]:
+    """One round as the server's poller runs it, an hour after NOW (the inbox from the env)."""
+    return handle_poll(PollSources(erp_inbox=os.environ.get(ERP_INBOX_ENV), http=http),
+                       UnitOfWork(engine, clock=SimulatedClock(_now())))
+
+
 def test_a_folder_is_imported_in_order_and_never_again_after_a_restart(
     world: Engine, tmp_path: Path
 ) -> None:
@@ -52,8 +61,8 @@ def test_a_folder_is_imported_in_order_and_never_again_after_a_restart(
     _drop(tmp_path, "a.json", payload(own_order("SHOP1")), NOW)
     _drop(tmp_path, "notes.txt", b"not an export", NOW)
 
-    (first,) = poll_once(world, now=_now)
-    (second,) = poll_once(world, now=_now)  # as after a restart: only the database remembers
+    (first,) = poll_once(world)
+    (second,) = poll_once(world)  # as after a restart: only the database remembers
 
     assert first.items == ["a.json", "b.json"] and second.items == []
     assert _count(world, OrderRecord) == 2
@@ -66,11 +75,11 @@ def test_a_folder_is_imported_in_order_and_never_again_after_a_restart(
 def test_a_new_file_after_the_cursor_is_picked_up(world: Engine, tmp_path: Path) -> None:
     _source(world, "shop-folder", "folder", str(tmp_path))
     _drop(tmp_path, "a.json", payload(own_order("SHOP1")), NOW)
-    poll_once(world, now=_now)
+    poll_once(world)
 
     _drop(tmp_path, "c.json", payload(own_order("SHOP3", address="上海市黄浦区南京东路1号")),
           NOW + timedelta(minutes=1))
-    (polled,) = poll_once(world, now=_now)
+    (polled,) = poll_once(world)
 
     assert polled.items == ["c.json"] and _count(world, OrderRecord) == 2
 
@@ -81,7 +90,7 @@ def test_a_file_still_being_written_waits_for_the_next_round(
     _source(world, "shop-folder", "folder", str(tmp_path))
     _drop(tmp_path, "a.json", payload(own_order("SHOP1")), _now() - timedelta(seconds=0.5))
 
-    (polled,) = poll_once(world, now=_now)
+    (polled,) = poll_once(world)
 
     assert polled.items == [] and _count(world, OrderRecord) == 0
 
@@ -93,7 +102,7 @@ def test_a_broken_file_is_kept_as_a_dead_letter_and_passed(
     _drop(tmp_path, "a.json", b"{broken", NOW)
     _drop(tmp_path, "b.json", payload(own_order("SHOP1")), NOW)
 
-    (polled,) = poll_once(world, now=_now)
+    (polled,) = poll_once(world)
 
     assert polled.items == ["a.json", "b.json"] and _count(world, OrderRecord) == 1
     with Session(world) as session:
@@ -114,7 +123,7 @@ def test_the_erp_inbox_from_the_environment_reads_csv_exports(
     body, _ = erp_demo.render([order])
     _drop(tmp_path, "export-1.csv", body, NOW)
 
-    (polled,) = poll_once(world, now=_now)
+    (polled,) = poll_once(world)
 
     assert polled.source == ERP_INBOX_SOURCE and polled.items == ["export-1.csv"]
     ((outcome,),) = [r.outcomes for r in polled.receipts]
@@ -146,8 +155,8 @@ def test_an_http_source_is_asked_since_its_cursor_and_the_cursor_persists(
     _source(world, "jd-pull", "http", "http://jd.example/orders", platform="jd")
     http = httpx.Client(transport=httpx.MockTransport(answer))
 
-    (first,) = poll_once(world, now=_now, http=http)
-    (second,) = poll_once(world, now=_now, http=http)
+    (first,) = poll_once(world, http=http)
+    (second,) = poll_once(world, http=http)
 
     assert asked[0] is None
     assert asked[1] is not None and datetime.fromisoformat(asked[1]) == times[1]
@@ -169,7 +178,7 @@ def test_an_unreachable_source_does_not_stop_the_others(
     _source(world, "shop-folder", "folder", str(tmp_path))
     _drop(tmp_path, "a.json", payload(own_order("SHOP1")), NOW)
 
-    gone, shop = poll_once(world, now=_now)
+    gone, shop = poll_once(world)
 
     assert gone.error and shop.items == ["a.json"]
 
@@ -206,8 +215,8 @@ def test_an_unreadable_file_is_recorded_and_the_files_after_it_still_go_in(
     for name in ("b.json", "c.json"):
         os.utime(tmp_path / name, ns=(int(NOW.timestamp() * 1e9),) * 2, follow_symlinks=False)
 
-    (first,) = poll_once(world, now=_now)
-    (second,) = poll_once(world, now=_now)
+    (first,) = poll_once(world)
+    (second,) = poll_once(world)
 
     assert first.error == "" and first.unreadable == ["b.json", "c.json"]
     assert first.items == ["a.json", "b.json", "c.json", "d.json", "e\\xb6\\xa9.json"]
