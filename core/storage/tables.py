@@ -469,3 +469,8 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool,
             name == SEARCH_TABLE or name.startswith(SEARCH_TABLE + "_")):
         return False
     return not (type_ == "index" and name in MIGRATION_ONLY_INDEXES)
+
+
+# Field execution's tables live beside their queries (core.storage.fieldwork); importing the
+# package here makes them part of Base.metadata wherever the schema is used.
+import core.storage.fieldwork  # noqa: E402,F401
