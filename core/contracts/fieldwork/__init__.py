@@ -1,0 +1,1 @@
+"""Wire schemas of field execution, a module per concern (checkin, codes, appointments, ...)."""
