@@ -29,7 +29,7 @@ from test_dispatcher_support import (
 )
 
 from core.clock import WALL_CLOCK, Clock
-from core.dispatch.round_model import DISPATCH_FAILED, Assign, OpenDispatch
+from core.dispatch.round_model import DISPATCH_FAILED, Assign, Decision, OpenDispatch
 from core.orders.dispatching import NOTE_LIMIT
 from core.orders.lifecycle import DispatchMode, OrderState
 from core.orders.model import ServiceOrder
@@ -110,9 +110,10 @@ def test_a_change_that_fails_at_commit_costs_only_its_own_order(world: Engine):
     with Session(world) as session:
         loaded = load(session, T0)
     tech = technician_id(world, "t1")
-    decisions = [Assign(bad, tech, "Wang Jian", T0 + timedelta(minutes=30),
-                        {"unstorable": object()}, "中心派单"),
-                 OpenDispatch(good, DispatchMode.MANUAL, "测试")]
+    decisions: list[Decision] = [
+        Assign(bad, tech, "Wang Jian", T0 + timedelta(minutes=30), {"unstorable": object()},
+               "中心派单"),
+        OpenDispatch(good, DispatchMode.MANUAL, "测试")]
     report = RoundReport()
     apply_plan(writer(world), loaded, decisions, T0, report)
     assert report.opened == 1 and report.failed == 1

@@ -20,7 +20,7 @@ from test_dispatcher_support import (
 )
 
 from core.dispatch.engine import plan
-from core.dispatch.round_model import DISPATCH_FAILED, OpenDispatch, Withdraw
+from core.dispatch.round_model import DISPATCH_FAILED, Decision, OpenDispatch, Withdraw
 from core.orders.lifecycle import DispatchMode, OrderState
 from core.services import dispatch_apply
 from core.services.dispatch_apply import RoundReport, apply_plan
@@ -35,8 +35,8 @@ def test_a_decision_the_order_refuses_sends_it_to_a_person_and_the_others_go_thr
     classify(world, second)
     with Session(world) as session:
         loaded = load(session, T0)
-    decisions = [Withdraw(first, "timeout", DispatchMode.AUTO, "不可能的收回"),
-                 OpenDispatch(second, DispatchMode.MANUAL, "测试")]
+    decisions: list[Decision] = [Withdraw(first, "timeout", DispatchMode.AUTO, "不可能的收回"),
+                                 OpenDispatch(second, DispatchMode.MANUAL, "测试")]
     report = RoundReport()
     apply_plan(writer(world), loaded, decisions, T0, report)
     assert (report.failed, report.opened) == (1, 1)
