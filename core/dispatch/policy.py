@@ -141,72 +141,72 @@ FIELD_NAMES = tuple(_dump(RegionPolicy()))
 def _whole(name: str, value: Any, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise PolicyError(name, f"应为 {low} 到 {high} 之间的整数"
-                                f"（must be a whole number from {low} to {high}）")
+                                f" (must be a whole number from {low} to {high})")
     return value
 
 
 def _list(name: str, value: Any) -> Sequence[Any]:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
-        raise PolicyError(name, "应为列表（must be a list）")
+        raise PolicyError(name, "应为列表 (must be a list)")
     return value
 
 
 def _mapping(name: str, value: Any) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise PolicyError(name, "应为对象（must be an object）")
+        raise PolicyError(name, "应为对象 (must be an object)")
     for key in value:
         if not isinstance(key, str) or not key.strip():
-            raise PolicyError(name, "键不能为空（keys may not be empty）")
+            raise PolicyError(name, "键不能为空 (keys may not be empty)")
     return value
 
 
 def _texts(name: str, value: Any) -> tuple[str, ...]:
     items = _list(name, value)
     if any(not isinstance(v, str) for v in items):
-        raise PolicyError(name, "应为名称列表（must be a list of names）")
+        raise PolicyError(name, "应为名称列表 (must be a list of names)")
     names = tuple(dict.fromkeys(v.strip() for v in items))  # a name twice says nothing more
     if any(not n for n in names):
-        raise PolicyError(name, "名称不能为空（names may not be empty）")
+        raise PolicyError(name, "名称不能为空 (names may not be empty)")
     if len(names) > MAX_NAMES or any(len(n) > NAME_MAX_CHARS for n in names):
         raise PolicyError(name, f"最多 {MAX_NAMES} 个名称，每个不超过 {NAME_MAX_CHARS} 字"
-                                f"（at most {MAX_NAMES} names of {NAME_MAX_CHARS} characters)")
+                                f" (at most {MAX_NAMES} names of {NAME_MAX_CHARS} characters)")
     return names
 
 
 def _stage(raw: Any, last: bool) -> Stage:
     if not isinstance(raw, Mapping) or set(raw) - {"mode", "minutes"}:
-        raise PolicyError("stages", f"每一步应为 {{mode, minutes}}（each stage is "
-                                    f"{{mode, minutes}}, got {raw!r}）")
+        raise PolicyError("stages", f"每一步应为 {{mode, minutes}} (each stage is "
+                                    f"{{mode, minutes}}, got {raw!r})")
     try:
         mode = DispatchMode(str(raw.get("mode")))
     except ValueError:
-        raise PolicyError("stages", f"未知的派单方式 {raw.get('mode')!r}（unknown dispatch mode; "
-                                    "use auto, grab or manual）") from None
+        raise PolicyError("stages", f"未知的派单方式 {raw.get('mode')!r} (unknown dispatch mode; "
+                                    "use auto, grab or manual)") from None
     minutes = raw.get("minutes")
     if last:
         if mode is not DispatchMode.MANUAL:
             # Whatever the others cannot place must reach a person, never stay stuck.
             raise PolicyError("stages", "最后一步必须是人工派单"
-                                        "（the last mode must be manual dispatch）")
+                                        " (the last mode must be manual dispatch)")
         if minutes is not None:
             # A person keeps the order until it is placed.
             raise PolicyError("stages.minutes", "最后一步（人工派单）不设时限"
-                                                "（the last stage, manual, has no time limit）")
+                                                " (the last stage, manual, has no time limit)")
         return Stage(mode)
     if minutes is None:
         raise PolicyError("stages.minutes", f"{mode.value} 需要设定时长，超时后转下一种方式"
-                                            f"（{mode.value} needs minutes before the next mode）")
+                                            f" ({mode.value} needs minutes before the next mode)")
     return Stage(mode, _whole("stages.minutes", minutes, 1, MAX_STAGE_MINUTES))
 
 
 def _stages(value: Any) -> tuple[Stage, ...]:
     items = _list("stages", value)
     if not items:
-        raise PolicyError("stages", "至少需要一种派单方式（at least one dispatch mode is needed）")
+        raise PolicyError("stages", "至少需要一种派单方式 (at least one dispatch mode is needed)")
     stages = tuple(_stage(raw, i == len(items) - 1) for i, raw in enumerate(items))
     modes = [s.mode for s in stages]
     if len(set(modes)) != len(modes):
-        raise PolicyError("stages", "每种派单方式只能出现一次（each mode may appear once）")
+        raise PolicyError("stages", "每种派单方式只能出现一次 (each mode may appear once)")
     return stages
 
 
@@ -216,7 +216,7 @@ def _shares(value: Any) -> dict[str, int]:
     total = sum(shares.values())
     if shares and total != 100:
         raise PolicyError("point_shares", f"分配比例合计 {total}%，应为 100%"
-                                          f"（shares add up to {total}, not 100）")
+                                          f" (shares add up to {total}, not 100)")
     return shares
 
 
@@ -230,8 +230,8 @@ def _requirements(name: str) -> Callable[[Any], dict[str, tuple[str, ...]]]:
         mapping = _mapping(name, value)
         for key in mapping:
             if key not in SERVICE_TYPES:
-                raise PolicyError(name, f"'{key}' 不是服务类型（is not a service type; use "
-                                        f"{', '.join(SERVICE_TYPES)}）")
+                raise PolicyError(name, f"'{key}' 不是服务类型 (is not a service type; use "
+                                        f"{', '.join(SERVICE_TYPES)})")
         return {k: _texts(f"{name}.{k}", v) for k, v in mapping.items()}
     return parse
 
@@ -240,8 +240,8 @@ def _escalate(value: Any) -> frozenset[str]:
     chosen = frozenset(_texts("escalate", value))
     unknown = sorted(chosen - set(ESCALATE_CHOICES))
     if unknown:
-        raise PolicyError("escalate", f"未知的转人工条件 {', '.join(unknown)}（unknown; use "
-                                      f"{', '.join(ESCALATE_CHOICES)}）")
+        raise PolicyError("escalate", f"未知的转人工条件 {', '.join(unknown)} (unknown; use "
+                                      f"{', '.join(ESCALATE_CHOICES)})")
     return chosen
 
 
@@ -250,12 +250,12 @@ def _weights(value: Any) -> Weights:
     raw = _mapping("weights", value)
     unknown = sorted(set(raw) - set(GOALS))
     if unknown:
-        raise PolicyError("weights", f"未知的目标 {', '.join(unknown)}（unknown goal; use "
-                                     f"{', '.join(GOALS)}）")
+        raise PolicyError("weights", f"未知的目标 {', '.join(unknown)} (unknown goal; use "
+                                     f"{', '.join(GOALS)})")
     weights = Weights(**{k: _whole(f"weights.{k}", v, 0, 100) for k, v in raw.items()})
     if not any(getattr(weights, name) for name in GOALS):
         raise PolicyError("weights", "至少一个目标的权重要大于 0"
-                                     "（at least one goal needs a weight above 0）")
+                                     " (at least one goal needs a weight above 0)")
     return weights
 
 
@@ -282,10 +282,10 @@ assert set(_PARSERS) == set(FIELD_NAMES)
 def parse_body(body: Mapping[str, Any]) -> dict[str, Any]:
     """Check what one scope sets; returns the typed fields (only those present)."""
     if not isinstance(body, Mapping):
-        raise PolicyError("body", "应为对象（must be an object）")
+        raise PolicyError("body", "应为对象 (must be an object)")
     unknown = sorted(set(body) - set(FIELD_NAMES), key=str)
     if unknown:
-        raise PolicyError(str(unknown[0]), "不是派单策略的设置项（is not a policy setting）")
+        raise PolicyError(str(unknown[0]), "不是派单策略的设置项 (is not a policy setting)")
     return {name: _PARSERS[name](value) for name, value in body.items()}
 
 

@@ -61,7 +61,8 @@ class DispatchSteps:
         try:
             return DispatchMode(raw or default)
         except ValueError:
-            raise InvalidCommand(f"unknown dispatch mode '{raw}'") from None
+            raise InvalidCommand(f"未知的派单方式 '{raw}' "
+                                 f"(unknown dispatch mode '{raw}')") from None
 
     def _enter_mode(self, mode: DispatchMode, at: datetime, note: str) -> None:
         self.dispatch_mode, self.dispatch_since = mode, at
@@ -90,7 +91,8 @@ class DispatchSteps:
         self.dispatch_pinned, self.dispatch_note = pinned, ""
         if accept_by is not None and (not isinstance(accept_by, datetime)
                                       or accept_by.tzinfo is None):
-            raise InvalidCommand("accept_by must be a time with a time zone")
+            raise InvalidCommand("接单截止时间须带时区 "
+                                 "(accept_by must be a time with a time zone)")
         self.accept_by = accept_by
         return {
             "technician_id": tech,
@@ -104,11 +106,13 @@ class DispatchSteps:
         tech = cmd.technician_id
         # `perform` and the wire may hand over anything: only a whole id is a technician.
         if not isinstance(tech, int) or isinstance(tech, bool):
-            raise InvalidCommand("assign needs a technician id")
+            raise InvalidCommand("派单需要指定师傅 (assign needs a technician id)")
         if tech == self.technician_id:
-            raise InvalidCommand(f"order is already assigned to technician {tech}")
+            raise InvalidCommand(f"工单已派给师傅 {tech} "
+                                 f"(order is already assigned to technician {tech})")
         if self.dispatch_pinned and cmd.automatic:
-            raise InvalidCommand("the assignment is pinned: automatic dispatch may not change it")
+            raise InvalidCommand("派单已锁定，自动派单不能改派 "
+                                 "(the assignment is pinned: automatic dispatch may not change it)")
         data = self._take(tech, cmd.technician_name, cmd.accept_by, bool(cmd.pinned))
         if cmd.terms:
             data["terms"] = dict(cmd.terms)
@@ -118,16 +122,17 @@ class DispatchSteps:
 
     def _on_claim(self, cmd: Claim, at: datetime, reason: str) -> dict[str, Any]:
         if self.dispatch_mode is not DispatchMode.GRAB:
-            raise InvalidCommand("the order is not offered in the grab pool")
+            raise InvalidCommand("工单不在抢单池中 (the order is not offered in the grab pool)")
         tech = cmd.technician_id
         if not isinstance(tech, int) or isinstance(tech, bool):
-            raise InvalidCommand("claim needs the claiming technician")
+            raise InvalidCommand("抢单需要指明师傅 (claim needs the claiming technician)")
         data = self._take(tech, cmd.technician_name, cmd.accept_by, False)
         # The price is the one the offer showed the technician, not a mark made after it
         # opened: that is what they agreed to, so the order takes it too.
         offered = self.grab_price_fen if cmd.offer_price_fen is KEEP else cmd.offer_price_fen
         if offered is not None and (not isinstance(offered, int) or offered < 0):
-            raise InvalidCommand("the offer's price must be a whole number of fen, not negative")
+            raise InvalidCommand("抢单价须为不小于 0 的整数分 "
+                                 "(the offer's price must be a whole number of fen, not negative)")
         if offered != self.grab_price_fen:
             data["marked_price_fen"] = self.grab_price_fen
         self.grab_price_fen = offered
@@ -145,7 +150,8 @@ class DispatchSteps:
             try:
                 data["code"] = RefusalCode(code).value
             except ValueError:
-                raise InvalidCommand(f"unknown refusal code '{code}'") from None
+                raise InvalidCommand(f"未知的拒单原因 '{code}' "
+                                     f"(unknown refusal code '{code}')") from None
         if mode is not None:
             chosen = self._mode(mode, DispatchMode.MANUAL)
             self._enter_mode(chosen, at, str(note or ""))
@@ -168,13 +174,13 @@ class DispatchSteps:
 
     def _on_pin(self, cmd: Pin, at: datetime, reason: str) -> dict[str, Any]:
         if self.dispatch_pinned:
-            raise InvalidCommand("the assignment is already pinned")
+            raise InvalidCommand("派单已经锁定 (the assignment is already pinned)")
         self.dispatch_pinned = True
         return {"pinned": True}
 
     def _on_unpin(self, cmd: Unpin, at: datetime, reason: str) -> dict[str, Any]:
         if not self.dispatch_pinned:
-            raise InvalidCommand("the assignment is not pinned")
+            raise InvalidCommand("派单未锁定 (the assignment is not pinned)")
         self.dispatch_pinned = False
         return {"pinned": False}
 
@@ -184,14 +190,15 @@ class DispatchSteps:
             try:
                 tags = sorted({OrderTag(t).value for t in cmd.tags})
             except ValueError as exc:
-                raise InvalidCommand(f"unknown tag: {exc}") from None
+                raise InvalidCommand(f"未知的标签 (unknown tag: {exc})") from None
             data["tags"], data["previous_tags"], self.tags = tags, list(self.tags), tags
         if cmd.grab_price_fen is not KEEP:
             price = cmd.grab_price_fen
             if price is not None and (not isinstance(price, int) or price < 0):
-                raise InvalidCommand("grab price must be a whole number of fen, not negative")
+                raise InvalidCommand("抢单价须为不小于 0 的整数分 "
+                                     "(grab price must be a whole number of fen, not negative)")
             data["grab_price_fen"], data["previous_grab_price_fen"] = price, self.grab_price_fen
             self.grab_price_fen = price
         if not data:
-            raise InvalidCommand("mark needs tags or a grab price")
+            raise InvalidCommand("请填写标签或抢单价 (mark needs tags or a grab price)")
         return data

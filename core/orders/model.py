@@ -224,10 +224,11 @@ class ServiceOrder(DispatchSteps):
         travel the change feed to every desk, while a customer's phone and address belong only
         on the order, where who may see them is decided per role (core.orders.privacy)."""
         if not kind.startswith("intake_"):
-            raise InvalidCommand(f"'{kind}' is not an intake event")
+            raise InvalidCommand(f"'{kind}' 不是平台接入事件 ('{kind}' is not an intake event)")
         unknown = set(changes) - INTAKE_FIELDS
         if unknown:
-            raise InvalidCommand(f"intake may not change: {', '.join(sorted(unknown))}")
+            names = ", ".join(sorted(unknown))
+            raise InvalidCommand(f"平台接入不能修改 {names} (intake may not change: {names})")
         changed = {k: v for k, v in changes.items() if getattr(self, k) != v}
         for name, value in changed.items():
             setattr(self, name, value)
@@ -243,7 +244,7 @@ class ServiceOrder(DispatchSteps):
     def _on_place(self, cmd: Place, at: datetime, reason: str) -> dict[str, Any]:
         adcode = cmd.county_adcode or self.county_adcode
         if not adcode:
-            raise InvalidCommand("place needs a county adcode")
+            raise InvalidCommand("缺少区县，无法定位 (place needs a county adcode)")
         self.county_adcode = adcode
         self.county_name = cmd.county_name or self.county_name
         if cmd.lng is not None and cmd.lat is not None:
@@ -253,11 +254,11 @@ class ServiceOrder(DispatchSteps):
     def _on_classify(self, cmd: Classify, at: datetime, reason: str) -> dict[str, Any]:
         raw = cmd.service_type or self.service_type
         if raw is None:
-            raise InvalidCommand("classify needs a service type")
+            raise InvalidCommand("请选择服务类型 (classify needs a service type)")
         try:
             self.service_type = ServiceType(raw)
         except ValueError:
-            raise InvalidCommand(f"unknown service type '{raw}'") from None
+            raise InvalidCommand(f"未知的服务类型 '{raw}' (unknown service type '{raw}')") from None
         if cmd.skills is not None:
             self.skills = [str(s) for s in cmd.skills]
         return {"service_type": self.service_type.value, "skills": list(self.skills)}
@@ -266,11 +267,12 @@ class ServiceOrder(DispatchSteps):
         start, end = cmd.start, cmd.end
         # The wire and `perform` may hand anything over; only aware times are appointments.
         if not isinstance(start, datetime) or not isinstance(end, datetime):
-            raise InvalidCommand("appoint needs a start and an end time")
+            raise InvalidCommand("预约需要开始和结束时间 (appoint needs a start and an end time)")
         if start.tzinfo is None or end.tzinfo is None:
-            raise InvalidCommand("appointment times must carry a time zone")
+            raise InvalidCommand("预约时间须带时区 (appointment times must carry a time zone)")
         if end <= start:
-            raise InvalidCommand("appointment must end after it starts")
+            raise InvalidCommand("预约结束时间须晚于开始时间 "
+                                 "(appointment must end after it starts)")
         self.appointment_start, self.appointment_end = start, end
         return {"start": start.isoformat(), "end": end.isoformat()}
 
@@ -285,7 +287,7 @@ class ServiceOrder(DispatchSteps):
         data: dict[str, Any],
     ) -> OrderEvent:
         if at.tzinfo is None:
-            raise InvalidCommand("event time must carry a time zone")
+            raise InvalidCommand("事件时间须带时区 (event time must carry a time zone)")
         self.version += 1
         if before != after:
             self.state_changed_at = at

@@ -129,7 +129,8 @@ def allow(*roles: Role) -> Callable[[CurrentUser], Awaitable[CurrentUser]]:
     async def check(user: Annotated[CurrentUser, Depends(authenticated)]) -> CurrentUser:
         if user.role not in allowed:
             names = ", ".join(sorted(r.value for r in allowed))
-            raise ProblemError(403, f"role '{user.role.value}' may not do this (allowed: {names})")
+            raise ProblemError(403, f"你的角色无权执行此操作 (role '{user.role.value}' may not "
+                                    f"do this (allowed: {names}))")
         return user
 
     return check

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -31,6 +32,8 @@ TITLES = {
     415: "Unsupported media type", 422: "Invalid request", 429: "Too many requests",
     500: "Internal error", 503: "Database unavailable",
 }
+# What the router answers with only the status phrase (no such path, a method it lacks).
+ROUTING_ZH = {404: "没有这个接口", 405: "该接口不支持此请求方法"}
 # Documented on routes so the OpenAPI page shows the error shape.
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "description": TITLES[code]} for code in (401, 403, 404, 422, 503)
@@ -82,9 +85,12 @@ async def _on_problem(_: Request, exc: Exception) -> JSONResponse:
 
 async def _on_http(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    detail = str(exc.detail)
+    if exc.status_code in ROUTING_ZH and detail == HTTPStatus(exc.status_code).phrase:
+        detail = f"{ROUTING_ZH[exc.status_code]} ({detail})"  # the router's own refusals
     return respond(
         Problem(title=TITLES.get(exc.status_code, "Error"), status=exc.status_code,
-                detail=str(exc.detail)),
+                detail=detail),
         dict(exc.headers) if exc.headers else None,
     )
 
@@ -156,7 +162,8 @@ async def _on_statement_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error in %s %s", request.method, request.url.path, exc_info=exc)
-    return _problem(500, f"unexpected server error ({exc.__class__.__name__}); it was logged")
+    return _problem(500, f"服务器内部错误，已记录 (unexpected server error "
+                         f"({exc.__class__.__name__}); it was logged)")
 
 
 def install(app: FastAPI) -> None:

@@ -49,7 +49,7 @@ def arrival_stats(session: DbSession, _user: DeskUser, now: Now,
         today = now.astimezone(BUSINESS_TZ).date()
         since = datetime.combine(today, time(0), tzinfo=BUSINESS_TZ)
     elif since.tzinfo is None:
-        raise field_error(422, ["query", "since"], "give the time with its zone")
+        raise field_error(422, ["query", "since"], "时间须带时区 (give the time with its zone)")
     labels = {name: get_adapter(name).label for name in platforms()}
     return arrivals(session, since, labels)
 

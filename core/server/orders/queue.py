@@ -36,7 +36,8 @@ def _states(raw: str | None) -> list[str]:
     known = {s.value for s in OrderState}
     unknown = [s for s in states if s not in known]
     if unknown:
-        raise field_error(422, ["query", "state"], f"unknown state(s): {', '.join(unknown)}")
+        raise field_error(422, ["query", "state"], f"未知的工单状态 {', '.join(unknown)} "
+                                                   f"(unknown state(s): {', '.join(unknown)})")
     return states
 
 

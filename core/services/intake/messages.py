@@ -62,7 +62,7 @@ def handle_discard(cmd: DiscardMessage, uow: UnitOfWork) -> IntakeMessageOut:
     """Throw a dead letter away with the agent's reason (Invalid without one; NoSuchMessage,
     NotDead as for a retry)."""
     if not cmd.reason.strip():
-        raise Invalid("say why the message is discarded", loc=("body", "reason"))
+        raise Invalid("请说明丢弃原因 (say why the message is discarded)", loc=("body", "reason"))
     with uow:
         message = dead_letter(uow.session, cmd.message_id)
         mark_discarded(message, cmd.reason, cmd.by, uow.clock.now())

@@ -19,7 +19,7 @@ def handle_decide_review(cmd: DecideReview, uow: UnitOfWork) -> None:
     NotInReview (409) when it does not wait for review, StaleVersion (409) when it changed
     since the agent saw it."""
     if not cmd.approve and not cmd.reason.strip():
-        raise Invalid("say why the order is rejected", loc=("body", "reason"))
+        raise Invalid("请说明驳回原因 (say why the order is rejected)", loc=("body", "reason"))
     with uow:
         at = uow.clock.now()
         origin = origin_record(uow.session, cmd.order_id, lock=True)

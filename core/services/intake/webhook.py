@@ -36,9 +36,11 @@ def handle_webhook(cmd: ReceiveWebhook, uow: UnitOfWork, *,
     with uow.reads() as session:
         secret = webhook_secret(session, adapter.name)
     if not secret:
-        raise BadSignature(f"no webhook secret is configured for '{adapter.name}'")
+        raise BadSignature(f"未配置 {adapter.name} 的推送签名密钥 "
+                           f"(no webhook secret is configured for '{adapter.name}')")
     if not adapter.verify(cmd.request, secret):
-        raise BadSignature(f"the request's signature does not match {adapter.name}'s secret")
+        raise BadSignature(f"请求签名与 {adapter.name} 的密钥不符 "
+                           f"(the request's signature does not match {adapter.name}'s secret)")
     stale = staleness(adapter.signed_time(cmd.request), uow.clock.now())
     if stale:
         raise BadSignature(stale)

@@ -81,7 +81,7 @@ def put_policy(session: Session, scope: str, body: Mapping[str, Any], version: i
     if unknown:
         field = "point_shares" if unknown[0] in after.get("point_shares", {}) else "point_capacity"
         raise PolicyError(field, f"{', '.join(unknown)} 不是本区域的服务网点"
-                                 f"（not a service point of this region）")
+                                 f" (not a service point of this region)")
     record = lock(session, DispatchPolicyRecord, DispatchPolicyRecord.scope == scope)
     new = record is None
     if record is None:

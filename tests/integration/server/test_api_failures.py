@@ -96,7 +96,8 @@ def test_an_unexpected_error_is_a_500_problem_and_is_logged(
         r = client.get("/v1/health")
 
     assert r.status_code == 500
-    assert r.json()["detail"] == "unexpected server error (RuntimeError); it was logged"
+    assert r.json()["detail"] == ("服务器内部错误，已记录 (unexpected server error "
+                                  "(RuntimeError); it was logged)")
     assert "unexpected error in GET /v1/health" in caplog.text
 
 

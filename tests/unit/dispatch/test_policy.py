@@ -95,7 +95,8 @@ def test_a_bad_setting_is_refused_naming_its_field(body: dict[str, Any], field: 
 
     assert refused.value.field == field
     assert words in refused.value.message
-    assert "（" in refused.value.message  # the English stays after the Chinese
+    chinese, english = refused.value.message.split(" (", 1)  # 中文 (English)
+    assert chinese and english.endswith(")") and "（" not in english
 
 
 def test_the_default_policy_escalates_every_reason_and_ends_with_a_person() -> None:
