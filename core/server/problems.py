@@ -107,14 +107,14 @@ async def _on_validation(_: Request, exc: Exception) -> JSONResponse:
 
 
 def problem_of(exc: LastmileError) -> ProblemError:
-    """The problem answer for a domain refusal: its own status, message and field."""
+    """The problem answer for a domain refusal: its own status, message, field and headers."""
     if exc.loc:
         loc = list(exc.loc)
         detail = exc.detail or f"{'.'.join(map(str, loc[1:]))}: {exc.message}"
         return ProblemError(exc.status, detail, current_version=exc.current_version,
-                            errors=[{"loc": loc, "msg": exc.message}])
+                            errors=[{"loc": loc, "msg": exc.message}], headers=exc.headers)
     return ProblemError(exc.status, exc.detail or exc.message,
-                        current_version=exc.current_version)
+                        current_version=exc.current_version, headers=exc.headers)
 
 
 async def _on_lastmile_error(_: Request, exc: Exception) -> JSONResponse:
