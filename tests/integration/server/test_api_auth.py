@@ -12,7 +12,7 @@ from httpx import Response
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from core.server.login_guard import LoginGuard, ThrottlePolicy
+from core.services.login_guard import LoginGuard, ThrottlePolicy
 from core.storage.tables import TokenRecord
 
 PROBLEM = "application/problem+json"
@@ -39,6 +39,7 @@ def test_login_with_bad_credentials_is_401(
 
     assert r.status_code == 401
     assert r.headers["content-type"].startswith(PROBLEM)
+    assert r.headers["www-authenticate"] == "Bearer"
     assert r.json()["detail"] == "用户名或密码错误 (wrong user name or password)"
 
 

@@ -1,4 +1,4 @@
-"""Sign-in throttling (core.server.login_guard) on a clock the test turns: no sleeps."""
+"""Sign-in throttling (core.services.login_guard) on a clock the test turns: no sleeps."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from core.server.login_guard import Busy, LoginGuard, ThrottlePolicy
+from core.services.login_guard import Busy, LoginGuard, ThrottlePolicy
 
 
 class Clock:

@@ -4,7 +4,8 @@ run at once are capped, so password guessing neither succeeds nor starves the se
 Each check costs 64 MiB and tens of milliseconds of CPU: guessing is slowed by a lockout that
 doubles with every failure past a free allowance (by user name, so a distributed guess at one
 account is slowed; by address, so one machine guessing many accounts is), and past `max_checks`
-simultaneous checks the next sign-in is answered 503 at once instead of queueing.
+simultaneous checks the next sign-in is refused at once (`Busy`; 429 with Retry-After)
+instead of queueing. `core.services.sessions` runs the sign-in through it.
 
 State is kept in this process's memory on purpose: the cap protects this process's memory and
 CPU; a table would turn every guess into a database write, the load an attacker wants. With
@@ -24,6 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+# The name operators filter on (README: limits) predates the move into the service layer.
 log = logging.getLogger("core.server.login")
 
 
