@@ -38,12 +38,12 @@ def refusal(text: str, *, multiline: bool = False) -> str | None:
         if multiline and char in TEXT_BREAKS:
             continue
         if unicodedata.category(char) == "Cc":
-            return f"含有控制字符 {_name(char)}（contains the control character {_name(char)}）"
+            return f"含有控制字符 {_name(char)} (contains the control character {_name(char)})"
         if char in BIDI_CONTROLS:
-            return (f"含有双向文本控制符 {_name(char)}（contains the bidi control "
-                    f"{_name(char)}）")
+            return (f"含有双向文本控制符 {_name(char)} (contains the bidi control "
+                    f"{_name(char)})")
         if char in LINE_SEPARATORS and not multiline:
-            return f"不能换行（must be one line: {_name(char)}）"
+            return f"不能换行 (must be one line: {_name(char)})"
     return None
 
 
@@ -58,7 +58,7 @@ def says_something(text: str) -> bool:
     return any(_visible(char) for char in text)
 
 
-NEEDS_VISIBLE = "须包含可见文字（needs visible characters）"
+NEEDS_VISIBLE = "须包含可见文字 (needs visible characters)"
 
 
 def inert(text: str, *, multiline: bool = False) -> str:

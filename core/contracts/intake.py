@@ -287,7 +287,7 @@ class BlacklistEntryIn(Strict):
     @model_validator(mode="after")
     def _phone_or_address(self) -> BlacklistEntryIn:
         if not self.phone.strip() and not self.address.strip():
-            raise ValueError("give a phone or an address")
+            raise ValueError("请填写电话或地址 (give a phone or an address)")
         return self
 
 

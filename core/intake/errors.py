@@ -38,7 +38,8 @@ class PayloadRejected(IntakeError, Invalid):
 class UnknownPlatform(IntakeError, NotFound):
     def __init__(self, name: str, known: list[str]) -> None:
         self.name = name
-        super().__init__(f"unknown platform '{name}' (known: {', '.join(known)})")
+        names = ", ".join(known)
+        super().__init__(f"未知的平台 '{name}' (unknown platform '{name}' (known: {names}))")
 
 
 class BadSignature(IntakeError):

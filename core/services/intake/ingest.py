@@ -43,7 +43,8 @@ class EnvelopeRejected(PayloadRejected):
     def __init__(self, message_id: int, error: PayloadRejected) -> None:
         super().__init__(error.field, error.reason)
         self.message_id, self.error = message_id, error
-        self.detail = f"{self.detail} (kept as dead letter {message_id})"
+        self.detail = (f"{self.detail}；已存为待处理消息 {message_id} "
+                       f"(kept as dead letter {message_id})")
 
 
 def handle_ingest(cmd: Ingest, uow: UnitOfWork, *,

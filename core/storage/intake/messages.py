@@ -27,7 +27,8 @@ class BadMessageCursor(Invalid):
     """A page cursor that is not one this store handed out."""
 
     def __init__(self, cursor: str) -> None:
-        super().__init__(f"'{cursor[:40]}' is not a message cursor", loc=("query", "cursor"))
+        super().__init__(f"翻页游标无效 ('{cursor[:40]}' is not a message cursor)",
+                         loc=("query", "cursor"))
 
 
 class NotDead(Conflict):
@@ -36,13 +37,14 @@ class NotDead(Conflict):
     def __init__(self, message_id: int, status: str) -> None:
         # Not `status`: that is the HTTP status every LastmileError carries.
         self.message_id, self.message_status = message_id, status
-        super().__init__(f"message {message_id} is {status}; only dead letters can be resolved")
+        super().__init__(f"消息 {message_id} 已是 {status}，只有待处理的消息能重试或丢弃 "
+                         f"(message {message_id} is {status}; only dead letters can be resolved)")
 
 
 class NoSuchMessage(NotFound):
     def __init__(self, message_id: int) -> None:
         self.message_id = message_id
-        super().__init__(f"there is no intake message {message_id}")
+        super().__init__(f"没有消息 {message_id} (there is no intake message {message_id})")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from core.storage.tables import OrderItemRecord, OrderOriginRecord, OrderRecord
 
 
 def _not_in_review(order_id: int) -> str:
-    return f"order {order_id} is not waiting for an audit review"
+    return f"工单 {order_id} 不在待审核中 (order {order_id} is not waiting for an audit review)"
 
 
 class NotInReview(Conflict):
