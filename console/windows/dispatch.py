@@ -18,7 +18,6 @@ from ui.dispatch.view import DispatchView
 
 translate = QCoreApplication.translate
 SHORTCUT = "Ctrl+D"
-REFRESH_MS = 5_000  # while on screen, in case a change reached no store (another desk's view)
 SETTLE_MS = 400  # store changes come in bursts; refresh once after they settle
 TICK_MS = 30_000  # waited times and SLA colours move with the clock
 
@@ -40,25 +39,27 @@ class DispatchDesk(SideDesk):
         self._open_order = open_order
         rows = (lambda i: store.rows.get(i)) if store is not None else None
         self.presenter = DispatchPresenter(client, self.view, route, rows=rows,
-                                           parent_widget=window, parent=self)
+                                           parent_widget=window, visible=self.is_visible,
+                                           parent=self)
         self.presenter.countChanged.connect(self._set_title)
         self.view.orderSelected.connect(self._order_selected)
         self.shortcut = QShortcut(QKeySequence(SHORTCUT), window)
         self.shortcut.activated.connect(self.show_desk)
         self._connect_map(map_widget)
-        # Children of the dock: they go with it and never fire into deleted widgets.
+        # Timers of their own, as Polling has neither: a debounce that restarts with each store
+        # change, and a repaint of waited times that fetches nothing. Children of the dock:
+        # they go with it and never fire into deleted widgets.
         self._settle = QTimer(self.dock)
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._refresh_if_visible)
-        self._poll = QTimer(self.dock)
-        self._poll.setInterval(REFRESH_MS)
-        self._poll.timeout.connect(self._refresh_if_visible)
         self._tick = QTimer(self.dock)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self.presenter.needs.tick)
         self._unsubscribe = store.subscribe(self._store_changed) if store is not None else None
         self._set_title(0)
+        # Refreshing needs the asyncio loop: ticks before it runs (or in plain Qt) do nothing.
+        self.presenter.start()
 
     def _connect_map(self, map_widget: QWidget | None) -> None:
         dropped = getattr(map_widget, "orderDroppedOnTechnician", None)
@@ -89,15 +90,13 @@ class DispatchDesk(SideDesk):
 
     def _refresh_if_visible(self) -> None:
         if self.is_visible():
-            self.presenter.refresh()
+            self.presenter.refresh(force=True)  # the store moved on: a fetch under way is stale
 
     def on_screen(self, visible: bool) -> None:
         if visible:
-            self.presenter.refresh()
-            self._poll.start()
+            self.presenter.refresh(force=True)
             self._tick.start()
         else:
-            self._poll.stop()
             self._tick.stop()
 
     def _set_title(self, count: int) -> None:
@@ -107,7 +106,8 @@ class DispatchDesk(SideDesk):
         self.dock.setWindowTitle(title)
 
     def stop(self) -> None:
-        for timer in (self._settle, self._poll, self._tick):
+        self.presenter.stop()
+        for timer in (self._settle, self._tick):
             timer.stop()
         if self._unsubscribe is not None:
             self._unsubscribe()

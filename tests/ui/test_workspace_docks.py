@@ -85,6 +85,7 @@ def test_closing_the_workspace_stops_the_docks_timers(
     workspace.window.show()
     desk.show_desk()
     qtbot.waitUntil(desk.is_visible)
-    assert desk._poll.isActive()
+    polling = desk.presenter.polling.timer
+    assert polling is not None and polling.isActive() and desk._tick.isActive()
     workspace.close()
-    assert not desk._poll.isActive() and not desk._tick.isActive()
+    assert not polling.isActive() and not desk._tick.isActive()

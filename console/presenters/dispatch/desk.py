@@ -8,6 +8,7 @@ as tasks on the asyncio loop: the GUI thread never waits.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from console.models.dispatch.candidates import CandidateModel
 from console.models.dispatch.needs import NeedsPersonModel
 from console.presenters.messages import MessageRoute, describe
-from console.presenters.tasks import DialogHost, loop_running, spawn
+from console.presenters.tasks import DialogHost, Polling, spawn
 from core.contracts import ActionRequest, OrderDetail, OrderRow
 from core.contracts.dispatch import (
     AssignmentIn,
@@ -32,7 +33,9 @@ from ui.dispatch.view import DispatchView
 from ui.orders.action_dialogs import ReasonDialog
 from ui.plain_text import message_box
 
+log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
+REFRESH_MS = 5_000  # while on screen, in case a change reached no store (another desk's view)
 # States in which an assignment can be pinned or unpinned.
 PINNABLE = ("assigned", "accepted", "appointed")
 
@@ -61,14 +64,20 @@ def summary(results: list[AssignmentResult]) -> str:
 
 
 class DispatchPresenter(QObject, DialogHost):
-    """Signals: countChanged(int) orders needing a person; assigned(list of results)."""
+    """Keeps the list current through its `polling` (on a timer while `visible()`, from
+    start() to stop()) and assigns.
+
+    Signals: countChanged(int) orders needing a person; assigned(list of results).
+    """
 
     countChanged = Signal(int)
     assigned = Signal(list)
 
     def __init__(self, client: DispatchClient, view: DispatchView, route: MessageRoute, *,
                  rows: Callable[[int], OrderRow | None] | None = None,
-                 parent_widget: QWidget | None = None, parent: QObject | None = None) -> None:
+                 parent_widget: QWidget | None = None, interval_ms: int = REFRESH_MS,
+                 visible: Callable[[], bool] = lambda: True,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._client, self._view, self._route = client, view, route
         self._store_row = rows or (lambda _id: None)
@@ -76,8 +85,9 @@ class DispatchPresenter(QObject, DialogHost):
         self.needs = NeedsPersonModel(parent=self)
         self.candidates = CandidateModel(parent=self)
         self.shown: int | None = None  # the order whose candidates are listed
-        self._refreshing: asyncio.Task[Any] | None = None
-        self._again = False
+        self.polling = Polling(self._refresh, route,
+                               translate("DispatchDesk", "Loading the orders needing a person"),
+                               log, every_ms=interval_ms, owner=view, visible=visible)
         self._loading: asyncio.Task[Any] | None = None
         self.busy = False
         view.set_models(self.needs, self.candidates)
@@ -88,19 +98,21 @@ class DispatchPresenter(QObject, DialogHost):
         view.chosenRequested.connect(self.assign_all_to_chosen)
         view.pinRequested.connect(lambda: self._pin("pin"))
         view.unpinRequested.connect(lambda: self._pin("unpin"))
-        view.refreshRequested.connect(self.refresh)
+        view.refreshRequested.connect(lambda: self.refresh(force=True))
 
     # -- the lists -----------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Reload the list (and the shown order's candidates); one refresh at a time."""
-        if self._refreshing is not None and not self._refreshing.done():
-            self._again = True
-            return
-        if not loop_running():
-            return  # plain Qt (no asyncio loop): nothing can be awaited
-        self._refreshing = spawn(self._refresh(), self._route,
-                                 translate("DispatchDesk", "Loading the orders needing a person"))
+    def start(self) -> None:
+        """Refresh on the timer from now on, while on screen (and now)."""
+        self.polling.start()
+
+    def stop(self) -> None:
+        self.polling.stop()
+
+    def refresh(self, force: bool = False) -> None:
+        """Reload the list (and the shown order's candidates); one refresh at a time (`force`
+        during one: once more after it, as what it brings may be stale)."""
+        self.polling.refresh(force)
 
     async def _refresh(self) -> None:
         rows = await self._client.needs_person()
@@ -110,9 +122,6 @@ class DispatchPresenter(QObject, DialogHost):
             self._view.orders.select_key(rows[0].order.id)  # loads its candidates
         elif self.shown is not None:
             await self._load_candidates(self.shown)
-        if self._again:
-            self._again = False
-            await self._refresh()
 
     def _order_selected(self, order_id: object) -> None:
         if isinstance(order_id, int):
@@ -222,7 +231,7 @@ class DispatchPresenter(QObject, DialogHost):
         self._view.set_status(text, problem=not all(r.ok for r in results))
         self._route.info(text)
         self.assigned.emit(results)
-        self.refresh()
+        self.refresh(force=True)
         return results
 
     # -- pin, unpin, confirmation --------------------------------------------------------

@@ -3,6 +3,7 @@ conflict, drag from the order list onto a candidate, a drop on the map, pin and 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 
@@ -15,9 +16,11 @@ from support.waiting import eventually
 from ui_fakes import T0, FakeStore, make_row
 from ui_support import Messages
 
+from console.errors import ApiError
 from console.models.dispatch.candidates import NAME
 from console.models.dispatch.needs import DUE, WHY, NeedsPersonModel
 from console.windows.dispatch import DispatchDesk
+from core.contracts.dispatch import NeedsPersonRow
 from core.orders.lifecycle import OrderState
 from ui.dispatch.tables import order_from_mime, order_mime
 from ui.orders.action_dialogs import ReasonDialog
@@ -248,6 +251,96 @@ async def test_a_store_change_to_a_dispatching_order_refreshes_the_list(
     client.rows = [*client.rows, needs_row(3)]
 
     store.emit("upsert", [make_row(3, state=OrderState.DISPATCHING)])
+
+    await eventually(lambda: d.presenter.needs.rowCount() == 3)
+    d.stop()
+
+
+def fast_polling(d: DispatchDesk, ms: int = 20) -> list[int]:
+    """Poll every `ms`; the returned list counts the timer's ticks (after the desk's)."""
+    timer = d.presenter.polling.timer
+    assert timer is not None
+    timer.setInterval(ms)
+    ticks = [0]
+    timer.timeout.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))
+    return ticks
+
+
+async def test_the_list_is_polled_while_on_screen_and_not_behind_the_queue(
+    qtbot: QtBot, client: DispatchFakeClient, messages: Messages
+) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    d = DispatchDesk(client, messages, window, lambda _i: None)
+    ticks = fast_polling(d)
+    window.show()
+    d.show_desk()
+    await eventually(lambda: client.needs_calls >= 3)  # on screen: on the timer
+
+    d.dock.close()
+    await eventually(lambda: not d.presenter.polling.busy())
+    seen, ticked = client.needs_calls, ticks[0]
+    await eventually(lambda: ticks[0] >= ticked + 3)
+
+    assert client.needs_calls == seen  # closed: the timer ticks, nothing is fetched
+    d.stop()
+
+
+class FailingNeeds(DispatchFakeClient):
+    async def needs_person(self) -> list[NeedsPersonRow]:
+        self.needs_calls += 1
+        raise ApiError(500, "boom")
+
+
+async def test_a_failing_list_is_reported_once_not_on_every_tick(
+    qtbot: QtBot, messages: Messages
+) -> None:
+    client = FailingNeeds()
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    d = DispatchDesk(client, messages, window, lambda _i: None)
+    fast_polling(d)
+    window.show()
+    d.show_desk()
+
+    await eventually(lambda: client.needs_calls >= 4)
+    d.stop()
+
+    assert len(messages.shown) == 1
+    assert "Loading the orders needing a person" in messages.shown[0][1]
+
+
+async def test_a_store_change_during_a_fetch_fetches_once_more_afterwards(
+    qtbot: QtBot, messages: Messages
+) -> None:
+    class Held(DispatchFakeClient):
+        hold: asyncio.Future[None] | None = None
+
+        async def needs_person(self) -> list[NeedsPersonRow]:
+            answer = await super().needs_person()  # the rows as they are when asked
+            if self.hold is not None:
+                await self.hold
+            return answer
+
+    client = Held()
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    store = FakeStore()
+    d = DispatchDesk(client, messages, window, lambda _i: None, store=store)
+    window.show()
+    d.show_desk()
+    await eventually(lambda: d.presenter.needs.rowCount() == 2)
+    assert d.presenter.polling.timer is not None
+    d.presenter.polling.timer.stop()  # only the store's change may bring the new row
+    client.hold = asyncio.get_running_loop().create_future()
+    asked = client.needs_calls
+    d.presenter.refresh()
+    await eventually(lambda: client.needs_calls > asked)  # asked, and its answer is held
+    client.rows = [*client.rows, needs_row(3)]
+
+    store.emit("upsert", [make_row(3, state=OrderState.DISPATCHING)])
+    await eventually(lambda: not d._settle.isActive())  # settled while the fetch was held
+    client.hold.set_result(None)
 
     await eventually(lambda: d.presenter.needs.rowCount() == 3)
     d.stop()
