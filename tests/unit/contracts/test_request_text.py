@@ -4,17 +4,17 @@ list of strings has a maximum size, so no request can carry unbounded or control
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Iterator
+from types import ModuleType
 from typing import Any
 
 import pytest
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import create_engine
 
-from core.contracts import dispatch as contracts_dispatch
-from core.contracts import intake as contracts_intake
-from core.contracts import orders as contracts_orders
-from core.contracts import people as contracts_people
+import core.contracts
 from core.contracts.fields import Checked
 from core.contracts.intake import BlacklistEntryIn, RetryRequest
 from core.contracts.orders import ActionRequest
@@ -22,10 +22,16 @@ from core.contracts.people import LoginRequest
 from core.server.app import create_app
 
 
+def _contract_modules() -> Iterator[ModuleType]:
+    """core.contracts and every module under it (a new feature's schemas included unnamed)."""
+    yield core.contracts
+    for found in pkgutil.walk_packages(core.contracts.__path__, "core.contracts."):
+        yield importlib.import_module(found.name)
+
+
 def _body_models() -> dict[str, type[BaseModel]]:
     """Each route's JSON body schema, found through the API's own OpenAPI description."""
-    known = {name: value for module in (contracts_dispatch, contracts_intake, contracts_orders,
-                                        contracts_people)
+    known = {name: value for module in _contract_modules()
              for name, value in vars(module).items()
              if isinstance(value, type) and issubclass(value, BaseModel)}
     spec = create_app(create_engine("sqlite://")).openapi()
