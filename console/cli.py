@@ -198,8 +198,10 @@ def build_parser() -> argparse.ArgumentParser:
     sim.set_defaults(func=_simulate)
 
     from console.intake_cli import add_commands
+    from core.fieldwork.cli_geo import add_commands as add_geo_commands
 
     add_commands(sub)
+    add_geo_commands(sub)
     return parser
 
 

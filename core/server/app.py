@@ -19,16 +19,18 @@ from core.server.limits import BodyLimit
 from core.server.orders import actions, changes, queue
 from core.server.people import directory, technicians, users
 from core.server.tailer import FeedTailer
+from core.services.fieldwork.sms import SimulatedSms, SmsProvider
 from core.storage.db import pool_capacity
 
 log = logging.getLogger(__name__)
 
 
 def create_app(engine: Engine, *, poll_seconds: float | None = None,
-               clock: Clock = WALL_CLOCK) -> FastAPI:
+               clock: Clock = WALL_CLOCK, sms: SmsProvider | None = None) -> FastAPI:
     """The API on an already migrated database; one feed tailer runs while the app is up.
 
-    `clock` is the time every route, handler and background loop reads (core.clock).
+    `clock` is the time every route, handler and background loop reads (core.clock); `sms` the
+    provider that sends customers their completion codes (the simulated one unless given).
     """
     feed = FeedTailer(engine) if poll_seconds is None else FeedTailer(engine, poll_seconds)
 
@@ -54,6 +56,7 @@ def create_app(engine: Engine, *, poll_seconds: float | None = None,
     )
     app.state.engine = engine
     app.state.clock = clock
+    app.state.sms = sms if sms is not None else SimulatedSms()
     app.state.feed = feed
     app.state.limits = limits
     app.state.health_probe = health.HealthProbe(engine)

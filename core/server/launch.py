@@ -23,6 +23,7 @@ from core.clock import WALL_CLOCK, Clock
 from core.server.app import FeedAwareServer, create_app
 from core.server.dispatch.dispatcher import interval_from_env, run_dispatcher
 from core.server.intake.poller import POLL_SECONDS, run_poller
+from core.server.outbox import run_outbox
 from core.storage.db import database_url as default_database_url
 from core.storage.db import make_engine, migrate
 
@@ -60,6 +61,9 @@ async def _serve(server: FeedAwareServer, app: FastAPI, base_url: str,
     helpers = [asyncio.create_task(run_poller(
         app.state.engine, stop, on_commit=app.state.feed.poke, clock=clock,
         interval=float(os.environ.get("LASTMILE_POLL_SECONDS", POLL_SECONDS))))]
+    # Customers' SMS that a provider did not take at once (completion codes).
+    helpers.append(asyncio.create_task(run_outbox(
+        app.state.engine, stop, app.state.sms, clock=clock)))
     # Central dispatch, grab expiry and acceptance timeouts (LASTMILE_DISPATCH_SECONDS).
     helpers.append(asyncio.create_task(run_dispatcher(
         app.state.engine, stop, feed=app.state.feed, on_commit=app.state.feed.poke,

@@ -2,13 +2,13 @@
 status, the technician checks the customer's code on his own order, supervisors set a client's
 codes. No answer carries a code or its hash.
 
-The SMS provider is the app's `state.sms` (the composition root sets it); until one is set the
-simulated provider stands in, so a code is never left without a sender.
+The SMS provider is the app's `state.sms`, chosen by the composition root (create_app: the
+simulated provider unless one is given); the server's outbox loop (core.server.outbox) retries
+what a provider that was down did not take.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -36,7 +36,7 @@ from core.services.fieldwork.codes import (
     handle_issue_code,
     handle_show_code_policy,
 )
-from core.services.fieldwork.sms import SimulatedSms, SmsProvider
+from core.services.fieldwork.sms import SmsProvider
 
 router = APIRouter(prefix="/v1", tags=["verification codes"])
 Issuer = Annotated[CurrentUser, Depends(allow(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))]
@@ -48,16 +48,11 @@ _REFUSALS: dict[int | str, dict[str, Any]] = {
                                                   "is not in a state for codes"},
     410: PROBLEM_RESPONSES[422] | {"description": "the code has expired"},
 }
-_sms_lock = threading.Lock()
 
 
-def app_sms(request: Request) -> SmsProvider:
-    """The app's SMS provider; the simulated one when the composition root set none."""
-    state = request.app.state
-    with _sms_lock:
-        if getattr(state, "sms", None) is None:
-            state.sms = SimulatedSms()
-        provider: SmsProvider = state.sms
+async def app_sms(request: Request) -> SmsProvider:
+    """The app's SMS provider (the composition root, create_app, chose it)."""
+    provider: SmsProvider = request.app.state.sms
     return provider
 
 

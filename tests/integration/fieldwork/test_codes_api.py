@@ -5,6 +5,7 @@ sends it, a reissue voids the old code, an expired code is refused."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 from collections import Counter
@@ -18,12 +19,14 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
+from support.waiting import eventually
 
 from core.clock import SimulatedClock
 from core.fieldwork.flags import FlagKind
 from core.orders.lifecycle import Role
 from core.orders.model import Actor
 from core.server.app import create_app
+from core.server.outbox import run_outbox
 from core.services.fieldwork.codes import ensure_code_in
 from core.services.fieldwork.sms import (
     Delivery,
@@ -56,8 +59,7 @@ def sms() -> SimulatedSms:
 @pytest.fixture
 def client(world: Engine, clock: SimulatedClock, sms: SimulatedSms) -> Iterator[TestClient]:
     """The API over the world on the test's clock, with the test's SMS provider."""
-    app = create_app(world, poll_seconds=0.05, clock=clock)
-    app.state.sms = sms
+    app = create_app(world, poll_seconds=0.05, clock=clock, sms=sms)
     with TestClient(app) as test_client:
         yield test_client
 
@@ -325,6 +327,27 @@ def test_a_number_the_provider_refuses_fails_with_why_and_is_not_retried(
     clock.advance(timedelta(hours=1))
     assert _send_pending(world, clock, sms) == Delivery()
     assert sms.sent == []
+
+
+async def test_the_servers_outbox_loop_sends_what_the_provider_did_not_take(
+        client: TestClient, login: Headers, world: Engine, sms: SimulatedSms,
+        clock: SimulatedClock) -> None:
+    _at_the_door(world)
+    sms.down = True
+    assert _issue(client, login).status_code == 201
+    sms.down = False
+    clock.advance(timedelta(seconds=30))
+    stop = asyncio.Event()
+
+    task = asyncio.create_task(run_outbox(world, stop, sms, interval=0.01, clock=clock))
+    try:
+        await eventually(lambda: sms.sent, 5)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 5)
+
+    assert len(sms.sent) == 1
+    assert _status(client, login)["current"]["sms"]["status"] == "sent"
 
 
 def test_a_provider_that_breaks_unexpectedly_keeps_the_sms_pending(
