@@ -71,7 +71,14 @@ def _simulate(args: argparse.Namespace) -> int:
     return simulate(days=args.days, orders_per_day=args.orders_per_day, seed=args.seed,
                     database_url=args.database_url,
                     policy_file=Path(args.policy) if args.policy else None,
-                    dispatch_seconds=args.dispatch_seconds)
+                    dispatch_seconds=args.dispatch_seconds, fraud_share=args.fraud_share)
+
+
+def _share(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must lie between 0 and 1, not {text}")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -195,6 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--dispatch-seconds", type=_positive_float, default=60.0, metavar="S",
                      help="simulated seconds between dispatch rounds (default %(default)s; "
                           "rounds also run at each acceptance deadline)")
+    sim.add_argument("--fraud-share", type=_share, default=0.0, metavar="F",
+                     help="share of the technicians who fake check-ins (from far away or "
+                          "without a position; the others' phones drift as phones do); adds "
+                          '"fraud": {fraudulent_orders, flagged_fraudulent, honest_orders, '
+                          "flagged_honest} to the line, counted against the simulation's own "
+                          "truth (default %(default)s: none, and no fraud field)")
     sim.set_defaults(func=_simulate)
 
     from console.intake_cli import add_commands

@@ -69,6 +69,12 @@ class OrderCalls(ApiCalls):
         return OrderDetail.model_validate(await self._json("GET", f"/v1/orders/{order_id}"))
 
     async def act(self, order_id: int, request: ActionRequest) -> OrderDetail:
+        if request.action == "check_in":
+            # Recorded for the technician from the desk: no device, so no position; the
+            # backend asks for the reason and flags the check-in as skipped.
+            await self._json("POST", f"/v1/orders/{order_id}/check-in", json={
+                "version": request.version, "position": None, "reason": request.reason})
+            return await self.order(order_id)
         body = request.model_dump(mode="json", exclude_none=True)
         if "grab_price_fen" in request.model_fields_set:
             body["grab_price_fen"] = request.grab_price_fen  # null clears the price

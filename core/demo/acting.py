@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from core.demo.api import ApiError, ApiSession, Conflict
+from core.fieldwork.position import Fix
 
 logger = logging.getLogger("core.demo.simulator")
 
@@ -37,12 +39,28 @@ class Performer:
         reason: str = "", **fields: Any,
     ) -> dict[str, Any] | None:
         """The order's detail after the action, or None when the backend would not take it."""
+        return await self._attempt(
+            session, order, action, report,
+            lambda: session.act(order["id"], action, order["version"], reason, **fields))
+
+    async def check_in(self, session: ApiSession, order: dict[str, Any], position: Fix | None,
+                       report: StepReport) -> dict[str, Any] | None:
+        """Check in with the phone's position: the result, or None when not taken."""
+        return await self._attempt(
+            session, order, "check_in", report,
+            lambda: session.check_in(order["id"], order["version"], position))
+
+    async def _attempt(
+        self, session: ApiSession, order: dict[str, Any], action: str, report: StepReport,
+        send: Callable[[], Awaitable[dict[str, Any]]],
+    ) -> dict[str, Any] | None:
+        """One try of `send` on the version seen; conflicts and refusals are counted."""
         key = (order["id"], order["version"])
         name = order.get("order_no", order["id"])
         if key in self._refused:
             return None
         try:
-            detail = await session.act(order["id"], action, order["version"], reason, **fields)
+            detail = await send()
         except Conflict as exc:
             report.conflicts += 1
             logger.info("%s %s on %s: changed meanwhile (now version %s), moving on",

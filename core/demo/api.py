@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from core.contracts.fieldwork.checkin import CheckInRequest, PositionIn
 from core.contracts.orders import ActionRequest, OrderCreate
+from core.fieldwork.position import Fix
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +84,19 @@ class ApiSession:
             "POST", f"/v1/orders/{order_id}/actions",
             json=request.model_dump(mode="json", exclude_none=True),
         )
+        return body
+
+    async def check_in(self, order_id: int, version: int, position: Fix | None,
+                       reason: str = "") -> dict[str, Any]:
+        """Check in on an order with the phone's position (None: none sent), based on
+        `version`; the result (state, outcome, flags)."""
+        request = CheckInRequest(
+            version=version, reason=reason,
+            position=None if position is None else PositionIn(
+                lat=position.lat, lng=position.lng, accuracy_m=position.accuracy_m,
+                fix_at=position.at))
+        body: dict[str, Any] = await self._request(
+            "POST", f"/v1/orders/{order_id}/check-in", json=request.model_dump(mode="json"))
         return body
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> Any:

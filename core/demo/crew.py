@@ -16,6 +16,7 @@ from core.demo import wording
 from core.demo.acting import Performer, StepReport
 from core.demo.api import ApiSession, LoginFailed
 from core.demo.clock import APPOINTMENT_HOURS, SHANGHAI
+from core.demo.field import Phones
 from core.orders.lifecycle import RefusalCode
 
 logger = logging.getLogger("core.demo.simulator")
@@ -43,9 +44,10 @@ class Crew:
     """Technician sessions by technician id, and how a technician moves an order along."""
 
     def __init__(self, rng: random.Random, performer: Performer, password: str = "demo",
-                 clock: Clock = WALL_CLOCK) -> None:
+                 clock: Clock = WALL_CLOCK, phones: Phones | None = None) -> None:
         self._rng, self._performer, self._password = rng, performer, password
         self._clock = clock
+        self.phones = phones if phones is not None else Phones(0)
         self._sessions: dict[int, ApiSession] = {}
         self._strangers: set[int] = set()  # technicians without a demo login
         self._listed: dict[int, dict[str, Any]] = {}  # GET /v1/technicians by id
@@ -67,9 +69,14 @@ class Crew:
                 await self._next_step(session, row, report)
 
     async def _next_step(self, tech: ApiSession, order: dict[str, Any], report: StepReport) -> None:
-        move = self.next_move(order["id"], tech.technician_id or 0, order["state"],
-                              self._clock.now())
-        if move is not None:
+        now = self._clock.now()
+        move = self.next_move(order["id"], tech.technician_id or 0, order["state"], now)
+        if move is not None and move.action == "check_in":
+            door = self.phones.at_the_door(tech.technician_id or 0, order.get("lng"),
+                                           order.get("lat"), now)
+            if await self._performer.check_in(tech, order, door.position, report):
+                self.phones.truth.record(order["id"], door.faked)
+        elif move is not None:
             await self._performer.perform(tech, order, move.action, report, move.reason,
                                           **move.fields)
 

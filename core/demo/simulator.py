@@ -45,6 +45,7 @@ from core.demo.arrivals import ArrivalStream, drop_export
 from core.demo.centre import DESK_NEXT, INTAKE_STATES, REVIEW_PATIENCE
 from core.demo.crew import Crew
 from core.demo.dataset import OrderFactory
+from core.demo.field import Phones
 from core.demo.grabbing import GrabHunt
 from core.demo.marks import draw_mark, mark_arrival
 
@@ -56,6 +57,9 @@ SPEED_ENV = "LASTMILE_DEMO_SPEED"
 ARRIVAL_ENV = "LASTMILE_DEMO_ARRIVAL_SECONDS"
 
 __all__ = ["Simulator", "StepReport", "run_simulator"]
+
+
+DEMO_FRAUD_SHARE = 0.1
 
 
 class Simulator:
@@ -90,7 +94,10 @@ class Simulator:
         self._erp_inbox = erp_inbox
         self._in_review: set[int] = set()
         self._performer = Performer()
-        self._crew = Crew(self._rng, self._performer, password, clock=clock)
+        # A few technicians cheat at check-in, so the flags and the risk view have something
+        # to show (core.demo.field).
+        self._crew = Crew(self._rng, self._performer, password, clock=clock,
+                          phones=Phones(seed, DEMO_FRAUD_SHARE))
         self._hunt = GrabHunt(self._rng, self._crew)
         # At a faster pace the stand-in agent is as much quicker, so orders still wait a while;
         # a sped-up clock already makes its patience pass as much faster.

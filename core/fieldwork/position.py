@@ -77,6 +77,17 @@ def wgs84_to_gcj02(lat: float, lng: float) -> LatLng:
     return _offset(lat, lng) if in_china(lat, lng) else LatLng(lat, lng)
 
 
+def gcj02_to_wgs84(lat: float, lng: float) -> LatLng:
+    """The WGS-84 position whose GCJ-02 is (lat, lng), to well under a metre: the forward
+    shift is smooth, so subtracting it and correcting twice converges (what a phone at a
+    mapped address would report)."""
+    guess = LatLng(lat, lng)
+    for _ in range(3):
+        shifted = wgs84_to_gcj02(guess.lat, guess.lng)
+        guess = LatLng(guess.lat + lat - shifted.lat, guess.lng + lng - shifted.lng)
+    return guess
+
+
 def in_china(lat: float, lng: float) -> bool:
     """Inside the published algorithm's box and, within it, on the mainland, Hong Kong or Macau:
     within NEAR_CENTRE_KM of a region's centre (islands the outlines drop), inside a province

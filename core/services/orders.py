@@ -24,10 +24,13 @@ from core.storage.orders.repository import OrderRepository
 from core.storage.uow import UnitOfWork
 
 # Taken elsewhere: a claim needs the grab pool's conditional update (exactly one winner), an
-# assignment by a person is ranked first (core.services.assign).
+# assignment by a person is ranked first (core.services.assign), a check-in judges the
+# phone's position (core.services.fieldwork.checkin).
 _ELSEWHERE: dict[str, str] = {
     c.Claim.action: "抢单请走抢单池 (claim an order through POST /v1/grab/offers/{order_id}/claim)",
     c.Assign.action: "派单请走派单处理 (an assignment goes through core.services.assign)",
+    c.CheckIn.action: "签到请走签到接口，需上传位置 (check in through POST "
+                      "/v1/orders/{order_id}/check-in, with the position)",
 }
 
 

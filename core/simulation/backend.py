@@ -22,6 +22,7 @@ from core.demo.acting import StepReport
 from core.demo.agent_desk import AGENT
 from core.demo.arrivals import Arrival
 from core.errors import LastmileError
+from core.fieldwork.position import Fix
 from core.intake.pipeline import default_centre
 from core.orders.commands import command_for
 from core.orders.errors import StaleVersion
@@ -31,6 +32,7 @@ from core.services.assign import AssignOrder, assign_each
 from core.services.candidates import ListCandidates, handle_candidates
 from core.services.desk import ListNeedsPerson, handle_needs_person
 from core.services.dispatch import RoundReport, run_round
+from core.services.fieldwork.checkin import RecordCheckIn, handle_check_in
 from core.services.grab import ClaimOffer, ListOffers, handle_claim, handle_list_offers
 from core.services.intake.commands import DecideReview, ReceiveWebhook
 from core.services.intake.reviews import handle_decide_review
@@ -62,6 +64,8 @@ class OrderNow:
     service_type: str
     created_at: Any
     accept_by: Any
+    lng: float | None = None  # the address point (GCJ-02), or the county's centre
+    lat: float | None = None
 
 
 class Backend:
@@ -98,6 +102,20 @@ class Backend:
             return "stale"
         except LastmileError as exc:
             log.info("%s %s on %s refused: %s", actor.name, action, order_id, exc)
+            return "refused"
+        return "ok"
+
+    # -- check-in with the phone's position (core.services.fieldwork.checkin, as POST
+    # /v1/orders/{id}/check-in)
+    def check_in(self, actor: Actor, order_id: int, version: int,
+                 position: Fix | None) -> str:
+        """'ok', 'stale' or 'refused', as `act`."""
+        try:
+            handle_check_in(RecordCheckIn(order_id, version, actor, position), self.new_uow())
+        except StaleVersion:
+            return "stale"
+        except LastmileError as exc:
+            log.info("%s check-in on %s refused: %s", actor.name, order_id, exc)
             return "refused"
         return "ok"
 
@@ -228,7 +246,8 @@ class HandlerDesk:
 _CHANGED = (
     select(OrderEventRecord.seq, OrderRecord.id, OrderRecord.version, OrderRecord.state,
            OrderRecord.dispatch_mode, OrderRecord.technician_id, OrderRecord.county_adcode,
-           OrderRecord.service_type, OrderRecord.created_at, OrderRecord.accept_by)
+           OrderRecord.service_type, OrderRecord.created_at, OrderRecord.accept_by,
+           OrderRecord.lng, OrderRecord.lat)
     .join(OrderRecord, OrderRecord.id == OrderEventRecord.order_id)
     .where(OrderEventRecord.seq > bindparam("after"))
     .order_by(OrderEventRecord.seq)

@@ -25,6 +25,7 @@ from core.demo.arrivals import ArrivalStream, day_arrivals
 from core.demo.clock import SHANGHAI, WORKDAY_END, WORKDAY_START, awake
 from core.demo.crew import Crew, Move
 from core.demo.dataset import OrderFactory
+from core.demo.field import Phones
 from core.demo.grabbing import LOST, GrabHunt
 from core.demo.marks import draw_mark
 from core.orders.lifecycle import Role
@@ -57,6 +58,7 @@ class Plan:
     orders_per_day: int = 1000
     seed: int = 7
     dispatch_seconds: float = 60.0
+    fraud_share: float = 0.0  # of the technicians, the share that fakes check-ins
 
 
 class Day:
@@ -76,6 +78,7 @@ class Day:
         self._crew = Crew(random.Random(seed * 31 + 3), self._performer, clock=clock)
         self._hunt = GrabHunt(random.Random(seed * 31 + 4), self._crew, together=False)
         self._agent = StandInAgent(random.Random(seed * 31 + 5), self._performer, clock=clock)
+        self.phones = Phones(seed, plan.fraud_share)
         self._centre_rng = random.Random(seed * 31 + 6)
         self._roster: list[int] = []
         self.agenda = Agenda()
@@ -210,8 +213,27 @@ class Day:
             return
         move = self._crew.next_move(order.id, order.technician_id, order.state, self._now())
         actor = self.backend.technician_actor(order.technician_id)
-        if move is None or not self._act(actor, order, move):
+        if move is not None and move.action == "check_in":
+            done = self._check_in(actor, order)
+        else:
+            done = move is not None and self._act(actor, order, move)
+        if not done:
             self._give_turn(order_id)  # nothing done this time: another look later
+
+    def _check_in(self, actor: Actor, order: OrderNow) -> bool:
+        """The technician checks in with what his phone reports (core.demo.field)."""
+        assert order.technician_id is not None
+        self._wrote = True
+        door = self.phones.at_the_door(order.technician_id, order.lng, order.lat, self._now())
+        outcome = self.backend.check_in(actor, order.id, order.version, door.position)
+        if outcome == "ok":
+            self.tally.actions["check_in"] += 1
+            self.phones.truth.record(order.id, door.faked)
+        elif outcome == "stale":
+            self.tally.conflicts += 1
+        else:
+            self.tally.rejected += 1
+        return outcome == "ok"
 
     async def _centre_turn(self, _: object) -> None:
         """The intake centre (it never sleeps): reviews, intake by hand, desk checks."""

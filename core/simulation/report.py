@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from core.demo.field import Truth
+from core.storage.fieldwork.flags import flags_of
 from core.storage.tables import OrderEventRecord, OrderRecord
 
 # (from, to): seconds from the first time an order reached `from` to the first time after it
@@ -98,3 +100,16 @@ def _steps(created: dict[int, datetime],
 
 def _first(times: list[datetime]) -> datetime | None:
     return times[0] if times else None
+
+
+def fraud_summary(engine: Engine, truth: Truth) -> dict[str, int]:
+    """The orders fraudsters faked and the honest ones, each with how many got a flag (any
+    kind, core.storage.fieldwork.flags), counted against the simulation's own truth."""
+    with Session(engine) as session:
+        flagged = flags_of(session, sorted(truth.faked | truth.honest))
+    return {
+        "fraudulent_orders": len(truth.faked),
+        "flagged_fraudulent": sum(1 for o in truth.faked if flagged.get(o)),
+        "honest_orders": len(truth.honest),
+        "flagged_honest": sum(1 for o in truth.honest if flagged.get(o)),
+    }

@@ -17,7 +17,7 @@ from core.clock import SimulatedClock
 from core.demo.clock import SHANGHAI
 from core.simulation.backend import Backend
 from core.simulation.day import Day, Plan
-from core.simulation.report import summarise
+from core.simulation.report import fraud_summary, summarise
 from core.simulation.world import WorldError, open_world, read_policy
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,8 @@ def simulate(plan: Plan, *, database_url: str | None = None,
             asyncio.run(day.run())
             day_seconds = time.perf_counter() - day_started
             summary = summarise(engine)
+            if plan.fraud_share > 0:
+                summary["fraud"] = fraud_summary(engine, day.phones.truth)
         finally:
             engine.dispose()
     wall = time.perf_counter() - started
@@ -86,13 +88,13 @@ def intake_only(plan: Plan, *, database_url: str | None = None,
 
 
 def main(*, days: int, orders_per_day: int, seed: int, database_url: str | None,
-         policy_file: Path | None, dispatch_seconds: float) -> int:
+         policy_file: Path | None, dispatch_seconds: float, fraud_share: float = 0.0) -> int:
     """`lastmile simulate`: the summary as ONE JSON line on stdout; 2 for a bad policy file
     or a database that is not empty (said on stderr)."""
     try:
         policy = read_policy(policy_file) if policy_file is not None else None
         plan = Plan(days=days, orders_per_day=orders_per_day, seed=seed,
-                    dispatch_seconds=dispatch_seconds)
+                    dispatch_seconds=dispatch_seconds, fraud_share=fraud_share)
         summary = simulate(plan, database_url=database_url, policy=policy)
     except WorldError as exc:
         print(f"lastmile simulate: {exc}", file=sys.stderr)

@@ -97,3 +97,18 @@ def test_a_policy_file_changes_how_orders_are_dispatched() -> None:
     assert modes["manual"]["orders"] > modes["auto"]["orders"]
     # The stand-in agent placed them through the desk's handlers (needs-person, assign).
     assert summary["actions"]["manual_assign"] > 0
+
+
+def test_a_fraud_share_counts_faked_and_honest_check_ins_against_the_truth(
+        day: dict[str, Any]) -> None:
+    assert "fraud" not in day  # no share, no field
+    summary = simulate(Plan(days=1, orders_per_day=ORDERS, seed=3, fraud_share=0.5))
+    fraud = summary["fraud"]
+
+    assert set(fraud) == {"fraudulent_orders", "flagged_fraudulent", "honest_orders",
+                          "flagged_honest"}
+    assert fraud["fraudulent_orders"] > 0 and fraud["honest_orders"] > 0
+    # Every order checked in is one or the other (the truth counts each once).
+    assert fraud["fraudulent_orders"] + fraud["honest_orders"] == summary["actions"]["check_in"]
+    assert 0 < fraud["flagged_fraudulent"] <= fraud["fraudulent_orders"]
+    assert fraud["flagged_honest"] <= fraud["honest_orders"]

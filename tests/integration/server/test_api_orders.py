@@ -163,6 +163,23 @@ def test_an_order_walks_through_every_step_to_closed(
     assert detail["appointment_start"] == "2026-03-03T01:00:00Z"
 
 
+def test_the_action_route_refuses_a_check_in_without_its_position(
+    client: TestClient, auth: Auth, act: Act
+) -> None:
+    for action, fields in [("audit", {}), ("place", {}), ("classify", {}),
+                           ("open_dispatch", {}), ("assign", {"technician_id": 1})]:
+        assert act(1, action, **fields).status_code == 200
+    assert act(1, "accept", "tech1").status_code == 200
+    assert act(1, "appoint", "tech1", **APPOINTMENT).status_code == 200
+    version = client.get("/v1/orders/1", headers=auth("admin")).json()["version"]
+
+    r = client.post("/v1/orders/1/actions", headers=auth("tech1"),
+                    json={"action": "check_in", "version": version})
+
+    assert r.status_code == 422 and "/check-in" in r.json()["detail"]
+    assert client.get("/v1/orders/1", headers=auth("admin")).json()["state"] == "appointed"
+
+
 def test_after_sales_opens_a_new_order_and_answers_201(
     client: TestClient, auth: Auth, act: Act
 ) -> None:

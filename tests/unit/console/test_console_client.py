@@ -173,6 +173,23 @@ async def test_action_sends_only_the_fields_given() -> None:
     assert bodies == [{"action": "assign", "version": 2, "reason": "", "technician_id": 4}]
 
 
+async def test_a_check_in_from_the_desk_goes_to_the_check_in_route_without_a_position() -> None:
+    sent: list[tuple[str, str, object]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append((request.method, request.url.path,
+                     json.loads(request.content) if request.content else None))
+        return problem(404, title="Not found", detail="no order 9")
+
+    client = client_for(handler)
+
+    with pytest.raises(ApiError):
+        await client.act(9, ActionRequest(action="check_in", version=6, reason="电话确认已到"))
+
+    assert sent == [("POST", "/v1/orders/9/check-in",
+                     {"version": 6, "position": None, "reason": "电话确认已到"})]
+
+
 def stream_of(*chunks: bytes) -> Handler:
     async def body() -> AsyncIterator[bytes]:
         for chunk in chunks:

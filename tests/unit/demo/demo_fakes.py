@@ -40,6 +40,7 @@ class FakeBackend:
         self.down = False
         self.conflict_on: set[str] = set()  # actions answered once with a 409
         self.reject_on: set[str] = set()  # actions always answered with a 422
+        self.check_ins: list[tuple[int | None, Any]] = []  # (order, position) as sent
         self.calls: list[tuple[str, str, str]] = []  # (user, method, path)
         self.shows_usernames = True  # False: technicians listed without their login
         self.acted: list[tuple[str, str]] = []  # (user, action) of every action taken
@@ -148,7 +149,7 @@ class FakeBackend:
         if path == "/v1/dispatch/assign" and method == "POST":
             self.acted.append((actor.name, "manual_assign"))
             return self.dispatch.assign(actor, body)
-        m = re.fullmatch(r"/v1/orders/(\d+)(/actions|/candidates)?", path)
+        m = re.fullmatch(r"/v1/orders/(\d+)(/actions|/candidates|/check-in)?", path)
         order = self.orders.get(int(m.group(1))) if m else None
         if m is None or order is None:
             return _problem(404, "no such order")
@@ -156,6 +157,9 @@ class FakeBackend:
             return httpx.Response(200, json=self._candidates(order))
         if m.group(2) == "/actions":
             return self._act(actor, order, body)
+        if m.group(2) == "/check-in":
+            self.check_ins.append((order.id, body["position"]))
+            return self._act(actor, order, {**body, "action": "check_in"}, checking_in=True)
         return httpx.Response(200, json=_row(order) | {"dispatch_mode": order.dispatch_mode})
 
     def _create(self, actor: Actor, body: dict[str, Any]) -> httpx.Response:
@@ -172,11 +176,16 @@ class FakeBackend:
             self.users["centre"], datetime.now(UTC), id=order_id, order_no=f"SO{order_id:06d}",
             items=[OrderItem(**i.model_dump()) for i in create.items], **fields,
         )
+        order.lng, order.lat = create.lng, create.lat
         self.orders[order_id] = order
         return order
 
-    def _act(self, actor: Actor, order: ServiceOrder, body: dict[str, Any]) -> httpx.Response:
+    def _act(self, actor: Actor, order: ServiceOrder, body: dict[str, Any], *,
+             checking_in: bool = False) -> httpx.Response:
         action = body.pop("action")
+        if action == "check_in" and not checking_in:  # as the backend: only with a position
+            return _problem(422, "check in through POST /v1/orders/{order_id}/check-in")
+        body.pop("position", None)
         self.acted.append((actor.name, action))
         if body.pop("version") != order.version:
             return _problem(409, "stale", current_version=order.version)
@@ -213,7 +222,8 @@ def _row(order: ServiceOrder) -> dict[str, Any]:
             "service_type": order.service_type, "technician_id": order.technician_id,
             "dispatch_mode": order.dispatch_mode, "dispatch_note": order.dispatch_note,
             "tags": list(order.tags), "created_at": order.created_at.isoformat(),
-            "state_changed_at": (order.state_changed_at or order.created_at).isoformat()}
+            "state_changed_at": (order.state_changed_at or order.created_at).isoformat(),
+            "lng": order.lng, "lat": order.lat}
 
 
 def _problem(status: int, detail: str, **extra: Any) -> httpx.Response:

@@ -44,6 +44,10 @@ async def test_rounds_move_orders_through_intake_to_the_field() -> None:
     assert states & {OrderState.SERVED, OrderState.VERIFIED, OrderState.IN_REVIEW,
                      OrderState.SETTLEABLE}
     assert not states & {OrderState.SETTLED, OrderState.CLOSED}  # left to finance
+    # Technicians check in through the check-in route, with what their phones report.
+    assert fake.check_ins
+    assert all(set(position) == {"lat", "lng", "accuracy_m", "fix_at"}
+               for _, position in fake.check_ins if position is not None)
 
 
 async def test_technician_steps_are_taken_by_the_assigned_technician() -> None:

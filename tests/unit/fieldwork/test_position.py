@@ -22,6 +22,7 @@ from core.fieldwork.position import (
     Tolerance,
     ToleranceFrom,
     default_tolerance_m,
+    gcj02_to_wgs84,
     in_china,
     judge,
     point_kind,
@@ -219,3 +220,17 @@ def test_the_geo_command_refuses_what_is_not_a_position(
     assert exit_.value.code == 2
     captured = capsys.readouterr()
     assert captured.out == "" and ("LAT" in captured.err or "LNG" in captured.err)
+
+
+@pytest.mark.parametrize(("lat", "lng"), [(39.915, 116.404), (31.2304, 121.4737),
+                                          (22.5431, 114.0579), (43.8256, 87.6168)])
+def test_gcj02_to_wgs84_inverts_the_forward_shift_to_under_a_metre(lat: float,
+                                                                  lng: float) -> None:
+    back = gcj02_to_wgs84(lat, lng)
+    again = wgs84_to_gcj02(back.lat, back.lng)
+    assert haversine_km(again.lng, again.lat, lng, lat) * 1000 < 1.0
+    assert haversine_km(back.lng, back.lat, lng, lat) * 1000 > 100  # it did move: ~300-600 m
+
+
+def test_gcj02_to_wgs84_leaves_a_position_outside_china_unchanged() -> None:
+    assert gcj02_to_wgs84(37.5665, 126.978) == (37.5665, 126.978)
