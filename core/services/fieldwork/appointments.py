@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import Conflict, Invalid, NotFound, Refused
 from core.fieldwork.appointments import (
+    FURTHEST_AHEAD,
     SHANGHAI,
     Authenticity,
     BookingStatus,
@@ -262,9 +263,15 @@ class FreeDay:
 
 
 def handle_free_windows(cmd: FreeWindows, uow: UnitOfWork) -> FreeDay:
-    """NotFound 404 for an unknown technician; Refused 403 for another technician's day."""
+    """NotFound 404 for an unknown technician; Refused 403 for another technician's day;
+    Invalid 422 for a day before today or more than 30 days ahead (Beijing)."""
     if cmd.actor.role is Role.TECHNICIAN and cmd.actor.technician_id != cmd.technician_id:
         raise Refused("只能查看自己的空闲时段 (a technician sees only his own free windows)")
+    now = uow.clock.now()
+    today = now.astimezone(SHANGHAI).date()
+    if not today <= cmd.day <= today + FURTHEST_AHEAD:
+        raise Invalid(f"日期须在今天到 {FURTHEST_AHEAD.days} 天之后之间 (date must lie within "
+                      f"today and {FURTHEST_AHEAD.days} days ahead)", loc=("query", "date"))
     start = datetime.combine(cmd.day, time(0), SHANGHAI)
     with uow.reads() as session:
         if session.get(TechnicianRecord, cmd.technician_id) is None:
@@ -272,7 +279,7 @@ def handle_free_windows(cmd: FreeWindows, uow: UnitOfWork) -> FreeDay:
                            f"{cmd.technician_id})")
         busy = store.busy_intervals(session, cmd.technician_id, start,
                                     start + timedelta(days=1), cmd.for_order)
-    return FreeDay(free_slots(cmd.day, [(s, e) for _, s, e in busy], uow.clock.now()), busy)
+    return FreeDay(free_slots(cmd.day, [(s, e) for _, s, e in busy], now), busy)
 
 
 # -- failed contact attempts --------------------------------------------------------------------

@@ -519,8 +519,11 @@ def test_free_windows_are_the_technicians_own_or_the_desks(
     assert client.get(url, headers=login("finance")).status_code == 403
     assert client.get("/v1/technicians/999/free-windows?date=2026-03-03",
                       headers=login("agent")).status_code == 404
-    assert client.get(f"/v1/technicians/{WANG}/free-windows?date=tomorrow",
-                      headers=login("agent")).status_code == 422
+    for day in ("tomorrow", "2026-03-01", "2026-04-02", "9999-12-31"):
+        refused = client.get(f"/v1/technicians/{WANG}/free-windows?date={day}",
+                             headers=login("agent"))
+        assert refused.status_code == 422, (day, refused.text)
+        assert refused.json()["errors"][0]["loc"] == ["query", "date"]
 
 
 # -- the provider's push ------------------------------------------------------------------------
