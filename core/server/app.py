@@ -19,6 +19,7 @@ from core.server.limits import BodyLimit
 from core.server.orders import actions, changes, queue
 from core.server.people import directory, technicians, users
 from core.server.tailer import FeedTailer
+from core.services.fieldwork.axb import AxbProvider, SimulatedAxb
 from core.services.fieldwork.sms import SimulatedSms, SmsProvider
 from core.storage.db import pool_capacity
 
@@ -26,11 +27,14 @@ log = logging.getLogger(__name__)
 
 
 def create_app(engine: Engine, *, poll_seconds: float | None = None,
-               clock: Clock = WALL_CLOCK, sms: SmsProvider | None = None) -> FastAPI:
+               clock: Clock = WALL_CLOCK, sms: SmsProvider | None = None,
+               axb: AxbProvider | None = None) -> FastAPI:
     """The API on an already migrated database; one feed tailer runs while the app is up.
 
     `clock` is the time every route, handler and background loop reads (core.clock); `sms` the
-    provider that sends customers their completion codes (the simulated one unless given).
+    provider that sends customers their completion codes, `axb` the virtual-number provider
+    (the simulated ones unless given; a simulated AXB's push secret is random, so nobody
+    outside can push call records to it).
     """
     feed = FeedTailer(engine) if poll_seconds is None else FeedTailer(engine, poll_seconds)
 
@@ -57,6 +61,7 @@ def create_app(engine: Engine, *, poll_seconds: float | None = None,
     app.state.engine = engine
     app.state.clock = clock
     app.state.sms = sms if sms is not None else SimulatedSms()
+    app.state.axb = axb if axb is not None else SimulatedAxb()
     app.state.feed = feed
     app.state.limits = limits
     app.state.health_probe = health.HealthProbe(engine)

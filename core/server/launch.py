@@ -61,9 +61,9 @@ async def _serve(server: FeedAwareServer, app: FastAPI, base_url: str,
     helpers = [asyncio.create_task(run_poller(
         app.state.engine, stop, on_commit=app.state.feed.poke, clock=clock,
         interval=float(os.environ.get("LASTMILE_POLL_SECONDS", POLL_SECONDS))))]
-    # Customers' SMS that a provider did not take at once (completion codes).
+    # What the providers did not take at once: customers' SMS (completion codes), AXB numbers.
     helpers.append(asyncio.create_task(run_outbox(
-        app.state.engine, stop, app.state.sms, clock=clock)))
+        app.state.engine, stop, app.state.sms, app.state.axb, clock=clock)))
     # Central dispatch, grab expiry and acceptance timeouts (LASTMILE_DISPATCH_SECONDS).
     helpers.append(asyncio.create_task(run_dispatcher(
         app.state.engine, stop, feed=app.state.feed, on_commit=app.state.feed.poke,

@@ -1,6 +1,7 @@
-"""The SMS outbox's schedule: every `interval` seconds, what providers have not taken yet is
-sent again (core.services.fieldwork.sms.handle_send_pending) in a worker thread, so the
-server's event loop never waits on a provider or the database."""
+"""The providers' outboxes on a schedule: every `interval` seconds, what the SMS provider has not
+taken yet is sent again (core.services.fieldwork.sms.handle_send_pending) and the AXB virtual
+numbers due are bound or released (core.services.fieldwork.axb_bindings.handle_axb_round), in a
+worker thread, so the server's event loop never waits on a provider or the database."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import logging
 from sqlalchemy import Engine
 
 from core.clock import WALL_CLOCK, Clock
+from core.services.fieldwork.axb import AxbProvider
+from core.services.fieldwork.axb_bindings import AxbRound, handle_axb_round
 from core.services.fieldwork.sms import SendPendingSms, SmsProvider, handle_send_pending
 from core.storage.uow import UnitOfWork
 
@@ -18,14 +21,22 @@ log = logging.getLogger(__name__)
 OUTBOX_SECONDS = 20.0
 
 
-async def run_outbox(engine: Engine, stop: asyncio.Event, provider: SmsProvider, *,
-                     interval: float = OUTBOX_SECONDS, clock: Clock = WALL_CLOCK) -> None:
-    """Send what is due until `stop` is set."""
-    while not stop.is_set():
-        uow = UnitOfWork(engine, clock=clock)
+def outbox_round(engine: Engine, sms: SmsProvider, axb: AxbProvider, clock: Clock) -> None:
+    """One round over both outboxes; one failing does not keep the other from running."""
+    for name, run in (
+            ("SMS", lambda: handle_send_pending(SendPendingSms(sms),
+                                                UnitOfWork(engine, clock=clock))),
+            ("AXB", lambda: handle_axb_round(AxbRound(axb), UnitOfWork(engine, clock=clock)))):
         try:
-            await asyncio.to_thread(handle_send_pending, SendPendingSms(provider), uow)
+            run()
         except Exception:  # the loop must outlive a bad round (the database may be away)
-            log.exception("sending the SMS outbox failed")
+            log.exception("the %s outbox round failed", name)
+
+
+async def run_outbox(engine: Engine, stop: asyncio.Event, sms: SmsProvider, axb: AxbProvider,
+                     *, interval: float = OUTBOX_SECONDS, clock: Clock = WALL_CLOCK) -> None:
+    """Run the outboxes until `stop` is set."""
+    while not stop.is_set():
+        await asyncio.to_thread(outbox_round, engine, sms, axb, clock)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), interval)

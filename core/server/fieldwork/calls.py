@@ -26,7 +26,7 @@ from core.orders.privacy import ContactView, contact_view, shown_phone
 from core.server.deps import CurrentUser, DeskUser, Uow, allow
 from core.server.params import RowId
 from core.server.problems import PROBLEM_RESPONSES
-from core.services.fieldwork.axb import AxbProvider, SimulatedAxb
+from core.services.fieldwork.axb import AxbProvider
 from core.services.fieldwork.call_records import (
     BadPush,
     OrderCalls,
@@ -54,11 +54,8 @@ _PUSH_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 async def app_axb(request: Request) -> AxbProvider:
-    """The app's AXB provider (the composition root chooses it)."""
-    state = request.app.state
-    provider: AxbProvider | None = getattr(state, "axb", None)
-    if provider is None:
-        provider = state.axb = SimulatedAxb()
+    """The app's AXB provider (the composition root, create_app, chose it)."""
+    provider: AxbProvider = request.app.state.axb
     return provider
 
 

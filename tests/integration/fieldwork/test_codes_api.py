@@ -27,6 +27,7 @@ from core.orders.lifecycle import Role
 from core.orders.model import Actor
 from core.server.app import create_app
 from core.server.outbox import run_outbox
+from core.services.fieldwork.axb import SimulatedAxb
 from core.services.fieldwork.codes import ensure_code_in
 from core.services.fieldwork.sms import (
     Delivery,
@@ -339,7 +340,8 @@ async def test_the_servers_outbox_loop_sends_what_the_provider_did_not_take(
     clock.advance(timedelta(seconds=30))
     stop = asyncio.Event()
 
-    task = asyncio.create_task(run_outbox(world, stop, sms, interval=0.01, clock=clock))
+    task = asyncio.create_task(run_outbox(world, stop, sms, SimulatedAxb(), interval=0.01,
+                                          clock=clock))
     try:
         await eventually(lambda: sms.sent, 5)
     finally:
