@@ -6,6 +6,7 @@ limit too, before anything is hashed, parsed or stored. Limits per route, in byt
 
     webhooks, file import, dead-letter retry   LASTMILE_MAX_INTAKE_BYTES   8 MiB (the decode cap)
     order creation, bulk assignment            LASTMILE_MAX_BULK_BYTES     1 MiB
+    a completion photo's upload                LASTMILE_MAX_PHOTO_BYTES    8 MiB (the route's cap)
     every other endpoint (sign-in, actions...) LASTMILE_MAX_BODY_BYTES     64 KiB
 """
 
@@ -21,6 +22,7 @@ from functools import cached_property
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.contracts import Problem
+from core.fieldwork.photos import MAX_PHOTO_BYTES
 from core.intake.adapters import platforms
 from core.intake.adapters._fields import MAX_PAYLOAD_BYTES
 from core.server.problems import TITLES, respond
@@ -29,13 +31,16 @@ log = logging.getLogger(__name__)
 KIB = 1024
 MIB = 1024 * KIB
 ENV = {"default": "LASTMILE_MAX_BODY_BYTES", "bulk": "LASTMILE_MAX_BULK_BYTES",
-       "intake": "LASTMILE_MAX_INTAKE_BYTES"}
+       "intake": "LASTMILE_MAX_INTAKE_BYTES", "photo": "LASTMILE_MAX_PHOTO_BYTES"}
 # POST /v1/intake/{platform} and /v1/intake/{platform}/import; a dead letter's retry may carry
 # the whole (fixed) envelope.
 INTAKE_PATH = re.compile(r"/v1/intake/(?P<platform>[^/]+)(?:/import)?")
 RETRY_PATH = re.compile(r"/v1/intake/messages/\d+/retry")
 # Order creation takes up to 200 lines; bulk assignment up to 500 assignments.
 BULK_PATHS = frozenset({"/v1/orders", "/v1/dispatch/assign"})
+# POST /v1/orders/{id}/photos: one image as the raw body (the route itself never takes more
+# than core.fieldwork.photos.MAX_PHOTO_BYTES).
+PHOTO_PATH = re.compile(r"/v1/orders/\d+/photos")
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class BodyLimits:
     default: int = 64 * KIB
     bulk: int = 1 * MIB
     intake: int = MAX_PAYLOAD_BYTES
+    photo: int = MAX_PHOTO_BYTES
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> BodyLimits:
@@ -73,6 +79,8 @@ class BodyLimits:
             return self.intake
         if path in BULK_PATHS:
             return self.bulk
+        if PHOTO_PATH.fullmatch(path):
+            return self.photo
         return self.default
 
 

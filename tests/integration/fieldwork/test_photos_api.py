@@ -384,8 +384,6 @@ def test_an_oversized_body_is_refused_413_before_it_is_read(
     assert _stored(world, files) == (0, [], [])
 
 
-@pytest.mark.xfail(strict=True, reason="core.server.limits still gives POST /v1/orders/{id}/"
-                   "photos the 64 KiB default: the lead adds the photo limit (photos.md)")
 def test_a_phone_sized_photo_passes_the_body_limit(
         api: TestClient, auth: Login, visiting: int) -> None:
     assert BodyLimits().for_route("POST", "/v1/orders/1/photos") == MAX_PHOTO_BYTES
