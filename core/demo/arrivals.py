@@ -18,7 +18,7 @@ from types import ModuleType
 
 from core.contracts import OrderCreate
 from core.demo.clock import SHANGHAI, orders_come
-from core.intake.model import Intent, PlatformLine, PlatformOrder, SignedRequest
+from core.intake.model import AddressPoint, Intent, PlatformLine, PlatformOrder, SignedRequest
 from core.orders.lifecycle import ServiceType
 
 SERVICE_TAGS = {
@@ -65,6 +65,10 @@ def platform_order(create: OrderCreate, at: datetime, rng: random.Random) -> Pla
         district=district, lines=tuple(lines),
         paid_fen=sum(i.quantity * i.unit_price_fen for i in create.items),
         ordered_at=at, modified_at=at, shop=f"demo-{create.platform}", service_tags=tags,
+        # The scattered address point (core.demo.dataset.scatter), for the renderers whose
+        # platform sends a geocode with an order (only the own shop's format does).
+        point=(AddressPoint(create.lng, create.lat)
+               if create.lng is not None and create.lat is not None else None),
     )
 
 

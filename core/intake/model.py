@@ -7,6 +7,7 @@ touches one adapter module and nothing else. Money is integer fen.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,6 +41,26 @@ class PlatformLine:
 
 
 @dataclass(frozen=True)
+class AddressPoint:
+    """The buyer address's geocode as the platform sent it: GCJ-02 (国测局坐标, the datum of
+    Chinese maps and of the platforms' geocoders), longitude and latitude in degrees.
+
+    Not WGS-84 (what a phone reports; core.fieldwork.position converts a fix before comparing)
+    and not BD-09 (Baidu's). Adapters refuse a pair that is not finite and in range, so a point
+    that exists is a coordinate; whether it is near the placed county is intake's decision
+    (core.services.intake.steps.order_point).
+    """
+
+    lng: float
+    lat: float
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.lng) and math.isfinite(self.lat)
+                and -180.0 <= self.lng <= 180.0 and -90.0 <= self.lat <= 90.0):
+            raise ValueError(f"not a coordinate: lng {self.lng!r}, lat {self.lat!r}")
+
+
+@dataclass(frozen=True)
 class PlatformOrder:
     """One platform order (trade, work card, service order, ERP row group) in unified terms."""
 
@@ -64,6 +85,9 @@ class PlatformOrder:
     # The sale a work card or home-service task serves (Tmall parent_biz_order_id, JD
     # saleOrderNo), as text exactly as sent; "" for a sale itself. See purchase().
     purchase_id: str = ""
+    # The address's geocode (GCJ-02) when the platform sends one; None: intake places the order
+    # at its county's centre, which field execution never judges a check-in against.
+    point: AddressPoint | None = None
 
     def purchase(self) -> tuple[str, str]:
         """(platform, order id) of the purchase this order is part of: its sale, or itself.

@@ -1,7 +1,8 @@
 """Demo orders of our own shop: the unified format (OrderCreate) plus "intent", signed HMAC-SHA256.
 
 The unified format has no district field: district and town go in front of the street address.
-Service words map back to the shop's service_type; the other words travel as skills.
+Service words map back to the shop's service_type; the other words travel as skills. The order's
+address point goes as `lng`/`lat` (GCJ-02), as the shop's own geocoder gives it.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ def _record(order: PlatformOrder) -> dict[str, Any]:
         "skills": skills[:20],
         "items": items,
     }
+    if order.point is not None:  # the address's geocode, GCJ-02, as the shop sends it
+        record["lng"], record["lat"] = order.point.lng, order.point.lat
     if order.intent is not Intent.NEW:
         record["intent"] = order.intent.value
     return record

@@ -3,7 +3,10 @@ the wire's `OrderCreate`).
 
 A payload is one such object or a JSON list of them. Beside the OrderCreate fields a record may
 carry `"intent"` (new | update | cancel | refund, default new) and, per item, `"refunded": true`;
-a refund that flags no item refunds every line. An item priced 0 or named 赠品 is a gift, as on
+a refund that flags no item refunds every line. `lng`/`lat`, when given, are the address's
+geocode in GCJ-02 (both or neither, finite numbers in range; a bad pair refuses the record with
+the field named) and become the order's point when it lies near the placed county
+(core.services.intake.steps.order_point). An item priced 0 or named 赠品 is a gift, as on
 the other platforms. Webhooks are signed as `_lastmile` describes: HMAC-SHA256 under the
 shop's secret over the `X-Lastmile-Timestamp` header, "." and the raw body.
 """
@@ -20,7 +23,14 @@ from core.intake.adapters._fields import decode, obj, phone
 from core.intake.adapters.own_format import OwnShopOrder
 from core.intake.errors import PayloadRejected
 from core.intake.freshness import SignedTime
-from core.intake.model import Intent, PlatformLine, PlatformOrder, RawRecord, SignedRequest
+from core.intake.model import (
+    AddressPoint,
+    Intent,
+    PlatformLine,
+    PlatformOrder,
+    RawRecord,
+    SignedRequest,
+)
 from core.orders.lifecycle import ServiceType
 
 GIFT_WORD = "赠品"
@@ -59,8 +69,11 @@ class OwnShopAdapter:
             errors = exc.errors()
             first = errors[0]
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-            raise PayloadRejected(_path(first["loc"]),
-                                  f"{_problem(first['type'])} ({first['msg']}{more})") from None
+            if first["type"] == "value_error":  # our own rule's words, already bilingual
+                reason = f"{first.get('ctx', {}).get('error', first['msg'])}{more}"
+            else:
+                reason = f"{_problem(first['type'])} ({first['msg']}{more})"
+            raise PayloadRejected(_path(first["loc"]), reason) from None
         for field in ("platform_order_id", "customer_name", "address"):
             if not getattr(order, field).strip():
                 raise PayloadRejected(field, "不能为空 (blank)")
@@ -90,6 +103,9 @@ class OwnShopAdapter:
             shop=order.platform.strip(),
             service_tags=tuple(dict.fromkeys((*words, *(s.strip() for s in order.skills if
                                                          s.strip())))),
+            # The format refused half a pair, strings, NaN and out-of-range values already.
+            point=(AddressPoint(order.lng, order.lat)
+                   if order.lng is not None and order.lat is not None else None),
         )
 
     def verify(self, request: SignedRequest, secret: str) -> bool:
@@ -126,6 +142,7 @@ _PROBLEMS = {
     "too_short": "条目过少",
     "too_long": "条目过多",
     "string_pattern_mismatch": "格式不对",
+    "finite_number": "须为有限的数",  # NaN or Infinity (JSON readers take both)
     "enum": "取值无效",
     "literal_error": "取值无效",
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from core.orders.lifecycle import ServiceType
 from core.text import refusal
@@ -51,9 +51,25 @@ class OwnShopOrder(_PlainText):
     province: str = Field(default="", max_length=32)
     city: str = Field(default="", max_length=32)
     county_adcode: str | None = Field(default=None, pattern=r"^\d{6}$")
-    lng: float | None = Field(default=None, ge=-180, le=180)
-    lat: float | None = Field(default=None, ge=-90, le=90)
+    # The address's geocode, GCJ-02 degrees (the datum of Chinese maps; not a phone's WGS-84):
+    # both or neither, JSON numbers (not strings, not true/false), finite and in range.
+    lng: float | None = Field(default=None, ge=-180, le=180, strict=True, allow_inf_nan=False)
+    lat: float | None = Field(default=None, ge=-90, le=90, strict=True, allow_inf_nan=False,
+                              validate_default=True)
     service_type: ServiceType | None = None
     skills: list[Annotated[str, Field(min_length=1, max_length=MAX_NAME)]] = Field(
         default_factory=list, max_length=MAX_SKILLS)
     items: list[OwnShopItem] = Field(min_length=1, max_length=200)
+
+    @field_validator("lat", mode="after")
+    @classmethod
+    def _a_pair(cls, lat: float | None, info: ValidationInfo) -> float | None:
+        """lng and lat come together (lat is validated after lng, so it sees both)."""
+        if "lng" not in info.data:  # lng itself was refused: that error says it
+            return lat
+        lng = info.data["lng"]
+        if (lng is None) != (lat is None):
+            missing = "lat" if lat is None else "lng"
+            raise ValueError(f"经度和纬度须成对给出，缺少 {missing} "
+                             f"(lng and lat come as a pair: {missing} is missing)")
+        return lat

@@ -7,6 +7,7 @@ loaded, changed and the origin kept up to date.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from core.contracts.intake import Outcome, placement_out
 from core.intake.audit import NO_HISTORY
@@ -24,7 +25,7 @@ from core.orders import commands as c
 from core.orders.lifecycle import TERMINAL
 from core.orders.model import ServiceOrder
 from core.services.intake.results import Result, summarise
-from core.services.intake.steps import INTAKE_ACTOR
+from core.services.intake.steps import INTAKE_ACTOR, OrderPoint, order_point
 from core.storage.intake.clients import RegionCoverage
 from core.storage.intake.links import add_platform_note, linked, origin_record, update_origin
 from core.storage.intake.purchases import purchases_of
@@ -45,6 +46,21 @@ def _placement(centre: ConversionCentre, source: PlatformOrder, policy: ClientPo
     return centre.locator.locate(source.address, source.province, source.city, source.district)
 
 
+def _with_point(wanted: dict[str, Any], point: OrderPoint, source: PlatformOrder,
+                order: ServiceOrder) -> dict[str, Any]:
+    """What the update asks of this order's point: the platform's geocode when it sent one near
+    the county (steps.order_point), else the county's centre when the address moved (the old
+    point is the old house's); an update that leaves the address and county as they are and
+    sends no geocode leaves the point alone (a phone change must not undo a geocode)."""
+    if "lng" not in wanted:  # the update's address could not be placed: nothing to say
+        return wanted
+    moved = (source.address and source.address != order.address) \
+        or wanted["county_adcode"] != order.county_adcode
+    if source.point is None and not moved:
+        return {k: v for k, v in wanted.items() if k not in ("lng", "lat")}
+    return {**wanted, "lng": point.lng, "lat": point.lat}
+
+
 def _linked_ids(uow: UnitOfWork, source: PlatformOrder) -> list[int]:
     return sorted(set(linked(uow.session, source.platform, source.platform_order_id).values()))
 
@@ -57,18 +73,23 @@ def take_update(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder
         return _unknown(source, label, "更新")
     place = _placement(centre, source, policy)
     wanted = wanted_fields(source, place)
+    point = order_point(place.lng, place.lat, source.point)
     outcomes: list[Outcome] = []
     for order_id in ids:
         order = uow.orders.get(order_id)
         assert order is not None
-        changes = {k: v for k, v in wanted.items() if getattr(order, k) != v}
+        changes = {k: v for k, v in _with_point(wanted, point, source, order).items()
+                   if getattr(order, k) != v}
         if order.state in TERMINAL:
             outcomes.append(Outcome.REFUSED if changes else Outcome.DUPLICATE)
             continue
         if not changes:
             outcomes.append(Outcome.DUPLICATE)
             continue
-        order.note_intake(INTAKE_ACTOR, at, update_note(label, changes),
+        note = update_note(label, changes)
+        if point.note and ("lng" in changes or "lat" in changes or not point.taken):
+            note += f"；{point.note}"
+        order.note_intake(INTAKE_ACTOR, at, note,
                           data={"platform_status": source.status}, **changes)
         uow.orders.save(order)
         origin = origin_record(uow.session, order_id, lock=True)

@@ -7,13 +7,24 @@ from datetime import datetime
 
 from core.contracts.intake import AuditFlagOut, Outcome, dropped_out, placement_out
 from core.intake.changes import CONTACT_FIELDS, contact_changed
-from core.intake.model import AuditDecision, Conversion, ConvertedOrder, PlatformOrder
+from core.intake.model import (
+    AddressPoint,
+    AuditDecision,
+    Conversion,
+    ConvertedOrder,
+    PlatformOrder,
+)
 from core.intake.pipeline import ConversionCentre
 from core.intake.policy import ClientPolicy, coverage_refusal
 from core.orders.model import OrderItem, ServiceOrder
 from core.services.intake.changes import take_update
 from core.services.intake.results import Result, summarise
-from core.services.intake.steps import INTAKE_ACTOR, auto_audit, place_and_classify
+from core.services.intake.steps import (
+    INTAKE_ACTOR,
+    auto_audit,
+    order_point,
+    place_and_classify,
+)
 from core.storage.intake.clients import RegionCoverage, SqlAuditContext
 from core.storage.intake.links import (
     append_items,
@@ -93,7 +104,7 @@ def take_new(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder,
             outcomes.append(Outcome.MERGED)
             ids.append(target)
         else:
-            created.append((order, _receive(order, at, label)))
+            created.append((order, _receive(order, at, label, source.point)))
     if created:
         numbers = next_order_numbers(session, at, len(created))
         for (_, built), number in zip(created, numbers, strict=True):
@@ -112,25 +123,35 @@ def take_new(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder,
     return summarise(outcomes, ids)
 
 
-def _receive(order: ConvertedOrder, at: datetime, label: str) -> ServiceOrder:
-    """The service order with its automatic steps; numbered by the caller in one reservation."""
+def _receive(order: ConvertedOrder, at: datetime, label: str,
+             sent: AddressPoint | None) -> ServiceOrder:
+    """The service order with its automatic steps; numbered by the caller in one reservation.
+
+    Its point is the platform's geocode `sent` when that lies near the placed county, else the
+    county's centre (steps.order_point). Why a geocode was not taken is in the place step's
+    reason, or, for an order not placed now (held for review, or no county found), here."""
     place = order.placement
+    passed = order.audit.decision is AuditDecision.PASS
+    point = order_point(place.lng, place.lat, sent)
+    received = f"收到{label}订单 {order.platform_order_id}"
+    if sent is not None and not point.taken and not (passed and place.adcode):
+        received += f"；{point.note}"
     built = ServiceOrder.receive(
-        INTAKE_ACTOR, at, f"收到{label}订单 {order.platform_order_id}",
+        INTAKE_ACTOR, at, received,
         order_no="", platform=order.platform, platform_order_id=order.platform_order_id,
         customer_name=order.customer_name, customer_phone=order.customer_phone,
         address=order.address, items=items_of(order),
         province=place.province[:32], city=place.city[:32],
         # The county shows in the queue (and the review queue) before the place step confirms it.
         county_adcode=place.adcode, county_name=place.county[:64],
-        lng=place.lng, lat=place.lat,
+        lng=point.lng, lat=point.lat,
     )
-    if order.audit.decision is AuditDecision.PASS:
+    if passed:
         auto_audit(built, at, order.audit.score)
         place_and_classify(
             built, at, placement_out(place),
             order.service_type.value if order.service_type else None,
-            list(order.skills), order.classify_note,
+            list(order.skills), order.classify_note, sent,
         )
     return built
 
