@@ -68,6 +68,19 @@ def shown_address(view: ContactView, address: str, county_name: str = "") -> str
     return address if view is ContactView.FULL else street_only(address, county_name)
 
 
+# A point shown to a caller who may not see the door: two decimals (about 1 km), the
+# neighbourhood as street_only gives the street.
+MASKED_POINT_DECIMALS = 2
+
+
+def shown_point(view: ContactView, lng: float | None,
+                lat: float | None) -> tuple[float | None, float | None]:
+    """The order's point as this caller may see it: exact, or rounded to about a kilometre."""
+    if view is ContactView.FULL or lng is None or lat is None:
+        return lng, lat
+    return round(lng, MASKED_POINT_DECIMALS), round(lat, MASKED_POINT_DECIMALS)
+
+
 def order_visible(role: Role, caller_technician_id: int | None,
                   assigned_technician_id: int | None) -> bool:
     """Technicians see only the orders assigned to them; desk roles see every order."""

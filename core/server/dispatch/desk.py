@@ -15,6 +15,7 @@ from core.contracts.dispatch import AssignmentResult, BulkAssign, NeedsPersonRow
 from core.server.deps import DeskUser, Uow
 from core.server.params import PageSize
 from core.server.problems import PROBLEM_RESPONSES
+from core.server.seen import row_as_seen
 from core.services.assign import AssignOrder, assign_each
 from core.services.desk import (
     CountRefusals,
@@ -28,9 +29,10 @@ router = APIRouter(prefix="/v1", tags=["manual dispatch"])
 
 @router.get("/dispatch/needs-person", response_model=list[NeedsPersonRow],
             responses=PROBLEM_RESPONSES)
-def needs_person(_user: DeskUser, uow: Uow, limit: PageSize = 500) -> list[NeedsPersonRow]:
+def needs_person(user: DeskUser, uow: Uow, limit: PageSize = 500) -> list[NeedsPersonRow]:
     """Orders in manual dispatch with why; the most urgent (earliest SLA due) first."""
-    return handle_needs_person(ListNeedsPerson(limit), uow)
+    return [r.model_copy(update={"order": row_as_seen(r.order, user.role)})
+            for r in handle_needs_person(ListNeedsPerson(limit), uow)]
 
 
 @router.post("/dispatch/assign", response_model=list[AssignmentResult],

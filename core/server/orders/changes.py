@@ -28,6 +28,7 @@ from core.server.deps import (
 )
 from core.server.params import Int64
 from core.server.problems import PROBLEM_RESPONSES
+from core.server.seen import events_as_seen
 from core.server.tailer import FeedTailer
 from core.storage.orders.feed import events_after
 from core.storage.people.accounts import user_for_token
@@ -45,12 +46,12 @@ TOKEN_RECHECK_SECONDS = 5.0
 @router.get("", response_model=ChangePage, responses=PROBLEM_RESPONSES)
 def changes(
     session: DbSession,
-    _user: DeskUser,
+    user: DeskUser,
     after: Annotated[Int64, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> ChangePage:
     """Events with seq > after, oldest first; continue from last_seq."""
-    events = events_after(session, after, limit)
+    events = events_as_seen(events_after(session, after, limit), user.role)
     return ChangePage(events=events, last_seq=events[-1].seq if events else after)
 
 
@@ -59,20 +60,21 @@ def sse_message(event: ChangeEvent) -> str:
 
 
 def _read(engine: Engine, clock: Clock, after: int, token: str | None,
-          check_token: bool) -> list[ChangeEvent] | None:
-    """The next batch; None when the stream's token no longer admits a desk user."""
+          check_token: bool, role: Role) -> list[ChangeEvent] | None:
+    """The next batch as `role` sees it; None when the stream's token no longer admits a desk
+    user."""
     with Session(engine) as session:
         events = events_after(session, after, STREAM_BATCH)
         if token is not None and (events or check_token):
             user = user_for_token(session, token, clock.now())
             if user is None or Role(user.role) not in DESK_ROLES:
                 return None
-        return events
+        return events_as_seen(events, role)
 
 
 async def event_stream(
     request: Request, engine: Engine, feed: FeedTailer, after: int, token: str | None,
-    clock: Clock,
+    clock: Clock, role: Role,
 ) -> AsyncIterator[str]:
     """Replay everything after `after`, then follow the feed until the client or server leaves,
     or the token stops working (signed out, expired, its person deactivated): it is checked
@@ -83,7 +85,7 @@ async def event_stream(
         while not feed.stopped:
             woken.clear()  # before reading: a wake-up during the read is not lost
             check = time.monotonic() - last_check >= TOKEN_RECHECK_SECONDS
-            events = await run_in_threadpool(_read, engine, clock, cursor, token, check)
+            events = await run_in_threadpool(_read, engine, clock, cursor, token, check, role)
             if events is None:
                 return
             if check or events:
@@ -118,14 +120,14 @@ async def stream(
     engine: EngineDep,
     feed: Feed,
     clock: ClockDep,
-    _user: DeskUser,
+    user: DeskUser,
     token: BearerToken,
     after: Annotated[Int64, Query(ge=0)] = 0,
 ) -> StreamingResponse:
     """Server-sent events: everything after `after`, then live changes from every process,
     until the token is revoked or expires."""
     return StreamingResponse(
-        event_stream(request, engine, feed, after, token, clock),
+        event_stream(request, engine, feed, after, token, clock, user.role),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -8,7 +8,13 @@ from core.contracts import ItemOut, OrderDetail
 from core.errors import NotFound
 from core.orders.lifecycle import OrderState
 from core.orders.model import ServiceOrder
-from core.orders.privacy import contact_view, order_visible, shown_address, shown_phone
+from core.orders.privacy import (
+    contact_view,
+    order_visible,
+    shown_address,
+    shown_phone,
+    shown_point,
+)
 from core.server.deps import CurrentUser
 from core.services.orders import load_visible
 from core.storage.orders.repository import OrderRepository
@@ -40,8 +46,9 @@ def order_detail(
     assert row is not None
     view = contact_view(user.role, state=order.state, assigned_to_caller=(
         order.technician_id is not None and order.technician_id == user.technician_id))
+    lng, lat = shown_point(view, row.lng, row.lat)
     return OrderDetail(
-        **row.model_dump(),
+        **(row.model_dump() | {"lng": lng, "lat": lat}),
         platform_order_id=order.platform_order_id,
         customer_phone=shown_phone(view, order.customer_phone),
         address=shown_address(view, order.address, order.county_name),

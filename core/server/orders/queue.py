@@ -14,6 +14,7 @@ from core.server.deps import AnyUser, DbSession, DeskUser, IntakeUser, Uow
 from core.server.orders.details import load_order, order_detail
 from core.server.params import RowId
 from core.server.problems import PROBLEM_RESPONSES, field_error
+from core.server.seen import rows_as_seen
 from core.services import orders as cases
 from core.storage.intake.links import origin_of
 from core.storage.orders.feed import max_seq
@@ -44,7 +45,7 @@ def _states(raw: str | None) -> list[str]:
 @router.get("", response_model=OrderPage, responses=PROBLEM_RESPONSES)
 def list_orders(
     session: DbSession,
-    _user: DeskUser,
+    user: DeskUser,
     state: str | None = None,
     county: Adcode = None,
     city: Adcode = None,
@@ -64,7 +65,8 @@ def list_orders(
     # Read before the page: every change after this position is at least as new as the rows.
     feed_seq = max_seq(session)
     rows, next_cursor = queue_page(session, filters, sort, direction, limit, cursor)
-    return OrderPage(rows=rows, next_cursor=next_cursor, feed_seq=feed_seq)
+    return OrderPage(rows=rows_as_seen(rows, user.role), next_cursor=next_cursor,
+                     feed_seq=feed_seq)
 
 
 @router.post("", response_model=OrderDetail, status_code=201, responses=PROBLEM_RESPONSES)

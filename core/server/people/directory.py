@@ -13,6 +13,7 @@ from core.orders.privacy import contact_view
 from core.server.deps import DbSession, DeskUser, Now, TechnicianUser, Uow
 from core.server.params import MAX_PAGE, PageSize, RowId
 from core.server.problems import PROBLEM_RESPONSES, field_error
+from core.server.seen import rows_as_seen
 from core.services.candidates import (
     ListCandidates,
     handle_candidates,
@@ -42,7 +43,7 @@ def my_orders(session: DbSession, user: TechnicianUser) -> list[OrderRow]:
         return []
     rows, _ = queue_page(session, QueueFilter(technician_id=user.technician_id, open=True),
                          "created_at", "asc", 1000)
-    return rows
+    return rows_as_seen(rows, user.role, user.technician_id)
 
 
 @router.get("/orders/{order_id}/candidates", response_model=list[CandidateOut],

@@ -158,3 +158,57 @@ def test_a_technician_reading_another_technicians_order_gets_nothing(
     r = api.get("/v1/orders/1", headers=auth("tech2"))
 
     assert r.status_code == 403 and PHONE not in r.text and ADDRESS not in r.text
+
+
+DOOR = (116.473215, 39.921468)  # an address geocode: the customer's door
+
+
+def _placed_at_the_door(engine: Engine) -> None:
+    _act(engine, 1, ("audit", AGENT, {}),
+         ("place", AGENT, {"county_adcode": "110105", "lng": DOOR[0], "lat": DOOR[1]}),
+         ("classify", AGENT, {"service_type": "install"}),
+         ("open_dispatch", AGENT, {"mode": "manual"}))
+
+
+def test_finance_sees_the_orders_point_only_to_about_a_kilometre_everywhere(
+    api: TestClient, auth: Login, world: Engine
+) -> None:
+    _placed_at_the_door(world)
+    exact, rounded = "116.473215", (116.47, 39.92)
+
+    detail = _detail(api, auth, "finance")
+    queue = api.get("/v1/orders", headers=auth("finance"))
+    feed = api.get("/v1/changes", headers=auth("finance"))
+    waiting = api.get("/v1/dispatch/needs-person", headers=auth("finance"))
+
+    assert (detail["lng"], detail["lat"]) == rounded
+    row = next(r for r in queue.json()["rows"] if r["id"] == 1)
+    assert (row["lng"], row["lat"]) == rounded
+    assert {(e["order"]["lng"], e["order"]["lat"]) for e in feed.json()["events"]
+            if e["order_id"] == 1} == {rounded}
+    assert [(w["order"]["lng"], w["order"]["lat"]) for w in waiting.json()] == [rounded]
+    for body in (queue.text, feed.text, waiting.text):
+        assert exact not in body
+    # The desk that sends people sees the door.
+    assert (_detail(api, auth, "agent")["lng"], _detail(api, auth, "agent")["lat"]) == DOOR
+    assert exact in api.get("/v1/changes", headers=auth("agent")).text
+
+
+def test_a_technician_sees_the_door_while_the_visit_lies_ahead_and_not_after(
+    api: TestClient, auth: Login, world: Engine
+) -> None:
+    tech = _tech1(api, auth)
+    _placed_at_the_door(world)
+    _act(world, 1, ("assign", AGENT, {"technician_id": tech.technician_id}))
+    ahead = _detail(api, auth, "tech1")
+    start = T0 + timedelta(hours=2)
+    _act(world, 1, ("accept", tech, {}),
+         ("appoint", tech, {"start": start, "end": start + timedelta(hours=2)}),
+         ("check_in", tech, {}), ("complete", tech, {}))
+
+    after = _detail(api, auth, "tech1")
+    mine = api.get("/v1/technicians/me/orders", headers=auth("tech1")).json()
+
+    assert (ahead["lng"], ahead["lat"]) == DOOR
+    assert (after["lng"], after["lat"]) == (116.47, 39.92)
+    assert all((r["lng"], r["lat"]) != DOOR for r in mine)
