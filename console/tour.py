@@ -25,6 +25,7 @@ from console.windows.session import ConsoleSession
 from console.windows.workspace import Workspace
 from core.clock import WALL_CLOCK
 from core.demo.clock import SHANGHAI
+from ui.roles import ID_ROLE
 
 log = logging.getLogger(__name__)
 TOUR_ROLES = ("agent", "supervisor", "finance", "admin")
@@ -190,9 +191,31 @@ async def _photograph_policies(session: ConsoleSession, path: Path) -> bool:
     return session.workspace.window.grab().save(str(path))
 
 
+async def _photograph_risk(session: ConsoleSession, path: Path) -> bool:
+    """Technician risk: the riskiest technician chosen, his flagged orders below."""
+    desk = session.workspace.docks.risk
+    if desk is None:
+        return False
+    presenter = desk.presenter
+    desk.show_desk()
+    presenter.refresh(force=True)
+    await asyncio.sleep(0.2)
+    await _until(lambda: presenter.refreshes > 0 and not presenter.busy(), 15)
+    first = desk.view.proxy.index(0, 0).data(ID_ROLE)
+    if isinstance(first, int):
+        desk.view.select_technician(first)
+        presenter.drill_down(first)
+        await asyncio.sleep(0.2)
+        await _until(lambda: presenter.detail is not None
+                     and not presenter.detail_polling.busy(), 15)
+    await asyncio.sleep(0.5)
+    return session.workspace.window.grab().save(str(path))
+
+
 # Besides its workspace, the tour photographs the docks each role works most.
 EXTRAS: dict[str, tuple[tuple[str, Photograph], ...]] = {
     "agent": (("intake", _photograph_intake), ("dispatch", _photograph_dispatch),
               ("routes", _photograph_routes)),
-    "supervisor": (("pool", _photograph_pool), ("policies", _photograph_policies)),
+    "supervisor": (("pool", _photograph_pool), ("policies", _photograph_policies),
+                   ("risk", _photograph_risk)),
 }

@@ -13,10 +13,12 @@ import httpx
 from pydantic import ValidationError
 
 from console.client.dispatch import DispatchCalls
+from console.client.fieldwork import RiskCalls
 from console.client.grab import GrabCalls
 from console.client.intake import IntakeCalls
 from console.client.orders import OrderCalls
 from console.client.policies import PolicyCalls
+from console.client.review import ReviewCalls
 from console.client.routes import RouteCalls
 from console.client.sse import SseMessage, SseParser
 from console.client.technicians import TechnicianCalls
@@ -32,7 +34,7 @@ from core.contracts import ChangeEvent, ChangePage, LoginRequest, TokenOut, User
 
 
 class LastmileClient(OrderCalls, IntakeCalls, PolicyCalls, GrabCalls, DispatchCalls, RouteCalls,
-                     TechnicianCalls):
+                     TechnicianCalls, RiskCalls, ReviewCalls):
     """Async client of the backend's /v1 API; one per signed-in console."""
 
     def __init__(
@@ -164,6 +166,16 @@ class LastmileClient(OrderCalls, IntakeCalls, PolicyCalls, GrabCalls, DispatchCa
             return response.json()
         except ValueError as exc:
             raise ProtocolError(f"{method} {path}: the answer is not JSON") from exc
+
+    async def _bytes(self, path: str) -> bytes:
+        """A GET answered with bytes (a photo's thumbnail), refusals as `_json`'s."""
+        try:
+            response = await self._http.get(path, headers=self._auth())
+        except httpx.TransportError as exc:
+            raise offline_from(exc, self.base_url) from exc
+        if response.is_error:
+            raise self._error(response)
+        return response.content
 
     @staticmethod
     def _error(response: httpx.Response) -> ApiError | Offline:

@@ -36,6 +36,8 @@ class WorkspaceSpec:
     edit_policies: bool = False
     # Technicians' dispatch settings (capacity, skills, certificates), edited with edit_policies.
     technicians: bool = False
+    # Technician risk: scores from field execution's flags, routing completions to manual review.
+    risk: bool = False
 
     def title(self) -> str:
         return QCoreApplication.translate("Workspace", self.title_source)
@@ -55,7 +57,7 @@ SPECS: dict[str, WorkspaceSpec] = {
         "supervisor", str(QT_TRANSLATE_NOOP("Workspace", "Monitoring desk")), OrderFilter(),
         (Column.TIME_IN_STATE, DESC), overdue_after=2 * 3600, state_summary=True,
         intake=True, edit_intake_settings=True, dispatch=True, routes=True, pool=True,
-        policies=True, edit_policies=True, technicians=True,
+        policies=True, edit_policies=True, technicians=True, risk=True,
     ),
     # Finance sees the visit done onwards: verification, follow-up calls, settlement.
     "finance": WorkspaceSpec(
@@ -66,7 +68,7 @@ SPECS: dict[str, WorkspaceSpec] = {
     "admin": WorkspaceSpec(
         "admin", str(QT_TRANSLATE_NOOP("Workspace", "Administration desk")), state_summary=True,
         intake=True, edit_intake_settings=True, dispatch=True, routes=True, pool=True,
-        policies=True, edit_policies=True, technicians=True,
+        policies=True, edit_policies=True, technicians=True, risk=True,
     ),
 }
 

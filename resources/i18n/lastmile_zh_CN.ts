@@ -829,6 +829,122 @@ Assign anyway?</source>
     </message>
 </context>
 <context>
+    <name>FlagWords</name>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="29"/>
+        <source>appointment without a real call</source>
+        <translation>预约前没有真实通话</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="30"/>
+        <source>checked in too far from the address</source>
+        <translation>签到位置离地址过远</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="31"/>
+        <source>checked in without a position</source>
+        <translation>签到未上传位置</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="32"/>
+        <source>check-in position is stale</source>
+        <translation>签到位置已过时</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="33"/>
+        <source>check-in position too inaccurate</source>
+        <translation>签到定位精度不足</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="34"/>
+        <source>wrong verification code</source>
+        <translation>核销码错误</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="35"/>
+        <source>verification code locked</source>
+        <translation>核销码错误次数过多，已锁定</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="36"/>
+        <source>photo without capture time or place</source>
+        <translation>照片缺少拍摄时间或位置</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="37"/>
+        <source>photo taken elsewhere or at another time</source>
+        <translation>照片拍摄地点或时间不符</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="38"/>
+        <source>photo reused from another order</source>
+        <translation>照片与其他工单重复</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="39"/>
+        <source>upheld complaint</source>
+        <translation>回访投诉成立</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="40"/>
+        <source>technician could not complete</source>
+        <translation>师傅报告无法完工</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="59"/>
+        <source>{0} m from the address</source>
+        <translation>距地址 {0} 米</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="60"/>
+        <source>tolerance {0} m</source>
+        <translation>容差 {0} 米</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="61"/>
+        <source>accuracy {0} m</source>
+        <translation>精度 {0} 米</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="62"/>
+        <source>fix {0} s old</source>
+        <translation>定位已过 {0} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="63"/>
+        <source>try {0}</source>
+        <translation>第 {0} 次</translation>
+    </message>
+</context>
+<context>
+    <name>FlaggedOrderModel</name>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="146"/>
+        <source>Order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="147"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="148"/>
+        <source>Last flagged</source>
+        <translation>最近标记</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="149"/>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="167"/>
+        <source>{0} ×{1}</source>
+        <translation>{0} ×{1}</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <location filename="../../ui/intake/import_dialog.py" line="52"/>
@@ -3015,6 +3131,29 @@ Assign anyway?</source>
     </message>
 </context>
 <context>
+    <name>ReviewDialog</name>
+    <message>
+        <location filename="../../ui/fieldwork/risk.py" line="32"/>
+        <source>Completions to manual review</source>
+        <translation>完工转人工复核</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/risk.py" line="33"/>
+        <source>Every completion of {0} will wait for a person to review it. Why?</source>
+        <translation>{0} 的每一单完工都将等待人工复核。原因是？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/risk.py" line="36"/>
+        <source>End manual review</source>
+        <translation>取消人工复核</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/risk.py" line="37"/>
+        <source>Completions of {0} will no longer wait for manual review. Why?</source>
+        <translation>{0} 的完工将不再等待人工复核。原因是？</translation>
+    </message>
+</context>
+<context>
     <name>ReviewModel</name>
     <message>
         <location filename="../../console/models/intake/reviews.py" line="22"/>
@@ -3065,6 +3204,164 @@ Assign anyway?</source>
         <location filename="../../console/models/intake/reviews.py" line="40"/>
         <source>Created</source>
         <translation>创建时间</translation>
+    </message>
+</context>
+<context>
+    <name>RiskDesk</name>
+    <message>
+        <location filename="../../console/windows/risk.py" line="28"/>
+        <source>Technician risk</source>
+        <translation>技师风险</translation>
+    </message>
+</context>
+<context>
+    <name>RiskModel</name>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="52"/>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="52"/>
+        <source>Watch</source>
+        <translation>关注</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="53"/>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="86"/>
+        <source>Technician</source>
+        <translation>师傅</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="87"/>
+        <source>Service point</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="88"/>
+        <source>Score</source>
+        <translation>风险分</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="89"/>
+        <source>Band</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="90"/>
+        <source>Orders</source>
+        <translation>工单数</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="91"/>
+        <source>Flagged</source>
+        <translation>被标记</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="92"/>
+        <source>Main reasons</source>
+        <translation>主要原因</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="93"/>
+        <source>Manual review</source>
+        <translation>人工复核</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="114"/>
+        <source>{0} ×{1}</source>
+        <translation>{0} ×{1}</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="117"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/risk.py" line="128"/>
+        <source>{0}: {1} orders, {2} flags, {3} points</source>
+        <translation>{0}：{1} 单，{2} 次标记，{3} 分</translation>
+    </message>
+</context>
+<context>
+    <name>RiskPresenter</name>
+    <message>
+        <location filename="../../console/presenters/fieldwork/risk.py" line="52"/>
+        <source>{0}: score {1} ({2}), {3} orders worked, {4} flagged</source>
+        <translation>{0}：风险分 {1}（{2}），经手 {3} 单，被标记 {4} 单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/risk.py" line="56"/>
+        <source>{0} ×{1}</source>
+        <translation>{0} ×{1}</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/risk.py" line="60"/>
+        <source>His completions go to manual review.</source>
+        <translation>该师傅的完工已转人工复核。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/risk.py" line="90"/>
+        <source>Loading technician risk</source>
+        <translation>加载技师风险</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/risk.py" line="93"/>
+        <source>Loading the flagged orders</source>
+        <translation>加载被标记的工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/risk.py" line="165"/>
+        <source>Changing the manual review</source>
+        <translation>修改人工复核设置</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/risk.py" line="192"/>
+        <source>The manual review of {0} was changed by someone else meanwhile; it is loaded again.</source>
+        <translation>{0} 的人工复核设置已被他人修改，已重新加载。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/risk.py" line="200"/>
+        <source>Completions of {0} now go to manual review.</source>
+        <translation>{0} 的完工已转人工复核。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/risk.py" line="202"/>
+        <source>Completions of {0} no longer go to manual review.</source>
+        <translation>{0} 的完工不再转人工复核。</translation>
+    </message>
+</context>
+<context>
+    <name>RiskView</name>
+    <message>
+        <location filename="../../ui/fieldwork/risk.py" line="127"/>
+        <source>Last {0} days</source>
+        <translation>近 {0} 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/risk.py" line="134"/>
+        <location filename="../../ui/fieldwork/risk.py" line="189"/>
+        <source>Choose a technician to see his flagged orders.</source>
+        <translation>选择一位师傅，查看其被标记的工单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/risk.py" line="185"/>
+        <source>&amp;Window:</source>
+        <translation>时间范围(&amp;W)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/risk.py" line="186"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/risk.py" line="187"/>
+        <source>Completions to &amp;manual review</source>
+        <translation>完工转人工复核(&amp;M)</translation>
     </message>
 </context>
 <context>

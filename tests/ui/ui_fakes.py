@@ -19,6 +19,7 @@ from core.contracts import (
     UserOut,
 )
 from core.contracts.dispatch import CandidateOut, PoolSummary
+from core.contracts.fieldwork.risk import RiskListOut
 from core.contracts.intake import ArrivalStats, IntakeMessagePage, ReviewPage
 from core.orders.lifecycle import OrderState, Role, ServiceType, allowed_actions
 
@@ -224,10 +225,16 @@ class FakeClient:
     async def effective_policy(self, region: str) -> Any:
         raise AssertionError("no region's policy is shown in this test")
 
+    async def technician_risk(self, days: int = 30) -> RiskListOut:
+        return RiskListOut(days=days, since=T0 - timedelta(days=days), until=T0, technicians=[])
+
+    async def technician_risk_detail(self, technician_id: int, days: int = 30) -> Any:
+        raise AssertionError("no technician's risk is opened in this test")
+
     async def _unexpected(self, *args: Any, **kwargs: Any) -> Any:
         raise AssertionError("this test sends no such change")
 
     intake_message = retry_message = discard_message = decide_review = _unexpected
     preview_import = import_file = update_client_policy = add_blacklist_entry = _unexpected
     remove_blacklist_entry = assign_orders = put_dispatch_policy = _unexpected
-    delete_dispatch_policy = update_technician = _unexpected
+    delete_dispatch_policy = update_technician = set_review_completions = _unexpected

@@ -1,0 +1,1 @@
+"""Qt models of field execution's desks (technician risk, ...)."""

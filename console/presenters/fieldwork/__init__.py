@@ -1,0 +1,1 @@
+"""Presenters of field execution's desks (technician risk, ...)."""

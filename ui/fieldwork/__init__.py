@@ -1,0 +1,1 @@
+"""Field execution's views (technician risk, ...)."""
