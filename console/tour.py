@@ -212,10 +212,35 @@ async def _photograph_risk(session: ConsoleSession, path: Path) -> bool:
     return session.workspace.window.grab().save(str(path))
 
 
+async def _photograph_review(session: ConsoleSession, path: Path) -> bool:
+    """Verification review: the most telling served order's evidence chain, its thumbnails
+    arrived (a flagged order with photos, else one with photos, else the queue's first)."""
+    desk = session.workspace.docks.review
+    if desk is None:
+        return False
+    presenter = desk.presenter
+    desk.show_desk()
+    presenter.refresh(force=True)
+    await asyncio.sleep(0.2)
+    await _until(lambda: presenter.refreshes > 0 and not presenter.busy(), 15)
+    rows = presenter.model.rows()
+    with_photos = [r for r in rows if r.photos]
+    chosen = next((r for r in with_photos if r.verdict == "flagged"),
+                  next(iter(with_photos), next(iter(rows), None)))
+    if chosen is not None:
+        desk.view.select_order(chosen.order_id)
+        await asyncio.sleep(0.2)
+        await _until(lambda: presenter.evidence is not None
+                     and presenter.evidence.order.id == chosen.order_id
+                     and not presenter.loading(), 15)
+    await asyncio.sleep(0.5)
+    return session.workspace.window.grab().save(str(path))
+
+
 # Besides its workspace, the tour photographs the docks each role works most.
 EXTRAS: dict[str, tuple[tuple[str, Photograph], ...]] = {
     "agent": (("intake", _photograph_intake), ("dispatch", _photograph_dispatch),
-              ("routes", _photograph_routes)),
+              ("routes", _photograph_routes), ("review", _photograph_review)),
     "supervisor": (("pool", _photograph_pool), ("policies", _photograph_policies),
                    ("risk", _photograph_risk)),
 }

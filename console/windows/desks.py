@@ -1,6 +1,6 @@
 """The docks of a workspace beside the queue: dispatch desk, day routes, grab pool, region
-policies, technicians' dispatch settings, technician risk. The role's spec alone decides which
-are built.
+policies, technicians' dispatch settings, technician risk, verification review. The role's
+spec alone decides which are built.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 
 from console.models.orders.queue import StoreLike
 from console.presenters.dispatch.desk import DispatchClient
+from console.presenters.fieldwork.review import ReviewClient
 from console.presenters.fieldwork.risk import RiskClient
 from console.presenters.grab.pool import PoolClient
 from console.presenters.intake.origin import OriginClient
@@ -25,6 +26,7 @@ from console.windows.dispatch import DispatchDesk
 from console.windows.grab import PoolMonitorDesk
 from console.windows.intake import IntakeDeskClient
 from console.windows.policies import PolicyDesk
+from console.windows.review import ReviewDesk
 from console.windows.risk import RiskDesk
 from console.windows.routes import RouteDesk
 from console.windows.side_desk import SideDesk
@@ -33,7 +35,8 @@ from console.windows.technicians import TechnicianDesk
 
 
 class WorkspaceClient(OrderClient, OriginClient, IntakeDeskClient, DispatchClient, RouteClient,
-                      PoolClient, PolicyClient, TechnicianClient, RiskClient, Protocol):
+                      PoolClient, PolicyClient, TechnicianClient, RiskClient, ReviewClient,
+                      Protocol):
     """Every call a workspace's desks make (LastmileClient answers them all)."""
 
 
@@ -51,6 +54,7 @@ class DispatchDocks(QObject):
         self.policies: PolicyDesk | None = None
         self.technicians: TechnicianDesk | None = None
         self.risk: RiskDesk | None = None
+        self.review: ReviewDesk | None = None
         if spec.dispatch:
             self.dispatch = DispatchDesk(client, route, window, open_order, queue_dock=queue_dock,
                                          map_widget=map_widget, store=store, parent=self)
@@ -71,10 +75,13 @@ class DispatchDocks(QObject):
         if spec.risk:
             self.risk = RiskDesk(client, route, window, open_order, queue_dock=queue_dock,
                                  parent=self)
+        if spec.review:
+            self.review = ReviewDesk(client, route, window, open_order, queue_dock=queue_dock,
+                                     parent=self)
 
     def all(self) -> list[SideDesk]:
         desks = (self.dispatch, self.routes, self.pool, self.policies, self.technicians,
-                 self.risk)
+                 self.risk, self.review)
         return [d for d in desks if d is not None]
 
     def stop(self) -> None:

@@ -38,6 +38,8 @@ class WorkspaceSpec:
     technicians: bool = False
     # Technician risk: scores from field execution's flags, routing completions to manual review.
     risk: bool = False
+    # Verification review: served orders' evidence, approved (verified) or rejected (frozen).
+    review: bool = False
 
     def title(self) -> str:
         return QCoreApplication.translate("Workspace", self.title_source)
@@ -51,13 +53,14 @@ SPECS: dict[str, WorkspaceSpec] = {
                                       "assigned", "accepted", "appointed"})),
         overdue_after=30 * 60, priority_states=frozenset({"dispatching", "assigned"}),
         intake=True, dispatch=True, routes=True, pool=True, policies=True, technicians=True,
+        review=True,
     ),
     # Supervisors watch everything open and where it is stuck.
     "supervisor": WorkspaceSpec(
         "supervisor", str(QT_TRANSLATE_NOOP("Workspace", "Monitoring desk")), OrderFilter(),
         (Column.TIME_IN_STATE, DESC), overdue_after=2 * 3600, state_summary=True,
         intake=True, edit_intake_settings=True, dispatch=True, routes=True, pool=True,
-        policies=True, edit_policies=True, technicians=True, risk=True,
+        policies=True, edit_policies=True, technicians=True, risk=True, review=True,
     ),
     # Finance sees the visit done onwards: verification, follow-up calls, settlement.
     "finance": WorkspaceSpec(
@@ -68,7 +71,7 @@ SPECS: dict[str, WorkspaceSpec] = {
     "admin": WorkspaceSpec(
         "admin", str(QT_TRANSLATE_NOOP("Workspace", "Administration desk")), state_summary=True,
         intake=True, edit_intake_settings=True, dispatch=True, routes=True, pool=True,
-        policies=True, edit_policies=True, technicians=True, risk=True,
+        policies=True, edit_policies=True, technicians=True, risk=True, review=True,
     ),
 }
 

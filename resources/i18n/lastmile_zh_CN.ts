@@ -526,6 +526,29 @@ Assign anyway?</source>
     </message>
 </context>
 <context>
+    <name>DecisionDialog</name>
+    <message>
+        <location filename="../../ui/fieldwork/review.py" line="25"/>
+        <source>Approve despite open items</source>
+        <translation>证据未齐仍通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review.py" line="26"/>
+        <source>Order {0} still has open items: {1}. It is verified all the same. Why?</source>
+        <translation>工单 {0} 仍有未满足项：{1}。仍要核验通过，原因是？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review.py" line="29"/>
+        <source>Reject verification</source>
+        <translation>核验驳回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review.py" line="30"/>
+        <source>Order {0} is frozen, and its fee with it. Why? The reason is kept in the order&apos;s timeline.</source>
+        <translation>工单 {0} 将被冻结，服务费一并冻结。原因是？原因会记入工单时间线。</translation>
+    </message>
+</context>
+<context>
     <name>DetailPanel</name>
     <message>
         <location filename="../../ui/orders/detail_panel.py" line="106"/>
@@ -646,67 +669,67 @@ Assign anyway?</source>
 <context>
     <name>DispatchDesk</name>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="56"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="59"/>
         <source>{0} assigned</source>
         <translation>已派 {0} 单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="59"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="62"/>
         <source>; {0} not assigned: {1}</source>
         <translation>；{0} 单未派：{1}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="103"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="89"/>
         <source>Loading the orders needing a person</source>
         <translation>加载待人工派单的工单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="131"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="140"/>
         <source>Candidates for {0} (1-9 or Enter assigns)</source>
         <translation>{0} 的候选师傅（按 1-9 或回车派单）</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="137"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="146"/>
         <source>Loading the candidates</source>
         <translation>加载候选师傅</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="186"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="195"/>
         <source>Assigning to the best technicians</source>
         <translation>派给最佳师傅</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="191"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="200"/>
         <source>Choose a technician on the right first.</source>
         <translation>请先在右侧选择师傅。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="195"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="204"/>
         <source>Assigning to the chosen technician</source>
         <translation>派给所选师傅</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="239"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="248"/>
         <source>Why may automatic dispatch change this assignment again?</source>
         <translation>解除锁定后，自动派单可再次改派此单。请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="249"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="258"/>
         <source>{0}: done for order {1}.</source>
         <translation>{0}：工单 {1} 操作成功。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="255"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="264"/>
         <source>Assign anyway?</source>
         <translation>仍要派单吗？</translation>
     </message>
     <message>
-        <location filename="../../console/windows/dispatch.py" line="104"/>
+        <location filename="../../console/windows/dispatch.py" line="103"/>
         <source>Dispatch desk</source>
         <translation>派单工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/dispatch.py" line="106"/>
+        <location filename="../../console/windows/dispatch.py" line="105"/>
         <source>Dispatch desk ({0} need a person)</source>
         <translation>派单工作台（{0} 单待人工）</translation>
     </message>
@@ -790,6 +813,186 @@ Assign anyway?</source>
         <location filename="../../ui/formatting.py" line="46"/>
         <source>{0} d {1} h</source>
         <translation>{0} 天 {1} 小时</translation>
+    </message>
+</context>
+<context>
+    <name>EvidencePanel</name>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="158"/>
+        <source>Choose an order in the queue to see its evidence.</source>
+        <translation>在左侧列表中选择工单，查看其证据链。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="173"/>
+        <source>{0} · {1} · technician {2}</source>
+        <translation>{0} · {1} · 师傅 {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="175"/>
+        <source>{0} {1}, {2}
+served {3}</source>
+        <translation>{0} {1}，{2}
+完工于 {3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="179"/>
+        <source>{0} — required of {1} ({2}): {3}</source>
+        <translation>{0} — {1}（{2}）要求：{3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="189"/>
+        <source>{0} of {1} photos, {2} without a flag</source>
+        <translation>照片 {0}/{1} 张，其中 {2} 张无标记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="192"/>
+        <source>No flags.</source>
+        <translation>无标记。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="219"/>
+        <source>{0}: {1} — {2}</source>
+        <translation>{0}：{1} — {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="229"/>
+        <source>a real call</source>
+        <translation>预约前有真实通话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="231"/>
+        <source>check-in inside</source>
+        <translation>签到在范围内</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="233"/>
+        <source>the code used</source>
+        <translation>核销码已使用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="235"/>
+        <source>{0} photos per unit, none flagged</source>
+        <translation>每件 {0} 张照片且无标记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="237"/>
+        <source>{0} photos per unit</source>
+        <translation>每件 {0} 张照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="239"/>
+        <source>the serial number</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="240"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="240"/>
+        <source>nothing</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="245"/>
+        <source>No appointment on record.</source>
+        <translation>没有预约记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="246"/>
+        <source>{0} – {1}, booked {2} by {3}</source>
+        <translation>{0} – {1}，{3} 于 {2} 预约</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="252"/>
+        <source>No calls on the virtual number.</source>
+        <translation>隐私号没有通话记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="254"/>
+        <source>technician called</source>
+        <translation>师傅呼出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="255"/>
+        <source>customer called</source>
+        <translation>客户呼入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="257"/>
+        <source>{0} {1}, {2} s</source>
+        <translation>{0} {1}，通话 {2} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="260"/>
+        <source>{0} {1}, not answered</source>
+        <translation>{0} {1}，未接通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="266"/>
+        <source>No check-in on record.</source>
+        <translation>没有签到记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="268"/>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="271"/>
+        <source>{0} m from the address (tolerance {1} m, {2})</source>
+        <translation>距地址 {0} 米（容差 {1} 米，{2}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="274"/>
+        <source>Distance not measured (tolerance {0} m)</source>
+        <translation>未测距离（容差 {0} 米）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="277"/>
+        <source>Recorded by {0}: {1}</source>
+        <translation>由 {0} 代为签到：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="286"/>
+        <source>issued {0} by {1}, {2} of {3} wrong tries</source>
+        <translation>{1} 于 {0} 发码，已输错 {2}/{3} 次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="290"/>
+        <source>used {0} by {1}</source>
+        <translation>{1} 于 {0} 核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="309"/>
+        <source>Assessment</source>
+        <translation>核验结论</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="310"/>
+        <source>Appointment call</source>
+        <translation>预约通话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="311"/>
+        <source>Check-in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="312"/>
+        <source>Completion code</source>
+        <translation>核销码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="313"/>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="314"/>
+        <source>Flags</source>
+        <translation>标记</translation>
     </message>
 </context>
 <context>
@@ -2319,6 +2522,39 @@ Assign anyway?</source>
     </message>
 </context>
 <context>
+    <name>PhotoTile</name>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="52"/>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="68"/>
+        <source>no capture time</source>
+        <translation>无拍摄时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="69"/>
+        <source>{0} m from the address</source>
+        <translation>距地址 {0} 米</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="70"/>
+        <source>no capture place</source>
+        <translation>无拍摄位置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="71"/>
+        <source>time {0}, place {1}</source>
+        <translation>时间{0}，地点{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="83"/>
+        <source>Thumbnail unavailable</source>
+        <translation>缩略图无法获取</translation>
+    </message>
+</context>
+<context>
     <name>PointsEditor</name>
     <message>
         <location filename="../../ui/policies/points.py" line="38"/>
@@ -3131,6 +3367,19 @@ Assign anyway?</source>
     </message>
 </context>
 <context>
+    <name>ReviewDesk</name>
+    <message>
+        <location filename="../../console/windows/review.py" line="44"/>
+        <source>Verification review</source>
+        <translation>核验审核</translation>
+    </message>
+    <message>
+        <location filename="../../console/windows/review.py" line="46"/>
+        <source>Verification review ({0})</source>
+        <translation>核验审核（{0}）</translation>
+    </message>
+</context>
+<context>
     <name>ReviewDialog</name>
     <message>
         <location filename="../../ui/fieldwork/risk.py" line="32"/>
@@ -3151,6 +3400,175 @@ Assign anyway?</source>
         <location filename="../../ui/fieldwork/risk.py" line="37"/>
         <source>Completions of {0} will no longer wait for manual review. Why?</source>
         <translation>{0} 的完工将不再等待人工复核。原因是？</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewLabels</name>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="19"/>
+        <source>Ready</source>
+        <translation>证据齐全</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="20"/>
+        <source>Incomplete</source>
+        <translation>证据不全</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="21"/>
+        <location filename="../../ui/fieldwork/review_labels.py" line="40"/>
+        <source>Flagged</source>
+        <translation>有疑点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="27"/>
+        <source>Appointment call</source>
+        <translation>预约通话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="28"/>
+        <source>Check-in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="29"/>
+        <source>Completion code</source>
+        <translation>核销码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="30"/>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="31"/>
+        <source>Serial number</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="32"/>
+        <source>Other flags</source>
+        <translation>其他标记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="38"/>
+        <source>Satisfied</source>
+        <translation>满足</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="39"/>
+        <source>Missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="41"/>
+        <source>Cannot be checked yet</source>
+        <translation>暂无法核对</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="47"/>
+        <source>Real call before booking</source>
+        <translation>预约前有真实通话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="48"/>
+        <source>No real call before booking</source>
+        <translation>预约前没有真实通话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="49"/>
+        <source>Booked by the desk for the customer</source>
+        <translation>客户来电，由客服代为预约</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="50"/>
+        <source>Call found after booking</source>
+        <translation>预约后补推的通话已证实</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="56"/>
+        <source>Inside</source>
+        <translation>在范围内</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="57"/>
+        <source>Outside</source>
+        <translation>超出范围</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="58"/>
+        <source>No position</source>
+        <translation>未上传位置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="59"/>
+        <source>Stale position</source>
+        <translation>位置已过时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="60"/>
+        <source>Position too inaccurate</source>
+        <translation>定位精度不足</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="61"/>
+        <source>No address point</source>
+        <translation>工单无地址坐标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="67"/>
+        <source>No code</source>
+        <translation>未发核销码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="68"/>
+        <source>Issued, not used</source>
+        <translation>已发送，未使用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="69"/>
+        <source>Used</source>
+        <translation>已使用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="70"/>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="71"/>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="72"/>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="79"/>
+        <source>ok</source>
+        <translation>相符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="80"/>
+        <source>off</source>
+        <translation>不符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="81"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="82"/>
+        <source>inaccurate</source>
+        <translation>精度不足</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review_labels.py" line="83"/>
+        <source>no address point</source>
+        <translation>无地址坐标</translation>
     </message>
 </context>
 <context>
@@ -3204,6 +3622,135 @@ Assign anyway?</source>
         <location filename="../../console/models/intake/reviews.py" line="40"/>
         <source>Created</source>
         <translation>创建时间</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPresenter</name>
+    <message>
+        <location filename="../../console/presenters/fieldwork/review.py" line="91"/>
+        <source>Refreshing the verification queue</source>
+        <translation>刷新核验队列</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/review.py" line="98"/>
+        <source>Approving the verification</source>
+        <translation>核验通过</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/review.py" line="100"/>
+        <source>Rejecting the verification</source>
+        <translation>核验驳回</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/review.py" line="118"/>
+        <source>{0} served: {1} flagged, {2} incomplete, {3} ready</source>
+        <translation>待核验 {0} 单：有疑点 {1}，证据不全 {2}，证据齐全 {3}</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/review.py" line="140"/>
+        <source>Loading the order&apos;s evidence</source>
+        <translation>加载工单证据</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/review.py" line="180"/>
+        <source>Evidence checked</source>
+        <translation>证据已核对</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/review.py" line="183"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/review.py" line="210"/>
+        <source>Order {0} was changed or decided by someone else meanwhile; the queue is refreshed.</source>
+        <translation>工单 {0} 已被他人修改或审核，已刷新队列。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/review.py" line="215"/>
+        <source>Order {0} verified.</source>
+        <translation>工单 {0} 核验通过。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/review.py" line="217"/>
+        <source>Order {0} rejected: frozen with its fee.</source>
+        <translation>工单 {0} 核验驳回：工单及服务费已冻结。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueueModel</name>
+    <message>
+        <location filename="../../console/models/fieldwork/review.py" line="32"/>
+        <source>Order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/review.py" line="33"/>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/review.py" line="34"/>
+        <source>Open items</source>
+        <translation>未满足项</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/review.py" line="35"/>
+        <source>Technician</source>
+        <translation>师傅</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/review.py" line="36"/>
+        <source>Served</source>
+        <translation>完工时间</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/review.py" line="37"/>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/review.py" line="38"/>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/review.py" line="55"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewView</name>
+    <message>
+        <location filename="../../ui/fieldwork/review.py" line="185"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review.py" line="186"/>
+        <source>Approve (A)</source>
+        <translation>通过 (A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review.py" line="187"/>
+        <source>The order is verified.</source>
+        <translation>工单核验通过。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review.py" line="188"/>
+        <source>Reject (R)</source>
+        <translation>驳回 (R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review.py" line="189"/>
+        <source>The order is frozen, its fee with it; a reason is asked.</source>
+        <translation>工单及服务费冻结；需填写原因。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/review.py" line="191"/>
+        <source>Open order</source>
+        <translation>打开工单</translation>
     </message>
 </context>
 <context>
@@ -3745,22 +4292,22 @@ Assign anyway?</source>
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../console/windows/specs.py" line="47"/>
+        <location filename="../../console/windows/specs.py" line="51"/>
         <source>Dispatch desk</source>
         <translation>调度工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="55"/>
+        <location filename="../../console/windows/specs.py" line="60"/>
         <source>Monitoring desk</source>
         <translation>监控工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="62"/>
+        <location filename="../../console/windows/specs.py" line="67"/>
         <source>Settlement desk</source>
         <translation>结算工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="67"/>
+        <location filename="../../console/windows/specs.py" line="72"/>
         <source>Administration desk</source>
         <translation>管理工作台</translation>
     </message>

@@ -19,6 +19,7 @@ from core.contracts import (
     UserOut,
 )
 from core.contracts.dispatch import CandidateOut, PoolSummary
+from core.contracts.fieldwork.review import ReviewQueueOut
 from core.contracts.fieldwork.risk import RiskListOut
 from core.contracts.intake import ArrivalStats, IntakeMessagePage, ReviewPage
 from core.orders.lifecycle import OrderState, Role, ServiceType, allowed_actions
@@ -231,6 +232,15 @@ class FakeClient:
     async def technician_risk_detail(self, technician_id: int, days: int = 30) -> Any:
         raise AssertionError("no technician's risk is opened in this test")
 
+    async def verification_reviews(self, limit: int = 200) -> ReviewQueueOut:
+        return ReviewQueueOut(served=0, rows=[])
+
+    async def order_evidence(self, order_id: int) -> Any:
+        raise AssertionError("no order's evidence is opened in this test")
+
+    async def photo_thumbnail(self, photo_id: int) -> bytes:
+        raise AssertionError("no photo is shown in this test")
+
     async def _unexpected(self, *args: Any, **kwargs: Any) -> Any:
         raise AssertionError("this test sends no such change")
 
@@ -238,3 +248,4 @@ class FakeClient:
     preview_import = import_file = update_client_policy = add_blacklist_entry = _unexpected
     remove_blacklist_entry = assign_orders = put_dispatch_policy = _unexpected
     delete_dispatch_policy = update_technician = set_review_completions = _unexpected
+    decide_verification = _unexpected
