@@ -7,6 +7,7 @@ import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from core.demo.api import ApiError, ApiSession, Conflict
@@ -49,6 +50,16 @@ class Performer:
         return await self._attempt(
             session, order, "check_in", report,
             lambda: session.check_in(order["id"], order["version"], position))
+
+    async def book(self, session: ApiSession, order: dict[str, Any], start: datetime,
+                   end: datetime, report: StepReport, reason: str = "",
+                   reason_code: str | None = None) -> dict[str, Any] | None:
+        """Book (or reschedule) a window on the booking route: the result, or None when not
+        taken (a 409 when the order changed or the technician is booked then)."""
+        return await self._attempt(
+            session, order, "appoint", report,
+            lambda: session.book(order["id"], order["version"], start, end, reason,
+                                 reason_code))
 
     async def _attempt(
         self, session: ApiSession, order: dict[str, Any], action: str, report: StepReport,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from datetime import date, datetime
 from typing import Any
 
 import httpx
 
+from core.contracts.fieldwork.appointments import AppointmentIn, ContactAttemptIn
 from core.contracts.fieldwork.checkin import CheckInRequest, PositionIn
 from core.contracts.orders import ActionRequest, OrderCreate
+from core.fieldwork.appointments import ContactReason, RescheduleReason
 from core.fieldwork.position import Fix
 
 logger = logging.getLogger(__name__)
@@ -98,6 +101,52 @@ class ApiSession:
         body: dict[str, Any] = await self._request(
             "POST", f"/v1/orders/{order_id}/check-in", json=request.model_dump(mode="json"))
         return body
+
+    async def book(self, order_id: int, version: int, start: datetime, end: datetime,
+                   reason: str = "", reason_code: str | None = None) -> dict[str, Any]:
+        """Book (or reschedule, with its reason code) a window on the order based on `version`;
+        the result (order id, version, state, appointment, flags)."""
+        request = AppointmentIn(version=version, start=start, end=end, reason=reason,
+                                reason_code=None if reason_code is None
+                                else RescheduleReason(reason_code))
+        body: dict[str, Any] = await self._request(
+            "POST", f"/v1/orders/{order_id}/appointment",
+            json=request.model_dump(mode="json", exclude_none=True))
+        return body
+
+    async def free_windows(self, technician_id: int, day: date,
+                           for_order: int | None = None) -> list[tuple[datetime, datetime]]:
+        """The technician's free 2-hour windows on a day (Beijing), his order's own left out."""
+        params: dict[str, Any] = {"date": day.isoformat()}
+        if for_order is not None:
+            params["for_order"] = for_order
+        found = await self.get(f"/v1/technicians/{technician_id}/free-windows", params=params)
+        return [(datetime.fromisoformat(s["start"]), datetime.fromisoformat(s["end"]))
+                for s in found["free"] if s["kind"] == "window"]
+
+    async def virtual_number(self, order_id: int) -> dict[str, Any]:
+        """The order's virtual number as its technician's app shows it: {status, virtual_number,
+        expires_at}, status none, pending or bound."""
+        body: dict[str, Any] = await self.get(f"/v1/orders/{order_id}/virtual-number")
+        return body
+
+    async def contact_attempt(self, order_id: int, reason_code: str) -> dict[str, Any]:
+        """A failed attempt to reach the customer, with the platforms' reason code."""
+        request = ContactAttemptIn(reason_code=ContactReason(reason_code))
+        body: dict[str, Any] = await self._request(
+            "POST", f"/v1/orders/{order_id}/contact-attempts",
+            json=request.model_dump(mode="json", exclude_none=True))
+        return body
+
+    async def push_calls(self, body: bytes, headers: dict[str, str]) -> int:
+        """The virtual-number provider's push of call records (signed: no login); the status."""
+        try:
+            response = await self.client.post("/v1/axb/call-records", content=body,
+                                              headers={**headers,
+                                                       "content-type": "application/json"})
+        except httpx.TransportError as exc:
+            raise BackendUnavailable(f"call records: {exc!r}") from exc
+        return response.status_code
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
         if self._token is None:

@@ -15,9 +15,12 @@ from core.clock import WALL_CLOCK, Clock
 from core.demo import wording
 from core.demo.acting import Performer, StepReport
 from core.demo.api import ApiSession, LoginFailed
+from core.demo.booking import ApiLine, book_visit
 from core.demo.clock import APPOINTMENT_HOURS, SHANGHAI
-from core.demo.field import Phones
+from core.demo.field import CHECK_IN, Phones
+from core.fieldwork.appointments import RescheduleReason
 from core.orders.lifecycle import RefusalCode
+from core.services.fieldwork.axb import SimulatedAxb
 
 logger = logging.getLogger("core.demo.simulator")
 # How a technician answers an assignment: some refuse (with a code), a few let it time out.
@@ -44,10 +47,12 @@ class Crew:
     """Technician sessions by technician id, and how a technician moves an order along."""
 
     def __init__(self, rng: random.Random, performer: Performer, password: str = "demo",
-                 clock: Clock = WALL_CLOCK, phones: Phones | None = None) -> None:
+                 clock: Clock = WALL_CLOCK, phones: Phones | None = None,
+                 axb: SimulatedAxb | None = None) -> None:
         self._rng, self._performer, self._password = rng, performer, password
         self._clock = clock
         self.phones = phones if phones is not None else Phones(0)
+        self._axb = axb  # the backend's simulated virtual-number provider, to call through
         self._sessions: dict[int, ApiSession] = {}
         self._strangers: set[int] = set()  # technicians without a demo login
         self._listed: dict[int, dict[str, Any]] = {}  # GET /v1/technicians by id
@@ -75,7 +80,12 @@ class Crew:
             door = self.phones.at_the_door(tech.technician_id or 0, order.get("lng"),
                                            order.get("lat"), now)
             if await self._performer.check_in(tech, order, door.position, report):
-                self.phones.truth.record(order["id"], door.faked)
+                self.phones.truth.record(order["id"], door.faked, CHECK_IN)
+        elif move is not None and move.action == "appoint":
+            line = ApiLine(tech, order, self._performer, report, self._axb)
+            await book_visit(line, self.phones, order["id"], order["version"],
+                             tech.technician_id or 0, (move.fields["start"], move.fields["end"]),
+                             move.reason, move.fields.get("reason_code"), now)
         elif move is not None:
             await self._performer.perform(tech, order, move.action, report, move.reason,
                                           **move.fields)
@@ -83,7 +93,9 @@ class Crew:
     def next_move(self, order_id: int, technician_id: int, state: str,
                   now: datetime) -> Move | None:
         """What the technician does to their order this round, if anything (the demo's and
-        the headless simulation's one rule)."""
+        the headless simulation's one rule). An `appoint` is the window he has in mind: he
+        books it, or the free one nearest to it, after calling the customer
+        (core.demo.booking)."""
         rng = self._rng
         # Randomised pacing: each round only some orders move, so every state stays populated.
         if state == "assigned":
@@ -94,7 +106,9 @@ class Crew:
         if state == "appointed" and rng.random() < 0.45:
             if rng.random() < 0.05:
                 start, end = self.appointment_window(now)
-                return Move("appoint", wording.REAPPOINTED, {"start": start, "end": end})
+                return Move("appoint", wording.REAPPOINTED, {
+                    "start": start, "end": end,
+                    "reason_code": RescheduleReason.CUSTOMER_REQUEST.value})
             return Move("check_in", wording.CHECKED_IN)
         if state == "checked_in" and rng.random() < 0.5:
             return Move("complete", wording.COMPLETED)

@@ -54,10 +54,14 @@ def demo_inbox() -> Path:
 
 def simulator(inbox: Path, speed: float | None = None) -> Companion:
     """The demo simulator as a companion of the server: HTTP against `base_url`, time from
-    the app's clock; `speed` (demo --speed) divides its pauses, else LASTMILE_DEMO_SPEED does."""
+    the app's clock; `speed` (demo --speed) divides its pauses, else LASTMILE_DEMO_SPEED does.
+    The technicians call customers through the app's own virtual-number provider (create_app
+    makes it: the simulated one unless a real one is given), whose signed pushes of call
+    records reach the backend as a provider's would."""
 
     async def run(app: FastAPI, base_url: str, stop: asyncio.Event) -> None:
         options = {"speed": speed} if speed is not None else {}
-        await run_simulator(base_url, stop, erp_inbox=inbox, clock=app.state.clock, **options)
+        await run_simulator(base_url, stop, erp_inbox=inbox, clock=app.state.clock,
+                            axb=getattr(app.state, "axb", None), **options)
 
     return run

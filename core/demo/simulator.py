@@ -45,9 +45,10 @@ from core.demo.arrivals import ArrivalStream, drop_export
 from core.demo.centre import DESK_NEXT, INTAKE_STATES, REVIEW_PATIENCE
 from core.demo.crew import Crew
 from core.demo.dataset import OrderFactory
-from core.demo.field import Phones
+from core.demo.field import Phones, Truth
 from core.demo.grabbing import GrabHunt
 from core.demo.marks import draw_mark, mark_arrival
+from core.services.fieldwork.axb import AxbProvider, SimulatedAxb
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,8 @@ class Simulator:
         password: str = "demo",
         erp_inbox: Path | None = None,
         clock: Clock = WALL_CLOCK,
+        axb: AxbProvider | None = None,
+        fraud_share: float = DEMO_FRAUD_SHARE,
     ) -> None:
         self._base_url, self._transport, self._password = base_url, transport, password
         self._clock = clock
@@ -94,10 +97,17 @@ class Simulator:
         self._erp_inbox = erp_inbox
         self._in_review: set[int] = set()
         self._performer = Performer()
-        # A few technicians cheat at check-in, so the flags and the risk view have something
-        # to show (core.demo.field).
+        # A few technicians cheat at booking and check-in, so the flags and the risk view have
+        # something to show (core.demo.field). Calls go through the backend's own simulated
+        # virtual-number provider (the composition root hands it over), which pushes their
+        # records to the backend signed with its secret; with a real provider there is no
+        # line to place demo calls on, and bookings go without.
+        line = axb if isinstance(axb, SimulatedAxb) else None
+        if axb is not None and line is None:
+            logger.warning("the virtual-number provider is not the simulated one: the demo's "
+                           "technicians book without calling")
         self._crew = Crew(self._rng, self._performer, password, clock=clock,
-                          phones=Phones(seed, DEMO_FRAUD_SHARE))
+                          phones=Phones(seed, fraud_share), axb=line)
         self._hunt = GrabHunt(self._rng, self._crew)
         # At a faster pace the stand-in agent is as much quicker, so orders still wait a while;
         # a sped-up clock already makes its patience pass as much faster.
@@ -107,6 +117,11 @@ class Simulator:
         self._review_patience = REVIEW_PATIENCE / hurry
         self._client: httpx.AsyncClient | None = None
         self._centre: ApiSession | None = None
+
+    @property
+    def truth(self) -> Truth:
+        """What the technicians really did (faked bookings and check-ins), per order."""
+        return self._crew.phones.truth
 
     async def __aenter__(self) -> Simulator:
         return self

@@ -31,6 +31,8 @@ from core.errors import Conflict, Gone, Invalid, LastmileError, NotFound, Refuse
 from core.orders.commands import Accept, Claim
 from core.orders.lifecycle import DispatchMode, OrderState
 from core.orders.model import Actor, ServiceOrder
+from core.services.fieldwork.axb import AxbProvider
+from core.services.fieldwork.axb_bindings import after_lifecycle, try_now
 from core.services.grab_sessions import (
     bind_of,
     claim_queue,
@@ -106,6 +108,7 @@ class ClaimOffer:
     order_id: int
     actor: Actor  # the technician is actor.technician_id: one source, never two that disagree
     version: int | None = None
+    axb: AxbProvider | None = None  # binds the virtual number at once (None: the round does)
 
 
 @dataclass(frozen=True)
@@ -236,8 +239,9 @@ def _count_and_refuse(uow: UnitOfWork, offer_id: int, refusal: LastmileError) ->
 
 
 def _take(cmd: ClaimOffer, uow: UnitOfWork, admitted: _Admitted, technician_id: int,
-          now: datetime) -> ServiceOrder:
-    """The write phase: lock, check again, claim and accept, commit; or count and refuse."""
+          now: datetime) -> tuple[ServiceOrder, list[int]]:
+    """The write phase: lock, check again, claim and accept, commit; or count and refuse.
+    The won order and the virtual-number bindings its acceptance queued."""
     s = uow.session
     refusal: LastmileError | None = None
     with claim_queue(bind_of(uow)):
@@ -268,8 +272,9 @@ def _take(cmd: ClaimOffer, uow: UnitOfWork, admitted: _Admitted, technician_id: 
                         cmd.actor, now, CLAIM_REASON)
             order.apply(Accept(), cmd.actor, now, ACCEPT_REASON)
             uow.orders.save(order)
+            bindings = after_lifecycle(s, order, Accept.action, cmd.actor, now)
             uow.commit()
-            return order
+            return order, bindings
         # Refused under the locks: give them back at once (no commit, no disk sync while the
         # other claimants wait behind us); the attempt is counted with the tally's next batch.
         uow.rollback()
@@ -284,9 +289,10 @@ def handle_claim(cmd: ClaimOffer, uow: UnitOfWork) -> Claimed:
     now = uow.clock.now()
     with uow:
         admitted = _admit(cmd, uow, technician_id, now)
-        order = _take(cmd, uow, admitted, technician_id, now)
+        order, bindings = _take(cmd, uow, admitted, technician_id, now)
         with uow.reads() as read:  # after the commit, so it sees the claim
             row = order_row(read, cmd.order_id)
+    try_now(uow, cmd.axb, bindings)  # the provider outside the claim's locks and transaction
     assert row is not None
     return Claimed(order_id=cmd.order_id, technician_id=technician_id,
                    offer_id=admitted.offer_id, accept_by=order.accept_by, claimed_at=now,

@@ -19,30 +19,38 @@ from core.orders import commands as c
 from core.orders.errors import StaleVersion
 from core.orders.model import Actor, OrderItem, ServiceOrder
 from core.orders.privacy import order_visible
+from core.services.fieldwork.axb import AxbProvider
+from core.services.fieldwork.axb_bindings import after_lifecycle, try_now
 from core.storage.orders.numbers import next_order_numbers
 from core.storage.orders.repository import OrderRepository
 from core.storage.uow import UnitOfWork
 
 # Taken elsewhere: a claim needs the grab pool's conditional update (exactly one winner), an
 # assignment by a person is ranked first (core.services.assign), a check-in judges the
-# phone's position (core.services.fieldwork.checkin).
+# phone's position (core.services.fieldwork.checkin), a booking judges the call behind it and
+# issues the completion code (core.services.fieldwork.appointments).
 _ELSEWHERE: dict[str, str] = {
     c.Claim.action: "抢单请走抢单池 (claim an order through POST /v1/grab/offers/{order_id}/claim)",
     c.Assign.action: "派单请走派单处理 (an assignment goes through core.services.assign)",
     c.CheckIn.action: "签到请走签到接口，需上传位置 (check in through POST "
                       "/v1/orders/{order_id}/check-in, with the position)",
+    c.Appoint.action: "预约请走预约接口 (book through POST /v1/orders/{order_id}/appointment)",
 }
 
 
 @dataclass(frozen=True)
 class PerformAction:
-    """A lifecycle action on an order, based on the version the caller has seen."""
+    """A lifecycle action on an order, based on the version the caller has seen. `axb`: the
+    virtual-number provider to bind (accept) or release (refuse, complete, cancel) with at once
+    after the commit; None leaves it to the scheduled round (core.services.fieldwork
+    .axb_bindings)."""
 
     order_id: int
     version: int
     command: c.Command
     actor: Actor
     reason: str = ""
+    axb: AxbProvider | None = None
 
 
 @dataclass(frozen=True)
@@ -92,7 +100,12 @@ def _resolved(command: c.Command) -> c.Command:
     return command
 
 
-def _current(uow: UnitOfWork, order_id: int, version: int, actor: Actor) -> ServiceOrder:
+def current_order(uow: UnitOfWork, order_id: int, version: int, actor: Actor) -> ServiceOrder:
+    """The order to change, inside the caller's transaction: it exists (NotFound 404), the
+    actor may see it (Refused 403: a technician only his own) and it is still at the version
+    the caller saw (StaleVersion 409 with the current one). Every use case that changes an
+    order from a version it was shown starts here; `uow.orders.save` catches a write that wins
+    meanwhile."""
     order = load_visible(uow.orders, order_id, actor)
     if version != order.version:
         raise StaleVersion(order_id, version, order.version)
@@ -112,10 +125,13 @@ def perform_action(cmd: PerformAction, uow: UnitOfWork) -> ServiceOrder:
     command = _resolved(cmd.command)
     now = uow.clock.now()
     with uow:
-        order = _current(uow, cmd.order_id, cmd.version, cmd.actor)
+        order = current_order(uow, cmd.order_id, cmd.version, cmd.actor)
         order.apply(command, cmd.actor, now, cmd.reason)
         uow.orders.save(order)
+        # The virtual number follows the technician: bound on accept, released when he leaves.
+        bindings = after_lifecycle(uow.session, order, command.action, cmd.actor, now)
         uow.commit()
+    try_now(uow, cmd.axb, bindings)
     return order
 
 
@@ -123,7 +139,7 @@ def open_after_sales(cmd: OpenAfterSales, uow: UnitOfWork) -> ServiceOrder:
     """Record the request on the order and return the new after-sales order."""
     now = uow.clock.now()
     with uow:
-        order = _current(uow, cmd.order_id, cmd.version, cmd.actor)
+        order = current_order(uow, cmd.order_id, cmd.version, cmd.actor)
         (number,) = next_order_numbers(uow.session, now)
         child = order.open_after_sales(cmd.actor, now, cmd.reason, number)
         # A second after-sales request on the same order needs its own platform reference.

@@ -1,8 +1,9 @@
 """The simulation's way into the real backend, in one place so it can follow the service layer.
 
 It calls the service layer's handlers (core.services: intake's webhook and reviews, lifecycle
-actions, the dispatch round, the grab pool's list and claim, the desk's needs-person list,
-candidates and assignment) and storage for plain reads (the change feed's positions, the
+actions, check-ins and bookings, the dispatch round, the virtual numbers' round and call
+records, the grab pool's list and claim, the desk's needs-person list, candidates and
+assignment) and storage for plain reads (the change feed's positions, the
 review queue, counts). The demo's stand-in agent works the same desk over HTTP (core.demo.
 agent_desk.ApiDesk); here it works `HandlerDesk`, the same handlers without the wire.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, and_, bindparam, func, or_, select
@@ -21,7 +23,9 @@ from core.contracts.intake import IntakeReceipt
 from core.demo.acting import StepReport
 from core.demo.agent_desk import AGENT
 from core.demo.arrivals import Arrival
+from core.demo.booking import Binding
 from core.errors import LastmileError
+from core.fieldwork.appointments import ContactReason, RescheduleReason, Slot, SlotKind
 from core.fieldwork.position import Fix
 from core.intake.pipeline import default_centre
 from core.orders.commands import command_for
@@ -32,12 +36,29 @@ from core.services.assign import AssignOrder, assign_each
 from core.services.candidates import ListCandidates, handle_candidates
 from core.services.desk import ListNeedsPerson, handle_needs_person
 from core.services.dispatch import RoundReport, run_round
+from core.services.fieldwork.appointments import (
+    BookAppointment,
+    FreeWindows,
+    RecordContactAttempt,
+    handle_book,
+    handle_contact_attempt,
+    handle_free_windows,
+)
+from core.services.fieldwork.axb import SimulatedAxb
+from core.services.fieldwork.axb_bindings import (
+    AxbRound,
+    AxbRoundResult,
+    current_binding,
+    handle_axb_round,
+)
+from core.services.fieldwork.call_records import TakeCallRecords, handle_take_call_records
 from core.services.fieldwork.checkin import RecordCheckIn, handle_check_in
 from core.services.grab import ClaimOffer, ListOffers, handle_claim, handle_list_offers
 from core.services.intake.commands import DecideReview, ReceiveWebhook
 from core.services.intake.reviews import handle_decide_review
 from core.services.intake.webhook import handle_webhook
 from core.services.orders import PerformAction, perform_action
+from core.storage.fieldwork.appointments import BOUND, PENDING
 from core.storage.intake.reviews import review_page
 from core.storage.orders.feed import max_seq
 from core.storage.tables import (
@@ -49,6 +70,7 @@ from core.storage.tables import (
 from core.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
+SIMULATION_PUSH_SECRET = "simulation-axb-push"  # signs the simulated provider's pushes
 
 
 @dataclass(frozen=True)
@@ -76,6 +98,8 @@ class Backend:
         self._usernames: dict[int, str] = {}
         self._centre = default_centre()
         self.desk = HandlerDesk(self)
+        # The virtual-number provider the server would be given (deterministic numbers).
+        self.axb = SimulatedAxb(push_secret=SIMULATION_PUSH_SECRET)
 
     # -- intake: POST /v1/intake/{platform} once the body is read (core.services.intake)
     def intake(self, arrival: Arrival) -> IntakeReceipt | None:
@@ -118,6 +142,67 @@ class Backend:
             log.info("%s check-in on %s refused: %s", actor.name, order_id, exc)
             return "refused"
         return "ok"
+
+    # -- a booking (core.services.fieldwork.appointments, as POST /v1/orders/{id}/appointment)
+    def book(self, actor: Actor, order_id: int, version: int, start: datetime, end: datetime,
+             reason: str = "", reason_code: str | None = None) -> str:
+        """'ok' (booked, or a reschedule waiting for a supervisor), 'stale' or 'refused'."""
+        try:
+            handle_book(BookAppointment(
+                order_id, version, actor, Slot(start, end),
+                None if reason_code is None else RescheduleReason(reason_code), reason),
+                self.new_uow())
+        except StaleVersion:
+            return "stale"
+        except LastmileError as exc:
+            log.info("%s booking on %s refused: %s", actor.name, order_id, exc)
+            return "refused"
+        return "ok"
+
+    def free_windows(self, actor: Actor, technician_id: int, day: date,
+                     order_id: int) -> list[tuple[datetime, datetime]]:
+        """The technician's free 2-hour windows that day (GET .../free-windows)."""
+        found = handle_free_windows(FreeWindows(technician_id, day, actor, order_id),
+                                    self.new_uow())
+        return [(s.start, s.end) for s in found.free if s.kind is SlotKind.WINDOW]
+
+    def contact_attempt(self, actor: Actor, order_id: int, reason: ContactReason) -> bool:
+        """A failed attempt to reach the customer (POST .../contact-attempts)."""
+        try:
+            handle_contact_attempt(RecordContactAttempt(order_id, actor, reason),
+                                   self.new_uow())
+        except LastmileError as exc:
+            log.info("%s contact attempt on %s refused: %s", actor.name, order_id, exc)
+            return False
+        return True
+
+    # -- the virtual numbers (core.services.fieldwork.axb_bindings and call_records)
+    def axb_round(self) -> AxbRoundResult:
+        """Bind and release what is due, as the server's outbox round does."""
+        return handle_axb_round(AxbRound(self.axb), self.new_uow())
+
+    def binding(self, order_id: int) -> tuple[str, str]:
+        """The order's virtual number: (none | pending | bound, the provider's binding id)."""
+        found = current_binding(self.new_uow(), order_id)
+        if found is None or found.status not in (PENDING, BOUND):
+            return "none", ""
+        return found.status, found.provider_binding_id
+
+    def call(self, binding_id: str, started: datetime, seconds: int, connected: bool) -> int:
+        """The technician calls through the number; the provider pushes the record at once to
+        the handler behind POST /v1/axb/call-records. How many records were taken."""
+        self.axb.call(binding_id, "technician", started, seconds, connected)
+        return self.axb.push(self._take_calls, self.clock.now())
+
+    def _take_calls(self, body: bytes, headers: dict[str, str]) -> int:
+        try:
+            handle_take_call_records(
+                TakeCallRecords(body, {k.lower(): v for k, v in headers.items()},
+                                self.axb.push_secret), self.new_uow())
+        except LastmileError as exc:
+            log.warning("call records refused: %s", exc)
+            return exc.status
+        return 200
 
     def technician_actor(self, technician_id: int) -> Actor:
         if not self._usernames:
@@ -240,6 +325,46 @@ class HandlerDesk:
             report.conflicts += 1
         else:
             report.rejected += 1
+
+
+class HandlerLine:
+    """A technician's booking (core.demo.booking.Line) through the handlers behind the booking,
+    free-windows, contact-attempt and virtual-number routes; calls through the simulated
+    provider, its push taken by the call-records handler. Counts into `report` as the demo's
+    Performer does over HTTP."""
+
+    def __init__(self, backend: Backend, actor: Actor, report: StepReport) -> None:
+        self._backend, self._actor, self._report = backend, actor, report
+
+    async def binding(self, order_id: int) -> Binding:
+        status, binding_id = self._backend.binding(order_id)
+        return Binding(status, binding_id)
+
+    async def call(self, binding_id: str, started: datetime, seconds: int, connected: bool,
+                   now: datetime) -> None:
+        self._backend.call(binding_id, started, seconds, connected)
+
+    async def missed(self, order_id: int, reason: ContactReason) -> bool:
+        done = self._backend.contact_attempt(self._actor, order_id, reason)
+        if done:
+            self._report.actions["contact_attempt"] += 1
+        return done
+
+    async def free_windows(self, technician_id: int, day: date,
+                           order_id: int) -> list[tuple[datetime, datetime]]:
+        return self._backend.free_windows(self._actor, technician_id, day, order_id)
+
+    async def book(self, order_id: int, version: int, window: tuple[datetime, datetime],
+                   reason: str, reason_code: str | None) -> bool:
+        outcome = self._backend.book(self._actor, order_id, version, window[0], window[1],
+                                     reason, reason_code)
+        if outcome == "ok":
+            self._report.actions["appoint"] += 1
+        elif outcome == "stale":
+            self._report.conflicts += 1
+        else:
+            self._report.rejected += 1
+        return outcome == "ok"
 
 
 # Built once: the simulation asks after every event.

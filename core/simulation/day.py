@@ -1,11 +1,12 @@
 """The simulated days: an agenda of timed events moves the clock from one to the next.
 
 Events: arrivals (the demo's day and night pattern), dispatch rounds (every `dispatch_seconds`,
-and at each acceptance deadline), a turn for each technician's order (the demo crew's rules,
-a few minutes apart, never at night), the intake centre's turns (intake steps, reviews, desk
-checks), the stand-in agent's turns at the needs-person list and technicians looking at the
-grab pool. After each event the change feed says which orders moved, and their people get a turn.
-Nothing sleeps: the clock jumps.
+and at each acceptance deadline; the virtual numbers' round with them), a turn for each
+technician's order (the demo crew's rules, a few minutes apart, never at night; a booking is
+made after a call through the order's virtual number, core.demo.booking), the intake centre's
+turns (intake steps, reviews, desk checks), the stand-in agent's turns at the needs-person list
+and technicians looking at the grab pool. After each event the change feed says which orders
+moved, and their people get a turn. Nothing sleeps: the clock jumps.
 """
 
 from __future__ import annotations
@@ -22,15 +23,16 @@ from core.demo.acting import Performer, StepReport
 from core.demo.agent_desk import StandInAgent
 from core.demo.api import SimulatorError
 from core.demo.arrivals import ArrivalStream, day_arrivals
+from core.demo.booking import Booking, book_visit
 from core.demo.clock import SHANGHAI, WORKDAY_END, WORKDAY_START, awake
 from core.demo.crew import Crew, Move
 from core.demo.dataset import OrderFactory
-from core.demo.field import Phones
+from core.demo.field import CHECK_IN, Phones
 from core.demo.grabbing import LOST, GrabHunt
 from core.demo.marks import draw_mark
 from core.orders.lifecycle import Role
 from core.orders.model import Actor
-from core.simulation.backend import Backend, OrderNow
+from core.simulation.backend import Backend, HandlerLine, OrderNow
 from core.simulation.events import Agenda
 
 log = logging.getLogger(__name__)
@@ -94,6 +96,9 @@ class Day:
         self._by_state: dict[str, dict[int, None]] = {}
         self._turn_pending: set[int] = set()
         self._deadlines: set[tuple[datetime, int]] = set()
+        self._axb_cursor = 0
+        # What came of each booking a technician set out to make (core.demo.booking.Booking).
+        self.bookings: Counter[str] = Counter()
 
     # -- the loop
     async def run(self, *, people: bool = True) -> None:
@@ -185,6 +190,12 @@ class Day:
         came to dispatch since the last round, and the last is recent or nothing waits."""
         now = self._now()
         self.agenda.put(now + timedelta(seconds=self.plan.dispatch_seconds), "tick")
+        if self._people_on and self._cursor != self._axb_cursor:
+            # The server's outbox round: virtual numbers of orders accepted since are bound,
+            # those of orders done or given back released (only when orders moved since).
+            self._axb_cursor = self._cursor
+            self._wrote = True
+            self.backend.axb_round()
         if self._dispatch_news or (now - self._last_round >= IDLE_ROUND
                                    and self.backend.dispatch_work()):
             await self._round(None)
@@ -215,10 +226,25 @@ class Day:
         actor = self.backend.technician_actor(order.technician_id)
         if move is not None and move.action == "check_in":
             done = self._check_in(actor, order)
+        elif move is not None and move.action == "appoint":
+            done = await self._book(actor, order, move)
         else:
             done = move is not None and self._act(actor, order, move)
         if not done:
             self._give_turn(order_id)  # nothing done this time: another look later
+
+    async def _book(self, actor: Actor, order: OrderNow, move: Move) -> bool:
+        """The technician calls the customer through the order's virtual number (or, faking
+        it, does not) and books a free window near the one he had in mind (core.demo.booking);
+        nobody answering is a contact attempt, and he tries again later."""
+        assert order.technician_id is not None
+        self._wrote = True
+        line = HandlerLine(self.backend, actor, self.tally)
+        booked = await book_visit(line, self.phones, order.id, order.version,
+                                  order.technician_id, (move.fields["start"], move.fields["end"]),
+                                  move.reason, move.fields.get("reason_code"), self._now())
+        self.bookings[booked.value] += 1
+        return booked is Booking.BOOKED
 
     def _check_in(self, actor: Actor, order: OrderNow) -> bool:
         """The technician checks in with what his phone reports (core.demo.field)."""
@@ -228,7 +254,7 @@ class Day:
         outcome = self.backend.check_in(actor, order.id, order.version, door.position)
         if outcome == "ok":
             self.tally.actions["check_in"] += 1
-            self.phones.truth.record(order.id, door.faked)
+            self.phones.truth.record(order.id, door.faked, CHECK_IN)
         elif outcome == "stale":
             self.tally.conflicts += 1
         else:

@@ -56,6 +56,9 @@ def simulate(plan: Plan, *, database_url: str | None = None,
         "arrivals": dict(sorted(day.arrivals.items())),
         **summary,
         "actions": dict(sorted(day.tally.actions.items())),
+        # What came of the bookings technicians set out to make (booked, unreached: a contact
+        # attempt instead, waiting: no virtual number yet, no_window, not_taken).
+        "bookings": dict(sorted(day.bookings.items())),
         "conflicts": day.tally.conflicts,
         "rejected": day.tally.rejected,
         "claims_lost": day.tally.claims_lost,

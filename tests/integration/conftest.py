@@ -193,13 +193,19 @@ Act = Callable[..., Any]
 @pytest.fixture
 def act(client: TestClient, auth: Login) -> Act:
     """act(order_id, action, as_="agent", **fields) -> response, based on the current version.
-    A check-in goes where clients send it, POST .../check-in (`position` None unless given)."""
+    A check-in goes where clients send it, POST .../check-in (`position` None unless given),
+    and so does a booking, POST .../appointment (start and end, or part and date; a reschedule
+    with its reason_code)."""
 
     def perform(order_id: int, action: str, as_: str = "agent", **fields: Any) -> Any:
         version = client.get(f"/v1/orders/{order_id}", headers=auth("admin")).json()["version"]
         if action == "check_in":
             body = {"version": version, "position": None, **fields}
             return client.post(f"/v1/orders/{order_id}/check-in", json=body, headers=auth(as_))
+        if action == "appoint":
+            body = {"version": version, **fields}
+            return client.post(f"/v1/orders/{order_id}/appointment", json=body,
+                               headers=auth(as_))
         body = {"action": action, "version": version, **fields}
         return client.post(f"/v1/orders/{order_id}/actions", json=body, headers=auth(as_))
 

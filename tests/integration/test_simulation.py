@@ -11,10 +11,19 @@ import time
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
-from core.simulation.day import Plan
+from core.clock import SimulatedClock
+from core.demo.field import BOOKING
+from core.fieldwork.flags import FlagKind
+from core.simulation.backend import Backend
+from core.simulation.day import Day, Plan
 from core.simulation.report import STEPS
-from core.simulation.run import WALL_FIELDS, simulate
+from core.simulation.run import START, WALL_FIELDS, simulate
+from core.simulation.world import open_world
+from core.storage.fieldwork.appointments import AppointmentRecord
+from core.storage.fieldwork.flags import flags_of
 
 ORDERS = 30
 PLAN = Plan(days=1, orders_per_day=ORDERS, seed=3)
@@ -99,7 +108,7 @@ def test_a_policy_file_changes_how_orders_are_dispatched() -> None:
     assert summary["actions"]["manual_assign"] > 0
 
 
-def test_a_fraud_share_counts_faked_and_honest_check_ins_against_the_truth(
+def test_a_fraud_share_counts_faked_and_honest_orders_against_the_truth(
         day: dict[str, Any]) -> None:
     assert "fraud" not in day  # no share, no field
     summary = simulate(Plan(days=1, orders_per_day=ORDERS, seed=3, fraud_share=0.5))
@@ -108,7 +117,46 @@ def test_a_fraud_share_counts_faked_and_honest_check_ins_against_the_truth(
     assert set(fraud) == {"fraudulent_orders", "flagged_fraudulent", "honest_orders",
                           "flagged_honest"}
     assert fraud["fraudulent_orders"] > 0 and fraud["honest_orders"] > 0
-    # Every order checked in is one or the other (the truth counts each once).
-    assert fraud["fraudulent_orders"] + fraud["honest_orders"] == summary["actions"]["check_in"]
+    # Every order booked is one or the other, once (a booking comes before any check-in).
+    counted = fraud["fraudulent_orders"] + fraud["honest_orders"]
+    assert summary["actions"]["check_in"] <= counted <= summary["actions"]["appoint"]
     assert 0 < fraud["flagged_fraudulent"] <= fraud["fraudulent_orders"]
     assert fraud["flagged_honest"] <= fraud["honest_orders"]
+
+
+def test_bookings_are_made_after_a_call_and_nobody_answering_is_a_contact_attempt(
+        day: dict[str, Any]) -> None:
+    bookings, actions = day["bookings"], day["actions"]
+
+    assert bookings["booked"] == actions["appoint"] > 0
+    assert bookings.get("unreached", 0) == actions.get("contact_attempt", 0) > 0
+
+
+@pytest.fixture(scope="module")
+def cheating_day(tmp_path_factory: pytest.TempPathFactory) -> tuple[Day, Engine]:
+    """A day where half the technicians cheat, its database kept to read the flags."""
+    folder = tmp_path_factory.mktemp("cheating")
+    engine = open_world(f"sqlite:///{folder / 'day.db'}", 3, START)
+    day = Day(Backend(engine, SimulatedClock(START)),
+              Plan(days=1, orders_per_day=ORDERS, seed=3, fraud_share=0.5), START)
+    asyncio.run(day.run())
+    return day, engine
+
+
+def test_every_booking_without_a_real_call_is_flagged_and_no_honest_one(
+        cheating_day: tuple[Day, Engine]) -> None:
+    day, engine = cheating_day
+    truth = day.phones.truth
+    faked = truth.faked_steps.get(BOOKING, set())
+    with Session(engine) as session:
+        booked = set(session.scalars(select(AppointmentRecord.order_id)))
+        flagged = {order for order, flags in flags_of(session, sorted(booked)).items()
+                   if any(f.kind is FlagKind.NO_CALL_APPOINTMENT for f in flags)}
+        verdicts = dict(session.execute(select(AppointmentRecord.order_id,
+                                               AppointmentRecord.call_verdict)).all())
+
+    assert faked and booked - faked  # both kinds happened
+    assert flagged == faked
+    # The honest ones were judged on the call the provider pushed, through the binding made
+    # when the order was accepted.
+    assert {verdicts[o] for o in booked - faked} == {"real"}

@@ -16,17 +16,21 @@ import pytest
 
 from core.clock import WALL_CLOCK
 from core.demo.dataset import DemoDataset, build
+from core.demo.field import BOOKING
 from core.demo.seed import seed_demo
 from core.demo.simulator import Simulator
 from core.server.app import create_app
 from core.services.dispatch import run_round
+from core.services.fieldwork.axb_bindings import AxbRound, handle_axb_round
 from core.storage.db import make_engine, migrate
+from core.storage.uow import UnitOfWork
 
 BASE = "http://lastmile.test"
 FIELD_ACTIONS = {"accept", "refuse", "appoint", "check_in", "complete"}
 CENTRE_ACTIONS = {"audit", "place", "classify", "open_dispatch", "assign", "verify",
                   "start_review", "pass_review"}
 SEEDED, ROUNDS = 12, 12
+FRAUD_SHARE = 0.3  # of the technicians: enough to see both kinds of booking in a few rounds
 
 
 @asynccontextmanager
@@ -61,6 +65,9 @@ class World:
     messages: list[dict[str, Any]]  # what the intake centre stored of each platform webhook
     username_of: dict[int, str]  # technician id -> demo username
     seeded_at: datetime  # the seeded backlog's past ends here; the simulator acts after
+    bookings: dict[int, list[dict[str, Any]]]  # order id -> GET .../appointments
+    calls: dict[int, dict[str, Any]]  # order id -> GET .../calls
+    faked_bookings: set[int]  # orders a fraudster booked without a real call (the truth)
 
     def simulated(self) -> list[dict[str, Any]]:
         """Timeline entries the simulator made (after the seed)."""
@@ -72,21 +79,34 @@ async def _simulate(folder: Path) -> World:
     dataset = build(seed=7, orders=SEEDED)
     seeded_at = WALL_CLOCK.now()
     async with _backend(folder, dataset, seeded_at) as transport:
-        engine = transport.app.state.engine  # type: ignore[attr-defined]
-        async with Simulator(BASE, transport=transport, order_seed=99) as sim:
+        app = transport.app
+        engine = app.state.engine  # type: ignore[attr-defined]
+        axb = app.state.axb  # type: ignore[attr-defined]
+        # The serving code hands the simulator the app's own simulated provider: technicians
+        # call through it and its signed pushes reach POST /v1/axb/call-records.
+        async with Simulator(BASE, transport=transport, order_seed=99, axb=axb,
+                             fraud_share=FRAUD_SHARE) as sim:
             for _ in range(ROUNDS):
                 await sim.step()
-                # The backend's dispatcher, as `lastmile serve` runs it between the rounds.
+                # The backend's dispatcher and outbox round (virtual numbers bound), as
+                # `lastmile serve` runs them between the rounds.
                 await asyncio.to_thread(run_round, engine, WALL_CLOCK)
+                await asyncio.to_thread(handle_axb_round, AxbRound(axb), UnitOfWork(engine))
+            truth = sim.truth
         desk = await _logged_in(transport, "supervisor")
         rows = (await desk.get("/v1/orders", params={"limit": 1000})).json()["rows"]
         orders = [(await desk.get(f"/v1/orders/{r['id']}")).json() for r in rows]
         messages = (await desk.get("/v1/intake/messages", params={"limit": 500})).json()["rows"]
         techs = (await desk.get("/v1/technicians")).json()
+        bookings = {o["id"]: (await desk.get(f"/v1/orders/{o['id']}/appointments")).json()
+                    for o in orders}
+        calls = {o["id"]: (await desk.get(f"/v1/orders/{o['id']}/calls")).json()
+                 for o in orders}
         await desk.aclose()
     # Desk roles see each technician's login: it names the account fieldwork is recorded under.
     username_of = {t["id"]: t["username"] for t in techs}
-    return World(dataset, orders, messages, username_of, seeded_at)
+    return World(dataset, orders, messages, username_of, seeded_at, bookings, calls,
+                 truth.faked_steps.get(BOOKING, set()))
 
 
 @pytest.fixture(scope="module")
@@ -177,6 +197,28 @@ def test_appointments_are_two_hour_windows_after_the_order_came_in(world: World)
         assert start.tzinfo is not None
         assert end - start == timedelta(hours=2)
         assert start > datetime.fromisoformat(order["created_at"])
+
+
+def test_technicians_book_on_the_booking_route_after_a_call_the_provider_pushed(
+        world: World) -> None:
+    mine = {o: [b for b in rows if b["initiated_by"] == "technician"]
+            for o, rows in world.bookings.items()}
+    booked = {o for o, rows in mine.items() if rows}
+    assert booked
+    # Every field booking has its row (its verdict judged), none went through the action route.
+    for order in world.orders:
+        appoints = [e for e in order["timeline"] if e["kind"] == "appoint"
+                    and datetime.fromisoformat(e["at"]) > world.seeded_at]
+        assert len(appoints) <= len(mine[order["id"]])
+    honest = booked - world.faked_bookings
+    assert honest and world.faked_bookings, "both kinds of booking happened"
+    for order_id in honest:
+        # The call went through the order's virtual number and was pushed, signed, in time.
+        assert {b["call_verdict"] for b in mine[order_id]} == {"real"}, order_id
+        assert [c for c in world.calls[order_id]["calls"]
+                if c["caller_side"] == "technician" and c["connected"]]
+    for order_id in world.faked_bookings:
+        assert "no_call" in {b["call_verdict"] for b in mine[order_id]}, order_id
 
 
 class _AgentGetsThereFirst(httpx.AsyncBaseTransport):

@@ -38,12 +38,11 @@ from core.fieldwork.appointments import (
     reschedule_words,
 )
 from core.orders import commands as c
-from core.orders.errors import StaleVersion
 from core.orders.lifecycle import OrderState, Role
 from core.orders.model import Actor, ServiceOrder
 from core.services.fieldwork.codes import ensure_code_in, send_now
 from core.services.fieldwork.sms import SmsProvider
-from core.services.orders import load_visible
+from core.services.orders import current_order, load_visible
 from core.storage.audited import Audit
 from core.storage.fieldwork import appointments as store
 from core.storage.fieldwork.appointments import AppointmentRecord, ContactAttemptRecord
@@ -135,10 +134,8 @@ def handle_book(cmd: BookAppointment, uow: UnitOfWork) -> Booked:
     check_slot(cmd.slot, now)
     outbox: int | None = None
     with uow:
-        lock_order(uow.session, cmd.order_id)
-        order = load_visible(uow.orders, cmd.order_id, cmd.actor)
-        if cmd.version != order.version:
-            raise StaleVersion(cmd.order_id, cmd.version, order.version)
+        lock_order(uow.session, cmd.order_id)  # one booking of the order at a time
+        order = current_order(uow, cmd.order_id, cmd.version, cmd.actor)
         if order.state not in BOOKABLE or order.technician_id is None:
             raise Conflict(f"工单状态为 {order.state.value}，师傅接单后才能预约 (order "
                            f"{cmd.order_id} is {order.state.value}: book once it is accepted)")

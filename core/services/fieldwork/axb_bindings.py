@@ -1,7 +1,12 @@
 """Binding an order's technician and customer through a virtual number (core.services.fieldwork
 .axb has the provider's interface): queued in the transaction that wants it, tried after the
 commit, retried with a growing delay while the provider is down (the order shows it pending),
-released when the technician changes or the order is done."""
+released when the technician changes or the order is done.
+
+`after_lifecycle` is the one rule tying bindings to the order's lifecycle; every use case that
+applies a lifecycle action (core.services.orders.perform_action, the grab pool's claim) calls it
+before its commit and `try_now` after.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from core.errors import Conflict, Invalid
+from core.orders import commands as c
 from core.orders.model import Actor, ServiceOrder
 from core.orders.privacy import FIELD_STATES
 from core.services.fieldwork.axb import (
@@ -27,7 +33,6 @@ from core.services.fieldwork.axb import (
     Bound,
 )
 from core.services.fieldwork.sms import retry_delay
-from core.services.orders import load_visible
 from core.storage.fieldwork import appointments as store
 from core.storage.fieldwork.appointments import (
     BOUND,
@@ -107,6 +112,30 @@ def unbind_in(session: Session, order_id: int, now: datetime, why: str) -> list[
     return ids
 
 
+# Actions after which the technician no longer works the order: his number is released.
+RELEASED_BY: dict[str, str] = {
+    c.Cancel.action: "工单已取消 (the order was cancelled)",
+    c.Complete.action: "师傅已完工 (the work is done)",
+    c.Refuse.action: "师傅退单 (the technician gave the order back)",
+    c.Withdraw.action: "派单已撤回 (the assignment was taken back)",
+}
+
+
+def after_lifecycle(session: Session, order: ServiceOrder, action: str, actor: Actor,
+                    now: datetime) -> list[int]:
+    """The bindings a lifecycle action just applied to `order` asks for, queued inside the
+    caller's transaction: accepting binds the technician and the customer (when the order has
+    a customer phone), leaving the order (cancel, complete, refuse, withdraw) releases them.
+    The ids to `try_now` after the commit; none for any other action."""
+    assert order.id is not None
+    if action == c.Accept.action:
+        if not order.customer_phone or order.technician_id is None:
+            return []  # nobody to bind: the technician calls from the desk's details
+        return bind_in(session, order, actor, now)
+    why = RELEASED_BY.get(action)
+    return unbind_in(session, order.id, now, why) if why is not None else []
+
+
 def try_now(uow: UnitOfWork, provider: AxbProvider | None, ids: Sequence[int]) -> None:
     """Try the bindings just queued at once (after commit); a provider down leaves them."""
     if provider is not None and ids:
@@ -135,6 +164,8 @@ class UnbindAxb:
 def handle_bind_axb(cmd: BindAxb, uow: UnitOfWork) -> AxbBindingRecord | None:
     """Queue and try the binding; the order's binding now (pending while the provider is
     down). Conflict 409 when the order is not with a technician in the field."""
+    from core.services.orders import load_visible  # it calls after_lifecycle: a cycle
+
     now = uow.clock.now()
     with uow:
         order = load_visible(uow.orders, cmd.order_id, cmd.actor)
@@ -149,6 +180,8 @@ def handle_bind_axb(cmd: BindAxb, uow: UnitOfWork) -> AxbBindingRecord | None:
 
 def handle_unbind_axb(cmd: UnbindAxb, uow: UnitOfWork) -> list[int]:
     """Release the order's bindings (ids queued); the provider is tried at once."""
+    from core.services.orders import load_visible  # it calls after_lifecycle: a cycle
+
     now = uow.clock.now()
     with uow:
         load_visible(uow.orders, cmd.order_id, cmd.actor)

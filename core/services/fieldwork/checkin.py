@@ -25,10 +25,9 @@ from core.fieldwork.position import (
 )
 from core.geo.regions import load_regions
 from core.orders import commands as c
-from core.orders.errors import StaleVersion
 from core.orders.lifecycle import Role
 from core.orders.model import Actor, ServiceOrder
-from core.services.orders import load_visible
+from core.services.orders import current_order, load_visible
 from core.storage.audited import Audit
 from core.storage.fieldwork import checkins
 from core.storage.fieldwork.checkins import CheckInRecord, CheckinToleranceRecord
@@ -116,9 +115,7 @@ def handle_check_in(cmd: RecordCheckIn, uow: UnitOfWork) -> CheckedIn:
                       "reason)", loc=("body", "reason"))
     now = uow.clock.now()
     with uow:
-        order = load_visible(uow.orders, cmd.order_id, cmd.actor)
-        if cmd.version != order.version:
-            raise StaleVersion(cmd.order_id, cmd.version, order.version)
+        order = current_order(uow, cmd.order_id, cmd.version, cmd.actor)
         tolerance = tolerance_for(order.county_adcode,
                                   checkins.tolerance_settings(uow.session, order.county_adcode))
         judged = judge(cmd.position, order.lat, order.lng, tolerance, now, RULES)

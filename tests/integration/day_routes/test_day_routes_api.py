@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,8 +16,12 @@ from sqlalchemy.orm import Session
 
 from core.clock import WALL_CLOCK
 from core.demo.seed import seed_demo
+from core.orders import commands as c
+from core.orders.lifecycle import Role
+from core.orders.model import Actor
 from core.server.app import create_app
 from core.services.day_routes import DayRoutes
+from core.storage.uow import UnitOfWork
 
 DAY = date(2026, 3, 3)
 # Technician 1 (Wang Jian) lives at 116.44, 39.93; orders 1-4 lie east of home, 5 far west.
@@ -53,7 +57,18 @@ class Desk:
         self.act(order_id, "accept", technician)
 
     def appoint(self, order_id: int, start: str, end: str, technician: str = "tech1") -> None:
-        self.act(order_id, "appoint", technician, start=f"{start}+08:00", end=f"{end}+08:00")
+        """Set the window on the order itself: the route must plan whatever the orders hold,
+        also windows the booking route would refuse today (in the past, after hours, two at
+        once: a day the seeded history or an import left behind)."""
+        with UnitOfWork(self.engine) as uow:
+            order = uow.orders.get(order_id)
+            assert order is not None and order.technician_id is not None
+            actor = Actor(technician, Role.TECHNICIAN, order.technician_id)
+            order.apply(c.Appoint(start=datetime.fromisoformat(f"{start}+08:00"),
+                                  end=datetime.fromisoformat(f"{end}+08:00")),
+                        actor, WALL_CLOCK.now(), "测试")
+            uow.orders.save(order)
+            uow.commit()
 
     def route(self, technician_id: int = 1, as_: str = "agent", day: date = DAY) -> Any:
         r = self.client.get(f"/v1/technicians/{technician_id}/route",

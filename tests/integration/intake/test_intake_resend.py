@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -10,6 +11,8 @@ from intake_support import Login, Post, Take, own_order
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from core.clock import WALL_CLOCK
+from core.fieldwork.appointments import SHANGHAI
 from core.storage.tables import OrderRecord
 
 
@@ -110,14 +113,18 @@ def test_a_cancel_the_order_can_no_longer_take_is_recorded_and_flagged(
 ) -> None:
     order_id = _created(post_own)
     admin = auth("admin")
+    tomorrow = (WALL_CLOCK.now().astimezone(SHANGHAI) + timedelta(days=1)).date()
     for action, extra in (("open_dispatch", {}), ("assign", {"technician_id": 1}),
-                          ("accept", {}), ("appoint", {"start": "2026-03-03T01:00:00Z",
-                                                       "end": "2026-03-03T03:00:00Z"}),
+                          ("accept", {}), ("appoint", {"part": "morning",
+                                                       "date": tomorrow.isoformat()}),
                           ("check_in", {}), ("complete", {})):
         version = _detail(api, auth, order_id)["version"]
         if action == "check_in":  # recorded for the technician, without a position
             done = api.post(f"/v1/orders/{order_id}/check-in", headers=admin,
                             json={"version": version, "position": None, "reason": "电话确认已到"})
+        elif action == "appoint":  # booked for the customer on the phone
+            done = api.post(f"/v1/orders/{order_id}/appointment", headers=admin,
+                            json={"version": version, **extra})
         else:
             done = api.post(f"/v1/orders/{order_id}/actions", headers=admin,
                             json={"action": action, "version": version, **extra})

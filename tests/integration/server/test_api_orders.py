@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
+from core.clock import WALL_CLOCK
 from core.contracts import OrderCreate
+from core.fieldwork.appointments import SHANGHAI
 
 Auth = Callable[[str], dict[str, str]]
 Act = Callable[..., Any]
-APPOINTMENT = {"start": "2026-03-03T09:00:00+08:00", "end": "2026-03-03T11:00:00+08:00"}
+# Tomorrow 09:00-11:00 Beijing, by the app's clock (the booking route takes no past slot).
+_TOMORROW = (WALL_CLOCK.now().astimezone(SHANGHAI) + timedelta(days=1)).date()
+_START = datetime.combine(_TOMORROW, time(9), SHANGHAI)
+APPOINTMENT = {"start": _START.isoformat(), "end": (_START + timedelta(hours=2)).isoformat()}
 
 
 def _body(create: OrderCreate) -> dict[str, Any]:
@@ -160,7 +166,7 @@ def test_an_order_walks_through_every_step_to_closed(
     assigned = detail["timeline"][5]
     assert assigned["data"]["technician_name"] == "Wang Jian" and assigned["actor"] == "agent"
     assert detail["technician_name"] == "Wang Jian"
-    assert detail["appointment_start"] == "2026-03-03T01:00:00Z"
+    assert datetime.fromisoformat(detail["appointment_start"]) == _START
 
 
 def test_the_action_route_refuses_a_check_in_without_its_position(
@@ -178,6 +184,26 @@ def test_the_action_route_refuses_a_check_in_without_its_position(
 
     assert r.status_code == 422 and "/check-in" in r.json()["detail"]
     assert client.get("/v1/orders/1", headers=auth("admin")).json()["state"] == "appointed"
+
+
+def test_the_action_route_refuses_an_appointment_that_skips_the_booking_route(
+    client: TestClient, auth: Auth, act: Act
+) -> None:
+    for action, fields in [("audit", {}), ("place", {}), ("classify", {}),
+                           ("open_dispatch", {}), ("assign", {"technician_id": 1})]:
+        assert act(1, action, **fields).status_code == 200
+    assert act(1, "accept", "tech1").status_code == 200
+    version = client.get("/v1/orders/1", headers=auth("admin")).json()["version"]
+
+    for who in ("tech1", "agent"):
+        r = client.post("/v1/orders/1/actions", headers=auth(who),
+                        json={"action": "appoint", "version": version, **APPOINTMENT})
+
+        assert r.status_code == 422 and "/appointment" in r.json()["detail"]
+    detail = client.get("/v1/orders/1", headers=auth("admin")).json()
+    assert (detail["state"], detail["version"]) == ("accepted", version)
+    assert detail["appointment_start"] is None
+    assert client.get("/v1/orders/1/appointments", headers=auth("agent")).json() == []
 
 
 def test_after_sales_opens_a_new_order_and_answers_201(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -12,7 +12,8 @@ from console_fakes import make_event, make_row, sse
 
 from console.client import LastmileClient, SseParser
 from console.errors import ApiError, Offline, ProtocolError
-from core.contracts import ActionRequest, ChangeEvent, OrderPage
+from core.contracts import ActionRequest, ChangeEvent, OrderDetail, OrderPage
+from core.orders.lifecycle import OrderState
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -188,6 +189,43 @@ async def test_a_check_in_from_the_desk_goes_to_the_check_in_route_without_a_pos
 
     assert sent == [("POST", "/v1/orders/9/check-in",
                      {"version": 6, "position": None, "reason": "电话确认已到"})]
+
+
+def _detail(order_id: int, version: int, state: OrderState) -> dict[str, object]:
+    row = make_row(order_id, version, state).model_dump(mode="json")
+    return OrderDetail(**row, platform_order_id="P1", customer_phone="13800000001",
+                       address="a road", province="北京市", skills=[], items=[], amount_fen=0,
+                       appointment_start=None, appointment_end=None, parent_id=None,
+                       frozen_from=None, allowed_actions=[], timeline=[]
+                       ).model_dump(mode="json")
+
+
+@pytest.mark.parametrize(("state", "reason_code"), [
+    (OrderState.ACCEPTED, None), (OrderState.APPOINTED, "customer_request")])
+async def test_an_appointment_from_the_desk_goes_to_the_appointment_route(
+        state: OrderState, reason_code: str | None) -> None:
+    sent: list[tuple[str, str, object]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append((request.method, request.url.path,
+                     json.loads(request.content) if request.content else None))
+        if request.method == "GET":
+            return httpx.Response(200, json=_detail(9, 6, state))
+        return httpx.Response(200, json={})
+
+    client = client_for(handler)
+    start = datetime(2026, 11, 26, 1, tzinfo=UTC)
+
+    await client.act(9, ActionRequest(action="appoint", version=6, reason="客户要求",
+                                      start=start, end=start + timedelta(hours=2)))
+
+    body: dict[str, object] = {"version": 6, "start": "2026-11-26T01:00:00Z",
+                               "end": "2026-11-26T03:00:00Z", "reason": "客户要求"}
+    if reason_code is not None:  # a reschedule from the desk: the customer asked for it
+        body["reason_code"] = reason_code
+    assert [s for s in sent if s[0] == "POST"] == [
+        ("POST", "/v1/orders/9/appointment", body)]
+    assert not [s for s in sent if s[1].endswith("/actions")]
 
 
 def stream_of(*chunks: bytes) -> Handler:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import httpx
@@ -13,13 +14,16 @@ from demo_fake_dispatch import FakeDispatch
 from core.contracts.orders import ItemIn, OrderCreate
 from core.demo.arrivals import demo_secret
 from core.demo.dataset import build
+from core.fieldwork.appointments import SHANGHAI, SlotKind, free_slots
 from core.intake.adapters import get_adapter, read
+from core.intake.adapters._lastmile import verify
 from core.intake.errors import PayloadRejected
 from core.intake.model import ConvertedOrder, Intent, SignedRequest
 from core.intake.pipeline import default_centre
 from core.orders.errors import Forbidden, OrderError
-from core.orders.lifecycle import Role
+from core.orders.lifecycle import OrderState, Role
 from core.orders.model import Actor, OrderItem, ServiceOrder
+from core.services.fieldwork.axb import BindRequest, SimulatedAxb
 
 FIELD = {"assigned", "accepted", "appointed", "checked_in"}
 
@@ -41,6 +45,14 @@ class FakeBackend:
         self.conflict_on: set[str] = set()  # actions answered once with a 409
         self.reject_on: set[str] = set()  # actions always answered with a 422
         self.check_ins: list[tuple[int | None, Any]] = []  # (order, position) as sent
+        # The backend's simulated virtual-number provider: a binding per accepted order, made
+        # when its technician first asks for the number; the pushes it signs are checked.
+        self.axb = SimulatedAxb(push_secret="fake-push-secret")
+        self.bindings: dict[int, str] = {}  # order id -> the provider's binding id
+        self.call_records: list[dict[str, Any]] = []  # as pushed, signature checked
+        self.bookings: list[Booked] = []
+        self.contact_attempts: list[tuple[int, str, str]] = []  # (order, user, reason code)
+        self.side_door: list[tuple[str, str]] = []  # check-ins and bookings sent as actions
         self.calls: list[tuple[str, str, str]] = []  # (user, method, path)
         self.shows_usernames = True  # False: technicians listed without their login
         self.acted: list[tuple[str, str]] = []  # (user, action) of every action taken
@@ -57,6 +69,8 @@ class FakeBackend:
         if intake and method == "POST":
             # Webhooks carry the platform's signature, not a login.
             return self._webhook(intake.group(1), request)
+        if path == "/v1/axb/call-records" and method == "POST":
+            return self._calls(request)  # the provider's signature is its credential
         body = json.loads(request.content) if request.content else {}
         if path == "/v1/auth/login":
             if body["username"] not in self.users or body["password"] != "demo":
@@ -149,7 +163,11 @@ class FakeBackend:
         if path == "/v1/dispatch/assign" and method == "POST":
             self.acted.append((actor.name, "manual_assign"))
             return self.dispatch.assign(actor, body)
-        m = re.fullmatch(r"/v1/orders/(\d+)(/actions|/candidates|/check-in)?", path)
+        free = re.fullmatch(r"/v1/technicians/(\d+)/free-windows", path)
+        if free:
+            return self._free_windows(int(free.group(1)), params)
+        m = re.fullmatch(r"/v1/orders/(\d+)(/actions|/candidates|/check-in|/appointment|"
+                         r"/virtual-number|/contact-attempts)?", path)
         order = self.orders.get(int(m.group(1))) if m else None
         if m is None or order is None:
             return _problem(404, "no such order")
@@ -159,7 +177,14 @@ class FakeBackend:
             return self._act(actor, order, body)
         if m.group(2) == "/check-in":
             self.check_ins.append((order.id, body["position"]))
-            return self._act(actor, order, {**body, "action": "check_in"}, checking_in=True)
+            return self._act(actor, order, {**body, "action": "check_in"}, routed=True)
+        if m.group(2) == "/appointment":
+            return self._book(actor, order, body)
+        if m.group(2) == "/virtual-number":
+            return self._virtual_number(actor, order)
+        if m.group(2) == "/contact-attempts":
+            self.contact_attempts.append((order.id or 0, actor.name, body["reason_code"]))
+            return httpx.Response(201, json={"order_id": order.id, **body})
         return httpx.Response(200, json=_row(order) | {"dispatch_mode": order.dispatch_mode})
 
     def _create(self, actor: Actor, body: dict[str, Any]) -> httpx.Response:
@@ -181,10 +206,12 @@ class FakeBackend:
         return order
 
     def _act(self, actor: Actor, order: ServiceOrder, body: dict[str, Any], *,
-             checking_in: bool = False) -> httpx.Response:
+             routed: bool = False) -> httpx.Response:
         action = body.pop("action")
-        if action == "check_in" and not checking_in:  # as the backend: only with a position
-            return _problem(422, "check in through POST /v1/orders/{order_id}/check-in")
+        if action in ("check_in", "appoint") and not routed:
+            # As the backend: a check-in needs its position, a booking the route that judges it.
+            self.side_door.append((actor.name, action))
+            return _problem(422, f"{action} has a route of its own")
         body.pop("position", None)
         self.acted.append((actor.name, action))
         if body.pop("version") != order.version:
@@ -206,6 +233,70 @@ class FakeBackend:
             return _problem(422, str(exc))
         return httpx.Response(200, json=_row(order))
 
+    def _book(self, actor: Actor, order: ServiceOrder, body: dict[str, Any]) -> httpx.Response:
+        """POST .../appointment: a reschedule needs its reason code, the technician must be
+        free then; the calls on the order's number so far are kept with the booking."""
+        if order.state is OrderState.APPOINTED and not body.get("reason_code"):
+            return _problem(422, "a reschedule needs a reason_code")
+        start, end = (datetime.fromisoformat(body[k]) for k in ("start", "end"))
+        if (start, end) not in self._free(order.technician_id or 0, start, order.id):
+            return _problem(409, "the technician is booked then")
+        binding = self.bindings.get(order.id or 0)
+        calls = [r for r in self.call_records if binding and r["binding_id"] == binding]
+        response = self._act(actor, order, {
+            "action": "appoint", "version": body["version"], "reason": body.get("reason", ""),
+            "start": body["start"], "end": body["end"]}, routed=True)
+        if response.status_code == 200:
+            self.bookings.append(Booked(order.id or 0, actor.name, start, end,
+                                        body.get("reason_code"), calls))
+        return response
+
+    def _free(self, technician_id: int, start: datetime,
+              order_id: int | None) -> list[tuple[datetime, datetime]]:
+        day = start.astimezone(SHANGHAI).date()
+        busy = [(o.appointment_start, o.appointment_end) for o in self.orders.values()
+                if o.technician_id == technician_id and o.id != order_id
+                and o.state in (OrderState.APPOINTED, OrderState.CHECKED_IN)
+                and o.appointment_start is not None and o.appointment_end is not None]
+        return [(s.start, s.end) for s in free_slots(day, busy, datetime.now(UTC))
+                if s.kind is SlotKind.WINDOW]
+
+    def _free_windows(self, technician_id: int, params: dict[str, str]) -> httpx.Response:
+        day = date.fromisoformat(params["date"])
+        noon = datetime.combine(day, time(12), SHANGHAI)
+        order = int(params["for_order"]) if "for_order" in params else None
+        return httpx.Response(200, json={"technician_id": technician_id, "date": day.isoformat(),
+                                         "busy": [], "free": [
+            {"kind": "window", "part": "", "start": s.isoformat(), "end": e.isoformat(),
+             "text": ""} for s, e in self._free(technician_id, noon, order)]})
+
+    def _virtual_number(self, actor: Actor, order: ServiceOrder) -> httpx.Response:
+        """The number of an accepted order, bound when first asked for (the backend binds it
+        at acceptance)."""
+        if actor.technician_id != order.technician_id:
+            return _problem(403, "not your order")
+        if order.state.value not in FIELD - {"assigned"} or not order.customer_phone:
+            return httpx.Response(200, json={"order_id": order.id, "status": "none",
+                                             "virtual_number": "", "expires_at": None})
+        if order.id not in self.bindings:
+            tech = self.technicians[order.technician_id or 0]
+            bound = self.axb.bind(BindRequest(order.order_no, tech.phone, order.customer_phone,
+                                              timedelta(days=7)))
+            self.bindings[order.id or 0] = bound.binding_id
+        number = self.axb.number_of(self.bindings[order.id or 0])
+        return httpx.Response(200, json={"order_id": order.id, "status": "bound",
+                                         "virtual_number": number, "expires_at": None})
+
+    def _calls(self, request: httpx.Request) -> httpx.Response:
+        signed = SignedRequest({}, {k.lower(): v for k, v in request.headers.items()},
+                               request.content)
+        if not verify(signed, self.axb.push_secret):
+            return _problem(401, "bad signature")
+        records = json.loads(request.content)["records"]
+        self.call_records.extend(records)
+        return httpx.Response(200, json={"taken": len(records), "duplicates": 0,
+                                         "unmatched": [], "found_late": 0})
+
     def _candidates(self, order: ServiceOrder) -> list[dict[str, Any]]:
         return [
             {"technician": {"id": i, "name": t.name, "phone": t.phone, "active": True,
@@ -214,6 +305,23 @@ class FakeBackend:
              "region_ok": True, "has_capacity": True, "score": 1.0, "reasons": ["技能匹配"]}
             for i, t in self.technicians.items()
         ]
+
+
+@dataclass(frozen=True)
+class Booked:
+    """A booking taken, and the call records pushed on the order's number before it."""
+
+    order_id: int
+    user: str
+    start: datetime
+    end: datetime
+    reason_code: str | None
+    calls_before: list[dict[str, Any]]
+
+    def called(self) -> bool:
+        """A connected technician's call of at least 10 s before it (what the backend asks)."""
+        return any(c["caller_side"] == "technician" and c["connected"]
+                   and c["duration_s"] >= 10 for c in self.calls_before)
 
 
 def _row(order: ServiceOrder) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -23,8 +24,9 @@ CENTRE_ACTIONS = {"audit", "place", "classify", "open_dispatch", "escalate", "wi
 DISPATCHER_ACTIONS = {"open_dispatch", "escalate", "withdraw", "assign"}
 
 
-def _simulator(fake: FakeBackend, **options: object) -> Simulator:
-    return Simulator("http://demo", transport=fake.transport(), order_seed=1, **options)  # type: ignore[arg-type]
+def _simulator(fake: FakeBackend, **options: Any) -> Simulator:
+    return Simulator("http://demo", transport=fake.transport(), order_seed=1, axb=fake.axb,
+                     **options)
 
 
 async def _rounds(sim: Simulator, n: int) -> None:
@@ -48,6 +50,33 @@ async def test_rounds_move_orders_through_intake_to_the_field() -> None:
     assert fake.check_ins
     assert all(set(position) == {"lat", "lng", "accuracy_m", "fix_at"}
                for _, position in fake.check_ins if position is not None)
+
+
+async def test_honest_technicians_call_through_the_virtual_number_before_booking() -> None:
+    fake = FakeBackend()
+    async with _simulator(fake, fraud_share=0.0) as sim:
+        await _rounds(sim, 30)
+
+    assert fake.bookings and all(b.called() for b in fake.bookings)
+    # Each booking went to the booking route, none through the action route.
+    assert fake.side_door == []
+    assert {c["caller_side"] for c in fake.call_records} == {"technician"}
+    assert set(sim.truth.honest) >= {b.order_id for b in fake.bookings} and not sim.truth.faked
+    # Who booked is the order's technician, under his own login.
+    for booking in fake.bookings:
+        order = fake.orders[booking.order_id]
+        assert booking.user == fake.technicians[order.technician_id or 0].username
+
+
+async def test_a_fraudsters_booking_without_a_real_call_is_faked_in_the_truth() -> None:
+    fake = FakeBackend()
+    async with _simulator(fake, fraud_share=1.0) as sim:
+        await _rounds(sim, 30)
+
+    uncalled = {b.order_id for b in fake.bookings if not b.called()}
+    assert uncalled  # no call at all, or a hang-up after a few seconds
+    assert uncalled <= sim.truth.faked
+    assert not uncalled & sim.truth.honest
 
 
 async def test_technician_steps_are_taken_by_the_assigned_technician() -> None:

@@ -12,10 +12,13 @@ from sqlalchemy.orm import Session
 
 from core.clock import SimulatedClock
 from core.errors import Conflict, Invalid, NotFound, Refused
+from core.fieldwork.appointments import Slot
 from core.orders import commands as c
 from core.orders.errors import StaleVersion
 from core.orders.lifecycle import OrderState, Role
 from core.orders.model import Actor
+from core.services.fieldwork.appointments import BookAppointment, handle_book
+from core.services.fieldwork.checkin import RecordCheckIn, handle_check_in
 from core.services.orders import (
     CreateOrder,
     OpenAfterSales,
@@ -89,8 +92,10 @@ def test_an_unknown_county_names_the_field(engine: Engine, clock: SimulatedClock
     assert err.value.loc == ("body", "county_adcode")
 
 
-@pytest.mark.parametrize("command", [c.Claim(technician_id=1), c.Assign(technician_id=1)])
-def test_claims_and_assignments_have_handlers_of_their_own(
+@pytest.mark.parametrize("command", [
+    c.Claim(technician_id=1), c.Assign(technician_id=1), c.CheckIn(),
+    c.Appoint(start=T0 + timedelta(days=1), end=T0 + timedelta(days=1, hours=2))])
+def test_claims_assignments_check_ins_and_bookings_have_handlers_of_their_own(
         engine: Engine, clock: SimulatedClock, command: c.Command) -> None:
     with pytest.raises(Invalid) as err:
         perform_action(PerformAction(1, 1, command, AGENT), UnitOfWork(engine, clock=clock))
@@ -108,10 +113,14 @@ def _verified(engine: Engine, clock: SimulatedClock) -> None:
         order.apply(c.Assign(technician_id=1), desk, clock.now())
         uow.orders.save(order)
         uow.commit()
-    visit: list[c.Command] = [c.Accept(), c.Appoint(start=start, end=start + timedelta(hours=2)),
-                              c.CheckIn(), c.Complete()]
-    for command in visit:
-        _act(engine, clock, 1, command, TECH1)
+    version = _act(engine, clock, 1, c.Accept(), TECH1)
+    # Booking and checking in have handlers of their own (the slot and the call, the position).
+    booked = handle_book(BookAppointment(1, version, TECH1, Slot(start, start + timedelta(
+        hours=2))), UnitOfWork(engine, clock=clock))
+    clock.advance(timedelta(days=1))
+    handle_check_in(RecordCheckIn(1, booked.order.version, TECH1, None),
+                    UnitOfWork(engine, clock=clock))
+    _act(engine, clock, 1, c.Complete(), TECH1)
     _act(engine, clock, 1, c.Verify(), desk)
 
 
