@@ -24,6 +24,7 @@ from core.intake.policy import ClientPolicy
 from core.orders import commands as c
 from core.orders.lifecycle import TERMINAL
 from core.orders.model import ServiceOrder
+from core.services.fieldwork.axb_bindings import after_lifecycle
 from core.services.intake.results import Result, summarise
 from core.services.intake.steps import INTAKE_ACTOR, OrderPoint, order_point
 from core.storage.intake.clients import RegionCoverage
@@ -116,6 +117,9 @@ def _cancel(uow: UnitOfWork, order: ServiceOrder, why: str, at: datetime,
     if decision.verdict is CancelVerdict.CANCEL:
         order.apply(c.Cancel(), INTAKE_ACTOR, at, why)
         uow.orders.save(order)
+        # An accepted order's virtual number is released with it (the outbox round calls the
+        # provider after the commit).
+        after_lifecycle(uow.session, order, c.Cancel.action, INTAKE_ACTOR, at)
         return Outcome.CANCELLED
     order.note_intake(INTAKE_ACTOR, at, decision.note, data={"platform_intent": "cancel"})
     uow.orders.save(order)

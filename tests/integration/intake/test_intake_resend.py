@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import WALL_CLOCK
 from core.fieldwork.appointments import SHANGHAI
+from core.storage.fieldwork.appointments import AxbBindingRecord
 from core.storage.tables import OrderRecord
 
 
@@ -171,3 +172,28 @@ def test_the_same_order_sent_twice_at_once_makes_one_order(take: Take, world: En
     assert outcomes == ["created", "duplicate"]
     with Session(world) as session:
         assert session.scalar(select(func.count()).select_from(OrderRecord)) == 1
+
+
+def test_a_platform_cancel_of_an_accepted_order_releases_its_virtual_number(
+    post_own: Post, api: TestClient, auth: Login, world: Engine
+) -> None:
+    order_id = _created(post_own)
+    admin = auth("admin")
+    for action, extra in (("open_dispatch", {}), ("assign", {"technician_id": 1}),
+                          ("accept", {})):
+        version = _detail(api, auth, order_id)["version"]
+        done = api.post(f"/v1/orders/{order_id}/actions", headers=admin,
+                        json={"action": action, "version": version, **extra})
+        assert done.status_code == 200, done.text
+    with Session(world) as session:
+        assert [b.status for b in session.scalars(select(AxbBindingRecord).where(
+            AxbBindingRecord.order_id == order_id))] in (["pending"], ["bound"])
+
+    (outcome,) = post_own(own_order("SHOP1", intent="cancel")).json()["outcomes"]
+
+    assert outcome["outcome"] == "cancelled"
+    with Session(world) as session:
+        bindings = list(session.scalars(select(AxbBindingRecord).where(
+            AxbBindingRecord.order_id == order_id)))
+    assert [b.status for b in bindings] in (["unbinding"], ["unbound"], ["cancelled"])
+    assert all("取消" in (b.unbind_reason or "") for b in bindings)
