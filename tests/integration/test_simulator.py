@@ -210,7 +210,10 @@ def test_technicians_book_on_the_booking_route_after_a_call_the_provider_pushed(
         appoints = [e for e in order["timeline"] if e["kind"] == "appoint"
                     and datetime.fromisoformat(e["at"]) > world.seeded_at]
         assert len(appoints) <= len(mine[order["id"]])
-    honest = booked - world.faked_bookings
+    # An order accepted in the demo's seeded past has no virtual number: its technician has
+    # nothing to dial through, so his booking cannot show a call (judged no_call all the same).
+    numbered = {o for o in booked if world.calls[o]["bindings"]}
+    honest = (booked - world.faked_bookings) & numbered
     assert honest and world.faked_bookings, "both kinds of booking happened"
     for order_id in honest:
         # The call went through the order's virtual number and was pushed, signed, in time.
