@@ -137,6 +137,7 @@ def _indexes(engine: Engine) -> set[str]:
     return {ix["name"] for ix in inspect(engine).get_indexes("order_events")}
 
 
+@pytest.mark.fresh_schema  # goes down and up the migrations
 def test_refusals_by_kind_and_time_have_an_index_that_migrates_both_ways(engine: Engine):
     migrate(engine)
     assert INDEX in _indexes(engine)

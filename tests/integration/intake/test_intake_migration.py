@@ -51,6 +51,7 @@ def _tables(engine: Engine) -> set[str]:
         return set(inspect(conn).get_table_names())
 
 
+@pytest.mark.fresh_schema  # goes down and up the migrations
 def test_down_to_0003_and_up_again_keeps_orders_and_search(
     engine: Engine, make_order: Callable[..., OrderCreate]
 ) -> None:

@@ -264,6 +264,7 @@ def _columns(engine: Engine, table: str) -> set[str]:
         return {c["name"] for c in inspect(conn).get_columns(table)}
 
 
+@pytest.mark.fresh_schema  # goes down and up the migrations
 def test_0005_down_and_up_keeps_clients_and_the_active_blacklist(world: Engine) -> None:
     with Session(world) as session, session.begin():
         kept, gone = session.scalars(select(BlacklistRecord.id).order_by(BlacklistRecord.id))

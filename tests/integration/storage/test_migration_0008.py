@@ -9,6 +9,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,8 @@ MIGRATION = (Path(__file__).parents[3] / "core" / "storage" / "migrations" / "ve
              / "0008_people_and_privacy.py")
 OLD = {"platform_status": "WAIT_SELLER_SEND",
        "changed": {"customer_phone": "13912345678", "address": "建国路88号", "lng": 116.4}}
+
+pytestmark = pytest.mark.fresh_schema  # migrates from 0007 upwards
 
 
 def _migration() -> ModuleType:

@@ -30,6 +30,7 @@ def _to(engine: Engine, revision: str, down: bool = False) -> None:
         (command.downgrade if down else command.upgrade)(cfg, revision)
 
 
+@pytest.mark.fresh_schema  # goes down and up the migrations
 def test_0010_down_and_up_keeps_users_and_starts_versions_at_1(
         engine: Engine, make_dataset: Callable[[], DemoDataset]) -> None:
     seed_demo(engine, make_dataset(), now=AT)
