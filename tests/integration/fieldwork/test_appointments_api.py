@@ -43,7 +43,6 @@ from core.storage.fieldwork.appointments import (
     ContactAttemptRecord,
 )
 from core.storage.fieldwork.flags import flags_of
-from core.storage.people.accounts import issue_token, user_by_name
 from core.storage.uow import UnitOfWork
 
 NOW = datetime(2026, 3, 2, 17, 0, tzinfo=SHANGHAI)  # after the tiny world was seeded
@@ -84,19 +83,6 @@ def client(world: Engine, clock: SimulatedClock, sms: SimulatedSms,
     app.state.axb = axb
     with TestClient(app) as test_client:
         yield test_client
-
-
-@pytest.fixture
-def login(world: Engine, clock: SimulatedClock) -> Headers:
-    """Headers with a token issued at the clock's time."""
-    def headers(username: str) -> dict[str, str]:
-        with Session(world) as session:
-            user = user_by_name(session, username)
-            assert user is not None, username
-            issued = issue_token(session, user, clock.now())
-            session.commit()
-        return {"Authorization": f"Bearer {issued.token}"}
-    return headers
 
 
 def _accepted(engine: Engine, order_id: int = 1, technician_id: int = WANG) -> int:

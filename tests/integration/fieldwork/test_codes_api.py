@@ -37,7 +37,6 @@ from core.services.fieldwork.sms import (
 )
 from core.storage.fieldwork.codes import SmsOutboxRecord, VerificationCodeRecord
 from core.storage.fieldwork.flags import flags_of
-from core.storage.people.accounts import issue_token, user_by_name
 from core.storage.uow import UnitOfWork
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -63,19 +62,6 @@ def client(world: Engine, clock: SimulatedClock, sms: SimulatedSms) -> Iterator[
     app = create_app(world, poll_seconds=0.05, clock=clock, sms=sms)
     with TestClient(app) as test_client:
         yield test_client
-
-
-@pytest.fixture
-def login(world: Engine, clock: SimulatedClock) -> Headers:
-    """Headers with a token issued at the clock's time (a jump of a day needs a new one)."""
-    def headers(username: str) -> dict[str, str]:
-        with Session(world) as session:
-            user = user_by_name(session, username)
-            assert user is not None, username
-            issued = issue_token(session, user, clock.now())
-            session.commit()
-        return {"Authorization": f"Bearer {issued.token}"}
-    return headers
 
 
 def _at_the_door(engine: Engine, order_id: int = 1, technician_id: int = WANG) -> None:

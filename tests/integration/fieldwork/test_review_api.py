@@ -17,7 +17,6 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 from support.photo_files import china_time, photo, wgs_near
 
 from core.clock import SimulatedClock
@@ -27,7 +26,6 @@ from core.orders.model import Actor
 from core.server.app import create_app
 from core.services.fieldwork.axb import SimulatedAxb
 from core.services.fieldwork.sms import SimulatedSms
-from core.storage.people.accounts import issue_token, user_by_name
 from core.storage.uow import UnitOfWork
 
 ADDRESS = (39.92, 116.45)  # the tiny world's orders: GCJ-02 lat, lng in 北京市朝阳区 (110105)
@@ -60,19 +58,6 @@ def client(world: Engine, clock: SimulatedClock, sms: SimulatedSms) -> Iterator[
     app.state.axb = SimulatedAxb(push_secret="p" * 40)
     with TestClient(app) as test_client:
         yield test_client
-
-
-@pytest.fixture
-def login(world: Engine, clock: SimulatedClock) -> Headers:
-    """Headers with a token issued at the clock's time."""
-    def headers(username: str) -> dict[str, str]:
-        with Session(world) as session:
-            user = user_by_name(session, username)
-            assert user is not None, username
-            issued = issue_token(session, user, clock.now())
-            session.commit()
-        return {"Authorization": f"Bearer {issued.token}"}
-    return headers
 
 
 def _accepted(engine: Engine, order_id: int) -> None:
