@@ -9,9 +9,16 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.clock import SimulatedClock
+from core.services.fieldwork.sms import SimulatedSms
 from core.storage.people.accounts import issue_token, user_by_name
 
 Headers = Callable[[str], dict[str, str]]
+
+
+@pytest.fixture
+def sms() -> SimulatedSms:
+    """The SMS provider the test's app sends through (it keeps what it sent)."""
+    return SimulatedSms()
 
 
 @pytest.fixture

@@ -67,11 +67,6 @@ def clock() -> SimulatedClock:
 
 
 @pytest.fixture
-def sms() -> SimulatedSms:
-    return SimulatedSms()
-
-
-@pytest.fixture
 def axb() -> SimulatedAxb:
     return SimulatedAxb(push_secret="p" * 40)
 

@@ -13,6 +13,7 @@ import pytest
 from api_tokens import Login
 from api_world import SEEDED_AT
 from fastapi.testclient import TestClient
+from fieldwork_support import technician_id
 from httpx import Response
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -29,7 +30,6 @@ from core.services.fieldwork import checkin as checkin_cases
 from core.services.fieldwork.checkin import RecordCheckIn, handle_check_in
 from core.storage.fieldwork.checkins import CheckInRecord
 from core.storage.fieldwork.flags import flags_of
-from core.storage.tables import UserRecord
 from core.storage.uow import UnitOfWork
 
 ADDRESS = (39.92, 116.45)  # the tiny world's orders: GCJ-02 lat, lng in 北京市朝阳区 (110105)
@@ -50,18 +50,10 @@ def api(world: Engine, clock: SimulatedClock) -> Iterator[TestClient]:
         yield client
 
 
-def _technician_id(engine: Engine, username: str) -> int:
-    with Session(engine) as session:
-        found = session.scalar(select(UserRecord.technician_id)
-                               .where(UserRecord.username == username))
-    assert found is not None
-    return found
-
-
 def _appoint(engine: Engine, order_id: int, username: str = "tech1",
              point: tuple[float, float] | None = None) -> int:
     """Take a seeded order to `appointed` for the technician; its version."""
-    tech = Actor(username, Role.TECHNICIAN, _technician_id(engine, username))
+    tech = Actor(username, Role.TECHNICIAN, technician_id(engine, username))
     start = NOW + timedelta(hours=1)
     place = c.Place(lat=point[0], lng=point[1]) if point else c.Place()
     steps: list[tuple[c.Command, Actor]] = [
@@ -336,7 +328,7 @@ def test_the_check_in_its_row_and_its_flag_commit_together(
         raise RuntimeError("the flags table is unavailable")
 
     monkeypatch.setattr(checkin_cases, "add_flags", broken)
-    tech = Actor("tech1", Role.TECHNICIAN, _technician_id(world, "tech1"))
+    tech = Actor("tech1", Role.TECHNICIAN, technician_id(world, "tech1"))
     with pytest.raises(RuntimeError):
         handle_check_in(RecordCheckIn(1, appointed, tech, None), UnitOfWork(world, clock=clock))
 

@@ -52,11 +52,6 @@ def clock() -> SimulatedClock:
 
 
 @pytest.fixture
-def sms() -> SimulatedSms:
-    return SimulatedSms()
-
-
-@pytest.fixture
 def client(world: Engine, clock: SimulatedClock, sms: SimulatedSms) -> Iterator[TestClient]:
     """The API over the world on the test's clock, with the test's SMS provider."""
     app = create_app(world, poll_seconds=0.05, clock=clock, sms=sms)

@@ -17,6 +17,7 @@ import pytest
 from api_tokens import Login
 from api_world import SEEDED_AT
 from fastapi.testclient import TestClient
+from fieldwork_support import technician_id
 from httpx import Response
 from PIL import Image
 from sqlalchemy import Engine, func, select
@@ -36,7 +37,6 @@ from core.services.fieldwork import photos as photo_cases
 from core.services.fieldwork.images import THUMB_SIDE
 from core.storage.fieldwork.flags import flags_of
 from core.storage.fieldwork.photos import PhotoFiles, PhotoRecord
-from core.storage.tables import UserRecord
 from core.storage.uow import UnitOfWork
 
 ADDRESS = (39.92, 116.45)  # the tiny world's orders: GCJ-02 lat, lng in 北京市朝阳区 (110105)
@@ -63,20 +63,12 @@ def files() -> PhotoFiles:
     return PhotoFiles.default()
 
 
-def _technician_id(engine: Engine, username: str) -> int:
-    with Session(engine) as session:
-        found = session.scalar(select(UserRecord.technician_id)
-                               .where(UserRecord.username == username))
-    assert found is not None
-    return found
-
-
 def _check_in(engine: Engine, order_id: int, username: str = "tech1",
               point: tuple[float, float] | None = None, complete: bool = False,
               arrive: bool = True) -> None:
     """Take a seeded order through to checked_in (at CHECKED_IN) for the technician (with
     `arrive` False only to appointed; with `complete` on to served)."""
-    tech = Actor(username, Role.TECHNICIAN, _technician_id(engine, username))
+    tech = Actor(username, Role.TECHNICIAN, technician_id(engine, username))
     start = CHECKED_IN - timedelta(minutes=30)
     place = c.Place(lat=point[0], lng=point[1]) if point else c.Place()
     before = SEEDED_AT + timedelta(hours=1)

@@ -48,11 +48,6 @@ def clock() -> SimulatedClock:
 
 
 @pytest.fixture
-def sms() -> SimulatedSms:
-    return SimulatedSms()
-
-
-@pytest.fixture
 def client(world: Engine, clock: SimulatedClock, sms: SimulatedSms) -> Iterator[TestClient]:
     app = create_app(world, poll_seconds=0.05, clock=clock, sms=sms)
     app.state.axb = SimulatedAxb(push_secret="p" * 40)

@@ -13,6 +13,7 @@ import pytest
 from api_tokens import Login
 from api_world import SEEDED_AT
 from fastapi.testclient import TestClient
+from fieldwork_support import technician_id
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -25,7 +26,7 @@ from core.orders.model import Actor
 from core.server.app import create_app
 from core.storage.fieldwork.flags import add_flags
 from core.storage.fieldwork.risk import needs_manual_review
-from core.storage.tables import AuditLogRecord, UserRecord
+from core.storage.tables import AuditLogRecord
 from core.storage.uow import UnitOfWork
 
 NOW = SEEDED_AT + timedelta(days=20)
@@ -49,18 +50,10 @@ def api(world: Engine, clock: SimulatedClock) -> Iterator[TestClient]:
         yield client
 
 
-def _tech(engine: Engine, username: str) -> int:
-    with Session(engine) as session:
-        found = session.scalar(select(UserRecord.technician_id)
-                               .where(UserRecord.username == username))
-    assert found is not None
-    return found
-
-
 def _work(engine: Engine, order_id: int, username: str, at: datetime,
           complete: bool = True) -> None:
     """Walk a seeded order to checked_in (and served) by the technician at `at`."""
-    tech = Actor(username, Role.TECHNICIAN, _tech(engine, username))
+    tech = Actor(username, Role.TECHNICIAN, technician_id(engine, username))
     start = at - timedelta(hours=1)
     steps: list[tuple[c.Command, Actor]] = [
         (c.Audit(), DESK), (c.Place(), DESK), (c.Classify(), DESK), (c.OpenDispatch(), DESK),
@@ -80,7 +73,7 @@ def _work(engine: Engine, order_id: int, username: str, at: datetime,
 def _flag(engine: Engine, order_id: int, username: str, kinds: list[FlagKind],
           at: datetime = NOW - timedelta(days=1), **detail: Any) -> None:
     with UnitOfWork(engine) as uow:
-        add_flags(uow.session, order_id, _tech(engine, username),
+        add_flags(uow.session, order_id, technician_id(engine, username),
                   [Flag(k, dict(detail)) for k in kinds], at, username)
         uow.commit()
 
@@ -136,7 +129,7 @@ def test_the_drill_down_lists_the_flagged_orders_with_their_flags(
         api: TestClient, auth: Login, flagged: Engine) -> None:
     _flag(flagged, 2, "tech1", [FlagKind.CODE_FAILED, FlagKind.CODE_LOCKED],
           at=NOW - timedelta(hours=3), attempt=5)
-    tech1 = _tech(flagged, "tech1")
+    tech1 = technician_id(flagged, "tech1")
     answer = api.get(f"/v1/technicians/{tech1}/risk", headers=auth("supervisor"))
     assert answer.status_code == 200, answer.text
     body = answer.json()
@@ -171,7 +164,7 @@ def test_an_unknown_technician_is_404_and_bad_windows_422(
 @pytest.mark.parametrize("role", ["agent", "finance", "tech1"])
 def test_only_supervisors_and_admins_see_or_change_risk(
         api: TestClient, auth: Login, flagged: Engine, role: str) -> None:
-    tech1 = _tech(flagged, "tech1")
+    tech1 = technician_id(flagged, "tech1")
     headers = auth(role)
     assert api.get("/v1/technicians/risk", headers=headers).status_code == 403
     assert api.get(f"/v1/technicians/{tech1}/risk", headers=headers).status_code == 403
@@ -185,7 +178,7 @@ def test_only_supervisors_and_admins_see_or_change_risk(
 
 def test_routing_completions_to_review_is_audited_and_versioned(
         api: TestClient, auth: Login, flagged: Engine) -> None:
-    tech1 = _tech(flagged, "tech1")
+    tech1 = technician_id(flagged, "tech1")
     url = f"/v1/technicians/{tech1}/review-completions"
     lead = auth("supervisor")
     no_reason = api.put(url, headers=lead, json={"review": True, "version": 0, "reason": " "})
@@ -202,7 +195,7 @@ def test_routing_completions_to_review_is_audited_and_versioned(
     assert first.json()["updated_at"].startswith("2026-03-22T08:00")
     with Session(flagged) as session:
         assert needs_manual_review(session, tech1)
-        assert not needs_manual_review(session, _tech(flagged, "tech2"))
+        assert not needs_manual_review(session, technician_id(flagged, "tech2"))
         assert not needs_manual_review(session, None)
 
     stale = api.put(url, headers=auth("admin"), json={"review": False, "version": 0,
@@ -231,7 +224,7 @@ def test_routing_completions_to_review_is_audited_and_versioned(
 
 def test_not_routing_a_technician_never_routed_changes_nothing(
         api: TestClient, auth: Login, flagged: Engine) -> None:
-    tech2 = _tech(flagged, "tech2")
+    tech2 = technician_id(flagged, "tech2")
     answer = api.put(f"/v1/technicians/{tech2}/review-completions", headers=auth("admin"),
                      json={"review": False, "version": 0, "reason": "无需复核"})
     assert answer.status_code == 200 and answer.json()["version"] == 0
