@@ -88,6 +88,8 @@ _FIELD = frozenset({Role.TECHNICIAN, Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
 _MONEY = frozenset({Role.FINANCE, Role.ADMIN})
 # What the automatic intake and dispatcher do; nothing after the visit, nothing about money.
 _AUTO = _DESK | {Role.SYSTEM}
+# Verification and the review period: a person, or the backend's own check.
+_REVIEW = _DESK | {Role.SYSTEM}
 
 
 @dataclass(frozen=True)
@@ -136,9 +138,12 @@ ACTIONS: dict[str, Action] = {
         _a("appoint", {S.ACCEPTED, S.APPOINTED}, S.APPOINTED, _FIELD),
         _a("check_in", {S.APPOINTED}, S.CHECKED_IN, _FIELD),
         _a("complete", {S.CHECKED_IN}, S.SERVED, _FIELD),
-        _a("verify", {S.SERVED}, S.VERIFIED, _DESK),
-        _a("start_review", {S.VERIFIED}, S.IN_REVIEW, _DESK),
-        _a("pass_review", {S.IN_REVIEW}, S.SETTLEABLE, _DESK),
+        # Verified by a person in the review queue, or by the backend when the evidence is
+        # complete and the technician is not routed to manual review; the review period then
+        # starts at once and ends by itself (the backend) unless a follow-up finds a problem.
+        _a("verify", {S.SERVED}, S.VERIFIED, _REVIEW),
+        _a("start_review", {S.VERIFIED}, S.IN_REVIEW, _REVIEW),
+        _a("pass_review", {S.IN_REVIEW}, S.SETTLEABLE, _REVIEW),
         _a("settle", {S.SETTLEABLE}, S.SETTLED, _MONEY),
         _a("close", {S.SETTLED}, S.CLOSED, _MONEY),
         _a("cancel", CANCELLABLE, S.CANCELLED, _AUTO, needs_reason=True),
