@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from core.fieldwork.flags import Flag
 from core.fieldwork.verification import BUILT_IN, Requirements
 from core.orders.lifecycle import OrderState
+from core.storage.client_settings import setting_row
 from core.storage.fieldwork.appointments import IN_FORCE, AppointmentRecord
 from core.storage.fieldwork.checkins import CheckInRecord
 from core.storage.fieldwork.codes import VerificationCodeRecord
@@ -29,7 +30,6 @@ from core.storage.fieldwork.photos import PhotoRecord
 from core.storage.tables import Base, OrderItemRecord, OrderRecord, TechnicianRecord
 from core.storage.types import UTCDateTime
 
-DEFAULT = "default"  # the row of every client without one of its own
 LOG_KIND = "verification_requirement"
 
 
@@ -51,11 +51,8 @@ def requirements_of(row: VerificationRequirementRecord | None) -> Requirements:
 def requirements_of_client(session: Session, client_code: str
                            ) -> tuple[VerificationRequirementRecord | None, Requirements]:
     """The client's row (its own, else the default's, else None) and its requirements."""
-    for code in (client_code, DEFAULT):
-        row = session.get(VerificationRequirementRecord, code) if code else None
-        if row is not None:
-            return row, requirements_of(row)
-    return None, BUILT_IN
+    row = setting_row(session, VerificationRequirementRecord, client_code)
+    return row, requirements_of(row)
 
 
 # -- the review queue -----------------------------------------------------------------------------
