@@ -224,9 +224,10 @@ def next_retry(policy: ReviewPolicy, now: datetime, period_until: datetime) -> d
     return min(now + timedelta(hours=policy.retry_hours), period_until)
 
 
-def gives_up(policy: ReviewPolicy, attempts: int) -> bool:
-    """Whether a follow-up that has been unreachable `attempts` times stops calling."""
-    return attempts >= policy.max_attempts
+def gives_up(attempts: int, max_attempts: int) -> bool:
+    """Whether a follow-up that has been unreachable `attempts` times stops calling (its
+    `max_attempts` is the client's as it stood when the follow-up was made)."""
+    return attempts >= max_attempts
 
 
 def is_repeat_fault(policy: ReviewPolicy, complaint: ComplaintType, visit_at: datetime,

@@ -192,7 +192,8 @@ def earlier_periods(session: Session, technician_id: int) -> int:
 def rating_inputs(session: Session, technician_id: int) -> tuple[list[int], int]:
     """The technician's follow-up ratings and his upheld complaints (the rating rule's input)."""
     ratings = [int(r) for r in session.scalars(select(FollowupRecord.rating).where(
-        FollowupRecord.technician_id == technician_id, FollowupRecord.rating.is_not(None)))]
+        FollowupRecord.technician_id == technician_id, FollowupRecord.rating.is_not(None)))
+        if r is not None]
     upheld = int(session.scalar(select(func.count()).select_from(ComplaintRecord).where(
         ComplaintRecord.technician_id == technician_id,
         ComplaintRecord.status == ComplaintStatus.UPHELD.value)) or 0)
