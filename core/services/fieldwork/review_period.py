@@ -75,14 +75,15 @@ def begin_review(session: Session, order: ServiceOrder, now: datetime) -> None:
     # The timeline says until when, and why a call follows (the event's data, as others carry).
     event.data.update({"review_until": until.isoformat(),
                        "followup_reasons": [r.value for r in reasons]})
-    period = session.get(ReviewPeriodRecord, order.id)
+    visit = _visit(session, order)
+    period = session.get(ReviewPeriodRecord, order.id)  # an order verified again: reopened
     if period is None:
         period = ReviewPeriodRecord(order_id=order.id, version=0)
-        session.add(period)
     period.technician_id, period.client_code = tech, client
-    period.visited_at, period.started_at, period.until = _visit(session, order), now, until
+    period.visited_at, period.started_at, period.until = visit, now, until
     period.closed_at, period.outcome, period.closed_by = None, None, ""
     period.version = int(period.version or 0) + 1
+    session.add(period)
     if reasons:
         session.add(FollowupRecord(
             order_id=order.id, technician_id=tech, reasons=[r.value for r in reasons],
