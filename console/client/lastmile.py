@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from console.client.dispatch import DispatchCalls
 from console.client.fieldwork import RiskCalls
+from console.client.followups import FollowupCalls
 from console.client.grab import GrabCalls
 from console.client.intake import IntakeCalls
 from console.client.orders import OrderCalls
@@ -34,7 +35,7 @@ from core.contracts import ChangeEvent, ChangePage, LoginRequest, TokenOut, User
 
 
 class LastmileClient(OrderCalls, IntakeCalls, PolicyCalls, GrabCalls, DispatchCalls, RouteCalls,
-                     TechnicianCalls, RiskCalls, ReviewCalls):
+                     TechnicianCalls, RiskCalls, ReviewCalls, FollowupCalls):
     """Async client of the backend's /v1 API; one per signed-in console."""
 
     def __init__(
