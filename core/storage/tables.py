@@ -471,6 +471,8 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool,
     return not (type_ == "index" and name in MIGRATION_ONLY_INDEXES)
 
 
-# Field execution's tables live beside their queries (core.storage.fieldwork); importing the
-# package here makes them part of Base.metadata wherever the schema is used.
-import core.storage.fieldwork  # noqa: E402,F401
+# Field execution's tables live beside their queries (core.storage.fieldwork), and SLA's
+# (core.storage.sla); importing the packages here makes them part of Base.metadata wherever
+# the schema is used.
+import core.storage.fieldwork  # noqa: E402
+import core.storage.sla  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""SLA's use cases: the business calendar (core.services.sla.calendar), next deadlines."""
