@@ -12,7 +12,7 @@ import copy
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -65,6 +65,10 @@ class Hand:
 class History:
     orders: list[ServiceOrder]  # the backlog, oldest first, each with all its events
     after_sales: list[tuple[int, ServiceOrder]]  # (index of the original in orders, new order)
+    # Orders meant to wait in review, left verified: (index in orders, when the review began).
+    # Seeding begins their review periods through core.services.fieldwork.review_period, the
+    # one step after a verification (the period, and the follow-up call sampling picks).
+    reviews: list[tuple[int, datetime]] = field(default_factory=list)
 
 
 class _TooLate(Exception):
@@ -97,7 +101,9 @@ def play(
         walker.walk(receive(create, plan.created_at, number(plan.created_at)), plan.target)
         for create, plan in zip(orders, plan_backlog(len(orders), now, rng), strict=True)
     ]
-    return History(played, walker.after_sales(played, number, len(orders) // AFTER_SALES_EVERY))
+    reviews = [(i, walker.reviews[id(o)]) for i, o in enumerate(played) if id(o) in walker.reviews]
+    return History(played, walker.after_sales(played, number, len(orders) // AFTER_SALES_EVERY),
+                   sorted(reviews, key=lambda review: review[1]))
 
 
 class _Walker:
@@ -106,6 +112,7 @@ class _Walker:
         self.load: Counter[int] = Counter()  # open field work each technician ends up with
         self._cities: dict[str, str] = {}
         self.at, self.tempo = now, 1.0
+        self.reviews: dict[int, datetime] = {}  # id() of a walked order -> its review's start
 
     def walk(self, received: ServiceOrder, target: OrderState) -> ServiceOrder:
         while True:
@@ -198,6 +205,12 @@ class _Walker:
         elif state is S.SERVED:
             at = self.at + timedelta(minutes=rng.uniform(40, 150))
             self._act(order, tech.actor, "complete", wording.COMPLETED, at)
+        elif state is S.IN_REVIEW and target is S.IN_REVIEW:
+            # Still in review now: its period is begun when seeded (History.reviews).
+            at = self._later(20, 240)
+            if at > self.now - MARGIN:
+                raise _TooLate
+            self.reviews[id(order)] = at
         else:
             self._desk_step(order, state)
 

@@ -14,6 +14,7 @@ from core.demo.history import Hand, History, play, receive
 from core.demo.people import DEMO_PASSWORD, DESK_USERS
 from core.orders.lifecycle import Role
 from core.orders.model import ServiceOrder
+from core.services.fieldwork.review_period import begin_review
 from core.storage.db import EVENT_LOCK, WRITE_OPTION, is_postgres, schema_lock
 from core.storage.orders.numbers import next_order_numbers
 from core.storage.orders.repository import OrderRepository
@@ -230,6 +231,9 @@ def _orders(session: Session, history: History) -> None:
     for index, child in history.after_sales:
         child.parent_id = history.orders[index].id
     repo.add_many([child for _, child in history.after_sales])
+    for index, began in history.reviews:  # oldest first: a technician's first orders sampled
+        begin_review(session, history.orders[index], began)
+        repo.save(history.orders[index])
     # Events go in by time, so the change feed's seq order is the order things happened in
     # (the sort is stable: an order's own events keep their version order).
     rows = sorted(repo.pending_event_rows(), key=lambda row: row["at"])

@@ -20,6 +20,7 @@ from core.demo.seed import add_missing_intake, seed_demo
 from core.orders.lifecycle import OrderState, Role
 from core.orders.model import Actor, ServiceOrder
 from core.storage import db
+from core.storage.fieldwork.followups import FollowupRecord, ReviewPeriodRecord
 from core.storage.orders.feed import events_after
 from core.storage.orders.numbers import BUSINESS_TZ
 from core.storage.people.accounts import TechnicianView, technicians
@@ -242,3 +243,23 @@ def test_seeded_times_run_forward_in_the_past_and_the_feed_follows_them(
         # Order numbers carry the business day the order came in.
         assert order.order_no[2:10] == order.created_at.astimezone(BUSINESS_TZ).strftime("%Y%m%d")
         assert order.created_at <= order.state_changed_at < seeded.now
+
+
+def test_orders_seeded_in_review_wait_in_a_review_period_with_their_sampled_calls(
+    engine: Engine,
+) -> None:
+    seeded = _seed_backlog(engine)
+
+    in_review = {i for i, o in seeded.orders.items() if o.state == "in_review"}
+    with Session(engine) as session:
+        periods = {p.order_id: p for p in session.scalars(select(ReviewPeriodRecord))}
+        calls = list(session.scalars(select(FollowupRecord)))
+    assert in_review and set(periods) == in_review
+    started = {e.order_id: e for e in seeded.events if e.kind == "start_review"}
+    for order_id in in_review:
+        # Begun by the backend's review step, as every verification is followed now.
+        assert started[order_id].actor == "review"
+        assert periods[order_id].until > seeded.now
+    # A technician's first orders are always called: the demo's worklist is not empty.
+    assert calls and {c.order_id for c in calls} <= in_review
+    assert all(c.status == "open" and c.due_at < seeded.now for c in calls)
