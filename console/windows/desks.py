@@ -1,6 +1,6 @@
 """The docks of a workspace beside the queue: dispatch desk, day routes, grab pool, region
-policies, technicians' dispatch settings, technician risk, verification review. The role's
-spec alone decides which are built.
+policies, technicians' dispatch settings, technician risk, verification review, follow-up calls,
+complaints. The role's spec alone decides which are built.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 
 from console.models.orders.queue import StoreLike
 from console.presenters.dispatch.desk import DispatchClient
+from console.presenters.fieldwork.complaints import ComplaintClient
+from console.presenters.fieldwork.followups import FollowupClient
 from console.presenters.fieldwork.review import ReviewClient
 from console.presenters.fieldwork.risk import RiskClient
 from console.presenters.grab.pool import PoolClient
@@ -23,6 +25,7 @@ from console.presenters.policies.editor import PolicyClient
 from console.presenters.routes.day import RouteClient
 from console.presenters.technicians.settings import TechnicianClient
 from console.windows.dispatch import DispatchDesk
+from console.windows.followups import ComplaintDesk, FollowupDesk
 from console.windows.grab import PoolMonitorDesk
 from console.windows.intake import IntakeDeskClient
 from console.windows.policies import PolicyDesk
@@ -36,7 +39,7 @@ from console.windows.technicians import TechnicianDesk
 
 class WorkspaceClient(OrderClient, OriginClient, IntakeDeskClient, DispatchClient, RouteClient,
                       PoolClient, PolicyClient, TechnicianClient, RiskClient, ReviewClient,
-                      Protocol):
+                      FollowupClient, ComplaintClient, Protocol):
     """Every call a workspace's desks make (LastmileClient answers them all)."""
 
 
@@ -55,6 +58,8 @@ class DispatchDocks(QObject):
         self.technicians: TechnicianDesk | None = None
         self.risk: RiskDesk | None = None
         self.review: ReviewDesk | None = None
+        self.followups: FollowupDesk | None = None
+        self.complaints: ComplaintDesk | None = None
         if spec.dispatch:
             self.dispatch = DispatchDesk(client, route, window, open_order, queue_dock=queue_dock,
                                          map_widget=map_widget, store=store, parent=self)
@@ -78,10 +83,16 @@ class DispatchDocks(QObject):
         if spec.review:
             self.review = ReviewDesk(client, route, window, open_order, queue_dock=queue_dock,
                                      parent=self)
+        if spec.followups:
+            self.followups = FollowupDesk(client, route, window, open_order,
+                                          queue_dock=queue_dock, parent=self)
+        if spec.complaints:
+            self.complaints = ComplaintDesk(client, route, window, open_order,
+                                            queue_dock=queue_dock, parent=self)
 
     def all(self) -> list[SideDesk]:
         desks = (self.dispatch, self.routes, self.pool, self.policies, self.technicians,
-                 self.risk, self.review)
+                 self.risk, self.review, self.followups, self.complaints)
         return [d for d in desks if d is not None]
 
     def stop(self) -> None:

@@ -40,6 +40,10 @@ class WorkspaceSpec:
     risk: bool = False
     # Verification review: served orders' evidence, approved (verified) or rejected (frozen).
     review: bool = False
+    # Follow-up calls in the review period: the worklist, outcomes from the keyboard.
+    followups: bool = False
+    # Complaints from follow-up calls, upheld or dismissed (the server checks it too).
+    complaints: bool = False
 
     def title(self) -> str:
         return QCoreApplication.translate("Workspace", self.title_source)
@@ -53,7 +57,7 @@ SPECS: dict[str, WorkspaceSpec] = {
                                       "assigned", "accepted", "appointed"})),
         overdue_after=30 * 60, priority_states=frozenset({"dispatching", "assigned"}),
         intake=True, dispatch=True, routes=True, pool=True, policies=True, technicians=True,
-        review=True,
+        review=True, followups=True,
     ),
     # Supervisors watch everything open and where it is stuck.
     "supervisor": WorkspaceSpec(
@@ -61,6 +65,7 @@ SPECS: dict[str, WorkspaceSpec] = {
         (Column.TIME_IN_STATE, DESC), overdue_after=2 * 3600, state_summary=True,
         intake=True, edit_intake_settings=True, dispatch=True, routes=True, pool=True,
         policies=True, edit_policies=True, technicians=True, risk=True, review=True,
+        followups=True, complaints=True,
     ),
     # Finance sees the visit done onwards: verification, follow-up calls, settlement.
     "finance": WorkspaceSpec(
@@ -72,6 +77,7 @@ SPECS: dict[str, WorkspaceSpec] = {
         "admin", str(QT_TRANSLATE_NOOP("Workspace", "Administration desk")), state_summary=True,
         intake=True, edit_intake_settings=True, dispatch=True, routes=True, pool=True,
         policies=True, edit_policies=True, technicians=True, risk=True, review=True,
+        followups=True, complaints=True,
     ),
 }
 

@@ -19,6 +19,7 @@ from core.contracts import (
     UserOut,
 )
 from core.contracts.dispatch import CandidateOut, PoolSummary
+from core.contracts.fieldwork.followups import ComplaintsOut, WorklistOut
 from core.contracts.fieldwork.review import ReviewQueueOut
 from core.contracts.fieldwork.risk import RiskListOut
 from core.contracts.intake import ArrivalStats, IntakeMessagePage, ReviewPage
@@ -241,6 +242,18 @@ class FakeClient:
     async def photo_thumbnail(self, photo_id: int) -> bytes:
         raise AssertionError("no photo is shown in this test")
 
+    async def followup_worklist(self, scope: str = "due", offset: int = 0,
+                                limit: int = 50) -> WorklistOut:
+        return WorklistOut(scope="due" if scope == "due" else "open", total=0, due=0,
+                           offset=offset, limit=limit, rows=[])
+
+    async def complaints(self, status: str = "open", offset: int = 0,
+                         limit: int = 50) -> ComplaintsOut:
+        return ComplaintsOut(total=0, open=0, offset=offset, limit=limit, rows=[])
+
+    async def review_policy(self, client_code: str) -> Any:
+        raise AssertionError("no review policy is read in this test")
+
     async def _unexpected(self, *args: Any, **kwargs: Any) -> Any:
         raise AssertionError("this test sends no such change")
 
@@ -248,4 +261,4 @@ class FakeClient:
     preview_import = import_file = update_client_policy = add_blacklist_entry = _unexpected
     remove_blacklist_entry = assign_orders = put_dispatch_policy = _unexpected
     delete_dispatch_policy = update_technician = set_review_completions = _unexpected
-    decide_verification = _unexpected
+    decide_verification = record_followup = rule_complaint = _unexpected
