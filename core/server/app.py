@@ -12,7 +12,7 @@ from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
 from core.clock import WALL_CLOCK, Clock
-from core.server import auth, fieldwork, grab, health, load, problems, text_guard
+from core.server import auth, fieldwork, grab, health, load, problems, sla, text_guard
 from core.server.dispatch import day_routes, desk, policies
 from core.server.intake import inbox, reviews, settings
 from core.server.limits import BodyLimit
@@ -68,7 +68,8 @@ def create_app(engine: Engine, *, poll_seconds: float | None = None,
     problems.install(app)
     # The intake routers with fixed paths go before intake's `POST /v1/intake/{platform}`.
     for module in (auth, health, queue, actions, directory, technicians, changes,
-                   reviews, settings, inbox, policies, grab, desk, day_routes, users, fieldwork):
+                   reviews, settings, inbox, policies, grab, desk, day_routes, users, fieldwork,
+                   sla):
         app.include_router(module.router)
     # A body over its route's limit is refused (413) before anything reads it.
     app.add_middleware(BodyLimit)

@@ -24,6 +24,7 @@ from core.server.app import FeedAwareServer, create_app
 from core.server.dispatch.dispatcher import interval_from_env, run_dispatcher
 from core.server.intake.poller import POLL_SECONDS, run_poller
 from core.server.outbox import run_outbox
+from core.services.sla.calendar import seed_shipped_years
 from core.storage.db import database_url as default_database_url
 from core.storage.db import make_engine, migrate
 
@@ -36,10 +37,12 @@ MIN_DISPATCH_SECONDS = 0.5
 
 def prepare(database_url: str | None, setup: Setup | None = None,
             clock: Clock = WALL_CLOCK) -> tuple[str, FastAPI]:
-    """Migrate (and run `setup`, e.g. the demo's seed); return the URL and the app."""
+    """Migrate, load the shipped calendar years not yet held (and run `setup`, e.g. the demo's
+    seed); return the URL and the app."""
     url = database_url or default_database_url()
     engine = make_engine(url)
     migrate(engine)
+    seed_shipped_years(engine, clock)
     if setup is not None:
         setup(engine, clock)
     return url, create_app(engine, clock=clock)
