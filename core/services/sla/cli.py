@@ -23,30 +23,21 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from core.clock import WALL_CLOCK, Clock
 from core.errors import LastmileError
-from core.services.sla.calendar import (
-    ImportCalendarYear,
-    handle_business_due,
-    handle_import_calendar_year,
-    handle_read_calendar_year,
-    holiday_count,
-    not_published,
-    notice_from_bytes,
-    seed_shipped_years,
-)
 from core.sla.calendar import MAX_YEAR, MIN_YEAR, WorkingDay
-from core.storage.db import database_url, make_engine, migrate
-from core.storage.uow import UnitOfWork
 from core.text import refusal, says_something
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+# The database, SQLAlchemy and the handlers are imported when a command runs, not when
+# `lastmile` builds its parser: `lastmile console` does not pay for them.
+
 MAX_ACTOR = 64  # audit_log.actor
-Command = Callable[[argparse.Namespace, Engine, Clock], int]
+Command = Callable[[argparse.Namespace, "Engine", Clock], int]
 
 
 def _utf8_streams() -> None:
@@ -71,6 +62,10 @@ def _field(exc: LastmileError) -> str:
 
 
 def show_command(args: argparse.Namespace, engine: Engine, clock: Clock) -> int:
+    from sqlalchemy.orm import Session
+
+    from core.services.sla.calendar import handle_read_calendar_year, not_published
+
     with Session(engine) as session:
         read = handle_read_calendar_year(args.year, session)
     if read.record is None:
@@ -89,6 +84,14 @@ def show_command(args: argparse.Namespace, engine: Engine, clock: Clock) -> int:
 
 
 def import_command(args: argparse.Namespace, engine: Engine, clock: Clock) -> int:
+    from core.services.sla.calendar import (
+        ImportCalendarYear,
+        handle_import_calendar_year,
+        holiday_count,
+        notice_from_bytes,
+    )
+    from core.storage.uow import UnitOfWork
+
     try:
         raw = Path(args.file).read_bytes()
     except OSError as exc:
@@ -107,6 +110,10 @@ def import_command(args: argparse.Namespace, engine: Engine, clock: Clock) -> in
 
 
 def due_command(args: argparse.Namespace, engine: Engine, clock: Clock) -> int:
+    from sqlalchemy.orm import Session
+
+    from core.services.sla.calendar import handle_business_due, not_published
+
     try:
         with Session(engine) as session:
             answer = handle_business_due(args.start, args.hours, session, args.day)
@@ -242,6 +249,9 @@ def add_commands(sub: Any) -> None:
 
 def _run(command: Command) -> Callable[..., int]:
     def run(args: argparse.Namespace, clock: Clock = WALL_CLOCK) -> int:
+        from core.services.sla.calendar import seed_shipped_years
+        from core.storage.db import database_url, make_engine, migrate
+
         _utf8_streams()
         engine = make_engine(args.database_url or database_url())
         try:
