@@ -477,6 +477,178 @@ Assign anyway?</source>
     </message>
 </context>
 <context>
+    <name>ComplaintDesk</name>
+    <message>
+        <location filename="../../console/windows/followups.py" line="81"/>
+        <source>Complaints</source>
+        <translation>投诉处理</translation>
+    </message>
+    <message>
+        <location filename="../../console/windows/followups.py" line="83"/>
+        <source>Complaints ({0})</source>
+        <translation>投诉处理（{0}）</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintModel</name>
+    <message>
+        <location filename="../../console/models/fieldwork/followups.py" line="100"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/followups.py" line="101"/>
+        <source>Type</source>
+        <translation>投诉类型</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/followups.py" line="102"/>
+        <source>Order</source>
+        <translation>原工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/followups.py" line="103"/>
+        <source>Technician</source>
+        <translation>师傅</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/followups.py" line="104"/>
+        <source>After-sales order</source>
+        <translation>售后工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/followups.py" line="105"/>
+        <source>Repeat fault</source>
+        <translation>返修</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/followups.py" line="106"/>
+        <source>Note</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/followups.py" line="107"/>
+        <source>Raised</source>
+        <translation>投诉时间</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/followups.py" line="130"/>
+        <source>Charged to technician</source>
+        <translation>由师傅承担</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintPresenter</name>
+    <message>
+        <location filename="../../console/presenters/fieldwork/complaints.py" line="56"/>
+        <source>Refreshing the complaints</source>
+        <translation>刷新投诉列表</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/complaints.py" line="65"/>
+        <source>Upholding the complaint</source>
+        <translation>认定投诉</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/complaints.py" line="68"/>
+        <source>Dismissing the complaint</source>
+        <translation>驳回投诉</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/complaints.py" line="84"/>
+        <source>{0} open of {1}</source>
+        <translation>待处理 {0} / 共 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/complaints.py" line="110"/>
+        <source>The complaint about order {0} was changed or ruled by someone else meanwhile; the list is refreshed. ({1})</source>
+        <translation>工单 {0} 的投诉已被他人修改或处理，列表已刷新。（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/complaints.py" line="116"/>
+        <source>Complaint about order {0} upheld.</source>
+        <translation>工单 {0} 的投诉已认定。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/complaints.py" line="118"/>
+        <source>Complaint about order {0} dismissed; the order is back in review.</source>
+        <translation>工单 {0} 的投诉已驳回，工单回到观察期。</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintView</name>
+    <message>
+        <location filename="../../ui/fieldwork/complaints.py" line="132"/>
+        <source>{0} on order {1}, technician {2}: {3}</source>
+        <translation>{0}：工单 {1}，师傅 {2}：{3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/complaints.py" line="135"/>
+        <source>After-sales order {0}</source>
+        <translation>售后工单 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/complaints.py" line="137"/>
+        <source> — a repeat fault: free to the customer, charged to the technician</source>
+        <translation> —— 返修：客户免费，费用由原师傅承担</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/complaints.py" line="140"/>
+        <source>Raised by {0} at {1}</source>
+        <translation>{0} 于 {1} 提出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/complaints.py" line="143"/>
+        <source>{0} by {1} at {2}: {3}</source>
+        <translation>{1} 于 {2} {0}：{3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/complaints.py" line="193"/>
+        <source>Open first</source>
+        <translation>待处理优先</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/complaints.py" line="194"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/complaints.py" line="195"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/complaints.py" line="196"/>
+        <source>Uphold (U)</source>
+        <translation>认定 (U)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/complaints.py" line="197"/>
+        <source>The order is flagged and stays frozen; the technician&apos;s rating falls. A reason is asked.</source>
+        <translation>工单被标记并保持冻结，师傅评分下降。需填写理由。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/complaints.py" line="199"/>
+        <source>Dismiss (D)</source>
+        <translation>驳回 (D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/complaints.py" line="200"/>
+        <source>The order returns to its review period. A reason is asked.</source>
+        <translation>工单回到观察期。需填写理由。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/complaints.py" line="202"/>
+        <source>Open after-sales order (Enter)</source>
+        <translation>打开售后工单 (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/complaints.py" line="203"/>
+        <source>Open original order</source>
+        <translation>打开原工单</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionIndicator</name>
     <message>
         <location filename="../../ui/connection_indicator.py" line="48"/>
@@ -1145,6 +1317,193 @@ served {3}</source>
         <location filename="../../console/models/fieldwork/risk.py" line="167"/>
         <source>{0} ×{1}</source>
         <translation>{0} ×{1}</translation>
+    </message>
+</context>
+<context>
+    <name>FollowupDesk</name>
+    <message>
+        <location filename="../../console/windows/followups.py" line="47"/>
+        <source>Follow-up calls</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../console/windows/followups.py" line="49"/>
+        <source>Follow-up calls ({0})</source>
+        <translation>回访（{0}）</translation>
+    </message>
+</context>
+<context>
+    <name>FollowupLabels</name>
+    <message>
+        <location filename="../../ui/fieldwork/followup_labels.py" line="15"/>
+        <source>Random sample</source>
+        <translation>随机抽样</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_labels.py" line="16"/>
+        <source>High value</source>
+        <translation>高金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_labels.py" line="17"/>
+        <source>Flagged</source>
+        <translation>有风险标记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_labels.py" line="18"/>
+        <source>New technician</source>
+        <translation>新师傅前几单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_labels.py" line="24"/>
+        <source>Attitude</source>
+        <translation>服务态度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_labels.py" line="25"/>
+        <source>Installation quality</source>
+        <translation>安装质量</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_labels.py" line="26"/>
+        <source>Timeliness</source>
+        <translation>不守时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_labels.py" line="27"/>
+        <source>Overcharging</source>
+        <translation>乱收费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_labels.py" line="28"/>
+        <source>Non-standard work</source>
+        <translation>不规范施工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_labels.py" line="34"/>
+        <source>Open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_labels.py" line="35"/>
+        <source>Upheld</source>
+        <translation>已认定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_labels.py" line="36"/>
+        <source>Dismissed</source>
+        <translation>已驳回</translation>
+    </message>
+</context>
+<context>
+    <name>FollowupPresenter</name>
+    <message>
+        <location filename="../../console/presenters/fieldwork/followups.py" line="75"/>
+        <source>Refreshing the follow-up calls</source>
+        <translation>刷新回访列表</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/followups.py" line="85"/>
+        <source>Recording the rating</source>
+        <translation>记录评分</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/followups.py" line="87"/>
+        <source>Recording the problem</source>
+        <translation>记录问题</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/followups.py" line="90"/>
+        <source>Recording the missed call</source>
+        <translation>记录未接通</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/followups.py" line="109"/>
+        <source>{0} due now, {1} listed of {2}</source>
+        <translation>当前应回访 {0}，显示 {1} / 共 {2}</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/followups.py" line="132"/>
+        <source>Order {0}: satisfied, rated {1}.</source>
+        <translation>工单 {0}：满意，评分 {1}。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/followups.py" line="154"/>
+        <source>Order {0}: problem recorded, frozen with its fee; after-sales order {1} opened.</source>
+        <translation>工单 {0}：已记录问题，工单及费用已冻结；已开售后工单 {1}。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/followups.py" line="158"/>
+        <source>Order {0}: problem recorded, frozen with its fee.</source>
+        <translation>工单 {0}：已记录问题，工单及费用已冻结。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/followups.py" line="184"/>
+        <source>Order {0}: unreachable; next call at {1}.</source>
+        <translation>工单 {0}：未联系上，下次回访 {1}。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/followups.py" line="187"/>
+        <source>Order {0}: unreachable {1} times; no more calls.</source>
+        <translation>工单 {0}：已 {1} 次未联系上，不再回访。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/fieldwork/followups.py" line="213"/>
+        <source>The call about order {0} was changed or recorded by someone else meanwhile; the list is refreshed. ({1})</source>
+        <translation>工单 {0} 的回访已被他人修改或记录，列表已刷新。（{1}）</translation>
+    </message>
+</context>
+<context>
+    <name>FollowupView</name>
+    <message>
+        <location filename="../../ui/fieldwork/followups.py" line="284"/>
+        <source>Due now</source>
+        <translation>当前应回访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followups.py" line="285"/>
+        <source>All open</source>
+        <translation>全部未完结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followups.py" line="286"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followups.py" line="287"/>
+        <source>Satisfied, rating:</source>
+        <translation>满意，评分：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followups.py" line="289"/>
+        <source>Satisfied, rating {0} (key {0})</source>
+        <translation>满意，评 {0} 分（按键 {0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followups.py" line="290"/>
+        <source>Problem (P)</source>
+        <translation>有问题 (P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followups.py" line="291"/>
+        <source>A complaint: the order is frozen with its fee and an after-sales order opened.</source>
+        <translation>投诉：工单及费用冻结，并开售后工单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followups.py" line="293"/>
+        <source>Unreachable (U)</source>
+        <translation>未联系上 (U)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followups.py" line="294"/>
+        <source>Call again later; a time is asked.</source>
+        <translation>稍后再打；需选择时间。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followups.py" line="295"/>
+        <source>Open order (Enter)</source>
+        <translation>打开工单 (Enter)</translation>
     </message>
 </context>
 <context>
@@ -3257,6 +3616,49 @@ served {3}</source>
     </message>
 </context>
 <context>
+    <name>ProblemDialog</name>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="26"/>
+        <source>Problem reported</source>
+        <translation>客户反映问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="27"/>
+        <source>Order {0}: the order is frozen with its fee and an after-sales order is opened. What is the problem?</source>
+        <translation>工单 {0}：工单及费用将被冻结，并开售后工单。是什么问题？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="32"/>
+        <source>Note</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="37"/>
+        <source>Choose the complaint type…</source>
+        <translation>请选择投诉类型…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="42"/>
+        <source>Complaint type</source>
+        <translation>投诉类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="55"/>
+        <source>Please choose the complaint type.</source>
+        <translation>请选择投诉类型。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="57"/>
+        <source>Please note what the customer said.</source>
+        <translation>请记录客户反映的情况。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="59"/>
+        <source>At most 500 characters.</source>
+        <translation>最多 500 个字符。</translation>
+    </message>
+</context>
+<context>
     <name>QueueModel</name>
     <message>
         <location filename="../../console/models/orders/rows.py" line="127"/>
@@ -3983,6 +4385,67 @@ served {3}</source>
     </message>
 </context>
 <context>
+    <name>RulingDialog</name>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="112"/>
+        <source>Uphold complaint</source>
+        <translation>认定投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="113"/>
+        <source>The complaint about order {0} is upheld: the order is flagged and stays frozen, the technician&apos;s rating falls. Why?</source>
+        <translation>认定工单 {0} 的投诉：工单被标记并保持冻结，师傅评分下降。理由？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="117"/>
+        <source>Dismiss complaint</source>
+        <translation>驳回投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="118"/>
+        <source>The complaint about order {0} is dismissed: the order returns to its review period. Why?</source>
+        <translation>驳回工单 {0} 的投诉：工单回到观察期。理由？</translation>
+    </message>
+</context>
+<context>
+    <name>ScriptPanel</name>
+    <message>
+        <location filename="../../ui/fieldwork/followups.py" line="76"/>
+        <source>Customer: {0}  {1}</source>
+        <translation>客户：{0}  {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followups.py" line="80"/>
+        <source>Picked: {0} · try {1} of {2} · due {3}</source>
+        <translation>抽中原因：{0} · 第 {1}/{2} 次 · 应回访 {3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followups.py" line="81"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followups.py" line="85"/>
+        <source>Review period of {0} until {1}</source>
+        <translation>{0} 观察期至 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followups.py" line="88"/>
+        <source>No review period running</source>
+        <translation>无进行中的观察期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followups.py" line="100"/>
+        <source>Choose a call in the list.</source>
+        <translation>请在列表中选择一条回访。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followups.py" line="104"/>
+        <source>technician {0}</source>
+        <translation>师傅 {0}</translation>
+    </message>
+</context>
+<context>
     <name>SessionPresenter</name>
     <message>
         <location filename="../../console/presenters/session/sign_in.py" line="52"/>
@@ -4282,6 +4745,59 @@ served {3}</source>
     </message>
 </context>
 <context>
+    <name>UnreachableDialog</name>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="69"/>
+        <source>Order {0}: the customer could not be reached. When should they be called again? (Beijing time)</source>
+        <translation>工单 {0}：未联系上客户。何时再打？（北京时间）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="72"/>
+        <source>The review period ends {0}.</source>
+        <translation>观察期于 {0} 结束。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="73"/>
+        <source>Customer unreachable</source>
+        <translation>未联系上客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="80"/>
+        <source>Optional: busy, switched off, …</source>
+        <translation>可选：占线、关机…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="81"/>
+        <source>Call again at</source>
+        <translation>再次回访时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="82"/>
+        <source>Note</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="96"/>
+        <source>The next call must be in the future.</source>
+        <translation>下次回访须在将来。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="98"/>
+        <source>The next call must be before the review period ends.</source>
+        <translation>下次回访须在观察期结束前。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="100"/>
+        <source>The note needs visible characters.</source>
+        <translation>记录须包含可见文字。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="102"/>
+        <source>At most 500 characters.</source>
+        <translation>最多 500 个字符。</translation>
+    </message>
+</context>
+<context>
     <name>WeightsEditor</name>
     <message>
         <location filename="../../ui/policies/fields.py" line="231"/>
@@ -4290,24 +4806,72 @@ served {3}</source>
     </message>
 </context>
 <context>
+    <name>WorklistModel</name>
+    <message>
+        <location filename="../../console/models/fieldwork/followups.py" line="32"/>
+        <source>Due</source>
+        <translation>应回访</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/followups.py" line="33"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/followups.py" line="34"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/followups.py" line="35"/>
+        <source>Order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/followups.py" line="36"/>
+        <source>Client</source>
+        <translation>委托方</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/followups.py" line="37"/>
+        <source>Technician</source>
+        <translation>师傅</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/followups.py" line="38"/>
+        <source>Picked because</source>
+        <translation>抽中原因</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/followups.py" line="39"/>
+        <source>Tries</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/fieldwork/followups.py" line="63"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
     <name>Workspace</name>
     <message>
-        <location filename="../../console/windows/specs.py" line="51"/>
+        <location filename="../../console/windows/specs.py" line="55"/>
         <source>Dispatch desk</source>
         <translation>调度工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="60"/>
+        <location filename="../../console/windows/specs.py" line="64"/>
         <source>Monitoring desk</source>
         <translation>监控工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="67"/>
+        <location filename="../../console/windows/specs.py" line="72"/>
         <source>Settlement desk</source>
         <translation>结算工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="72"/>
+        <location filename="../../console/windows/specs.py" line="77"/>
         <source>Administration desk</source>
         <translation>管理工作台</translation>
     </message>
