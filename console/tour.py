@@ -237,10 +237,39 @@ async def _photograph_review(session: ConsoleSession, path: Path) -> bool:
     return session.workspace.window.grab().save(str(path))
 
 
+async def _photograph_followups(session: ConsoleSession, path: Path) -> bool:
+    """Follow-up calls: the worklist due first, its first call chosen with its script."""
+    desk = session.workspace.docks.followups
+    if desk is None:
+        return False
+    presenter = desk.presenter
+    desk.show_desk()
+    presenter.refresh(force=True)
+    await asyncio.sleep(0.2)
+    await _until(lambda: presenter.refreshes > 0 and not presenter.busy(), 15)
+    rows = presenter.model.rows()
+    if rows:
+        chosen = rows[0]
+        desk.view.select_followup(chosen.followup_id)
+        await _until(lambda: desk.view.panel.row is not None, 5)
+        # The detail beside it shows the order being called about (as Enter does).
+        session.workspace.open_order(chosen.order_id)
+        await _until(lambda: _showing(session.workspace, chosen.order_id), 15)
+        desk.view.focus_current()
+    await asyncio.sleep(0.8)
+    return session.workspace.window.grab().save(str(path))
+
+
+def _showing(workspace: Workspace, order_id: int) -> bool:
+    shown = workspace.presenter.current()
+    return shown is not None and shown.id == order_id and not workspace.presenter.is_busy()
+
+
 # Besides its workspace, the tour photographs the docks each role works most.
 EXTRAS: dict[str, tuple[tuple[str, Photograph], ...]] = {
     "agent": (("intake", _photograph_intake), ("dispatch", _photograph_dispatch),
-              ("routes", _photograph_routes), ("review", _photograph_review)),
+              ("routes", _photograph_routes), ("review", _photograph_review),
+              ("followups", _photograph_followups)),
     "supervisor": (("pool", _photograph_pool), ("policies", _photograph_policies),
                    ("risk", _photograph_risk)),
 }
