@@ -227,14 +227,21 @@ class WorklistRows:
 
 def worklist(session: Session, now: datetime, only_due: bool, offset: int,
              limit: int) -> WorklistRows:
-    """Open follow-ups (only those due by `now`, or all), due ones first, each by due time."""
+    """Open follow-ups of orders in review (only those due by `now`, or all), due ones first,
+    each by due time (a call on an order frozen meanwhile waits until it is back in review)."""
     is_open = FollowupRecord.status == FollowupStatus.OPEN.value
     is_due = FollowupRecord.due_at <= now
-    where = [is_open, is_due] if only_due else [is_open]
-    due = int(session.scalar(select(func.count()).select_from(FollowupRecord)
-                             .where(is_open, is_due)) or 0)
-    total = due if only_due else int(session.scalar(
-        select(func.count()).select_from(FollowupRecord).where(is_open)) or 0)
+    in_review = OrderRecord.state == OrderState.IN_REVIEW.value
+
+    def count(*where: Any) -> int:
+        return int(session.scalar(
+            select(func.count()).select_from(FollowupRecord)
+            .join(OrderRecord, OrderRecord.id == FollowupRecord.order_id)
+            .where(in_review, *where)) or 0)
+
+    due = count(is_open, is_due)
+    total = due if only_due else count(is_open)
+    where = [in_review, is_open, is_due] if only_due else [in_review, is_open]
     period = aliased(ReviewPeriodRecord)
     found = session.execute(
         select(FollowupRecord, OrderRecord, period)

@@ -240,6 +240,21 @@ def test_a_call_on_an_order_no_longer_in_review_is_refused(
 
     _refused(_outcome(client, login, 1, outcome="satisfied", rating=5), 409,
              "not in its review period")
+    assert _ok(client.get("/v1/followups", headers=login("agent")))["rows"] == []
+
+
+def test_two_agents_calling_from_one_version_one_wins_the_other_gets_a_409(
+        client: TestClient, login: Headers, in_review: Review) -> None:
+    in_review(1)
+    seen = _followup(client, login, 1)
+
+    answers = [client.post(f"/v1/followups/{seen['id']}/outcome", headers=login(who),
+                           json={"version": seen["version"], "outcome": "satisfied",
+                                 "rating": rating})
+               for who, rating in (("agent", 5), ("supervisor", 2))]
+
+    assert [a.status_code for a in answers] == [200, 409]
+    assert _followup(client, login, 1)["rating"] == 5
 
 
 def test_an_unknown_followup_is_not_found(client: TestClient, login: Headers) -> None:
