@@ -212,9 +212,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     from console.intake_cli import add_commands
     from core.fieldwork.cli_geo import add_commands as add_geo_commands
+    from core.services.sla.cli import add_commands as add_sla_commands
 
     add_commands(sub)
     add_geo_commands(sub)
+    add_sla_commands(sub)
     return parser
 
 
