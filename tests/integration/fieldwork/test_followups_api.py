@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from core.clock import SimulatedClock
+from core.fieldwork.flags import Flag, FlagKind
 from core.fieldwork.followups import technician_rating
 from core.orders.lifecycle import Role
 from core.orders.model import Actor
@@ -25,7 +26,7 @@ from core.server.outbox import outbox_round
 from core.services.fieldwork.axb import SimulatedAxb
 from core.services.fieldwork.review_period import begin_review
 from core.services.fieldwork.sms import SimulatedSms
-from core.storage.fieldwork.flags import flags_of
+from core.storage.fieldwork.flags import add_flags, flags_of
 from core.storage.tables import AuditLogRecord, OrderEventRecord, TechnicianRecord
 from core.storage.uow import UnitOfWork
 
@@ -487,3 +488,20 @@ def test_a_review_policy_change_is_refused_to_agents_stale_or_out_of_bounds(
     assert _policy(client, login, version=1, reason="").status_code == 422
     _refused(client.get("/v1/review-policies/nobody", headers=login("agent")), 404,
              "no client nobody")
+
+
+
+def test_the_clients_sampling_picks_high_value_and_flagged_orders(
+        client: TestClient, login: Headers, in_review: Review, world: Engine) -> None:
+    _ok(_policy(client, login, high_value_fen=289900, sample_flagged=True))  # each order's worth
+    with Session(world) as session:
+        add_flags(session, 2, WANG, [Flag(FlagKind.CHECKIN_OUTSIDE, {"distance_m": 4000})],
+                  NOW, "test")
+        session.commit()
+    for order_id in (1, 2):
+        in_review(order_id)
+
+    reasons = [[f["reasons"] for f in _review(client, login, order_id)["followups"]]
+               for order_id in (1, 2)]
+
+    assert reasons == [[["high_value"]], [["high_value", "flagged"]]]
