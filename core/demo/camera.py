@@ -27,7 +27,7 @@ from core.demo.clock import SHANGHAI
 
 SIZE = (320, 240)
 COLUMNS, ROWS = 9, 8  # the server's hash grid (core.fieldwork.photos.perceptual_hash)
-QUALITY = (60, 80)  # a phone app's upload compression
+QUALITY = (50, 70)  # a phone app's upload compression
 MIN_STEP = 28  # grey levels between neighbouring tiles: no hash bit rests on a near tie
 DEVICES = (("Xiaomi", "Redmi Note 12"), ("HUAWEI", "nova 11"), ("OPPO", "A58"),
            ("vivo", "Y36"), ("HONOR", "X50"))
@@ -55,7 +55,7 @@ def scene(rng: random.Random) -> Image.Image:
             tiles.append((r, g, b))
     grid = Image.new("RGB", (COLUMNS, ROWS))
     grid.putdata(tiles)
-    image = grid.resize(SIZE, Image.Resampling.NEAREST).filter(ImageFilter.BoxBlur(2))
+    image = grid.resize(SIZE, Image.Resampling.NEAREST).filter(ImageFilter.BoxBlur(5))
     draw = ImageDraw.Draw(image)
     width, height = SIZE
     for _ in range(rng.randint(2, 5)):  # cables, edges of a cabinet, a shadow

@@ -2,11 +2,13 @@
 appliance's serial numbers and the customer's completion code (the demo's and the simulation's).
 
 An honest technician photographs the work (core.demo.camera: capture time during the visit,
-GPS at the address with a phone's drift; now and then the camera's location is off for a whole
-visit), reads each unit's serial off its nameplate, and asks the customer for the code the SMS
-brought (the technician never sees it otherwise); now and then he mishears it once and types
-it again. A fraudster (the same technicians as core.demo.field.Phones chooses) who was not at
-the door (his check-in faked) sends pictures he did not take there — one he sent on an earlier
+GPS at the address with a phone's drift; no GPS when his phone gave no position at the
+check-in, and now and then when only the camera's location is off), reads each unit's serial
+off its nameplate, and asks the customer for the code the SMS brought (the technician never
+sees it otherwise); now and then he mishears it once and types it again.
+
+A fraudster (the same technicians core.demo.field.Phones chooses) who was not at the door
+(his check-in faked) sends pictures he did not take there — one he sent on an earlier
 order saved again (EXIF stripped, kept or rewritten to the visit), a screenshot or a picture
 from the web without EXIF, or a photo taken at home — guesses codes (each wrong one counted,
 the code locked at its limit) or sends none, and types a serial he made up or copied from an
@@ -37,7 +39,7 @@ from core.fieldwork.position import gcj02_to_wgs84
 
 PHOTOS, CODE, SERIAL = "photos", "code", "serial"  # the steps of the visit's end he may fake
 # Honest phones.
-NO_GPS_SHARE = 0.01  # the camera's location is off for the whole visit
+NO_GPS_SHARE = 0.005  # the camera's location off for a visit (besides the phone's: Job.located)
 OFFSET_SHARE = 0.7  # phones that write the capture time's offset (the others: China's time)
 MISREAD_SHARE = 0.005  # the code misheard once, then typed again
 # Fraudsters at the door: now and then lazy.
@@ -76,7 +78,8 @@ class Shot:
 @dataclass(frozen=True)
 class Job:
     """The visit being finished: the order, its technician, its address point (GCJ-02; None:
-    the order has none), when he checked in (None: unknown) and now."""
+    the order has none), when he checked in (None: unknown) and now; `located`: his phone gave
+    a position at the check-in (an honest phone with location off tags no photo either)."""
 
     order_id: int
     technician_id: int
@@ -84,6 +87,7 @@ class Job:
     lng: float | None
     checked_in_at: datetime | None
     now: datetime
+    located: bool = True
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,8 @@ class Evidence:
         if fraudster and not self.at_the_door(job):
             kind = rng.choices(list(FAKE_PHOTO_WEIGHTS), list(FAKE_PHOTO_WEIGHTS.values()))[0]
             return [PhotoKind(kind)] * count
-        taken = PhotoKind.TAKEN if rng.random() >= NO_GPS_SHARE else PhotoKind.NO_GPS
+        located = rng.random() >= NO_GPS_SHARE and job.located
+        taken = PhotoKind.TAKEN if located else PhotoKind.NO_GPS
         lazy = rng.randint(1, count) if (fraudster and count
                                          and rng.random() < LAZY_PHOTO_SHARE) else 0
         return [PhotoKind.RECYCLED] * lazy + [taken] * (count - lazy)

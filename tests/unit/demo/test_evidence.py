@@ -132,7 +132,9 @@ def test_honest_photos_without_gps_are_flagged_for_the_missing_place_only() -> N
     server = Server()
     orders = [o for o in range(1, 20_001) if evidence.plan(_job(o, 1), 4)[0] is PhotoKind.NO_GPS]
 
-    assert len(orders) / 20_000 == pytest.approx(NO_GPS_SHARE, abs=0.002)
+    assert len(orders) / 20_000 == pytest.approx(NO_GPS_SHARE, abs=0.0015)
+    off = Job(1, 1, LAT, LNG, CHECKED_IN, NOW, located=False)  # no position at the check-in
+    assert evidence.plan(off, 4) == [PhotoKind.NO_GPS] * 4
     judged = [server.judge(o, s) for o in orders[:5] for s in evidence.photos(_job(o, 1), 4)]
     assert {f.kind for j in judged for f in j.flags} == {FlagKind.PHOTO_NO_EXIF}
     assert all(f.detail["missing"] == ["place"] for j in judged for f in j.flags)
