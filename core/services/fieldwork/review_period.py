@@ -117,12 +117,13 @@ def _end_one(order_id: int, uow: UnitOfWork, now: datetime) -> int | None:
     """Pass one order's review in its own transaction; the follow-ups expired, or None when
     the order no longer qualifies (changed since the query)."""
     with uow:
+        # Locked in the order an outcome locks them (the call, then the period): no deadlock.
+        expired = open_followups_of(uow.session, order_id)
         period = lock_period(uow.session, order_id)
         order = uow.orders.get(order_id)
         if (period is None or order is None or period.closed_at is not None
                 or period.until > now or order.state is not OrderState.IN_REVIEW):
             return None
-        expired = open_followups_of(uow.session, order_id)
         for followup in expired:
             followup.status = FollowupStatus.EXPIRED.value
             followup.version += 1
