@@ -27,6 +27,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from core.intake.classify import SERVICE_LABELS
+from core.orders.lifecycle import ServiceType
+
 
 class SampleReason(StrEnum):
     RANDOM = "random"  # the random share
@@ -258,9 +261,12 @@ def technician_rating(ratings: Sequence[int], upheld_complaints: int,
 
 # -- what the agent reads out ---------------------------------------------------------------------
 
-def script(order_no: str, service: str, technician: str) -> str:
-    """The call's script: who calls, about which visit, and the questions to ask."""
+def script(order_no: str, service_type: str, technician: str) -> str:
+    """The call's script: who calls, about which visit (the service in words), and the
+    questions to ask."""
     who = f"{technician}师傅" if technician else "师傅"
-    return (f"您好，这里是客服回访。您的订单 {order_no}（{service or '上门服务'}）已由{who}完成。"
+    known = service_type in ServiceType.__members__.values()
+    service = SERVICE_LABELS[ServiceType(service_type)] if known else "上门服务"
+    return (f"您好，这里是客服回访。您的订单 {order_no}（{service}）已由{who}完成。"
             f"请问服务是否满意？请您为本次服务打 1-5 分。如有问题（服务态度、安装质量、"
             f"守时、收费、施工规范），请告诉我们具体情况。")

@@ -214,3 +214,12 @@ def test_the_rating_stays_within_zero_and_five() -> None:
 def test_a_rating_out_of_range_is_refused() -> None:
     with pytest.raises(FollowupRuleError):
         technician_rating([6], 0)
+
+
+def test_the_script_names_the_service_in_words_never_its_code() -> None:
+    from core.fieldwork.followups import script
+
+    assert "（安装）已由刘楠师傅完成" in script("LM1", "install", "刘楠")
+    assert "（维修）" in script("LM1", "repair", "")
+    assert "install" not in script("LM1", "install", "刘楠")
+    assert "（上门服务）已由师傅完成" in script("LM1", "", "")
