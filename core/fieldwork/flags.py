@@ -25,6 +25,7 @@ class FlagKind(StrEnum):
     PHOTO_REUSED = "photo_reused"  # the same picture seen on another order
     COMPLAINT = "complaint"  # an upheld complaint from a follow-up call
     CANNOT_COMPLETE = "cannot_complete"  # the technician reported he could not complete
+    SERIAL_REUSED = "serial_reused"  # the same serial number in force on another order
 
 
 WORDS: dict[FlagKind, tuple[str, str]] = {
@@ -41,6 +42,7 @@ WORDS: dict[FlagKind, tuple[str, str]] = {
     FlagKind.PHOTO_REUSED: ("照片与其他工单重复", "photo reused from another order"),
     FlagKind.COMPLAINT: ("回访投诉成立", "upheld complaint"),
     FlagKind.CANNOT_COMPLETE: ("师傅报告无法完工", "technician could not complete"),
+    FlagKind.SERIAL_REUSED: ("序列号与其他工单重复", "serial number seen on another order"),
 }
 
 

@@ -39,6 +39,7 @@ WEIGHTS: Mapping[str, int] = {
     FlagKind.PHOTO_REUSED.value: 5,  # the same picture on another order
     FlagKind.COMPLAINT.value: 6,  # the customer's own word, upheld
     FlagKind.CANNOT_COMPLETE.value: 1,  # a rate, not a fault: many of them is the signal
+    FlagKind.SERIAL_REUSED.value: 4,  # one appliance twice, or a serial copied from another order
 }
 
 

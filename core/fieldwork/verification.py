@@ -2,11 +2,11 @@
 
 A client chooses, per product kind (the order's service type), a combination of evidence: the
 customer's completion code used, the check-in inside the tolerance, photos (a number per unit,
-none flagged), a real call behind the appointment, and the appliance's serial number. There is
-no way to submit a serial number yet, so a requirement of one is listed as not checkable rather
-than passed or failed. `assess` weighs an order's evidence (plain values the storage read) against
-its requirement and gives one finding per required item, satisfied, missing or flagged, worded
-Chinese first; flags of a kind no required item accounts for are a finding of their own.
+none flagged), a real call behind the appointment, and the appliance's serial number (one per
+unit, none seen on another order). `assess` weighs an order's evidence (plain values the
+storage read) against its requirement and gives one finding per required item, satisfied,
+missing or flagged, worded Chinese first; flags of a kind no required item accounts for are
+a finding of their own.
 """
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ class Status(StrEnum):
     SATISFIED = "satisfied"
     MISSING = "missing"  # not there (yet): nothing suspicious, nothing proven
     FLAGGED = "flagged"  # there, and something about it asks a person to look
-    UNAVAILABLE = "unavailable"  # required, but nothing can show it yet (serial numbers)
 
 
 class Verdict(StrEnum):
@@ -60,6 +59,7 @@ ITEM_OF: dict[FlagKind, Item] = {
     FlagKind.CODE_FAILED: Item.CODE, FlagKind.CODE_LOCKED: Item.CODE,
     FlagKind.PHOTO_NO_EXIF: Item.PHOTOS, FlagKind.PHOTO_ELSEWHERE: Item.PHOTOS,
     FlagKind.PHOTO_REUSED: Item.PHOTOS,
+    FlagKind.SERIAL_REUSED: Item.SERIAL,
 }
 
 
@@ -140,7 +140,7 @@ class Evidence:
     """What an order shows: the call verdict of the booking in force (None: no booking), the
     latest check-in's outcome (None: none), the current code's state (None: no code) and its
     wrong tries, the photos with their flags, every flag on the order, the units it covers, and
-    the serial number (None: none submitted, which is always so for now)."""
+    the serial numbers in force (one per unit submitted, normalized)."""
 
     units: int = 1
     call_verdict: CallVerdict | None = None
@@ -151,7 +151,7 @@ class Evidence:
     code_failures: int = 0
     photos: tuple[PhotoEvidence, ...] = ()
     flags: tuple[Flag, ...] = ()
-    serial: str | None = None
+    serials: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -290,13 +290,22 @@ def _photos(evidence: Evidence, requirement: Requirement) -> Finding:
 
 
 def _serial(evidence: Evidence) -> Finding:
-    if evidence.serial:
-        return Finding(Item.SERIAL, Status.SATISFIED, f"序列号 {evidence.serial}",
-                       f"serial number {evidence.serial}")
-    return Finding(Item.SERIAL, Status.UNAVAILABLE,
-                   "需要序列号，但目前还没有提交序列号的途径，无法核对",
-                   "a serial number is required, but there is no way to submit one yet: "
-                   "not checked")
+    serials, units = evidence.serials, max(1, evidence.units)
+    reused = [f for f in evidence.flags if f.kind is FlagKind.SERIAL_REUSED]
+    detail: dict[str, Any] = {"required": units, "count": len(serials),
+                              "serials": list(serials)}
+    if reused:
+        others = sorted({o for f in reused for o in f.detail.get("other_order_ids", [])})
+        detail["other_order_ids"] = others
+        return Finding(Item.SERIAL, Status.FLAGGED,
+                       f"{words(FlagKind.SERIAL_REUSED)}（{len(others)} 个工单）",
+                       f"{words(FlagKind.SERIAL_REUSED, 'en')} ({len(others)} orders)", detail)
+    if len(serials) < units:
+        return Finding(Item.SERIAL, Status.MISSING, f"序列号不足：{len(serials)}/{units} 台",
+                       f"serial numbers missing: {len(serials)} of {units} units", detail)
+    shown = "、".join(serials)
+    return Finding(Item.SERIAL, Status.SATISFIED, f"序列号 {shown}",
+                   f"serial numbers {', '.join(serials)}", detail)
 
 
 def assess(evidence: Evidence, requirement: Requirement) -> Assessment:

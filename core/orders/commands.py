@@ -15,7 +15,13 @@ from enum import Enum
 from typing import Any, ClassVar, Literal
 
 from core.orders.errors import InvalidCommand
-from core.orders.lifecycle import DispatchMode, OrderTag, RefusalCode, ServiceType
+from core.orders.lifecycle import (
+    CannotCompleteCode,
+    DispatchMode,
+    OrderTag,
+    RefusalCode,
+    ServiceType,
+)
 
 
 class Keep(Enum):
@@ -145,7 +151,22 @@ class CheckIn(Command):
 
 @dataclass(frozen=True)
 class Complete(Command):
+    """`verification`: what the backend's own check of the evidence at completion found
+    (verified, incomplete, flagged, manual_review; empty: not checked), `verification_text`
+    why, both recorded on the completion's event."""
+
     action: ClassVar[str] = "complete"
+    verification: str = ""
+    verification_text: str = ""
+
+
+@dataclass(frozen=True)
+class CannotComplete(Command):
+    """Why the visit cannot be done (a code; the reason says more). The code decides where
+    the order goes: back to the technician to book again, or to a person at dispatch."""
+
+    action: ClassVar[str] = "cannot_complete"
+    code: CannotCompleteCode | str
 
 
 @dataclass(frozen=True)
@@ -199,8 +220,8 @@ class AfterSales(Command):
 COMMANDS: dict[str, type[Command]] = {
     cls.action: cls for cls in (
         Audit, Place, Classify, OpenDispatch, Escalate, Assign, Claim, Withdraw, Pin, Unpin,
-        Mark, Accept, Refuse, Appoint, CheckIn, Complete, Verify, StartReview, PassReview,
-        Settle, Close, Cancel, Freeze, Unfreeze, AfterSales,
+        Mark, Accept, Refuse, Appoint, CheckIn, Complete, CannotComplete, Verify, StartReview,
+        PassReview, Settle, Close, Cancel, Freeze, Unfreeze, AfterSales,
     )
 }
 # Named apart from other unexpected arguments: a refuser may think they choose the next step.

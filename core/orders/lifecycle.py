@@ -73,6 +73,33 @@ class RefusalCode(StrEnum):
     TIMEOUT = "timeout"
 
 
+class CannotCompleteCode(StrEnum):
+    """Why the technician could not complete the visit. Some need another visit by him (book
+    again once the customer, the goods or the site are ready); the others need the desk."""
+
+    CUSTOMER_ABSENT = "customer_absent"  # nobody home, no access to the site
+    PARTS_MISSING = "parts_missing"  # the goods or a part are missing or damaged
+    SITE_NOT_READY = "site_not_ready"  # no power, water, wall or space ready yet
+    CUSTOMER_DECLINES = "customer_declines"  # the customer does not want the service
+    NEEDS_OTHER_TRADE = "needs_other_trade"  # beyond his skill: another trade is needed
+    OTHER = "other"
+
+
+# The reasons after which the same technician comes again (the order goes back to ACCEPTED,
+# the appointment cleared); every other goes back to a person at dispatch.
+REVISIT_CODES = frozenset({CannotCompleteCode.CUSTOMER_ABSENT, CannotCompleteCode.PARTS_MISSING,
+                           CannotCompleteCode.SITE_NOT_READY})
+CANNOT_COMPLETE_WORDS: dict[CannotCompleteCode, tuple[str, str]] = {
+    CannotCompleteCode.CUSTOMER_ABSENT: ("客户不在家或无法入户", "customer absent or no access"),
+    CannotCompleteCode.PARTS_MISSING: ("货物或配件缺失", "goods or parts missing"),
+    CannotCompleteCode.SITE_NOT_READY: ("现场不具备施工条件", "site not ready"),
+    CannotCompleteCode.CUSTOMER_DECLINES: ("客户拒绝服务", "customer declines the service"),
+    CannotCompleteCode.NEEDS_OTHER_TRADE: ("超出技能，需要其他工种",
+                                           "beyond his skill: needs another trade"),
+    CannotCompleteCode.OTHER: ("其他原因", "other"),
+}
+
+
 S = OrderState
 TERMINAL = frozenset({S.CLOSED, S.CANCELLED})
 # States in which the order is still open work for somebody (the queue shows these).
@@ -138,6 +165,10 @@ ACTIONS: dict[str, Action] = {
         _a("appoint", {S.ACCEPTED, S.APPOINTED}, S.APPOINTED, _FIELD),
         _a("check_in", {S.APPOINTED}, S.CHECKED_IN, _FIELD),
         _a("complete", {S.CHECKED_IN}, S.SERVED, _FIELD),
+        # The visit cannot be done: back to him to book again, or back to a person at
+        # dispatch (the reason code decides; ServiceOrder._on_cannot_complete).
+        _a("cannot_complete", {S.ACCEPTED, S.APPOINTED, S.CHECKED_IN}, None, _FIELD,
+           needs_reason=True),
         # Verified by a person in the review queue, or by the backend when the evidence is
         # complete and the technician is not routed to manual review; the review period then
         # starts at once and ends by itself (the backend) unless a follow-up finds a problem.

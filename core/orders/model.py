@@ -10,8 +10,10 @@ from typing import Any
 from core.orders.commands import (
     AfterSales,
     Appoint,
+    CannotComplete,
     Classify,
     Command,
+    Complete,
     Place,
     command_for,
 )
@@ -19,7 +21,10 @@ from core.orders.dispatching import DispatchSteps, fit_note
 from core.orders.errors import Forbidden, IllegalTransition, InvalidCommand, MissingReason
 from core.orders.lifecycle import (
     ACTIONS,
+    CANNOT_COMPLETE_WORDS,
+    REVISIT_CODES,
     Action,
+    CannotCompleteCode,
     DispatchMode,
     OrderState,
     Role,
@@ -162,6 +167,8 @@ class ServiceOrder(DispatchSteps):
         if spec.name == "unfreeze":
             target = self.frozen_from or OrderState.NEW
             self.frozen_from = None
+        elif spec.name == "cannot_complete":
+            target = OrderState(data.pop("to_state"))
         else:
             if spec.name == "freeze":
                 self.frozen_from = self.state
@@ -262,6 +269,34 @@ class ServiceOrder(DispatchSteps):
         if cmd.skills is not None:
             self.skills = [str(s) for s in cmd.skills]
         return {"service_type": self.service_type.value, "skills": list(self.skills)}
+
+    def _on_complete(self, cmd: Complete, at: datetime, reason: str) -> dict[str, Any]:
+        if not cmd.verification:
+            return {}
+        return {"verification": str(cmd.verification),
+                "verification_text": str(cmd.verification_text)}
+
+    def _on_cannot_complete(self, cmd: CannotComplete, at: datetime,
+                            reason: str) -> dict[str, Any]:
+        try:
+            code = CannotCompleteCode(cmd.code)
+        except ValueError:
+            raise InvalidCommand(f"未知的无法完工原因 '{cmd.code}' "
+                                 f"(unknown cannot-complete code '{cmd.code}')") from None
+        zh, en = CANNOT_COMPLETE_WORDS[code]
+        data: dict[str, Any] = {"code": code.value, "technician_id": self.technician_id}
+        # The appointment is gone either way: the visit it promised did not happen.
+        self.appointment_start = self.appointment_end = None
+        if code in REVISIT_CODES:  # the same technician books again
+            data["to_state"] = OrderState.ACCEPTED.value
+            return data
+        # A person decides what comes next: another technician, another trade, a cancel.
+        self.technician_id, self.accept_by, self.dispatch_pinned = None, None, False
+        self._enter_mode(DispatchMode.MANUAL, at,
+                         f"师傅无法完工：{zh}；{reason} (technician could not complete: {en})")
+        data.update(to_state=OrderState.DISPATCHING.value, mode=DispatchMode.MANUAL.value,
+                    note=self.dispatch_note, previous_technician_id=data.pop("technician_id"))
+        return data
 
     def _on_appoint(self, cmd: Appoint, at: datetime, reason: str) -> dict[str, Any]:
         start, end = cmd.start, cmd.end

@@ -28,13 +28,21 @@ from core.storage.uow import UnitOfWork
 # Taken elsewhere: a claim needs the grab pool's conditional update (exactly one winner), an
 # assignment by a person is ranked first (core.services.assign), a check-in judges the
 # phone's position (core.services.fieldwork.checkin), a booking judges the call behind it and
-# issues the completion code (core.services.fieldwork.appointments).
+# issues the completion code (core.services.fieldwork.appointments), a completion checks the
+# evidence and may verify the order at once, a person's verification weighs the evidence in
+# the review queue (core.services.fieldwork.completion, .review), and cannot-complete raises
+# its flag with the step.
 _ELSEWHERE: dict[str, str] = {
     c.Claim.action: "抢单请走抢单池 (claim an order through POST /v1/grab/offers/{order_id}/claim)",
     c.Assign.action: "派单请走派单处理 (an assignment goes through core.services.assign)",
     c.CheckIn.action: "签到请走签到接口，需上传位置 (check in through POST "
                       "/v1/orders/{order_id}/check-in, with the position)",
     c.Appoint.action: "预约请走预约接口 (book through POST /v1/orders/{order_id}/appointment)",
+    c.Complete.action: "完工请走完工接口 (complete through POST /v1/orders/{order_id}/complete)",
+    c.CannotComplete.action: "无法完工请走其接口并说明原因 (report it through POST "
+                             "/v1/orders/{order_id}/cannot-complete, with the reason code)",
+    c.Verify.action: "核验请在核验审核中通过 (verify in the verification review: POST "
+                     "/v1/orders/{order_id}/verification-review)",
 }
 
 
@@ -119,6 +127,17 @@ def not_taken_here(action: str) -> None:
         raise Invalid(elsewhere, loc=("body", "action"))
 
 
+def take_action(uow: UnitOfWork, order: ServiceOrder, command: c.Command, actor: Actor,
+                now: datetime, reason: str) -> list[int]:
+    """Apply one lifecycle action to an order of the caller's transaction and save it; the
+    virtual-number bindings it queued (`try_now` them after the commit). Every use case that
+    takes a lifecycle action goes through here, so none forgets the binding."""
+    order.apply(command, actor, now, reason)
+    uow.orders.save(order)
+    # The virtual number follows the technician: bound on accept, released when he leaves.
+    return after_lifecycle(uow.session, order, command.action, actor, now)
+
+
 def perform_action(cmd: PerformAction, uow: UnitOfWork) -> ServiceOrder:
     """Apply one lifecycle action; the order as it is afterwards."""
     not_taken_here(cmd.command.action)
@@ -126,10 +145,7 @@ def perform_action(cmd: PerformAction, uow: UnitOfWork) -> ServiceOrder:
     now = uow.clock.now()
     with uow:
         order = current_order(uow, cmd.order_id, cmd.version, cmd.actor)
-        order.apply(command, cmd.actor, now, cmd.reason)
-        uow.orders.save(order)
-        # The virtual number follows the technician: bound on accept, released when he leaves.
-        bindings = after_lifecycle(uow.session, order, command.action, cmd.actor, now)
+        bindings = take_action(uow, order, command, cmd.actor, now, cmd.reason)
         uow.commit()
     try_now(uow, cmd.axb, bindings)
     return order

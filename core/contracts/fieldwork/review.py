@@ -14,20 +14,20 @@ from core.contracts.fieldwork.appointments import AppointmentOut, OrderCallsOut
 from core.contracts.fieldwork.checkin import CheckInOut, FlagOut
 from core.contracts.fieldwork.codes import CodeStatusOut
 from core.contracts.fieldwork.photos import OrderPhotosOut
+from core.contracts.fieldwork.serials import OrderSerialsOut
 from core.fieldwork.verification import MAX_PHOTOS_PER_UNIT
 from core.orders.lifecycle import ServiceType
 
 BIGINT_MAX = 2**63 - 1
 VerdictName = Literal["ready", "incomplete", "flagged"]
-StatusName = Literal["satisfied", "missing", "flagged", "unavailable"]
+StatusName = Literal["satisfied", "missing", "flagged"]
 ItemName = Literal["call", "checkin", "code", "photos", "serial", "flags"]
 
 
 class RequirementIn(Strict):
     """What one product kind must show: the completion code used, the check-in inside the
     tolerance, photos per unit (0: none) and whether none may be flagged, a real call behind
-    the appointment, the serial number (listed, not checkable yet: there is no way to submit
-    one)."""
+    the appointment, the serial number of each unit (none seen on another order)."""
 
     code: bool
     checkin: bool
@@ -72,8 +72,7 @@ class RequirementsOut(BaseModel):
 
 
 class FindingOut(BaseModel):
-    """One required item: satisfied, missing, flagged, or unavailable (required, but nothing
-    can show it yet: the serial number); its words Chinese first."""
+    """One required item: satisfied, missing or flagged; its words Chinese first."""
 
     item: ItemName
     status: StatusName
@@ -111,6 +110,7 @@ class ReviewRowOut(BaseModel):
     units: int
     photos: int
     photos_required: int
+    serials: int = 0  # units with a serial in force
     flags: int
     verdict: VerdictName
     open_items: list[ItemName]
@@ -151,7 +151,8 @@ class EvidenceOut(BaseModel):
     """One order's evidence chain: the booking the visit was made on and every booking with
     its call verdict, the virtual-number binding and calls, the check-ins with distance and
     outcome, the code's status (never the code), the photos with their time, place and
-    judgement, every flag, and the assessment."""
+    judgement, the serial numbers by unit (with every earlier one), every flag, and the
+    assessment."""
 
     order: EvidenceOrderOut
     appointment: AppointmentOut | None
@@ -160,6 +161,7 @@ class EvidenceOut(BaseModel):
     check_ins: list[CheckInOut]
     code: CodeStatusOut
     photos: OrderPhotosOut
+    serials: OrderSerialsOut | None = None  # None only from a server before serial numbers
     flags: list[FlagOut]
     assessment: AssessmentOut
 

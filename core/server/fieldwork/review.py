@@ -35,6 +35,7 @@ from core.server.fieldwork.appointments import booking_out
 from core.server.fieldwork.calls import binding_out, call_out
 from core.server.fieldwork.checkin import check_in_out
 from core.server.fieldwork.photos import photo_out
+from core.server.fieldwork.serials import serials_out
 from core.server.params import RowId
 from core.server.problems import PROBLEM_RESPONSES
 from core.services.fieldwork.review import (
@@ -94,7 +95,7 @@ def row_out(entry: QueueEntry, user: CurrentUser) -> ReviewRowOut:
         served_at=order.state_changed_at, units=rows.units, photos=len(rows.photos),
         photos_required=(required_photos(rows.units, entry.requirement.photos_per_unit)
                          if entry.requirement.photos_per_unit else 0),
-        flags=len(rows.flags), verdict=entry.assessment.verdict.value,
+        serials=len(rows.serials), flags=len(rows.flags), verdict=entry.assessment.verdict.value,
         open_items=[f.item.value for f in entry.assessment.findings
                     if f.status in (Status.MISSING, Status.FLAGGED)],
         text=entry.assessment.text())
@@ -143,6 +144,7 @@ def evidence_out(found: OrderEvidence, user: CurrentUser) -> EvidenceOut:
         photos=OrderPhotosOut(order_id=order.id, required=found.photos.required,
                               count=len(photos), clean=sum(1 for p in photos if p.judged == "ok"),
                               photos=[photo_out(p) for p in photos]),
+        serials=serials_out(found.serials),
         flags=[FlagOut(kind=f.kind.value, text=f.text(), detail=f.detail) for f in found.flags],
         assessment=assessment_out(found.assessment, found.client_code, service_type,
                                   found.requirement))
@@ -184,8 +186,7 @@ def requirements_out(shown: ClientRequirementsShown) -> RequirementsOut:
 def verification_requirements(client_code: ClientCode, _user: DeskUser,
                               uow: Uow) -> RequirementsOut:
     """What a client's orders must show to be verified, per product kind ('default': every
-    client without its own). A serial number can be required, but there is no way to submit
-    one yet: the assessment lists it as unavailable."""
+    client without its own), the serial number of each unit among them."""
     return requirements_out(handle_show_requirements(client_code, uow))
 
 

@@ -24,7 +24,8 @@ _ARG_FIELDS = ("technician_id", "mode", "county_adcode", "service_type", "skills
 
 def _command(body: ActionRequest) -> c.Command:
     """The action's command from the fields the client set (unknown or unexpected: 422)."""
-    if body.action == c.Claim.action:  # the grab pool's route, before its arguments are asked
+    # Refused with their own route named before their arguments are asked.
+    if body.action in (c.Claim.action, c.CannotComplete.action):
         cases.not_taken_here(body.action)
     args: dict[str, Any] = {
         f: getattr(body, f) for f in _ARG_FIELDS if getattr(body, f) is not None

@@ -125,14 +125,19 @@ def after_lifecycle(session: Session, order: ServiceOrder, action: str, actor: A
                     now: datetime) -> list[int]:
     """The bindings a lifecycle action just applied to `order` asks for, queued inside the
     caller's transaction: accepting binds the technician and the customer (when the order has
-    a customer phone), leaving the order (cancel, complete, refuse, withdraw) releases them.
+    a customer phone), leaving the order (cancel, complete, refuse, withdraw, a cannot-complete
+    that sends it back to dispatch) releases them.
     The ids to `try_now` after the commit; none for any other action."""
     assert order.id is not None
     if action == c.Accept.action:
         if not order.customer_phone or order.technician_id is None:
             return []  # nobody to bind: the technician calls from the desk's details
         return bind_in(session, order, actor, now)
-    why = RELEASED_BY.get(action)
+    why: str | None
+    if action == c.CannotComplete.action and order.technician_id is None:
+        why = "师傅无法完工，工单回到派单 (the technician could not complete: back to dispatch)"
+    else:
+        why = RELEASED_BY.get(action)
     return unbind_in(session, order.id, now, why) if why is not None else []
 
 

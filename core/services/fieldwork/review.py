@@ -1,7 +1,11 @@
 """Verification review: the desk looks at a served order's evidence chain (appointment call,
-check-in, completion code, photos, flags) against what its client asks for its product kind
-(core.fieldwork.verification), then approves (the lifecycle's `verify`) or rejects (`freeze`:
+check-in, completion code, photos, serial numbers, flags) against what its client asks for its
+product kind (core.fieldwork.verification), then approves (the lifecycle's `verify`, then the
+review period begins: core.services.fieldwork.review_period.begin_review) or rejects (`freeze`:
 the order and its fee are frozen), with a reason, from the version it saw.
+
+`assess_served` is the one assessment of an order's evidence: the queue, a person's decision
+and the backend's own check at completion (core.services.fieldwork.completion) all use it.
 
 One order's evidence is read by each slice's own handler; the queue reads the evidence of all
 served orders at once (core.storage.fieldwork.verification). Desk roles that see the full
@@ -31,7 +35,6 @@ from core.fieldwork.verification import (
     assess,
 )
 from core.orders import commands as c
-from core.orders.errors import StaleVersion
 from core.orders.lifecycle import OrderState, Role
 from core.orders.model import Actor, ServiceOrder
 from core.services.fieldwork.appointments import OrderBookings, handle_bookings
@@ -39,12 +42,15 @@ from core.services.fieldwork.call_records import CallsOfOrder, OrderCalls, handl
 from core.services.fieldwork.checkin import ListCheckIns, handle_list_check_ins
 from core.services.fieldwork.codes import CodeStatus, handle_code_status
 from core.services.fieldwork.photos import ListPhotos, OrderPhotos, handle_list_photos, units_of
-from core.services.orders import PerformAction, load_visible, perform_action
+from core.services.fieldwork.review_period import begin_review
+from core.services.fieldwork.serials import ListSerials, OrderSerials, handle_list_serials
+from core.services.orders import current_order, take_action
 from core.storage.audited import Audit
 from core.storage.fieldwork.appointments import AppointmentRecord, client_of_order
 from core.storage.fieldwork.checkins import CheckInRecord
 from core.storage.fieldwork.flags import flags_of
 from core.storage.fieldwork.photos import PhotoRecord
+from core.storage.fieldwork.serials import SerialRecord
 from core.storage.fieldwork.verification import (
     QueueRows,
     booking_in_force,
@@ -54,7 +60,6 @@ from core.storage.fieldwork.verification import (
     served_orders,
     technician_name,
 )
-from core.storage.orders.repository import OrderRepository
 from core.storage.tables import OrderRecord
 from core.storage.uow import UnitOfWork
 
@@ -87,9 +92,10 @@ def photo_evidence(photos: Sequence[PhotoRecord]) -> tuple[PhotoEvidence, ...]:
 
 def evidence_of(units: int, booking: AppointmentRecord | None, check_in: CheckInRecord | None,
                 code: tuple[CodeState | None, int], photos: Sequence[PhotoRecord],
-                flags: Sequence[Flag]) -> Evidence:
+                flags: Sequence[Flag], serials: Sequence[SerialRecord]) -> Evidence:
     """The rule's plain values from the slices' rows: the booking in force, the latest
-    check-in, the current code's state and wrong tries, the photos, the order's flags."""
+    check-in, the current code's state and wrong tries, the photos, the order's flags, the
+    serials in force."""
     return Evidence(
         units=units,
         call_verdict=CallVerdict(booking.call_verdict) if booking is not None else None,
@@ -97,7 +103,7 @@ def evidence_of(units: int, booking: AppointmentRecord | None, check_in: CheckIn
         checkin_distance_m=check_in.distance_m if check_in is not None else None,
         checkin_tolerance_m=check_in.tolerance_m if check_in is not None else None,
         code_state=code[0], code_failures=code[1], photos=photo_evidence(photos),
-        flags=tuple(flags))
+        flags=tuple(flags), serials=tuple(r.serial for r in serials))
 
 
 def _code_of_status(status: CodeStatusOut) -> tuple[CodeState | None, int]:
@@ -153,6 +159,7 @@ class OrderEvidence:
     check_ins: list[CheckInRecord]  # oldest first
     code: CodeStatusOut
     photos: OrderPhotos
+    serials: OrderSerials
     flags: list[Flag]
     requirement: Requirement
     assessment: Assessment
@@ -168,6 +175,7 @@ def handle_evidence(cmd: ShowEvidence, uow: UnitOfWork) -> OrderEvidence:
     check_ins = handle_list_check_ins(ListCheckIns(cmd.order_id, cmd.actor), uow)
     code = handle_code_status(CodeStatus(cmd.order_id, cmd.actor), uow)
     photos = handle_list_photos(ListPhotos(cmd.order_id, cmd.actor), uow)
+    serials = handle_list_serials(ListSerials(cmd.order_id, cmd.actor), uow)
     service_type = order.service_type.value if order.service_type else None
     with uow.reads() as session:
         flags = flags_of(session, [cmd.order_id]).get(cmd.order_id, [])
@@ -178,9 +186,9 @@ def handle_evidence(cmd: ShowEvidence, uow: UnitOfWork) -> OrderEvidence:
     booking = booking_in_force(bookings)
     units = units_of(order)
     evidence = evidence_of(units, booking, check_ins[-1] if check_ins else None,
-                           _code_of_status(code), photos.photos, flags)
+                           _code_of_status(code), photos.photos, flags, serials.current)
     return OrderEvidence(order, client, name, units, booking, bookings, calls, check_ins, code,
-                         photos, flags, requirement, assess(evidence, requirement))
+                         photos, serials, flags, requirement, assess(evidence, requirement))
 
 
 # -- the queue -----------------------------------------------------------------------------------
@@ -212,10 +220,20 @@ def _entries(session: Session, rows: Sequence[QueueRows], now: datetime) -> list
         order = found.order
         requirement = requirements.requirement(order.platform, order.service_type or None)
         evidence = evidence_of(found.units, found.booking, found.check_in,
-                               _code_of_rows(found, now), found.photos, found.flags)
+                               _code_of_rows(found, now), found.photos, found.flags,
+                               found.serials)
         entries.append(QueueEntry(found, requirements.client_of(order.platform), requirement,
                                   assess(evidence, requirement)))
     return entries
+
+
+def assess_served(session: Session, order_id: int, now: datetime) -> QueueEntry:
+    """One order's evidence against its client's requirement, read in the caller's session
+    (inside a write transaction: what it wrote so far counts)."""
+    record = session.get(OrderRecord, order_id)
+    assert record is not None, "assess_served is for an order the caller has loaded"
+    (entry,) = _entries(session, evidence_rows(session, [record]), now)
+    return entry
 
 
 def handle_review_queue(cmd: ReviewQueue, uow: UnitOfWork) -> Queue:
@@ -256,26 +274,25 @@ def _recorded_reason(approve: bool, why: str, assessment: Assessment) -> str:
 
 
 def handle_decide(cmd: DecideVerification, uow: UnitOfWork) -> Decided:
-    """Approve: `verify`; reject: `freeze` (the fee is frozen with the order). The reason as
-    recorded names the decision and the evidence's verdict when it was taken.
+    """Approve: `verify`, and the review period begins in the same transaction; reject:
+    `freeze` (the fee is frozen with the order). The reason as recorded names the decision
+    and the evidence's verdict when it was taken.
 
     NoReason 422, Refused 403 (not a reviewer), NotFound 404, StaleVersion 409 (changed since
     seen), NotServed 409 (not waiting for verification)."""
     check_reviewer(cmd.actor)
     now = uow.clock.now()
     why = Audit.of(cmd.actor.name, now, cmd.reason).reason
-    with uow.reads() as session:
-        order = load_visible(OrderRepository(session), cmd.order_id, cmd.actor)
-        if order.version != cmd.version:
-            raise StaleVersion(cmd.order_id, cmd.version, order.version)
+    with uow:
+        order = current_order(uow, cmd.order_id, cmd.version, cmd.actor)
         if order.state is not OrderState.SERVED:
             raise NotServed(cmd.order_id, order.state.value)
-        record = session.get(OrderRecord, cmd.order_id)
-        assert record is not None
-        (entry,) = _entries(session, evidence_rows(session, [record]), now)
-    reason = _recorded_reason(cmd.approve, why, entry.assessment)
-    command: c.Command = c.Verify() if cmd.approve else c.Freeze()
-    # From the version checked above: a change in between is a StaleVersion, never a surprise.
-    done = perform_action(PerformAction(cmd.order_id, cmd.version, command, cmd.actor, reason),
-                          uow)
-    return Decided(done, reason)
+        entry = assess_served(uow.session, cmd.order_id, now)
+        reason = _recorded_reason(cmd.approve, why, entry.assessment)
+        command: c.Command = c.Verify() if cmd.approve else c.Freeze()
+        take_action(uow, order, command, cmd.actor, now, reason)
+        if cmd.approve:
+            begin_review(uow.session, order, now)
+            uow.orders.save(order)
+        uow.commit()
+    return Decided(order, reason)

@@ -27,6 +27,7 @@ from core.storage.fieldwork.checkins import CheckInRecord
 from core.storage.fieldwork.codes import VerificationCodeRecord
 from core.storage.fieldwork.flags import flags_of
 from core.storage.fieldwork.photos import PhotoRecord
+from core.storage.fieldwork.serials import SerialRecord, serials_of
 from core.storage.tables import Base, OrderItemRecord, OrderRecord, TechnicianRecord
 from core.storage.types import UTCDateTime
 
@@ -69,6 +70,7 @@ class QueueRows:
     code: VerificationCodeRecord | None = None  # the current (newest not voided)
     photos: list[PhotoRecord] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    serials: list[SerialRecord] = field(default_factory=list)  # in force, by unit
 
 
 def served_count(session: Session) -> int:
@@ -116,9 +118,11 @@ def evidence_rows(session: Session, orders: Sequence[OrderRecord]) -> list[Queue
                                  .order_by(PhotoRecord.id)):
         photos.setdefault(photo.order_id, []).append(photo)
     flags = flags_of(session, ids)
+    serials = serials_of(session, ids)
     return [QueueRows(o, names.get(o.technician_id or 0, ""), units.get(o.id, 0),
                       bookings.get(o.id), check_ins.get(o.id), codes.get(o.id),
-                      photos.get(o.id, []), flags.get(o.id, [])) for o in orders]
+                      photos.get(o.id, []), flags.get(o.id, []), serials.get(o.id, []))
+            for o in orders]
 
 
 def booking_in_force(bookings: Sequence[AppointmentRecord]) -> AppointmentRecord | None:

@@ -1,7 +1,8 @@
 """The virtual number follows the order's lifecycle, through the handlers on SQLite and
 PostgreSQL: accepting (an action or a grab claim) binds the technician and the customer in the
-same transaction (at once with a provider, else by the scheduled round); cancelling, completing
-or giving the order back releases it; nothing is bound when the accept does not commit."""
+same transaction (at once with a provider, else by the scheduled round); cancelling, completing,
+giving the order back or a cannot-complete that sends it to dispatch releases it; nothing is
+bound when the accept does not commit."""
 
 from __future__ import annotations
 
@@ -18,12 +19,18 @@ from core.fieldwork.appointments import SHANGHAI, Slot
 from core.fieldwork.position import Fix
 from core.orders import commands as c
 from core.orders.errors import StaleVersion
-from core.orders.lifecycle import OrderState, RefusalCode, Role
+from core.orders.lifecycle import CannotCompleteCode, OrderState, RefusalCode, Role
 from core.orders.model import Actor
 from core.services.fieldwork.appointments import BookAppointment, handle_book
 from core.services.fieldwork.axb import SimulatedAxb
 from core.services.fieldwork.axb_bindings import AxbRound, handle_axb_round
 from core.services.fieldwork.checkin import RecordCheckIn, handle_check_in
+from core.services.fieldwork.completion import (
+    CompleteVisit,
+    ReportCannotComplete,
+    handle_cannot_complete,
+    handle_complete,
+)
 from core.services.grab import ClaimOffer, handle_claim
 from core.services.orders import PerformAction, perform_action
 from core.storage.fieldwork.appointments import AxbBindingRecord
@@ -214,6 +221,36 @@ def test_completing_the_visit_releases_the_number(
                                   Fix(39.92, 116.45, 10.0, clock.now())), _uow(world, clock))
     assert [r.status for r in _bindings(world)] == ["bound"]  # kept through the visit
 
-    _act(world, clock, c.Complete(), TECH1, axb)
+    done = handle_complete(CompleteVisit(1, _version(world), TECH1, axb=axb),
+                           _uow(world, clock))
 
+    assert done.order.state is OrderState.SERVED  # no code, no photos: the review queue
     assert [r.status for r in _bindings(world)] == ["unbound"] and not axb.bindings
+
+
+def _version(engine: Engine, order_id: int = 1) -> int:
+    with Session(engine) as session:
+        version = session.scalar(select(OrderRecord.version).where(OrderRecord.id == order_id))
+    assert version is not None
+    return version
+
+
+@pytest.mark.parametrize(("code", "kept"), [(CannotCompleteCode.CUSTOMER_ABSENT, True),
+                                            (CannotCompleteCode.NEEDS_OTHER_TRADE, False)])
+def test_cannot_complete_releases_the_number_only_when_he_leaves_the_order(
+        world: Engine, clock: SimulatedClock, axb: SimulatedAxb, code: CannotCompleteCode,
+        kept: bool) -> None:
+    _assigned(world)
+    _act(world, clock, c.Accept(), TECH1, axb)
+    assert [r.status for r in _bindings(world)] == ["bound"]
+
+    done = handle_cannot_complete(ReportCannotComplete(1, _version(world), TECH1, code,
+                                                       "客户不在家，电话未接", axb=axb),
+                                    _uow(world, clock))
+
+    assert (done.order.technician_id is not None) is kept
+    if kept:  # he books again with the same customer: the same number
+        assert [r.status for r in _bindings(world)] == ["bound"] and axb.bindings
+    else:
+        (row,) = _bindings(world)
+        assert row.status == "unbound" and "无法完工" in row.unbind_reason and not axb.bindings

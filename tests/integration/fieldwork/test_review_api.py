@@ -8,36 +8,28 @@ audited, stale edits refused, and the assessment following them."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from fieldwork_support import (
+    ADDRESS,
+    PHONES,
+    WANG,
+    Headers,
+    Visit,
+    at,
+    route_to_manual_review,
+)
 from httpx import Response
 from sqlalchemy import Engine
 from support.photo_files import china_time, photo, wgs_near
 
 from core.clock import SimulatedClock
-from core.fieldwork.appointments import SHANGHAI
-from core.orders.lifecycle import Role
-from core.orders.model import Actor
 from core.server.app import create_app
 from core.services.fieldwork.axb import SimulatedAxb
 from core.services.fieldwork.sms import SimulatedSms
-from core.storage.uow import UnitOfWork
-
-ADDRESS = (39.92, 116.45)  # the tiny world's orders: GCJ-02 lat, lng in 北京市朝阳区 (110105)
-DESK = Actor("agent", Role.AGENT)
-WANG = 1  # tech1's technician id in the tiny world
-PHONES = {1: "13800000001", 2: "13800000002", 3: "13800000003"}  # the orders' customers
-Headers = Callable[[str], dict[str, str]]
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 3, day, hour, minute, tzinfo=SHANGHAI)
-
 
 NOW = at(2, 17)  # after the tiny world was seeded
 
@@ -55,85 +47,15 @@ def client(world: Engine, clock: SimulatedClock, sms: SimulatedSms) -> Iterator[
         yield test_client
 
 
-def _accepted(engine: Engine, order_id: int) -> None:
-    """Take a seeded order from new to accepted by tech1 (intake and dispatch as given)."""
-    steps: list[tuple[str, dict[str, Any]]] = [
-        ("audit", {}), ("place", {"county_adcode": "110105"}),
-        ("classify", {"service_type": "install"}), ("open_dispatch", {}),
-        ("assign", {"technician_id": WANG}), ("accept", {})]
-    with UnitOfWork(engine) as uow:
-        order = uow.orders.get(order_id)
-        assert order is not None
-        for action, args in steps:
-            order.perform(action, DESK, NOW - timedelta(hours=3), "test", **args)
-        uow.orders.save(order)
-        uow.commit()
-
-
-class Visit:
-    """One order's visit through the routes a phone and the desk use, on the test's clock."""
-
-    def __init__(self, client: TestClient, login: Headers, clock: SimulatedClock,
-                 sms: SimulatedSms, order_id: int) -> None:
-        self.client, self.login, self.clock, self.sms = client, login, clock, sms
-        self.order_id = order_id
-
-    def version(self) -> int:
-        got = self.client.get(f"/v1/orders/{self.order_id}", headers=self.login("admin"))
-        return int(got.json()["version"])
-
-    def _ok(self, response: Response) -> Response:
-        assert response.status_code in (200, 201), response.text
-        return response
-
-    def book(self, as_: str, day: int = 3) -> None:
-        self._ok(self.client.post(
-            f"/v1/orders/{self.order_id}/appointment", headers=self.login(as_),
-            json={"version": self.version(), "start": at(day, 10).isoformat(),
-                  "end": at(day, 12).isoformat()}))
-
-    def check_in(self, position: tuple[float, float] | None) -> None:
-        fix = None if position is None else {
-            "lat": position[0], "lng": position[1], "accuracy_m": 12,
-            "fix_at": self.clock.now().isoformat()}
-        self._ok(self.client.post(f"/v1/orders/{self.order_id}/check-in",
-                                  headers=self.login("tech1"),
-                                  json={"version": self.version(), "position": fix}))
-
-    def photo(self, data: bytes) -> None:
-        self._ok(self.client.post(f"/v1/orders/{self.order_id}/photos", content=data,
-                                  headers={**self.login("tech1"),
-                                           "Content-Type": "image/jpeg"}))
-
-    def code(self) -> str:
-        found = re.search(r"核销码为 (\d+)", self.sms.to(PHONES[self.order_id])[-1].text)
-        assert found is not None
-        return found.group(1)
-
-    def use_code(self) -> None:
-        self._ok(self.client.post(f"/v1/orders/{self.order_id}/verification-code/check",
-                                  headers=self.login("tech1"), json={"code": self.code()}))
-
-    def complete(self) -> None:
-        self._ok(self.client.post(f"/v1/orders/{self.order_id}/actions",
-                                  headers=self.login("tech1"),
-                                  json={"action": "complete", "version": self.version()}))
-
-
 @pytest.fixture
-def visits(client: TestClient, login: Headers, clock: SimulatedClock, sms: SimulatedSms,
-           world: Engine) -> Callable[[int], Visit]:
-    def make(order_id: int) -> Visit:
-        _accepted(world, order_id)
-        return Visit(client, login, clock, sms, order_id)
-    return make
-
-
-@pytest.fixture
-def served(visits: Callable[[int], Visit], clock: SimulatedClock) -> tuple[Visit, Visit]:
+def served(visits: Callable[[int], Visit], clock: SimulatedClock, client: TestClient,
+           login: Headers) -> tuple[Visit, Visit]:
     """Order 1 served honestly (booked by the desk for the customer, checked in 40 m from the
     door, four photos taken there, the customer's code); order 2 faked a little later (booked
-    by tech1 without a call, checked in without a position, one photo without EXIF, no code)."""
+    by tech1 without a call, checked in without a position, one photo without EXIF, no code).
+    A supervisor routed tech1's completions to manual review, so both wait in the queue (the
+    backend verifies a ready order of a technician not routed there: test_completion_api)."""
+    route_to_manual_review(client, login, WANG)
     honest, faked = visits(1), visits(2)
     honest.book("agent")
     faked.book("tech1", day=4)
@@ -144,11 +66,11 @@ def served(visits: Callable[[int], Visit], clock: SimulatedClock) -> tuple[Visit
         honest.photo(photo(seed, taken=china_time(at(3, 10, 20 + seed)),
                            gps=wgs_near(ADDRESS, 30)))
     honest.use_code()
-    honest.complete()
+    assert honest.complete()["outcome"] == "manual_review"
     clock.jump_to(at(4, 10, 5))
     faked.check_in(None)
     faked.photo(photo(9))
-    faked.complete()
+    assert faked.complete()["outcome"] == "flagged"
     clock.jump_to(at(4, 12))
     return honest, faked
 
@@ -270,7 +192,7 @@ def test_the_queue_takes_the_longest_served_first_within_a_verdict(
 
 # -- the decision ---------------------------------------------------------------------------------
 
-def test_approve_verifies_the_order_with_the_reason_and_the_verdict_seen(
+def test_approve_verifies_the_order_and_its_review_period_begins(
         client: TestClient, login: Headers, served: tuple[Visit, Visit]) -> None:
     version = served[0].version()
 
@@ -278,13 +200,17 @@ def test_approve_verifies_the_order_with_the_reason_and_the_verdict_seen(
 
     assert response.status_code == 200, response.text
     body = response.json()
-    assert (body["state"], body["approved"], body["version"]) == ("verified", True, version + 1)
+    # verify, then start_review in the same transaction: two events, one commit
+    assert (body["state"], body["approved"], body["version"]) == ("in_review", True, version + 2)
     assert body["reason"] == ("核验通过 (verification approved)：照片与位置一致（审核时：证据齐全 "
                               "(evidence complete)）")
     detail = client.get("/v1/orders/1", headers=login("admin")).json()
-    assert detail["state"] == "verified"
-    assert detail["timeline"][-1]["reason"] == body["reason"]
-    assert detail["timeline"][-1]["actor"] == "agent"
+    assert detail["state"] == "in_review"
+    verify, review = detail["timeline"][-2:]
+    assert (verify["kind"], verify["reason"], verify["actor"]) == ("verify", body["reason"],
+                                                                   "agent")
+    assert (review["kind"], review["actor"], review["actor_role"]) == ("start_review", "review",
+                                                                       "system")
     rows = client.get("/v1/verification-reviews", headers=login("agent")).json()["rows"]
     assert [r["order_id"] for r in rows] == [2]
 
@@ -332,10 +258,10 @@ def test_an_order_not_served_is_not_reviewed(client: TestClient, login: Headers,
     version = served[0].version()
     assert _decide(client, login, 1, version, approve=True).status_code == 200
 
-    again = _decide(client, login, 1, version + 1, approve=False, reason="再次驳回")
+    again = _decide(client, login, 1, version + 2, approve=False, reason="再次驳回")
 
     _refused(again, 409, "不在待核验状态")
-    assert client.get("/v1/orders/1", headers=login("admin")).json()["state"] == "verified"
+    assert client.get("/v1/orders/1", headers=login("admin")).json()["state"] == "in_review"
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "\u200b"])
@@ -411,11 +337,12 @@ def test_a_supervisor_sets_a_clients_requirement_audited_and_the_assessment_foll
     assert entry["before"]["rules"]["*"] == BUILT_IN
     assert entry["after"]["rules"]["install"] == RELAXED
     findings = _evidence(client, login, 2)["assessment"]["findings"]
-    # No call or code asked for any more; one photo, flags allowed; the serial not checkable.
+    # No call or code asked for any more; one photo, flags allowed; a serial, never sent.
     assert [(f["item"], f["status"]) for f in findings] == [
-        ("checkin", "flagged"), ("photos", "satisfied"), ("serial", "unavailable"),
+        ("checkin", "flagged"), ("photos", "satisfied"), ("serial", "missing"),
         ("flags", "flagged")]
-    assert "没有提交序列号的途径" in findings[2]["text"]
+    assert findings[2]["text"] == ("序列号不足：0/1 台 (serial numbers missing: 0 of 1 "
+                                   "units)")
 
 
 def test_a_requirement_edit_from_an_old_version_is_a_409(client: TestClient,

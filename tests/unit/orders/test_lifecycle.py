@@ -27,6 +27,7 @@ ARGS: dict[str, dict[str, Any]] = {
     "mark": {"tags": ["vip"]},
     "assign": {"technician_id": 7, "technician_name": "王师傅"},
     "appoint": {"start": T0 + timedelta(days=1), "end": T0 + timedelta(days=1, hours=2)},
+    "cannot_complete": {"code": "customer_absent"},
 }
 HAPPY_PATH = [
     "audit", "place", "classify", "open_dispatch", "assign", "accept", "appoint", "check_in",
