@@ -16,9 +16,15 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from core.errors import Invalid
+
+# Scopes and their inheritance live in core.geo.scopes (SLA limits inherit the same way);
+# dispatch's users import them from here too.
+from core.geo.scopes import DEFAULT_SCOPE as DEFAULT_SCOPE
+from core.geo.scopes import nearest_wins
+from core.geo.scopes import scope_chain as scope_chain
+from core.geo.scopes import scope_level as scope_level
 from core.orders.lifecycle import DispatchMode, OrderTag, ServiceType
 
-DEFAULT_SCOPE = ""
 # Reasons an order goes straight to a person, whatever mode comes first.
 ESCALATE_CHOICES = (*(t.value for t in OrderTag), ServiceType.AFTER_SALES.value)
 SERVICE_TYPES = tuple(t.value for t in ServiceType)
@@ -96,24 +102,6 @@ class RegionPolicy:
 
     def to_body(self) -> dict[str, Any]:
         return _dump(self)
-
-
-def scope_chain(county_adcode: str) -> list[str]:
-    """The scopes a county inherits from, nearest first: county, city, province, default."""
-    code = (county_adcode or "").strip()
-    if len(code) != 6 or not code.isdigit():
-        return [DEFAULT_SCOPE]
-    chain = [code, code[:4] + "00", code[:2] + "0000", DEFAULT_SCOPE]
-    return list(dict.fromkeys(chain))  # a city or province code is its own first link
-
-
-def scope_level(scope: str) -> str:
-    """default | province | city | county, read from the adcode's shape."""
-    if scope == DEFAULT_SCOPE:
-        return "default"
-    if scope.endswith("0000"):
-        return "province"
-    return "city" if scope.endswith("00") else "county"
 
 
 # -- bodies: what one scope sets, as JSON -------------------------------------------------
@@ -314,18 +302,16 @@ class Effective:
     sources: Mapping[str, str]
 
 
+def _read(name: str, value: Any) -> Any:
+    parser = _PARSERS.get(name)
+    if parser is None:
+        raise PolicyError(name, "不是派单策略的设置项 (is not a policy setting)")
+    return parser(value)
+
+
 def effective(county_adcode: str, bodies: Mapping[str, Mapping[str, Any]]) -> Effective:
     """Merge the stored bodies along the county's scope chain (nearest wins, per field)."""
-    policy, sources = RegionPolicy(), dict.fromkeys(FIELD_NAMES, DEFAULT_SCOPE)
-    for scope in reversed(scope_chain(county_adcode)):
-        parsed: dict[str, Any] = {}
-        for name, value in (bodies.get(scope) or {}).items():
-            try:
-                parsed[name] = _PARSERS[name](value)
-            except (KeyError, PolicyError):
-                # Bodies are checked on write; an old bad setting must not stop dispatch, and
-                # the scope's other settings still count.
-                continue
-        policy = replace(policy, **parsed)
-        sources.update(dict.fromkeys(parsed, scope))
-    return Effective(policy, sources)
+    parsed, found = nearest_wins(scope_chain(county_adcode), bodies, _read)
+    sources = dict.fromkeys(FIELD_NAMES, DEFAULT_SCOPE)
+    sources.update(found)
+    return Effective(replace(RegionPolicy(), **parsed), sources)

@@ -24,6 +24,7 @@ from core.dispatch.policy import (
 )
 from core.errors import Invalid, NotFound
 from core.storage.audited import Audit, AuditLog, Named, lock
+from core.storage.scoped import put_scope_body, scoped_bodies
 from core.storage.tables import (
     DispatchPolicyLogRecord,
     DispatchPolicyRecord,
@@ -47,10 +48,7 @@ def _named(scope: str) -> Named:
 
 def policy_bodies(session: Session, scopes: list[str] | None = None) -> dict[str, dict[str, Any]]:
     """What each scope sets (all scopes, or only those asked for)."""
-    stmt = select(DispatchPolicyRecord.scope, DispatchPolicyRecord.body)
-    if scopes is not None:
-        stmt = stmt.where(DispatchPolicyRecord.scope.in_(scopes))
-    return {scope: dict(body or {}) for scope, body in session.execute(stmt).all()}
+    return scoped_bodies(session, DispatchPolicyRecord.scope, DispatchPolicyRecord.body, scopes)
 
 
 def effective_for(session: Session, county_adcode: str | None) -> Effective:
@@ -82,25 +80,8 @@ def put_policy(session: Session, scope: str, body: Mapping[str, Any], version: i
         field = "point_shares" if unknown[0] in after.get("point_shares", {}) else "point_capacity"
         raise PolicyError(field, f"{', '.join(unknown)} 不是本区域的服务网点"
                                  f" (not a service point of this region)")
-    record = lock(session, DispatchPolicyRecord, DispatchPolicyRecord.scope == scope)
-    new = record is None
-    if record is None:
-        record = DispatchPolicyRecord(scope=scope, body={}, version=0, updated_by=audit.actor,
-                                      updated_at=audit.at)
-        session.add(record)
-    before = dict(record.body or {})
-    # A scope that sets nothing may be set from version 0 too: a console that never saw it
-    # (or saw it removed) has no other version to send.
-    seen = record.version if version == 0 and not before else version
-
-    def write(values: dict[str, Any]) -> None:
-        record.body, record.updated_by, record.updated_at = values, audit.actor, audit.at
-
-    changed = POLICY_LOG.change(session, scope, record, seen=seen, name=_named(scope),
-                                before=before, after=after, audit=audit, write=write)
-    if new and not changed:
-        session.expunge(record)  # an empty body for a scope that sets nothing: nothing to keep
-    return record
+    return put_scope_body(session, DispatchPolicyRecord, DispatchPolicyRecord.scope, POLICY_LOG,
+                          scope, after, version, audit, _named(scope))
 
 
 def delete_policy(session: Session, scope: str, version: int,
