@@ -271,7 +271,9 @@ def act(client: TestClient, auth: Login) -> Act:
     """act(order_id, action, as_="agent", **fields) -> response, based on the current version.
     A check-in goes where clients send it, POST .../check-in (`position` None unless given),
     and so does a booking, POST .../appointment (start and end, or part and date; a reschedule
-    with its reason_code)."""
+    with its reason_code), a completion, POST .../complete (`reason` is the desk's note), a
+    cannot-complete, POST .../cannot-complete (`code` and `reason`), and a verification, POST
+    .../verification-review (approved, `reason` or a default)."""
 
     def perform(order_id: int, action: str, as_: str = "agent", **fields: Any) -> Any:
         version = client.get(f"/v1/orders/{order_id}", headers=auth("admin")).json()["version"]
@@ -281,6 +283,18 @@ def act(client: TestClient, auth: Login) -> Act:
         if action == "appoint":
             body = {"version": version, **fields}
             return client.post(f"/v1/orders/{order_id}/appointment", json=body,
+                               headers=auth(as_))
+        if action == "complete":
+            body = {"version": version, "note": fields.get("reason", "")}
+            return client.post(f"/v1/orders/{order_id}/complete", json=body, headers=auth(as_))
+        if action == "cannot_complete":
+            body = {"version": version, "reason_code": fields["code"], "note": fields["reason"]}
+            return client.post(f"/v1/orders/{order_id}/cannot-complete", json=body,
+                               headers=auth(as_))
+        if action == "verify":
+            body = {"version": version, "approve": True,
+                    "reason": fields.get("reason", "证据已核对")}
+            return client.post(f"/v1/orders/{order_id}/verification-review", json=body,
                                headers=auth(as_))
         body = {"action": action, "version": version, **fields}
         return client.post(f"/v1/orders/{order_id}/actions", json=body, headers=auth(as_))

@@ -126,6 +126,9 @@ def test_a_cancel_the_order_can_no_longer_take_is_recorded_and_flagged(
         elif action == "appoint":  # booked for the customer on the phone
             done = api.post(f"/v1/orders/{order_id}/appointment", headers=admin,
                             json={"version": version, **extra})
+        elif action == "complete":  # completed for the technician, saying why
+            done = api.post(f"/v1/orders/{order_id}/complete", headers=admin,
+                            json={"version": version, "note": "电话确认已完工"})
         else:
             done = api.post(f"/v1/orders/{order_id}/actions", headers=admin,
                             json={"action": action, "version": version, **extra})

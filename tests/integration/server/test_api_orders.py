@@ -149,9 +149,8 @@ def test_an_order_walks_through_every_step_to_closed(
         ("accept", "tech1", {}),
         ("appoint", "tech1", APPOINTMENT),
         ("check_in", "tech1", {}),
-        ("complete", "tech1", {}),
-        ("verify", "agent", {}),
-        ("start_review", "supervisor", {}),
+        ("complete", "tech1", {}),  # no code, no photos: the review queue
+        ("verify", "agent", {}),  # a person approves; the review period begins with it
         ("pass_review", "supervisor", {}),
         ("settle", "finance", {}),
         ("close", "finance", {}),
@@ -162,7 +161,9 @@ def test_an_order_walks_through_every_step_to_closed(
 
     detail = client.get("/v1/orders/1", headers=auth("admin")).json()
     assert detail["state"] == "closed" and detail["version"] == 15
-    assert [t["kind"] for t in detail["timeline"]] == ["created"] + [s[0] for s in steps]
+    kinds = [s[0] for s in steps]
+    kinds.insert(kinds.index("verify") + 1, "start_review")
+    assert [t["kind"] for t in detail["timeline"]] == ["created", *kinds]
     assigned = detail["timeline"][5]
     assert assigned["data"]["technician_name"] == "Wang Jian" and assigned["actor"] == "agent"
     assert detail["technician_name"] == "Wang Jian"
@@ -224,7 +225,7 @@ def test_after_sales_opens_a_new_order_and_answers_201(
     assert (child["state"], child["service_type"]) == ("dispatching", "after_sales")
     assert child["timeline"][0]["data"] == {"after_sales_of": "LM20260302000001"}
     parent = client.get("/v1/orders/1", headers=auth("agent")).json()
-    assert parent["state"] == "verified"
+    assert parent["state"] == "in_review"
     assert parent["timeline"][-1]["data"]["after_sales_order_no"] == child["order_no"]
 
 

@@ -127,13 +127,41 @@ def test_a_client_may_take_flagged_photos_and_fewer_of_them() -> None:
     assert assessment.verdict is Verdict.READY
 
 
-def test_a_serial_number_is_listed_as_not_checkable_and_does_not_hold_the_order_back() -> None:
-    assessment = assess(GOOD, Requirement(serial=True))
+def test_a_required_serial_per_unit_holds_the_order_back_until_each_unit_has_one() -> None:
+    two_units = Evidence(**{**GOOD.__dict__, "units": 2, "photos": tuple(
+        PhotoEvidence(n) for n in range(1, 9))})
+    none = assess(two_units, Requirement(serial=True))
+    found = none.of(Item.SERIAL)
+    assert found is not None and found.status is Status.MISSING
+    assert found.text() == "序列号不足：0/2 台 (serial numbers missing: 0 of 2 units)"
+    assert none.verdict is Verdict.INCOMPLETE
+
+    one = assess(Evidence(**{**two_units.__dict__, "serials": ("KFR35GW001",)}),
+                 Requirement(serial=True))
+    assert one.verdict is Verdict.INCOMPLETE
+
+    both = assess(Evidence(**{**two_units.__dict__, "serials": ("KFR35GW001", "KFR35GW002")}),
+                  Requirement(serial=True))
+    found = both.of(Item.SERIAL)
+    assert found is not None and found.status is Status.SATISFIED
+    assert found.zh == "序列号 KFR35GW001、KFR35GW002"
+    assert both.verdict is Verdict.READY
+
+
+def test_a_serial_seen_on_another_order_flags_the_serial_item() -> None:
+    evidence = Evidence(**{**GOOD.__dict__, "serials": ("KFR35GW001",), "flags": (
+        Flag(FlagKind.SERIAL_REUSED, {"serial": "KFR35GW001", "other_order_ids": [7, 9]}),)})
+
+    assessment = assess(evidence, Requirement(serial=True))
 
     found = assessment.of(Item.SERIAL)
-    assert found is not None and found.status is Status.UNAVAILABLE
-    assert "还没有提交序列号的途径" in found.zh and "no way to submit one yet" in found.en
-    assert assessment.verdict is Verdict.READY
+    assert found is not None and found.status is Status.FLAGGED
+    assert found.detail["other_order_ids"] == [7, 9]
+    assert assessment.of(Item.FLAGS) is None  # the serial item accounts for it
+    assert assessment.verdict is Verdict.FLAGGED
+    # Not asked for a serial: the flag still shows, among the other flags.
+    others = assess(evidence, Requirement()).of(Item.FLAGS)
+    assert others is not None and others.zh == "其他标记：序列号与其他工单重复"
 
 
 def test_items_not_required_are_not_listed_but_their_flags_are() -> None:

@@ -19,6 +19,8 @@ from core.orders.lifecycle import OrderState, Role
 from core.orders.model import Actor
 from core.services.fieldwork.appointments import BookAppointment, handle_book
 from core.services.fieldwork.checkin import RecordCheckIn, handle_check_in
+from core.services.fieldwork.completion import CompleteVisit, handle_complete
+from core.services.fieldwork.review import DecideVerification, handle_decide
 from core.services.orders import (
     CreateOrder,
     OpenAfterSales,
@@ -94,7 +96,8 @@ def test_an_unknown_county_names_the_field(engine: Engine, clock: SimulatedClock
 
 @pytest.mark.parametrize("command", [
     c.Claim(technician_id=1), c.Assign(technician_id=1), c.CheckIn(),
-    c.Appoint(start=T0 + timedelta(days=1), end=T0 + timedelta(days=1, hours=2))])
+    c.Appoint(start=T0 + timedelta(days=1), end=T0 + timedelta(days=1, hours=2)),
+    c.Complete(), c.Verify(), c.CannotComplete("other")])
 def test_claims_assignments_check_ins_and_bookings_have_handlers_of_their_own(
         engine: Engine, clock: SimulatedClock, command: c.Command) -> None:
     with pytest.raises(Invalid) as err:
@@ -120,8 +123,12 @@ def _verified(engine: Engine, clock: SimulatedClock) -> None:
     clock.advance(timedelta(days=1))
     handle_check_in(RecordCheckIn(1, booked.order.version, TECH1, None),
                     UnitOfWork(engine, clock=clock))
-    _act(engine, clock, 1, c.Complete(), TECH1)
-    _act(engine, clock, 1, c.Verify(), desk)
+    with Session(engine) as s:
+        version = OrderRepository(s).get(1).version  # type: ignore[union-attr]
+    done = handle_complete(CompleteVisit(1, version, TECH1), UnitOfWork(engine, clock=clock))
+    assert done.order.state is OrderState.SERVED  # no code, no photos: a person decides
+    handle_decide(DecideVerification(1, done.order.version, True, "电话回访确认", desk),
+                  UnitOfWork(engine, clock=clock))
 
 
 def test_after_sales_opens_a_linked_order_each_time(engine: Engine, clock: SimulatedClock) -> None:
@@ -139,7 +146,7 @@ def test_after_sales_opens_a_linked_order_each_time(engine: Engine, clock: Simul
     assert first.platform_order_id != second.platform_order_id
     with Session(engine) as s:
         parent = OrderRepository(s).get(1)
-    assert parent is not None and parent.state is OrderState.VERIFIED
+    assert parent is not None and parent.state is OrderState.IN_REVIEW
 
 
 def test_an_order_entered_by_hand_and_the_same_one_again(
