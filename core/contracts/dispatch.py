@@ -137,8 +137,8 @@ class PoolSummary(BaseModel):
 class NeedsPersonRow(BaseModel):
     """An order waiting for an agent, with why it escalated and how long it has waited.
 
-    `sla_due`: when the order must have its appointment by the county's standard (created_at
-    + service_regions.appoint_hours, 24 hours where the county has no standard); dispatch has
+    `sla_due`: when the order must have its appointment by the county's SLA time limits for its
+    service type (the appointment step, counted from created_at; core.sla.limits); dispatch has
     to be done well before it."""
 
     order: OrderRow

@@ -34,7 +34,7 @@ class OrderNeeds:
     lng: float | None
     lat: float | None
     service_type: str | None = None
-    # When the order must have its appointment (core.sla.deadlines.appointment_due).
+    # When the order must have its appointment (the appointment step's SLA limit).
     appointment_due: datetime | None = None
     refused_by: frozenset[int] = frozenset()  # technicians who refused or let it time out
     taken_back_from: frozenset[int] = frozenset()  # technicians a person took it back from

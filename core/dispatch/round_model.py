@@ -54,7 +54,7 @@ class WaitingOrder:
     # Technicians who refused it, let it time out or had it taken back: never offered again.
     excluded: frozenset[int] = frozenset()
     refusals: int = 0  # refusals and acceptance timeouts so far
-    # When a technician must have accepted it (core.sla.deadlines.acceptance_due).
+    # When a technician must have accepted it (the accept step's SLA limit, core.sla.limits).
     acceptance_due: datetime | None = None
     offer_open: bool = False  # grab mode: an open offer exists
     offer_expires: datetime | None = None

@@ -21,12 +21,13 @@ from core.geo.regions import load_regions
 from core.orders.model import Actor, ServiceOrder
 from core.orders.privacy import ContactView, contact_view, shown_phone
 from core.services.orders import load_visible
-from core.sla.deadlines import RegionStandard, appointment_due
+from core.sla.limit_types import Step
 from core.storage.dispatch import desk
 from core.storage.dispatch.policies import effective_for
 from core.storage.dispatch.refusals import refusals, releases
 from core.storage.orders.repository import OrderRepository
 from core.storage.people.accounts import TechnicianView, technicians
+from core.storage.sla.limits import LimitBook
 from core.storage.uow import UnitOfWork
 
 REFUSAL_WINDOW = timedelta(days=30)
@@ -53,9 +54,11 @@ def technician_out(view: TechnicianView, refusals: int = 0,
     )
 
 
-def sla_due(created: datetime, county: str, hours: int | None) -> datetime:
-    """When the order must have its appointment by its county's standard (core.sla)."""
-    return appointment_due(created, RegionStandard(county, appoint_hours=hours) if hours else None)
+def sla_due(book: LimitBook, created: datetime, county: str | None,
+            service_type: str | None) -> datetime:
+    """When the order must have its appointment by its county's SLA limits (core.sla.limits),
+    counted from its creation."""
+    return book.due(Step.APPOINTMENT, created, county, service_type)
 
 
 def ranked_candidates(session: Session, order: ServiceOrder, now: datetime,
@@ -65,13 +68,13 @@ def ranked_candidates(session: Session, order: ServiceOrder, now: datetime,
     views = {v.record.id: v for v in technicians(session, active_only=True)}
     keys = desk.point_keys(session)
     county = order.county_adcode or ""
-    hours = desk.appoint_hours(session, [county]).get(county)
     released = ([r.what for r in releases(session, order_ids=[order.id])]
                 if order.id is not None else [])
     needs = OrderNeeds(
         order.county_adcode, tuple(order.skills), order.lng, order.lat,
         order.service_type.value if order.service_type else None,
-        appointment_due=sla_due(order.created_at, county, hours),
+        appointment_due=sla_due(LimitBook(session), order.created_at, county,
+                                order.service_type.value if order.service_type else None),
         refused_by=frozenset(r.technician_id for r in released if r.turned_down),
         taken_back_from=frozenset(r.technician_id for r in released if not r.turned_down),
     )

@@ -15,6 +15,7 @@ from datetime import timedelta
 from core.contracts.dispatch import NeedsPersonRow, RefusalCount
 from core.services.candidates import REFUSAL_WINDOW, sla_due
 from core.storage.dispatch import desk
+from core.storage.sla.limits import LimitBook
 from core.storage.uow import UnitOfWork
 
 
@@ -39,17 +40,17 @@ def handle_needs_person(cmd: ListNeedsPerson, uow: UnitOfWork) -> list[NeedsPers
     with uow.reads() as session:
         rows = desk.manual_orders(session)
         why = desk.last_escalations(session, [r.id for r in rows])
-        hours = desk.appoint_hours(session, [r.county_adcode or "" for r in rows])
+        book = LimitBook(session)
+        dues = {r.id: sla_due(book, r.created_at, r.county_adcode, r.service_type) for r in rows}
     out = []
     for row in rows:
         found = why.get(row.id)
-        county = row.county_adcode or ""
         out.append(NeedsPersonRow(
             order=row,
             reason=row.dispatch_note or (found.reason if found else ""),
             code=found.code if found else "",
             since=found.at if found else row.state_changed_at,
-            sla_due=sla_due(row.created_at, county, hours.get(county)),
+            sla_due=dues[row.id],
         ))
     out.sort(key=lambda r: (r.sla_due or r.order.created_at, r.since or r.order.created_at,
                             r.order.id))

@@ -1,12 +1,14 @@
-"""Every deadline an order has, with one meaning each.
+"""A county's service standard as intake records it, and the reply deadline of one offer.
 
-- `acceptance_due`: by when the order must have been accepted by a technician, counted from its
-  creation by the county's service standard (`RegionStandard.accept_minutes`). Dispatch uses it
-  for urgency.
-- `appointment_due`: by when the customer must have an appointment, counted from creation
-  (`RegionStandard.appoint_hours`). The desk sorts the needs-person list by it.
+Step deadlines (accept, first contact, appointment, on site, complete, verify, review) come
+from the SLA time limits alone (core.sla.limits, stored per scope): dispatch's acceptance
+deadline is the accept step's, the desk's appointment deadline the appointment step's
+(core.storage.sla.limits.LimitBook). The time fields of `RegionStandard` (the client's standard
+for the county, carried on the order's origin) no longer set any deadline.
+
 - `reply_due`: by when the technician an order was just given to must accept or refuse it,
-  counted from the assignment or claim by the region's dispatch policy (`accept_minutes`).
+  counted from the assignment or claim by the region's dispatch policy (`accept_minutes`): one
+  offer's reply window, not the step's limit.
 """
 
 from __future__ import annotations
@@ -29,19 +31,6 @@ class RegionStandard:
     def as_dict(self) -> dict[str, int | str]:
         """The shape OrderOrigin.region_standard carries on the wire."""
         return dict(asdict(self))
-
-
-DEFAULT_STANDARD = RegionStandard(adcode="")
-
-
-def acceptance_due(created_at: datetime, standard: RegionStandard | None) -> datetime:
-    """When the order must have been accepted (a county without a standard: the default)."""
-    return created_at + timedelta(minutes=(standard or DEFAULT_STANDARD).accept_minutes)
-
-
-def appointment_due(created_at: datetime, standard: RegionStandard | None) -> datetime:
-    """When the customer must have an appointment (a county without a standard: the default)."""
-    return created_at + timedelta(hours=(standard or DEFAULT_STANDARD).appoint_hours)
 
 
 def reply_due(given_at: datetime, reply_minutes: int) -> datetime:

@@ -21,12 +21,11 @@ from core.storage.tables import (
     OrderEventRecord,
     OrderRecord,
     ServicePointRecord,
-    ServiceRegionRecord,
     TechnicianRecord,
 )
 
 E = OrderEventRecord
-__all__ = ["Escalation", "Refusal", "appoint_hours", "last_escalations", "manual_orders",
+__all__ = ["Escalation", "Refusal", "last_escalations", "manual_orders",
            "point_counts", "point_keys", "refusals", "technician_names"]
 # Events that moved an order to a mode, with the escalation code in their data.
 MODE_EVENTS = ("escalate", "open_dispatch", "refuse", "withdraw")
@@ -62,15 +61,6 @@ def last_escalations(session: Session, order_ids: Iterable[int]) -> dict[int, Es
             continue  # a release without a mode change says nothing about why a person is needed
         found[order_id] = Escalation(str(data.get("code") or ""), reason or "", at)
     return found
-
-
-def appoint_hours(session: Session, adcodes: Iterable[str]) -> dict[str, int]:
-    codes = sorted({c for c in adcodes if c})
-    if not codes:
-        return {}
-    stmt = select(ServiceRegionRecord.county_adcode, ServiceRegionRecord.appoint_hours).where(
-        ServiceRegionRecord.county_adcode.in_(codes))
-    return {code: int(hours) for code, hours in session.execute(stmt).all()}
 
 
 def point_keys(session: Session) -> dict[int, str]:

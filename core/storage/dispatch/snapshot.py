@@ -21,12 +21,13 @@ from core.dispatch.policy import effective, scope_chain
 from core.dispatch.round_model import Point, Snapshot, Tech, WaitingOrder, city_of
 from core.orders.lifecycle import DispatchMode, OrderState
 from core.orders.model import ServiceOrder
-from core.sla.deadlines import RegionStandard, acceptance_due
+from core.sla.limit_types import Step
 from core.storage.dispatch.policies import policy_bodies
 from core.storage.dispatch.refusals import releases
 from core.storage.grab.pool import OPEN
 from core.storage.orders.repository import to_aggregate
 from core.storage.people.accounts import BUSY_STATES
+from core.storage.sla.limits import LimitBook
 from core.storage.tables import (
     GrabOfferRecord,
     OrderEventRecord,
@@ -155,6 +156,7 @@ def load(session: Session, now: datetime) -> Loaded:
         covered={c: bool(r.covered) for c, r in regions.items()},
     ))
     waiting: list[WaitingOrder] = []
+    book = LimitBook(session)
     for row in rows:
         try:
             order = to_aggregate(row, [])  # items are not saved by save(); no need to read them
@@ -163,9 +165,6 @@ def load(session: Session, now: datetime) -> Loaded:
             continue
         assert order.id is not None
         loaded.orders[order.id] = order
-        region = regions.get(row.county_adcode or "")
-        standard = (RegionStandard(region.county_adcode, accept_minutes=region.accept_minutes)
-                    if region else None)
         offer = offers.get(order.id)
         if offer:
             loaded.offers[order.id] = offer[0]
@@ -178,7 +177,8 @@ def load(session: Session, now: datetime) -> Loaded:
             pinned=order.dispatch_pinned, technician_id=order.technician_id,
             accept_by=order.accept_by, excluded=frozenset(excluded.get(order.id, ())),
             refusals=counts.get(order.id, 0),
-            acceptance_due=acceptance_due(order.created_at, standard),
+            acceptance_due=book.due(Step.ACCEPT, order.created_at, order.county_adcode,
+                                    order.service_type.value if order.service_type else None),
             offer_open=offer is not None, offer_expires=offer[1] if offer else None,
         ))
     loaded.snapshot = replace(loaded.snapshot, orders=waiting)

@@ -15,8 +15,10 @@ from sqlalchemy import JSON, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.geo.scopes import scope_chain
-from core.sla.limit_body import normalise
-from core.sla.limits import EffectiveLimits, effective_limits
+from core.sla.calendar import BusinessCalendar
+from core.sla.limit_body import SERVICE_TYPES, normalise
+from core.sla.limit_types import ANY_TYPE, Clock, Step
+from core.sla.limits import EffectiveLimits, deadline_for, effective_limits
 from core.storage.tables import AuditLogRecord, Base
 from core.storage.types import UTCDateTime
 
@@ -85,3 +87,38 @@ def limits_log(session: Session, scope: str | None = None,
                limit: int = 100) -> list[AuditLogRecord]:
     """The latest changes, newest first (of one scope, or of all)."""
     return limits_audit_log().entries(session, scope, limit)
+
+
+class LimitBook:
+    """Deadlines by the stored limits for one use case: every scope's body read once, each
+    county and service type resolved once, the business calendar read when a limit first
+    needs it. Dispatch's acceptance and appointment deadlines come from here."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._bodies = limits_bodies(session)
+        self._found: dict[tuple[str, str], EffectiveLimits] = {}
+        self._calendar: BusinessCalendar | None = None
+
+    def limits(self, county: str | None, service_type: str | None) -> EffectiveLimits:
+        key = (county or "", service_type if service_type in SERVICE_TYPES else ANY_TYPE)
+        if key not in self._found:
+            self._found[key] = effective_limits(*key, self._bodies)
+        return self._found[key]
+
+    def calendar(self) -> BusinessCalendar:
+        if self._calendar is None:
+            from core.storage.sla.calendar import notices, published_years
+
+            self._calendar = BusinessCalendar.of(
+                notices(self._session, published_years(self._session)))
+        return self._calendar
+
+    def due(self, step: Step, started_at: datetime, county: str | None,
+            service_type: str | None) -> datetime:
+        """When `step`, started at `started_at`, is due by our limit (no pause known here)."""
+        found = self.limits(county, service_type)
+        limit = found.steps[step]
+        calendar = self.calendar() if limit.clock is Clock.BUSINESS else BusinessCalendar()
+        return deadline_for(step, started_at, limit, calendar, found.working_day,
+                            suspensions=found.suspensions).due
