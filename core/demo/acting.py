@@ -51,6 +51,31 @@ class Performer:
             session, order, "check_in", report,
             lambda: session.check_in(order["id"], order["version"], position))
 
+    async def complete(self, session: ApiSession, order: dict[str, Any],
+                       report: StepReport) -> dict[str, Any] | None:
+        """Complete on the completion route (the backend checks the evidence and may verify
+        it at once): the result, or None when not taken."""
+        return await self._attempt(
+            session, order, "complete", report,
+            lambda: session.complete(order["id"], order["version"]))
+
+    async def cannot_complete(self, session: ApiSession, order: dict[str, Any], code: str,
+                              note: str, report: StepReport) -> dict[str, Any] | None:
+        """Report that the visit cannot be done, with a reason code: the result, or None."""
+        return await self._attempt(
+            session, order, "cannot_complete", report,
+            lambda: session.cannot_complete(order["id"], order["version"], code, note))
+
+    async def decide_verification(self, session: ApiSession, order: dict[str, Any],
+                                  approve: bool, reason: str,
+                                  report: StepReport) -> dict[str, Any] | None:
+        """Approve or reject a served order in the verification review queue."""
+        action = "verification_" + ("approve" if approve else "reject")
+        return await self._attempt(
+            session, order, action, report,
+            lambda: session.decide_verification(order["id"], order["version"], approve,
+                                                reason))
+
     async def book(self, session: ApiSession, order: dict[str, Any], start: datetime,
                    end: datetime, report: StepReport, reason: str = "",
                    reason_code: str | None = None) -> dict[str, Any] | None:

@@ -10,9 +10,12 @@ import httpx
 
 from core.contracts.fieldwork.appointments import AppointmentIn, ContactAttemptIn
 from core.contracts.fieldwork.checkin import CheckInRequest, PositionIn
+from core.contracts.fieldwork.completion import CannotCompleteRequest, CompleteRequest
+from core.contracts.fieldwork.review import VerificationDecision
 from core.contracts.orders import ActionRequest, OrderCreate
 from core.fieldwork.appointments import ContactReason, RescheduleReason
 from core.fieldwork.position import Fix
+from core.orders.lifecycle import CannotCompleteCode
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +90,32 @@ class ApiSession:
             "POST", f"/v1/orders/{order_id}/actions",
             json=request.model_dump(mode="json", exclude_none=True),
         )
+        return body
+
+    async def complete(self, order_id: int, version: int, note: str = "") -> dict[str, Any]:
+        """Complete (POST .../complete): the result, with what the backend's check did."""
+        body: dict[str, Any] = await self._request(
+            "POST", f"/v1/orders/{order_id}/complete",
+            json=CompleteRequest(version=version, note=note).model_dump(mode="json"))
+        return body
+
+    async def cannot_complete(self, order_id: int, version: int, code: str,
+                              note: str) -> dict[str, Any]:
+        """The visit cannot be done (POST .../cannot-complete): the order afterwards."""
+        request = CannotCompleteRequest(version=version, reason_code=CannotCompleteCode(code),
+                                        note=note)
+        body: dict[str, Any] = await self._request(
+            "POST", f"/v1/orders/{order_id}/cannot-complete",
+            json=request.model_dump(mode="json"))
+        return body
+
+    async def decide_verification(self, order_id: int, version: int, approve: bool,
+                                  reason: str) -> dict[str, Any]:
+        """Approve or reject a served order (POST .../verification-review)."""
+        request = VerificationDecision(approve=approve, version=version, reason=reason)
+        body: dict[str, Any] = await self._request(
+            "POST", f"/v1/orders/{order_id}/verification-review",
+            json=request.model_dump(mode="json"))
         return body
 
     async def check_in(self, order_id: int, version: int, position: Fix | None,

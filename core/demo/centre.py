@@ -15,12 +15,14 @@ from core.demo.crew import Move
 # The intake steps the centre takes by hand for orders the backend's intake left; classified
 # orders are the backend dispatcher's from there.
 INTAKE_STATES = ("new", "audited", "placed")
-DESK_NEXT = {"served": "verify", "verified": "start_review", "in_review": "pass_review"}
-DESK_REASONS = {
-    "verify": wording.VERIFIED,
-    "start_review": wording.REVIEW_STARTED,
-    "pass_review": wording.REVIEW_PASSED,
-}
+# After the visit: the backend verifies a completion with complete evidence itself (and its
+# review period begins); the centre works the verification review queue for the rest (approve
+# or reject through the review's decision, never the action route) and, for now, ends review
+# periods by hand.
+DESK_NEXT = {"in_review": "pass_review"}
+DESK_REASONS = {"pass_review": wording.REVIEW_PASSED}
+# A flagged order in the verification review queue is rejected (frozen) this often.
+REJECT_FLAGGED_SHARE = 0.5
 # Agents get this long to work the audit review queue before the stand-in steps in.
 REVIEW_PATIENCE = timedelta(minutes=3)
 # Pacing: now and then an order waits a round at an intake step; desk checks take a few rounds.
@@ -62,3 +64,15 @@ def desk_move(state: str, rng: random.Random) -> Move | None:
         return None
     action = DESK_NEXT[state]
     return Move(action, DESK_REASONS[action])
+
+
+def verification_choice(verdict: str, rng: random.Random) -> bool | None:
+    """Approve (True), reject (False) or leave for now (None) a served order the backend left
+    in the verification review queue, by its verdict: a flagged one is often rejected."""
+    if rng.random() >= DESK_SHARE:
+        return None
+    return not (verdict == "flagged" and rng.random() < REJECT_FLAGGED_SHARE)
+
+
+def verification_reason(approve: bool) -> str:
+    return wording.VERIFICATION_APPROVED if approve else wording.VERIFICATION_REJECTED

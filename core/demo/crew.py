@@ -19,10 +19,17 @@ from core.demo.booking import ApiLine, book_visit
 from core.demo.clock import APPOINTMENT_HOURS, SHANGHAI
 from core.demo.field import CHECK_IN, Phones
 from core.fieldwork.appointments import RescheduleReason
-from core.orders.lifecycle import RefusalCode
+from core.orders.lifecycle import CannotCompleteCode, RefusalCode
 from core.services.fieldwork.axb import SimulatedAxb
 
 logger = logging.getLogger("core.demo.simulator")
+# At the door, now and then the visit cannot be done (nobody home, parts missing, ...).
+CANNOT_COMPLETE_SHARE = 0.02
+CANNOT_COMPLETE_WEIGHTS = {
+    CannotCompleteCode.CUSTOMER_ABSENT.value: 35, CannotCompleteCode.PARTS_MISSING.value: 25,
+    CannotCompleteCode.SITE_NOT_READY.value: 15, CannotCompleteCode.CUSTOMER_DECLINES.value: 10,
+    CannotCompleteCode.NEEDS_OTHER_TRADE.value: 10, CannotCompleteCode.OTHER.value: 5,
+}
 # How a technician answers an assignment: some refuse (with a code), a few let it time out.
 IGNORE_SHARE, REFUSE_SHARE = 0.06, 0.1
 REFUSAL_WEIGHTS = {
@@ -86,6 +93,11 @@ class Crew:
             await book_visit(line, self.phones, order["id"], order["version"],
                              tech.technician_id or 0, (move.fields["start"], move.fields["end"]),
                              move.reason, move.fields.get("reason_code"), now)
+        elif move is not None and move.action == "complete":
+            await self._performer.complete(tech, order, report)
+        elif move is not None and move.action == "cannot_complete":
+            await self._performer.cannot_complete(tech, order, move.fields["code"],
+                                                  move.reason, report)
         elif move is not None:
             await self._performer.perform(tech, order, move.action, report, move.reason,
                                           **move.fields)
@@ -111,6 +123,10 @@ class Crew:
                     "reason_code": RescheduleReason.CUSTOMER_REQUEST.value})
             return Move("check_in", wording.CHECKED_IN)
         if state == "checked_in" and rng.random() < 0.5:
+            if rng.random() < CANNOT_COMPLETE_SHARE:
+                code = rng.choices(list(CANNOT_COMPLETE_WEIGHTS),
+                                   weights=list(CANNOT_COMPLETE_WEIGHTS.values()))[0]
+                return Move("cannot_complete", wording.CANNOT_COMPLETE[code], {"code": code})
             return Move("complete", wording.COMPLETED)
         return None
 

@@ -14,6 +14,19 @@ COMPLETED = "服务完成，客户已签字"
 VERIFIED = "电话回访，客户确认完工"
 REVIEW_STARTED = "提交完工资料审核"
 REVIEW_PASSED = "完工资料齐全，审核通过"
+# The verification review queue (核验审核) as the stand-in desk decides what the backend left.
+VERIFICATION_APPROVED = "电话回访，客户确认完工，核验通过"
+VERIFICATION_REJECTED = "核验证据存疑，回访客户不认可，驳回冻结"
+# Why a technician could not complete the visit, by code (core.orders.lifecycle
+# .CannotCompleteCode), as he would put it.
+CANNOT_COMPLETE = {
+    "customer_absent": "到达后客户不在家，电话无人接听",
+    "parts_missing": "到货缺少配件，需补发后再上门",
+    "site_not_ready": "现场未通电，暂不具备安装条件",
+    "customer_declines": "客户表示不需要安装了",
+    "needs_other_trade": "墙体需要打孔改线，需电工先处理",
+    "other": "现场情况复杂，需要客服协调",
+}
 SETTLED = "已按结算标准结算"
 CLOSED = "结算完成，订单关闭"
 CANCELLED = "客户取消"

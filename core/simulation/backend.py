@@ -30,7 +30,7 @@ from core.fieldwork.position import Fix
 from core.intake.pipeline import default_centre
 from core.orders.commands import command_for
 from core.orders.errors import StaleVersion
-from core.orders.lifecycle import Role
+from core.orders.lifecycle import CannotCompleteCode, Role
 from core.orders.model import Actor
 from core.services.assign import AssignOrder, assign_each
 from core.services.candidates import ListCandidates, handle_candidates
@@ -53,6 +53,18 @@ from core.services.fieldwork.axb_bindings import (
 )
 from core.services.fieldwork.call_records import TakeCallRecords, handle_take_call_records
 from core.services.fieldwork.checkin import RecordCheckIn, handle_check_in
+from core.services.fieldwork.completion import (
+    CompleteVisit,
+    ReportCannotComplete,
+    handle_cannot_complete,
+    handle_complete,
+)
+from core.services.fieldwork.review import (
+    DecideVerification,
+    ReviewQueue,
+    handle_decide,
+    handle_review_queue,
+)
 from core.services.grab import ClaimOffer, ListOffers, handle_claim, handle_list_offers
 from core.services.intake.commands import DecideReview, ReceiveWebhook
 from core.services.intake.reviews import handle_decide_review
@@ -128,6 +140,44 @@ class Backend:
             log.info("%s %s on %s refused: %s", actor.name, action, order_id, exc)
             return "refused"
         return "ok"
+
+    def _outcome(self, what: str, actor: Actor, order_id: int, run: Any) -> str:
+        """'ok', 'stale' or 'refused' of one handler call, as `act`."""
+        try:
+            run()
+        except StaleVersion:
+            return "stale"
+        except LastmileError as exc:
+            log.info("%s %s on %s refused: %s", actor.name, what, order_id, exc)
+            return "refused"
+        return "ok"
+
+    # -- the end of the visit (core.services.fieldwork.completion, as POST .../complete and
+    # .../cannot-complete)
+    def complete(self, actor: Actor, order_id: int, version: int) -> str:
+        """Complete (the backend checks the evidence and may verify at once): 'ok', 'stale'
+        or 'refused'."""
+        return self._outcome("complete", actor, order_id, lambda: handle_complete(
+            CompleteVisit(order_id, version, actor, axb=self.axb), self.new_uow()))
+
+    def cannot_complete(self, actor: Actor, order_id: int, version: int, code: str,
+                        note: str) -> str:
+        return self._outcome("cannot_complete", actor, order_id, lambda: handle_cannot_complete(
+            ReportCannotComplete(order_id, version, actor, CannotCompleteCode(code), note,
+                                 axb=self.axb), self.new_uow()))
+
+    # -- the verification review queue (core.services.fieldwork.review, as GET
+    # /v1/verification-reviews and POST .../verification-review)
+    def verification_queue(self, actor: Actor, limit: int = 100) -> list[tuple[int, int, str]]:
+        """(order id, version, verdict) of the served orders waiting for a person."""
+        queue = handle_review_queue(ReviewQueue(actor, limit), self.new_uow())
+        return [(e.rows.order.id, e.rows.order.version, e.assessment.verdict.value)
+                for e in queue.entries]
+
+    def decide_verification(self, actor: Actor, order_id: int, version: int, approve: bool,
+                            reason: str) -> str:
+        return self._outcome("verification", actor, order_id, lambda: handle_decide(
+            DecideVerification(order_id, version, approve, reason, actor), self.new_uow()))
 
     # -- check-in with the phone's position (core.services.fieldwork.checkin, as POST
     # /v1/orders/{id}/check-in)

@@ -228,6 +228,12 @@ class Day:
             done = self._check_in(actor, order)
         elif move is not None and move.action == "appoint":
             done = await self._book(actor, order, move)
+        elif move is not None and move.action == "complete":
+            done = self._count(move.action, self.backend.complete(actor, order.id,
+                                                                   order.version))
+        elif move is not None and move.action == "cannot_complete":
+            done = self._count(move.action, self.backend.cannot_complete(
+                actor, order.id, order.version, move.fields["code"], move.reason))
         else:
             done = move is not None and self._act(actor, order, move)
         if not done:
@@ -293,6 +299,16 @@ class Day:
                 current = self._orders.get(current.id)
                 if centre_rules.pauses(rng):
                     break
+        if self._by_state.get("served"):  # what the backend did not verify itself
+            for order_id, version, verdict in self.backend.verification_queue(CENTRE):
+                approve = centre_rules.verification_choice(verdict, rng)
+                if approve is not None:
+                    self._wrote = True
+                    outcome = self.backend.decide_verification(
+                        CENTRE, order_id, version, approve,
+                        centre_rules.verification_reason(approve))
+                    self._count("verification_" + ("approve" if approve else "reject"),
+                                outcome)
         desk = sorted(i for s in centre_rules.DESK_NEXT for i in self._by_state.get(s, {}))
         for order_id in desk[:DESK_BATCH]:
             order = self._orders[order_id]
@@ -333,11 +349,14 @@ class Day:
 
     # -- helpers
     def _act(self, actor: Actor, order: OrderNow, move: Move) -> bool:
+        return self._count(move.action, self.backend.act(
+            actor, order.id, order.version, move.action, move.reason, **move.fields))
+
+    def _count(self, action: str, outcome: str) -> bool:
+        """Tally a step's outcome ('ok', 'stale', 'refused'); whether it was taken."""
         self._wrote = True
-        outcome = self.backend.act(actor, order.id, order.version, move.action, move.reason,
-                                   **move.fields)
         if outcome == "ok":
-            self.tally.actions[move.action] += 1
+            self.tally.actions[action] += 1
         elif outcome == "stale":
             self.tally.conflicts += 1  # someone moved it first: the next look sees it as now
         else:

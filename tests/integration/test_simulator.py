@@ -175,10 +175,11 @@ def test_intake_and_desk_steps_are_the_simulators_and_dispatch_is_left_to_the_ba
     assert by_dispatcher >= {"open_dispatch", "assign"}
     assert all(e["data"].get("automatic") and e["data"].get("terms") for e in assigns)
     # Nobody acts under a name a person signs in with (agent, admin): the audit trail says
-    # who really acted, and the backend's own steps carry the system role.
+    # who really acted, and the backend's own steps carry the system role (the review
+    # period's start after every verification, the backend's own verification too).
     assert {(e["actor"], e["actor_role"]) for e in entries} <= {
         ("centre", "supervisor"), ("intake", "system"), ("dispatcher", "system"),
-        ("sim-agent", "agent")}
+        ("sim-agent", "agent"), ("review", "system")}
 
 
 def test_both_dispatch_modes_are_used(world: World) -> None:

@@ -133,6 +133,10 @@ class FakeBackend:
     ) -> httpx.Response:
         if path == "/v1/intake/reviews":
             return httpx.Response(200, json={"rows": [], "total": 0})
+        if path == "/v1/verification-reviews":  # no evidence here: every served order waits
+            rows = [{"order_id": o.id, "version": o.version, "verdict": "incomplete"}
+                    for o in self.orders.values() if o.state is OrderState.SERVED]
+            return httpx.Response(200, json={"served": len(rows), "rows": rows})
         if path == "/v1/orders" and method == "POST":
             return self._create(actor, body)
         if path == "/v1/orders":
@@ -167,7 +171,8 @@ class FakeBackend:
         if free:
             return self._free_windows(int(free.group(1)), params)
         m = re.fullmatch(r"/v1/orders/(\d+)(/actions|/candidates|/check-in|/appointment|"
-                         r"/virtual-number|/contact-attempts)?", path)
+                         r"/virtual-number|/contact-attempts|/complete|/cannot-complete|"
+                         r"/verification-review)?", path)
         order = self.orders.get(int(m.group(1))) if m else None
         if m is None or order is None:
             return _problem(404, "no such order")
@@ -180,6 +185,17 @@ class FakeBackend:
             return self._act(actor, order, {**body, "action": "check_in"}, routed=True)
         if m.group(2) == "/appointment":
             return self._book(actor, order, body)
+        if m.group(2) == "/complete":
+            return self._act(actor, order, {"action": "complete", "version": body["version"],
+                                            "reason": body.get("note", "")}, routed=True)
+        if m.group(2) == "/cannot-complete":
+            return self._act(actor, order, {"action": "cannot_complete",
+                                            "version": body["version"], "reason": body["note"],
+                                            "code": body["reason_code"]}, routed=True)
+        if m.group(2) == "/verification-review":
+            return self._act(actor, order, {
+                "action": "verify" if body["approve"] else "freeze",
+                "version": body["version"], "reason": body["reason"]}, routed=True)
         if m.group(2) == "/virtual-number":
             return self._virtual_number(actor, order)
         if m.group(2) == "/contact-attempts":
@@ -208,7 +224,8 @@ class FakeBackend:
     def _act(self, actor: Actor, order: ServiceOrder, body: dict[str, Any], *,
              routed: bool = False) -> httpx.Response:
         action = body.pop("action")
-        if action in ("check_in", "appoint") and not routed:
+        if action in ("check_in", "appoint", "complete", "cannot_complete",
+                      "verify") and not routed:
             # As the backend: a check-in needs its position, a booking the route that judges it.
             self.side_door.append((actor.name, action))
             return _problem(422, f"{action} has a route of its own")

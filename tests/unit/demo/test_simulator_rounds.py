@@ -15,9 +15,10 @@ from core.demo.api import BackendUnavailable
 from core.demo.crew import SHANGHAI
 from core.demo.dataset import OrderFactory
 from core.demo.simulator import Simulator
+from core.demo.wording import CANNOT_COMPLETE
 from core.orders.lifecycle import OrderState
 
-FIELD_ACTIONS = {"accept", "refuse", "appoint", "check_in", "complete"}
+FIELD_ACTIONS = {"accept", "refuse", "appoint", "check_in", "complete", "cannot_complete"}
 CENTRE_ACTIONS = {"audit", "place", "classify", "open_dispatch", "escalate", "withdraw", "mark",
                   "verify", "start_review", "pass_review"}
 # The backend's dispatcher (here the fake's) does these; the simulator never does.
@@ -50,6 +51,25 @@ async def test_rounds_move_orders_through_intake_to_the_field() -> None:
     assert fake.check_ins
     assert all(set(position) == {"lat", "lng", "accuracy_m", "fix_at"}
                for _, position in fake.check_ins if position is not None)
+
+
+async def test_the_visit_ends_on_its_own_routes_and_the_desk_works_the_review_queue(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("core.demo.crew.CANNOT_COMPLETE_SHARE", 0.3)  # enough to see some
+    fake = FakeBackend()
+    async with _simulator(fake) as sim:
+        await _rounds(sim, 40)
+
+    assert fake.side_door == []  # no complete, cannot_complete or verify on /actions
+    kinds = [(e.kind, e.actor_role) for o in fake.orders.values() for e in o.pending_events]
+    assert ("complete", "technician") in kinds
+    assert ("cannot_complete", "technician") in kinds
+    assert ("verify", "supervisor") in kinds  # the centre, through the review's decision
+    assert not any(k == "start_review" and role == "supervisor" for k, role in kinds)
+    for order in fake.orders.values():
+        for event in order.pending_events:
+            if event.kind == "cannot_complete":
+                assert event.data["code"] in CANNOT_COMPLETE and event.reason
 
 
 async def test_honest_technicians_call_through_the_virtual_number_before_booking() -> None:
