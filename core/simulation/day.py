@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import logging
 import random
+import tempfile
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from core.demo import centre as centre_rules
 from core.demo.acting import Performer, StepReport
@@ -27,6 +29,7 @@ from core.demo.booking import Booking, book_visit
 from core.demo.clock import SHANGHAI, WORKDAY_END, WORKDAY_START, awake
 from core.demo.crew import Crew, Move
 from core.demo.dataset import OrderFactory
+from core.demo.evidence import Evidence, Job, finish_visit
 from core.demo.field import CHECK_IN, Phones
 from core.demo.grabbing import LOST, GrabHunt
 from core.demo.marks import draw_mark
@@ -34,6 +37,7 @@ from core.orders.lifecycle import Role
 from core.orders.model import Actor
 from core.simulation.backend import Backend, HandlerLine, OrderNow
 from core.simulation.events import Agenda
+from core.simulation.evidence import HandlerBench, Texts
 
 log = logging.getLogger(__name__)
 CENTRE = Actor("centre", Role.SUPERVISOR)
@@ -64,9 +68,11 @@ class Plan:
 
 
 class Day:
-    """Runs `plan` on `backend` from `start`; `tally` and `arrivals` say what it did."""
+    """Runs `plan` on `backend` from `start`; `tally` and `arrivals` say what it did. The
+    photos' files go under `photo_root` (None: a temporary folder, removed after `run`)."""
 
-    def __init__(self, backend: Backend, plan: Plan, start: datetime) -> None:
+    def __init__(self, backend: Backend, plan: Plan, start: datetime,
+                 photo_root: Path | None = None) -> None:
         self.backend, self.plan, self.start = backend, plan, start
         self.end = start + timedelta(days=plan.days)
         seed, clock = plan.seed, backend.clock
@@ -99,6 +105,18 @@ class Day:
         self._axb_cursor = 0
         # What came of each booking a technician set out to make (core.demo.booking.Booking).
         self.bookings: Counter[str] = Counter()
+        # The end of each visit: photos, serials and the customer's code (core.demo.evidence),
+        # the code's SMS through the simulation's own provider.
+        self.evidence = Evidence(self.phones, seed)
+        self.texts = Texts(backend)
+        self._own_photos: tempfile.TemporaryDirectory[str] | None = None
+        if photo_root is None:
+            self._own_photos = tempfile.TemporaryDirectory(prefix="lastmile-sim-photos-")
+            photo_root = Path(self._own_photos.name)
+        self.photo_root = photo_root
+        self.photo_bytes = 0
+        self._checked_in: dict[int, tuple[datetime, bool]] = {}  # when, with a position
+        self._finished: set[int] = set()
 
     # -- the loop
     async def run(self, *, people: bool = True) -> None:
@@ -122,6 +140,10 @@ class Day:
             self._wrote = False
             spent[event.kind] += followed - started
             spent["follow"] += clock() - followed
+        self.photo_bytes = sum(f.stat().st_size for f in self.photo_root.rglob("*")
+                               if f.is_file())
+        if self._own_photos is not None:
+            self._own_photos.cleanup()
 
     def _schedule_arrivals(self) -> None:
         for day in range(self.plan.days):
@@ -196,6 +218,7 @@ class Day:
             self._axb_cursor = self._cursor
             self._wrote = True
             self.backend.axb_round()
+            self.texts.send_round()  # the codes' SMS, as the same round sends them
         if self._dispatch_news or (now - self._last_round >= IDLE_ROUND
                                    and self.backend.dispatch_work()):
             await self._round(None)
@@ -229,6 +252,7 @@ class Day:
         elif move is not None and move.action == "appoint":
             done = await self._book(actor, order, move)
         elif move is not None and move.action == "complete":
+            await self._finish(actor, order)
             done = self._count(move.action, self.backend.complete(actor, order.id,
                                                                    order.version))
         elif move is not None and move.action == "cannot_complete":
@@ -252,6 +276,18 @@ class Day:
         self.bookings[booked.value] += 1
         return booked is Booking.BOOKED
 
+    async def _finish(self, actor: Actor, order: OrderNow) -> None:
+        """Before he completes (once per visit): photos, serials, the customer's code."""
+        assert order.technician_id is not None
+        if order.id in self._finished:
+            return
+        self._finished.add(order.id)
+        self._wrote = True
+        at, located = self._checked_in.get(order.id, (None, True))
+        job = Job(order.id, order.technician_id, order.lat, order.lng, at, self._now(), located)
+        bench = HandlerBench(self.backend, actor, self.tally, self.texts, self.photo_root)
+        await finish_visit(bench, self.evidence, job)
+
     def _check_in(self, actor: Actor, order: OrderNow) -> bool:
         """The technician checks in with what his phone reports (core.demo.field)."""
         assert order.technician_id is not None
@@ -260,6 +296,7 @@ class Day:
         outcome = self.backend.check_in(actor, order.id, order.version, door.position)
         if outcome == "ok":
             self.tally.actions["check_in"] += 1
+            self._checked_in[order.id] = (self._now(), door.position is not None)
             self.phones.truth.record(order.id, door.faked, CHECK_IN)
         elif outcome == "stale":
             self.tally.conflicts += 1

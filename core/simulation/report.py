@@ -51,6 +51,7 @@ def summarise(engine: Engine) -> dict[str, Any]:
     escalations: Counter[str] = Counter()
     withdrawals: Counter[str] = Counter()
     refusals: Counter[str] = Counter()
+    completions: Counter[str] = Counter()  # the backend's own check at each completion
     for order_id, kind, to_state, role, at, data in events:
         reached[order_id][to_state].append(at)
         data = data or {}
@@ -64,6 +65,8 @@ def summarise(engine: Engine) -> dict[str, Any]:
             withdrawals[str(data.get("code") or "other")] += 1
         elif kind == "refuse":
             refusals[str(data.get("code") or "other")] += 1
+        elif kind == "complete":
+            completions[str(data.get("verification") or "not_checked")] += 1
     modes = Counter(last_assignment.values())
     placed = sum(modes.values())
     return {
@@ -78,6 +81,9 @@ def summarise(engine: Engine) -> dict[str, Any]:
         "refusals": {"total": sum(refusals.values()), "by_code": dict(sorted(refusals.items()))},
         "withdrawals": {"total": sum(withdrawals.values()),
                         "by_code": dict(sorted(withdrawals.items()))},
+        # verified: by the backend at completion; the others wait in the review queue.
+        "completions": {"total": sum(completions.values()),
+                        "by_verification": dict(sorted(completions.items()))},
     }
 
 

@@ -36,7 +36,7 @@ def simulate(plan: Plan, *, database_url: str | None = None,
         clock = SimulatedClock(start)
         engine = open_world(url, plan.seed, start, policy, scratch=database_url is None)
         try:
-            day = Day(Backend(engine, clock), plan, start)
+            day = Day(Backend(engine, clock), plan, start, photo_root=Path(folder) / "photos")
             day_started = time.perf_counter()
             asyncio.run(day.run())
             day_seconds = time.perf_counter() - day_started
@@ -59,6 +59,9 @@ def simulate(plan: Plan, *, database_url: str | None = None,
         # What came of the bookings technicians set out to make (booked, unreached: a contact
         # attempt instead, waiting: no virtual number yet, no_window, not_taken).
         "bookings": dict(sorted(day.bookings.items())),
+        # The completion photos uploaded and their files' bytes (originals and thumbnails,
+        # in the run's temporary folder, removed with it).
+        "photos": {"uploaded": day.tally.actions.get("photo", 0), "bytes": day.photo_bytes},
         "conflicts": day.tally.conflicts,
         "rejected": day.tally.rejected,
         "claims_lost": day.tally.claims_lost,
