@@ -188,8 +188,16 @@ class ApiSession:
         _raise_for(response, f"{self.username} {method} {path}")
         return response.json()
 
+    async def upload_photo(self, order_id: int, data: bytes,
+                           media_type: str) -> dict[str, Any]:
+        """A completion photo (POST .../photos, the bytes as the body): {created, photo}."""
+        body: dict[str, Any] = await self._request(
+            "POST", f"/v1/orders/{order_id}/photos", content=data,
+            headers={"content-type": media_type})
+        return body
+
     async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {self._token}"}
+        headers = {**kwargs.pop("headers", {}), "Authorization": f"Bearer {self._token}"}
         try:
             return await self.client.request(method, path, headers=headers, **kwargs)
         except httpx.TransportError as exc:

@@ -14,13 +14,16 @@ import httpx
 from core.clock import WALL_CLOCK, Clock
 from core.demo import wording
 from core.demo.acting import Performer, StepReport
-from core.demo.api import ApiSession, LoginFailed
+from core.demo.api import ApiError, ApiSession, LoginFailed
 from core.demo.booking import ApiLine, book_visit
 from core.demo.clock import APPOINTMENT_HOURS, SHANGHAI
+from core.demo.evidence import Evidence, Job, finish_visit
 from core.demo.field import CHECK_IN, Phones
+from core.demo.finishing import ApiBench
 from core.fieldwork.appointments import RescheduleReason
 from core.orders.lifecycle import CannotCompleteCode, RefusalCode
 from core.services.fieldwork.axb import SimulatedAxb
+from core.services.fieldwork.sms import SimulatedSms
 
 logger = logging.getLogger("core.demo.simulator")
 # At the door, now and then the visit cannot be done (nobody home, parts missing, ...).
@@ -55,11 +58,16 @@ class Crew:
 
     def __init__(self, rng: random.Random, performer: Performer, password: str = "demo",
                  clock: Clock = WALL_CLOCK, phones: Phones | None = None,
-                 axb: SimulatedAxb | None = None) -> None:
+                 axb: SimulatedAxb | None = None, sms: SimulatedSms | None = None,
+                 seed: int = 0) -> None:
         self._rng, self._performer, self._password = rng, performer, password
         self._clock = clock
         self.phones = phones if phones is not None else Phones(0)
         self._axb = axb  # the backend's simulated virtual-number provider, to call through
+        self._sms = sms  # the backend's simulated SMS provider: the customers' phones
+        self.evidence = Evidence(self.phones, seed)  # photos, serials, codes at the end
+        self._located: dict[int, bool] = {}  # order -> his phone gave a position at check-in
+        self._finished: set[int] = set()
         self._sessions: dict[int, ApiSession] = {}
         self._strangers: set[int] = set()  # technicians without a demo login
         self._listed: dict[int, dict[str, Any]] = {}  # GET /v1/technicians by id
@@ -88,12 +96,14 @@ class Crew:
                                            order.get("lat"), now)
             if await self._performer.check_in(tech, order, door.position, report):
                 self.phones.truth.record(order["id"], door.faked, CHECK_IN)
+                self._located[order["id"]] = door.position is not None
         elif move is not None and move.action == "appoint":
             line = ApiLine(tech, order, self._performer, report, self._axb)
             await book_visit(line, self.phones, order["id"], order["version"],
                              tech.technician_id or 0, (move.fields["start"], move.fields["end"]),
                              move.reason, move.fields.get("reason_code"), now)
         elif move is not None and move.action == "complete":
+            await self._finish(tech, order, report, now)
             await self._performer.complete(tech, order, report)
         elif move is not None and move.action == "cannot_complete":
             await self._performer.cannot_complete(tech, order, move.fields["code"],
@@ -101,6 +111,22 @@ class Crew:
         elif move is not None:
             await self._performer.perform(tech, order, move.action, report, move.reason,
                                           **move.fields)
+
+    async def _finish(self, tech: ApiSession, order: dict[str, Any], report: StepReport,
+                      now: datetime) -> None:
+        """Before he completes (once per visit): photos, serials and the customer's code."""
+        if order["id"] in self._finished:
+            return
+        self._finished.add(order["id"])
+        checked_in = order.get("state_changed_at")
+        job = Job(order["id"], tech.technician_id or 0, order.get("lat"), order.get("lng"),
+                  datetime.fromisoformat(checked_in) if checked_in else None, now,
+                  self._located.get(order["id"], True))
+        try:
+            await finish_visit(ApiBench(tech, report, self._sms), self.evidence, job)
+        except ApiError as exc:
+            logger.warning("%s: the end of the visit on %s failed: %s", tech.username,
+                           order["id"], exc)
 
     def next_move(self, order_id: int, technician_id: int, state: str,
                   now: datetime) -> Move | None:

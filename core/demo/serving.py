@@ -62,6 +62,7 @@ def simulator(inbox: Path, speed: float | None = None) -> Companion:
     async def run(app: FastAPI, base_url: str, stop: asyncio.Event) -> None:
         options = {"speed": speed} if speed is not None else {}
         await run_simulator(base_url, stop, erp_inbox=inbox, clock=app.state.clock,
-                            axb=getattr(app.state, "axb", None), **options)
+                            axb=getattr(app.state, "axb", None),
+                            sms=getattr(app.state, "sms", None), **options)
 
     return run

@@ -49,6 +49,7 @@ from core.demo.field import Phones, Truth
 from core.demo.grabbing import GrabHunt
 from core.demo.marks import draw_mark, mark_arrival
 from core.services.fieldwork.axb import AxbProvider, SimulatedAxb
+from core.services.fieldwork.sms import SimulatedSms, SmsProvider
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ class Simulator:
         erp_inbox: Path | None = None,
         clock: Clock = WALL_CLOCK,
         axb: AxbProvider | None = None,
+        sms: SmsProvider | None = None,
         fraud_share: float = DEMO_FRAUD_SHARE,
     ) -> None:
         self._base_url, self._transport, self._password = base_url, transport, password
@@ -107,7 +109,8 @@ class Simulator:
             logger.warning("the virtual-number provider is not the simulated one: the demo's "
                            "technicians book without calling")
         self._crew = Crew(self._rng, self._performer, password, clock=clock,
-                          phones=Phones(seed, fraud_share), axb=line)
+                          phones=Phones(seed, fraud_share), axb=line,
+                          sms=sms if isinstance(sms, SimulatedSms) else None, seed=seed)
         self._hunt = GrabHunt(self._rng, self._crew)
         # At a faster pace the stand-in agent is as much quicker, so orders still wait a while;
         # a sped-up clock already makes its patience pass as much faster.
