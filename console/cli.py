@@ -203,8 +203,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="simulated seconds between dispatch rounds (default %(default)s; "
                           "rounds also run at each acceptance deadline)")
     sim.add_argument("--fraud-share", type=_share, default=0.0, metavar="F",
-                     help="share of the technicians who fake check-ins (from far away or "
-                          "without a position; the others' phones drift as phones do); adds "
+                     help="share of the technicians who cheat: bookings without a real "
+                          "call, check-ins from far away or without a position, recycled or "
+                          "EXIF-less photos, guessed codes, copied serials (the others' "
+                          "phones drift as phones do); adds "
                           '"fraud": {fraudulent_orders, flagged_fraudulent, honest_orders, '
                           "flagged_honest} to the line, counted against the simulation's own "
                           "truth (default %(default)s: none, and no fraud field)")
