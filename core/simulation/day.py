@@ -64,7 +64,7 @@ class Plan:
     orders_per_day: int = 1000
     seed: int = 7
     dispatch_seconds: float = 60.0
-    fraud_share: float = 0.0  # of the technicians, the share that fakes check-ins
+    fraud_share: float = 0.0  # of the technicians, the share that cheats (core.demo.field)
 
 
 class Day:
