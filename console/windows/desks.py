@@ -23,6 +23,7 @@ from console.presenters.messages import MessageRoute
 from console.presenters.orders.detail import OrderClient
 from console.presenters.policies.editor import PolicyClient
 from console.presenters.routes.day import RouteClient
+from console.presenters.sla.limits import LimitsClient
 from console.presenters.technicians.settings import TechnicianClient
 from console.windows.dispatch import DispatchDesk
 from console.windows.followups import ComplaintDesk, FollowupDesk
@@ -33,13 +34,14 @@ from console.windows.review import ReviewDesk
 from console.windows.risk import RiskDesk
 from console.windows.routes import RouteDesk
 from console.windows.side_desk import SideDesk
+from console.windows.sla_limits import LimitsDesk
 from console.windows.specs import WorkspaceSpec
 from console.windows.technicians import TechnicianDesk
 
 
 class WorkspaceClient(OrderClient, OriginClient, IntakeDeskClient, DispatchClient, RouteClient,
                       PoolClient, PolicyClient, TechnicianClient, RiskClient, ReviewClient,
-                      FollowupClient, ComplaintClient, Protocol):
+                      FollowupClient, ComplaintClient, LimitsClient, Protocol):
     """Every call a workspace's desks make (LastmileClient answers them all)."""
 
 
@@ -60,6 +62,7 @@ class DispatchDocks(QObject):
         self.review: ReviewDesk | None = None
         self.followups: FollowupDesk | None = None
         self.complaints: ComplaintDesk | None = None
+        self.sla_limits: LimitsDesk | None = None
         if spec.dispatch:
             self.dispatch = DispatchDesk(client, route, window, open_order, queue_dock=queue_dock,
                                          map_widget=map_widget, store=store, parent=self)
@@ -89,10 +92,14 @@ class DispatchDocks(QObject):
         if spec.complaints:
             self.complaints = ComplaintDesk(client, route, window, open_order,
                                             queue_dock=queue_dock, parent=self)
+        if spec.sla_limits:
+            self.sla_limits = LimitsDesk(client, route, window, open_order,
+                                         queue_dock=queue_dock, can_edit=spec.edit_policies,
+                                         parent=self)
 
     def all(self) -> list[SideDesk]:
         desks = (self.dispatch, self.routes, self.pool, self.policies, self.technicians,
-                 self.risk, self.review, self.followups, self.complaints)
+                 self.risk, self.review, self.followups, self.complaints, self.sla_limits)
         return [d for d in desks if d is not None]
 
     def stop(self) -> None:

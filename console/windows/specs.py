@@ -44,6 +44,8 @@ class WorkspaceSpec:
     followups: bool = False
     # Complaints from follow-up calls, upheld or dismissed (the server checks it too).
     complaints: bool = False
+    # SLA time limits per region and step (时限), edited with edit_policies.
+    sla_limits: bool = False
 
     def title(self) -> str:
         return QCoreApplication.translate("Workspace", self.title_source)
@@ -57,7 +59,7 @@ SPECS: dict[str, WorkspaceSpec] = {
                                       "assigned", "accepted", "appointed"})),
         overdue_after=30 * 60, priority_states=frozenset({"dispatching", "assigned"}),
         intake=True, dispatch=True, routes=True, pool=True, policies=True, technicians=True,
-        review=True, followups=True,
+        review=True, followups=True, sla_limits=True,
     ),
     # Supervisors watch everything open and where it is stuck.
     "supervisor": WorkspaceSpec(
@@ -65,7 +67,7 @@ SPECS: dict[str, WorkspaceSpec] = {
         (Column.TIME_IN_STATE, DESC), overdue_after=2 * 3600, state_summary=True,
         intake=True, edit_intake_settings=True, dispatch=True, routes=True, pool=True,
         policies=True, edit_policies=True, technicians=True, risk=True, review=True,
-        followups=True, complaints=True,
+        followups=True, complaints=True, sla_limits=True,
     ),
     # Finance sees the visit done onwards: verification, follow-up calls, settlement.
     "finance": WorkspaceSpec(
@@ -77,7 +79,7 @@ SPECS: dict[str, WorkspaceSpec] = {
         "admin", str(QT_TRANSLATE_NOOP("Workspace", "Administration desk")), state_summary=True,
         intake=True, edit_intake_settings=True, dispatch=True, routes=True, pool=True,
         policies=True, edit_policies=True, technicians=True, risk=True, review=True,
-        followups=True, complaints=True,
+        followups=True, complaints=True, sla_limits=True,
     ),
 }
 

@@ -227,6 +227,15 @@ class FakeClient:
     async def effective_policy(self, region: str) -> Any:
         raise AssertionError("no region's policy is shown in this test")
 
+    async def effective_limits(self, region: str, service_type: str = "any") -> Any:
+        raise AssertionError("no region's time limits are shown in this test")
+
+    async def sla_limits_scope(self, scope: str) -> Any:
+        raise AssertionError("no scope's time limits are shown in this test")
+
+    async def put_sla_limits(self, scope: str, change: Any) -> Any:
+        raise AssertionError("no time limits are changed in this test")
+
     async def technician_risk(self, days: int = 30) -> RiskListOut:
         return RiskListOut(days=days, since=T0 - timedelta(days=days), until=T0, technicians=[])
 

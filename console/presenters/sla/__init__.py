@@ -1,0 +1,1 @@
+"""Presenters of SLA's docks: the time limits editor."""

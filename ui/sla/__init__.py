@@ -1,0 +1,1 @@
+"""SLA widgets: the time limits editor."""
