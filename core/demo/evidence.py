@@ -39,9 +39,9 @@ from core.fieldwork.position import gcj02_to_wgs84
 
 PHOTOS, CODE, SERIAL = "photos", "code", "serial"  # the steps of the visit's end he may fake
 # Honest phones.
-NO_GPS_SHARE = 0.005  # the camera's location off for a visit (besides the phone's: Job.located)
+NO_GPS_SHARE = 0.003  # the camera's location off for a visit (besides the phone's: Job.located)
 OFFSET_SHARE = 0.7  # phones that write the capture time's offset (the others: China's time)
-MISREAD_SHARE = 0.005  # the code misheard once, then typed again
+MISREAD_SHARE = 0.003  # the code misheard once, then typed again
 # Fraudsters at the door: now and then lazy.
 LAZY_PHOTO_SHARE = 0.3  # some of the photos recycled from earlier orders
 COPIED_SERIAL_SHARE = 0.3  # a serial copied from an earlier order (either kind of fraudster)
