@@ -89,6 +89,7 @@ def action_labels() -> dict[str, str]:
         "appoint": translate("Labels", "Make appointment"),
         "check_in": translate("Labels", "Check in"),
         "complete": translate("Labels", "Complete visit"),
+        "cannot_complete": translate("Labels", "Cannot complete"),
         "verify": translate("Labels", "Verify"),
         "start_review": translate("Labels", "Start follow-up call"),
         "pass_review": translate("Labels", "Pass follow-up"),
@@ -130,6 +131,18 @@ def refusal_code_labels() -> dict[str, str]:
         "customer_unreachable": translate("Labels", "Customer unreachable"),
         "other": translate("Labels", "Other"),
         "timeout": translate("Labels", "Not accepted in time"),
+    }
+
+
+def cannot_complete_labels() -> dict[str, str]:
+    """Why the visit cannot be done (core.orders.lifecycle.CannotCompleteCode)."""
+    return {
+        "customer_absent": translate("Labels", "Customer absent or no access"),
+        "parts_missing": translate("Labels", "Goods or parts missing"),
+        "site_not_ready": translate("Labels", "Site not ready"),
+        "customer_declines": translate("Labels", "Customer declines the service"),
+        "needs_other_trade": translate("Labels", "Beyond his skill: another trade"),
+        "other": translate("Labels", "Other"),
     }
 
 

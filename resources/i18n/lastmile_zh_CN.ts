@@ -4,6 +4,11 @@
 <context>
     <name>ActionForms</name>
     <message>
+        <location filename="../../console/presenters/orders/action_forms.py" line="1"/>
+        <source>Why it cannot be done</source>
+        <translation>无法完工原因</translation>
+    </message>
+    <message>
         <location filename="../../console/presenters/orders/action_forms.py" line="92"/>
         <source>Order {0}: why? The reason is kept in the order&apos;s timeline.</source>
         <translation>工单 {0}：请填写原因，原因将记入工单轨迹。</translation>
@@ -989,6 +994,36 @@ Assign anyway?</source>
 </context>
 <context>
     <name>EvidencePanel</name>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="300"/>
+        <source>Serial numbers</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="300"/>
+        <source>Not shown by this server.</source>
+        <translation>此服务器未提供序列号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="300"/>
+        <source>{0} of {1} units with a serial number</source>
+        <translation>{1} 台中已登记序列号 {0} 台</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="300"/>
+        <source>Unit {0}: {1} (typed &quot;{2}&quot;), by {3} at {4}</source>
+        <translation>第 {0} 台：{1}（录入为“{2}”），{3} 于 {4} 提交</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="300"/>
+        <source>  replacing an earlier one: {0}</source>
+        <translation>  更正原因：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fieldwork/evidence.py" line="300"/>
+        <source>  earlier for unit {0}: {1}, replaced by {2} at {3}</source>
+        <translation>  第 {0} 台此前为 {1}，{2} 于 {3} 更正</translation>
+    </message>
     <message>
         <location filename="../../ui/fieldwork/evidence.py" line="158"/>
         <source>Choose an order in the queue to see its evidence.</source>
@@ -2024,6 +2059,36 @@ served {3}</source>
 </context>
 <context>
     <name>Labels</name>
+    <message>
+        <location filename="../../ui/labels.py" line="1"/>
+        <source>Cannot complete</source>
+        <translation>无法完工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="1"/>
+        <source>Customer absent or no access</source>
+        <translation>客户不在家或无法入户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="1"/>
+        <source>Goods or parts missing</source>
+        <translation>货物或配件缺失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="1"/>
+        <source>Site not ready</source>
+        <translation>现场不具备施工条件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="1"/>
+        <source>Customer declines the service</source>
+        <translation>客户拒绝服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="1"/>
+        <source>Beyond his skill: another trade</source>
+        <translation>超出技能，需要其他工种</translation>
+    </message>
     <message>
         <location filename="../../ui/labels.py" line="17"/>
         <source>New</source>

@@ -1,6 +1,7 @@
 """One order's evidence chain as the reviewer reads it, top to bottom in the order of the visit:
 the assessment, the appointment and its call, the check-in, the completion code, the photos side
-by side (thumbnails arrive later, one by one) with their time, place and flags, every flag."""
+by side (thumbnails arrive later, one by one) with their time, place and flags, the serial
+numbers by unit (with every one they replaced), every flag."""
 
 from __future__ import annotations
 
@@ -130,6 +131,9 @@ class EvidencePanel(QScrollArea):
         self._tiles_widget = QWidget(page)
         self._tiles = FlowLayout(self._tiles_widget)
         photos.addWidget(self._tiles_widget)
+        self.serials_box, serials = self._section(page, "evidenceSerials")
+        self.serials = self._label(page, "evidenceSerialsText")
+        serials.addWidget(self.serials)
         self.flags_box, flags = self._section(page, "evidenceFlags")
         self.flags = self._label(page, "evidenceFlagsText")
         flags.addWidget(self.flags)
@@ -157,7 +161,7 @@ class EvidencePanel(QScrollArea):
         self.evidence = None
         self.title.setText(text or self.tr("Choose an order in the queue to see its evidence."))
         for widget in (self.contact, self.verdict, self.call, self.checkin, self.code,
-                       self.photos_summary, self.flags):
+                       self.photos_summary, self.serials, self.flags):
             widget.setText("")
         self._set_findings([])
         self._set_tiles([])
@@ -189,6 +193,7 @@ class EvidencePanel(QScrollArea):
         self.photos_summary.setText(self.tr("{0} of {1} photos, {2} without a flag").format(
             sheet.count, sheet.required, sheet.clean))
         self._set_tiles(sheet.photos)
+        self.serials.setText(self._serials_text(evidence))
         self.flags.setText("\n".join(f.text for f in evidence.flags) or self.tr("No flags."))
         self.flags.setStyleSheet(RED if evidence.flags else "")
 
@@ -291,6 +296,25 @@ class EvidencePanel(QScrollArea):
                                                            current.used_by))
         return "\n".join(lines)
 
+    def _serials_text(self, evidence: EvidenceOut) -> str:
+        found = evidence.serials
+        if found is None:
+            return self.tr("Not shown by this server.")
+        lines = [self.tr("{0} of {1} units with a serial number").format(
+            len(found.serials), found.units)]
+        for row in found.serials:
+            lines.append(self.tr("Unit {0}: {1} (typed \"{2}\"), by {3} at {4}").format(
+                row.unit, row.serial, row.typed, row.submitted_by,
+                local_time(row.submitted_at)))
+            if row.reason:
+                lines.append(self.tr("  replacing an earlier one: {0}").format(row.reason))
+        for row in found.history:
+            if row.replaced_at is not None:
+                lines.append(self.tr("  earlier for unit {0}: {1}, replaced by {2} at {3}")
+                             .format(row.unit, row.serial, row.replaced_by or "",
+                                     local_time(row.replaced_at)))
+        return "\n".join(lines)
+
     def _set_tiles(self, photos: Sequence[PhotoOut]) -> None:
         for tile in self.tiles.values():
             self._tiles.removeWidget(tile)
@@ -303,7 +327,7 @@ class EvidencePanel(QScrollArea):
 
     def _boxes(self) -> list[QGroupBox]:
         return [self.findings_box, self.call_box, self.checkin_box, self.code_box,
-                self.photos_box, self.flags_box]
+                self.photos_box, self.serials_box, self.flags_box]
 
     def _retranslate(self) -> None:
         self.findings_box.setTitle(self.tr("Assessment"))
@@ -311,6 +335,7 @@ class EvidencePanel(QScrollArea):
         self.checkin_box.setTitle(self.tr("Check-in"))
         self.code_box.setTitle(self.tr("Completion code"))
         self.photos_box.setTitle(self.tr("Photos"))
+        self.serials_box.setTitle(self.tr("Serial numbers"))
         self.flags_box.setTitle(self.tr("Flags"))
         if self.evidence is not None:
             self.show_evidence(self.evidence)

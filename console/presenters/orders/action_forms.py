@@ -15,7 +15,7 @@ from console.presenters.tasks import DialogHost
 from core.clock import WALL_CLOCK
 from core.contracts import OrderDetail, RegionOut
 from core.contracts.dispatch import CandidateOut
-from core.orders.lifecycle import ACTIONS, DispatchMode, RefusalCode
+from core.orders.lifecycle import ACTIONS, CannotCompleteCode, DispatchMode, RefusalCode
 from ui import labels
 from ui.dispatch.assign_dialog import AssignDialog
 from ui.orders.action_dialogs import (
@@ -69,6 +69,10 @@ class ActionForms(DialogHost):
             return await self._classify(detail)
         if action == "refuse":
             return await self._refuse(detail)
+        if action == "cannot_complete":
+            return await self._cannot_complete(detail)
+        if action in ("verify", "complete"):  # a person's approval, or the desk's completion
+            return await self._reason(action, detail)
         if action == "escalate":
             return await self._escalate(detail)
         if action == "mark":
@@ -108,6 +112,17 @@ class ActionForms(DialogHost):
         dialog = CodedReasonDialog(labels.label(labels.action_labels(), "refuse"),
                                    self._why(detail), translate("ActionForms", "Refusal reason"),
                                    codes, parent=self._parent)
+        if not await self._open(dialog):
+            return None
+        return {"code": dialog.code(), "reason": dialog.reason()}
+
+    async def _cannot_complete(self, detail: OrderDetail) -> dict[str, Any] | None:
+        names = labels.cannot_complete_labels()
+        codes = [(c.value, labels.label(names, c.value)) for c in CannotCompleteCode]
+        dialog = CodedReasonDialog(labels.label(labels.action_labels(), "cannot_complete"),
+                                   self._why(detail),
+                                   translate("ActionForms", "Why it cannot be done"), codes,
+                                   parent=self._parent)
         if not await self._open(dialog):
             return None
         return {"code": dialog.code(), "reason": dialog.reason()}

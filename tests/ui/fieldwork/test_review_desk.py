@@ -50,6 +50,7 @@ from core.contracts.fieldwork.review import (
     VerificationDecision,
     VerificationDecisionOut,
 )
+from core.contracts.fieldwork.serials import OrderSerialsOut, SerialOut
 from ui.fieldwork.review import DecisionDialog
 from ui.roles import WARNING_ROLE
 
@@ -83,6 +84,20 @@ def photo_out(photo_id: int, order_id: int, flagged: bool = False) -> PhotoOut:
         flags=[PhotoFlagOut(kind="photo_no_exif", text=NO_EXIF, detail={})] if flagged else [],
         text="", uploaded_at=NOW - timedelta(minutes=40), uploaded_by="tech1",
         thumbnail_url=f"/v1/photos/{photo_id}/thumbnail", url=f"/v1/photos/{photo_id}")
+
+
+def _serials(order_id: int) -> OrderSerialsOut:
+    """Unit 1's serial typed twice: the first one mistyped, replaced with a reason."""
+    first = SerialOut(id=1, unit=1, serial="KFR35GW001", typed="kfr35gw001", technician_id=1,
+                      submitted_at=NOW - timedelta(minutes=40), submitted_by="tech1",
+                      reason=None, replaced_at=NOW - timedelta(minutes=35),
+                      replaced_by="tech1")
+    second = first.model_copy(update={
+        "id": 2, "serial": "KFR35GW007", "typed": "KFR-35GW-007", "reason": "第一次抄错",
+        "submitted_at": NOW - timedelta(minutes=35), "replaced_at": None,
+        "replaced_by": None})
+    return OrderSerialsOut(order_id=order_id, units=1, serials=[second],
+                           history=[first, second])
 
 
 def evidence(queue_row: ReviewRowOut) -> EvidenceOut:
@@ -126,6 +141,7 @@ def evidence(queue_row: ReviewRowOut) -> EvidenceOut:
             earlier=[]),
         photos=OrderPhotosOut(order_id=order_id, required=4, count=len(photos),
                               clean=sum(1 for p in photos if not p.flags), photos=photos),
+        serials=_serials(order_id),
         flags=[FlagOut(kind="photo_no_exif", text=NO_EXIF, detail={})] if flagged else [],
         assessment=AssessmentOut(verdict=queue_row.verdict, text=queue_row.text,
                                  client_code="demo-tmall", service_type="install",
@@ -270,6 +286,13 @@ async def test_the_desk_shows_the_first_orders_evidence_chain(qtbot: QtBot,
     assert panel.code.text().startswith("Used\nissued") and "1 of 5 wrong tries" in \
         panel.code.text()
     assert panel.photos_summary.text() == "4 of 4 photos, 3 without a flag"
+    serials = panel.serials.text().split("\n")
+    assert serials[0] == "1 of 1 units with a serial number"
+    assert serials[1].startswith('Unit 1: KFR35GW007 (typed "KFR-35GW-007"), by tech1 at ')
+    assert serials[2:] == ["  replacing an earlier one: 第一次抄错",
+                           serials[3]] and serials[3].startswith(
+        "  earlier for unit 1: KFR35GW001, replaced by tech1 at ")
+    assert panel.serials_box.isVisibleTo(panel)
     assert list(panel.tiles) == [20, 21, 22, 23]
     flagged_tile = panel.tiles[20]
     assert "no capture time" in flagged_tile.caption.text() and NO_EXIF in \

@@ -333,3 +333,29 @@ def test_sse_parser_follows_the_field_rules() -> None:
 
     assert len(messages) == 1
     assert (messages[0].event, messages[0].id, messages[0].data) == ("change", "7", "a\n b")
+
+
+@pytest.mark.parametrize(("request_", "path", "body"), [
+    (ActionRequest(action="complete", version=6, reason="师傅电话报完工"), "complete",
+     {"version": 6, "note": "师傅电话报完工"}),
+    (ActionRequest(action="cannot_complete", version=6, code="customer_absent",
+                   reason="客户不在家"), "cannot-complete",
+     {"version": 6, "reason_code": "customer_absent", "note": "客户不在家"}),
+    (ActionRequest(action="verify", version=6, reason="证据已核对"), "verification-review",
+     {"version": 6, "approve": True, "reason": "证据已核对"}),
+])
+async def test_completion_cannot_complete_and_verify_go_to_their_own_routes(
+        request_: ActionRequest, path: str, body: dict[str, object]) -> None:
+    sent: list[tuple[str, str, object]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append((request.method, request.url.path,
+                     json.loads(request.content) if request.content else None))
+        return problem(404, title="Not found", detail="no order 9")
+
+    client = client_for(handler)
+
+    with pytest.raises(ApiError):
+        await client.act(9, request_)
+
+    assert sent == [("POST", f"/v1/orders/9/{path}", body)]  # never /actions
