@@ -61,6 +61,10 @@ ITEM_OF: dict[FlagKind, Item] = {
     FlagKind.PHOTO_REUSED: Item.PHOTOS,
     FlagKind.SERIAL_REUSED: Item.SERIAL,
 }
+# Flags about the technician's record rather than this visit's evidence: an earlier visit he
+# could not complete says nothing about the one he did. Risk counts them; the assessment lists
+# them nowhere as a finding, so an order sent back to book again can still verify by itself.
+NOT_EVIDENCE = frozenset({FlagKind.CANNOT_COMPLETE})
 
 
 @dataclass(frozen=True)
@@ -310,7 +314,8 @@ def _serial(evidence: Evidence) -> Finding:
 
 def assess(evidence: Evidence, requirement: Requirement) -> Assessment:
     """One finding per required item, in the order of the visit, then the flags no required
-    item accounts for (a complaint, a flag of an item this client does not ask for)."""
+    item accounts for (a complaint, a flag of an item this client does not ask for), but for
+    those about his record rather than this visit (`NOT_EVIDENCE`)."""
     findings: list[Finding] = []
     if requirement.call:
         findings.append(_call(evidence))
@@ -323,7 +328,8 @@ def assess(evidence: Evidence, requirement: Requirement) -> Assessment:
     if requirement.serial:
         findings.append(_serial(evidence))
     covered = {f.item for f in findings}
-    others = [f for f in evidence.flags if ITEM_OF.get(f.kind) not in covered]
+    others = [f for f in evidence.flags
+              if ITEM_OF.get(f.kind) not in covered and f.kind not in NOT_EVIDENCE]
     if others:
         kinds = list(dict.fromkeys(f.kind for f in others))
         findings.append(Finding(

@@ -176,12 +176,20 @@ def test_items_not_required_are_not_listed_but_their_flags_are() -> None:
     assert assessment.verdict is Verdict.FLAGGED
 
 
-def test_a_complaint_or_cannot_complete_is_flagged_whatever_the_requirement() -> None:
+def test_a_complaint_is_flagged_whatever_the_requirement() -> None:
     evidence = Evidence(**{**GOOD.__dict__, "flags": (
         Flag(FlagKind.COMPLAINT), Flag(FlagKind.CANNOT_COMPLETE), Flag(FlagKind.COMPLAINT))})
     others = assess(evidence, Requirement()).of(Item.FLAGS)
     assert others is not None
-    assert others.detail == {"kinds": ["complaint", "cannot_complete"]}
+    assert others.detail == {"kinds": ["complaint"]}
+
+
+def test_an_earlier_visit_he_could_not_complete_does_not_hold_this_one_back() -> None:
+    """cannot_complete speaks of his record (risk counts it), not of this visit's evidence."""
+    evidence = Evidence(**{**GOOD.__dict__, "flags": (Flag(FlagKind.CANNOT_COMPLETE),)})
+    assessment = assess(evidence, Requirement())
+    assert assessment.of(Item.FLAGS) is None
+    assert assessment.verdict is Verdict.READY
 
 
 @pytest.mark.parametrize(("changes", "verdict"), [
