@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -24,6 +23,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from ui.plain_text import PlainLabel
 
 SERVICE_TYPES = ("any", "install", "repair", "measure", "return_visit", "after_sales")
 
@@ -60,16 +61,16 @@ class LimitsView(QWidget):
         for box in (self.notice, self.warning):
             box.setRange(1, 99)
             box.setSuffix(" %")
-        self.source = QLabel(self)
+        self.source = PlainLabel(self)
         self.source.setObjectName("limitsSource")
         self.save = QPushButton(self.tr("Save…"), self)
         self.save.setObjectName("limitsSave")
-        self.status = QLabel(self)
+        self.status = PlainLabel(self)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Region"), self))
+        top.addWidget(PlainLabel(self.tr("Region"), self))
         top.addWidget(self.region_edit, 1)
-        top.addWidget(QLabel(self.tr("Service type"), self))
+        top.addWidget(PlainLabel(self.tr("Service type"), self))
         top.addWidget(self.type_combo)
         form = QFormLayout()
         form.addRow(self.tr("Limit"), self.minutes)
