@@ -4,32 +4,32 @@
 <context>
     <name>ActionForms</name>
     <message>
-        <location filename="../../console/presenters/orders/action_forms.py" line="1"/>
+        <location filename="../../console/presenters/orders/action_forms.py" line="124"/>
         <source>Why it cannot be done</source>
         <translation>无法完工原因</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/orders/action_forms.py" line="92"/>
+        <location filename="../../console/presenters/orders/action_forms.py" line="96"/>
         <source>Order {0}: why? The reason is kept in the order&apos;s timeline.</source>
         <translation>工单 {0}：请填写原因，原因将记入工单轨迹。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/orders/action_forms.py" line="109"/>
+        <location filename="../../console/presenters/orders/action_forms.py" line="113"/>
         <source>Refusal reason</source>
         <translation>拒单原因</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/orders/action_forms.py" line="120"/>
+        <location filename="../../console/presenters/orders/action_forms.py" line="135"/>
         <source>Move to</source>
         <translation>转到</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/orders/action_forms.py" line="154"/>
+        <location filename="../../console/presenters/orders/action_forms.py" line="169"/>
         <source>Which county is {0} in?</source>
         <translation>“{0}”属于哪个区县？</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/orders/action_forms.py" line="169"/>
+        <location filename="../../console/presenters/orders/action_forms.py" line="184"/>
         <source>What kind of visit does order {0} need?</source>
         <translation>工单 {0} 需要哪种上门服务？</translation>
     </message>
@@ -995,209 +995,209 @@ Assign anyway?</source>
 <context>
     <name>EvidencePanel</name>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="300"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="338"/>
         <source>Serial numbers</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="300"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="302"/>
         <source>Not shown by this server.</source>
         <translation>此服务器未提供序列号。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="300"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="303"/>
         <source>{0} of {1} units with a serial number</source>
         <translation>{1} 台中已登记序列号 {0} 台</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="300"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="306"/>
         <source>Unit {0}: {1} (typed &quot;{2}&quot;), by {3} at {4}</source>
         <translation>第 {0} 台：{1}（录入为“{2}”），{3} 于 {4} 提交</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="300"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="310"/>
         <source>  replacing an earlier one: {0}</source>
         <translation>  更正原因：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="300"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="313"/>
         <source>  earlier for unit {0}: {1}, replaced by {2} at {3}</source>
         <translation>  第 {0} 台此前为 {1}，{2} 于 {3} 更正</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="158"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="162"/>
         <source>Choose an order in the queue to see its evidence.</source>
         <translation>在左侧列表中选择工单，查看其证据链。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="173"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="177"/>
         <source>{0} · {1} · technician {2}</source>
         <translation>{0} · {1} · 师傅 {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="175"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="179"/>
         <source>{0} {1}, {2}
 served {3}</source>
         <translation>{0} {1}，{2}
 完工于 {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="179"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="183"/>
         <source>{0} — required of {1} ({2}): {3}</source>
         <translation>{0} — {1}（{2}）要求：{3}</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="189"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="193"/>
         <source>{0} of {1} photos, {2} without a flag</source>
         <translation>照片 {0}/{1} 张，其中 {2} 张无标记</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="192"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="197"/>
         <source>No flags.</source>
         <translation>无标记。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="219"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="224"/>
         <source>{0}: {1} — {2}</source>
         <translation>{0}：{1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="229"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="234"/>
         <source>a real call</source>
         <translation>预约前有真实通话</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="231"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="236"/>
         <source>check-in inside</source>
         <translation>签到在范围内</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="233"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="238"/>
         <source>the code used</source>
         <translation>核销码已使用</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="235"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="240"/>
         <source>{0} photos per unit, none flagged</source>
         <translation>每件 {0} 张照片且无标记</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="237"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="242"/>
         <source>{0} photos per unit</source>
         <translation>每件 {0} 张照片</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="239"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="244"/>
         <source>the serial number</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="240"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="245"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="240"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="245"/>
         <source>nothing</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="245"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="250"/>
         <source>No appointment on record.</source>
         <translation>没有预约记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="246"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="251"/>
         <source>{0} – {1}, booked {2} by {3}</source>
         <translation>{0} – {1}，{3} 于 {2} 预约</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="252"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="257"/>
         <source>No calls on the virtual number.</source>
         <translation>隐私号没有通话记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="254"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="259"/>
         <source>technician called</source>
         <translation>师傅呼出</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="255"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="260"/>
         <source>customer called</source>
         <translation>客户呼入</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="257"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="262"/>
         <source>{0} {1}, {2} s</source>
         <translation>{0} {1}，通话 {2} 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="260"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="265"/>
         <source>{0} {1}, not answered</source>
         <translation>{0} {1}，未接通</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="266"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="271"/>
         <source>No check-in on record.</source>
         <translation>没有签到记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="268"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="273"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="271"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="276"/>
         <source>{0} m from the address (tolerance {1} m, {2})</source>
         <translation>距地址 {0} 米（容差 {1} 米，{2}）</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="274"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="279"/>
         <source>Distance not measured (tolerance {0} m)</source>
         <translation>未测距离（容差 {0} 米）</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="277"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="282"/>
         <source>Recorded by {0}: {1}</source>
         <translation>由 {0} 代为签到：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="286"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="291"/>
         <source>issued {0} by {1}, {2} of {3} wrong tries</source>
         <translation>{1} 于 {0} 发码，已输错 {2}/{3} 次</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="290"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="295"/>
         <source>used {0} by {1}</source>
         <translation>{1} 于 {0} 核销</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="309"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="333"/>
         <source>Assessment</source>
         <translation>核验结论</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="310"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="334"/>
         <source>Appointment call</source>
         <translation>预约通话</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="311"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="335"/>
         <source>Check-in</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="312"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="336"/>
         <source>Completion code</source>
         <translation>核销码</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="313"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="337"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="314"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="339"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
@@ -2060,32 +2060,32 @@ served {3}</source>
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../ui/labels.py" line="1"/>
+        <location filename="../../ui/labels.py" line="92"/>
         <source>Cannot complete</source>
         <translation>无法完工</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="1"/>
+        <location filename="../../ui/labels.py" line="140"/>
         <source>Customer absent or no access</source>
         <translation>客户不在家或无法入户</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="1"/>
+        <location filename="../../ui/labels.py" line="141"/>
         <source>Goods or parts missing</source>
         <translation>货物或配件缺失</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="1"/>
+        <location filename="../../ui/labels.py" line="142"/>
         <source>Site not ready</source>
         <translation>现场不具备施工条件</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="1"/>
+        <location filename="../../ui/labels.py" line="143"/>
         <source>Customer declines the service</source>
         <translation>客户拒绝服务</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="1"/>
+        <location filename="../../ui/labels.py" line="144"/>
         <source>Beyond his skill: another trade</source>
         <translation>超出技能，需要其他工种</translation>
     </message>
@@ -2196,7 +2196,7 @@ served {3}</source>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="43"/>
-        <location filename="../../ui/labels.py" line="145"/>
+        <location filename="../../ui/labels.py" line="158"/>
         <source>After-sales</source>
         <translation>售后</translation>
     </message>
@@ -2356,189 +2356,319 @@ served {3}</source>
         <translation>完工</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="92"/>
+        <location filename="../../ui/labels.py" line="93"/>
         <source>Verify</source>
         <translation>核销</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="93"/>
+        <location filename="../../ui/labels.py" line="94"/>
         <source>Start follow-up call</source>
         <translation>开始回访</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="94"/>
+        <location filename="../../ui/labels.py" line="95"/>
         <source>Pass follow-up</source>
         <translation>回访通过</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="95"/>
+        <location filename="../../ui/labels.py" line="96"/>
         <source>Settle</source>
         <translation>结算</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="96"/>
+        <location filename="../../ui/labels.py" line="97"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="97"/>
+        <location filename="../../ui/labels.py" line="98"/>
         <source>Cancel order</source>
         <translation>取消工单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="98"/>
+        <location filename="../../ui/labels.py" line="99"/>
         <source>Freeze</source>
         <translation>冻结</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="99"/>
+        <location filename="../../ui/labels.py" line="100"/>
         <source>Unfreeze</source>
         <translation>解冻</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="100"/>
+        <location filename="../../ui/labels.py" line="101"/>
         <source>Open after-sales</source>
         <translation>发起售后</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="107"/>
+        <location filename="../../ui/labels.py" line="108"/>
         <source>Central dispatch</source>
         <translation>中心派单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="108"/>
+        <location filename="../../ui/labels.py" line="109"/>
         <source>Grab pool</source>
         <translation>抢单池</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="109"/>
+        <location filename="../../ui/labels.py" line="110"/>
         <source>Manual dispatch</source>
         <translation>人工派单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="116"/>
-        <location filename="../../ui/labels.py" line="141"/>
+        <location filename="../../ui/labels.py" line="117"/>
+        <location filename="../../ui/labels.py" line="154"/>
         <source>Urgent</source>
         <translation>加急</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="117"/>
-        <location filename="../../ui/labels.py" line="142"/>
+        <location filename="../../ui/labels.py" line="118"/>
+        <location filename="../../ui/labels.py" line="155"/>
         <source>VIP</source>
         <translation>VIP</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="118"/>
-        <location filename="../../ui/labels.py" line="143"/>
+        <location filename="../../ui/labels.py" line="119"/>
+        <location filename="../../ui/labels.py" line="156"/>
         <source>Incident</source>
         <translation>事故</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="119"/>
-        <location filename="../../ui/labels.py" line="144"/>
+        <location filename="../../ui/labels.py" line="120"/>
+        <location filename="../../ui/labels.py" line="157"/>
         <source>Fee change</source>
         <translation>费用变更</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="126"/>
+        <location filename="../../ui/labels.py" line="127"/>
         <source>Too far</source>
         <translation>距离太远</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="127"/>
+        <location filename="../../ui/labels.py" line="128"/>
         <source>No time</source>
         <translation>没有时间</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="128"/>
+        <location filename="../../ui/labels.py" line="129"/>
         <source>Lacks the skill</source>
         <translation>技能不符</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="129"/>
+        <location filename="../../ui/labels.py" line="130"/>
         <source>Price too low</source>
         <translation>价格太低</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="130"/>
+        <location filename="../../ui/labels.py" line="131"/>
         <source>Customer unreachable</source>
         <translation>联系不上客户</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="131"/>
+        <location filename="../../ui/labels.py" line="132"/>
+        <location filename="../../ui/labels.py" line="145"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="132"/>
-        <location filename="../../ui/labels.py" line="150"/>
+        <location filename="../../ui/labels.py" line="133"/>
+        <location filename="../../ui/labels.py" line="163"/>
         <source>Not accepted in time</source>
         <translation>超时未接单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="139"/>
+        <location filename="../../ui/labels.py" line="152"/>
         <source>No eligible technician</source>
         <translation>无合格师傅</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="140"/>
+        <location filename="../../ui/labels.py" line="153"/>
         <source>Region not covered</source>
         <translation>区域未覆盖</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="146"/>
+        <location filename="../../ui/labels.py" line="159"/>
         <source>Central dispatch out of capacity</source>
         <translation>中心派单容量不足</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="147"/>
+        <location filename="../../ui/labels.py" line="160"/>
         <source>Nobody claimed it</source>
         <translation>无人抢单</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="148"/>
+        <location filename="../../ui/labels.py" line="161"/>
         <source>Refused too often</source>
         <translation>多次被拒</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="149"/>
+        <location filename="../../ui/labels.py" line="162"/>
         <source>Automatic dispatch failed</source>
         <translation>自动派单出错</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="151"/>
+        <location filename="../../ui/labels.py" line="164"/>
         <source>Moved by an agent</source>
         <translation>坐席转派</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="157"/>
+        <location filename="../../ui/labels.py" line="170"/>
         <source>Dispatch agent</source>
         <translation>调度坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="158"/>
+        <location filename="../../ui/labels.py" line="171"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="159"/>
+        <location filename="../../ui/labels.py" line="172"/>
         <source>Finance</source>
         <translation>财务</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="160"/>
+        <location filename="../../ui/labels.py" line="173"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="161"/>
+        <location filename="../../ui/labels.py" line="174"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="162"/>
+        <location filename="../../ui/labels.py" line="175"/>
         <source>System</source>
         <translation>系统</translation>
+    </message>
+</context>
+<context>
+    <name>LimitsDesk</name>
+    <message>
+        <location filename="../../console/windows/sla_limits.py" line="28"/>
+        <source>Time limits</source>
+        <translation>时限</translation>
+    </message>
+</context>
+<context>
+    <name>LimitsPresenter</name>
+    <message>
+        <location filename="../../console/presenters/sla/limits.py" line="43"/>
+        <source>%n h</source>
+        <translation>%n 小时</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/limits.py" line="47"/>
+        <source>agreed day 23:59:59</source>
+        <translation>约定日 23:59:59</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/limits.py" line="48"/>
+        <source>agreed day + %n d, 23:59:59</source>
+        <translation>约定日后 %n 天 23:59:59</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/limits.py" line="53"/>
+        <source>built in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/limits.py" line="90"/>
+        <source>loading time limits</source>
+        <translation>读取时限</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/limits.py" line="105"/>
+        <source>%1 · version %2</source>
+        <translation>%1 · 版本 %2</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/limits.py" line="146"/>
+        <source>saving time limits</source>
+        <translation>保存时限</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/limits.py" line="152"/>
+        <source>Change time limits</source>
+        <translation>修改时限</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/limits.py" line="153"/>
+        <source>Why change the limits of %1?</source>
+        <translation>为什么修改%1的时限？</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/limits.py" line="162"/>
+        <source>Someone changed these limits meanwhile; loaded again.</source>
+        <translation>时限已被他人修改，已重新加载。</translation>
+    </message>
+</context>
+<context>
+    <name>LimitsView</name>
+    <message>
+        <location filename="../../ui/sla/limits.py" line="41"/>
+        <source>default, or a region code (e.g. 110105)</source>
+        <translation>default（默认）或区划代码（如 110105）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limits.py" line="53"/>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limits.py" line="54"/>
+        <source>By the end of the agreed day</source>
+        <translation>约定日当天截止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limits.py" line="57"/>
+        <source>Natural time</source>
+        <translation>自然时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limits.py" line="58"/>
+        <source>Business time</source>
+        <translation>工作时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limits.py" line="66"/>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limits.py" line="71"/>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limits.py" line="73"/>
+        <source>Service type</source>
+        <translation>服务类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limits.py" line="76"/>
+        <source>Limit</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limits.py" line="78"/>
+        <source>Clock</source>
+        <translation>计时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limits.py" line="79"/>
+        <source>Notice at (预警)</source>
+        <translation>预警点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limits.py" line="80"/>
+        <source>Warning at (警告)</source>
+        <translation>警告点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limits.py" line="81"/>
+        <source>Comes from</source>
+        <translation>来源</translation>
     </message>
 </context>
 <context>
@@ -2948,32 +3078,32 @@ served {3}</source>
 <context>
     <name>PhotoTile</name>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="52"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="53"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="68"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="69"/>
         <source>no capture time</source>
         <translation>无拍摄时间</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="69"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="70"/>
         <source>{0} m from the address</source>
         <translation>距地址 {0} 米</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="70"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="71"/>
         <source>no capture place</source>
         <translation>无拍摄位置</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="71"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="72"/>
         <source>time {0}, place {1}</source>
         <translation>时间{0}，地点{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/evidence.py" line="83"/>
+        <location filename="../../ui/fieldwork/evidence.py" line="84"/>
         <source>Thumbnail unavailable</source>
         <translation>缩略图无法获取</translation>
     </message>
@@ -4921,22 +5051,22 @@ served {3}</source>
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../console/windows/specs.py" line="55"/>
+        <location filename="../../console/windows/specs.py" line="57"/>
         <source>Dispatch desk</source>
         <translation>调度工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="64"/>
+        <location filename="../../console/windows/specs.py" line="66"/>
         <source>Monitoring desk</source>
         <translation>监控工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="72"/>
+        <location filename="../../console/windows/specs.py" line="74"/>
         <source>Settlement desk</source>
         <translation>结算工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="77"/>
+        <location filename="../../console/windows/specs.py" line="79"/>
         <source>Administration desk</source>
         <translation>管理工作台</translation>
     </message>
