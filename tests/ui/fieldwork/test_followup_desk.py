@@ -1,7 +1,7 @@
 """The follow-up dock (回访) and the complaints dock (投诉) with the client in memory: the
 models, the chosen call's script, keyboard first (Up/Down, 1-5 at once, P and U through their
 forms, Enter opens the order), the forms' checks, a stale outcome or ruling, and who gets which
-dock. tests/e2e/test_followup_desk.py drives the same docks against a real backend."""
+dock. tests/e2e/test_followup_desk_live.py drives the same docks against a real backend."""
 
 from __future__ import annotations
 
@@ -488,7 +488,7 @@ def test_desk_roles_that_call_customers_get_the_follow_up_dock(
         qtbot: QtBot, settings_factory: Callable[[], QSettings], role: str, followups: bool,
         complaints: bool) -> None:
     # Technicians never get a workspace: the console refuses their sign-in (and the server
-    # their worklist: tests/e2e/test_followup_desk.py).
+    # their worklist: tests/e2e/test_followup_desk_live.py).
     store = FakeStore(rows={i: make_row(i) for i in range(1, 4)})
     workspace = Workspace(role, FakeClient(make_detail(1)), store,
                           settings_factory=settings_factory, map_factory=lambda: QLabel("map"))
