@@ -20,6 +20,7 @@ from core.clock import WALL_CLOCK, Clock
 from core.demo import wording
 from core.demo.acting import Performer, StepReport
 from core.demo.api import ApiError, ApiSession
+from core.demo.followup_calls import FollowupStandIns
 
 logger = logging.getLogger("core.demo.simulator")
 # Its own user, not the demo's `agent`: the timeline must tell the stand-in from a person.
@@ -82,13 +83,44 @@ class ApiDesk:
     async def cancel(self, order: dict[str, Any], reason: str, report: StepReport) -> None:
         await self._performer.perform(self._session, order, "cancel", report, reason)
 
+    # -- the follow-up worklist and complaints (core.demo.followup_calls.FollowupDesk):
+    # GET /v1/followups, POST /v1/followups/{id}/outcome, GET /v1/complaints and POST
+    # /v1/complaints/{id}/ruling (a supervisor's login)
+    async def followups(self) -> list[dict[str, Any]]:
+        page = await self._session.get("/v1/followups", params={"scope": "due"})
+        rows: list[dict[str, Any]] = page["rows"]
+        return rows
+
+    async def record_outcome(self, row: dict[str, Any], body: dict[str, Any]) -> int:
+        return await self._status(f"/v1/followups/{row['followup_id']}/outcome", body)
+
+    async def complaints(self) -> list[dict[str, Any]]:
+        page = await self._session.get("/v1/complaints", params={"status": "open"})
+        rows: list[dict[str, Any]] = page["rows"]
+        return rows
+
+    async def rule(self, complaint: dict[str, Any], uphold: bool, reason: str) -> int:
+        return await self._status(f"/v1/complaints/{complaint['id']}/ruling", {
+            "uphold": uphold, "version": complaint["version"], "reason": reason})
+
+    async def _status(self, path: str, body: dict[str, Any]) -> int:
+        try:
+            await self._session.post(path, body)
+        except ApiError as exc:
+            logger.info("%s: %s", self.name, exc)
+            return exc.status
+        return 200
+
 
 class StandInAgent:
     """Works the needs-person list through assignment, as `sim-agent`, at a `Desk`."""
 
     def __init__(self, rng: random.Random, performer: Performer, *, password: str = "demo",
-                 patience: timedelta = DISPATCH_PATIENCE, clock: Clock = WALL_CLOCK) -> None:
+                 patience: timedelta = DISPATCH_PATIENCE, clock: Clock = WALL_CLOCK,
+                 followups: FollowupStandIns | None = None) -> None:
         self._rng, self._performer, self._password = rng, performer, password
+        # With `followups`, each turn over HTTP also makes a few follow-up calls.
+        self.followups = followups
         self._clock = clock
         self.patience = patience
         self._desk: ApiDesk | None = None
@@ -109,6 +141,8 @@ class StandInAgent:
             await session.login()
             self._desk = ApiDesk(session, self._performer)
         await self.work(self._desk, report, now or self._clock.now())
+        if self.followups is not None:
+            await self.followups.call(self._desk, report)
 
     async def work(self, desk: Desk, report: StepReport, now: datetime) -> None:
         """One turn at `desk`: each order past its patience is taken by a share of chance;

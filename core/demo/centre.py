@@ -1,4 +1,5 @@
-"""How the intake centre's stand-in works orders by hand: intake steps, reviews, desk checks.
+"""How the intake centre's stand-in works orders by hand: intake steps, reviews, the
+verification queue.
 
 One set of rules for the live demo (core.demo.simulator, over HTTP) and the headless
 simulation (core.simulation, on a simulated clock).
@@ -17,15 +18,14 @@ from core.demo.crew import Move
 INTAKE_STATES = ("new", "audited", "placed")
 # After the visit: the backend verifies a completion with complete evidence itself (and its
 # review period begins); the centre works the verification review queue for the rest (approve
-# or reject through the review's decision, never the action route) and, for now, ends review
-# periods by hand.
-DESK_NEXT = {"in_review": "pass_review"}
-DESK_REASONS = {"pass_review": wording.REVIEW_PASSED}
+# or reject through the review's decision, never the action route). Review periods end by the
+# backend's own round or a satisfied follow-up call (core.demo.followup_calls), never by hand.
 # A flagged order in the verification review queue is rejected (frozen) this often.
 REJECT_FLAGGED_SHARE = 0.5
 # Agents get this long to work the audit review queue before the stand-in steps in.
 REVIEW_PATIENCE = timedelta(minutes=3)
-# Pacing: now and then an order waits a round at an intake step; desk checks take a few rounds.
+# Pacing: now and then an order waits a round at an intake step; the verification queue's
+# decisions take a few rounds.
 PAUSE_SHARE, DESK_SHARE = 0.15, 0.35
 
 
@@ -56,14 +56,6 @@ def review_choice(rng: random.Random, waited: timedelta, score: int,
 
 def review_reason(approve: bool) -> str:
     return wording.REVIEW_APPROVED if approve else wording.REVIEW_REJECTED
-
-
-def desk_move(state: str, rng: random.Random) -> Move | None:
-    """The desk check due after the visit this round, if taken now."""
-    if state not in DESK_NEXT or rng.random() >= DESK_SHARE:
-        return None
-    action = DESK_NEXT[state]
-    return Move(action, DESK_REASONS[action])
 
 
 def verification_choice(verdict: str, rng: random.Random) -> bool | None:

@@ -9,10 +9,11 @@ and an agent who works the needs-person list after a few minutes (core/demo/agen
 
 Everything goes through the HTTP API, as the console and a technician app would, so every change
 lands in the timeline under the user who made it: `centre` (a supervisor) for intake by hand,
-marks and desk checks, `sim-agent` for manual dispatch, each technician's own account for
-fieldwork (the stand-ins never use the `agent` or `admin` a person signs in as). The backend's
-automatic steps show as `intake` and `dispatcher` (role system). Settling and closing are left
-to finance users.
+marks, the verification queue and complaints' rulings, `sim-agent` for manual dispatch and
+follow-up calls (core/demo/followup_calls.py), each technician's own account for fieldwork (the
+stand-ins never use the `agent` or `admin` a person signs in as). The backend's automatic steps
+show as `intake`, `dispatcher` and `review` (role system; review periods end by themselves).
+Settling and closing are left to finance users.
 
 Time comes from the injected clock (core.clock): the wall clock, or `lastmile demo --speed N`'s
 ScaledClock, which the backend shares, so the stand-ins' patience is kept in that clock's time.
@@ -29,7 +30,7 @@ import logging
 import os
 import random
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -39,13 +40,14 @@ import httpx
 from core.clock import WALL_CLOCK, Clock
 from core.demo import centre as centre_rules
 from core.demo.acting import Performer, StepReport
-from core.demo.agent_desk import DISPATCH_PATIENCE, StandInAgent
+from core.demo.agent_desk import DISPATCH_PATIENCE, ApiDesk, StandInAgent
 from core.demo.api import ApiError, ApiSession, BackendUnavailable, Conflict, LoginFailed
 from core.demo.arrivals import ArrivalStream, drop_export
-from core.demo.centre import DESK_NEXT, INTAKE_STATES, REVIEW_PATIENCE
+from core.demo.centre import INTAKE_STATES, REVIEW_PATIENCE
 from core.demo.crew import Crew
 from core.demo.dataset import OrderFactory
 from core.demo.field import Phones, Truth
+from core.demo.followup_calls import FollowupStandIns
 from core.demo.grabbing import GrabHunt
 from core.demo.marks import draw_mark, mark_arrival
 from core.services.fieldwork.axb import AxbProvider, SimulatedAxb
@@ -62,6 +64,9 @@ __all__ = ["Simulator", "StepReport", "run_simulator"]
 
 
 DEMO_FRAUD_SHARE = 0.1
+# A demo is compressed time: the centre rules a complaint after minutes, not the hours a
+# simulated day's supervisor waits (core.demo.followup_calls.RULING_PATIENCE).
+DEMO_RULING_PATIENCE = timedelta(minutes=10)
 
 
 class Simulator:
@@ -115,8 +120,13 @@ class Simulator:
         # At a faster pace the stand-in agent is as much quicker, so orders still wait a while;
         # a sped-up clock already makes its patience pass as much faster.
         hurry = self._speed / getattr(clock, "speed", 1.0)
+        # The review period: the backend ends it by itself; the stand-in agent calls customers
+        # (who answer from what really happened) and the centre rules complaints.
+        self._followups = FollowupStandIns(self._rng, self._crew.phones.truth,
+                                           ruling_patience=DEMO_RULING_PATIENCE / hurry)
         self._agent = StandInAgent(self._rng, self._performer, password=password,
-                                   patience=DISPATCH_PATIENCE / hurry, clock=clock)
+                                   patience=DISPATCH_PATIENCE / hurry, clock=clock,
+                                   followups=self._followups)
         self._review_patience = REVIEW_PATIENCE / hurry
         self._client: httpx.AsyncClient | None = None
         self._centre: ApiSession | None = None
@@ -287,10 +297,9 @@ class Simulator:
                 await self._performer.decide_verification(
                     centre, {**row, "id": row["order_id"]}, approve,
                     centre_rules.verification_reason(approve), report)
-        for row in await self._list(centre, tuple(DESK_NEXT), limit=100):
-            move = centre_rules.desk_move(row["state"], self._rng)
-            if move is not None:
-                await self._performer.perform(centre, row, move.action, report, move.reason)
+        # Complaints from follow-up calls, ruled once they waited a while (the centre is a
+        # supervisor); review periods end by the backend's own round, never by hand here.
+        await self._followups.rule(ApiDesk(centre, self._performer), report, self._clock.now())
 
     async def _list(
         self, centre: ApiSession, states: tuple[str, ...], *, sort: str = "state_changed_at",

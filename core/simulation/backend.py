@@ -26,6 +26,7 @@ from core.demo.arrivals import Arrival
 from core.demo.booking import Binding
 from core.errors import LastmileError
 from core.fieldwork.appointments import ContactReason, RescheduleReason, Slot, SlotKind
+from core.fieldwork.followups import ComplaintType, Outcome, OutcomeKind
 from core.fieldwork.position import Fix
 from core.intake.pipeline import default_centre
 from core.orders.commands import command_for
@@ -53,11 +54,23 @@ from core.services.fieldwork.axb_bindings import (
 )
 from core.services.fieldwork.call_records import TakeCallRecords, handle_take_call_records
 from core.services.fieldwork.checkin import RecordCheckIn, handle_check_in
+from core.services.fieldwork.complaints import (
+    ListComplaints,
+    RuleComplaint,
+    handle_complaints,
+    handle_rule_complaint,
+)
 from core.services.fieldwork.completion import (
     CompleteVisit,
     ReportCannotComplete,
     handle_cannot_complete,
     handle_complete,
+)
+from core.services.fieldwork.followups import (
+    RecordOutcome,
+    Worklist,
+    handle_record_outcome,
+    handle_worklist,
 )
 from core.services.fieldwork.review import (
     DecideVerification,
@@ -65,12 +78,18 @@ from core.services.fieldwork.review import (
     handle_decide,
     handle_review_queue,
 )
+from core.services.fieldwork.review_period import (
+    EndReviewPeriods,
+    PeriodsEnded,
+    handle_end_review_periods,
+)
 from core.services.grab import ClaimOffer, ListOffers, handle_claim, handle_list_offers
 from core.services.intake.commands import DecideReview, ReceiveWebhook
 from core.services.intake.reviews import handle_decide_review
 from core.services.intake.webhook import handle_webhook
 from core.services.orders import PerformAction, perform_action
 from core.storage.fieldwork.appointments import BOUND, PENDING
+from core.storage.fieldwork.followups import FollowupRecord
 from core.storage.intake.reviews import review_page
 from core.storage.orders.feed import max_seq
 from core.storage.tables import (
@@ -231,6 +250,17 @@ class Backend:
         """Bind and release what is due, as the server's outbox round does."""
         return handle_axb_round(AxbRound(self.axb), self.new_uow())
 
+    def end_review_periods(self) -> PeriodsEnded:
+        """The review periods that ran out by now pass (the server's outbox round runs it)."""
+        return handle_end_review_periods(EndReviewPeriods(), self.new_uow())
+
+    def followups_due(self) -> int:
+        """Open follow-up calls due by now (the worklist's `due` count), cheaply."""
+        with Session(self.engine) as session:
+            return session.scalar(select(func.count()).select_from(FollowupRecord).where(
+                FollowupRecord.status == "open",
+                FollowupRecord.due_at <= self.clock.now())) or 0
+
     def binding(self, order_id: int) -> tuple[str, str]:
         """The order's virtual number: (none | pending | bound, the provider's binding id)."""
         found = current_binding(self.new_uow(), order_id)
@@ -342,10 +372,10 @@ class HandlerDesk:
     through the handlers behind GET /v1/dispatch/needs-person, GET /v1/orders/{id}/candidates,
     POST /v1/dispatch/assign and the `cancel` action; rows and results as the API's JSON."""
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, actor: Actor | None = None) -> None:
         self._backend = backend
-        self.name = AGENT
-        self.actor = Actor(AGENT, Role.AGENT)
+        self.actor = actor or Actor(AGENT, Role.AGENT)
+        self.name = self.actor.name
 
     async def needs_person(self) -> list[dict[str, Any]]:
         rows = handle_needs_person(ListNeedsPerson(), self._backend.new_uow())
@@ -375,6 +405,41 @@ class HandlerDesk:
             report.conflicts += 1
         else:
             report.rejected += 1
+
+    # -- the follow-up worklist and complaints (core.demo.followup_calls.FollowupDesk), through
+    # the handlers behind GET /v1/followups, POST .../outcome, GET /v1/complaints and POST
+    # .../ruling; only the fields the stand-ins read
+    async def followups(self) -> list[dict[str, Any]]:
+        page = handle_worklist(Worklist(self.actor, only_due=True), self._backend.new_uow())
+        return [{"followup_id": f.id, "version": f.version, "order_id": order.id,
+                 "order_no": order.order_no} for f, order, _ in page.found.rows]
+
+    async def record_outcome(self, row: dict[str, Any], body: dict[str, Any]) -> int:
+        outcome = Outcome(OutcomeKind(body["outcome"]), body.get("rating"),
+                          ComplaintType(body["complaint_type"]) if body.get("complaint_type")
+                          else None, body.get("note", ""))
+        return self._status(lambda: handle_record_outcome(RecordOutcome(
+            row["followup_id"], body["version"], outcome, self.actor), self._backend.new_uow()))
+
+    async def complaints(self) -> list[dict[str, Any]]:
+        page = handle_complaints(ListComplaints(self.actor, only_open=True, limit=200),
+                                 self._backend.new_uow())
+        return [{"id": c.id, "version": c.version, "order_id": c.order_id,
+                 "raised_at": c.raised_at} for c in page.rows]
+
+    async def rule(self, complaint: dict[str, Any], uphold: bool, reason: str) -> int:
+        return self._status(lambda: handle_rule_complaint(RuleComplaint(
+            complaint["id"], complaint["version"], uphold, reason, self.actor),
+            self._backend.new_uow()))
+
+    @staticmethod
+    def _status(run: Any) -> int:
+        try:
+            run()
+        except LastmileError as exc:
+            log.info("follow-up step refused: %s", exc)
+            return exc.status
+        return 200
 
 
 class HandlerLine:

@@ -1,12 +1,14 @@
 """The simulated days: an agenda of timed events moves the clock from one to the next.
 
 Events: arrivals (the demo's day and night pattern), dispatch rounds (every `dispatch_seconds`,
-and at each acceptance deadline; the virtual numbers' round with them), a turn for each
-technician's order (the demo crew's rules, a few minutes apart, never at night; a booking is
-made after a call through the order's virtual number, core.demo.booking), the intake centre's
-turns (intake steps, reviews, desk checks), the stand-in agent's turns at the needs-person list
-and technicians looking at the grab pool. After each event the change feed says which orders
-moved, and their people get a turn. Nothing sleeps: the clock jumps.
+and at each acceptance deadline; the virtual numbers' round and the end of review periods with
+them, as the server's outbox round), a turn for each technician's order (the demo crew's rules,
+a few minutes apart, never at night; a booking is made after a call through the order's virtual
+number, core.demo.booking), the intake centre's turns (intake steps, reviews, the verification
+queue, complaints' rulings), the stand-in agent's turns at the needs-person list and the
+follow-up worklist (core.demo.followup_calls) and technicians looking at the grab pool. After
+each event the change feed says which orders moved, and their people get a turn. Nothing
+sleeps: the clock jumps.
 """
 
 from __future__ import annotations
@@ -31,11 +33,12 @@ from core.demo.crew import Crew, Move
 from core.demo.dataset import OrderFactory
 from core.demo.evidence import Evidence, Job, finish_visit
 from core.demo.field import CHECK_IN, Phones
+from core.demo.followup_calls import FollowupStandIns
 from core.demo.grabbing import LOST, GrabHunt
 from core.demo.marks import draw_mark
 from core.orders.lifecycle import Role
 from core.orders.model import Actor
-from core.simulation.backend import Backend, HandlerLine, OrderNow
+from core.simulation.backend import Backend, HandlerDesk, HandlerLine, OrderNow
 from core.simulation.events import Agenda
 from core.simulation.evidence import HandlerBench, Texts
 
@@ -54,7 +57,7 @@ DISPATCH_NEWS = frozenset({"classified", "dispatching"})
 # offers run out with time); acceptance deadlines get a round of their own, on time.
 IDLE_ROUND = timedelta(minutes=5)
 MORNING_SPREAD_MINUTES = 60.0  # people start their day within this of 08:00
-INTAKE_BATCH, DESK_BATCH = 20, 100  # what the centre lists per turn (as the demo's rounds do)
+INTAKE_BATCH = 20  # what the centre lists per turn (as the demo's rounds do)
 DEADLINE_SLACK = timedelta(seconds=1)
 
 
@@ -117,6 +120,10 @@ class Day:
         self.photo_bytes = 0
         self._checked_in: dict[int, tuple[datetime, bool]] = {}  # when, with a position
         self._finished: set[int] = set()
+        # The review period: the backend ends periods itself (on the outbox round's clock); the
+        # agent calls customers, who answer from the truth; the centre rules complaints.
+        self.followups = FollowupStandIns(random.Random(seed * 31 + 7), self.phones.truth)
+        self._judge = HandlerDesk(backend, CENTRE)
 
     # -- the loop
     async def run(self, *, people: bool = True) -> None:
@@ -219,6 +226,8 @@ class Day:
             self._wrote = True
             self.backend.axb_round()
             self.texts.send_round()  # the codes' SMS, as the same round sends them
+        if self._people_on and self.backend.end_review_periods().settleable:
+            self._wrote = True  # the same round ends the review periods that ran out
         if self._dispatch_news or (now - self._last_round >= IDLE_ROUND
                                    and self.backend.dispatch_work()):
             await self._round(None)
@@ -346,22 +355,23 @@ class Day:
                         centre_rules.verification_reason(approve))
                     self._count("verification_" + ("approve" if approve else "reject"),
                                 outcome)
-        desk = sorted(i for s in centre_rules.DESK_NEXT for i in self._by_state.get(s, {}))
-        for order_id in desk[:DESK_BATCH]:
-            order = self._orders[order_id]
-            move = centre_rules.desk_move(order.state, rng)
-            if move is not None:
-                self._act(CENTRE, order, move)
+        if self._by_state.get("frozen"):  # complaints wait for a supervisor's ruling
+            if await self.followups.rule(self._judge, self.tally, now):
+                self._wrote = True
 
     async def _agent_turn(self, _: object) -> None:
         self.agenda.put(self._awake_after(AGENT_TURN), "agent")
-        if not self._at_work() or not self.backend.waiting_for_person():
+        if not self._at_work():
             return
-        self._wrote = True
-        try:
-            await self._agent.work(self.backend.desk, self.tally, self._now())
-        except SimulatorError as exc:
-            log.warning("the stand-in agent's turn failed: %s", exc)
+        if self.backend.waiting_for_person():
+            self._wrote = True
+            try:
+                await self._agent.work(self.backend.desk, self.tally, self._now())
+            except SimulatorError as exc:
+                log.warning("the stand-in agent's turn failed: %s", exc)
+        if self.backend.followups_due():  # then a few follow-up calls
+            self._wrote = True
+            await self.followups.call(self.backend.desk, self.tally)
 
     async def _hunt_turn(self, _: object) -> None:
         """Some technicians open the grab pool and claim what they like (GrabHunt's rules)."""

@@ -11,6 +11,14 @@ from sqlalchemy.orm import Session
 
 from core.demo.field import Truth
 from core.storage.fieldwork.flags import flags_of
+from core.storage.fieldwork.followups import (
+    ComplaintRecord,
+    ComplaintStatus,
+    FollowupRecord,
+    FollowupStatus,
+    PeriodOutcome,
+    ReviewPeriodRecord,
+)
 from core.storage.tables import OrderEventRecord, OrderRecord
 
 # (from, to): seconds from the first time an order reached `from` to the first time after it
@@ -118,4 +126,43 @@ def fraud_summary(engine: Engine, truth: Truth) -> dict[str, int]:
         "flagged_fraudulent": sum(1 for o in truth.faked if flagged.get(o)),
         "honest_orders": len(truth.honest),
         "flagged_honest": sum(1 for o in truth.honest if flagged.get(o)),
+    }
+
+
+def followup_summary(engine: Engine) -> dict[str, int]:
+    """The review period as the backend recorded it: follow-up calls made (each unreachable
+    try, each call answered) and what came of them, calls given up after their tries,
+    complaints ruled, after-sales orders opened, and how review periods ended (settleable by
+    the period's end, or approved by a satisfied call)."""
+    with Session(engine) as session:
+        calls = session.execute(select(
+            FollowupRecord.status, FollowupRecord.outcome, func.count(),
+            func.coalesce(func.sum(FollowupRecord.attempts), 0))
+            .group_by(FollowupRecord.status, FollowupRecord.outcome)).all()
+        complaints = dict(session.execute(select(ComplaintRecord.status, func.count())
+                                          .group_by(ComplaintRecord.status)).all())
+        after_sales = session.scalar(select(func.count()).select_from(ComplaintRecord).where(
+            ComplaintRecord.after_sales_order_id.is_not(None))) or 0
+        periods = dict(session.execute(select(ReviewPeriodRecord.outcome, func.count())
+                                       .where(ReviewPeriodRecord.closed_at.is_not(None))
+                                       .group_by(ReviewPeriodRecord.outcome)).all())
+    answered: Counter[str] = Counter()
+    unreachable = gave_up = 0
+    for status, outcome, n, attempts in calls:
+        unreachable += int(attempts)
+        if status == FollowupStatus.DONE:
+            answered[str(outcome)] += n
+        elif status == FollowupStatus.GAVE_UP:
+            gave_up += n
+    return {
+        "calls": unreachable + sum(answered.values()),
+        "satisfied": answered["satisfied"],
+        "problems": answered["problem"],
+        "unreachable": unreachable,
+        "gave_up": gave_up,
+        "complaints_upheld": complaints.get(ComplaintStatus.UPHELD, 0),
+        "complaints_dismissed": complaints.get(ComplaintStatus.DISMISSED, 0),
+        "after_sales_opened": after_sales,
+        "settled_by_period_end": periods.get(PeriodOutcome.LAPSED, 0),
+        "settled_by_approval": periods.get(PeriodOutcome.APPROVED, 0),
     }

@@ -17,7 +17,7 @@ from core.clock import SimulatedClock
 from core.demo.clock import SHANGHAI
 from core.simulation.backend import Backend
 from core.simulation.day import Day, Plan
-from core.simulation.report import fraud_summary, summarise
+from core.simulation.report import followup_summary, fraud_summary, summarise
 from core.simulation.world import WorldError, open_world, read_policy
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ def simulate(plan: Plan, *, database_url: str | None = None,
             asyncio.run(day.run())
             day_seconds = time.perf_counter() - day_started
             summary = summarise(engine)
+            summary["followups"] = followup_summary(engine)
             if plan.fraud_share > 0:
                 summary["fraud"] = fraud_summary(engine, day.phones.truth)
         finally:
