@@ -24,6 +24,7 @@ from core.server.app import FeedAwareServer, create_app
 from core.server.dispatch.dispatcher import interval_from_env, run_dispatcher
 from core.server.intake.poller import POLL_SECONDS, run_poller
 from core.server.outbox import run_outbox
+from core.server.sla_scan import run_deadline_scan
 from core.services.sla.calendar import seed_shipped_years
 from core.storage.db import database_url as default_database_url
 from core.storage.db import make_engine, migrate
@@ -67,6 +68,9 @@ async def _serve(server: FeedAwareServer, app: FastAPI, base_url: str,
     # What the providers did not take at once: customers' SMS (completion codes), AXB numbers.
     helpers.append(asyncio.create_task(run_outbox(
         app.state.engine, stop, app.state.sms, app.state.axb, clock=clock)))
+    # SLA warnings and breaches on their orders' timelines, every second.
+    helpers.append(asyncio.create_task(run_deadline_scan(
+        app.state.engine, stop, clock=clock, on_recorded=app.state.feed.poke)))
     # Central dispatch, grab expiry and acceptance timeouts (LASTMILE_DISPATCH_SECONDS).
     helpers.append(asyncio.create_task(run_dispatcher(
         app.state.engine, stop, feed=app.state.feed, on_commit=app.state.feed.poke,

@@ -73,6 +73,11 @@ class UnitOfWork:
         """Append the touched orders' events, then commit everything in one transaction."""
         rows = self.orders.pending_event_rows()
         if rows:
+            # Every order change passes here: its SLA deadlines follow in the same transaction
+            # (before the event lock below, which must stay the last lock taken).
+            from core.storage.sla.deadlines import refresh_deadlines
+
+            refresh_deadlines(self.session, {r["order_id"] for r in rows}, pending=rows)
             if self._postgres:
                 # Feed readers page by "seq > cursor". PostgreSQL hands out sequence numbers at
                 # insert time but transactions commit in any order, so a reader could see seq 11

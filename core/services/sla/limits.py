@@ -15,6 +15,7 @@ from core.geo.scopes import DEFAULT_SCOPE, scope_level
 from core.sla.limits import EffectiveLimits
 from core.storage.audited import Audit
 from core.storage.sla import limits as stored
+from core.storage.sla.deadlines import mark_scope_stale
 from core.storage.sla.limits import SlaLimitsRecord
 from core.storage.tables import AuditLogRecord
 from core.storage.uow import UnitOfWork
@@ -72,11 +73,14 @@ class SetLimits:
 
 
 def handle_set_limits(cmd: SetLimits, uow: UnitOfWork) -> tuple[str, SlaLimitsRecord]:
-    """New deadlines follow the change at once (they read the limits when computed)."""
+    """New deadlines follow the change at once (they read the limits when computed); open
+    orders' deadlines are marked stale and recomputed by the next scan rounds."""
     code = region_scope(cmd.scope, ("path", "scope"))
     with uow:
         audit = Audit.of(cmd.actor, uow.clock.now(), cmd.reason)
         record = stored.put_limits(uow.session, code, cmd.body, cmd.version, audit)
+        # Open orders of the scope: the deadline scan recomputes them (a scope may hold many).
+        mark_scope_stale(uow.session, code)
         uow.commit()
     return code, record
 

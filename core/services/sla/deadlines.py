@@ -1,0 +1,181 @@
+"""Deadlines on every open order: the scan that records warnings and breaches, the rebuild,
+and the reads (open alerts by time left, one order's deadlines).
+
+The rows follow every order change by themselves (UnitOfWork.commit -> refresh_deadlines). A
+change of limits marks the scope's open orders stale (handle_set_limits); the scan recomputes
+a batch of them each round, and recomputes the orders it is about to alert on, so an alert is
+never recorded from a deadline that no longer holds (e.g. a contact attempt, which is not an
+order change, stopped the first-contact clock).
+
+The server runs `handle_scan_deadlines` every second (core.server.sla_scan); a simulation
+calls it after moving its clock.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.errors import Invalid, NotFound
+from core.sla.calendar import BusinessCalendar
+from core.sla.limit_types import STEP_WORDS, Clock, Level, Step
+from core.sla.step_runs import time_left
+from core.storage.sla import deadlines as stored
+from core.storage.sla.deadlines import SlaDeadlineRecord
+from core.storage.sla.limits import LimitBook
+from core.storage.tables import OrderRecord
+from core.storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+LEVEL_NAMES = {"notice": Level.NOTICE, "warning": Level.WARNING, "severe": Level.SEVERE}
+LEVEL_WORDS = {Level.NOTICE: "notice", Level.WARNING: "warning", Level.SEVERE: "breach"}
+
+
+@dataclass(frozen=True)
+class ScanDeadlines:
+    batch: int = 1000  # alerts recorded per round at most
+    stale_batch: int = 500  # orders whose limits changed, recomputed per round
+
+
+@dataclass(frozen=True)
+class RecordedAlert:
+    order_id: int
+    step: Step
+    run: int
+    level: Level
+    at: datetime
+    left: timedelta
+    event_seq: int
+
+
+def left_at(row: SlaDeadlineRecord, at: datetime, book: LimitBook) -> timedelta:
+    """The exact time of the row's clock from `at` to its deadline (negative: over), standing
+    still over the limits' suspensions."""
+    limits = book.limits(row.county_adcode or None, row.service_type or None)
+    clock = Clock(row.clock)
+    calendar = book.calendar() if clock is Clock.BUSINESS else BusinessCalendar()
+    return time_left(at, row.due, clock, calendar, limits.working_day,
+                     suspensions=limits.suspensions)
+
+
+def say_left(left: timedelta) -> str:
+    """h:mm:ss[.ffffff] of the time left, or over; exact."""
+    text = str(abs(left)).replace("day", "天").replace("s,", ",")
+    return f"剩余 {text} (left)" if left >= timedelta(0) else f"已超时 {text} (over)"
+
+
+def _reason(row: SlaDeadlineRecord, left: timedelta) -> str:
+    zh, en = STEP_WORDS[Step(row.step)]
+    level = Level(row.level)
+    return (f"{zh}{level.value}：{say_left(left)}，截止 {row.due.isoformat()} "
+            f"({en} {LEVEL_WORDS[level]}, due {row.due.isoformat()})")
+
+
+def handle_scan_deadlines(cmd: ScanDeadlines, uow: UnitOfWork) -> list[RecordedAlert]:
+    """Record every warning and breach whose time has come, once each, on the order's
+    timeline at its own time with the exact time left then."""
+    with uow:
+        now = uow.clock.now()
+        stored.refresh_deadlines(uow.session, stored.stale_order_ids(uow.session,
+                                                                     cmd.stale_batch))
+        due = stored.due_alerts(uow.session, now, cmd.batch)
+        if due:  # make sure each still holds before it is told
+            stored.refresh_deadlines(uow.session, {r.order_id for r in due})
+            due = stored.due_alerts(uow.session, now, cmd.batch)
+        book = LimitBook(uow.session)
+        out: list[RecordedAlert] = []
+        for row in due:
+            if not stored.claim_alert(uow.session, row.id, now):
+                continue
+            left = left_at(row, row.at, book)
+            data = {"step": row.step, "run": row.run, "level": row.level,
+                    "due": row.due.isoformat(), "started_at": row.started_at.isoformat(),
+                    "clock": row.clock, "left_us": left // timedelta(microseconds=1),
+                    "left": str(left), "recorded_at": now.isoformat()}
+            seq = stored.append_alert_event(uow.session, row, _reason(row, left), data)
+            out.append(RecordedAlert(row.order_id, Step(row.step), row.run, Level(row.level),
+                                     row.at, left, seq))
+        uow.commit()
+    if out:
+        log.info("SLA: recorded %d warnings and breaches", len(out))
+    return out
+
+
+@dataclass(frozen=True)
+class RebuildDeadlines:
+    batch: int = 1000
+
+
+def handle_rebuild_deadlines(cmd: RebuildDeadlines, uow: UnitOfWork) -> int:
+    """Recompute every open order's deadlines (after an upgrade, or a seed that wrote events
+    directly); a transaction per batch. Returns how many orders."""
+    done, after = 0, 0
+    while True:
+        with uow:
+            ids = stored.open_order_ids(uow.session, after, cmd.batch)
+            if not ids:
+                return done
+            stored.refresh_deadlines(uow.session, ids)
+            uow.commit()
+        done, after = done + len(ids), ids[-1]
+
+
+@dataclass(frozen=True)
+class AlertFilter:
+    region: str | None = None  # a region scope: "default" or a known adcode
+    step: str | None = None
+    level: str | None = None
+    limit: int = 500
+
+
+def read_level(raw: str, loc: tuple[str, ...]) -> Level:
+    found = LEVEL_NAMES.get(raw) or next((lv for lv in Level if lv.value == raw), None)
+    if found is None:
+        raise Invalid(f"'{raw}' 不是告警级别 (not an alert level; use notice|warning|severe "
+                      f"or 预警|警告|严重)", loc=loc)
+    return found
+
+
+def read_step(raw: str, loc: tuple[str, ...]) -> Step:
+    try:
+        return Step(raw)
+    except ValueError:
+        raise Invalid(f"'{raw}' 不是环节 (not a step; use {', '.join(Step)})", loc=loc) from None
+
+
+@dataclass(frozen=True)
+class OpenAlert:
+    row: SlaDeadlineRecord
+    order_no: str
+    left: timedelta  # now to the deadline; negative: over
+
+
+def handle_open_alerts(f: AlertFilter, session: Session, now: datetime) -> list[OpenAlert]:
+    """Open warnings and breaches (recorded, step still running), the highest level per step,
+    sorted by time left."""
+    from core.services.sla.limits import region_scope
+
+    prefix = ""
+    if f.region is not None:
+        prefix = stored.region_prefix(region_scope(f.region, ("query", "region")))
+    step = read_step(f.step, ("query", "step")) if f.step is not None else None
+    level = read_level(f.level, ("query", "level")) if f.level is not None else None
+    rows = stored.open_alerts(session, prefix, step, level, f.limit)
+    numbers = dict(session.execute(
+        select(OrderRecord.id, OrderRecord.order_no)
+        .where(OrderRecord.id.in_({r.order_id for r in rows}))).tuples().all()) if rows else {}
+    book = LimitBook(session)
+    return [OpenAlert(r, numbers.get(r.order_id, ""), left_at(r, now, book)) for r in rows]
+
+
+def handle_order_deadlines(order_id: int, session: Session,
+                           now: datetime) -> list[tuple[SlaDeadlineRecord, timedelta]]:
+    """One order's alert rows (running steps first) with the time left now. NotFound 404."""
+    if session.get(OrderRecord, order_id) is None:
+        raise NotFound(f"没有工单 {order_id} (no order {order_id})")
+    book = LimitBook(session)
+    return [(r, left_at(r, now, book)) for r in stored.order_deadlines(session, order_id)]

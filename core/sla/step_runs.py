@@ -1,0 +1,136 @@
+"""Which steps of an order are running, and their alert times (deadlines on every open order).
+
+A step runs from the first of its limit's start events until the first of its stop events; it
+stands still from a pause event until a resume event. A step that stops and starts again (a
+refused order assigned anew) begins a new run, numbered from 1, so each run warns and breaches
+once (the key order/step/run/level). A step paused now has no alert times: its clock stands
+still, and the resume (an order change) sets them again.
+
+`alert_times` gives each running step's 预警 / 警告 / 严重 instants by core.sla.limits.deadline_for;
+`time_left` is the exact time of the limit's clock from an instant to the deadline (negative
+past it), standing still over pauses and suspensions as the deadline did. Pure: no storage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from core.sla.business_time import working_time_between
+from core.sla.calendar import BusinessCalendar, WorkingDay
+from core.sla.errors import BusinessTimeInvalid
+from core.sla.limit_types import Clock, Level, Step, StepLimit, Suspension
+from core.sla.limits import EffectiveLimits, deadline_for
+
+Window = tuple[datetime, datetime]
+
+
+@dataclass(frozen=True)
+class Happening:
+    """A lifecycle event word (core.sla.limit_types.EVENTS) and when it happened."""
+
+    word: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class StepRun:
+    """One run of a step that has started and not stopped."""
+
+    step: Step
+    run: int
+    started_at: datetime
+    paused: tuple[Window, ...] = ()
+    paused_since: datetime | None = None  # paused now: its clock stands still
+
+
+@dataclass(frozen=True)
+class AlertTime:
+    """When a running step reaches `level` (严重: `due`, the deadline itself)."""
+
+    step: Step
+    run: int
+    level: Level
+    at: datetime
+    due: datetime
+    started_at: datetime
+    clock: Clock
+
+
+def open_runs(happenings: Iterable[Happening],
+              limits: dict[Step, StepLimit]) -> list[StepRun]:
+    """The steps running after `happenings` (in the order they happened)."""
+    ordered = sorted(happenings, key=lambda h: h.at)  # stable: same instant keeps its order
+    out: list[StepRun] = []
+    for step, limit in limits.items():
+        run, started, pause_from = 0, None, None
+        paused: list[Window] = []
+        for h in ordered:
+            if started is None:
+                if h.word in limit.start:
+                    run, started, paused, pause_from = run + 1, h.at, [], None
+            elif h.word in limit.stop:
+                started = None
+            elif pause_from is None and h.word in limit.pause:
+                pause_from = h.at
+            elif pause_from is not None and h.word in limit.resume:
+                paused.append((pause_from, h.at))
+                pause_from = None
+        if started is not None:
+            out.append(StepRun(step, run, started, tuple(paused), pause_from))
+    return out
+
+
+def alert_times(runs: Sequence[StepRun], limits: EffectiveLimits,
+                calendar: BusinessCalendar, agreed: date | None) -> list[AlertTime]:
+    """Each running (not paused) step's alert instants under our limit. An end-of-day limit
+    without an agreed day has none yet (the appointment sets it)."""
+    out: list[AlertTime] = []
+    for r in runs:
+        if r.paused_since is not None:
+            continue
+        limit = limits.steps[r.step]
+        try:
+            found = deadline_for(r.step, r.started_at, limit, calendar, limits.working_day,
+                                 agreed=agreed, paused=r.paused,
+                                 suspensions=limits.suspensions)
+        except BusinessTimeInvalid:
+            continue
+        out.extend(AlertTime(r.step, r.run, level, at, found.due, r.started_at, limit.clock)
+                   for level, at in found.alerts)
+    return out
+
+
+def _overlap(a: datetime, b: datetime, windows: Iterable[Window]) -> list[Window]:
+    return [(max(a, s), min(b, e)) for s, e in windows if min(b, e) > max(a, s)]
+
+
+def _merged(windows: Iterable[Window]) -> list[Window]:
+    out: list[Window] = []
+    for begin, end in sorted(windows):
+        if out and begin <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((begin, end))
+    return out
+
+
+def time_left(at: datetime, due: datetime, clock: Clock, calendar: BusinessCalendar,
+              hours: WorkingDay, paused: Iterable[Window] = (),
+              suspensions: Iterable[Suspension] = ()) -> timedelta:
+    """The limit's clock from `at` to `due`, not counting pauses and suspensions between
+    (negative when `at` is past `due`: the time over). Exact, never rounded."""
+    if at > due:
+        return -time_left(due, at, clock, calendar, hours, paused, suspensions)
+    windows = _merged([*paused, *((s.start, s.end) for s in suspensions)])
+
+    def span(a: datetime, b: datetime) -> timedelta:
+        if clock is Clock.NATURAL:
+            return b - a
+        return working_time_between(a, b, calendar, hours).time
+
+    total = span(at, due)
+    for s, e in _overlap(at, due, windows):
+        total -= span(s, e)
+    return total

@@ -1,0 +1,251 @@
+"""Deadlines on every open order: one row per running step's alert (预警, 警告 at the warn
+shares, 严重 at the deadline), keyed order/step/run/level, recomputed from the order's events
+(core.sla.step_runs) whenever a unit of work commits an order's change (UnitOfWork.commit calls
+`refresh_deadlines`), and marked stale when a scope's limits change (the scan recomputes them).
+
+A row is `pending` until the scan records it (`claim_alert`: one UPDATE from pending, so two
+scanners or a restart record it once); a recorded row stays as history and is `open` while its
+step still runs. (pending, at) answers "which warn or breach in the next minute".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
+
+if TYPE_CHECKING:
+    from core.storage.sla.limits import LimitBook
+
+from core.geo.scopes import DEFAULT_SCOPE, scope_level
+from core.orders.lifecycle import TERMINAL, OrderState, Role
+from core.sla.calendar import BusinessCalendar
+from core.sla.limit_types import EVENTS, Clock, Level, Step
+from core.sla.step_runs import AlertTime, Happening, alert_times, open_runs
+from core.storage.db import EVENT_LOCK, is_postgres
+from core.storage.fieldwork.appointments import ContactAttemptRecord
+from core.storage.tables import Base, OrderEventRecord, OrderRecord
+from core.storage.types import BigId, UTCDateTime
+
+SLA_EVENT = "sla_alert"  # the order event kind that puts an alert on the order's timeline
+_CHUNK = 500
+_TERMINAL = [s.value for s in TERMINAL]
+Key = tuple[str, int, str]  # step, run, level
+_NO_CALENDAR = BusinessCalendar()  # natural time needs none
+
+
+class SlaDeadlineRecord(Base):
+    """One alert time of one run of a step of an order."""
+
+    __tablename__ = "sla_deadlines"
+    __table_args__ = (
+        UniqueConstraint("order_id", "step", "run", "level",
+                         name="uq_sla_deadlines_order_step_run_level"),
+        Index("ix_sla_deadlines_pending_at", "pending", "at"),
+        Index("ix_sla_deadlines_open_due", "open", "due"),
+        Index("ix_sla_deadlines_stale", "stale"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    order_id: Mapped[int] = mapped_column(BigId, ForeignKey("orders.id"))
+    step: Mapped[str] = mapped_column(String(16))
+    run: Mapped[int] = mapped_column(Integer)
+    level: Mapped[str] = mapped_column(String(8))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)  # when this level is reached
+    due: Mapped[datetime] = mapped_column(UTCDateTime)  # the step's deadline (严重)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    clock: Mapped[str] = mapped_column(String(8))
+    county_adcode: Mapped[str] = mapped_column(String(6))
+    service_type: Mapped[str] = mapped_column(String(16))
+    open: Mapped[bool] = mapped_column(Boolean)  # the step's run still runs
+    pending: Mapped[bool] = mapped_column(Boolean)  # open and not yet recorded
+    stale: Mapped[bool] = mapped_column(Boolean)  # the limits changed: recompute the order
+    recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    event_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+def _happenings(session: Session, ids: Sequence[int],
+                pending: Sequence[dict[str, Any]]) -> dict[int, list[Happening]]:
+    out: dict[int, list[Happening]] = {i: [] for i in ids}
+    E = OrderEventRecord
+    for oid, kind, at in session.execute(
+            select(E.order_id, E.kind, E.at).where(E.order_id.in_(ids), E.kind.in_(EVENTS))
+            .order_by(E.seq)):
+        out[oid].append(Happening(kind, at))
+    C = ContactAttemptRecord
+    for oid, at in session.execute(select(C.order_id, C.at).where(C.order_id.in_(ids))):
+        out[oid].append(Happening("contact_attempt", at))
+    for row in pending:  # this transaction's events, not inserted yet
+        if row["order_id"] in out and row["kind"] in EVENTS:
+            out[row["order_id"]].append(Happening(row["kind"], row["at"]))
+    return out
+
+
+Wanted = dict[int, tuple[str, str, dict[Key, AlertTime]]]  # county, type, alerts
+
+
+def _wanted(session: Session, ids: Sequence[int], book: LimitBook,
+            pending: Sequence[dict[str, Any]]) -> Wanted:
+    Ord = OrderRecord
+    orders = session.execute(select(Ord.id, Ord.state, Ord.county_adcode, Ord.service_type,
+                                    Ord.appointment_start).where(Ord.id.in_(ids))).all()
+    happened = _happenings(session, ids, pending)
+    out: Wanted = {}
+    for oid, state, county, service_type, appointment in orders:
+        out[oid] = (county, service_type, {})
+        if OrderState(state) in TERMINAL:
+            continue
+        limits = book.limits(county or None, service_type or None)
+        runs = open_runs(happened[oid], dict(limits.steps))
+        agreed = appointment.astimezone(limits.working_day.tz).date() if appointment else None
+        business = any(limits.steps[r.step].clock is Clock.BUSINESS for r in runs)
+        calendar = book.calendar() if business else _NO_CALENDAR
+        for a in alert_times(runs, limits, calendar, agreed):
+            out[oid][2][(a.step.value, a.run, a.level.value)] = a
+    return out
+
+
+def refresh_deadlines(session: Session, order_ids: Iterable[int],
+                      pending: Sequence[dict[str, Any]] = ()) -> int:
+    """Recompute the alert rows of these orders from their events (stored, and `pending`:
+    event rows this transaction is about to insert) and the current limits; recorded rows are
+    kept (closed when their run stopped). Returns how many orders."""
+    from core.storage.sla.limits import LimitBook
+
+    ids = sorted(set(order_ids))
+    if not ids:
+        return 0
+    book = LimitBook(session)
+    for n in range(0, len(ids), _CHUNK):
+        chunk = ids[n:n + _CHUNK]
+        wanted = _wanted(session, chunk, book, pending)
+        R = SlaDeadlineRecord
+        for row in session.scalars(select(R).where(R.order_id.in_(chunk))):
+            key = (row.step, row.run, row.level)
+            county, stype, alerts = wanted.get(row.order_id, ("", "", {}))
+            found = alerts.pop(key, None)
+            row.stale = False
+            if found is None:
+                if row.recorded_at is None:
+                    session.delete(row)
+                else:
+                    row.open = False
+                continue
+            row.open = True
+            if row.recorded_at is None:
+                row.at, row.due, row.started_at = found.at, found.due, found.started_at
+                row.clock = found.clock.value
+                row.county_adcode, row.service_type = county, stype
+        fresh = [{"order_id": oid, "step": a.step.value, "run": a.run, "level": a.level.value,
+                  "at": a.at, "due": a.due, "started_at": a.started_at, "clock": a.clock.value,
+                  "county_adcode": county, "service_type": stype, "open": True,
+                  "pending": True, "stale": False}
+                 for oid, (county, stype, keyed) in wanted.items() for a in keyed.values()]
+        session.flush()
+        if fresh:
+            session.execute(insert(R), fresh)
+    return len(ids)
+
+
+def region_prefix(scope: str) -> str:
+    """The adcode prefix of a scope's counties ('' the default: every county)."""
+    level = scope_level(scope)
+    return {"default": "", "province": scope[:2], "city": scope[:4]}.get(level, scope)
+
+
+def mark_scope_stale(session: Session, scope: str) -> int:
+    """The limits of `scope` changed: its open orders' deadlines are to be recomputed."""
+    R = SlaDeadlineRecord
+    where: list[ColumnElement[bool]] = [R.open.is_(True)]
+    if scope != DEFAULT_SCOPE:
+        where.append(R.county_adcode.startswith(region_prefix(scope)))
+    found = session.execute(update(R).where(*where).values(stale=True))
+    return int(found.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def stale_order_ids(session: Session, limit: int) -> list[int]:
+    R = SlaDeadlineRecord
+    return list(session.scalars(select(R.order_id).where(R.stale.is_(True)).distinct()
+                                .order_by(R.order_id).limit(limit)))
+
+
+def open_order_ids(session: Session, after: int, limit: int) -> list[int]:
+    Ord = OrderRecord
+    return list(session.scalars(select(Ord.id).where(Ord.id > after, Ord.state.not_in(_TERMINAL))
+                                .order_by(Ord.id).limit(limit)))
+
+
+def due_alerts(session: Session, until: datetime, limit: int) -> list[SlaDeadlineRecord]:
+    """Alerts not yet recorded whose time is at or before `until`, soonest first (the
+    (pending, at) index: the next minute's alerts are a range of it)."""
+    R = SlaDeadlineRecord
+    return list(session.scalars(select(R).where(R.pending.is_(True), R.at <= until)
+                                .order_by(R.at, R.id).limit(limit)))
+
+
+def claim_alert(session: Session, row_id: int, now: datetime) -> bool:
+    """Mark one alert recorded, only if nobody did: True for the one transaction that did."""
+    R = SlaDeadlineRecord
+    found = session.execute(update(R).where(R.id == row_id, R.pending.is_(True))
+                            .values(pending=False, recorded_at=now))
+    return bool(found.rowcount)  # type: ignore[attr-defined]
+
+
+def append_alert_event(session: Session, row: SlaDeadlineRecord, reason: str,
+                       data: dict[str, Any]) -> int:
+    """Put the alert on the order's timeline (and the change feed) as an order event at the
+    alert's own time. It changes nothing on the order, so it keeps the order's version: no
+    desk's or technician's write goes stale because a warning fired."""
+    Ord = OrderRecord
+    state, version = session.execute(select(Ord.state, Ord.version)
+                                     .where(Ord.id == row.order_id)).one()
+    if is_postgres(session.get_bind()):  # feed order, as UnitOfWork.commit explains
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": EVENT_LOCK})
+    seq = session.scalar(insert(OrderEventRecord).returning(OrderEventRecord.seq).values(
+        order_id=row.order_id, kind=SLA_EVENT, from_state=state, to_state=state,
+        actor="system", actor_role=Role.SYSTEM.value, reason=reason, at=row.at,
+        version=version, data=data))
+    row.event_seq = seq
+    return int(seq or 0)
+
+
+def order_deadlines(session: Session, order_id: int) -> list[SlaDeadlineRecord]:
+    R = SlaDeadlineRecord
+    return list(session.scalars(select(R).where(R.order_id == order_id)
+                                .order_by(R.open.desc(), R.due, R.step, R.run, R.at)))
+
+
+def open_alerts(session: Session, prefix: str = "", step: Step | None = None,
+                level: Level | None = None, limit: int = 500) -> list[SlaDeadlineRecord]:
+    """Recorded alerts of steps still running, the highest level per run, soonest due first."""
+    R = SlaDeadlineRecord
+    where: list[ColumnElement[bool]] = [R.open.is_(True), R.recorded_at.is_not(None)]
+    if prefix:
+        where.append(R.county_adcode.startswith(prefix))
+    if step is not None:
+        where.append(R.step == step.value)
+    rows = session.scalars(select(R).where(*where).order_by(R.due, R.order_id, R.at))
+    rank = {lv.value: n for n, lv in enumerate(Level)}
+    best: dict[tuple[int, str, int], SlaDeadlineRecord] = {}
+    for row in rows:
+        key = (row.order_id, row.step, row.run)
+        if key not in best or rank[row.level] > rank[best[key].level]:
+            best[key] = row
+    found = [r for r in best.values() if level is None or r.level == level.value]
+    return sorted(found, key=lambda r: (r.due, r.order_id, r.step))[:limit]
+
