@@ -57,13 +57,12 @@ CHINA = ZoneInfo("Asia/Shanghai")
 
 @dataclass(frozen=True)
 class PhotoRules:
-    """`per_unit` photos per unit; the visit window's margins; `match_bits`: two perceptual
-    hashes this close are the same picture (at most BANDS - 1, so the bands find every such
-    pair); `min_detail`: grey levels (0-255) between the darkest and brightest of the 72 cells
-    below which a picture has no perceptual hash; `worst_accuracy_m`: a GPS error radius above
-    this is no usable place."""
+    """The visit window's margins (how many photos: the client's verification requirement);
+    `match_bits`: two perceptual hashes this close are the same picture (at most BANDS - 1,
+    so the bands find every such pair); `min_detail`: grey levels (0-255) between the darkest
+    and brightest of the 72 cells below which a picture has no perceptual hash;
+    `worst_accuracy_m`: a GPS error radius above this is no usable place."""
 
-    per_unit: int = PER_UNIT
     before_check_in: timedelta = timedelta(minutes=30)
     after_completion: timedelta = timedelta(minutes=30)
     match_bits: int = 3

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from core.errors import Conflict, NotFound, Refused
 from core.fieldwork.flags import Flag
 from core.fieldwork.photos import (
@@ -41,6 +43,7 @@ from core.storage.fieldwork import checkins
 from core.storage.fieldwork import photos as stored
 from core.storage.fieldwork.flags import add_flags
 from core.storage.fieldwork.photos import PhotoFiles, PhotoRecord
+from core.storage.fieldwork.verification import ClientRequirements
 from core.storage.orders.repository import OrderRepository
 from core.storage.uow import UnitOfWork
 
@@ -170,7 +173,7 @@ def _store(cmd: UploadPhoto, uow: UnitOfWork, sha256: str, inspected: Inspected)
         again = stored.photo_by_hash(uow.session, order.id, sha256)
         if again is not None:
             return Uploaded(again, created=False)
-        required = required_photos(units_of(order), RULES.per_unit)
+        required = _required(uow.session, order)
         if stored.count_of(uow.session, order.id) >= photo_limit(required):
             raise Conflict(f"工单 {order.id} 的照片已达上限 {photo_limit(required)} 张 (order "
                            f"{order.id} already holds its {photo_limit(required)} photos)")
@@ -189,6 +192,13 @@ def _store(cmd: UploadPhoto, uow: UnitOfWork, sha256: str, inspected: Inspected)
         add_flags(uow.session, order.id, order.technician_id, flags, now, cmd.actor.name)
         uow.commit()
     return Uploaded(row, created=True, judgement=judged)
+
+
+def _required(session: Session, order: ServiceOrder) -> int:
+    """The photos the order's client asks for its kind of product: what the verification
+    assesses, so the technician's list and the reviewer's assessment never disagree."""
+    requirement = ClientRequirements(session).requirement(order.platform, order.service_type)
+    return required_photos(units_of(order), requirement.photos_per_unit)
 
 
 def _row(order: ServiceOrder, cmd: UploadPhoto, sha256: str, phash: int | None,
@@ -215,7 +225,7 @@ def handle_list_photos(cmd: ListPhotos, uow: UnitOfWork) -> OrderPhotos:
     """An order's photos with their judgements (NotFound 404; Refused 403: not his order)."""
     with uow.reads() as session:
         order = load_visible(OrderRepository(session), cmd.order_id, cmd.actor)
-        return OrderPhotos(cmd.order_id, required_photos(units_of(order), RULES.per_unit),
+        return OrderPhotos(cmd.order_id, _required(session, order),
                            stored.photos_of(session, cmd.order_id))
 
 

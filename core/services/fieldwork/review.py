@@ -46,16 +46,16 @@ from core.services.fieldwork.review_period import begin_review
 from core.services.fieldwork.serials import ListSerials, OrderSerials, handle_list_serials
 from core.services.orders import current_order, take_action
 from core.storage.audited import Audit
-from core.storage.fieldwork.appointments import AppointmentRecord, client_of_order
+from core.storage.fieldwork.appointments import AppointmentRecord
 from core.storage.fieldwork.checkins import CheckInRecord
 from core.storage.fieldwork.flags import flags_of
 from core.storage.fieldwork.photos import PhotoRecord
 from core.storage.fieldwork.serials import SerialRecord
 from core.storage.fieldwork.verification import (
+    ClientRequirements,
     QueueRows,
     booking_in_force,
     evidence_rows,
-    requirements_of_client,
     served_count,
     served_orders,
     technician_name,
@@ -120,23 +120,6 @@ def _code_of_rows(rows: QueueRows, now: datetime) -> tuple[CodeState | None, int
     return state_of(voided=row.voided_at is not None, used=row.used_at is not None,
                     locked=row.locked_at is not None, expires_at=row.expires_at,
                     now=now), row.attempts
-
-
-class ClientRequirements:
-    """Each client's requirement for a kind, read once per client within one handler."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-        self._clients: dict[str, str] = {}
-
-    def client_of(self, platform: str) -> str:
-        if platform not in self._clients:
-            self._clients[platform] = client_of_order(self._session, platform)
-        return self._clients[platform]
-
-    def requirement(self, platform: str, service_type: str | None) -> Requirement:
-        _, requirements = requirements_of_client(self._session, self.client_of(platform))
-        return requirements.for_kind(service_type)
 
 
 # -- one order's evidence ------------------------------------------------------------------------

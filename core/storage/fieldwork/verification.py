@@ -19,10 +19,10 @@ from sqlalchemy import JSON, Integer, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.fieldwork.flags import Flag
-from core.fieldwork.verification import BUILT_IN, Requirements
+from core.fieldwork.verification import BUILT_IN, Requirement, Requirements
 from core.orders.lifecycle import OrderState
 from core.storage.client_settings import setting_row
-from core.storage.fieldwork.appointments import IN_FORCE, AppointmentRecord
+from core.storage.fieldwork.appointments import IN_FORCE, AppointmentRecord, client_of_order
 from core.storage.fieldwork.checkins import CheckInRecord
 from core.storage.fieldwork.codes import VerificationCodeRecord
 from core.storage.fieldwork.flags import flags_of
@@ -54,6 +54,23 @@ def requirements_of_client(session: Session, client_code: str
     """The client's row (its own, else the default's, else None) and its requirements."""
     row = setting_row(session, VerificationRequirementRecord, client_code)
     return row, requirements_of(row)
+
+
+class ClientRequirements:
+    """Each client's requirement for a kind, read once per client within one handler."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._clients: dict[str, str] = {}
+
+    def client_of(self, platform: str) -> str:
+        if platform not in self._clients:
+            self._clients[platform] = client_of_order(self._session, platform)
+        return self._clients[platform]
+
+    def requirement(self, platform: str, service_type: str | None) -> Requirement:
+        _, requirements = requirements_of_client(self._session, self.client_of(platform))
+        return requirements.for_kind(service_type)
 
 
 # -- the review queue -----------------------------------------------------------------------------

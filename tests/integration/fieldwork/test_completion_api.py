@@ -222,6 +222,26 @@ def test_a_required_serial_makes_the_difference(
     assert row["open_items"] == ["serial"] and row["serials"] == 0
 
 
+def test_the_photo_list_asks_for_what_the_clients_requirement_assesses(
+        client: TestClient, login: Headers, clock: SimulatedClock,
+        visits: Callable[[int], Visit]) -> None:
+    visit = _visited(visits(1), clock)
+    before = client.get("/v1/orders/1/photos", headers=login("tech1")).json()["required"]
+    rule = {"code": True, "checkin": True, "photos_per_unit": 2, "photos_clean": True,
+            "call": True, "serial": False}
+    answer = client.put("/v1/verification-requirements/demo-tmall", headers=login("supervisor"),
+                        json={"version": 0, "reason": "只需两张照片", "default": rule})
+    assert answer.status_code == 200, answer.text
+
+    after = client.get("/v1/orders/1/photos", headers=login("tech1")).json()["required"]
+    evidence = client.get("/v1/orders/1/evidence", headers=login("agent")).json()
+    finding = {f["item"]: f for f in evidence["assessment"]["findings"]}["photos"]
+
+    assert (before, after) == (4, 2)  # one unit: the built-in 4, then the client's 2
+    assert finding["status"] == "satisfied", finding  # his 4 photos more than cover 2
+    assert visit.complete()["outcome"] == "verified"
+
+
 def test_a_serial_seen_on_another_order_is_flagged_never_refused(
         client: TestClient, login: Headers, clock: SimulatedClock,
         visits: Callable[[int], Visit]) -> None:
