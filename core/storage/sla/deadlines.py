@@ -39,7 +39,6 @@ from core.sla.calendar import BusinessCalendar
 from core.sla.limit_types import EVENTS, Clock, Level, Step
 from core.sla.step_runs import AlertTime, Happening, alert_times, open_runs
 from core.storage.db import EVENT_LOCK, is_postgres
-from core.storage.fieldwork.appointments import ContactAttemptRecord
 from core.storage.tables import Base, OrderEventRecord, OrderRecord
 from core.storage.types import BigId, UTCDateTime
 
@@ -87,7 +86,9 @@ def _happenings(session: Session, ids: Sequence[int],
             select(E.order_id, E.kind, E.at).where(E.order_id.in_(ids), E.kind.in_(EVENTS))
             .order_by(E.seq)):
         out[oid].append(Happening(kind, at))
-    C = ContactAttemptRecord
+    # Imported here: core.storage.tables loads this package while the fieldwork package may
+    # still be loading (a contact attempt's table lives there).
+    from core.storage.fieldwork.appointments import ContactAttemptRecord as C
     for oid, at in session.execute(select(C.order_id, C.at).where(C.order_id.in_(ids))):
         out[oid].append(Happening("contact_attempt", at))
     for row in pending:  # this transaction's events, not inserted yet
