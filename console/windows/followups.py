@@ -4,6 +4,7 @@ script, outcomes from the keyboard; and, for supervisors, complaints (投诉) ru
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDockWidget, QMainWindow
@@ -12,6 +13,7 @@ from console.presenters.fieldwork.complaints import ComplaintClient, ComplaintPr
 from console.presenters.fieldwork.followups import FollowupClient, FollowupPresenter
 from console.presenters.messages import MessageRoute
 from console.windows.side_desk import SideDesk
+from core.clock import WALL_CLOCK
 from ui.fieldwork.complaints import ComplaintView
 from ui.fieldwork.followups import FollowupView
 
@@ -24,12 +26,13 @@ class FollowupDesk(SideDesk):
 
     def __init__(self, client: FollowupClient, route: MessageRoute, window: QMainWindow,
                  open_order: Callable[[int], None], *, queue_dock: QDockWidget | None = None,
+                 now: Callable[[], datetime] = WALL_CLOCK.now,
                  parent: QObject | None = None) -> None:
         self.view = FollowupView()
         super().__init__(window, "followupDock", self.view, queue_dock=queue_dock,
                          parent=parent)
         self.presenter = FollowupPresenter(client, self.view, route, visible=self.is_visible,
-                                           parent_widget=window, parent=self)
+                                           now=now, parent_widget=window, parent=self)
         self.view.orderOpened.connect(open_order)
         self.presenter.refreshed.connect(self._set_title)
         self._set_title()

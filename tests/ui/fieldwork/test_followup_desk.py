@@ -163,7 +163,8 @@ def _followups(qtbot: QtBot, messages: Messages, client: FakeFollowupClient,
     window = QMainWindow()
     qtbot.addWidget(window)
     desk = FollowupDesk(client, messages, window,
-                        opened.append if opened is not None else lambda _id: None)
+                        opened.append if opened is not None else lambda _id: None,
+                        now=lambda: NOW)  # the fake's clock, however long the suite has run
     window.show()
     window.activateWindow()
     desk.show_desk()
