@@ -156,16 +156,25 @@ def open_after_sales(cmd: OpenAfterSales, uow: UnitOfWork) -> ServiceOrder:
     now = uow.clock.now()
     with uow:
         order = current_order(uow, cmd.order_id, cmd.version, cmd.actor)
-        (number,) = next_order_numbers(uow.session, now)
-        child = order.open_after_sales(cmd.actor, now, cmd.reason, number)
-        # A second after-sales request on the same order needs its own platform reference.
-        base, n = child.platform_order_id, 1
-        while uow.orders.exists(child.platform, child.platform_order_id):
-            n += 1
-            child.platform_order_id = f"{base}{n}"
+        child = after_sales_in(uow, order, cmd.actor, now, cmd.reason)
         uow.orders.save(order)
-        uow.orders.add(child)
         uow.commit()
+    return child
+
+
+def after_sales_in(uow: UnitOfWork, order: ServiceOrder, actor: Actor, now: datetime,
+                   reason: str) -> ServiceOrder:
+    """The after-sales order of `order`, added in the caller's transaction (its number
+    reserved, a platform reference of its own); the caller saves `order`. The desk's request
+    and a follow-up call's problem both open one here."""
+    (number,) = next_order_numbers(uow.session, now)
+    child = order.open_after_sales(actor, now, reason, number)
+    # A second after-sales request on the same order needs its own platform reference.
+    base, n = child.platform_order_id, 1
+    while uow.orders.exists(child.platform, child.platform_order_id):
+        n += 1
+        child.platform_order_id = f"{base}{n}"
+    uow.orders.add(child)
     return child
 
 

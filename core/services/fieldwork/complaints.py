@@ -24,6 +24,7 @@ from core.orders import commands as c
 from core.orders.lifecycle import OrderState, Role
 from core.orders.model import Actor, ServiceOrder
 from core.services.fieldwork.technician_rating import rate_technician
+from core.services.orders import after_sales_in
 from core.storage.audited import Audit, Named, check_version
 from core.storage.fieldwork.flags import add_flags
 from core.storage.fieldwork.followups import (
@@ -37,7 +38,6 @@ from core.storage.fieldwork.followups import (
     order_numbers,
     technician_names,
 )
-from core.storage.orders.numbers import next_order_numbers
 from core.storage.uow import UnitOfWork
 
 VIEWERS = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
@@ -48,20 +48,6 @@ MAX_PAGE = 200
 def problem_reason(complaint: ComplaintType, note: str) -> str:
     return (f"回访投诉（{complaint_text(complaint)}），工单及服务费冻结 (follow-up complaint: "
             f"the order and its fee are frozen)：{note}")
-
-
-def after_sales_in(uow: UnitOfWork, order: ServiceOrder, actor: Actor, now: datetime,
-                   reason: str) -> ServiceOrder:
-    """The after-sales order of `order`, added in the caller's transaction (its number
-    reserved, a platform reference of its own); the caller saves `order`."""
-    (number,) = next_order_numbers(uow.session, now)
-    child = order.open_after_sales(actor, now, reason, number)
-    base, n = child.platform_order_id, 1
-    while uow.orders.exists(child.platform, child.platform_order_id):
-        n += 1
-        child.platform_order_id = f"{base}{n}"
-    uow.orders.add(child)
-    return child
 
 
 def open_complaint(uow: UnitOfWork, order: ServiceOrder, period: ReviewPeriodRecord,
