@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 from console.presenters.fieldwork.complaints import ComplaintClient, ComplaintPresenter
 from console.presenters.fieldwork.followups import FollowupClient, FollowupPresenter
 from console.presenters.messages import MessageRoute
-from console.windows.side_desk import SideDesk
+from console.windows.side_desk import CountedDesk
 from core.clock import WALL_CLOCK
 from ui.fieldwork.complaints import ComplaintView
 from ui.fieldwork.followups import FollowupView
@@ -20,7 +20,7 @@ from ui.fieldwork.followups import FollowupView
 translate = QCoreApplication.translate
 
 
-class FollowupDesk(SideDesk):
+class FollowupDesk(CountedDesk):
     """Assembles view, presenter and dock; `open_order(id)` shows an order in the detail. The
     title counts the calls due now."""
 
@@ -33,30 +33,18 @@ class FollowupDesk(SideDesk):
                          parent=parent)
         self.presenter = FollowupPresenter(client, self.view, route, visible=self.is_visible,
                                            now=now, parent_widget=window, parent=self)
-        self.view.orderOpened.connect(open_order)
-        self.presenter.refreshed.connect(self._set_title)
-        self._set_title()
-        self.presenter.start()
+        self.follow(open_order)
 
-    def focus(self) -> None:
-        self.view.focus_current()
+    def waiting(self) -> int:
+        return self.presenter.due()
 
-    def on_screen(self, visible: bool) -> None:
-        if visible:
-            self.presenter.refresh()
-
-    def _set_title(self) -> None:
-        due = self.presenter.due()
-        title = translate("FollowupDesk", "Follow-up calls")
-        if due:
-            title = translate("FollowupDesk", "Follow-up calls ({0})").format(due)
-        self.dock.setWindowTitle(title)
-
-    def stop(self) -> None:
-        self.presenter.stop()
+    def title(self, waiting: int) -> str:
+        if waiting:
+            return translate("FollowupDesk", "Follow-up calls ({0})").format(waiting)
+        return translate("FollowupDesk", "Follow-up calls")
 
 
-class ComplaintDesk(SideDesk):
+class ComplaintDesk(CountedDesk):
     """The supervisor's complaints; the title counts the open ones."""
 
     def __init__(self, client: ComplaintClient, route: MessageRoute, window: QMainWindow,
@@ -67,24 +55,12 @@ class ComplaintDesk(SideDesk):
                          parent=parent)
         self.presenter = ComplaintPresenter(client, self.view, route, visible=self.is_visible,
                                             parent_widget=window, parent=self)
-        self.view.orderOpened.connect(open_order)
-        self.presenter.refreshed.connect(self._set_title)
-        self._set_title()
-        self.presenter.start()
+        self.follow(open_order)
 
-    def focus(self) -> None:
-        self.view.focus_current()
+    def waiting(self) -> int:
+        return self.presenter.open_count()
 
-    def on_screen(self, visible: bool) -> None:
-        if visible:
-            self.presenter.refresh()
-
-    def _set_title(self) -> None:
-        waiting = self.presenter.open_count()
-        title = translate("ComplaintDesk", "Complaints")
+    def title(self, waiting: int) -> str:
         if waiting:
-            title = translate("ComplaintDesk", "Complaints ({0})").format(waiting)
-        self.dock.setWindowTitle(title)
-
-    def stop(self) -> None:
-        self.presenter.stop()
+            return translate("ComplaintDesk", "Complaints ({0})").format(waiting)
+        return translate("ComplaintDesk", "Complaints")

@@ -10,13 +10,13 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from console.presenters.fieldwork.review import ReviewClient, ReviewPresenter
 from console.presenters.messages import MessageRoute
-from console.windows.side_desk import SideDesk
+from console.windows.side_desk import CountedDesk
 from ui.fieldwork.review import ReviewView
 
 translate = QCoreApplication.translate
 
 
-class ReviewDesk(SideDesk):
+class ReviewDesk(CountedDesk):
     """Assembles view, presenter and dock; `open_order(id)` shows an order in the detail."""
 
     def __init__(self, client: ReviewClient, route: MessageRoute, window: QMainWindow,
@@ -27,24 +27,12 @@ class ReviewDesk(SideDesk):
                          parent=parent)
         self.presenter = ReviewPresenter(client, self.view, route, visible=self.is_visible,
                                          parent_widget=window, parent=self)
-        self.view.orderOpened.connect(open_order)
-        self.presenter.refreshed.connect(self._set_title)
-        self._set_title()
-        self.presenter.start()
+        self.follow(open_order)
 
-    def focus(self) -> None:
-        self.view.focus_current()
+    def waiting(self) -> int:
+        return self.presenter.model.rowCount()
 
-    def on_screen(self, visible: bool) -> None:
-        if visible:
-            self.presenter.refresh()
-
-    def _set_title(self) -> None:
-        waiting = self.presenter.model.rowCount()
-        title = translate("ReviewDesk", "Verification review")
+    def title(self, waiting: int) -> str:
         if waiting:
-            title = translate("ReviewDesk", "Verification review ({0})").format(waiting)
-        self.dock.setWindowTitle(title)
-
-    def stop(self) -> None:
-        self.presenter.stop()
+            return translate("ReviewDesk", "Verification review ({0})").format(waiting)
+        return translate("ReviewDesk", "Verification review")

@@ -3,6 +3,9 @@ a dock holding one feature's view, built and shown alike."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
@@ -65,3 +68,40 @@ class SideDesk(QObject):
     def _visibility_changed(self, visible: bool) -> None:
         self._on_screen = visible
         self.on_screen(visible)
+
+
+class CountedDesk(SideDesk):
+    """A desk whose presenter polls a list the user opens orders from, and whose dock title
+    counts what waits (the review queue, the follow-up calls due, the open complaints).
+
+    A subclass builds its view and presenter, then calls `follow(open_order)`; it says what
+    waits (`waiting()`) and how the title reads (`title(waiting)`, its own translation
+    context)."""
+
+    view: Any  # a view with `orderOpened` and `focus_current()`
+    presenter: Any  # a polled presenter with `refreshed`, `start()`, `refresh()`, `stop()`
+
+    def follow(self, open_order: Callable[[int], None]) -> None:
+        self.view.orderOpened.connect(open_order)
+        self.presenter.refreshed.connect(self._set_title)
+        self._set_title()
+        self.presenter.start()
+
+    def waiting(self) -> int:
+        raise NotImplementedError
+
+    def title(self, waiting: int) -> str:
+        raise NotImplementedError
+
+    def focus(self) -> None:
+        self.view.focus_current()
+
+    def on_screen(self, visible: bool) -> None:
+        if visible:
+            self.presenter.refresh()
+
+    def stop(self) -> None:
+        self.presenter.stop()
+
+    def _set_title(self) -> None:
+        self.dock.setWindowTitle(self.title(self.waiting()))

@@ -484,12 +484,12 @@ Assign anyway?</source>
 <context>
     <name>ComplaintDesk</name>
     <message>
-        <location filename="../../console/windows/followups.py" line="81"/>
+        <location filename="../../console/windows/followups.py" line="66"/>
         <source>Complaints</source>
         <translation>投诉处理</translation>
     </message>
     <message>
-        <location filename="../../console/windows/followups.py" line="83"/>
+        <location filename="../../console/windows/followups.py" line="65"/>
         <source>Complaints ({0})</source>
         <translation>投诉处理（{0}）</translation>
     </message>
@@ -1357,12 +1357,12 @@ served {3}</source>
 <context>
     <name>FollowupDesk</name>
     <message>
-        <location filename="../../console/windows/followups.py" line="47"/>
+        <location filename="../../console/windows/followups.py" line="44"/>
         <source>Follow-up calls</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../console/windows/followups.py" line="49"/>
+        <location filename="../../console/windows/followups.py" line="43"/>
         <source>Follow-up calls ({0})</source>
         <translation>回访（{0}）</translation>
     </message>
@@ -3966,12 +3966,12 @@ served {3}</source>
 <context>
     <name>ReviewDesk</name>
     <message>
-        <location filename="../../console/windows/review.py" line="44"/>
+        <location filename="../../console/windows/review.py" line="38"/>
         <source>Verification review</source>
         <translation>核验审核</translation>
     </message>
     <message>
-        <location filename="../../console/windows/review.py" line="46"/>
+        <location filename="../../console/windows/review.py" line="37"/>
         <source>Verification review ({0})</source>
         <translation>核验审核（{0}）</translation>
     </message>
