@@ -88,6 +88,7 @@ from core.services.intake.commands import DecideReview, ReceiveWebhook
 from core.services.intake.reviews import handle_decide_review
 from core.services.intake.webhook import handle_webhook
 from core.services.orders import PerformAction, perform_action
+from core.services.sla.deadlines import RecordedAlert, ScanDeadlines, handle_scan_deadlines
 from core.storage.fieldwork.appointments import BOUND, PENDING
 from core.storage.fieldwork.followups import FollowupRecord
 from core.storage.intake.reviews import review_page
@@ -253,6 +254,10 @@ class Backend:
     def end_review_periods(self) -> PeriodsEnded:
         """The review periods that ran out by now pass (the server's outbox round runs it)."""
         return handle_end_review_periods(EndReviewPeriods(), self.new_uow())
+
+    def scan_deadlines(self) -> list[RecordedAlert]:
+        """The warnings and breaches whose time has come, recorded (the server's scan round)."""
+        return handle_scan_deadlines(ScanDeadlines(), self.new_uow())
 
     def followups_due(self) -> int:
         """Open follow-up calls due by now (the worklist's `due` count), cheaply."""

@@ -6,7 +6,8 @@ them, as the server's outbox round), a turn for each technician's order (the dem
 a few minutes apart, never at night; a booking is made after a call through the order's virtual
 number, core.demo.booking), the intake centre's turns (intake steps, reviews, the verification
 queue, complaints' rulings), the stand-in agent's turns at the needs-person list and the
-follow-up worklist (core.demo.followup_calls) and technicians looking at the grab pool. After
+follow-up worklist (core.demo.followup_calls), technicians looking at the grab pool and the SLA
+deadline scan (the server's round: warnings and breaches recorded at their own time). After
 each event the change feed says which orders moved, and their people get a turn. Nothing
 sleeps: the clock jumps.
 """
@@ -59,6 +60,9 @@ IDLE_ROUND = timedelta(minutes=5)
 MORNING_SPREAD_MINUTES = 60.0  # people start their day within this of 08:00
 INTAKE_BATCH = 20  # what the centre lists per turn (as the demo's rounds do)
 DEADLINE_SLACK = timedelta(seconds=1)
+# The server scans deadlines every second; here a round every minute of simulated time records
+# the same alerts at the same times (each at its own `at`), only noticed up to a minute later.
+SLA_SCAN = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -131,11 +135,11 @@ class Day:
         self._schedule_arrivals()
         self._people_on = people
         if people:
-            for kind in ("tick", "centre", "agent", "hunt"):
+            for kind in ("tick", "centre", "agent", "hunt", "sla"):
                 self.agenda.put(self.start, kind)
         handlers = {"arrive": self._arrive, "tick": self._tick, "deadline": self._deadline,
                     "turn": self._turn, "centre": self._centre_turn, "agent": self._agent_turn,
-                    "hunt": self._hunt_turn}
+                    "hunt": self._hunt_turn, "sla": self._sla_round}
         spent, clock = self.seconds_by_event, time.perf_counter
         while (event := self.agenda.pop()) is not None and event.at < self.end:
             self.backend.clock.jump_to(event.at)
@@ -231,6 +235,12 @@ class Day:
         if self._dispatch_news or (now - self._last_round >= IDLE_ROUND
                                    and self.backend.dispatch_work()):
             await self._round(None)
+
+    async def _sla_round(self, _: object) -> None:
+        """The SLA deadline scan (core.services.sla.deadlines), as the server runs it."""
+        self.agenda.put(self._now() + SLA_SCAN, "sla")
+        if self.backend.scan_deadlines():
+            self._wrote = True  # alerts are order events: the feed moved
 
     async def _deadline(self, order_id: int) -> None:
         """An acceptance deadline: a round withdraws the lapsed assignment on time (none when

@@ -14,10 +14,12 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
+from core.clock import SimulatedClock
 from core.demo.dataset import build
 from core.demo.policies import DEFAULT_SCOPE
 from core.demo.seed import seed_demo
 from core.dispatch.policy import PolicyError, parse_body
+from core.services.sla.calendar import seed_shipped_years
 from core.storage.db import make_engine, migrate
 
 
@@ -42,16 +44,18 @@ def read_policy(path: Path) -> dict[str, Any]:
 
 def open_world(url: str, seed: int, start: datetime,
                policy: Mapping[str, Any] | None = None, *, scratch: bool = False) -> Engine:
-    """Migrate the database at `url` and seed the demo staff and setup (no orders); `policy`
-    replaces the default scope's dispatch policy (the regions' own rules stay), so two runs
-    of one seed compare policies on the same day of orders. `scratch`: a temporary database
-    nobody keeps."""
+    """Migrate the database at `url`, load the shipped calendar years (as `lastmile serve`
+    does: business-time limits count over them) and seed the demo staff and setup (no
+    orders); `policy` replaces the default scope's dispatch policy (the regions' own rules
+    stay), so two runs of one seed compare policies on the same day of orders. `scratch`: a
+    temporary database nobody keeps."""
     engine = make_engine(url)
     if scratch and engine.dialect.name == "sqlite":
         # A throwaway file: no fsync on every commit (the simulated day is the product, and
         # the disk of a shared machine would set its pace).
         event.listen(engine, "connect", _no_sync)
     migrate(engine)
+    seed_shipped_years(engine, SimulatedClock(start))
     world = build(seed, orders=0, history=False)
     if policy is not None:
         world = replace(world, policies={**world.policies, DEFAULT_SCOPE: dict(policy)})
