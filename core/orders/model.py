@@ -38,6 +38,10 @@ INTAKE_FIELDS = frozenset({
     "customer_name", "customer_phone", "address", "province", "city", "county_adcode",
     "county_name", "lng", "lat",
 })
+# Facts recorded beside the lifecycle that SLA clocks start or pause on (core.sla.limit_types
+# EVENT_WORDS): the platform says the goods were signed for; the customer asks to move the
+# appointment. The state does not change.
+FACTS = frozenset({"goods_signed", "customer_postpone"})
 
 
 @dataclass(frozen=True)
@@ -243,6 +247,13 @@ class ServiceOrder(DispatchSteps):
             self.items = list(items)
         return self._record(kind, self.state, self.state, actor, at, reason,
                             {**(data or {}), "changed": sorted(changed)})
+
+    def note_fact(self, kind: str, actor: Actor, at: datetime, reason: str,
+                  data: dict[str, Any] | None = None) -> OrderEvent:
+        """Record one of FACTS on the timeline at the moment it happened (who, when, why)."""
+        if kind not in FACTS:
+            raise InvalidCommand(f"'{kind}' 不是可记录的事实 ('{kind}' is not a fact to record)")
+        return self._record(kind, self.state, self.state, actor, at, reason, dict(data or {}))
 
     # -- per-action argument handling: validate, apply, return what the event should carry
     def _on_after_sales(self, cmd: AfterSales, at: datetime, reason: str) -> dict[str, Any]:

@@ -56,6 +56,10 @@ from core.text import says_something
 BOOKABLE = frozenset({OrderState.ACCEPTED, OrderState.APPOINTED})
 CONTACTABLE = frozenset({OrderState.ASSIGNED, OrderState.ACCEPTED, OrderState.APPOINTED})
 APPROVERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+# Reschedules the customer brings about: the on-site clock stands still from the request until
+# the new slot takes effect (core.sla.limits BUILT_IN on_site: customer_postpone ... appoint).
+POSTPONED_BY_CUSTOMER = frozenset({RescheduleReason.CUSTOMER_REQUEST,
+                                   RescheduleReason.CUSTOMER_ABSENT})
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,18 @@ def _refuse_busy(session: Session, technician_id: int, slot: Slot, order_id: int
                        f"then: order {other})", loc=("body", "start"))
 
 
+def _note_postpone(order: ServiceOrder, row: AppointmentRecord) -> None:
+    """Record the customer's postponement on the order, as of the request (who asked, when,
+    why), just before the new slot's `appoint`: a request that waited for a supervisor pauses
+    the clock while it waited; a refused one records nothing and pauses nothing."""
+    if not row.reschedule or row.reason_code not in POSTPONED_BY_CUSTOMER:
+        return
+    why = "；".join(p for p in (reschedule_words(RescheduleReason(row.reason_code)), row.reason)
+                   if p)
+    order.note_fact("customer_postpone", Actor(row.requested_by, Role(row.requested_role)),
+                    row.requested_at, why)
+
+
 def _apply(session: Session, uow: UnitOfWork, order: ServiceOrder, slot: Slot, actor: Actor,
            now: datetime, reason: str) -> int | None:
     """Appoint the order and make sure it has a completion code; the code's outbox id."""
@@ -172,6 +188,7 @@ def handle_book(cmd: BookAppointment, uow: UnitOfWork) -> Booked:
             row.decided_by, row.decided_at = cmd.actor.name, now
             row.decision_reason = "主管直接改约 (rescheduled by a supervisor)"
         if status is not BookingStatus.PENDING:
+            _note_postpone(order, row)
             outbox = _apply(uow.session, uow, order, cmd.slot, cmd.actor, now,
                             _event_reason(cmd.slot, initiated, cmd.reason_code, cmd.reason))
         uow.session.add(row)
@@ -216,6 +233,7 @@ def handle_decide_reschedule(cmd: DecideReschedule, uow: UnitOfWork) -> Booked:
             _refuse_busy(uow.session, row.technician_id or 0, slot, row.order_id)
             why = _event_reason(slot, Initiator(row.initiated_by),
                                 RescheduleReason(row.reason_code), row.reason, cmd.actor.name)
+            _note_postpone(order, row)
             outbox = _apply(uow.session, uow, order, slot, cmd.actor, now, f"{why}：{reason}")
         uow.commit()
     send_now(uow, cmd.sms, outbox)
