@@ -47,6 +47,20 @@ def update_note(label: str, changes: Mapping[str, Any]) -> str:
     return f"{label}平台更新了订单：{names or '地址定位'}"
 
 
+def signed_for(source: PlatformOrder, heard: datetime) -> datetime | None:
+    """When the first-contact clock starts for the goods signed for: the platform's time, never
+    later than when the platform told it (a platform clock running ahead would otherwise start
+    it in the future), or None when the message says nothing of signing."""
+    if source.goods_signed_at is None:
+        return None
+    return min(source.goods_signed_at, heard)
+
+
+def signed_note(label: str, signed: datetime) -> str:
+    """The timeline's line for the goods signed for."""
+    return f"{label}平台：客户已签收货物 {_shown(signed)} (the customer signed for the goods)"
+
+
 class CancelVerdict(StrEnum):
     ALREADY = "already"  # cancelled before: nothing to do
     CANCEL = "cancel"  # cancel the service order

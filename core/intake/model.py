@@ -88,6 +88,9 @@ class PlatformOrder:
     # The address's geocode (GCJ-02) when the platform sends one; None: intake places the order
     # at its county's centre, which field execution never judges a check-in against.
     point: AddressPoint | None = None
+    # When the customer signed for the goods, as the platform tells it (a later update, as a
+    # rule): the first-contact clock starts there (core.sla.limits BUILT_IN, goods_signed).
+    goods_signed_at: datetime | None = None
 
     def purchase(self) -> tuple[str, str]:
         """(platform, order id) of the purchase this order is part of: its sale, or itself.

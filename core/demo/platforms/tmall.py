@@ -95,6 +95,8 @@ def _card(order: PlatformOrder) -> dict[str, Any]:
     if created is not None:
         card["gmtCreate"] = _top.beijing(created)
         card["gmtModify"] = _top.beijing(_modified(order, created))
+    if order.goods_signed_at is not None:
+        card["gmtSign"] = _top.beijing(order.goods_signed_at)
     return card
 
 

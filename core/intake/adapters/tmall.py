@@ -13,6 +13,10 @@ Reads (field names as the TOP documentation gives them):
   consign, ...}`, docId=660), https://open.taobao.com/tmc.htm?docId=659&docType=9
 - a bare work card, or a JSON list of any of these.
 
+The customer's signing for the goods (签收), which starts the first-contact clock, is read from
+`gmt_sign` (`gmtSign` in messages): not in the published card fields we could read, so named
+after the card's documented gmt_create / gmt_modify / gmt_cancel; absent, nothing is recorded.
+
 The work card id is the platform order id. Intent: cancelled cards (gmt_cancel, a cancel action,
 task status 12 撤销 / 19 终止) are CANCEL; a pushed WorkcardInfo card modified more than a minute
 after it was created is the platform re-sending a changed card: UPDATE. A queried card is NEW
@@ -167,6 +171,7 @@ def _info(card: dict[str, Any], path: str) -> PlatformOrder:
         note=_payload.text(card, "taskMemo", path, required=False),
         status=task_state,
         purchase_id=_payload.text(card, "parentBizOrderId", path, required=False, max_length=64),
+        goods_signed_at=timestamp(card, "gmtSign", path),
     )
 
 
@@ -238,6 +243,7 @@ def _card(card: dict[str, Any]) -> PlatformOrder:
         purchase_id=(_payload.text(card, "parent_biz_order_id", required=False, max_length=64)
                      or _payload.text(master or {}, "parent_order_id", "master_trade_order",
                                       required=False, max_length=64)),
+        goods_signed_at=timestamp(card, "gmt_sign"),
     )
 
 

@@ -15,6 +15,8 @@ from core.intake.changes import (
     CancelVerdict,
     cancel_or_flag,
     cancel_reason,
+    signed_for,
+    signed_note,
     update_note,
     wanted_fields,
 )
@@ -66,9 +68,26 @@ def _linked_ids(uow: UnitOfWork, source: PlatformOrder) -> list[int]:
     return sorted(set(linked(uow.session, source.platform, source.platform_order_id).values()))
 
 
+GOODS_SIGNED = "goods_signed"
+
+
+def note_goods_signed(uow: UnitOfWork, order: ServiceOrder, source: PlatformOrder,
+                      at: datetime, label: str) -> bool:
+    """Record the goods signed for on an open order, once (a platform re-sends its cards);
+    whether it was recorded. The first-contact clock starts at the signing time."""
+    signed = signed_for(source, at)
+    assert order.id is not None
+    if signed is None or order.state in TERMINAL or uow.orders.has_event(order.id, GOODS_SIGNED):
+        return False
+    order.note_fact(GOODS_SIGNED, INTAKE_ACTOR, signed, signed_note(label, signed),
+                    data={"told_at": at.isoformat()})
+    return True
+
+
 def take_update(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder,
                 policy: ClientPolicy, at: datetime, label: str) -> Result:
-    """New contact or address: applied to every open order made from the platform order."""
+    """New contact or address, the goods signed for: applied to every open order made from
+    the platform order."""
     ids = _linked_ids(uow, source)
     if not ids:
         return _unknown(source, label, "更新")
@@ -84,8 +103,11 @@ def take_update(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder
         if order.state in TERMINAL:
             outcomes.append(Outcome.REFUSED if changes else Outcome.DUPLICATE)
             continue
+        signed = note_goods_signed(uow, order, source, at, label)
         if not changes:
-            outcomes.append(Outcome.DUPLICATE)
+            if signed:
+                uow.orders.save(order)
+            outcomes.append(Outcome.UPDATED if signed else Outcome.DUPLICATE)
             continue
         note = update_note(label, changes)
         if point.note and ("lng" in changes or "lat" in changes or not point.taken):

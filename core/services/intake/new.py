@@ -61,8 +61,8 @@ def take_new_or_changed(uow: UnitOfWork, centre: ConversionCentre, source: Platf
         order = uow.orders.get(order_id)
         made_by_it = order is not None and (order.platform, order.platform_order_id) == (
             source.platform, source.platform_order_id)
-        if made_by_it and contact_changed(
-                {name: getattr(order, name) for name in CONTACT_FIELDS}, source):
+        if made_by_it and (source.goods_signed_at is not None or contact_changed(
+                {name: getattr(order, name) for name in CONTACT_FIELDS}, source)):
             return take_update(uow, centre, source, policy, at, label)
     return result
 

@@ -13,7 +13,7 @@ from core.errors import Conflict
 from core.orders.errors import StaleVersion
 from core.orders.lifecycle import DispatchMode, OrderState, ServiceType
 from core.orders.model import OrderEvent, OrderItem, ServiceOrder
-from core.storage.tables import OrderItemRecord, OrderRecord
+from core.storage.tables import OrderEventRecord, OrderItemRecord, OrderRecord
 
 
 class DuplicateOrder(Conflict):
@@ -169,6 +169,12 @@ class OrderRepository:
             )
         )
         return found is not None
+
+    def has_event(self, order_id: int, kind: str) -> bool:
+        """Whether the order's timeline already holds an event of this kind."""
+        E = OrderEventRecord
+        return self.session.scalar(
+            select(E.seq).where(E.order_id == order_id, E.kind == kind).limit(1)) is not None
 
     def add(self, order: ServiceOrder) -> None:
         """Insert a new aggregate; it gets its id now, its events at commit."""
