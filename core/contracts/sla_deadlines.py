@@ -33,9 +33,11 @@ class AlertOut(BaseModel):
     service_type: str
     step: str
     step_name: str
+    run: int = 1
     level: str
     at: datetime
     due: datetime
     clock: str
     recorded_at: datetime | None
     time_left: timedelta
+    cursor: str = ""  # pass as `after` for the page after this alert

@@ -7,6 +7,7 @@ once (the key order/step/run/level). A step paused now has no alert times: its c
 still, and the resume (an order change) sets them again.
 
 `alert_times` gives each running step's 预警 / 警告 / 严重 instants by core.sla.limits.deadline_for;
+`closed_runs` gives the runs that stopped (for the on-time record of each finished run).
 `time_left` is the exact time of the limit's clock from an instant to the deadline (negative
 past it), standing still over pauses and suspensions as the deadline did. Pure: no storage.
 """
@@ -58,11 +59,23 @@ class AlertTime:
     clock: Clock
 
 
-def open_runs(happenings: Iterable[Happening],
-              limits: dict[Step, StepLimit]) -> list[StepRun]:
-    """The steps running after `happenings` (in the order they happened)."""
+@dataclass(frozen=True)
+class ClosedRun:
+    """One run of a step that started and stopped (a pause still on at the stop ends there)."""
+
+    step: Step
+    run: int
+    started_at: datetime
+    stopped_at: datetime
+    paused: tuple[Window, ...] = ()
+
+
+def all_runs(happenings: Iterable[Happening],
+             limits: dict[Step, StepLimit]) -> tuple[list[StepRun], list[ClosedRun]]:
+    """The runs still running and the runs that stopped, after `happenings`."""
     ordered = sorted(happenings, key=lambda h: h.at)  # stable: same instant keeps its order
-    out: list[StepRun] = []
+    running: list[StepRun] = []
+    closed: list[ClosedRun] = []
     for step, limit in limits.items():
         run, started, pause_from = 0, None, None
         paused: list[Window] = []
@@ -71,6 +84,9 @@ def open_runs(happenings: Iterable[Happening],
                 if h.word in limit.start:
                     run, started, paused, pause_from = run + 1, h.at, [], None
             elif h.word in limit.stop:
+                if pause_from is not None:
+                    paused.append((pause_from, h.at))
+                closed.append(ClosedRun(step, run, started, h.at, tuple(paused)))
                 started = None
             elif pause_from is None and h.word in limit.pause:
                 pause_from = h.at
@@ -78,8 +94,20 @@ def open_runs(happenings: Iterable[Happening],
                 paused.append((pause_from, h.at))
                 pause_from = None
         if started is not None:
-            out.append(StepRun(step, run, started, tuple(paused), pause_from))
-    return out
+            running.append(StepRun(step, run, started, tuple(paused), pause_from))
+    return running, closed
+
+
+def open_runs(happenings: Iterable[Happening],
+              limits: dict[Step, StepLimit]) -> list[StepRun]:
+    """The steps running after `happenings` (in the order they happened)."""
+    return all_runs(happenings, limits)[0]
+
+
+def closed_runs(happenings: Iterable[Happening],
+                limits: dict[Step, StepLimit]) -> list[ClosedRun]:
+    """The runs that stopped within `happenings`, each once (step, run)."""
+    return all_runs(happenings, limits)[1]
 
 
 def alert_times(runs: Sequence[StepRun], limits: EffectiveLimits,
@@ -134,3 +162,36 @@ def time_left(at: datetime, due: datetime, clock: Clock, calendar: BusinessCalen
     for s, e in _overlap(at, due, windows):
         total -= span(s, e)
     return total
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """How a finished run ended against its deadline: on time, or the time over (the limit's
+    clock from the deadline to the stop, not counting pauses and suspensions)."""
+
+    due: datetime
+    clock: Clock
+    on_time: bool
+    over: timedelta
+
+
+def outcome_of(run: ClosedRun, limits: EffectiveLimits, calendar: BusinessCalendar,
+               agreed: date | None, due: datetime | None = None) -> RunOutcome | None:
+    """The outcome of a finished run against `due` (the deadline its alerts had) or, without
+    one, its deadline under our limit now; None when it had none (an end-of-day limit without
+    an agreed day, or a calendar that cannot count it)."""
+    limit = limits.steps.get(run.step)
+    if limit is None:
+        return None
+    if due is None:
+        try:
+            due = deadline_for(run.step, run.started_at, limit, calendar, limits.working_day,
+                               agreed=agreed, paused=run.paused,
+                               suspensions=limits.suspensions).due
+        except BusinessTimeInvalid:
+            return None
+    if run.stopped_at <= due:
+        return RunOutcome(due, limit.clock, True, timedelta(0))
+    over = -time_left(run.stopped_at, due, limit.clock, calendar, limits.working_day,
+                      run.paused, limits.suspensions)
+    return RunOutcome(due, limit.clock, False, over)

@@ -1,5 +1,6 @@
-"""SLA deadlines over HTTP: the open warnings and breaches sorted by time left (agents and
-supervisors; filters by region, step and level), and one order's deadlines (desk roles)."""
+"""SLA deadlines over HTTP: the open warnings and breaches by deadline (agents and
+supervisors; filters by region, step and level; keyset pages: `after` the last one's
+cursor), and one order's deadlines (desk roles)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from core.orders.lifecycle import Role
 from core.server.deps import CurrentUser, DbSession, Now, allow
 from core.server.params import RowId
 from core.server.problems import PROBLEM_RESPONSES
-from core.services.sla.deadlines import AlertFilter, handle_open_alerts, handle_order_deadlines
+from core.services.sla.deadlines import (
+    AlertFilter,
+    alert_cursor,
+    handle_open_alerts,
+    handle_order_deadlines,
+)
 from core.sla.limit_types import STEP_WORDS, Step
 
 router = APIRouter(prefix="/v1", tags=["SLA deadlines"])
@@ -31,11 +37,14 @@ def list_alerts(
     step: Annotated[str | None, Query(max_length=16)] = None,
     level: Annotated[str | None, Query(max_length=8, description="notice|warning|severe")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+    after: Annotated[str | None, Query(max_length=80,
+                                       description="the last alert's cursor")] = None,
 ) -> list[AlertOut]:
-    found = handle_open_alerts(AlertFilter(region, step, level, limit), session, now)
+    found = handle_open_alerts(AlertFilter(region, step, level, limit, after), session, now)
     return [AlertOut(order_id=a.row.order_id, order_no=a.order_no,
                      county_adcode=a.row.county_adcode, service_type=a.row.service_type,
-                     step=a.row.step, step_name=_step_name(a.row.step), level=a.row.level,
+                     step=a.row.step, step_name=_step_name(a.row.step), run=a.row.run,
+                     level=a.row.level, cursor=alert_cursor(a.row),
                      at=a.row.at, due=a.row.due, clock=a.row.clock,
                      recorded_at=a.row.recorded_at, time_left=a.left) for a in found]
 

@@ -24,6 +24,7 @@ from core.errors import Invalid, NotFound
 from core.sla.calendar import BusinessCalendar
 from core.sla.limit_types import STEP_WORDS, Clock, Level, Step
 from core.sla.step_runs import time_left
+from core.storage.sla import board as stored_board
 from core.storage.sla import deadlines as stored
 from core.storage.sla.deadlines import SlaDeadlineRecord
 from core.storage.sla.limits import LimitBook
@@ -130,6 +131,24 @@ class AlertFilter:
     step: str | None = None
     level: str | None = None
     limit: int = 500
+    after: str | None = None  # the cursor of the previous page's last alert
+
+
+def alert_cursor(row: SlaDeadlineRecord) -> str:
+    """Where the page after this alert starts (due|order|step|run)."""
+    return f"{row.due.isoformat()}|{row.order_id}|{row.step}|{row.run}"
+
+
+def read_cursor(raw: str) -> stored_board.Cursor:
+    try:
+        due, order_id, step, run = raw.split("|")
+        found = (datetime.fromisoformat(due), int(order_id), Step(step).value, int(run))
+    except ValueError:
+        found = None
+    if found is None or found[0].utcoffset() is None:
+        raise Invalid(f"'{raw[:60]}' 不是翻页位置 (not a page cursor: pass the last alert's "
+                      f"cursor)", loc=("query", "after"))
+    return found
 
 
 def read_level(raw: str, loc: tuple[str, ...]) -> Level:
@@ -155,8 +174,8 @@ class OpenAlert:
 
 
 def handle_open_alerts(f: AlertFilter, session: Session, now: datetime) -> list[OpenAlert]:
-    """Open warnings and breaches (recorded, step still running), the highest level per step,
-    sorted by time left."""
+    """Open warnings and breaches (recorded, step still running), the highest level per run
+    (chosen in SQL), soonest deadline first, a page after `f.after`."""
     from core.services.sla.limits import region_scope
 
     prefix = ""
@@ -164,10 +183,11 @@ def handle_open_alerts(f: AlertFilter, session: Session, now: datetime) -> list[
         prefix = stored.region_prefix(region_scope(f.region, ("query", "region")))
     step = read_step(f.step, ("query", "step")) if f.step is not None else None
     level = read_level(f.level, ("query", "level")) if f.level is not None else None
-    rows = stored.open_alerts(session, prefix, step, level, f.limit)
+    after = read_cursor(f.after) if f.after is not None else None
+    rows = stored_board.alert_page(session, prefix, step, level, after, f.limit)
     numbers = dict(session.execute(
         select(OrderRecord.id, OrderRecord.order_no)
-        .where(OrderRecord.id.in_({r.order_id for r in rows}))).tuples().all()) if rows else {}
+        .where(OrderRecord.id.in_({r.order_id for r in rows}))).all()) if rows else {}
     book = LimitBook(session)
     return [OpenAlert(r, numbers.get(r.order_id, ""), left_at(r, now, book)) for r in rows]
 

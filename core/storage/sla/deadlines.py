@@ -36,9 +36,10 @@ if TYPE_CHECKING:
 from core.geo.scopes import DEFAULT_SCOPE, scope_level
 from core.orders.lifecycle import TERMINAL, OrderState, Role
 from core.sla.calendar import BusinessCalendar
-from core.sla.limit_types import EVENTS, Clock, Level, Step
-from core.sla.step_runs import AlertTime, Happening, alert_times, open_runs
+from core.sla.limit_types import EVENTS, Clock, Level
+from core.sla.step_runs import AlertTime, Happening, alert_times, all_runs
 from core.storage.db import EVENT_LOCK, is_postgres
+from core.storage.sla.outcomes import Finished, record_finished
 from core.storage.tables import Base, OrderEventRecord, OrderRecord
 from core.storage.types import BigId, UTCDateTime
 
@@ -59,6 +60,8 @@ class SlaDeadlineRecord(Base):
         Index("ix_sla_deadlines_pending_at", "pending", "at"),
         Index("ix_sla_deadlines_open_due", "open", "due"),
         Index("ix_sla_deadlines_stale", "stale"),
+        Index("ix_sla_deadlines_board", "open", "pending", "order_id", "step", "run", "level",
+              "county_adcode"),  # the board's aggregate (core.storage.sla.board)
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     order_id: Mapped[int] = mapped_column(BigId, ForeignKey("orders.id"))
@@ -101,31 +104,39 @@ Wanted = dict[int, tuple[str, str, dict[Key, AlertTime]]]  # county, type, alert
 
 
 def _wanted(session: Session, ids: Sequence[int], book: LimitBook,
-            pending: Sequence[dict[str, Any]]) -> Wanted:
+            pending: Sequence[dict[str, Any]]) -> tuple[Wanted, list[Finished]]:
+    """Each order's alert times now (none once it is closed), and its finished runs."""
     Ord = OrderRecord
     orders = session.execute(select(Ord.id, Ord.state, Ord.county_adcode, Ord.service_type,
-                                    Ord.appointment_start).where(Ord.id.in_(ids))).all()
+                                    Ord.appointment_start, Ord.technician_id)
+                             .where(Ord.id.in_(ids))).all()
     happened = _happenings(session, ids, pending)
     out: Wanted = {}
-    for oid, state, county, service_type, appointment in orders:
+    finished: list[Finished] = []
+    for oid, state, county, service_type, appointment, technician in orders:
         out[oid] = (county, service_type, {})
-        if OrderState(state) in TERMINAL:
-            continue
         limits = book.limits(county or None, service_type or None)
-        runs = open_runs(happened[oid], dict(limits.steps))
+        steps = dict(limits.steps)
         agreed = appointment.astimezone(limits.working_day.tz).date() if appointment else None
-        business = any(limits.steps[r.step].clock is Clock.BUSINESS for r in runs)
+        runs, closed = all_runs(happened[oid], steps)
+        if OrderState(state) in TERMINAL:
+            runs = []
+        used = [r.step for r in runs] + [c.step for c in closed]
+        business = any(limits.steps[step].clock is Clock.BUSINESS for step in used)
         calendar = book.calendar() if business else _NO_CALENDAR
+        finished.extend(Finished(oid, county, service_type, technician, c, limits, calendar,
+                                 agreed) for c in closed)
         for a in alert_times(runs, limits, calendar, agreed):
             out[oid][2][(a.step.value, a.run, a.level.value)] = a
-    return out
+    return out, finished
 
 
 def refresh_deadlines(session: Session, order_ids: Iterable[int],
                       pending: Sequence[dict[str, Any]] = ()) -> int:
     """Recompute the alert rows of these orders from their events (stored, and `pending`:
     event rows this transaction is about to insert) and the current limits; recorded rows are
-    kept (closed when their run stopped). Returns how many orders."""
+    kept (closed when their run stopped), and each run that stopped gets its outcome
+    (core.storage.sla.outcomes). Returns how many orders."""
     from core.storage.sla.limits import LimitBook
 
     ids = sorted(set(order_ids))
@@ -134,9 +145,13 @@ def refresh_deadlines(session: Session, order_ids: Iterable[int],
     book = LimitBook(session)
     for n in range(0, len(ids), _CHUNK):
         chunk = ids[n:n + _CHUNK]
-        wanted = _wanted(session, chunk, book, pending)
+        wanted, finished = _wanted(session, chunk, book, pending)
         R = SlaDeadlineRecord
-        for row in session.scalars(select(R).where(R.order_id.in_(chunk))):
+        stored = list(session.scalars(select(R).where(R.order_id.in_(chunk))))
+        dues = {(r.order_id, r.step, r.run): r.due  # the deadline itself (严重) last: it wins
+                for r in sorted(stored, key=lambda r: r.level == Level.SEVERE.value)}
+        record_finished(session, finished, dues)
+        for row in stored:
             key = (row.step, row.run, row.level)
             county, stype, alerts = wanted.get(row.order_id, ("", "", {}))
             found = alerts.pop(key, None)
@@ -229,24 +244,3 @@ def order_deadlines(session: Session, order_id: int) -> list[SlaDeadlineRecord]:
     R = SlaDeadlineRecord
     return list(session.scalars(select(R).where(R.order_id == order_id)
                                 .order_by(R.open.desc(), R.due, R.step, R.run, R.at)))
-
-
-def open_alerts(session: Session, prefix: str = "", step: Step | None = None,
-                level: Level | None = None, limit: int = 500) -> list[SlaDeadlineRecord]:
-    """Recorded alerts of steps still running, the highest level per run, soonest due first."""
-    R = SlaDeadlineRecord
-    where: list[ColumnElement[bool]] = [R.open.is_(True), R.recorded_at.is_not(None)]
-    if prefix:
-        where.append(R.county_adcode.startswith(prefix))
-    if step is not None:
-        where.append(R.step == step.value)
-    rows = session.scalars(select(R).where(*where).order_by(R.due, R.order_id, R.at))
-    rank = {lv.value: n for n, lv in enumerate(Level)}
-    best: dict[tuple[int, str, int], SlaDeadlineRecord] = {}
-    for row in rows:
-        key = (row.order_id, row.step, row.run)
-        if key not in best or rank[row.level] > rank[best[key].level]:
-            best[key] = row
-    found = [r for r in best.values() if level is None or r.level == level.value]
-    return sorted(found, key=lambda r: (r.due, r.order_id, r.step))[:limit]
-
