@@ -7,19 +7,42 @@ audit_log kind "sla_urge_policy"). Migration 0023.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    case,
+    func,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
-from core.storage.tables import Base
+from core.sla.limit_types import Level
+from core.sla.urging import FIELD_TARGETS, Target
+from core.storage.db import EVENT_LOCK, is_postgres
+from core.storage.sla.deadlines import SlaDeadlineRecord
+from core.storage.tables import Base, OrderEventRecord, OrderRecord, TechnicianRecord
 from core.storage.types import BigId, UTCDateTime
 
 URGE_EVENT = "sla_urge"  # the order event that puts an urge on the order's timeline
 REPLY_EVENT = "sla_urge_reply"
 POLICY_KEY = "default"
 POLICY_LOG_KIND = "sla_urge_policy"
+NOBODY = Target.NONE.value  # an alert the policy urges nobody about: handled, not listed
+FIELD = sorted(t.value for t in FIELD_TARGETS)
 
 
 class SlaUrgeRecord(Base):
@@ -67,3 +90,128 @@ class SlaUrgePolicyRecord(Base):
     version: Mapped[int] = mapped_column(Integer)
     updated_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def _insert(session: Session) -> Any:
+    return (pg_insert if is_postgres(session.get_bind()) else sqlite_insert)(SlaUrgeRecord)
+
+
+def add_urge(session: Session, values: Mapping[str, Any], *,
+             unique: Sequence[str] = ()) -> int | None:
+    """Insert an urge; with `unique` (the columns of one of its unique keys) an urge already
+    there is left alone and None returned, so two rounds, or a re-sent message, add it once."""
+    stmt = _insert(session).values(version=1, **values)
+    if unique:
+        stmt = stmt.on_conflict_do_nothing(index_elements=list(unique))
+    found = session.execute(stmt.returning(SlaUrgeRecord.id)).scalar()
+    return None if found is None else int(found)
+
+
+def unurged_alerts(session: Session, limit: int) -> list[SlaDeadlineRecord]:
+    """Recorded warnings and breaches of steps still running that no urge round has handled
+    (each handled alert has its urge row, addressed to nobody when the policy says so)."""
+    R, U = SlaDeadlineRecord, SlaUrgeRecord
+    handled = select(U.id).where(U.deadline_id == R.id).exists()
+    return list(session.scalars(
+        select(R).where(R.open.is_(True), R.recorded_at.is_not(None), ~handled)
+        .order_by(R.recorded_at, R.id).limit(limit)))
+
+
+def alert_reasons(session: Session, seqs: Iterable[int]) -> dict[int, str]:
+    """The reasons the scan wrote on the alerts' timeline events, by event seq."""
+    wanted = sorted(set(seqs))
+    if not wanted:
+        return {}
+    E = OrderEventRecord
+    return dict(session.execute(select(E.seq, E.reason).where(E.seq.in_(wanted))).all())
+
+
+def point_of(session: Session, technician_id: int | None) -> int | None:
+    if technician_id is None:
+        return None
+    return session.scalar(select(TechnicianRecord.service_point_id)
+                          .where(TechnicianRecord.id == technician_id))
+
+
+def next_due(session: Session, order_id: int) -> datetime | None:
+    """The order's soonest deadline of a step still running (what an urge by hand urges to)."""
+    R = SlaDeadlineRecord
+    return session.scalar(select(func.min(R.due)).where(
+        R.order_id == order_id, R.open.is_(True), R.level == Level.SEVERE.value))
+
+
+def append_order_note(session: Session, order_id: int, kind: str, actor: str, role: str,
+                      reason: str, at: datetime, data: Mapping[str, Any]) -> int:
+    """Put an urge or a reply on the order's timeline (and the change feed). It changes
+    nothing on the order, so it keeps the order's version, as an SLA alert does. Call it after
+    every order row this transaction writes: on PostgreSQL it takes the event lock, which must
+    be the last lock (core.storage.uow)."""
+    Ord = OrderRecord
+    state, version = session.execute(select(Ord.state, Ord.version)
+                                      .where(Ord.id == order_id)).one()
+    if is_postgres(session.get_bind()):
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": EVENT_LOCK})
+    seq = session.scalar(insert(OrderEventRecord).returning(OrderEventRecord.seq).values(
+        order_id=order_id, kind=kind, from_state=state, to_state=state, actor=actor,
+        actor_role=role, reason=reason, at=at, version=version, data=dict(data)))
+    return int(seq or 0)
+
+
+def locked_urge(session: Session, urge_id: int) -> SlaUrgeRecord | None:
+    return session.scalars(select(SlaUrgeRecord).where(SlaUrgeRecord.id == urge_id)
+                           .with_for_update().execution_options(populate_existing=True)).first()
+
+
+@dataclass(frozen=True)
+class UrgeQuery:
+    """Which urges to list; `technician_id` set: only those addressed to him in the field."""
+
+    technician_id: int | None = None
+    order_id: int | None = None
+    answered: bool | None = None
+    source: str | None = None
+    target: str | None = None
+    step: str | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+def list_urges(session: Session, q: UrgeQuery) -> list[tuple[SlaUrgeRecord, str]]:
+    """Urges with their order numbers: unanswered first, then by deadline (soonest first, none
+    last), then newest; urges the policy addressed to nobody are not listed."""
+    U, Ord = SlaUrgeRecord, OrderRecord
+    where: list[ColumnElement[bool]] = [U.target != NOBODY]
+    if q.technician_id is not None:
+        where += [U.technician_id == q.technician_id, U.target.in_(FIELD)]
+    if q.order_id is not None:
+        where.append(U.order_id == q.order_id)
+    if q.answered is not None:
+        where.append(U.replied_at.is_not(None) if q.answered else U.replied_at.is_(None))
+    for column, value in ((U.source, q.source), (U.target, q.target), (U.step, q.step)):
+        if value is not None:
+            where.append(column == value)
+    answered = case((U.replied_at.is_(None), 0), else_=1)
+    no_due = case((U.due.is_(None), 1), else_=0)
+    stmt = (select(U, Ord.order_no).join(Ord, Ord.id == U.order_id).where(*where)
+            .order_by(answered, no_due, U.due, U.at.desc(), U.id.desc())
+            .limit(q.limit).offset(q.offset))
+    return [(u, no) for u, no in session.execute(stmt)]
+
+
+def urge_counts(session: Session) -> dict[str, int]:
+    """How many urges (addressed to somebody), by source, and how many were answered."""
+    U = SlaUrgeRecord
+    rows = session.execute(select(U.source, func.count(), func.count(U.replied_at))
+                           .where(U.target != NOBODY).group_by(U.source)).all()
+    out = {"urges": 0, "replied": 0}
+    for source, count, replied in rows:
+        out[source] = int(count)
+        out["urges"] += int(count)
+        out["replied"] += int(replied)
+    return out
+
+
+def platform_urge_id(session: Session, platform: str, ref: str) -> int:
+    U = SlaUrgeRecord
+    return int(session.scalars(select(U.id).where(U.platform == platform,
+                                                  U.platform_ref == ref)).one())
