@@ -236,6 +236,9 @@ class FakeClient:
     async def put_sla_limits(self, scope: str, change: Any) -> Any:
         raise AssertionError("no time limits are changed in this test")
 
+    async def sla_limits_log(self, scope: str | None = None, limit: int = 100) -> Any:
+        raise AssertionError("no change log of time limits is shown in this test")
+
     async def technician_risk(self, days: int = 30) -> RiskListOut:
         return RiskListOut(days=days, since=T0 - timedelta(days=days), until=T0, technicians=[])
 

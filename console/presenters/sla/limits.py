@@ -1,11 +1,14 @@
 """The time limits editor: loads a region's effective limits for a service type with what the
-scope sets itself, shows each step with the platform's limit beside ours and where each value
-comes from, and saves the chosen step's limit for that scope and type from the version seen,
-with a reason (a 409 says so and loads again)."""
+scope sets itself and its change log, shows each step with the platform's limit beside ours and
+where each value comes from, and saves from the version seen, with a reason (a 409 says so and
+loads again): the chosen step's limit, conditions and platform limit for that scope and type,
+or the scope's working hours and suspensions (a refusal names the field)."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -14,9 +17,20 @@ from PySide6.QtWidgets import QWidget
 
 from console.errors import ApiError
 from console.presenters.messages import MessageRoute
+from console.presenters.sla.limit_forms import (
+    fill_scope,
+    fill_step,
+    log_row,
+    next_day,
+    scope_body,
+    step_entry,
+)
+from console.presenters.sla.region_tree import region_model
 from console.presenters.tasks import DialogHost, OneAction, spawn
+from core.clock import WALL_CLOCK
 from core.contracts.sla_limits import (
     EffectiveLimitsOut,
+    LimitsLogEntry,
     LimitSource,
     LimitsPut,
     LimitsScopeOut,
@@ -27,6 +41,7 @@ from ui.sla.limits import LimitsView
 
 translate = QCoreApplication.translate
 COLUMNS = ("Step", "Limit", "Clock", "Notice / warning", "Platform's limit", "Comes from")
+LOG_COLUMNS = ("When", "Who", "Region", "Why", "What changed")
 
 
 class LimitsClient(Protocol):
@@ -34,6 +49,8 @@ class LimitsClient(Protocol):
                                service_type: str = "any") -> EffectiveLimitsOut: ...
     async def sla_limits_scope(self, scope: str) -> LimitsScopeOut: ...
     async def put_sla_limits(self, scope: str, change: LimitsPut) -> LimitsScopeOut: ...
+    async def sla_limits_log(self, scope: str | None = None,
+                             limit: int = 100) -> list[LimitsLogEntry]: ...
 
 
 def due_text(due: dict[str, int]) -> str:
@@ -57,7 +74,7 @@ def source_text(source: LimitSource | None) -> str:
 
 class LimitsPresenter(DialogHost, QObject):
     """One region and service type on screen; one save at a time. `editable` for supervisors
-    and admins (the server refuses anyone else anyway).
+    and admins (the server refuses anyone else anyway); `now` dates a new suspension.
 
     Signals: loaded() once the table shows the region asked for; saved(int version).
     """
@@ -67,8 +84,10 @@ class LimitsPresenter(DialogHost, QObject):
 
     def __init__(self, client: LimitsClient, view: LimitsView, route: MessageRoute, *,
                  editable: bool, parent_widget: QWidget | None = None,
+                 now: Callable[[], datetime] = WALL_CLOCK.now,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._now = now
         self._client, self._view, self._route = client, view, route
         self._parent_widget = parent_widget
         self.editable = editable
@@ -76,6 +95,11 @@ class LimitsPresenter(DialogHost, QObject):
         self.model.setHorizontalHeaderLabels(
             [translate("LimitsPresenter", c) for c in COLUMNS])
         view.set_model(self.model)
+        self.log_model = QStandardItemModel(0, len(LOG_COLUMNS), self)
+        self.log_model.setHorizontalHeaderLabels(
+            [translate("LimitsPresenter", c) for c in LOG_COLUMNS])
+        view.set_log_model(self.log_model)
+        self._regions_shown = False
         self.effective: EffectiveLimitsOut | None = None
         self.scope: LimitsScopeOut | None = None
         self.region, self.service_type = "default", "any"
@@ -84,14 +108,20 @@ class LimitsPresenter(DialogHost, QObject):
         view.load_requested.connect(self.load)
         view.step_chosen.connect(self.choose)
         view.save_requested.connect(self.save)
+        view.save_scope_requested.connect(self.save_scope)
+        view.scope_form.add_requested.connect(self.add_suspension)
 
     def load(self, region: str, service_type: str = "any") -> None:
+        if not self._regions_shown:  # read once, when first wanted
+            self._regions_shown = True
+            self._view.set_regions(region_model(self))
         spawn(self.refresh(region, service_type), self._route,
               translate("LimitsPresenter", "loading time limits"))
 
     async def refresh(self, region: str, service_type: str = "any") -> None:
         effective = await self._client.effective_limits(region, service_type)
         self.scope = await self._client.sla_limits_scope(region)
+        log = await self._client.sla_limits_log(region)
         self.effective, self.region, self.service_type = effective, region, service_type
         self.model.removeRows(0, self.model.rowCount())
         for step in effective.steps:
@@ -104,6 +134,11 @@ class LimitsPresenter(DialogHost, QObject):
             self.model.appendRow([QStandardItem(text) for text in row])
         self._view.status.setText(translate("LimitsPresenter", "%1 · version %2").replace(
             "%1", effective.county_name).replace("%2", str(self.scope.version)))
+        self.log_model.removeRows(0, self.log_model.rowCount())
+        for entry in log:
+            self.log_model.appendRow([QStandardItem(text) for text in log_row(entry)])
+        fill_scope(self._view.scope_form, effective, self.scope,
+                   translate("LimitsPresenter", "otherwise: %1"), source_text)
         self._view.set_editable(self.editable)
         self._view.table.selectRow(max(self.row, 0))
         self.choose(max(self.row, 0))
@@ -119,36 +154,45 @@ class LimitsPresenter(DialogHost, QObject):
         step = self.step()
         if step is None:
             return
-        view = self._view
-        view.end_of_day.setChecked("end_of_day" in step.due)
-        view.minutes.setValue(step.due.get("minutes", view.minutes.value()))
-        view.clock.setCurrentIndex(max(view.clock.findData(step.clock), 0))
-        view.notice.setValue(step.warn_percent[0])
-        view.warning.setValue(step.warn_percent[1])
-        view.source.setText(source_text(step.sources.get("due")))
+        assert self.effective is not None
+        fill_step(self._view.step_form, step, self.effective.events)
+        self._view.step_form.set_editable(self.editable)
+        self._view.source.setText(source_text(step.sources.get("due")))
 
     def wanted(self) -> dict[str, Any]:
         """What the scope sets after the change: the chosen step's entry for the service type
-        takes the editor's due, clock and warn shares; everything else stays as it was."""
+        as the editor shows it (limit_forms.step_entry); everything else
+        stays as it was."""
         step = self.step()
         assert step is not None and self.scope is not None
-        view = self._view
         body = copy.deepcopy(self.scope.body)
-        entry = body.setdefault("steps", {}).setdefault(step.step, {}).setdefault(
-            self.service_type, {})
-        entry["due"] = ({"end_of_day": step.due.get("end_of_day", 0)}
-                        if view.end_of_day.isChecked() else {"minutes": view.minutes.value()})
-        entry["clock"] = view.clock.currentData()
-        entry["warn_percent"] = [view.notice.value(), view.warning.value()]
+        steps = body.setdefault("steps", {}).setdefault(step.step, {})
+        steps[self.service_type] = step_entry(self._view.step_form, step,
+                                              steps.get(self.service_type, {}))
         return body
 
+    def wanted_scope(self) -> dict[str, Any]:
+        assert self.effective is not None and self.scope is not None
+        return scope_body(self._view.scope_form, self.effective, self.scope)
+
+    def add_suspension(self) -> None:
+        start = next_day(self._now())
+        self._view.scope_form.add_suspension("", start, start.addDays(1))
+
     def save(self) -> None:
-        self._action.start(self._save(), translate("LimitsPresenter", "saving time limits"),
+        self._action.start(self._save(self.wanted),
+                           translate("LimitsPresenter", "saving time limits"),
                            allowed=self.editable and self.step() is not None)
 
-    async def _save(self) -> None:
+    def save_scope(self) -> None:
+        self._action.start(self._save(self.wanted_scope),
+                           translate("LimitsPresenter", "saving time limits"),
+                           allowed=self.editable and self.effective is not None)
+
+    async def _save(self, wanted: Callable[[], dict[str, Any]] | None = None) -> None:
         assert self.scope is not None
-        body, version, scope = self.wanted(), self.scope.version, self.scope.scope
+        body = (wanted or self.wanted)()
+        version, scope = self.scope.version, self.scope.scope
         dialog = ReasonDialog(translate("LimitsPresenter", "Change time limits"),
                               translate("LimitsPresenter", "Why change the limits of %1?")
                               .replace("%1", self.scope.scope_name), self._parent_widget)
