@@ -93,6 +93,7 @@ from core.storage.fieldwork.appointments import BOUND, PENDING
 from core.storage.fieldwork.followups import FollowupRecord
 from core.storage.intake.reviews import review_page
 from core.storage.orders.feed import max_seq
+from core.storage.sla.deadlines import SlaDeadlineRecord
 from core.storage.tables import (
     GrabOfferRecord,
     OrderEventRecord,
@@ -258,6 +259,12 @@ class Backend:
     def scan_deadlines(self) -> list[RecordedAlert]:
         """The warnings and breaches whose time has come, recorded (the server's scan round)."""
         return handle_scan_deadlines(ScanDeadlines(), self.new_uow())
+
+    def next_alert_at(self) -> datetime | None:
+        """When the soonest alert not yet recorded is due (None: none waits)."""
+        with Session(self.engine) as session:
+            return session.scalar(select(func.min(SlaDeadlineRecord.at))
+                                  .where(SlaDeadlineRecord.pending.is_(True)))
 
     def followups_due(self) -> int:
         """Open follow-up calls due by now (the worklist's `due` count), cheaply."""

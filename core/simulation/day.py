@@ -62,6 +62,8 @@ INTAKE_BATCH = 20  # what the centre lists per turn (as the demo's rounds do)
 DEADLINE_SLACK = timedelta(seconds=1)
 # The server scans deadlines every second; here a round every minute of simulated time records
 # the same alerts at the same times (each at its own `at`), only noticed up to a minute later.
+# A round is skipped while no order changed since the last one and the soonest pending alert
+# is still ahead: it would find nothing (a quiet night costs no rounds).
 SLA_SCAN = timedelta(minutes=1)
 
 
@@ -105,6 +107,7 @@ class Day:
         self.rounds = 0
         self._cursor = 0
         self._dispatch_news, self._last_round = False, start
+        self._sla_quiet_until: datetime | None = None  # None: orders changed, scan again
         self._orders: dict[int, OrderNow] = {}
         self._by_state: dict[str, dict[int, None]] = {}
         self._turn_pending: set[int] = set()
@@ -148,6 +151,8 @@ class Day:
             followed = clock()
             if people and self._wrote:  # only what may have changed an order is followed
                 self._follow()
+                if event.kind != "sla":
+                    self._sla_quiet_until = None
             self._wrote = False
             spent[event.kind] += followed - started
             spent["follow"] += clock() - followed
@@ -238,9 +243,13 @@ class Day:
 
     async def _sla_round(self, _: object) -> None:
         """The SLA deadline scan (core.services.sla.deadlines), as the server runs it."""
-        self.agenda.put(self._now() + SLA_SCAN, "sla")
+        now = self._now()
+        self.agenda.put(now + SLA_SCAN, "sla")
+        if self._sla_quiet_until is not None and now < self._sla_quiet_until:
+            return
         if self.backend.scan_deadlines():
             self._wrote = True  # alerts are order events: the feed moved
+        self._sla_quiet_until = self.backend.next_alert_at() or self.end
 
     async def _deadline(self, order_id: int) -> None:
         """An acceptance deadline: a round withdraws the lapsed assignment on time (none when

@@ -13,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
+
 from core.clock import SimulatedClock
 from core.demo.clock import SHANGHAI
 from core.simulation.backend import Backend
@@ -34,27 +36,38 @@ def simulate(plan: Plan, *, database_url: str | None = None,
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="lastmile-sim-") as folder:
         url = database_url or f"sqlite:///{Path(folder) / 'simulation.db'}"
-        clock = SimulatedClock(start)
         engine = open_world(url, plan.seed, start, policy, scratch=database_url is None)
         try:
-            day = Day(Backend(engine, clock), plan, start, photo_root=Path(folder) / "photos")
-            day_started = time.perf_counter()
-            asyncio.run(day.run())
-            day_seconds = time.perf_counter() - day_started
-            summary = summarise(engine)
-            summary["followups"] = followup_summary(engine)
-            summary["sla"] = {"alerts": alert_summary(engine)}
-            if plan.fraud_share > 0:
-                summary["fraud"] = fraud_summary(engine, day.phones.truth)
+            _, summary = run_days(plan, engine, start=start, policy=policy,
+                                  photo_root=Path(folder) / "photos", started=started)
         finally:
             engine.dispose()
+    return summary
+
+
+def run_days(plan: Plan, engine: Engine, *, start: datetime = START,
+             policy: Mapping[str, Any] | None = None, photo_root: Path | None = None,
+             started: float | None = None) -> tuple[Day, dict[str, Any]]:
+    """Run `plan`'s days on a world `open_world` built at `start` (its database kept for the
+    caller); the day and its summary. `started`: when the run began (perf_counter), for
+    wall_seconds."""
+    started = time.perf_counter() if started is None else started
+    day = Day(Backend(engine, SimulatedClock(start)), plan, start, photo_root=photo_root)
+    day_started = time.perf_counter()
+    asyncio.run(day.run())
+    day_seconds = time.perf_counter() - day_started
+    summary = summarise(engine)
+    summary["followups"] = followup_summary(engine)
+    summary["sla"] = {"alerts": alert_summary(engine)}
+    if plan.fraud_share > 0:
+        summary["fraud"] = fraud_summary(engine, day.phones.truth)
     wall = time.perf_counter() - started
-    return {
+    return day, {
         "seed": plan.seed,
         "simulated_days": plan.days,
         "orders_per_day": plan.orders_per_day,
         "dispatch_seconds": plan.dispatch_seconds,
-        "database": url.split(":", 1)[0].split("+", 1)[0],
+        "database": engine.dialect.name,
         "policy": dict(policy) if policy is not None else None,
         "arrivals": dict(sorted(day.arrivals.items())),
         **summary,

@@ -5,28 +5,22 @@ review by hand. The JSON line counts it all from the database."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
+from simulated_world import Simulated
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from core.clock import SimulatedClock
 from core.demo.agent_desk import AGENT
-from core.services.fieldwork.review_policy import handle_change_review_policy
-from core.simulation.backend import Backend
-from core.simulation.day import Day, Plan
+from core.simulation.day import Day
 from core.simulation.report import followup_summary
-from core.simulation.run import START, simulate
-from core.simulation.world import open_world
 from core.storage.fieldwork.followups import (
     ComplaintRecord,
     FollowupRecord,
     ReviewPeriodRecord,
 )
 from core.storage.tables import OrderEventRecord, OrderRecord
-from core.storage.uow import UnitOfWork
 
 KEYS = {"calls", "satisfied", "problems", "unreachable", "gave_up", "complaints_upheld",
         "complaints_dismissed", "after_sales_opened", "settled_by_period_end",
@@ -34,21 +28,10 @@ KEYS = {"calls", "satisfied", "problems", "unreachable", "gave_up", "complaints_
 
 
 @pytest.fixture(scope="module")
-def reviewed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Day, Engine]:
-    """Two days with a one-day review period and 60% of the orders called: periods end on the
-    simulated clock within the run."""
-    folder = tmp_path_factory.mktemp("followups")
-    engine = open_world(f"sqlite:///{folder / 'day.db'}", 3, START)
-    clock = SimulatedClock(START)
-    # Only the random share is called (not each new technician's first orders, nor every
-    # flagged one), so the rest wait out their period.
-    handle_change_review_policy("default", {"review_days": 1, "sample_percent": 60,
-                                            "first_orders": 0, "sample_flagged": False}, 0,
-                                "短观察期测试", "admin", UnitOfWork(engine, clock=clock))
-    day = Day(Backend(engine, clock), Plan(days=2, orders_per_day=40, seed=3, fraud_share=0.5),
-              START)
-    asyncio.run(day.run())
-    return day, engine
+def reviewed(simulated: Simulated) -> tuple[Day, Engine]:
+    """The shared run: two days with a one-day review period and 60% of the orders called, so
+    periods end on the simulated clock within the run."""
+    return simulated.day, simulated.engine
 
 
 def _events(engine: Engine, kind: str) -> list[Any]:
@@ -130,11 +113,5 @@ def test_the_summary_counts_the_calls_from_the_database(reviewed: tuple[Day, Eng
     assert tally["followup_problem"] == summary["problems"]
 
 
-def test_the_json_line_carries_the_follow_up_counts_and_replays() -> None:
-    plan = Plan(days=1, orders_per_day=20, seed=5, fraud_share=0.3)
-    first = simulate(plan)
-    again = simulate(plan)
-
-    assert set(first["followups"]) == KEYS
-    assert first["followups"]["calls"] > 0  # each new technician's first orders are called
-    assert first["followups"] == again["followups"]
+def test_the_json_line_carries_the_follow_up_counts(simulated: Simulated) -> None:
+    assert simulated.summary["followups"] == followup_summary(simulated.engine)

@@ -4,21 +4,17 @@ honest ones' are not; the photos' files live in a folder of the run's own, remov
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
+from simulated_world import Simulated
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from core.clock import SimulatedClock
 from core.demo.evidence import CODE, PHOTOS
 from core.fieldwork.flags import FlagKind
 from core.fieldwork.position import PointKind
-from core.simulation.backend import Backend
-from core.simulation.day import Day, Plan
-from core.simulation.run import START
-from core.simulation.world import open_world
+from core.simulation.day import Day
 from core.storage.fieldwork.flags import flags_of
 from core.storage.fieldwork.photos import PhotoRecord
 from core.storage.fieldwork.serials import SerialRecord
@@ -28,14 +24,9 @@ PHOTO_FLAGS = {FlagKind.PHOTO_NO_EXIF, FlagKind.PHOTO_ELSEWHERE, FlagKind.PHOTO_
 
 
 @pytest.fixture(scope="module")
-def finished(tmp_path_factory: pytest.TempPathFactory) -> tuple[Day, Engine]:
-    """A day where half the technicians cheat, its database kept to read the evidence."""
-    folder = tmp_path_factory.mktemp("evidence")
-    engine = open_world(f"sqlite:///{folder / 'day.db'}", 3, START)
-    day = Day(Backend(engine, SimulatedClock(START)),
-              Plan(days=1, orders_per_day=40, seed=3, fraud_share=0.5), START)
-    asyncio.run(day.run())
-    return day, engine
+def finished(simulated: Simulated) -> tuple[Day, Engine]:
+    """The shared run (half the technicians cheat), its database kept to read the evidence."""
+    return simulated.day, simulated.engine
 
 
 def _completed(engine: Engine) -> set[int]:

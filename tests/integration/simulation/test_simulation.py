@@ -1,32 +1,29 @@
-"""The headless simulation: a short simulated day on SQLite through the real backend.
+"""The headless simulation: simulated days on SQLite through the real backend (the shared run,
+conftest.py, and two small days of their own).
 
-One line of JSON that adds up, the same line for the same seed (but the wall-time fields), a
-day of simulated time without sleeping, and a policy file that changes what dispatch does.
+One line of JSON that adds up, the same line for the same seed (but the wall-time fields), days
+of simulated time without sleeping, and a policy file that changes what dispatch does.
 """
 
 from __future__ import annotations
 
-import asyncio
-import time
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from simulated_world import WORLD_PLAN, Simulated
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.clock import SimulatedClock
 from core.demo.field import BOOKING
 from core.fieldwork.flags import FlagKind
-from core.simulation.backend import Backend
-from core.simulation.day import Day, Plan
+from core.simulation.day import Plan
 from core.simulation.report import STEPS
-from core.simulation.run import START, WALL_FIELDS, simulate
-from core.simulation.world import open_world
+from core.simulation.run import WALL_FIELDS, simulate
 from core.storage.fieldwork.appointments import AppointmentRecord
 from core.storage.fieldwork.flags import flags_of
 
-ORDERS = 30
-PLAN = Plan(days=1, orders_per_day=ORDERS, seed=3)
+# A small day run twice for the replay (its own default review policy, a few cheats).
+REPLAYED = Plan(days=1, orders_per_day=15, seed=5, fraud_share=0.3)
 
 
 def _without_wall(summary: dict[str, Any]) -> dict[str, Any]:
@@ -34,37 +31,23 @@ def _without_wall(summary: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def slept() -> list[float]:
-    return []
-
-
-@pytest.fixture(scope="module")
-def day(slept: list[float]) -> dict[str, Any]:
-    """The day, with every sleep (asyncio's or time's) recorded instead of slept."""
-    real_sleep = asyncio.sleep
-
-    async def no_async_sleep(delay: float, *args: Any, **kwargs: Any) -> Any:
-        if delay > 0:
-            slept.append(delay)
-        return await real_sleep(0, *args, **kwargs)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(asyncio, "sleep", no_async_sleep)
-        patch.setattr(time, "sleep", slept.append)
-        return simulate(PLAN)
+def day(simulated: Simulated) -> dict[str, Any]:
+    """The shared run's JSON line."""
+    return simulated.summary
 
 
 def test_the_summary_names_what_the_issue_asks_for(day: dict[str, Any]) -> None:
     for key in ("orders_by_state", "step_seconds", "dispatch_modes", "escalations", "refusals",
                 "orders_per_second", "wall_seconds", "simulated_days", "seed"):
         assert key in day, key
-    assert day["seed"] == 3 and day["simulated_days"] == 1 and day["database"] == "sqlite"
+    assert day["seed"] == 3 and day["simulated_days"] == 2 and day["database"] == "sqlite"
     assert set(day["step_seconds"]) == {f"{a}_to_{b}" for a, b in STEPS}
     assert set(day["dispatch_modes"]) == {"auto", "grab", "manual"}
 
 
 def test_the_counts_add_up(day: dict[str, Any]) -> None:
-    assert sum(day["arrivals"].values()) == ORDERS  # one webhook per arrival
+    # One webhook per arrival.
+    assert sum(day["arrivals"].values()) == WORLD_PLAN.days * WORLD_PLAN.orders_per_day
     assert sum(day["orders_by_state"].values()) == day["orders"] > 0
     placed = sum(m["orders"] for m in day["dispatch_modes"].values())
     assert 0 < placed <= day["orders"]
@@ -85,14 +68,18 @@ def test_a_day_moves_orders_all_the_way_through(day: dict[str, Any]) -> None:
             assert 0 <= step["p50"] <= step["p90"]
 
 
-def test_the_same_seed_gives_the_same_day(day: dict[str, Any]) -> None:
-    again = simulate(PLAN)
-    assert _without_wall(again) == _without_wall(day)
+def test_the_same_seed_gives_the_same_day() -> None:
+    first, again = simulate(REPLAYED), simulate(REPLAYED)
+
+    assert first["orders"] > 0 and first["fraud"]["fraudulent_orders"] > 0
+    assert first["followups"]["calls"] > 0  # each new technician's first orders are called
+    assert _without_wall(again) == _without_wall(first)
 
 
-def test_a_simulated_day_never_sleeps(day: dict[str, Any], slept: list[float]) -> None:
+def test_a_simulated_day_never_sleeps(simulated: Simulated) -> None:
+    day = simulated.summary
     assert day["orders"] > 0
-    assert slept == []
+    assert simulated.slept == []
     assert day["day_seconds"] < 24 * 3600 / 100  # far faster than the day it simulates
 
 
@@ -101,6 +88,7 @@ def test_a_policy_file_changes_how_orders_are_dispatched() -> None:
     manual = {"stages": [{"mode": "manual", "minutes": None}]}
     summary = simulate(Plan(days=1, orders_per_day=15, seed=3), policy=manual)
     assert summary["policy"] == manual
+    assert "fraud" not in summary  # no share, no field
     modes = summary["dispatch_modes"]
     # Regions with a policy of their own (Sichuan's pool first) keep it.
     assert modes["manual"]["orders"] > modes["auto"]["orders"]
@@ -110,8 +98,7 @@ def test_a_policy_file_changes_how_orders_are_dispatched() -> None:
 
 def test_a_fraud_share_counts_faked_and_honest_orders_against_the_truth(
         day: dict[str, Any]) -> None:
-    assert "fraud" not in day  # no share, no field
-    summary = simulate(Plan(days=1, orders_per_day=ORDERS, seed=3, fraud_share=0.5))
+    summary = day
     fraud = summary["fraud"]
 
     assert set(fraud) == {"fraudulent_orders", "flagged_fraudulent", "honest_orders",
@@ -132,20 +119,9 @@ def test_bookings_are_made_after_a_call_and_nobody_answering_is_a_contact_attemp
     assert bookings.get("unreached", 0) == actions.get("contact_attempt", 0) > 0
 
 
-@pytest.fixture(scope="module")
-def cheating_day(tmp_path_factory: pytest.TempPathFactory) -> tuple[Day, Engine]:
-    """A day where half the technicians cheat, its database kept to read the flags."""
-    folder = tmp_path_factory.mktemp("cheating")
-    engine = open_world(f"sqlite:///{folder / 'day.db'}", 3, START)
-    day = Day(Backend(engine, SimulatedClock(START)),
-              Plan(days=1, orders_per_day=ORDERS, seed=3, fraud_share=0.5), START)
-    asyncio.run(day.run())
-    return day, engine
-
-
 def test_every_booking_without_a_real_call_is_flagged_and_no_honest_one(
-        cheating_day: tuple[Day, Engine]) -> None:
-    day, engine = cheating_day
+        simulated: Simulated) -> None:
+    day, engine = simulated.day, simulated.engine
     truth = day.phones.truth
     faked = truth.faked_steps.get(BOOKING, set())
     with Session(engine) as session:

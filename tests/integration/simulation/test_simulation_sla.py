@@ -1,0 +1,73 @@
+"""SLA in the simulation: the deadline scan runs as the simulated clock moves, records each
+warning and breach once at its own time and within a scan round of it, and the JSON line counts
+what the orders' timelines hold, by level and by step."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+
+from simulated_world import WORLD_PLAN, Simulated
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.simulation.day import SLA_SCAN
+from core.simulation.run import START
+from core.simulation.sla_report import LEVELS
+from core.sla.limit_types import Level, Step
+from core.storage.sla.deadlines import SLA_EVENT, SlaDeadlineRecord
+from core.storage.tables import OrderEventRecord
+
+WORD = dict(zip(Level, LEVELS, strict=True))
+
+
+def _recorded(simulated: Simulated) -> list[SlaDeadlineRecord]:
+    with Session(simulated.engine) as session:
+        return list(session.scalars(select(SlaDeadlineRecord)
+                                    .where(SlaDeadlineRecord.recorded_at.is_not(None))))
+
+
+def test_the_json_line_counts_the_alerts_on_the_timelines_by_level_and_step(
+        simulated: Simulated) -> None:
+    alerts = simulated.summary["sla"]["alerts"]
+    with Session(simulated.engine) as session:
+        events = session.scalars(select(OrderEventRecord.data)
+                                 .where(OrderEventRecord.kind == SLA_EVENT)).all()
+    counted = Counter((d["step"], WORD[Level(d["level"])]) for d in events)
+
+    assert set(alerts["by_step"]) == {s.value for s in Step}
+    assert all(set(levels) == set(LEVELS) for levels in alerts["by_step"].values())
+    assert {(s, w): n for s, levels in alerts["by_step"].items()
+            for w, n in levels.items() if n} == dict(counted)
+    assert alerts["by_level"] == {w: sum(n for (_, lw), n in counted.items() if lw == w)
+                                  for w in LEVELS}
+    # Two days of orders waiting for a technician: some warn, some breach.
+    assert alerts["by_step"]["accept"]["breach"] > 0
+
+
+def test_each_alert_is_recorded_once_at_its_own_time_within_a_scan_round(
+        simulated: Simulated) -> None:
+    rows = _recorded(simulated)
+    end = START + timedelta(days=WORLD_PLAN.days)
+    with Session(simulated.engine) as session:
+        events = dict(session.execute(
+            select(OrderEventRecord.seq, OrderEventRecord.at)
+            .where(OrderEventRecord.kind == SLA_EVENT)).all())
+
+    assert rows and len(rows) == len(events)  # one timeline event per recorded alert
+    for row in rows:
+        assert row.recorded_at is not None and row.event_seq is not None
+        assert events[row.event_seq] == row.at <= row.recorded_at < end
+        assert row.recorded_at - row.at <= SLA_SCAN
+
+
+def test_a_breach_was_warned_twice_before_it(simulated: Simulated) -> None:
+    runs: defaultdict[tuple[int, str, int], dict[str, datetime]] = defaultdict(dict)
+    for row in _recorded(simulated):
+        runs[row.order_id, row.step, row.run][row.level] = row.at
+    breached = [levels for levels in runs.values() if Level.SEVERE.value in levels]
+
+    assert breached
+    for levels in breached:
+        assert (levels[Level.NOTICE.value] < levels[Level.WARNING.value]
+                < levels[Level.SEVERE.value])
