@@ -46,6 +46,7 @@ class OrderStore:
         self.rows: dict[int, OrderRow] = {r.id: r for r in rows if r.state not in TERMINAL}
         self.cursor = cursor
         self._subscribers: list[Callable[[StoreChange], None]] = []
+        self._event_subscribers: list[Callable[[list[ChangeEvent]], None]] = []
 
     def subscribe(self, callback: Callable[[StoreChange], None]) -> Callable[[], None]:
         """Call `callback` with every change; returns the function that unsubscribes."""
@@ -56,6 +57,19 @@ class OrderStore:
                 self._subscribers.remove(callback)
 
         return unsubscribe
+
+    def subscribe_events(self, callback: Callable[[list[ChangeEvent]], None],
+                         ) -> Callable[[], None]:
+        """Call `callback` with each batch of new feed events, also those that change no row
+        (an SLA alert keeps the order's version); returns the function that unsubscribes."""
+        self._event_subscribers.append(callback)
+        return lambda: (self._event_subscribers.remove(callback)
+                        if callback in self._event_subscribers else None)
+
+    def _tell_events(self, events: list[ChangeEvent]) -> None:
+        if events:
+            for callback in list(self._event_subscribers):
+                callback(events)
 
     def replace_all(self, rows: Iterable[OrderRow], cursor: int) -> None:
         """Take a fresh snapshot taken at feed position `cursor`."""
@@ -68,6 +82,7 @@ class OrderStore:
         if event.seq <= self.cursor:
             return False
         self.cursor = event.seq
+        self._tell_events([event])
         change = self._merge(event.order)
         if change is None:
             return False
@@ -78,10 +93,12 @@ class OrderStore:
         """Apply a batch of events and tell subscribers once: one upsert and one remove at most."""
         touched: dict[int, OrderRow] = {}
         before: set[int] = set()
+        fresh: list[ChangeEvent] = []
         for event in events:
             if event.seq <= self.cursor:
                 continue
             self.cursor = event.seq
+            fresh.append(event)
             order_id = event.order.id
             was_there = order_id in self.rows
             if self._merge(event.order) is None:
@@ -96,6 +113,7 @@ class OrderStore:
             self._emit(StoreChange("upsert", upserts))
         if removes:
             self._emit(StoreChange("remove", removes))
+        self._tell_events(fresh)
 
     def _merge(self, row: OrderRow) -> Literal["upsert", "remove"] | None:
         current = self.rows.get(row.id)

@@ -21,6 +21,7 @@ from console.client.orders import OrderCalls
 from console.client.policies import PolicyCalls
 from console.client.review import ReviewCalls
 from console.client.routes import RouteCalls
+from console.client.sla_board import SlaBoardCalls
 from console.client.sla_limits import SlaLimitCalls
 from console.client.sse import SseMessage, SseParser
 from console.client.technicians import TechnicianCalls
@@ -36,7 +37,8 @@ from core.contracts import ChangeEvent, ChangePage, LoginRequest, TokenOut, User
 
 
 class LastmileClient(OrderCalls, IntakeCalls, PolicyCalls, GrabCalls, DispatchCalls, RouteCalls,
-                     TechnicianCalls, RiskCalls, ReviewCalls, FollowupCalls, SlaLimitCalls):
+                     TechnicianCalls, RiskCalls, ReviewCalls, FollowupCalls, SlaLimitCalls,
+                     SlaBoardCalls):
     """Async client of the backend's /v1 API; one per signed-in console."""
 
     def __init__(

@@ -23,6 +23,7 @@ from console.presenters.messages import MessageRoute
 from console.presenters.orders.detail import OrderClient
 from console.presenters.policies.editor import PolicyClient
 from console.presenters.routes.day import RouteClient
+from console.presenters.sla.board import BoardClient
 from console.presenters.sla.limits import LimitsClient
 from console.presenters.technicians.settings import TechnicianClient
 from console.windows.dispatch import DispatchDesk
@@ -34,6 +35,7 @@ from console.windows.review import ReviewDesk
 from console.windows.risk import RiskDesk
 from console.windows.routes import RouteDesk
 from console.windows.side_desk import SideDesk
+from console.windows.sla_board import BoardDesk
 from console.windows.sla_limits import LimitsDesk
 from console.windows.specs import WorkspaceSpec
 from console.windows.technicians import TechnicianDesk
@@ -41,7 +43,7 @@ from console.windows.technicians import TechnicianDesk
 
 class WorkspaceClient(OrderClient, OriginClient, IntakeDeskClient, DispatchClient, RouteClient,
                       PoolClient, PolicyClient, TechnicianClient, RiskClient, ReviewClient,
-                      FollowupClient, ComplaintClient, LimitsClient, Protocol):
+                      FollowupClient, ComplaintClient, LimitsClient, BoardClient, Protocol):
     """Every call a workspace's desks make (LastmileClient answers them all)."""
 
 
@@ -63,6 +65,7 @@ class DispatchDocks(QObject):
         self.followups: FollowupDesk | None = None
         self.complaints: ComplaintDesk | None = None
         self.sla_limits: LimitsDesk | None = None
+        self.sla_board: BoardDesk | None = None
         if spec.dispatch:
             self.dispatch = DispatchDesk(client, route, window, open_order, queue_dock=queue_dock,
                                          map_widget=map_widget, store=store, parent=self)
@@ -96,10 +99,15 @@ class DispatchDocks(QObject):
             self.sla_limits = LimitsDesk(client, route, window, open_order,
                                          queue_dock=queue_dock, can_edit=spec.edit_policies,
                                          parent=self)
+        if spec.sla_board:
+            self.sla_board = BoardDesk(client, route, window, open_order, queue_dock=queue_dock,
+                                       subscribe_events=getattr(store, "subscribe_events", None),
+                                       parent=self)
 
     def all(self) -> list[SideDesk]:
         desks = (self.dispatch, self.routes, self.pool, self.policies, self.technicians,
-                 self.risk, self.review, self.followups, self.complaints, self.sla_limits)
+                 self.risk, self.review, self.followups, self.complaints, self.sla_limits,
+                 self.sla_board)
         return [d for d in desks if d is not None]
 
     def stop(self) -> None:

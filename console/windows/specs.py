@@ -46,6 +46,8 @@ class WorkspaceSpec:
     complaints: bool = False
     # SLA time limits per region and step (时限), edited with edit_policies.
     sla_limits: bool = False
+    # The SLA board (时效看板): live counts of warnings and breaches, on-time charts, exports.
+    sla_board: bool = False
 
     def title(self) -> str:
         return QCoreApplication.translate("Workspace", self.title_source)
@@ -67,7 +69,7 @@ SPECS: dict[str, WorkspaceSpec] = {
         (Column.TIME_IN_STATE, DESC), overdue_after=2 * 3600, state_summary=True,
         intake=True, edit_intake_settings=True, dispatch=True, routes=True, pool=True,
         policies=True, edit_policies=True, technicians=True, risk=True, review=True,
-        followups=True, complaints=True, sla_limits=True,
+        followups=True, complaints=True, sla_limits=True, sla_board=True,
     ),
     # Finance sees the visit done onwards: verification, follow-up calls, settlement.
     "finance": WorkspaceSpec(
@@ -79,7 +81,7 @@ SPECS: dict[str, WorkspaceSpec] = {
         "admin", str(QT_TRANSLATE_NOOP("Workspace", "Administration desk")), state_summary=True,
         intake=True, edit_intake_settings=True, dispatch=True, routes=True, pool=True,
         policies=True, edit_policies=True, technicians=True, risk=True, review=True,
-        followups=True, complaints=True, sla_limits=True,
+        followups=True, complaints=True, sla_limits=True, sla_board=True,
     ),
 }
 

@@ -239,6 +239,23 @@ class FakeClient:
     async def sla_limits_log(self, scope: str | None = None, limit: int = 100) -> Any:
         raise AssertionError("no change log of time limits is shown in this test")
 
+    async def sla_board(self, region: str | None = None, step: str | None = None) -> Any:
+        from core.contracts.sla_board import AlertTally, BoardOut
+
+        none = AlertTally(key="", label="total", notice=0, warning=0, severe=0)
+        return BoardOut(at=T0, total=none, by_city=[], by_county=[], by_step=[],
+                        by_service_point=[], by_technician=[])
+
+    async def sla_alerts(self, after: str | None = None, limit: int = 200,
+                         level: str | None = None) -> list[Any]:
+        return []
+
+    async def sla_on_time(self, *args: Any, **kwargs: Any) -> list[Any]:
+        return []
+
+    async def sla_export(self, *args: Any, **kwargs: Any) -> bytes:
+        raise AssertionError("no SLA export is made in this test")
+
     async def technician_risk(self, days: int = 30) -> RiskListOut:
         return RiskListOut(days=days, since=T0 - timedelta(days=days), until=T0, technicians=[])
 
