@@ -50,6 +50,7 @@ from core.demo.field import Phones, Truth
 from core.demo.followup_calls import FollowupStandIns
 from core.demo.grabbing import GrabHunt
 from core.demo.marks import draw_mark, mark_arrival
+from core.demo.urge_replies import ANSWER_DELAY, ApiUrgeLine, UrgeAnswers
 from core.services.fieldwork.axb import AxbProvider, SimulatedAxb
 from core.services.fieldwork.sms import SimulatedSms, SmsProvider
 
@@ -128,6 +129,9 @@ class Simulator:
                                    patience=DISPATCH_PATIENCE / hurry, clock=clock,
                                    followups=self._followups)
         self._review_patience = REVIEW_PATIENCE / hurry
+        # Urges (催单): technicians answer theirs, some late, some never; the centre answers
+        # escalations. A stream of its own, so the other stand-ins' draws stay as they were.
+        self._urges = UrgeAnswers(random.Random(seed * 17 + 3), delay=ANSWER_DELAY / hurry)
         self._client: httpx.AsyncClient | None = None
         self._centre: ApiSession | None = None
 
@@ -198,6 +202,7 @@ class Simulator:
         busy = await self._list(centre, FIELD_STATES, limit=1000)
         technician_ids = sorted({r["technician_id"] for r in busy if r["technician_id"]})
         await self._crew.work(self._client, centre, technician_ids, report)
+        await self._answer_urges(centre, technician_ids, report)
         await self._agent.round(self._client, report, self._clock.now())
         await self._desk(centre, report)
         return report
@@ -286,6 +291,17 @@ class Simulator:
             return None
         return await self._performer.perform(centre, order, move.action, report, move.reason,
                                              **move.fields)
+
+    async def _answer_urges(self, centre: ApiSession, technician_ids: list[int],
+                            report: StepReport) -> None:
+        """Urges (core.demo.urge_replies): each busy technician's, then the escalations."""
+        assert self._client is not None
+        now = self._clock.now()
+        for technician_id in technician_ids:
+            tech = await self._crew.session(self._client, centre, technician_id)
+            if tech is not None:
+                await self._urges.answer(ApiUrgeLine(tech), report, now)
+        await self._urges.answer(ApiUrgeLine(centre, "supervisor"), report, now)
 
     # -- (c) desk checks after the visit
     async def _desk(self, centre: ApiSession, report: StepReport) -> None:

@@ -215,3 +215,12 @@ def platform_urge_id(session: Session, platform: str, ref: str) -> int:
     U = SlaUrgeRecord
     return int(session.scalars(select(U.id).where(U.platform == platform,
                                                   U.platform_ref == ref)).one())
+
+
+def waiting_technicians(session: Session) -> list[tuple[int, str | None]]:
+    """Technicians (id, login) with an unanswered urge addressed to them in the field."""
+    U, T = SlaUrgeRecord, TechnicianRecord
+    return [(int(i), name) for i, name in session.execute(
+        select(T.id, T.username).where(select(U.id).where(
+            U.technician_id == T.id, U.replied_at.is_(None), U.target.in_(FIELD)).exists())
+        .order_by(T.id))]

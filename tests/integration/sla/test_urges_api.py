@@ -4,9 +4,13 @@ hand, text limits, stale and second replies, and the urging policy's audited cha
 
 from __future__ import annotations
 
+import asyncio
+import random
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
+import httpx
 import pytest
 from api_tokens import Login
 from deadline_support import OPEN_DISPATCH, perform, scan, t
@@ -14,6 +18,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from core.clock import SimulatedClock
+from core.demo.acting import StepReport
+from core.demo.api import ApiSession
+from core.demo.urge_replies import ApiUrgeLine, UrgeAnswers
 from core.server.app import create_app
 from core.services.sla.urging import UrgeRound, handle_urge_round
 from core.storage.uow import UnitOfWork
@@ -156,3 +163,20 @@ def test_the_policy_is_changed_by_a_supervisor_from_the_version_seen_with_a_reas
     assert stale.status_code == 409
     (entry,) = urged.get("/v1/sla/urge-policy/log", headers=auth("agent")).json()
     assert (entry["actor"], entry["reason"]) == ("supervisor", "网点太慢")
+
+
+def test_the_demo_technician_answers_his_urges_over_http(urged: TestClient,
+                                                        auth: Login) -> None:
+    async def answer() -> int:
+        transport = httpx.ASGITransport(app=urged.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            tech = ApiSession(client, "tech1", "demo")
+            await tech.login()
+            answers = UrgeAnswers(random.Random(2), delay=timedelta(0))
+            return await answers.answer(ApiUrgeLine(tech), StepReport(), t(12))
+
+    answered = asyncio.run(answer())
+
+    replies = [u["replied_by"] for u in _list(urged, auth("agent"), order_id=1)]
+    assert answered >= 1  # seeded: of his two urges, at least one drawn to be answered
+    assert replies.count("tech1") == answered
