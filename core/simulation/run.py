@@ -20,7 +20,7 @@ from core.demo.clock import SHANGHAI
 from core.simulation.backend import Backend
 from core.simulation.day import Day, Plan
 from core.simulation.report import followup_summary, fraud_summary, summarise
-from core.simulation.sla_report import alert_summary
+from core.simulation.sla_report import alert_summary, on_time_summary
 from core.simulation.world import WorldError, open_world, read_policy
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,8 @@ def run_days(plan: Plan, engine: Engine, *, start: datetime = START,
     day_seconds = time.perf_counter() - day_started
     summary = summarise(engine)
     summary["followups"] = followup_summary(engine)
-    summary["sla"] = {"alerts": alert_summary(engine)}
+    summary["sla"] = {"on_time": on_time_summary(engine, start, day.end),
+                      "alerts": alert_summary(engine)}
     if plan.fraud_share > 0:
         summary["fraud"] = fraud_summary(engine, day.phones.truth)
     wall = time.perf_counter() - started

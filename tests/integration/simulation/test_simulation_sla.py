@@ -1,6 +1,7 @@
 """SLA in the simulation: the deadline scan runs as the simulated clock moves, records each
-warning and breach once at its own time and within a scan round of it, and the JSON line counts
-what the orders' timelines hold, by level and by step."""
+warning and breach once at its own time and within a scan round of it; the JSON line counts
+what the orders' timelines hold, by level and by step, and the on-time rate per step of the
+runs that finished."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from core.simulation.run import START
 from core.simulation.sla_report import LEVELS
 from core.sla.limit_types import Level, Step
 from core.storage.sla.deadlines import SLA_EVENT, SlaDeadlineRecord
+from core.storage.sla.outcomes import SlaOutcomeRecord
 from core.storage.tables import OrderEventRecord
 
 WORD = dict(zip(Level, LEVELS, strict=True))
@@ -71,3 +73,22 @@ def test_a_breach_was_warned_twice_before_it(simulated: Simulated) -> None:
     for levels in breached:
         assert (levels[Level.NOTICE.value] < levels[Level.WARNING.value]
                 < levels[Level.SEVERE.value])
+
+
+def test_the_on_time_rate_per_step_is_the_finished_runs_and_a_breached_run_is_late(
+        simulated: Simulated) -> None:
+    on_time = simulated.summary["sla"]["on_time"]
+    with Session(simulated.engine) as session:
+        outcomes = session.scalars(select(SlaOutcomeRecord)).all()
+    breached = {(r.order_id, r.step, r.run) for r in _recorded(simulated)
+                if r.level == Level.SEVERE.value}
+
+    assert set(on_time) == {s.value for s in Step}
+    for step, line in on_time.items():
+        runs = [o for o in outcomes if o.step == step]
+        assert line["finished"] == len(runs)
+        assert line["on_time"] == sum(o.on_time for o in runs)
+        assert line["rate"] == (round(line["on_time"] / len(runs), 4) if runs else None)
+    assert on_time["accept"]["finished"] > 0 and on_time["accept"]["rate"] < 1
+    finished_late = {(o.order_id, o.step, o.run) for o in outcomes if not o.on_time}
+    assert breached & {(o.order_id, o.step, o.run) for o in outcomes} <= finished_late
