@@ -260,6 +260,26 @@ async def _photograph_followups(session: ConsoleSession, path: Path) -> bool:
     return session.workspace.window.grab().save(str(path))
 
 
+async def _photograph_sla(session: ConsoleSession, path: Path) -> bool:
+    """The SLA board: counts by step and the open alerts once the scan recorded some (it runs
+    every second in the demo), the first alert chosen."""
+    desk = session.workspace.docks.sla_board
+    if desk is None:
+        return False
+    presenter = desk.presenter
+    desk.show_desk()
+    desk.view.tabs.setCurrentIndex(2)  # by step
+    presenter.refresh(force=True)
+    await asyncio.sleep(0.2)
+    await _until(lambda: presenter.refreshes > 0 and not presenter.busy(), 15)
+    if not await _until(lambda: sum(presenter.counts()) > 0, 30, step=0.5):
+        log.warning("tour: no SLA warning or breach on the board yet")
+    await _until(lambda: not presenter.busy(), 5)
+    desk.view.focus_current()
+    await asyncio.sleep(0.8)
+    return session.workspace.window.grab().save(str(path))
+
+
 def _showing(workspace: Workspace, order_id: int) -> bool:
     shown = workspace.presenter.current()
     return shown is not None and shown.id == order_id and not workspace.presenter.is_busy()
@@ -271,5 +291,5 @@ EXTRAS: dict[str, tuple[tuple[str, Photograph], ...]] = {
               ("routes", _photograph_routes), ("review", _photograph_review),
               ("followups", _photograph_followups)),
     "supervisor": (("pool", _photograph_pool), ("policies", _photograph_policies),
-                   ("risk", _photograph_risk)),
+                   ("risk", _photograph_risk), ("sla", _photograph_sla)),
 }
