@@ -23,6 +23,7 @@ from console.client.review import ReviewCalls
 from console.client.routes import RouteCalls
 from console.client.sla_board import SlaBoardCalls
 from console.client.sla_limits import SlaLimitCalls
+from console.client.sla_urges import SlaUrgeCalls
 from console.client.sse import SseMessage, SseParser
 from console.client.technicians import TechnicianCalls
 from console.errors import (
@@ -38,7 +39,7 @@ from core.contracts import ChangeEvent, ChangePage, LoginRequest, TokenOut, User
 
 class LastmileClient(OrderCalls, IntakeCalls, PolicyCalls, GrabCalls, DispatchCalls, RouteCalls,
                      TechnicianCalls, RiskCalls, ReviewCalls, FollowupCalls, SlaLimitCalls,
-                     SlaBoardCalls):
+                     SlaBoardCalls, SlaUrgeCalls):
     """Async client of the backend's /v1 API; one per signed-in console."""
 
     def __init__(

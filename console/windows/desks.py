@@ -25,6 +25,7 @@ from console.presenters.policies.editor import PolicyClient
 from console.presenters.routes.day import RouteClient
 from console.presenters.sla.board import BoardClient
 from console.presenters.sla.limits import LimitsClient
+from console.presenters.sla.urges import UrgeClient
 from console.presenters.technicians.settings import TechnicianClient
 from console.windows.dispatch import DispatchDesk
 from console.windows.followups import ComplaintDesk, FollowupDesk
@@ -37,13 +38,15 @@ from console.windows.routes import RouteDesk
 from console.windows.side_desk import SideDesk
 from console.windows.sla_board import BoardDesk
 from console.windows.sla_limits import LimitsDesk
+from console.windows.sla_urges import UrgeDesk
 from console.windows.specs import WorkspaceSpec
 from console.windows.technicians import TechnicianDesk
 
 
 class WorkspaceClient(OrderClient, OriginClient, IntakeDeskClient, DispatchClient, RouteClient,
                       PoolClient, PolicyClient, TechnicianClient, RiskClient, ReviewClient,
-                      FollowupClient, ComplaintClient, LimitsClient, BoardClient, Protocol):
+                      FollowupClient, ComplaintClient, LimitsClient, BoardClient, UrgeClient,
+                      Protocol):
     """Every call a workspace's desks make (LastmileClient answers them all)."""
 
 
@@ -66,6 +69,7 @@ class DispatchDocks(QObject):
         self.complaints: ComplaintDesk | None = None
         self.sla_limits: LimitsDesk | None = None
         self.sla_board: BoardDesk | None = None
+        self.sla_urges: UrgeDesk | None = None
         if spec.dispatch:
             self.dispatch = DispatchDesk(client, route, window, open_order, queue_dock=queue_dock,
                                          map_widget=map_widget, store=store, parent=self)
@@ -103,11 +107,14 @@ class DispatchDocks(QObject):
             self.sla_board = BoardDesk(client, route, window, open_order, queue_dock=queue_dock,
                                        subscribe_events=getattr(store, "subscribe_events", None),
                                        parent=self)
+        if spec.sla_urges:
+            self.sla_urges = UrgeDesk(client, route, window, open_order, role=spec.role,
+                                      queue_dock=queue_dock, parent=self)
 
     def all(self) -> list[SideDesk]:
         desks = (self.dispatch, self.routes, self.pool, self.policies, self.technicians,
                  self.risk, self.review, self.followups, self.complaints, self.sla_limits,
-                 self.sla_board)
+                 self.sla_board, self.sla_urges)
         return [d for d in desks if d is not None]
 
     def stop(self) -> None:

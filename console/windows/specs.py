@@ -48,6 +48,8 @@ class WorkspaceSpec:
     sla_limits: bool = False
     # The SLA board (时效看板): live counts of warnings and breaches, on-time charts, exports.
     sla_board: bool = False
+    # Urges (催单): the urge list by time left, replies, urging by hand.
+    sla_urges: bool = False
 
     def title(self) -> str:
         return QCoreApplication.translate("Workspace", self.title_source)
@@ -61,7 +63,7 @@ SPECS: dict[str, WorkspaceSpec] = {
                                       "assigned", "accepted", "appointed"})),
         overdue_after=30 * 60, priority_states=frozenset({"dispatching", "assigned"}),
         intake=True, dispatch=True, routes=True, pool=True, policies=True, technicians=True,
-        review=True, followups=True, sla_limits=True,
+        review=True, followups=True, sla_limits=True, sla_urges=True,
     ),
     # Supervisors watch everything open and where it is stuck.
     "supervisor": WorkspaceSpec(
@@ -69,7 +71,7 @@ SPECS: dict[str, WorkspaceSpec] = {
         (Column.TIME_IN_STATE, DESC), overdue_after=2 * 3600, state_summary=True,
         intake=True, edit_intake_settings=True, dispatch=True, routes=True, pool=True,
         policies=True, edit_policies=True, technicians=True, risk=True, review=True,
-        followups=True, complaints=True, sla_limits=True, sla_board=True,
+        followups=True, complaints=True, sla_limits=True, sla_board=True, sla_urges=True,
     ),
     # Finance sees the visit done onwards: verification, follow-up calls, settlement.
     "finance": WorkspaceSpec(

@@ -256,6 +256,16 @@ class FakeClient:
     async def sla_export(self, *args: Any, **kwargs: Any) -> bytes:
         raise AssertionError("no SLA export is made in this test")
 
+    async def sla_urges(self, answered: bool | None = None, limit: int = 200,
+                        offset: int = 0) -> list[Any]:
+        return []
+
+    async def urge_order(self, order_id: int, text: str, target: str = "technician") -> Any:
+        raise AssertionError("no order is urged in this test")
+
+    async def reply_urge(self, urge_id: int, text: str, version: int) -> Any:
+        raise AssertionError("no urge is answered in this test")
+
     async def technician_risk(self, days: int = 30) -> RiskListOut:
         return RiskListOut(days=days, since=T0 - timedelta(days=days), until=T0, technicians=[])
 
