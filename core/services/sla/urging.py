@@ -1,11 +1,14 @@
 """Urging (催单) as use cases: the urge round that turns recorded warnings and breaches into
 urges (core.sla.urging decides whom; a breach may take the order back to manual dispatch), an
-urge by hand, a platform's urge through intake, the reply, and the list.
+urge by hand and a platform's urge through intake (the list and the reply:
+core.services.sla.urge_replies; the policy: core.services.sla.urge_policy).
 
-The round is keyed on the alert's sla_deadlines row (one urge row each, unique; an alert the
-policy urges nobody about gets a row addressed to nobody), so a restart or a second round never
-urges twice. Every urge and reply is put on the order's timeline (who, when, what) without
-changing the order's version. The server runs `handle_urge_round` after each deadline scan
+The round follows the alerts' timeline events in the order the scan recorded them, from the
+last one handled (core.storage.sla.urges.unurged_alerts), and gives each alert one urge row,
+unique on its sla_deadlines row (addressed to nobody when the policy urges nobody at that level
+or the step stopped meanwhile), so a restart or a second round never urges twice. Every urge
+and reply is put on the order's timeline (who, when, what) without changing the order's
+version. The server runs `handle_urge_round` after each deadline scan
 round (core.server.sla_scan); a simulation calls it after the scan.
 """
 
@@ -109,6 +112,8 @@ def handle_urge_round(cmd: UrgeRound, uow: UnitOfWork) -> list[RoundUrge]:
             target = addressee(level, urging, order.technician_id is not None, point is not None)
             mode = DispatchMode(order.dispatch_mode) if order.dispatch_mode else None
             move = manual_move(level, urging, OrderState(order.state), mode)
+            if not row.open:  # the step stopped since it was told: handled, nobody urged
+                target, move = None, None
             text = _alert_text(row, reasons.get(row.event_seq or 0, ""), target)
             urge_id = stored.add_urge(session, {
                 "order_id": row.order_id, "source": Source.ALERT.value, "deadline_id": row.id,

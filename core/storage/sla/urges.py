@@ -31,9 +31,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
 from core.sla.limit_types import Level
-from core.sla.urging import FIELD_TARGETS, Target
+from core.sla.urging import FIELD_TARGETS, Source, Target
 from core.storage.db import EVENT_LOCK, is_postgres
-from core.storage.sla.deadlines import SlaDeadlineRecord
+from core.storage.sla.deadlines import SLA_EVENT, SlaDeadlineRecord
 from core.storage.tables import Base, OrderEventRecord, OrderRecord, TechnicianRecord
 from core.storage.types import BigId, UTCDateTime
 
@@ -107,14 +107,31 @@ def add_urge(session: Session, values: Mapping[str, Any], *,
     return None if found is None else int(found)
 
 
+def alert_cursor(session: Session) -> int:
+    """The timeline seq of the last alert an urge round handled (0: none yet). Rounds handle
+    alerts in seq order and give each one urge row, so the newest alert urge names it."""
+    U, R = SlaUrgeRecord, SlaDeadlineRecord
+    last = session.scalar(select(U.deadline_id).where(U.source == Source.ALERT.value)
+                          .order_by(U.id.desc()).limit(1))
+    if last is None:
+        return 0
+    return int(session.scalar(select(R.event_seq).where(R.id == last)) or 0)
+
+
 def unurged_alerts(session: Session, limit: int) -> list[SlaDeadlineRecord]:
-    """Recorded warnings and breaches of steps still running that no urge round has handled
-    (each handled alert has its urge row, addressed to nobody when the policy says so)."""
-    R, U = SlaDeadlineRecord, SlaUrgeRecord
-    handled = select(U.id).where(U.deadline_id == R.id).exists()
-    return list(session.scalars(
-        select(R).where(R.open.is_(True), R.recorded_at.is_not(None), ~handled)
-        .order_by(R.recorded_at, R.id).limit(limit)))
+    """The alerts recorded since the last one handled, in the order the scan recorded them
+    (their timeline events after the cursor: a range of the primary key, never a scan of the
+    deadlines). Alert events commit in seq order (the event lock), so none is skipped. Rows
+    already handled (a second round meanwhile) come too: their urge insert does nothing."""
+    E, R = OrderEventRecord, SlaDeadlineRecord
+    events = session.execute(select(E.seq, E.order_id).where(
+        E.seq > alert_cursor(session), E.kind == SLA_EVENT).order_by(E.seq).limit(limit)).all()
+    if not events:
+        return []
+    seqs = {seq for seq, _ in events}
+    rows = session.scalars(select(R).where(R.order_id.in_({o for _, o in events}),
+                                           R.recorded_at.is_not(None)))
+    return sorted((r for r in rows if r.event_seq in seqs), key=lambda r: r.event_seq or 0)
 
 
 def alert_reasons(session: Session, seqs: Iterable[int]) -> dict[int, str]:

@@ -104,3 +104,14 @@ def test_a_platform_urge_joins_the_list_once(assigned: Engine) -> None:
     assert (found.source, found.target, found.technician_id, found.platform) == (
         "platform", "technician", 1, "tmall")
     assert "顾客催促安装" in found.text
+
+
+def test_an_alert_whose_step_stopped_before_the_round_urges_nobody(assigned: Engine) -> None:
+    clock = SimulatedClock(t(10, 16))
+    scan(assigned, clock)
+    perform(assigned, 1, t(10, 16, 30), [("accept", {})])  # the accept step stops
+
+    assert handle_urge_round(UrgeRound(), UnitOfWork(assigned, clock=clock)) == []
+    assert [u.target for u in _urges(assigned)] == ["none"]
+    clock.jump_to(t(10, 40))
+    assert _round(assigned, clock) == 0  # and the cursor moved past it
