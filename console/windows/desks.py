@@ -109,7 +109,9 @@ class DispatchDocks(QObject):
                                        parent=self)
         if spec.sla_urges:
             self.sla_urges = UrgeDesk(client, route, window, open_order, role=spec.role,
-                                      queue_dock=queue_dock, parent=self)
+                                      queue_dock=queue_dock, parent=self,
+                                      subscribe_events=getattr(store, "subscribe_events",
+                                                               None))
 
     def all(self) -> list[SideDesk]:
         desks = (self.dispatch, self.routes, self.pool, self.policies, self.technicians,

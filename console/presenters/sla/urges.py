@@ -5,7 +5,7 @@ for a supervisor) into calls, each with a text asked for; a stale answer refresh
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import shiboken6
@@ -16,6 +16,7 @@ from console.errors import ApiError
 from console.presenters.messages import MessageRoute
 from console.presenters.sla.urge_models import UrgeModel
 from console.presenters.tasks import DialogHost, OneAction, PolledList, Polling
+from core.contracts import ChangeEvent
 from core.contracts.sla_urges import UrgeOut
 from ui.sla.urges import UrgeTextDialog, UrgeView
 
@@ -23,6 +24,9 @@ translate = QCoreApplication.translate
 log = logging.getLogger(__name__)
 
 REFRESH_MS = 15_000
+COALESCE_MS = 1_000  # urges arriving on the feed together refresh the list once
+# Feed events that change the list: an urge (the round's, by hand, a platform's) and a reply.
+URGE_EVENTS = frozenset({"sla_urge", "sla_urge_reply"})
 LIMIT = 200
 # Which urges each desk role answers (the server checks it too: core.sla.urging.may_reply).
 ANSWERS = {"supervisor": frozenset({"supervisor", "desk"}), "agent": frozenset({"desk"})}
@@ -37,7 +41,8 @@ class UrgeClient(Protocol):
 
 
 class UrgePresenter(PolledList, DialogHost, QObject):
-    """Fetches urges on a timer while `visible()`; urges and answers one at a time.
+    """Fetches urges on a timer while `visible()`, and at once when the feed brings an urge or
+    a reply (`on_events`); urges and answers one at a time.
 
     Signals: refreshed() after the list was replaced; urged(int order id); answered(int urge).
     """
@@ -59,7 +64,7 @@ class UrgePresenter(PolledList, DialogHost, QObject):
         self.polling = Polling(self._refresh, route,
                                translate("UrgePresenter", "Refreshing the urges"), log,
                                every_ms=interval_ms, owner=view, visible=visible,
-                               hidden_every_ms=4 * interval_ms)
+                               hidden_every_ms=4 * interval_ms, min_interval_ms=COALESCE_MS)
         self._actions = OneAction(route, view, after=lambda: self.refresh(force=True))
         view.set_model(self.model)
         view.refreshRequested.connect(lambda: self.refresh(force=True))
@@ -69,6 +74,11 @@ class UrgePresenter(PolledList, DialogHost, QObject):
             self.urge_again(urge_id), translate("UrgePresenter", "Urging")))
         view.replyRequested.connect(lambda urge_id: self._actions.start(
             self.reply(urge_id), translate("UrgePresenter", "Answering the urge")))
+
+    def on_events(self, events: Sequence[ChangeEvent]) -> None:
+        """Feed events: an urge or a reply refreshes the list at once (coalesced)."""
+        if any(e.kind in URGE_EVENTS for e in events):
+            self.refresh(force=True)
 
     def unanswered(self) -> int:
         return self.model.unanswered()

@@ -1,6 +1,7 @@
 """The urge dock (催单) offscreen: the list from the server with the unanswered count in the
 title, the chosen urge's text and reply, Enter opens the order, U urges it by hand, R answers
-an escalation for a supervisor (never for an agent), a stale answer refreshes and says so."""
+an escalation for a supervisor (never for an agent), a stale answer refreshes and says so, an
+urge on the change feed refreshes the list at once."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from support.waiting import eventually
 from ui_support import Messages
 
 from console.errors import ApiError
+from console.store import OrderStore
 from console.windows.sla_urges import UrgeDesk
+from core.contracts import ChangeEvent, OrderRow
 from core.contracts.sla_urges import UrgeOut
+from core.orders.lifecycle import OrderState
 
 AT = datetime(2026, 3, 2, 2, 31, tzinfo=UTC)
 
@@ -29,6 +33,18 @@ def urge(n: int, target: str, *, reply: str | None = None, left: int = 5) -> Urg
         platform=None, reply=reply, replied_by="tech1" if reply else None,
         replied_role="technician" if reply else None, replied_at=AT if reply else None,
         version=2 if reply else 1)
+
+
+def event(seq: int, kind: str) -> ChangeEvent:
+    row = OrderRow(id=101, order_no="LM1", platform="tmall", customer_name="c",
+                   county_adcode="110105", county_name="朝阳区", city="北京市",
+                   service_type=None, state=OrderState.ASSIGNED, technician_id=1,
+                   technician_name="", lng=None, lat=None, version=3, created_at=AT,
+                   state_changed_at=AT)
+    return ChangeEvent.model_validate({"seq": seq, "order_id": 101, "kind": kind, "at": AT,
+                                       "actor": "sla", "actor_role": "system", "reason": "",
+                                       "from_state": "assigned", "to_state": "assigned",
+                                       "version": 3, "data": {}, "order": row})
 
 
 class FakeUrgeClient:
@@ -136,3 +152,19 @@ async def test_a_stale_answer_refreshes_and_says_so(qtbot: QtBot, messages: Mess
 
     await eventually(lambda: any(level == "warning" for level, _ in messages.shown))
     await eventually(lambda: dock.presenter.refreshes > before)
+
+
+async def test_an_urge_on_the_feed_refreshes_the_list(qtbot: QtBot, messages: Messages) -> None:
+    client, window = FakeUrgeClient(), QMainWindow()
+    qtbot.addWidget(window)
+    store = OrderStore()
+    desk = UrgeDesk(client, messages, window, lambda _id: None,
+                    subscribe_events=store.subscribe_events)
+    await eventually(lambda: desk.presenter.refreshes >= 1)
+    client.rows.append(urge(4, "technician"))
+
+    store.apply_many([event(20, "sla_urge"), event(21, "sla_urge_reply")])
+
+    await eventually(lambda: desk.presenter.model.rowCount() == 4, timeout=2.0)
+    assert desk.dock.windowTitle() == "Urges (3 unanswered)"
+    desk.stop()
