@@ -18,6 +18,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import Conflict, NotFound, Refused
@@ -101,8 +102,8 @@ def handle_urge_round(cmd: UrgeRound, uow: UnitOfWork) -> list[RoundUrge]:
             return []
         policy = current_policy(session)
         reasons = stored.alert_reasons(session, [a.event_seq for a in alerts if a.event_seq])
-        orders = {o.id: o for o in session.query(OrderRecord).filter(
-            OrderRecord.id.in_({a.order_id for a in alerts}))}
+        orders = {o.id: o for o in session.scalars(select(OrderRecord).where(
+            OrderRecord.id.in_({a.order_id for a in alerts})))}
         out: list[RoundUrge] = []
         notes: list[tuple[dict[str, object], int]] = []
         for row in alerts:
