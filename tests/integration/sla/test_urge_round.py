@@ -115,3 +115,18 @@ def test_an_alert_whose_step_stopped_before_the_round_urges_nobody(assigned: Eng
     assert [u.target for u in _urges(assigned)] == ["none"]
     clock.jump_to(t(10, 40))
     assert _round(assigned, clock) == 0  # and the cursor moved past it
+
+
+def test_an_accept_breach_of_an_order_in_central_dispatch_escalates_it_to_a_person(
+        world: Engine) -> None:
+    perform(world, 2, t(10), [*OPEN_DISPATCH[:-1], ("open_dispatch", {"mode": "auto"})])
+    clock = SimulatedClock(t(10, 31))
+
+    _round(world, clock)
+
+    found = _urges(world, 2)
+    assert [(u.level, u.target, u.to_manual) for u in found] == [
+        ("预警", "desk", ""), ("警告", "desk", ""), ("严重", "supervisor", "escalated")]
+    with Session(world) as session:
+        order = session.get_one(OrderRecord, 2)
+    assert (order.state, order.dispatch_mode) == ("dispatching", "manual")
