@@ -24,6 +24,7 @@ class Intent(StrEnum):
     UPDATE = "update"  # changed fields (address, phone, items) of a known order
     CANCEL = "cancel"  # the buyer or platform cancelled / closed the trade
     REFUND = "refund"  # refunded, wholly or for some lines (PlatformLine.refunded)
+    URGE = "urge"  # the platform urges (催单) a known order: `urge_ref` and the words in `note`
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ class PlatformOrder:
     # When the customer signed for the goods, as the platform tells it (a later update, as a
     # rule): the first-contact clock starts there (core.sla.limits BUILT_IN, goods_signed).
     goods_signed_at: datetime | None = None
+    # An urge's own id on the platform (a re-sent urge joins the urge list once).
+    urge_ref: str = ""
 
     def purchase(self) -> tuple[str, str]:
         """(platform, order id) of the purchase this order is part of: its sale, or itself.

@@ -4,7 +4,8 @@ One order is one message, as a push relay posts it; several are a `taobao.tmc.me
 page. A work card is for one item: the first line that is not a gift (platforms open no card for
 a gift); other lines have no place on the card. A cancel or a refund is a status message with
 action cancel (a refunded service is a cancelled card). An update is the card re-sent, modified
-well after it was created (the adapter's rule).
+well after it was created (the adapter's rule); it carries gmtSign once the goods are signed for.
+An urge (催单) is a `tmall_fuwu_WorkcardUrge` message.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.intake.adapters import _top
-from core.intake.adapters.tmall import TOPIC_INFO, TOPIC_STATUS, UPDATE_AFTER
+from core.intake.adapters.tmall import TOPIC_INFO, TOPIC_STATUS, TOPIC_URGE, UPDATE_AFTER
 from core.intake.model import Intent, PlatformLine, PlatformOrder, SignedRequest
 
 CONTENT_TYPE = "application/json;charset=utf-8"
@@ -39,6 +40,8 @@ def signed(body: bytes, secret: str, now: datetime) -> SignedRequest:
 def _message(order: PlatformOrder) -> dict[str, Any]:
     if order.intent in (Intent.CANCEL, Intent.REFUND):
         topic, content = TOPIC_STATUS, _cancel(order)
+    elif order.intent is Intent.URGE:
+        topic, content = TOPIC_URGE, _urge(order)
     else:
         topic, content = TOPIC_INFO, {"result": json.dumps(_card(order), ensure_ascii=False)}
     message: dict[str, Any] = {
@@ -64,6 +67,15 @@ def _cancel(order: PlatformOrder) -> dict[str, Any]:
     moment = order.modified_at or order.ordered_at
     if moment is not None:
         content["update_date"] = _top.beijing(moment)
+    return content
+
+
+def _urge(order: PlatformOrder) -> dict[str, Any]:
+    content: dict[str, Any] = {"workcard_id": _number(order.platform_order_id),
+                               "urge_id": order.urge_ref, "content": order.note or "买家催单",
+                               "tp_id": TP_ID}
+    if order.modified_at is not None:
+        content["urge_time"] = _top.beijing(order.modified_at)
     return content
 
 

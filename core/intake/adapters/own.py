@@ -126,9 +126,13 @@ def _key(value: Any) -> str:
     return ""
 
 
+# What the own shop's records may say of an order (it sends no urges).
+INTENTS = (Intent.NEW, Intent.UPDATE, Intent.CANCEL, Intent.REFUND)
+
+
 def _intent(value: Any) -> Intent:
-    if not isinstance(value, str) or value not in {intent.value for intent in Intent}:
-        known = ", ".join(intent.value for intent in Intent)
+    if not isinstance(value, str) or value not in {intent.value for intent in INTENTS}:
+        known = ", ".join(intent.value for intent in INTENTS)
         raise PayloadRejected("intent", f"取值无效 ('{str(value)[:40]}' is not one of {known})")
     return Intent(value)
 

@@ -17,6 +17,9 @@ The customer's signing for the goods (签收), which starts the first-contact cl
 `gmt_sign` (`gmtSign` in messages): not in the published card fields we could read, so named
 after the card's documented gmt_create / gmt_modify / gmt_cancel; absent, nothing is recorded.
 
+A `tmall_fuwu_WorkcardUrge` message (not in the published topics we could read; modelled on the
+status message: `workcard_id`, `urge_id`, `content`, `urge_time`) is an urge (催单): URGE.
+
 The work card id is the platform order id. Intent: cancelled cards (gmt_cancel, a cancel action,
 task status 12 撤销 / 19 终止) are CANCEL; a pushed WorkcardInfo card modified more than a minute
 after it was created is the platform re-sending a changed card: UPDATE. A queried card is NEW
@@ -46,6 +49,9 @@ from core.intake.model import Intent, PlatformLine, PlatformOrder, RawRecord, Si
 WORKCARD_QUERY = "tmall_servicecenter_workcard_query_response"
 TOPIC_INFO = "tmall_fuwu_WorkcardInfo"
 TOPIC_STATUS = "tmall_fuwu_WorkcardStatusUpdate"
+# A buyer's or the platform's urge (催单) on a card. Not in the published topics we could read:
+# modelled on the status message (workcard_id, a message id, its words and time).
+TOPIC_URGE = "tmall_fuwu_WorkcardUrge"
 # tmall.servicecenter.workcard.status.update lists the task states; 12 撤销 and 19 终止 end a card.
 CANCELLED_TASK_STATES = frozenset({"12", "19"})
 # The card's status_code values are not published (the service order's are create / effect /
@@ -130,8 +136,23 @@ def _message(message: dict[str, Any]) -> PlatformOrder:
         return _info(_payload.node(content, "result", "content"), "content.result")
     if topic == TOPIC_STATUS:
         return _status(content, "content")
+    if topic == TOPIC_URGE:
+        return _urge(content, "content")
     raise PayloadRejected("topic", f"不是工单消息 ('{topic[:60]}' is not a work card message "
-                                   f"({TOPIC_INFO}, {TOPIC_STATUS}))")
+                                   f"({TOPIC_INFO}, {TOPIC_STATUS}, {TOPIC_URGE}))")
+
+
+def _urge(content: dict[str, Any], path: str) -> PlatformOrder:
+    """A `tmall_fuwu_WorkcardUrge`: the card urged, the urge's own id, its words."""
+    return PlatformOrder(
+        platform="tmall",
+        platform_order_id=_payload.text(content, "workcard_id", path),
+        intent=Intent.URGE,
+        customer_name="", customer_phone="", address="",
+        note=_payload.text(content, "content", path, required=False, max_length=500) or "催单",
+        urge_ref=_payload.text(content, "urge_id", path, max_length=64),
+        status="urge",
+    )
 
 
 def _info(card: dict[str, Any], path: str) -> PlatformOrder:

@@ -25,6 +25,7 @@ from core.services.intake.changes import take_cancel, take_refund, take_update
 from core.services.intake.commands import Ingest, IngestRecords, KeepUnusable, Parsed
 from core.services.intake.new import take_new_or_changed
 from core.services.intake.results import NOT_TAKEN, Result
+from core.services.intake.urges import take_urge
 from core.storage.intake.clients import client_policy
 from core.storage.intake.links import linked
 from core.storage.intake.messages import Arrived, record_bytes, store_message
@@ -34,7 +35,8 @@ from core.storage.uow import UnitOfWork
 Take = Callable[[UnitOfWork, ConversionCentre, PlatformOrder, ClientPolicy, datetime, str],
                 Result]
 TAKES: dict[Intent, Take] = {Intent.NEW: take_new_or_changed, Intent.UPDATE: take_update,
-                             Intent.CANCEL: take_cancel, Intent.REFUND: take_refund}
+                             Intent.CANCEL: take_cancel, Intent.REFUND: take_refund,
+                             Intent.URGE: take_urge}
 
 
 class EnvelopeRejected(PayloadRejected):

@@ -11,20 +11,13 @@ from datetime import timedelta
 from intake_support import NOW, Take
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+from tmall_cards import CARD, created
 
 from core.demo.platforms.tmall import render
-from core.intake.model import Intent, PlatformLine, PlatformOrder
+from core.intake.model import Intent
 from core.storage.sla.deadlines import SlaDeadlineRecord
 from core.storage.tables import OrderEventRecord
 
-CARD = PlatformOrder(
-    platform="tmall", platform_order_id="3100000000000001", intent=Intent.NEW,
-    customer_name="赵六", customer_phone="13700000001", address="北京市朝阳区建国路1号",
-    province="北京市", city="北京市", district="朝阳区", shop="demo-tmall",
-    lines=(PlatformLine("AC-KFR35", "空调挂机 1.5匹 KFR-35GW", 1, 289900, line_id="1",
-                        service_tags=("安装",)),),
-    paid_fen=289900, ordered_at=NOW - timedelta(minutes=5), modified_at=NOW,
-    service_tags=("安装",))
 SIGNED = NOW + timedelta(hours=2)
 
 
@@ -54,14 +47,8 @@ def _first_contact_due(engine: Engine, order_id: int) -> list[object]:
             SlaDeadlineRecord.level == "严重")))
 
 
-def _created(take: Take) -> int:
-    (outcome,) = take(render([CARD])[0], platform="tmall").outcomes
-    assert outcome.outcome.value == "created", outcome
-    return outcome.order_ids[0]
-
-
 def test_goods_signed_for_start_the_first_contact_clock_once(take: Take, world: Engine) -> None:
-    order_id = _created(take)
+    order_id = created(take)
     assert _first_contact_due(world, order_id) == []  # nothing starts it before the signing
 
     (first,) = take(_signed_update(), at=NOW + timedelta(hours=4), platform="tmall").outcomes
@@ -76,7 +63,7 @@ def test_goods_signed_for_start_the_first_contact_clock_once(take: Take, world: 
 
 def test_a_signing_time_told_ahead_of_its_message_starts_the_clock_when_told(
         take: Take, world: Engine) -> None:
-    order_id = _created(take)
+    order_id = created(take)
     told = SIGNED - timedelta(hours=1)  # the platform's clock runs an hour ahead
 
     take(_signed_update(), at=told, platform="tmall")
@@ -87,7 +74,7 @@ def test_a_signing_time_told_ahead_of_its_message_starts_the_clock_when_told(
 
 def test_a_malformed_signing_time_is_kept_as_a_dead_letter_naming_the_field(
         take: Take, world: Engine) -> None:
-    order_id = _created(take)
+    order_id = created(take)
 
     (outcome,) = take(_signed_update("昨天下午"), platform="tmall").outcomes
 

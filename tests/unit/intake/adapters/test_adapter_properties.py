@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -281,7 +282,8 @@ def platform_orders(draw: st.DrawFn) -> PlatformOrder:
                                                 max_size=1, unique=True).map(tuple)))
         for n in range(draw(st.integers(1, 3))))
     ordered = AT + timedelta(minutes=draw(st.integers(0, 100_000)))
-    intent = draw(st.sampled_from(list(Intent)))
+    # Urges are messages about an order, not orders: only Tmall renders them (a test below).
+    intent = draw(st.sampled_from([i for i in Intent if i is not Intent.URGE]))
     return PlatformOrder(
         platform="demo", platform_order_id=str(draw(st.integers(10**8, 10**18))),
         intent=intent, customer_name=draw(WORDS), customer_phone=draw(PHONES),
@@ -320,3 +322,19 @@ def test_rendered_orders_read_back_with_their_ids_and_intents(
             assert (out.customer_name, out.customer_phone) == \
                 (source.customer_name, source.customer_phone)
             assert out.address.endswith(source.address)
+
+
+@SETTINGS
+@given(order=platform_orders(), ref=st.text("0123456789ABC-", min_size=1, max_size=64),
+       words=WORDS)
+def test_a_rendered_tmall_urge_reads_back_with_its_card_ref_and_words(
+        order: PlatformOrder, ref: str, words: str) -> None:
+    renderer = importlib.import_module("core.demo.platforms.tmall")
+    urge = replace(order, intent=Intent.URGE, urge_ref=ref, note=words)
+
+    ((_, out),) = read(get_adapter("tmall"), *renderer.render([urge]))
+
+    assert isinstance(out, PlatformOrder)
+    assert (out.platform_order_id, out.intent, out.urge_ref, out.note) == (
+        order.platform_order_id, Intent.URGE, ref, words.strip() or "催单")
+

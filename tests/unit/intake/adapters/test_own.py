@@ -121,7 +121,7 @@ def order(intent: Intent = Intent.NEW) -> PlatformOrder:
         service_tags=("安装", "空调"))
 
 
-@pytest.mark.parametrize("intent", list(Intent))
+@pytest.mark.parametrize("intent", [i for i in Intent if i is not Intent.URGE])  # no urges
 def test_rendered_orders_read_back_as_the_same_order(intent: Intent) -> None:
     source = order(intent)
     body, content_type = demo.render([source])
