@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from core.clock import SimulatedClock
+from core.server.sla_scan import scan_round
 from core.services.sla.urge_policy import SetUrgePolicy, handle_set_policy
 from core.services.sla.urging import (
     PlatformUrge,
@@ -130,3 +131,15 @@ def test_an_accept_breach_of_an_order_in_central_dispatch_escalates_it_to_a_pers
     with Session(world) as session:
         order = session.get_one(OrderRecord, 2)
     assert (order.state, order.dispatch_mode) == ("dispatching", "manual")
+
+
+def test_the_servers_scan_round_urges_what_it_recorded_and_pokes_the_feed(
+        assigned: Engine) -> None:
+    pokes: list[int] = []
+    clock = SimulatedClock(t(10, 16))
+
+    recorded = scan_round(assigned, clock, lambda: pokes.append(1))
+    again = scan_round(assigned, clock, lambda: pokes.append(1))
+
+    assert (recorded, again, pokes) == (1, 0, [1])
+    assert [u.target for u in _urges(assigned)] == ["technician"]
