@@ -3,7 +3,8 @@
 The simulator posts these to `/v1/intake/{platform}` (or drops ERP files in the inbox folder),
 so demo orders take the same road as real ones: adapters, split/merge, audit, placement.
 A small share is deliberately imperfect, as real traffic is: re-sent orders, address changes,
-cancellations, and payloads missing a field, which end up as dead letters for the agents.
+cancellations, a Tmall buyer's urge (催单) or signing for the goods, and payloads missing a
+field, which end up as dead letters for the agents.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ UPDATE_SHARE = 0.02
 CANCEL_SHARE = 0.02
 FLAWED_SHARE = 0.03
 GIFT_SHARE = 0.1
+# Of the updates to a Tmall work card, how many are instead the buyer urging it (催单); the
+# others now also tell when the goods were signed for (gmtSign). Drawn from a stream of their
+# own, so the orders and flaws a seed makes stay as they were.
+URGE_SHARE = 0.5
+SIGNED_BEFORE = timedelta(hours=2)
 RECENT = 50
 
 
@@ -94,7 +100,7 @@ class Arrival:
     """One webhook call: where it goes, what it carries, and what kind of arrival it is."""
 
     platform: str
-    kind: str  # new, resend, update, cancel, flawed
+    kind: str  # new, resend, update, urge, cancel, flawed
     request: SignedRequest
     content_type: str
     platform_order_id: str
@@ -105,6 +111,7 @@ class ArrivalStream:
 
     def __init__(self, seed: int = 7) -> None:
         self._rng = random.Random(seed)
+        self._urges = random.Random(seed + 1)
         self._recent: deque[PlatformOrder] = deque(maxlen=RECENT)
 
     def arrival(self, create: OrderCreate, now: datetime) -> Arrival:
@@ -119,6 +126,8 @@ class ArrivalStream:
             order = replace(old, intent=Intent.UPDATE, modified_at=now,
                             address=old.address + "（地址已更正）", note="买家修改收货地址")
             kind = "update"
+            if old.platform == "tmall":
+                order, kind = self._tmall_word(order, now)
         elif self._recent and roll < RESEND_SHARE + UPDATE_SHARE + CANCEL_SHARE:
             old = self._recent.popleft()
             order = replace(old, intent=Intent.CANCEL, modified_at=now, note="买家取消订单")
@@ -129,6 +138,14 @@ class ArrivalStream:
         else:
             self._recent.append(order)
         return self.signed(order, now, kind)
+
+    def _tmall_word(self, update: PlatformOrder, now: datetime) -> tuple[PlatformOrder, str]:
+        """A Tmall card's later word: the buyer's urge, or the update with the signing time."""
+        if self._urges.random() < URGE_SHARE:
+            ref = f"U{update.platform_order_id}-{int(now.timestamp())}"
+            return replace(update, intent=Intent.URGE, urge_ref=ref[:64],
+                           note="买家催单：师傅什么时候上门？"), "urge"
+        return replace(update, goods_signed_at=now - SIGNED_BEFORE), "update"
 
     def signed(self, order: PlatformOrder, now: datetime, kind: str = "new") -> Arrival:
         module = renderer(order.platform)
