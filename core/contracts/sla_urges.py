@@ -34,6 +34,7 @@ class UrgeOut(BaseModel):
     due: datetime | None  # the deadline it urges toward
     time_left: timedelta | None  # now to `due`; negative: over
     to_manual: str  # escalated | withdrawn: the breach took it back to manual dispatch
+    settled: bool  # the step it urged about has stopped since: no answer is awaited
     platform: str | None
     reply: str | None
     replied_by: str | None

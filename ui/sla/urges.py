@@ -143,6 +143,8 @@ class UrgeView(QWidget):
         if u.reply is not None:
             lines.append(self.tr("Answered by {0} at {1}: {2}").format(
                 u.replied_by, local_time(u.replied_at), u.reply))
+        elif u.settled:
+            lines.append(self.tr("Not answered; the step has moved on since."))
         else:
             lines.append(self.tr("Not answered yet."))
         return "\n".join(lines)

@@ -1,5 +1,5 @@
-"""The urge list as a Qt model: a row per urge, keyed by its id; unanswered urges past their
-deadline red."""
+"""The urge list as a Qt model: a row per urge, keyed by its id; urges still waiting for an
+answer past their deadline red."""
 
 from __future__ import annotations
 
@@ -18,8 +18,12 @@ translate = QCoreApplication.translate
 ORDER_NO, STEP, LEVEL, TARGET, LEFT, AT, BY, REPLY = range(8)
 
 
+def waiting(row: UrgeOut) -> bool:
+    return row.reply is None and not row.settled
+
+
 class UrgeModel(RowTable[UrgeOut]):
-    """In the server's order: unanswered first, then by deadline, then newest."""
+    """In the server's order: waiting for an answer first, then by deadline, then newest."""
 
     def titles(self) -> list[str]:
         return [translate("UrgeModel", "Order"), translate("UrgeModel", "Step"),
@@ -50,13 +54,14 @@ class UrgeModel(RowTable[UrgeOut]):
         return self.text(row, column)
 
     def warning(self, row: UrgeOut, column: int) -> bool:
-        return row.reply is None and row.time_left is not None and row.time_left < timedelta(0)
+        return waiting(row) and row.time_left is not None and row.time_left < timedelta(0)
 
     def tooltip(self, row: UrgeOut, column: int) -> str:
         return row.text if column in (STEP, LEVEL) else ""
 
     def unanswered(self) -> int:
-        return sum(r.reply is None for r in self.rows())
+        """Urges still waiting for an answer (not those whose step has moved on)."""
+        return sum(waiting(r) for r in self.rows())
 
     @staticmethod
     def _source(source: str) -> str:

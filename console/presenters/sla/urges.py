@@ -93,7 +93,7 @@ class UrgePresenter(PolledList, DialogHost, QObject):
             return
         self.refreshes += 1
         self.model.set_rows(rows)
-        self._view.set_counts(translate("UrgePresenter", "{0} unanswered of {1}").format(
+        self._view.set_counts(translate("UrgePresenter", "{0} awaiting an answer of {1}").format(
             self.model.unanswered(), len(rows)))
         self._view.select_first()
         self.show_urge(self._view.current_urge())

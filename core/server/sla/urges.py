@@ -62,18 +62,15 @@ def _reader(user: CurrentUser) -> Reader:
     return Reader(user.username, user.role, user.technician_id)
 
 
-def _left(session: Session, urge: SlaUrgeRecord, now: datetime,
-          book: LimitBook) -> timedelta | None:
-    """Exact in the limit's clock for an alert's urge; natural time for the others."""
-    if urge.deadline_id is not None:
-        row = session.get(SlaDeadlineRecord, urge.deadline_id)
-        if row is not None:
-            return left_at(row, now, book)
-    return None if urge.due is None else urge.due - now
-
-
 def urge_out(session: Session, urge: SlaUrgeRecord, order_no: str, now: datetime,
              book: LimitBook) -> UrgeOut:
+    """Time left is exact in the limit's clock for an alert's urge, natural time for the
+    others; an alert's urge is settled once its step stopped."""
+    row = session.get(SlaDeadlineRecord, urge.deadline_id) if urge.deadline_id else None
+    if row is not None:
+        left: timedelta | None = left_at(row, now, book)
+    else:
+        left = None if urge.due is None else urge.due - now
     step = f"{STEP_WORDS[Step(urge.step)][0]} ({STEP_WORDS[Step(urge.step)][1]})" \
         if urge.step else ""
     zh, en = TARGET_WORDS[Target(urge.target)]
@@ -82,8 +79,8 @@ def urge_out(session: Session, urge: SlaUrgeRecord, order_no: str, now: datetime
         step=urge.step, step_name=step, level=urge.level, target=urge.target,
         target_name=f"{zh} ({en})", technician_id=urge.technician_id,
         service_point_id=urge.service_point_id, text=urge.text, by_actor=urge.by_actor,
-        by_role=urge.by_role, at=urge.at, due=urge.due,
-        time_left=_left(session, urge, now, book), to_manual=urge.to_manual,
+        by_role=urge.by_role, at=urge.at, due=urge.due, time_left=left,
+        to_manual=urge.to_manual, settled=row is not None and not row.open,
         platform=urge.platform, reply=urge.reply, replied_by=urge.replied_by,
         replied_role=urge.replied_role, replied_at=urge.replied_at, version=urge.version)
 

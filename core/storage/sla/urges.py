@@ -19,9 +19,11 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    and_,
     case,
     func,
     insert,
+    or_,
     select,
     text,
 )
@@ -194,9 +196,10 @@ class UrgeQuery:
 
 
 def list_urges(session: Session, q: UrgeQuery) -> list[tuple[SlaUrgeRecord, str]]:
-    """Urges with their order numbers: unanswered first, then by deadline (soonest first, none
-    last), then newest; urges the policy addressed to nobody are not listed."""
-    U, Ord = SlaUrgeRecord, OrderRecord
+    """Urges with their order numbers: those still waiting for an answer first (unanswered, and
+    not about a step that has stopped since), then by deadline (soonest first, none last), then
+    newest; urges the policy addressed to nobody are not listed."""
+    U, Ord, R = SlaUrgeRecord, OrderRecord, SlaDeadlineRecord
     where: list[ColumnElement[bool]] = [U.target != NOBODY]
     if q.technician_id is not None:
         where += [U.technician_id == q.technician_id, U.target.in_(FIELD)]
@@ -207,10 +210,12 @@ def list_urges(session: Session, q: UrgeQuery) -> list[tuple[SlaUrgeRecord, str]
     for column, value in ((U.source, q.source), (U.target, q.target), (U.step, q.step)):
         if value is not None:
             where.append(column == value)
-    answered = case((U.replied_at.is_(None), 0), else_=1)
+    waiting = case((and_(U.replied_at.is_(None), or_(R.id.is_(None), R.open.is_(True))), 0),
+                   else_=1)
     no_due = case((U.due.is_(None), 1), else_=0)
-    stmt = (select(U, Ord.order_no).join(Ord, Ord.id == U.order_id).where(*where)
-            .order_by(answered, no_due, U.due, U.at.desc(), U.id.desc())
+    stmt = (select(U, Ord.order_no).join(Ord, Ord.id == U.order_id)
+            .outerjoin(R, R.id == U.deadline_id).where(*where)
+            .order_by(waiting, no_due, U.due, U.at.desc(), U.id.desc())
             .limit(q.limit).offset(q.offset))
     return [(u, no) for u, no in session.execute(stmt)]
 

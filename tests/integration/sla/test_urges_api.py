@@ -180,3 +180,15 @@ def test_the_demo_technician_answers_his_urges_over_http(urged: TestClient,
     replies = [u["replied_by"] for u in _list(urged, auth("agent"), order_id=1)]
     assert answered >= 1  # seeded: of his two urges, at least one drawn to be answered
     assert replies.count("tech1") == answered
+
+
+def test_urges_whose_step_moved_on_are_settled_and_listed_after_those_awaiting_an_answer(
+        urged: TestClient, world: Engine, auth: Login) -> None:
+    perform(world, 1, t(10, 24), [("accept", {})])  # the accept step stops
+    made = urged.post("/v1/sla/urges", json={"order_id": 1, "text": "请尽快联系客户"},
+                      headers=auth("agent")).json()
+
+    listed = _list(urged, auth("agent"), order_id=1)
+
+    assert [(u["id"] == made["id"], u["settled"]) for u in listed] == [
+        (True, False), (False, True), (False, True)]

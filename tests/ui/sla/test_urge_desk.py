@@ -23,13 +23,15 @@ from core.orders.lifecycle import OrderState
 AT = datetime(2026, 3, 2, 2, 31, tzinfo=UTC)
 
 
-def urge(n: int, target: str, *, reply: str | None = None, left: int = 5) -> UrgeOut:
+def urge(n: int, target: str, *, reply: str | None = None, left: int = 5,
+         settled: bool = False) -> UrgeOut:
     return UrgeOut(
         id=n, order_id=100 + n, order_no=f"LM{n}", source="alert", step="accept",
         step_name="接单 (accept)", level="严重" if target == "supervisor" else "预警",
         target=target, target_name=target, technician_id=1, service_point_id=None,
         text=f"催单 {n}", by_actor="sla", by_role="system", at=AT,
         due=AT + timedelta(minutes=left), time_left=timedelta(minutes=left), to_manual="",
+        settled=settled,
         platform=None, reply=reply, replied_by="tech1" if reply else None,
         replied_role="technician" if reply else None, replied_at=AT if reply else None,
         version=2 if reply else 1)
@@ -50,7 +52,8 @@ def event(seq: int, kind: str) -> ChangeEvent:
 class FakeUrgeClient:
     def __init__(self) -> None:
         self.rows = [urge(1, "supervisor", left=-3), urge(2, "technician"),
-                     urge(3, "technician", reply="马上到")]
+                     urge(3, "technician", reply="马上到"),
+                     urge(5, "desk", left=-9, settled=True)]
         self.asked: list[bool | None] = []
         self.urged: list[tuple[int, str]] = []
         self.replies: list[tuple[int, str, int]] = []
@@ -90,10 +93,12 @@ async def test_the_list_shows_unanswered_urges_and_counts_them_in_the_title(
     dock = Dock(qtbot, messages, "agent")
     await eventually(lambda: dock.presenter.refreshes >= 1)
 
-    assert dock.presenter.model.rowCount() == 3
-    assert dock.desk.dock.windowTitle() == "Urges (2 unanswered)"
-    assert dock.view.counts.text() == "2 unanswered of 3"
-    assert dock.presenter.model.text(dock.presenter.model.item(0), 4) == "3 min over"
+    model = dock.presenter.model
+    assert model.rowCount() == 4
+    assert dock.desk.dock.windowTitle() == "Urges (2 unanswered)"  # not the settled one
+    assert dock.view.counts.text() == "2 awaiting an answer of 4"
+    assert model.text(model.item(0), 4) == "3 min over"
+    assert model.warning(model.item(0), 4) and not model.warning(model.item(3), 4)
     assert "催单 1" in dock.view.detail.text() and "Not answered yet." in dock.view.detail.text()
 
     dock.view.unanswered_only.setChecked(True)
@@ -165,6 +170,6 @@ async def test_an_urge_on_the_feed_refreshes_the_list(qtbot: QtBot, messages: Me
 
     store.apply_many([event(20, "sla_urge"), event(21, "sla_urge_reply")])
 
-    await eventually(lambda: desk.presenter.model.rowCount() == 4, timeout=2.0)
+    await eventually(lambda: desk.presenter.model.rowCount() == 5, timeout=2.0)
     assert desk.dock.windowTitle() == "Urges (3 unanswered)"
     desk.stop()
