@@ -50,7 +50,7 @@ from core.demo.field import Phones, Truth
 from core.demo.followup_calls import FollowupStandIns
 from core.demo.grabbing import GrabHunt
 from core.demo.marks import draw_mark, mark_arrival
-from core.demo.urge_replies import ANSWER_DELAY, ApiUrgeLine, UrgeAnswers
+from core.demo.urge_replies import ANSWER_DELAY, DESK_TARGETS, ApiUrgeLine, UrgeAnswers
 from core.services.fieldwork.axb import AxbProvider, SimulatedAxb
 from core.services.fieldwork.sms import SimulatedSms, SmsProvider
 
@@ -294,14 +294,16 @@ class Simulator:
 
     async def _answer_urges(self, centre: ApiSession, technician_ids: list[int],
                             report: StepReport) -> None:
-        """Urges (core.demo.urge_replies): each busy technician's, then the escalations."""
+        """Urges (core.demo.urge_replies): each busy technician's, then the centre's (the
+        escalations, and the desk's reminders)."""
         assert self._client is not None
         now = self._clock.now()
         for technician_id in technician_ids:
             tech = await self._crew.session(self._client, centre, technician_id)
             if tech is not None:
                 await self._urges.answer(ApiUrgeLine(tech), report, now)
-        await self._urges.answer(ApiUrgeLine(centre, "supervisor"), report, now)
+        for target in DESK_TARGETS:
+            await self._urges.answer(ApiUrgeLine(centre, target), report, now)
 
     # -- (c) desk checks after the visit
     async def _desk(self, centre: ApiSession, report: StepReport) -> None:

@@ -1,5 +1,6 @@
 """Urges (催单) answered by the stand-ins: technicians answer the urges addressed to them, some
-at once, some late, some never; the supervisor stand-in answers the escalations of breaches.
+at once, some late, some never; the supervisor stand-in answers the escalations of breaches and
+the desk's reminders (orders nobody is assigned to yet).
 
 One rule for the live demo (over HTTP, `ApiUrgeLine`, hooked into core.demo.simulator) and the
 headless simulation (through the handlers, core.simulation.urges). Each urge's fate is drawn
@@ -34,6 +35,8 @@ FIELD_REPLIES: dict[str, tuple[str, ...]] = {
 }
 OTHER_REPLY = ("收到，马上处理",)
 SUPERVISOR_REPLIES = ("已联系网点督促", "已安排改派", "已致电客户致歉并跟进")
+DESK_REPLIES = ("已安排派单", "已联系客户说明进度")
+DESK_TARGETS = ("supervisor", "desk")  # what the centre (a supervisor) answers
 
 
 class UrgeLine(Protocol):
@@ -50,6 +53,8 @@ class UrgeLine(Protocol):
 def reply_text(rng: random.Random, urge: dict[str, Any]) -> str:
     if urge.get("target") == "supervisor":
         return rng.choice(SUPERVISOR_REPLIES)
+    if urge.get("target") == "desk":
+        return rng.choice(DESK_REPLIES)
     return rng.choice(FIELD_REPLIES.get(str(urge.get("step") or ""), OTHER_REPLY))
 
 
@@ -62,7 +67,7 @@ class UrgeAnswers:
     _when: dict[int, datetime | None] = field(default_factory=dict)
 
     def _draw(self, urge: dict[str, Any]) -> datetime | None:
-        never = SUPERVISOR_NEVER_SHARE if urge.get("target") == "supervisor" else NEVER_SHARE
+        never = SUPERVISOR_NEVER_SHARE if urge.get("target") in DESK_TARGETS else NEVER_SHARE
         if self.rng.random() < never:
             return None
         return _at(urge["at"]) + self.delay * self.rng.random()

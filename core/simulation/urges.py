@@ -1,8 +1,8 @@
 """Urges (催单) in `lastmile simulate`: the urge round after each deadline scan, as the server
 runs it (core.server.sla_scan), and the stand-ins answering through the handlers with the
 demo's rule (core.demo.urge_replies: technicians some at once, some late, some never; the
-supervisor the escalations), as the live demo does over HTTP; and the counts for the run's
-JSON line.
+supervisor the escalations and the desk's reminders), as the live demo does over HTTP; and
+the counts for the run's JSON line.
 
 The day loop (core.simulation.day) makes one `UrgeStandIns` per run and calls
 `urge_round(engine, clock)` after each deadline scan and `await stand_ins.turn(report)` on
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import Clock
 from core.demo.acting import StepReport
-from core.demo.urge_replies import UrgeAnswers
+from core.demo.urge_replies import DESK_TARGETS, UrgeAnswers
 from core.errors import Conflict, LastmileError
 from core.orders.lifecycle import Role
 from core.services.sla.urge_replies import (
@@ -76,7 +76,7 @@ class UrgeStandIns:
 
     async def turn(self, report: StepReport) -> int:
         """Every technician with unanswered urges looks at them, then the supervisor at the
-        escalations; how many were answered."""
+        escalations and the desk's reminders; how many were answered."""
         now = self._clock.now()
         with Session(self._engine) as session:
             waiting = waiting_technicians(session)
@@ -86,9 +86,11 @@ class UrgeStandIns:
                             technician_id)
             answered += await self.answers.answer(
                 HandlerUrgeLine(self._engine, self._clock, reader), report, now)
-        supervisor = HandlerUrgeLine(self._engine, self._clock,
-                                     Reader(SUPERVISOR, Role.SUPERVISOR), "supervisor")
-        return answered + await self.answers.answer(supervisor, report, now)
+        centre = Reader(SUPERVISOR, Role.SUPERVISOR)
+        for target in DESK_TARGETS:
+            answered += await self.answers.answer(
+                HandlerUrgeLine(self._engine, self._clock, centre, target), report, now)
+        return answered
 
 
 def urge_counts(engine: Engine) -> dict[str, int]:
