@@ -71,17 +71,25 @@ def _linked_ids(uow: UnitOfWork, source: PlatformOrder) -> list[int]:
 GOODS_SIGNED = "goods_signed"
 
 
-def note_goods_signed(uow: UnitOfWork, order: ServiceOrder, source: PlatformOrder,
-                      at: datetime, label: str) -> bool:
-    """Record the goods signed for on an open order, once (a platform re-sends its cards);
-    whether it was recorded. The first-contact clock starts at the signing time."""
+def record_signed(order: ServiceOrder, source: PlatformOrder, at: datetime, label: str) -> bool:
+    """Record the goods signed for when the message tells it (a new order: nothing to check);
+    whether it did. The first-contact clock starts at the signing time."""
     signed = signed_for(source, at)
-    assert order.id is not None
-    if signed is None or order.state in TERMINAL or uow.orders.has_event(order.id, GOODS_SIGNED):
+    if signed is None:
         return False
     order.note_fact(GOODS_SIGNED, INTAKE_ACTOR, signed, signed_note(label, signed),
                     data={"told_at": at.isoformat()})
     return True
+
+
+def note_goods_signed(uow: UnitOfWork, order: ServiceOrder, source: PlatformOrder,
+                      at: datetime, label: str) -> bool:
+    """record_signed on a stored order: an open one, once (a platform re-sends its cards)."""
+    assert order.id is not None
+    if source.goods_signed_at is None or order.state in TERMINAL \
+            or uow.orders.has_event(order.id, GOODS_SIGNED):
+        return False
+    return record_signed(order, source, at, label)
 
 
 def take_update(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder,

@@ -17,7 +17,7 @@ from core.intake.model import (
 from core.intake.pipeline import ConversionCentre
 from core.intake.policy import ClientPolicy, coverage_refusal
 from core.orders.model import OrderItem, ServiceOrder
-from core.services.intake.changes import take_update
+from core.services.intake.changes import note_goods_signed, record_signed, take_update
 from core.services.intake.results import Result, summarise
 from core.services.intake.steps import (
     INTAKE_ACTOR,
@@ -104,7 +104,9 @@ def take_new(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder,
             outcomes.append(Outcome.MERGED)
             ids.append(target)
         else:
-            created.append((order, _receive(order, at, label, source.point)))
+            built = _receive(order, at, label, source.point)
+            record_signed(built, source, at, label)
+            created.append((order, built))
     if created:
         numbers = next_order_numbers(session, at, len(created))
         for (_, built), number in zip(created, numbers, strict=True):
@@ -173,6 +175,7 @@ def _merge(uow: UnitOfWork, target_id: int, conversion: Conversion, order: Conve
         data={"merged_from": order.platform_order_id,
               "items": [{"sku": i.sku, "name": i.name, "quantity": i.quantity} for i in added]},
     )
+    note_goods_signed(uow, target, conversion.source, at, label)
     uow.orders.save(target)
     append_items(session, target_id, start, added)
     link(session, order, target_id, at)
@@ -207,6 +210,7 @@ def _join_purchase(uow: UnitOfWork, target_id: int, source: PlatformOrder,
         data={"merged_from": source.platform_order_id, "purchase": purchase_id,
               "purchase_platform": platform},
     )
+    note_goods_signed(uow, target, source, at, label)
     uow.orders.save(target)
     link(session, order, target_id, at)
     origin = origin_record(session, target_id, lock=True)

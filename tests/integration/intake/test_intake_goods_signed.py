@@ -81,3 +81,17 @@ def test_a_malformed_signing_time_is_kept_as_a_dead_letter_naming_the_field(
     assert outcome.outcome.value == "dead" and outcome.message_id is not None
     assert outcome.field.endswith("gmtSign")
     assert _events(world, order_id, "goods_signed") == []
+
+
+def test_a_new_card_already_signed_for_starts_the_clock_at_once(
+        take: Take, world: Engine) -> None:
+    signed = NOW - timedelta(hours=1)
+
+    (outcome,) = take(render([replace(CARD, goods_signed_at=signed)])[0],
+                      platform="tmall").outcomes
+
+    assert outcome.outcome.value == "created"
+    order_id = outcome.order_ids[0]
+    (event,) = _events(world, order_id, "goods_signed")
+    assert event.at == signed
+    assert _first_contact_due(world, order_id) == [signed + timedelta(hours=24)]
