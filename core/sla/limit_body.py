@@ -199,8 +199,16 @@ def _check_entry(step: Step, where: str, entry: Mapping[str, Any]) -> dict[str, 
         if both:
             raise LimitRefused(f"{where}.{b}", f"事件 {sorted(both)[0]} 不能既是{words}"
                                                f" (an event cannot both {a} and {b} the clock)")
-    if bool(parsed.get("pause")) != bool(parsed.get("resume", parsed.get("pause"))):
-        raise LimitRefused(f"{where}.resume", "暂停须有恢复事件 (a pause needs its resume)")
+    # Set together, so they are inherited together: a pause of one scope with the resume of
+    # another (or none) would stand the clock still for good.
+    if ("pause" in parsed) != ("resume" in parsed):
+        missing = "resume" if "pause" in parsed else "pause"
+        raise LimitRefused(f"{where}.{missing}", "暂停与恢复须一起设置 (pause and resume are set "
+                                                 "together)")
+    if bool(parsed.get("pause")) != bool(parsed.get("resume")):
+        missing = "resume" if parsed.get("pause") else "pause"
+        raise LimitRefused(f"{where}.{missing}", "暂停须有恢复事件 (a pause needs its resume, "
+                                                 "a resume its pause)")
     for name in ("start", "stop"):
         if name in parsed and not parsed[name]:
             raise LimitRefused(f"{where}.{name}", "至少需要一个事件 (needs at least one event)")
