@@ -1,18 +1,23 @@
 """A platform's urge (催单) through intake (SQLite and PostgreSQL): kept like every platform
 message and put on the order's urge list once, however often it is re-sent; an urge of an
-unknown order is refused and kept; a malformed one is a dead letter naming the field."""
+unknown order is refused and kept; a malformed one is a dead letter naming the field; a forged
+or tampered one over HTTP is refused (401) and nothing joins."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import UTC, datetime
 
+from fastapi.testclient import TestClient
 from intake_support import Take
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from tmall_cards import CARD, created
 
 from core.demo.platforms.tmall import render
+from core.demo.platforms.tmall import signed as sign
+from core.demo.seed import DEMO_INTAKE_SECRETS
 from core.intake.model import Intent
 from core.storage.sla.urges import SlaUrgeRecord
 from core.storage.tables import IntakeMessageRecord
@@ -64,3 +69,27 @@ def test_a_malformed_urge_is_a_dead_letter_naming_the_field(take: Take, world: E
 
     assert outcome.outcome.value == "dead" and outcome.field.endswith("urge_id")
     assert _kept(world, outcome.message_id) is not None and _urges(world) == []
+
+
+def test_a_forged_urge_over_http_is_refused_and_nothing_joins(
+        api: TestClient, world: Engine) -> None:
+    body, content_type = render([CARD])
+    signed = sign(body, DEMO_INTAKE_SECRETS["tmall"], datetime.now(UTC))
+    api.post("/v1/intake/tmall", params=dict(signed.query), content=body,
+             headers={"content-type": content_type, **dict(signed.headers)})
+    urge, _ = render([URGE])
+    genuine = sign(urge, DEMO_INTAKE_SECRETS["tmall"], datetime.now(UTC))
+    forged = sign(urge, "not-the-secret", datetime.now(UTC))
+
+    refused = api.post("/v1/intake/tmall", params=dict(forged.query), content=urge,
+                       headers={"content-type": content_type, **dict(forged.headers)})
+    tampered = api.post("/v1/intake/tmall", params=dict(genuine.query),
+                        content=urge.replace("师傅".encode(), "主管".encode()),
+                        headers={"content-type": content_type, **dict(genuine.headers)})
+    assert (refused.status_code, tampered.status_code) == (401, 401)
+    assert _urges(world) == []
+
+    taken = api.post("/v1/intake/tmall", params=dict(genuine.query), content=urge,
+                     headers={"content-type": content_type, **dict(genuine.headers)})
+    assert taken.status_code == 200, taken.text
+    assert [u.platform_ref for u in _urges(world)] == ["U-1"]
