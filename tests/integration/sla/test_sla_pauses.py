@@ -84,24 +84,16 @@ def test_a_postponement_that_waited_for_a_supervisor_moves_on_site_later_by_the_
     assert rows(world, 1)[ON_SITE_DUE].due == before + timedelta(hours=5)
 
 
-def test_a_refused_postponement_records_and_pauses_nothing(
-        world: Engine, appointed: int) -> None:
+@pytest.mark.parametrize(("reason", "approve"), [
+    (RescheduleReason.CUSTOMER_REQUEST, False),  # the supervisor refused the customer's request
+    (RescheduleReason.TECHNICIAN_UNAVAILABLE, True),  # the technician's own making
+])
+def test_a_refused_or_the_technicians_reschedule_records_and_pauses_nothing(
+        world: Engine, appointed: int, reason: RescheduleReason, approve: bool) -> None:
     before = rows(world, 1)[ON_SITE_DUE].due
-    waiting = _book(world, t(12), appointed, 4, RescheduleReason.CUSTOMER_REQUEST)
+    waiting = _book(world, t(12), appointed, 4, reason)
 
-    handle_decide_reschedule(DecideReschedule(waiting.booking.id, BOSS, False, "理由不充分"),
-                             UnitOfWork(world, clock=SimulatedClock(t(17))))
-
-    assert _postpones(world) == []
-    assert rows(world, 1)[ON_SITE_DUE].due == before
-
-
-def test_a_reschedule_of_the_technicians_making_pauses_nothing(
-        world: Engine, appointed: int) -> None:
-    before = rows(world, 1)[ON_SITE_DUE].due
-    waiting = _book(world, t(12), appointed, 4, RescheduleReason.TECHNICIAN_UNAVAILABLE)
-
-    handle_decide_reschedule(DecideReschedule(waiting.booking.id, BOSS, True, "同意"),
+    handle_decide_reschedule(DecideReschedule(waiting.booking.id, BOSS, approve, "主管决定"),
                              UnitOfWork(world, clock=SimulatedClock(t(17))))
 
     assert _postpones(world) == []
