@@ -29,6 +29,7 @@ from ui.plain_text import PlainLabel
 
 MAX_NAME = 20
 SHOWN = "yyyy-MM-dd HH:mm"
+TIME_WIDTH = 160
 
 
 class ScopeForm(QWidget):
@@ -52,6 +53,8 @@ class ScopeForm(QWidget):
             [self.tr("Name"), self.tr("Starts"), self.tr("Ends")])
         self.suspensions.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):  # "2026-02-14 00:00" and the calendar button, whole
+            self.suspensions.setColumnWidth(column, TIME_WIDTH)
         self.suspensions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.suspensions_source = PlainLabel(self)
         self.add = QPushButton(self.tr("Add suspension"), self)
@@ -119,8 +122,10 @@ class ScopeForm(QWidget):
         self.day_end.setTime(end)
 
     def _remove(self) -> None:
+        # The selected rows, else the row being edited, else the last one.
         rows = sorted({i.row() for i in self.suspensions.selectedIndexes()}, reverse=True)
-        for row in rows or [self.suspensions.rowCount() - 1]:
+        current = self.suspensions.currentRow()
+        for row in rows or [current if current >= 0 else self.suspensions.rowCount() - 1]:
             if row >= 0:
                 self.suspensions.removeRow(row)
 

@@ -164,3 +164,21 @@ async def test_the_editor_fits_a_1366_by_768_screen(qtbot: QtBot, messages: Mess
 
     # Beside the queue on a 1366-pixel screen, under the title, menu and status bars.
     assert hint.width() <= 760 and hint.height() <= 600, hint
+
+
+async def test_remove_takes_the_selected_suspension(qtbot: QtBot, messages: Messages) -> None:
+    editor = Editor(qtbot, messages, can_edit=True)
+    await editor.load(qtbot, "110105")
+    scope = editor.view.scope_form
+    scope.own_suspensions.setChecked(True)
+    for _ in range(3):
+        scope.add.click()
+    for row, word in enumerate(("一", "二", "三")):
+        name = scope.suspensions.cellWidget(row, 0)
+        assert isinstance(name, QLineEdit)
+        name.setText(word)
+
+    scope.suspensions.selectRow(1)
+    scope.remove.click()
+
+    assert [name for name, _, _ in scope.suspension_rows()] == ["一", "三"]
