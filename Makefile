@@ -33,6 +33,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.routes --instance ../shared/data/vrptw/solomon100/C101.100.10.vrptw --seconds 10
 	$(BIN)/python -m bench.grab_contention
 	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.sla_scan
+	$(BIN)/python -m bench.sla_board
 
 clean:
 	rm -rf $(VENV)
