@@ -17,18 +17,36 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from core.orders.lifecycle import OrderState
+from ui import labels
 from ui.map_page import TECH_COLOURS, UNKNOWN_COLOUR, family_of, page_path
 
 log = logging.getLogger(__name__)
 # What a Qt view puts in a drag's text/plain to drop an order on the map: "lastmile-order:42".
 ORDER_MIME_PREFIX = "lastmile-order:"
+
+
+def state_families() -> dict[str, dict[str, str]]:
+    """Per state: its marker family's colour, and the popup's status line.
+
+    The status line is the state's own label from ui.labels, the one mapping the queue and the
+    detail panel show too; the family only picks the colour.
+    """
+    names = labels.state_labels()
+    families = {"": {"key": "", "colour": UNKNOWN_COLOUR,
+                     "label": QCoreApplication.translate("MapView", "Unknown state")}}
+    for state in OrderState:
+        fam = family_of(state)
+        if fam is not None:
+            families[state.value] = {"key": fam.key, "colour": fam.colour,
+                                     "label": labels.label(names, state.value)}
+    return families
 
 
 class _Bridge(QObject):
@@ -229,27 +247,8 @@ class MapView(QWidget):
         super().changeEvent(event)
 
     def _config_json(self) -> str:
-        labels = {
-            "waiting": self.tr("Waiting for dispatch"),
-            "assigned": self.tr("Assigned"),
-            "on_site": self.tr("Appointed / on site"),
-            "served": self.tr("Served"),
-            "frozen": self.tr("Frozen"),
-            "cancelled": self.tr("Cancelled"),
-        }
-        families: dict[str, dict[str, str]] = {
-            "": {"key": "", "colour": UNKNOWN_COLOUR, "label": self.tr("Unknown state")}
-        }
-        for state in OrderState:
-            fam = family_of(state)
-            if fam is not None:
-                families[state.value] = {
-                    "key": fam.key,
-                    "colour": fam.colour,
-                    "label": labels.get(fam.key, fam.key),
-                }
         config = {
-            "families": families,
+            "families": state_families(),
             "techColours": TECH_COLOURS,
             "labels": {
                 "load": self.tr("Orders today:"),

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QWidget
 
 from console.models.orders import OrderFilterProxy
 from core.contracts import TechnicianOut
-from ui import labels
 from ui.plain_text import PlainLabel
 
 log = logging.getLogger(__name__)
@@ -90,7 +89,6 @@ class MapFeed(QObject):
         set_orders = getattr(self._map, "set_orders", None)
         if set_orders is None:
             return
-        states = labels.state_labels()
         queue = self._proxy.queue()
         markers = []
         for row in range(min(self._proxy.rowCount(), MAX_MARKERS)):
@@ -100,8 +98,8 @@ class MapFeed(QObject):
                 continue
             markers.append({
                 "id": order.id, "lat": order.lat, "lng": order.lng, "state": str(order.state),
-                "label": f"{order.order_no} · {order.customer_name} · "
-                         f"{labels.label(states, str(order.state))}",
+                # The popup's status line is the state's label (ui.map_view.state_families).
+                "label": f"{order.order_no} · {order.customer_name}",
             })
         set_orders(markers)
         self.pushed += 1

@@ -304,3 +304,13 @@ def test_without_a_tile_url_the_console_map_is_offline(
         pass
 
     assert wait_js(qtbot, view, "lastmile.hasTiles()", lambda v: v is False) is False
+
+
+@pytest.mark.parametrize("state", ["new", "accepted", "settled", "dispatching", "frozen"])
+def test_the_popup_status_line_is_the_label_the_queue_and_detail_show(state: str) -> None:
+    # A New order said "waiting for dispatch", a Settled one "served", an Accepted one "assigned".
+    from ui import labels
+    from ui.map_view import state_families
+
+    assert state_families()[state]["label"] == labels.state_labels()[state]
+    assert state_families()[state]["colour"] == family_of(state).colour  # type: ignore[union-attr]
