@@ -1,6 +1,6 @@
 """The supervisor board's reads, aggregated in SQL: open alerts (recorded, step still running:
 open and not pending) counted by the highest level each run reached, per county, step and
-technician (ix_sla_deadlines_board covers it: no table rows are read for the count), and the
+technician (ix_sla_deadlines_board covers it: neither the table nor the orders are read), and the
 open alerts themselves, the highest level per run, by deadline with keyset paging."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from core.sla.limit_types import Level, Step
 from core.storage.sla.deadlines import SlaDeadlineRecord
-from core.storage.tables import OrderRecord, TechnicianRecord
+from core.storage.tables import TechnicianRecord
 
 R = SlaDeadlineRecord
 LEVELS = list(Level)  # in rising order: 预警, 警告, 严重
@@ -25,7 +25,8 @@ def _rank(level: ColumnElement[str] | InstrumentedAttribute[str]) -> ColumnEleme
 
 
 def _open_recorded(table: type[SlaDeadlineRecord] = R) -> list[ColumnElement[bool]]:
-    return [table.open.is_(True), table.pending.is_(False)]
+    # Equalities, not IS TRUE/IS FALSE: PostgreSQL matches only these to the index's columns.
+    return [table.open == True, table.pending == False]  # noqa: E712
 
 
 @dataclass(frozen=True)
@@ -47,13 +48,12 @@ def alert_counts(session: Session, prefix: str = "",
         where.append(R.county_adcode.startswith(prefix))
     if step is not None:
         where.append(R.step == step.value)
-    runs = (select(R.order_id, R.step, R.county_adcode, func.max(_rank(R.level)).label("rank"))
-            .where(*where).group_by(R.order_id, R.step, R.run, R.county_adcode).subquery())
-    query = (select(runs.c.county_adcode, runs.c.step, OrderRecord.technician_id, runs.c.rank,
-                    func.count())
-             .join(OrderRecord, OrderRecord.id == runs.c.order_id)
-             .group_by(runs.c.county_adcode, runs.c.step, OrderRecord.technician_id,
-                       runs.c.rank))
+    runs = (select(func.max(R.county_adcode).label("county"), R.step,
+                   func.max(R.technician_id).label("technician_id"),
+                   func.max(_rank(R.level)).label("rank"))
+            .where(*where).group_by(R.order_id, R.step, R.run).subquery())
+    query = (select(runs.c.county, runs.c.step, runs.c.technician_id, runs.c.rank, func.count())
+             .group_by(runs.c.county, runs.c.step, runs.c.technician_id, runs.c.rank))
     return [AlertCount(county, s, tech, LEVELS[int(rank)], int(n))
             for county, s, tech, rank, n in session.execute(query)]
 

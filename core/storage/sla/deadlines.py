@@ -61,7 +61,7 @@ class SlaDeadlineRecord(Base):
         Index("ix_sla_deadlines_open_due", "open", "due"),
         Index("ix_sla_deadlines_stale", "stale"),
         Index("ix_sla_deadlines_board", "open", "pending", "order_id", "step", "run", "level",
-              "county_adcode"),  # the board's aggregate (core.storage.sla.board)
+              "county_adcode", "technician_id"),  # the board's aggregate (storage.sla.board)
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     order_id: Mapped[int] = mapped_column(BigId, ForeignKey("orders.id"))
@@ -74,6 +74,8 @@ class SlaDeadlineRecord(Base):
     clock: Mapped[str] = mapped_column(String(8))
     county_adcode: Mapped[str] = mapped_column(String(6))
     service_type: Mapped[str] = mapped_column(String(16))
+    # Who has the order now (kept current by refresh_deadlines while the step runs).
+    technician_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     open: Mapped[bool] = mapped_column(Boolean)  # the step's run still runs
     pending: Mapped[bool] = mapped_column(Boolean)  # open and not yet recorded
     stale: Mapped[bool] = mapped_column(Boolean)  # the limits changed: recompute the order
@@ -100,7 +102,7 @@ def _happenings(session: Session, ids: Sequence[int],
     return out
 
 
-Wanted = dict[int, tuple[str, str, dict[Key, AlertTime]]]  # county, type, alerts
+Wanted = dict[int, tuple[str, str, int | None, dict[Key, AlertTime]]]  # county, type, tech, alerts
 
 
 def _wanted(session: Session, ids: Sequence[int], book: LimitBook,
@@ -114,7 +116,7 @@ def _wanted(session: Session, ids: Sequence[int], book: LimitBook,
     out: Wanted = {}
     finished: list[Finished] = []
     for oid, state, county, service_type, appointment, technician in orders:
-        out[oid] = (county, service_type, {})
+        out[oid] = (county, service_type, technician, {})
         limits = book.limits(county or None, service_type or None)
         steps = dict(limits.steps)
         agreed = appointment.astimezone(limits.working_day.tz).date() if appointment else None
@@ -127,7 +129,7 @@ def _wanted(session: Session, ids: Sequence[int], book: LimitBook,
         finished.extend(Finished(oid, county, service_type, technician, c, limits, calendar,
                                  agreed) for c in closed)
         for a in alert_times(runs, limits, calendar, agreed):
-            out[oid][2][(a.step.value, a.run, a.level.value)] = a
+            out[oid][3][(a.step.value, a.run, a.level.value)] = a
     return out, finished
 
 
@@ -153,7 +155,7 @@ def refresh_deadlines(session: Session, order_ids: Iterable[int],
         record_finished(session, finished, dues)
         for row in stored:
             key = (row.step, row.run, row.level)
-            county, stype, alerts = wanted.get(row.order_id, ("", "", {}))
+            county, stype, tech, alerts = wanted.get(row.order_id, ("", "", None, {}))
             found = alerts.pop(key, None)
             row.stale = False
             if found is None:
@@ -162,16 +164,17 @@ def refresh_deadlines(session: Session, order_ids: Iterable[int],
                 else:
                     row.open = False
                 continue
-            row.open = True
+            row.open, row.technician_id = True, tech  # the board counts by who has it now
             if row.recorded_at is None:
                 row.at, row.due, row.started_at = found.at, found.due, found.started_at
                 row.clock = found.clock.value
                 row.county_adcode, row.service_type = county, stype
         fresh = [{"order_id": oid, "step": a.step.value, "run": a.run, "level": a.level.value,
                   "at": a.at, "due": a.due, "started_at": a.started_at, "clock": a.clock.value,
-                  "county_adcode": county, "service_type": stype, "open": True,
-                  "pending": True, "stale": False}
-                 for oid, (county, stype, keyed) in wanted.items() for a in keyed.values()]
+                  "county_adcode": county, "service_type": stype, "technician_id": tech,
+                  "open": True, "pending": True, "stale": False}
+                 for oid, (county, stype, tech, keyed) in wanted.items()
+                 for a in keyed.values()]
         session.flush()
         if fresh:
             session.execute(insert(R), fresh)

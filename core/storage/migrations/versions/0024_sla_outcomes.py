@@ -10,9 +10,11 @@ service point at the time: the history of on-time rates and exports (a stopped r
 rows are deleted or closed). (day, step) and (day, county_adcode) serve the rates of a period.
 Runs that stopped before this revision have no outcome.
 
-`ix_sla_deadlines_board` (open, pending, order_id, step, run, level, county_adcode) covers the
-supervisor board's aggregate of open recorded alerts (open and not pending), the highest level
-per run, without reading the table.
+`sla_deadlines.technician_id` keeps who has the order now (refresh_deadlines sets it while the
+step runs), and `ix_sla_deadlines_board` (open, pending, order_id, step, run, level,
+county_adcode, technician_id) covers the supervisor board's aggregate of open recorded alerts
+(open and not pending), the highest level per run, without reading the table or the orders.
+Existing rows get the technician as their orders next change (or with the rebuild handler).
 """
 
 from collections.abc import Sequence
@@ -26,7 +28,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-BOARD_COLUMNS = ["open", "pending", "order_id", "step", "run", "level", "county_adcode"]
+BOARD_COLUMNS = ["open", "pending", "order_id", "step", "run", "level", "county_adcode",
+                 "technician_id"]
 
 
 def upgrade() -> None:
@@ -54,11 +57,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_sla_outcomes_day_step", "sla_outcomes", ["day", "step"])
     op.create_index("ix_sla_outcomes_day_county", "sla_outcomes", ["day", "county_adcode"])
+    op.add_column("sla_deadlines", sa.Column("technician_id", sa.Integer(), nullable=True))
     op.create_index("ix_sla_deadlines_board", "sla_deadlines", BOARD_COLUMNS)
 
 
 def downgrade() -> None:
     op.drop_index("ix_sla_deadlines_board", table_name="sla_deadlines")
+    with op.batch_alter_table("sla_deadlines") as batch:
+        batch.drop_column("technician_id")
     op.drop_index("ix_sla_outcomes_day_county", table_name="sla_outcomes")
     op.drop_index("ix_sla_outcomes_day_step", table_name="sla_outcomes")
     op.drop_table("sla_outcomes")
