@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from console.client import LastmileClient
 from console.event_loop import ConsoleEventLoop
+from console.fonts import install_cjk_font
 from console.presenters.messages import MessageRoute
 from console.presenters.session.sign_in import SessionPresenter
 from console.tour import run_tour
@@ -132,6 +133,7 @@ def main(
     # The login dialog closes before the main window opens; the console ends when
     # run_console returns, not when the last window happens to close.
     app.setQuitOnLastWindowClosed(False)
+    install_cjk_font(app)  # Chinese, not boxes, on a machine without CJK fonts
     install_translator(app)
     if STYLE.exists():
         app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
