@@ -3,7 +3,7 @@ point and technician; the open alerts by deadline (Enter or a double click opens
 on-time charts over a period, and the period's export as CSV or Excel.
 
 Keyboard first: the alert list takes the keyboard when the board comes forward; Up/Down move,
-Enter opens the order; F5 refreshes."""
+Enter (or one click) opens the order; F5 refreshes."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ui.id_table import IdTable
 from ui.plain_text import PlainLabel
+from ui.roles import ID_ROLE
 from ui.sla.board_charts import OnTimeCharts
 
 GROUPS = ("city", "county", "step", "service_point", "technician")
@@ -71,6 +72,7 @@ class BoardView(QWidget):
         self.alerts = IdTable(self)
         self.alerts.setObjectName("boardAlerts")
         self.alerts.keyActivated.connect(self._open)
+        self.alerts.clicked.connect(lambda index: self._open(index.data(ID_ROLE)))  # one click
         self.start_edit = _date_edit(self, "boardStart")
         self.end_edit = _date_edit(self, "boardEnd")
         self.start_edit.dateChanged.connect(lambda _d: self.periodChanged.emit())

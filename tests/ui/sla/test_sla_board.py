@@ -141,7 +141,8 @@ async def test_other_order_changes_refresh_it_later_and_once(qtbot: QtBot,
     await eventually(lambda: board.client.board_calls == before + 1)
 
 
-async def test_enter_on_an_alert_opens_its_order(qtbot: QtBot, messages: Messages) -> None:
+async def test_enter_or_a_click_on_an_alert_opens_its_order(qtbot: QtBot,
+                                                            messages: Messages) -> None:
     board = Board(qtbot, messages)
     await eventually(lambda: board.presenter.alerts.rowCount() == 2)
     table = board.desk.view.alerts
@@ -151,6 +152,9 @@ async def test_enter_on_an_alert_opens_its_order(qtbot: QtBot, messages: Message
     qtbot.keyClick(table, Qt.Key.Key_Return)
 
     assert board.opened == [9]
+    first = table.visualRect(board.presenter.alerts.index(0, 1)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=first)
+    assert board.opened == [9, 1]
     assert board.presenter.alerts.text(board.presenter.alerts.item(0), 5) == "1 min over"
 
 
