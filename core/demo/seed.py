@@ -8,13 +8,15 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from core.clock import WALL_CLOCK
+from core.clock import WALL_CLOCK, SimulatedClock
 from core.demo.dataset import DemoDataset
 from core.demo.history import Hand, History, play, receive
 from core.demo.people import DEMO_PASSWORD, DESK_USERS
+from core.demo.policies import OUTER_ACCEPT_MINUTES, county_limits, downtown_counties
 from core.orders.lifecycle import Role
 from core.orders.model import ServiceOrder
 from core.services.fieldwork.review_period import begin_review
+from core.services.sla.limits import SetLimits, handle_set_limits
 from core.storage.db import EVENT_LOCK, WRITE_OPTION, is_postgres, schema_lock
 from core.storage.orders.numbers import next_order_numbers
 from core.storage.orders.repository import OrderRepository
@@ -30,6 +32,7 @@ from core.storage.tables import (
     TechnicianRecord,
     UserRecord,
 )
+from core.storage.uow import UnitOfWork
 
 # Every platform the centre reads; each gets a webhook source with a published demo secret
 # (core.demo.arrivals signs with the same) and a client with the shop its demo orders name.
@@ -71,7 +74,17 @@ def seed_demo(engine: Engine, dataset: DemoDataset, now: datetime | None = None)
                 _intake(session, dataset, now)
                 _policies(session, dataset, now)
                 _orders(session, _history(session, dataset, staff, now))
+    _county_limits(engine, dataset, now)
     return True
+
+
+def _county_limits(engine: Engine, dataset: DemoDataset, now: datetime) -> None:
+    """The outer counties' 45 minutes to accept, as SLA limits the admin set (audited, through
+    the limits handler: open orders' deadlines follow)."""
+    for adcode, body in county_limits(t.county_adcode for t in dataset.technicians).items():
+        handle_set_limits(SetLimits(adcode, body, 0, "演示数据：外围区县接单 45 分钟 (demo: outer "
+                                                     "counties accept within 45 minutes)",
+                                    "admin"), UnitOfWork(engine, clock=SimulatedClock(now)))
 
 
 def add_missing_intake(engine: Engine, dataset: DemoDataset,
@@ -189,10 +202,12 @@ def _intake(session: Session, dataset: DemoDataset, now: datetime) -> None:
     # The network covers the counties its technicians live in; the first county of each city
     # is the premium one (downtown), the others standard.
     counties = sorted({t.county_adcode for t in dataset.technicians})
+    downtowns = downtown_counties(counties)
     for adcode in counties:
-        downtown = adcode == min(c for c in counties if c[:4] == adcode[:4])
+        downtown = adcode in downtowns
         session.add(ServiceRegionRecord(
-            county_adcode=adcode, covered=True, accept_minutes=30 if downtown else 45,
+            county_adcode=adcode, covered=True,
+            accept_minutes=30 if downtown else OUTER_ACCEPT_MINUTES,
             appoint_hours=24, visit_hours=48 if downtown else 72,
             fee_level="premium" if downtown else "standard",
             urge_after_minutes=60 if downtown else 90))
