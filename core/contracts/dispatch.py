@@ -163,6 +163,9 @@ class CandidateOut(BaseModel):
     skills_ok: bool = True
     region_ok: bool = True
     has_capacity: bool = True
+    # How many times this technician refused this order or let it time out (such a one is
+    # listed last; its break says the count too).
+    refused_this_order: int = 0
 
 
 class AssignmentIn(Strict):

@@ -12,7 +12,7 @@ back on the adcode rule (a county shares its city's first four digits).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -56,6 +56,7 @@ class Break:
     capacity: int = 0
     km: float = 0.0  # TOO_FAR: the distance, and the policy's limit
     limit_km: int = 0
+    times: int = 0  # TURNED_DOWN: how many times (0: not counted)
 
     @property
     def params(self) -> dict[str, object]:
@@ -67,6 +68,8 @@ class Break:
                 return {"load": self.load, "capacity": self.capacity}
             case Rule.TOO_FAR:
                 return {"km": self.km, "limit_km": self.limit_km}
+            case Rule.TURNED_DOWN:
+                return {"times": self.times}
             case _:
                 return {}
 
@@ -80,7 +83,9 @@ class Job:
     service_type: str | None = None
     lng: float | None = None
     lat: float | None = None
-    turned_down_by: Collection[int] = frozenset()  # refused it or let it time out
+    # Refused it or let it time out: ids, or id -> times (core.dispatch.refusals'
+    # turned_down_times) when the words should say how often.
+    turned_down_by: Collection[int] | Mapping[int, int] = frozenset()
     taken_back_from: Collection[int] = frozenset()  # released by a person's withdrawal
 
 
@@ -198,7 +203,8 @@ def breaks(job: Job, who: Worker, policy: RegionPolicy,
         assert km is not None
         found.append(Break(Rule.TOO_FAR, km=km, limit_km=policy.max_distance_km))
     if who.id in job.turned_down_by:
-        found.append(Break(Rule.TURNED_DOWN))
+        times = job.turned_down_by[who.id] if isinstance(job.turned_down_by, Mapping) else 0
+        found.append(Break(Rule.TURNED_DOWN, times=times))
     elif who.id in job.taken_back_from:
         found.append(Break(Rule.TAKEN_BACK))
     return found

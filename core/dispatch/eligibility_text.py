@@ -35,7 +35,7 @@ def _desk_zh(b: Break) -> str:
         case Rule.TOO_FAR:
             return f"超出最远距离 {b.limit_km} 公里"
         case Rule.TURNED_DOWN:
-            return "曾拒绝此单"
+            return f"曾拒绝此单 {b.times} 次" if b.times else "曾拒绝此单"
         case Rule.TAKEN_BACK:
             return "此单曾从该师傅收回"
 
@@ -75,7 +75,8 @@ def _en(b: Break) -> str:
         case Rule.TOO_FAR:
             return f"too far: {b.km:.1f} km > {b.limit_km} km"
         case Rule.TURNED_DOWN:
-            return "refused or let this order time out before"
+            times = f" {b.times} time{'s' if b.times > 1 else ''}" if b.times else ""
+            return f"refused or let this order time out{times} before"
         case Rule.TAKEN_BACK:
             return "the order was taken back from this technician before"
 

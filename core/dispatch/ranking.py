@@ -4,11 +4,16 @@ Pure rules (no FastAPI, no SQL). A rule the choice would break is never a reason
 technician: the agent sees every active one, eligible first, the breaks in plain Chinese, so a
 person can break a rule on purpose (and the timeline says they did). The hard rules themselves
 are core.dispatch.eligibility's, the same grab and central dispatch apply.
+
+The order of the list (`standing`): eligible ones by score; then those breaking rules within
+the order's city, fewest rules first, then by score; then technicians of other cities; last,
+whoever turned this very order down, the most often last. Only technicians of other cities may
+be left out (`rank(..., other_cities=False)`, the desk's default view).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -20,7 +25,8 @@ from core.geo.distance import haversine_km
 from core.geo.regions import RegionIndex
 
 # skill_name stays importable from here: the console's technician table names skills with it.
-__all__ = ["Context", "OrderNeeds", "Ranked", "Technician", "rank", "rank_one", "skill_name"]
+__all__ = ["Context", "OrderNeeds", "Ranked", "Technician", "rank", "rank_one", "skill_name",
+           "standing"]
 # Without a distance limit in the policy, a technician this far away earns no distance points.
 DISTANCE_HORIZON_KM = 30.0
 # The SLA goal looks this far ahead: an order due later than this is not urgent at all.
@@ -36,7 +42,9 @@ class OrderNeeds:
     service_type: str | None = None
     # When the order must have its appointment (the appointment step's SLA limit).
     appointment_due: datetime | None = None
-    refused_by: frozenset[int] = frozenset()  # technicians who refused or let it time out
+    # Technicians who refused it or let it time out: ids, or id -> times (the words then say
+    # how often; core.dispatch.refusals.turned_down_times).
+    refused_by: Collection[int] | Mapping[int, int] = frozenset()
     taken_back_from: frozenset[int] = frozenset()  # technicians a person took it back from
 
 
@@ -66,10 +74,16 @@ class Ranked:
     skills_ok: bool = True
     region_ok: bool = True
     has_capacity: bool = True
+    rules: tuple[Rule, ...] = ()  # the rules of `breaks`, in the same order
+    refused_times: int = 0  # how many times this technician turned this order down
 
     @property
     def eligible(self) -> bool:
         return not self.breaks
+
+    @property
+    def turned_down(self) -> bool:
+        return Rule.TURNED_DOWN in self.rules
 
 
 @dataclass(frozen=True)
@@ -130,7 +144,7 @@ def rank_one(order: OrderNeeds, tech: Technician, regions: RegionIndex,
         haversine_km(tech.home_lng, tech.home_lat, *where), 1)
     # The rules judge the order's own location; the county's centre only ranks.
     found = eligibility.breaks(_job(order), _worker(tech), ctx.policy)
-    broken = {b.rule for b in found}
+    broken = tuple(b.rule for b in found)
     breaks = [words(b) for b in found]
 
     reasons: list[str] = []
@@ -163,11 +177,22 @@ def rank_one(order: OrderNeeds, tech: Technician, regions: RegionIndex,
     terms = {name: round(getattr(weights, name) * part, 1) for name, part in parts.items()}
     return Ranked(tech.id, distance, round(sum(terms.values()), 1), reasons, breaks, terms,
                   skills_ok=Rule.MISSING_SKILLS not in broken, region_ok=same_city,
-                  has_capacity=Rule.FULL not in broken)
+                  has_capacity=Rule.FULL not in broken, rules=broken,
+                  refused_times=next((b.times for b in found if b.rule is Rule.TURNED_DOWN), 0))
+
+
+def standing(r: Ranked) -> tuple[bool, int, bool, int, float, int]:
+    """Where a candidate stands in the list (smaller first): see the module's docstring. A
+    technician who turned this order down goes behind everyone, another city's too."""
+    return (r.turned_down, r.refused_times, not r.region_ok, len(r.rules), -r.score,
+            r.technician_id)
 
 
 def rank(order: OrderNeeds, techs: list[Technician], regions: RegionIndex,
-         ctx: Context | None = None) -> list[Ranked]:
-    """Best first; technicians breaking a rule come after every eligible one, flagged."""
-    ranked = [rank_one(order, t, regions, ctx) for t in techs]
-    return sorted(ranked, key=lambda r: (not r.eligible, -r.score, r.technician_id))
+         ctx: Context | None = None, *, other_cities: bool = True) -> list[Ranked]:
+    """Best first (`standing`); technicians breaking a rule come after every eligible one,
+    flagged. `other_cities` False leaves out technicians of another city than the order's
+    (all stay when the order's county is not known)."""
+    if not other_cities and order.county_adcode:
+        techs = [t for t in techs if eligibility.same_city(order.county_adcode, t.county_adcode)]
+    return sorted((rank_one(order, t, regions, ctx) for t in techs), key=standing)

@@ -10,7 +10,8 @@ offers the order to that technician again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -60,3 +61,9 @@ def released(kind: str, data: Mapping[str, Any] | None) -> Released | None:
     if code == RefusalCode.TIMEOUT.value:
         return Released(tech, Release.TIMED_OUT, code)
     return Released(tech, Release.TAKEN_BACK, code)
+
+
+def turned_down_times(releases: Iterable[Released]) -> Counter[int]:
+    """Per technician: how many times they turned the order down (refused or let time out);
+    a take-back counts for nobody."""
+    return Counter(r.technician_id for r in releases if r.turned_down)

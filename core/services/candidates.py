@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from core.contracts import TechnicianOut
 from core.contracts.dispatch import CandidateOut
 from core.dispatch.ranking import Context, OrderNeeds, Technician, rank
+from core.dispatch.refusals import turned_down_times
 from core.geo.regions import load_regions
 from core.orders.model import Actor, ServiceOrder
 from core.orders.privacy import ContactView, contact_view, shown_phone
@@ -62,9 +63,11 @@ def sla_due(book: LimitBook, created: datetime, county: str | None,
 
 
 def ranked_candidates(session: Session, order: ServiceOrder, now: datetime,
-                      contact: ContactView = ContactView.FULL) -> list[CandidateOut]:
-    """Every active technician for the order, ranked by the county's policy: eligible ones
-    first, the others after them with the rules they would break."""
+                      contact: ContactView = ContactView.FULL, *,
+                      other_cities: bool = True) -> list[CandidateOut]:
+    """Every active technician for the order (of its city only when not `other_cities`),
+    ranked by the county's policy: eligible ones first, the others after them with the rules
+    they would break (core.dispatch.ranking.standing)."""
     views = {v.record.id: v for v in technicians(session, active_only=True)}
     keys = desk.point_keys(session)
     county = order.county_adcode or ""
@@ -75,7 +78,7 @@ def ranked_candidates(session: Session, order: ServiceOrder, now: datetime,
         order.service_type.value if order.service_type else None,
         appointment_due=sla_due(LimitBook(session), order.created_at, county,
                                 order.service_type.value if order.service_type else None),
-        refused_by=frozenset(r.technician_id for r in released if r.turned_down),
+        refused_by=turned_down_times(released),
         taken_back_from=frozenset(r.technician_id for r in released if not r.turned_down),
     )
     pool = [
@@ -94,18 +97,21 @@ def ranked_candidates(session: Session, order: ServiceOrder, now: datetime,
                      score=r.score, distance_km=r.distance_km, reasons=r.reasons,
                      breaks=r.breaks, terms=r.terms, eligible=r.eligible,
                      skills_ok=r.skills_ok, region_ok=r.region_ok,
-                     has_capacity=r.has_capacity)
-        for n, r in enumerate(rank(needs, pool, load_regions(), ctx), start=1)
+                     has_capacity=r.has_capacity, refused_this_order=r.refused_times)
+        for n, r in enumerate(rank(needs, pool, load_regions(), ctx, other_cities=other_cities),
+                              start=1)
     ]
 
 
 @dataclass(frozen=True)
 class ListCandidates:
-    """An order's candidates as `actor` may see them (phones as the role's privacy view)."""
+    """An order's candidates as `actor` may see them (phones as the role's privacy view):
+    technicians of the order's city, or of every city with `all_cities`."""
 
     order_id: int
     actor: Actor
     limit: int = 200
+    all_cities: bool = False
 
 
 def handle_candidates(cmd: ListCandidates, uow: UnitOfWork) -> list[CandidateOut]:
@@ -113,5 +119,5 @@ def handle_candidates(cmd: ListCandidates, uow: UnitOfWork) -> list[CandidateOut
     with uow.reads() as session:
         order = load_visible(OrderRepository(session), cmd.order_id, cmd.actor)
         ranked = ranked_candidates(session, order, uow.clock.now(),
-                                   contact_view(cmd.actor.role))
+                                   contact_view(cmd.actor.role), other_cities=cmd.all_cities)
     return ranked[:cmd.limit]

@@ -48,10 +48,11 @@ def my_orders(session: DbSession, user: TechnicianUser) -> list[OrderRow]:
 
 @router.get("/orders/{order_id}/candidates", response_model=list[CandidateOut],
             responses=PROBLEM_RESPONSES)
-def candidates(order_id: RowId, user: DeskUser, uow: Uow,
-               limit: PageSize = 200) -> list[CandidateOut]:
-    """Active technicians ranked best first; those breaking a rule follow, flagged, with reasons."""
-    return handle_candidates(ListCandidates(order_id, user.actor, limit), uow)
+def candidates(order_id: RowId, user: DeskUser, uow: Uow, limit: PageSize = 200,
+               all_cities: bool = False) -> list[CandidateOut]:
+    """Active technicians of the order's city (`all_cities`: of every city) ranked best first;
+    those breaking a rule follow, flagged, with reasons; who refused this order comes last."""
+    return handle_candidates(ListCandidates(order_id, user.actor, limit, all_cities), uow)
 
 
 def _region_out(r: Region) -> RegionOut:

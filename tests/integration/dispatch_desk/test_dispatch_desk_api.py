@@ -83,7 +83,7 @@ def test_needs_person_lists_manual_orders_with_why_most_urgent_first(desk: Desk)
 def test_candidates_carry_rank_reasons_and_flagged_breaks(desk: Desk) -> None:
     desk.to_manual(1)
 
-    ranked = desk.get("/v1/orders/1/candidates")
+    ranked = desk.get("/v1/orders/1/candidates", all_cities="true")
 
     assert [c["technician"]["id"] for c in ranked] == [WANG, LI, ZHOU]
     assert [c["rank"] for c in ranked] == [1, 2, 3]
@@ -93,6 +93,32 @@ def test_candidates_carry_rank_reasons_and_flagged_breaks(desk: Desk) -> None:
     assert set(best["terms"]) == {"distance", "load", "rating", "sla", "ratio"}
     assert li["breaks"] == ["缺少技能「空调」"] and not li["skills_ok"]
     assert "不在订单所在城市" in zhou["breaks"] and not zhou["region_ok"]
+
+
+def test_candidates_of_other_cities_only_when_asked_for_all(desk: Desk) -> None:
+    desk.to_manual(1)
+
+    city = desk.get("/v1/orders/1/candidates")
+    every = desk.get("/v1/orders/1/candidates", all_cities="true")
+
+    assert [c["technician"]["id"] for c in city] == [WANG, LI]
+    assert [c["rank"] for c in city] == [1, 2]
+    assert [c["technician"]["id"] for c in every] == [WANG, LI, ZHOU]
+
+
+def test_who_refused_this_order_is_listed_last_with_the_count(desk: Desk) -> None:
+    desk.to_manual(1)
+    for _ in range(2):
+        desk.assign({"order_id": 1, "version": desk.version(1), "technician_id": WANG})
+        desk.act(1, "refuse", as_="tech1", code="too_far", reason="太远")
+
+    ranked = desk.get("/v1/orders/1/candidates", all_cities="true")
+
+    # Li lacks the skill, Zhou is in Shanghai: both stand before the twice-refusing Wang.
+    assert [c["technician"]["id"] for c in ranked] == [LI, ZHOU, WANG]
+    wang = ranked[-1]
+    assert wang["refused_this_order"] == 2 and "曾拒绝此单 2 次" in wang["breaks"]
+    assert ranked[0]["refused_this_order"] == 0
 
 
 def test_bulk_assign_places_each_order_and_reports_a_stale_one(desk: Desk) -> None:
@@ -193,7 +219,7 @@ def test_refusals_and_timeouts_are_counted_per_technician_by_code(desk: Desk) ->
                        "timeouts": 1, "by_code": {"timeout": 1, "too_far": 2}}]
     ranked = desk.get("/v1/orders/1/candidates")
     wang = next(c for c in ranked if c["technician"]["id"] == WANG)
-    assert "曾拒绝此单" in wang["breaks"]
+    assert "曾拒绝此单 1 次" in wang["breaks"] and wang["refused_this_order"] == 1
     # Repeated refusals show per technician wherever the desk sees technicians.
     assert wang["technician"]["refusals_30d"] == 3
     listed = {t["id"]: t["refusals_30d"] for t in desk.get("/v1/technicians")}

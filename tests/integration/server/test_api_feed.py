@@ -97,7 +97,8 @@ def test_candidates_rank_eligible_technicians_first_with_reasons(
 ) -> None:
     _dispatching(act, 1)
 
-    r = client.get("/v1/orders/1/candidates", headers=auth("agent"))
+    r = client.get("/v1/orders/1/candidates", headers=auth("agent"),
+                   params={"all_cities": "true"})
 
     ranked = r.json()
     assert [c["technician"]["name"] for c in ranked] == ["Wang Jian", "Li Jing", "Zhou Min"]

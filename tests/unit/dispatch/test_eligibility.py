@@ -206,5 +206,9 @@ def test_breaks_carry_their_parameters_for_the_words() -> None:
     assert for_technician(lacking) == ("缺少技能：空调、热水器 "
                                        "(missing skills: aircon, water_heater)")
     assert words(Break(Rule.TURNED_DOWN)) == "曾拒绝此单"
+    assert Break(Rule.TURNED_DOWN, times=8).params == {"times": 8}
+    assert (words(Break(Rule.TURNED_DOWN, times=8)),
+            words(Break(Rule.TURNED_DOWN, times=8), "en")) == (
+        "曾拒绝此单 8 次", "refused or let this order time out 8 times before")
     assert {r for r in Rule} == {b for b in Rule if words(Break(b)) and words(Break(b), "en")}
 

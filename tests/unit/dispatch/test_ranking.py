@@ -132,3 +132,39 @@ def test_an_order_without_a_location_still_ranks() -> None:
     ranked = rank_one(needs(lng=None, lat=None, county_adcode=None), tech(1), load_regions())
     assert ranked.distance_km is None and "订单还没有位置" in ranked.reasons
     assert "不在订单所在城市" in ranked.breaks
+
+
+def test_who_refused_this_order_goes_last_with_the_count_even_when_all_break_rules() -> None:
+    # Issue 13: every candidate broke a rule and the top one had refused this order 8 times.
+    refuser = tech(1, 0.0)  # nearest, free, best rated: the top score
+    full = tech(2, 0.02, load_today=8)
+    shanghai = tech(3, 0.0, county_adcode=HUANGPU)
+    once = tech(4, 0.01)
+
+    ranked = rank(needs(refused_by={1: 8, 4: 1}), [refuser, full, shanghai, once],
+                  load_regions(), Context(now=NOW))
+
+    assert [r.technician_id for r in ranked] == [2, 3, 4, 1]
+    assert ranked[-1].refused_times == 8 and ranked[-1].breaks == ["曾拒绝此单 8 次"]
+    assert ranked[-2].refused_times == 1 and ranked[0].refused_times == 0
+
+
+def test_rule_breakers_of_the_city_come_before_other_cities_fewest_rules_first() -> None:
+    techs = [tech(1, 0.0, county_adcode=HUANGPU), tech(2, 0.05, load_today=8,
+                                                      skills=("general",)),
+             tech(3, 0.1, load_today=8), tech(4, 0.2)]
+
+    ranked = rank(needs(), techs, load_regions(), Context(now=NOW))
+
+    assert [r.technician_id for r in ranked] == [4, 3, 2, 1]
+    assert [len(r.breaks) for r in ranked] == [0, 1, 2, 1]
+
+
+def test_other_cities_can_be_left_out_unless_the_order_has_no_county() -> None:
+    techs = [tech(1, county_adcode=HUANGPU), tech(2, county_adcode=HAIDIAN), tech(3)]
+
+    city = rank(needs(), techs, load_regions(), other_cities=False)
+    unknown = rank(needs(county_adcode=None), techs, load_regions(), other_cities=False)
+
+    assert sorted(r.technician_id for r in city) == [2, 3]
+    assert sorted(r.technician_id for r in unknown) == [1, 2, 3]

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from core.dispatch.refusals import Release, released
+from core.dispatch.refusals import Release, Released, released, turned_down_times
 
 
 @pytest.mark.parametrize(("kind", "data", "how", "code"), [
@@ -35,3 +35,11 @@ def test_a_release_names_the_technician_and_how(kind: str, data: dict[str, Any],
 ])
 def test_events_that_release_nobody_count_for_nobody(kind: str, data: Any) -> None:
     assert released(kind, data) is None
+
+
+def test_times_turned_down_count_refusals_and_timeouts_not_take_backs() -> None:
+    found = [Released(3, Release.REFUSED, "other"), Released(3, Release.TIMED_OUT, "timeout"),
+             Released(3, Release.TAKEN_BACK, ""), Released(4, Release.TAKEN_BACK, ""),
+             Released(5, Release.REFUSED, "too_far")]
+
+    assert turned_down_times(found) == {3: 2, 5: 1}
