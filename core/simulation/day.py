@@ -6,8 +6,9 @@ them, as the server's outbox round), a turn for each technician's order (the dem
 a few minutes apart, never at night; a booking is made after a call through the order's virtual
 number, core.demo.booking), the intake centre's turns (intake steps, reviews, the verification
 queue, complaints' rulings), the stand-in agent's turns at the needs-person list and the
-follow-up worklist (core.demo.followup_calls), technicians looking at the grab pool and the SLA
-deadline scan (the server's round: warnings and breaches recorded at their own time). After
+follow-up worklist (core.demo.followup_calls), technicians looking at the grab pool, the SLA
+deadline scan and urge round (core.simulation.sla: warnings and breaches recorded at their own
+time, urges made of them) and people answering their urges. After
 each event the change feed says which orders moved, and their people get a turn. Nothing
 sleeps: the clock jumps.
 """
@@ -42,6 +43,7 @@ from core.orders.model import Actor
 from core.simulation.backend import Backend, HandlerDesk, HandlerLine, OrderNow
 from core.simulation.events import Agenda
 from core.simulation.evidence import HandlerBench, Texts
+from core.simulation.sla import SCAN, URGE_TURN, SlaRounds
 
 log = logging.getLogger(__name__)
 CENTRE = Actor("centre", Role.SUPERVISOR)
@@ -60,11 +62,6 @@ IDLE_ROUND = timedelta(minutes=5)
 MORNING_SPREAD_MINUTES = 60.0  # people start their day within this of 08:00
 INTAKE_BATCH = 20  # what the centre lists per turn (as the demo's rounds do)
 DEADLINE_SLACK = timedelta(seconds=1)
-# The server scans deadlines every second; here a round every minute of simulated time records
-# the same alerts at the same times (each at its own `at`), only noticed up to a minute later.
-# A round is skipped while no order changed since the last one and the soonest pending alert
-# is still ahead: it would find nothing (a quiet night costs no rounds).
-SLA_SCAN = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -107,7 +104,6 @@ class Day:
         self.rounds = 0
         self._cursor = 0
         self._dispatch_news, self._last_round = False, start
-        self._sla_quiet_until: datetime | None = None  # None: orders changed, scan again
         self._orders: dict[int, OrderNow] = {}
         self._by_state: dict[str, dict[int, None]] = {}
         self._turn_pending: set[int] = set()
@@ -131,6 +127,8 @@ class Day:
         # agent calls customers, who answer from the truth; the centre rules complaints.
         self.followups = FollowupStandIns(random.Random(seed * 31 + 7), self.phones.truth)
         self._judge = HandlerDesk(backend, CENTRE)
+        # The SLA: the server's deadline scan and urge round, the stand-ins answering urges.
+        self.sla = SlaRounds(backend, seed, self.end)
 
     # -- the loop
     async def run(self, *, people: bool = True) -> None:
@@ -138,11 +136,11 @@ class Day:
         self._schedule_arrivals()
         self._people_on = people
         if people:
-            for kind in ("tick", "centre", "agent", "hunt", "sla"):
+            for kind in ("tick", "centre", "agent", "hunt", "sla", "urges"):
                 self.agenda.put(self.start, kind)
         handlers = {"arrive": self._arrive, "tick": self._tick, "deadline": self._deadline,
                     "turn": self._turn, "centre": self._centre_turn, "agent": self._agent_turn,
-                    "hunt": self._hunt_turn, "sla": self._sla_round}
+                    "hunt": self._hunt_turn, "sla": self._sla_round, "urges": self._urge_turn}
         spent, clock = self.seconds_by_event, time.perf_counter
         while (event := self.agenda.pop()) is not None and event.at < self.end:
             self.backend.clock.jump_to(event.at)
@@ -152,7 +150,7 @@ class Day:
             if people and self._wrote:  # only what may have changed an order is followed
                 self._follow()
                 if event.kind != "sla":
-                    self._sla_quiet_until = None
+                    self.sla.orders_changed()
             self._wrote = False
             spent[event.kind] += followed - started
             spent["follow"] += clock() - followed
@@ -242,14 +240,16 @@ class Day:
             await self._round(None)
 
     async def _sla_round(self, _: object) -> None:
-        """The SLA deadline scan (core.services.sla.deadlines), as the server runs it."""
-        now = self._now()
-        self.agenda.put(now + SLA_SCAN, "sla")
-        if self._sla_quiet_until is not None and now < self._sla_quiet_until:
-            return
-        if self.backend.scan_deadlines():
-            self._wrote = True  # alerts are order events: the feed moved
-        self._sla_quiet_until = self.backend.next_alert_at() or self.end
+        """The SLA deadline scan and the urge round, as the server runs them."""
+        self.agenda.put(self._now() + SCAN, "sla")
+        if self.sla.round():
+            self._wrote = True  # alerts and urges are order events: the feed moved
+
+    async def _urge_turn(self, _: object) -> None:
+        """Technicians and the supervisor answer their urges (core.simulation.urges)."""
+        self.agenda.put(self._now() + URGE_TURN, "urges")
+        if await self.sla.answer(self.tally):
+            self._wrote = True
 
     async def _deadline(self, order_id: int) -> None:
         """An acceptance deadline: a round withdraws the lapsed assignment on time (none when

@@ -21,6 +21,7 @@ from core.simulation.backend import Backend
 from core.simulation.day import Day, Plan
 from core.simulation.report import followup_summary, fraud_summary, summarise
 from core.simulation.sla_report import alert_summary, on_time_summary
+from core.simulation.urges import urge_counts
 from core.simulation.world import WorldError, open_world, read_policy
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ def run_days(plan: Plan, engine: Engine, *, start: datetime = START,
     summary = summarise(engine)
     summary["followups"] = followup_summary(engine)
     summary["sla"] = {"on_time": on_time_summary(engine, start, day.end),
-                      "alerts": alert_summary(engine)}
+                      "alerts": alert_summary(engine), "urges": urge_counts(engine)}
     if plan.fraud_share > 0:
         summary["fraud"] = fraud_summary(engine, day.phones.truth)
     wall = time.perf_counter() - started

@@ -1,7 +1,7 @@
 """SLA in the simulation: the deadline scan runs as the simulated clock moves, records each
 warning and breach once at its own time and within a scan round of it; the JSON line counts
-what the orders' timelines hold, by level and by step, and the on-time rate per step of the
-runs that finished."""
+what the orders' timelines hold, by level and by step, the on-time rate per step of the runs
+that finished, and the urges made of the alerts and the stand-ins' answers."""
 
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ from simulated_world import WORLD_PLAN, Simulated
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.simulation.day import SLA_SCAN
 from core.simulation.run import START
+from core.simulation.sla import SCAN
 from core.simulation.sla_report import LEVELS
 from core.sla.limit_types import Level, Step
 from core.storage.sla.deadlines import SLA_EVENT, SlaDeadlineRecord
 from core.storage.sla.outcomes import SlaOutcomeRecord
+from core.storage.sla.urges import SlaUrgeRecord
 from core.storage.tables import OrderEventRecord
 
 WORD = dict(zip(Level, LEVELS, strict=True))
@@ -60,7 +61,7 @@ def test_each_alert_is_recorded_once_at_its_own_time_within_a_scan_round(
     for row in rows:
         assert row.recorded_at is not None and row.event_seq is not None
         assert events[row.event_seq] == row.at <= row.recorded_at < end
-        assert row.recorded_at - row.at <= SLA_SCAN
+        assert row.recorded_at - row.at <= SCAN
 
 
 def test_a_breach_was_warned_twice_before_it(simulated: Simulated) -> None:
@@ -92,3 +93,23 @@ def test_the_on_time_rate_per_step_is_the_finished_runs_and_a_breached_run_is_la
     assert on_time["accept"]["finished"] > 0 and on_time["accept"]["rate"] < 1
     finished_late = {(o.order_id, o.step, o.run) for o in outcomes if not o.on_time}
     assert breached & {(o.order_id, o.step, o.run) for o in outcomes} <= finished_late
+
+
+def test_urges_reach_the_people_within_a_scan_round_and_are_answered(
+        simulated: Simulated) -> None:
+    line = simulated.summary["sla"]["urges"]
+    recorded = {r.id: r for r in _recorded(simulated)}
+    with Session(simulated.engine) as session:
+        urges = session.scalars(select(SlaUrgeRecord)).all()
+    from_alerts = [u for u in urges if u.source == "alert"]
+
+    assert line["urges"] == len(urges) and line["alert"] == len(from_alerts) > 0
+    assert line["replied"] == sum(u.reply is not None for u in urges) > 0
+    assert simulated.day.tally.actions["urge_reply"] == line["replied"]
+    # Each urge is of one recorded alert, once, made by the round right after its scan.
+    assert len({u.deadline_id for u in from_alerts}) == len(from_alerts)
+    for urge in from_alerts:
+        alert = recorded[urge.deadline_id or 0]
+        assert alert.recorded_at is not None
+        assert alert.recorded_at <= urge.at <= alert.at + SCAN
+        assert urge.replied_at is None or urge.replied_at >= urge.at
