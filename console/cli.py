@@ -179,12 +179,16 @@ def build_parser() -> argparse.ArgumentParser:
                     "stand-ins act on a simulated clock that jumps from event to event: "
                     "technicians accept, refuse or let assignments lapse, claim from the grab "
                     "pool, book and do the visits; an agent works the needs-person list; the "
-                    "centre does intake by hand and the desk checks. Starts from a fresh "
-                    "database with the demo's staff and no orders. Prints ONE JSON line on "
-                    "stdout at the end (orders by state, p50/p90 seconds per step, dispatch "
-                    "mode shares, escalations, refusals, orders/s, wall seconds); logs go to "
-                    "stderr. The same seed gives the same line except wall_seconds and "
-                    "orders_per_second.",
+                    "centre does intake by hand and the desk checks; the backend's SLA "
+                    "deadline scan records warnings and breaches as the clock moves, urges "
+                    "them, and technicians and the supervisor answer. Starts from a fresh "
+                    "database with the demo's staff, limits and calendar, and no orders. "
+                    "Prints ONE JSON line on stdout at the end (orders by state, p50/p90 "
+                    "seconds per step, dispatch mode shares, escalations, refusals, follow-up "
+                    "calls, sla: on-time rate per step, warnings and breaches by level and "
+                    "step, urges and replies; orders/s, wall seconds); logs go to stderr. The "
+                    "same seed gives the same line except wall_seconds, day_seconds, "
+                    "orders_per_second and seconds_by_event.",
     )
     sim.add_argument("--days", type=_positive_int, default=1,
                      help="simulated days (default %(default)s)")
