@@ -262,7 +262,7 @@ async def _photograph_followups(session: ConsoleSession, path: Path) -> bool:
 
 async def _photograph_sla(session: ConsoleSession, path: Path) -> bool:
     """The SLA board: counts by step and the open alerts once the scan recorded some (it runs
-    every second in the demo), the first alert chosen."""
+    every second in the demo: wait a little for them), the first alert chosen."""
     desk = session.workspace.docks.sla_board
     if desk is None:
         return False
@@ -272,7 +272,7 @@ async def _photograph_sla(session: ConsoleSession, path: Path) -> bool:
     presenter.refresh(force=True)
     await asyncio.sleep(0.2)
     await _until(lambda: presenter.refreshes > 0 and not presenter.busy(), 15)
-    if not await _until(lambda: sum(presenter.counts()) > 0, 30, step=0.5):
+    if not await _until(lambda: sum(presenter.counts()) > 0, 15, step=0.5):
         log.warning("tour: no SLA warning or breach on the board yet")
     await _until(lambda: not presenter.busy(), 5)
     desk.view.focus_current()

@@ -30,6 +30,7 @@ class AlertOut(BaseModel):
     order_id: int
     order_no: str
     county_adcode: str
+    county_name: str = ""
     service_type: str
     step: str
     step_name: str

@@ -65,7 +65,7 @@ class AlertModel(RowTable[AlertOut]):
 
     def text(self, row: AlertOut, column: int) -> str:
         return [local_time(row.due), row.order_no, row.step_name, row.level,
-                row.county_adcode, say_left(row.time_left)][column]
+                row.county_name or row.county_adcode, say_left(row.time_left)][column]
 
     def sort_value(self, row: AlertOut, column: int) -> Any:
         if column in (DUE, LEFT):

@@ -42,7 +42,8 @@ def list_alerts(
 ) -> list[AlertOut]:
     found = handle_open_alerts(AlertFilter(region, step, level, limit, after), session, now)
     return [AlertOut(order_id=a.row.order_id, order_no=a.order_no,
-                     county_adcode=a.row.county_adcode, service_type=a.row.service_type,
+                     county_adcode=a.row.county_adcode, county_name=a.county_name,
+                     service_type=a.row.service_type,
                      step=a.row.step, step_name=_step_name(a.row.step), run=a.row.run,
                      level=a.row.level, cursor=alert_cursor(a.row),
                      at=a.row.at, due=a.row.due, clock=a.row.clock,

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import Invalid
 from core.geo.regions import load_regions
+from core.services.sla.deadlines import region_filter, step_filter
 from core.sla.limit_types import STEP_WORDS, Level, Step
 from core.storage.sla import board as stored
 from core.storage.sla import outcomes
@@ -61,22 +62,6 @@ class BoardFilter:
 def step_label(step: str) -> str:
     zh, en = STEP_WORDS[Step(step)]
     return f"{zh} ({en})"
-
-
-def region_filter(region: str | None) -> str:
-    """The adcode prefix of a region query parameter ('' everywhere). Invalid names it."""
-    from core.services.sla.limits import region_scope
-    from core.storage.sla.deadlines import region_prefix
-
-    if region is None:
-        return ""
-    return region_prefix(region_scope(region, ("query", "region")))
-
-
-def step_filter(raw: str | None) -> Step | None:
-    from core.services.sla.deadlines import read_step
-
-    return None if raw is None else read_step(raw, ("query", "step"))
 
 
 def _county_label(adcode: str) -> str:

@@ -166,30 +166,42 @@ def read_step(raw: str, loc: tuple[str, ...]) -> Step:
         raise Invalid(f"'{raw}' 不是环节 (not a step; use {', '.join(Step)})", loc=loc) from None
 
 
+def region_filter(region: str | None) -> str:
+    """The adcode prefix of a `region` query parameter ("default" or a known adcode; '':
+    everywhere). Invalid names the field."""
+    from core.services.sla.limits import region_scope
+
+    if region is None:
+        return ""
+    return stored.region_prefix(region_scope(region, ("query", "region")))
+
+
+def step_filter(raw: str | None) -> Step | None:
+    return None if raw is None else read_step(raw, ("query", "step"))
+
+
 @dataclass(frozen=True)
 class OpenAlert:
     row: SlaDeadlineRecord
     order_no: str
+    county_name: str
     left: timedelta  # now to the deadline; negative: over
 
 
 def handle_open_alerts(f: AlertFilter, session: Session, now: datetime) -> list[OpenAlert]:
     """Open warnings and breaches (recorded, step still running), the highest level per run
     (chosen in SQL), soonest deadline first, a page after `f.after`."""
-    from core.services.sla.limits import region_scope
-
-    prefix = ""
-    if f.region is not None:
-        prefix = stored.region_prefix(region_scope(f.region, ("query", "region")))
-    step = read_step(f.step, ("query", "step")) if f.step is not None else None
+    prefix, step = region_filter(f.region), step_filter(f.step)
     level = read_level(f.level, ("query", "level")) if f.level is not None else None
     after = read_cursor(f.after) if f.after is not None else None
     rows = stored_board.alert_page(session, prefix, step, level, after, f.limit)
-    numbers = dict(session.execute(
-        select(OrderRecord.id, OrderRecord.order_no)
-        .where(OrderRecord.id.in_({r.order_id for r in rows}))).all()) if rows else {}
+    Ord = OrderRecord
+    orders = {oid: (number, county) for oid, number, county in session.execute(
+        select(Ord.id, Ord.order_no, Ord.county_name)
+        .where(Ord.id.in_({r.order_id for r in rows})))} if rows else {}
     book = LimitBook(session)
-    return [OpenAlert(r, numbers.get(r.order_id, ""), left_at(r, now, book)) for r in rows]
+    return [OpenAlert(r, *orders.get(r.order_id, ("", "")), left_at(r, now, book))
+            for r in rows]
 
 
 def handle_order_deadlines(order_id: int, session: Session,

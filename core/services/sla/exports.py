@@ -19,8 +19,8 @@ import xlsxwriter
 from sqlalchemy.orm import Session
 
 from core.errors import Invalid
-from core.services.sla.board import Period, region_filter, step_label
-from core.services.sla.deadlines import say_left
+from core.services.sla.board import Period, step_label
+from core.services.sla.deadlines import region_filter, say_left
 from core.sla.calendar import BEIJING_TIME
 from core.storage.sla import outcomes
 from core.storage.uow import UnitOfWork

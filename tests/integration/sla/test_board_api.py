@@ -112,6 +112,7 @@ def test_alert_pages_follow_the_cursor(board_api: TestClient, auth: Login) -> No
                           headers=auth("agent")).json()
 
     assert [(a["order_id"], a["level"]) for a in first + second] == [(1, "严重"), (2, "警告")]
+    assert first[0]["county_name"] == "朝阳区" and first[0]["run"] == 1
     assert third == []
 
 
