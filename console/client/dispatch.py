@@ -37,7 +37,9 @@ class DispatchCalls(ApiCalls):
         data = await self._json("GET", "/v1/dispatch/refusals", params={"days": days})
         return _REFUSALS.validate_python(data)
 
-    async def candidates(self, order_id: int) -> list[CandidateOut]:
-        """Every active technician for the order, ranked; rule breaks flagged, not hidden."""
-        data = await self._json("GET", f"/v1/orders/{order_id}/candidates")
+    async def candidates(self, order_id: int, all_cities: bool = False) -> list[CandidateOut]:
+        """The active technicians of the order's city (`all_cities`: of every city), ranked;
+        rule breaks flagged, not hidden."""
+        data = await self._json("GET", f"/v1/orders/{order_id}/candidates",
+                                params={"all_cities": "true"} if all_cities else None)
         return _CANDIDATES.validate_python(data)

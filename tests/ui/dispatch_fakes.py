@@ -29,15 +29,22 @@ class DispatchFakeClient(FakeClient):
         self.requests: list[BulkAssign] = []
         self.stale: set[int] = set()
         self.candidate_calls: list[int] = []
+        self.all_cities_calls: list[bool] = []
+        # Per order, what the server would rank (else make_candidates()), and with all_cities.
+        self.ranked: dict[int, list[CandidateOut]] = {}
+        self.ranked_all: dict[int, list[CandidateOut]] = {}
         self.needs_calls = 0
 
     async def needs_person(self) -> list[NeedsPersonRow]:
         self.needs_calls += 1
         return list(self.rows)
 
-    async def candidates(self, order_id: int) -> list[CandidateOut]:
+    async def candidates(self, order_id: int, all_cities: bool = False) -> list[CandidateOut]:
         self.candidate_calls.append(order_id)
-        return make_candidates()
+        self.all_cities_calls.append(all_cities)
+        if all_cities and order_id in self.ranked_all:
+            return list(self.ranked_all[order_id])
+        return list(self.ranked[order_id]) if order_id in self.ranked else make_candidates()
 
     async def assign_orders(self, request: BulkAssign) -> list[AssignmentResult]:
         self.requests.append(request)

@@ -155,7 +155,7 @@ class FakeClient:
         self.details[order_id] = updated
         return updated
 
-    async def candidates(self, order_id: int) -> list[CandidateOut]:
+    async def candidates(self, order_id: int, all_cities: bool = False) -> list[CandidateOut]:
         return self.candidate_list
 
     async def technicians(self) -> list[TechnicianOut]:

@@ -113,6 +113,12 @@ class CandidateTable(IdTable):
         self.setDropIndicatorShown(True)
         self.keyActivated.connect(lambda _key: self._choose(self.currentIndex().row()))
 
+    def select_first(self) -> None:
+        """Highlight #1, the best candidate (nothing on an empty list)."""
+        model = self.model()
+        if model is not None and model.rowCount():
+            self.select_key(model.index(0, 0).data(ID_ROLE))
+
     def _choose(self, row: int) -> None:
         model = self.model()
         if model is not None and 0 <= row < model.rowCount():

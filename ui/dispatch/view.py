@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QPushButton,
     QSplitter,
@@ -23,7 +24,8 @@ class DispatchView(QWidget):
     Signals: orderSelected(object order id or None); candidateChosen(int row) (Enter, double
     click, 1-9); orderDropped(int order id, int candidate row); bestRequested() (each selected
     order to its best eligible candidate); chosenRequested() (all selected orders to the
-    current candidate); pinRequested(); unpinRequested(); refreshRequested().
+    current candidate); pinRequested(); unpinRequested(); refreshRequested();
+    allCitiesToggled(bool) (candidates of every city, not only the order's: off at first).
     Tab moves between the two lists.
     """
 
@@ -35,6 +37,7 @@ class DispatchView(QWidget):
     pinRequested = Signal()
     unpinRequested = Signal()
     refreshRequested = Signal()
+    allCitiesToggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +46,9 @@ class DispatchView(QWidget):
         self.candidates = CandidateTable(self)
         self.orders_title = PlainLabel(self)
         self.candidates_title = PlainLabel(self)
+        self.candidates_title.setWordWrap(True)
+        self.all_cities = QCheckBox(self)
+        self.all_cities.setObjectName("allCities")
         self.best_button = QPushButton(self)
         self.best_button.setObjectName("assignBest")
         self.chosen_button = QPushButton(self)
@@ -70,7 +76,10 @@ class DispatchView(QWidget):
             layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.orders_title)
         left_layout.addWidget(self.orders, 1)
-        right_layout.addWidget(self.candidates_title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.candidates_title, 1)
+        title_row.addWidget(self.all_cities)
+        right_layout.addLayout(title_row)
         right_layout.addWidget(self.candidates, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
@@ -91,6 +100,7 @@ class DispatchView(QWidget):
         self.pin_button.clicked.connect(self.pinRequested)
         self.unpin_button.clicked.connect(self.unpinRequested)
         self.refresh_button.clicked.connect(self.refreshRequested)
+        self.all_cities.toggled.connect(self.allCitiesToggled)
         refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
         refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         refresh.activated.connect(self.refreshRequested)
@@ -116,6 +126,9 @@ class DispatchView(QWidget):
         self.pin_button.setToolTip(self.tr("Automatic dispatch will never undo this assignment."))
         self.unpin_button.setText(self.tr("Unpin"))
         self.refresh_button.setText(self.tr("Refresh"))
+        self.all_cities.setText(self.tr("Other &cities too"))
+        self.all_cities.setToolTip(self.tr(
+            "Also list technicians of other cities than the order's (they break a rule)."))
 
     def set_candidates_title(self, text: str) -> None:
         self.candidates_title.setText(text)

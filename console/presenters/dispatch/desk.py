@@ -3,6 +3,8 @@
 Every gesture ends in `assign_to(order, technician)` or a bulk request; a technician who
 breaks a rule is assigned only after the agent confirmed the listed breaks. Network calls run
 as tasks on the asyncio loop: the GUI thread never waits.
+Another order's candidates are never listed under this order's title: the list empties at
+once and fills when this order's arrive, highlighted as `CandidateHighlight` says.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from console.models.dispatch.candidates import CandidateModel
 from console.models.dispatch.needs import NeedsPersonModel
+from console.presenters.dispatch.highlight import CandidateHighlight
 from console.presenters.messages import MessageRoute, describe
 from console.presenters.tasks import DialogHost, Polling, spawn
 from core.contracts import ActionRequest, OrderDetail, OrderRow
@@ -43,7 +46,8 @@ PINNABLE = ("assigned", "accepted", "appointed")
 class DispatchClient(Protocol):
     async def needs_person(self) -> list[NeedsPersonRow]: ...
 
-    async def candidates(self, order_id: int) -> list[CandidateOut]: ...
+    async def candidates(self, order_id: int, all_cities: bool = False
+                         ) -> list[CandidateOut]: ...
 
     async def assign_orders(self, request: BulkAssign) -> list[AssignmentResult]: ...
 
@@ -84,13 +88,17 @@ class DispatchPresenter(QObject, DialogHost):
         self._parent_widget = parent_widget or view
         self.needs = NeedsPersonModel(parent=self)
         self.candidates = CandidateModel(parent=self)
-        self.shown: int | None = None  # the order whose candidates are listed
+        self.shown: int | None = None  # the order whose candidates are asked for
+        self.listed: int | None = None  # the order whose candidates the model holds
+        self.all_cities = False  # candidates of other cities too
+        self._title = ""
         self.polling = Polling(self._refresh, route,
                                translate("DispatchDesk", "Loading the orders needing a person"),
                                log, every_ms=interval_ms, owner=view, visible=visible)
         self._loading: asyncio.Task[Any] | None = None
         self.busy = False
         view.set_models(self.needs, self.candidates)
+        self.highlight = CandidateHighlight(view.candidates, self.candidates)
         view.orderSelected.connect(self._order_selected)
         view.candidateChosen.connect(self.choose_row)
         view.orderDropped.connect(self.drop_on_row)
@@ -99,6 +107,7 @@ class DispatchPresenter(QObject, DialogHost):
         view.pinRequested.connect(lambda: self._pin("pin"))
         view.unpinRequested.connect(lambda: self._pin("unpin"))
         view.refreshRequested.connect(lambda: self.refresh(force=True))
+        view.allCitiesToggled.connect(self.set_all_cities)
 
     # -- the lists -----------------------------------------------------------------------
 
@@ -127,7 +136,7 @@ class DispatchPresenter(QObject, DialogHost):
         if isinstance(order_id, int):
             self.show_order(order_id)
         else:
-            self.shown = None
+            self.shown = self.listed = None
             self.candidates.set_candidates([])
             self._view.set_pin_state(None)
 
@@ -137,18 +146,38 @@ class DispatchPresenter(QObject, DialogHost):
         row = self._row(order_id)
         self._view.set_pin_state(row.dispatch_pinned if row and row.state in PINNABLE
                                  else None)
-        title = translate("DispatchDesk", "Candidates for {0} (1-9 or Enter assigns)").format(
-            row.order_no if row else order_id)
-        self._view.set_candidates_title(title)
+        self._title = translate("DispatchDesk", "Candidates for {0} (1-9 or Enter assigns)"
+                                ).format(row.order_no if row else order_id)
+        self._view.set_candidates_title(self._title)
+        if self.listed != order_id:
+            self.listed = None
+            self.candidates.set_candidates([])  # Enter must not assign another order's pick
+        self._reload(order_id)
+
+    def _reload(self, order_id: int) -> None:
         if self._loading is not None and not self._loading.done():
             self._loading.cancel()
         self._loading = spawn(self._load_candidates(order_id), self._route,
                               translate("DispatchDesk", "Loading the candidates"))
 
+    def set_all_cities(self, on: bool) -> None:
+        """List technicians of every city (on) or of the order's city only; from #1 again."""
+        self.all_cities = on
+        self.highlight.restart()
+        if self.shown is not None:
+            self._reload(self.shown)
+
     async def _load_candidates(self, order_id: int) -> None:
-        found = await self._client.candidates(order_id)
-        if self.shown == order_id:  # an answer for an order no longer shown must not win
-            self.candidates.set_candidates(found)
+        found = await self._client.candidates(order_id, all_cities=self.all_cities)
+        if self.shown != order_id:  # an answer for an order no longer shown must not win
+            return
+        fresh = self.listed != order_id
+        self.candidates.set_candidates(found)
+        self.listed = order_id
+        self.highlight.placed(fresh)
+        self._view.set_candidates_title(self._title if found or self.all_cities else translate(
+            "DispatchDesk", "No technician in the order's city: tick “Other cities too” to see "
+                            "the others."))
 
     def _row(self, order_id: int) -> OrderRow | None:
         needed = self.needs.row_for(order_id)
@@ -162,7 +191,8 @@ class DispatchPresenter(QObject, DialogHost):
     # -- assigning -----------------------------------------------------------------------
 
     def choose_row(self, row: int) -> None:
-        if self.shown is not None and 0 <= row < self.candidates.rowCount():
+        if self.shown is not None and self.listed == self.shown \
+                and 0 <= row < self.candidates.rowCount():
             self.assign_to(self.shown, self.candidates.candidate(row).technician.id)
 
     def drop_on_row(self, order_id: int, row: int) -> None:
@@ -174,9 +204,14 @@ class DispatchPresenter(QObject, DialogHost):
               labels.label(labels.action_labels(), "assign"))
 
     async def _candidate(self, order_id: int, technician_id: int) -> CandidateOut | None:
-        listed = self.candidates.candidates() if self.shown == order_id else \
-            await self._client.candidates(order_id)
-        return next((c for c in listed if c.technician.id == technician_id), None)
+        """As listed, else as the server ranks it among every city's (a map drop may name
+        a technician the list leaves out: their breaks must still be confirmed)."""
+        listed = self.candidates.candidates() if self.listed == order_id else []
+        found = next((c for c in listed if c.technician.id == technician_id), None)
+        if found is None:
+            everyone = await self._client.candidates(order_id, all_cities=True)
+            found = next((c for c in everyone if c.technician.id == technician_id), None)
+        return found
 
     async def assign(self, order_id: int, technician_id: int) -> list[AssignmentResult]:
         """One order to one technician, after confirming any rule it breaks."""
@@ -230,6 +265,7 @@ class DispatchPresenter(QObject, DialogHost):
         text = summary(results)
         self._view.set_status(text, problem=not all(r.ok for r in results))
         self._route.info(text)
+        self.highlight.restart()  # whatever order comes next, Enter means its best again
         self.assigned.emit(results)
         self.refresh(force=True)
         return results

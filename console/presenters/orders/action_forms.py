@@ -30,7 +30,8 @@ translate = QCoreApplication.translate
 
 
 class FormClient(Protocol):
-    async def candidates(self, order_id: int) -> list[CandidateOut]: ...
+    async def candidates(self, order_id: int, all_cities: bool = False
+                         ) -> list[CandidateOut]: ...
 
     async def regions(
         self, level: str | None = None, parent: str | None = None

@@ -182,7 +182,7 @@ async def test_dragging_an_order_onto_a_candidate_assigns_it(
     d.view.orders.select_key(2)
     mime = d.view.orders.drag_mime()
     assert mime is not None and mime.text() == "lastmile-order:2"
-    await eventually(lambda: d.presenter.shown == 2)
+    await eventually(lambda: d.presenter.listed == 2)  # order 2's candidates have arrived
     first = d.view.candidates.visualRect(d.presenter.candidates.index(0, 0)).center()
 
     assert d.view.candidates.drop_order(mime, first)
