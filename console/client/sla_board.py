@@ -26,11 +26,13 @@ class SlaBoardCalls(ApiCalls):
             "GET", "/v1/sla/board", params={"region": region, "step": step}))
 
     async def sla_alerts(self, after: str | None = None, limit: int = 200,
-                         level: str | None = None) -> list[AlertOut]:
+                         level: str | None = None, region: str | None = None,
+                         step: str | None = None) -> list[AlertOut]:
         """Open alerts, the highest level per run, soonest deadline first; `after` the last
         one's cursor for the next page."""
         return _ALERTS.validate_python(await self._json(
-            "GET", "/v1/sla/alerts", params={"after": after, "limit": limit, "level": level}))
+            "GET", "/v1/sla/alerts", params={"after": after, "limit": limit, "level": level,
+                                             "region": region, "step": step}))
 
     async def sla_on_time(self, start: date, end: date, by: str = "day") -> list[OnTimeOut]:
         return _RATES.validate_python(await self._json(

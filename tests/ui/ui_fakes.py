@@ -247,7 +247,8 @@ class FakeClient:
                         by_service_point=[], by_technician=[])
 
     async def sla_alerts(self, after: str | None = None, limit: int = 200,
-                         level: str | None = None) -> list[Any]:
+                         level: str | None = None, region: str | None = None,
+                         step: str | None = None) -> list[Any]:
         return []
 
     async def sla_on_time(self, *args: Any, **kwargs: Any) -> list[Any]:

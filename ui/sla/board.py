@@ -12,9 +12,11 @@ from datetime import date
 from PySide6.QtCore import QAbstractItemModel, QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -22,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.id_table import IdTable
+from core.sla.limit_types import STEP_WORDS
+from ui.id_table import IdTable, set_choices
 from ui.plain_text import PlainLabel
 from ui.roles import ID_ROLE
 from ui.sla.board_charts import OnTimeCharts
@@ -41,13 +44,15 @@ def _date_edit(parent: QWidget, name: str) -> QDateEdit:
 class BoardView(QWidget):
     """Takes a tally model per group (set_group_model) and the alert model.
 
-    Signals: refreshRequested(); orderOpened(int order id); periodChanged() when the chart
-    period changes; exportRequested(str kind "csv"|"xlsx", str path) once a file is chosen.
+    Signals: refreshRequested(); orderOpened(int order id); filterChanged() when the region
+    or step filter changes; periodChanged() when the chart period changes; exportRequested(str
+    kind "csv"|"xlsx", str path) once a file is chosen.
     """
 
     refreshRequested = Signal()
     orderOpened = Signal(int)
     periodChanged = Signal()
+    filterChanged = Signal()
     exportRequested = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -58,6 +63,15 @@ class BoardView(QWidget):
         self.refresh_button = QPushButton(self)
         self.refresh_button.setShortcut(QKeySequence.StandardKey.Refresh)
         self.refresh_button.clicked.connect(self.refreshRequested)
+        self.region_edit = QLineEdit(self)
+        self.region_edit.setObjectName("boardRegion")
+        self.region_edit.setMaxLength(7)
+        self.region_edit.setClearButtonEnabled(True)
+        self.region_edit.editingFinished.connect(self._region_edited)
+        self._region = ""
+        self.step_combo = QComboBox(self)
+        self.step_combo.setObjectName("boardStep")
+        self.step_combo.currentIndexChanged.connect(lambda _i: self.filterChanged.emit())
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("boardTabs")
         self.group_tables: dict[str, IdTable] = {}
@@ -87,6 +101,8 @@ class BoardView(QWidget):
 
         bar = QHBoxLayout()
         bar.addWidget(self.totals, 1)
+        bar.addWidget(self.region_edit)
+        bar.addWidget(self.step_combo)
         bar.addWidget(self.refresh_button)
         period = QHBoxLayout()
         period.addWidget(self.period_label)
@@ -112,6 +128,11 @@ class BoardView(QWidget):
             self.tabs.setTabText(n, title)
         self.tabs.setTabText(len(titles), self.tr("On-time rate"))
         self.refresh_button.setText(self.tr("Refresh"))
+        self.region_edit.setPlaceholderText(self.tr("Region adcode (all)"))
+        set_choices(self.step_combo,
+                    [("", self.tr("All steps")),
+                     *((step, f"{zh} ({en})") for step, (zh, en) in STEP_WORDS.items())],
+                    self.step_filter() or "")
         self.csv_button.setText(self.tr("Export CSV…"))
         self.xlsx_button.setText(self.tr("Export Excel…"))
         self.period_label.setText(self.tr("Period:"))
@@ -135,6 +156,15 @@ class BoardView(QWidget):
             edit.setDate(QDate(day.year, day.month, day.day))
             edit.blockSignals(False)
 
+    def region_filter(self) -> str | None:
+        """The region to count (an adcode), None: everywhere."""
+        return self.region_edit.text().strip() or None
+
+    def step_filter(self) -> str | None:
+        if self.step_combo.currentIndex() < 0:
+            return None
+        return str(self.step_combo.currentData() or "") or None
+
     def period(self) -> tuple[date, date]:
         start, end = self.start_edit.date(), self.end_edit.date()
         return (date(start.year(), start.month(), start.day()),
@@ -147,6 +177,11 @@ class BoardView(QWidget):
             self.alerts.selectRow(0)
 
     # -- inside --------------------------------------------------------------------------
+
+    def _region_edited(self) -> None:
+        if self.region_edit.text().strip() != self._region:
+            self._region = self.region_edit.text().strip()
+            self.filterChanged.emit()
 
     def _open(self, key: object) -> None:
         if isinstance(key, str) and key.split("|")[0].isdigit():

@@ -39,7 +39,8 @@ class BoardClient(Protocol):
     async def sla_board(self, region: str | None = None,
                         step: str | None = None) -> BoardOut: ...
     async def sla_alerts(self, after: str | None = None, limit: int = 200,
-                         level: str | None = None) -> list[AlertOut]: ...
+                         level: str | None = None, region: str | None = None,
+                         step: str | None = None) -> list[AlertOut]: ...
     async def sla_on_time(self, start: date, end: date, by: str = "day") -> list[OnTimeOut]: ...
     async def sla_export(self, kind: Literal["csv", "xlsx"], start: date,
                          end: date) -> bytes: ...
@@ -78,6 +79,7 @@ class BoardPresenter(PolledList, QObject):
         end = today()
         view.set_period(end - timedelta(days=PERIOD_DAYS - 1), end)
         view.refreshRequested.connect(lambda: self.refresh(force=True))
+        view.filterChanged.connect(lambda: self.refresh(force=True))
         view.periodChanged.connect(self.load_rates)
         view.exportRequested.connect(
             lambda kind, path: spawn(self.export(kind, Path(path)), route,
@@ -103,8 +105,9 @@ class BoardPresenter(PolledList, QObject):
         return total.notice, total.warning, total.severe
 
     async def _refresh(self) -> None:
-        board = await self._client.sla_board()
-        alerts = await self._client.sla_alerts(limit=ALERT_LIMIT)
+        region, step = self._view.region_filter(), self._view.step_filter()
+        board = await self._client.sla_board(region, step)
+        alerts = await self._client.sla_alerts(limit=ALERT_LIMIT, region=region, step=step)
         if not shiboken6.isValid(self._view):
             return
         self.board = board

@@ -42,9 +42,12 @@ class FakeBoardClient:
         self.board_calls = 0
         self.rate_calls: list[tuple[date, date, str]] = []
         self.exports: list[tuple[str, date, date]] = []
+        self.filters: list[tuple[str | None, str | None]] = []
+        self.alert_filters: list[tuple[str | None, str | None]] = []
 
     async def sla_board(self, region: str | None = None, step: str | None = None) -> BoardOut:
         self.board_calls += 1
+        self.filters.append((region, step))
         total = tally("", "合计 (total)", 1, self.severe)
         return BoardOut(at=AT, total=total, by_city=[tally("110100", "北京市", 1, self.severe)],
                         by_county=[tally("110105", "朝阳区", 1, self.severe)],
@@ -54,7 +57,9 @@ class FakeBoardClient:
                                        tally("1", "Wang Jian", 1, 0)])
 
     async def sla_alerts(self, after: str | None = None, limit: int = 200,
-                         level: str | None = None) -> list[AlertOut]:
+                         level: str | None = None, region: str | None = None,
+                         step: str | None = None) -> list[AlertOut]:
+        self.alert_filters.append((region, step))
         return [alert(n, "严重", -n) for n in range(1, self.severe + 1)] + [alert(9, "警告", 4)]
 
     async def sla_on_time(self, start: date, end: date, by: str = "day") -> list[OnTimeOut]:
@@ -181,3 +186,19 @@ async def test_an_export_saves_the_periods_file(qtbot: QtBot, messages: Messages
 
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")
     assert board.client.exports == [("csv", date(2026, 2, 17), date(2026, 3, 2))]
+
+
+async def test_the_region_and_step_filters_narrow_counts_and_alerts(
+        qtbot: QtBot, messages: Messages) -> None:
+    board = Board(qtbot, messages)
+    await eventually(lambda: board.presenter.refreshes >= 1)
+    view = board.desk.view
+
+    view.region_edit.setText("110105")
+    view.region_edit.editingFinished.emit()
+    await eventually(lambda: board.client.filters[-1] == ("110105", None))
+    view.step_combo.setCurrentIndex(view.step_combo.findData("accept"))
+
+    await eventually(lambda: board.client.filters[-1] == ("110105", "accept"))
+    await eventually(lambda: board.client.alert_filters[-1] == ("110105", "accept"))
+    assert view.step_combo.itemText(0) == "All steps"
