@@ -202,7 +202,7 @@ class Workspace(QObject):
             return
         counts = Counter(entry.state for entry in self.model.entries())
         names = labels.state_labels()
-        items = [("", self.tr("All open"), self.model.rowCount())]
+        items = [("", self.tr("All open"), len(self.model.entries()))]
         items += [(s.value, names[s.value], counts[s.value]) for s in OrderState if counts[s.value]]
         self.summary.set_counts(items)
 

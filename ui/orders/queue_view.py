@@ -73,7 +73,7 @@ class QueueView(QWidget):
         model.modelReset.connect(self._reselect)
         model.layoutChanged.connect(self._reselect)
         model.rowsInserted.connect(self._rows_arrived)
-        for column, width in enumerate((150, 70, 90, 90, 70, 80, 80)):
+        for column, width in enumerate((150, 70, 90, 90, 70, 80, 80, 90)):
             self.table.setColumnWidth(column, width)
 
     def focus_search(self) -> None:

@@ -1,9 +1,11 @@
 """The order queue as a Qt table: adapts an OrderStore, incrementally, at 100,000 rows.
 
-Rows are kept in a list in display order plus an id -> row dict. Sorting happens here in Python
-(list.sort, tens of milliseconds) rather than in QSortFilterProxyModel, whose C++ sort calls back
-into Python twice per comparison (about 8-17 s for 100,000 rows, measured). New orders are
-therefore inserted at their sorted place (newest first by default), not appended.
+Every order is kept in a sorted list, the rows (the filter's matches) in a second one, plus an
+id -> row dict. Sorting and filtering happen here in Python (list.sort, list comprehensions: tens
+of milliseconds) rather than in QSortFilterProxyModel, whose C++ loops call back into Python per
+comparison or per row (8-17 s to sort, 150 ms just to be told which rows to keep, at 100,000
+rows, measured). New orders are therefore inserted at their sorted place (newest first by
+default), not appended.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from console.models.orders.matching import Matcher, OrderFilter
+from console.models.orders.ordered import AllOrders, locate
 from console.models.orders.rows import (
     DEFAULT_SORT,
     Column,
@@ -53,11 +57,14 @@ class StoreLike(Protocol):
 
 
 class QueueModel(QAbstractTableModel):
-    """Orders of a store as rows.
+    """Orders of a store as rows, filtered and sorted here (see the module docstring).
+
+    Every open order is in `entries()`, sorted; the rows are the ones the filter keeps, in the
+    same order. Entries are shared between the two lists.
 
     Signals: repaintStarted / repaintFinished bracket a dataChanged that touches only what rows
-    look like (the time-in-state clock, a new language), never what filters read, so the proxy
-    can skip re-filtering 100,000 rows.
+    look like (the time-in-state clock, a new language), never what filters read, so listeners
+    such as the map can skip it.
     """
 
     repaintStarted = Signal()
@@ -71,8 +78,9 @@ class QueueModel(QAbstractTableModel):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._entries: list[Entry] = []
-        self._index: dict[int, int] = {}
+        self._all = AllOrders()
+        self._entries: list[Entry] = []  # the rows: the filter's matches, sorted
+        self._matcher = Matcher(OrderFilter())
         self._sort_column = DEFAULT_SORT
         self._descending = True
         self._clock = clock or WALL_CLOCK.now
@@ -111,47 +119,63 @@ class QueueModel(QAbstractTableModel):
 
     def reset(self, rows: Iterable[OrderRow]) -> None:
         self.beginResetModel()
-        # In place, always: the filter proxy holds this very list.
-        self._entries[:] = [Entry(row) for row in rows]
-        self._entries.sort(key=self._key(), reverse=self._descending)
-        self._reindex(0)
+        self._all.replace((Entry(row) for row in rows), self._key(), self._descending)
+        self._entries = self._matcher.select(self._all.entries)
         self.endResetModel()
 
     def upsert(self, rows: Iterable[OrderRow]) -> None:
-        key = self._key()
+        key, accepts = self._key(), self._matcher.accepts
         changed: list[int] = []
-        moved: dict[int, Entry] = {}
-        fresh: dict[int, Entry] = {}
-        for row in rows:
+        leaving: list[int] = []
+        arriving: list[Entry] = []
+        # The last of several changes of one order in a batch is the one that counts.
+        for row in {r.id: r for r in rows}.values():
+            old = self._all.get(row.id)
             entry = Entry(row)
-            at = self._index.get(row.id)
-            if at is None:
-                fresh[row.id] = entry
-            elif key(self._entries[at]) == key(entry):
-                self._entries[at] = entry
-                changed.append(at)
+            # Rows are found by their sort key, so before anything about the order changes.
+            shown = self._row_in(old, key) if old is not None and accepts(old) else None
+            if old is not None and key(old) == key(entry):
+                old.set_row(row)  # in place: both lists hold it, at the same places
+                entry = old
             else:
-                moved[row.id] = entry
+                if old is not None:
+                    self._all.take(old, key, self._descending)
+                self._all.put(entry, key, self._descending)
+            if accepts(entry):
+                if shown is not None and entry is old:
+                    changed.append(shown)
+                    continue
+                arriving.append(entry)
+            if shown is not None:
+                leaving.append(shown)
         last = len(Column) - 1
         for first, end in contiguous_ranges(changed):
             self.dataChanged.emit(self.index(first, 0), self.index(end, last))
-        if len(moved) + len(fresh) > BULK_THRESHOLD:
-            self._relayout(replace=moved | fresh)
+        if len(leaving) + len(arriving) > BULK_THRESHOLD:
+            self._relayout(resort=False)
             return
-        if moved:
-            self.remove(moved)
-        self._insert(list(moved.values()) + list(fresh.values()))
+        self._remove_rows(leaving)
+        self._insert(arriving)
 
     def remove(self, order_ids: Iterable[int]) -> None:
-        ids = [i for i in set(order_ids) if i in self._index]
-        if not ids:
-            return
-        rows = [self._index.pop(i) for i in ids]
+        key, accepts = self._key(), self._matcher.accepts
+        rows = []
+        for order_id in set(order_ids):
+            entry = self._all.get(order_id)
+            if entry is not None:
+                if accepts(entry):
+                    rows.append(self._row_in(entry, key))
+                self._all.take(entry, key, self._descending)
+        self._remove_rows(rows)
+
+    def _row_in(self, entry: Entry, key: Callable[[Entry], Any]) -> int:
+        return locate(self._entries, entry, key, self._descending)
+
+    def _remove_rows(self, rows: list[int]) -> None:
         for first, last in reversed(contiguous_ranges(rows)):
             self.beginRemoveRows(QModelIndex(), first, last)
             del self._entries[first : last + 1]
             self.endRemoveRows()
-        self._reindex(min(rows))
 
     def _insert(self, entries: list[Entry]) -> None:
         if not entries:
@@ -171,14 +195,19 @@ class QueueModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), at, at + len(block) - 1)
             self._entries[at:at] = block
             self.endInsertRows()
-        self._reindex(groups[0][0])
 
-    def _reindex(self, start: int) -> None:
-        index = self._index
-        if start == 0:
-            index.clear()
-        for n in range(start, len(self._entries)):
-            index[self._entries[n].row.id] = n
+    # -- filtering -----------------------------------------------------------------------
+
+    def order_filter(self) -> OrderFilter:
+        return self._matcher.filter
+
+    def set_order_filter(self, value: OrderFilter) -> bool:
+        """Show only the orders this filter keeps; False when it is the filter already."""
+        if value == self._matcher.filter:
+            return False
+        self._matcher = Matcher(value)
+        self._relayout(resort=False)
+        return True
 
     # -- sorting -------------------------------------------------------------------------
 
@@ -191,13 +220,13 @@ class QueueModel(QAbstractTableModel):
         if (column, descending) == (self._sort_column, self._descending):
             return
         self._sort_column, self._descending = column, descending
-        self._relayout(replace={})
+        self._relayout(resort=True)
 
     def set_priority_states(self, states: Iterable[str]) -> None:
         """In the default order, put orders in these states first (e.g. awaiting dispatch)."""
         self._priority = frozenset(states)
         if self._sort_column == DEFAULT_SORT:
-            self._relayout(replace={})
+            self._relayout(resort=True)
 
     def _key(self) -> Callable[[Entry], Any]:
         return key_function(self._sort_column, self._priority)
@@ -206,18 +235,17 @@ class QueueModel(QAbstractTableModel):
         order = Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
         return self._sort_column, order
 
-    def _relayout(self, replace: dict[int, Entry]) -> None:
+    def _relayout(self, resort: bool) -> None:
+        """Rows re-sorted and/or re-filtered; persistent indexes (selections) follow their order."""
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         ids = [self._entries[i.row()].row.id if i.isValid() else None for i in persistent]
-        if replace:
-            self._entries[:] = [e for e in self._entries if e.row.id not in replace]
-            self._entries.extend(replace.values())
-        self._entries.sort(key=self._key(), reverse=self._descending)
-        self._reindex(0)
+        if resort:
+            self._all.resort(self._key(), self._descending)
+        self._entries = self._matcher.select(self._all.entries)
         new = []
         for old, order_id in zip(persistent, ids, strict=True):
-            row = self._index.get(order_id) if order_id is not None else None
+            row = self.row_of(order_id) if order_id is not None else None
             new.append(QModelIndex() if row is None else self.index(row, old.column()))
         self.changePersistentIndexList(persistent, new)
         self.layoutChanged.emit()
@@ -225,13 +253,20 @@ class QueueModel(QAbstractTableModel):
     # -- lookups -------------------------------------------------------------------------
 
     def row_of(self, order_id: int) -> int | None:
-        return self._index.get(order_id)
+        entry = self._all.get(order_id)
+        if entry is None or not self._matcher.accepts(entry):
+            return None
+        return self._row_in(entry, self._key())
 
     def order_at(self, row: int) -> OrderRow:
         return self._entries[row].row
 
     def entries(self) -> list[Entry]:
-        """The rows in display order; the filter proxy reads them directly for speed."""
+        """Every order in display order, shown or filtered out (e.g. for counts per state)."""
+        return self._all.entries
+
+    def shown_entries(self) -> list[Entry]:
+        """The rows, in display order."""
         return self._entries
 
     # -- time in state -------------------------------------------------------------------

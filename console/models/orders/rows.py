@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from core.contracts import OrderRow
+from core.orders.attention import needs_person
 from core.orders.lifecycle import OrderState
 from ui import labels
 from ui.formatting import duration
@@ -28,18 +29,28 @@ class Column(IntEnum):
     STATE = 5
     TECHNICIAN = 6
     TIME_IN_STATE = 7
+    NEEDS_PERSON = 8  # why only a person can move the order on; empty for the others
 
 
 DEFAULT_SORT = -1  # newest first (created_at descending): no visible column carries it
 
 
 class Entry:
-    """One order in the table; the derived fields are computed once per upsert, not per paint."""
+    """One order in the table; the derived fields are computed once per upsert, not per paint.
 
-    __slots__ = ("changed", "county", "created", "haystack", "row", "service_type", "state")
+    An update whose sort key is unchanged rewrites the entry in place (`set_row`), so every list
+    holding it (all orders, the filtered rows) sees the new row without being searched.
+    """
+
+    __slots__ = ("changed", "county", "created", "haystack", "id", "needs_person", "row",
+                 "service_type", "state", "why")
 
     def __init__(self, row: OrderRow) -> None:
+        self.set_row(row)
+
+    def set_row(self, row: OrderRow) -> None:
         self.row = row
+        self.id = row.id
         # StrEnum's str() is its value: the raw wire string.
         self.state = str(row.state)
         self.service_type = "" if row.service_type is None else str(row.service_type)
@@ -48,6 +59,9 @@ class Entry:
         self.changed = row.state_changed_at.timestamp()
         # Free-text search runs over these, already lower-cased, so filtering is one `in`.
         self.haystack = f"{row.order_no}\n{row.customer_name}\n{row.county_name}".lower()
+        mode = None if row.dispatch_mode is None else str(row.dispatch_mode)
+        self.needs_person = needs_person(self.state, mode)
+        self.why = row.dispatch_note if self.needs_person else ""
 
 
 def sort_value(entry: Entry, column: int) -> Any:
@@ -70,6 +84,9 @@ def sort_value(entry: Entry, column: int) -> Any:
     if column == Column.TIME_IN_STATE:
         # Longer in the state sorts later in ascending order: the older change, the larger.
         return -entry.changed
+    if column == Column.NEEDS_PERSON:
+        # Ascending: the orders that need a person first, grouped by why.
+        return (not entry.needs_person, entry.why)
     return entry.created
 
 
@@ -83,12 +100,19 @@ def key_function(
     if column == DEFAULT_SORT and priority:
 
         def first(entry: Entry) -> tuple[Any, ...]:
-            return (entry.state in priority, entry.created, entry.row.id)
+            return (entry.state in priority, entry.created, entry.id)
 
         return first
+    if column == DEFAULT_SORT:
+
+        # The commonest order, and the one every feed event is placed in: kept to one call.
+        def newest(entry: Entry) -> tuple[Any, ...]:
+            return (entry.created, entry.id)
+
+        return newest
 
     def key(entry: Entry) -> tuple[Any, ...]:
-        return (sort_value(entry, column), entry.row.id)
+        return (sort_value(entry, column), entry.id)
 
     return key
 
@@ -107,6 +131,22 @@ def insert_position(
             hi = mid
         else:
             lo = mid + 1
+    return lo
+
+
+def position_of(
+    entries: list[Entry], target: Any, key: Callable[[Entry], Any], descending: bool
+) -> int:
+    """Where the first entry with this key is (or would go) in a list sorted by key."""
+    lo, hi = 0, len(entries)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        probe = key(entries[mid])
+        after = probe < target if not descending else probe > target
+        if after:
+            lo = mid + 1
+        else:
+            hi = mid
     return lo
 
 
@@ -132,6 +172,7 @@ def column_titles() -> list[str]:
         translate("QueueModel", "State"),
         translate("QueueModel", "Technician"),
         translate("QueueModel", "Time in state"),
+        translate("QueueModel", "Needs a person"),
     ]
 
 
@@ -164,4 +205,6 @@ def display_text(
         return row.technician_name
     if column == Column.TIME_IN_STATE:
         return duration(clock().timestamp() - entry.changed)
+    if column == Column.NEEDS_PERSON and entry.needs_person:
+        return entry.why or QCoreApplication.translate("QueueModel", "Needs a person")
     return ""

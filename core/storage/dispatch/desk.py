@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.contracts import OrderRow
-from core.orders.lifecycle import DispatchMode, OrderState
+from core.orders.attention import NEEDS_PERSON_MODE, NEEDS_PERSON_STATE
+from core.orders.lifecycle import DispatchMode
 from core.storage.dispatch.refusals import Refusal, refusals
 from core.storage.orders.views import order_rows_select, row_to_order_row
 from core.storage.people.accounts import BUSY_STATES
@@ -41,8 +42,9 @@ class Escalation:
 def manual_orders(session: Session) -> list[OrderRow]:
     """Orders dispatching in manual mode: the ones only a person can place."""
     stmt = order_rows_select().where(
-        OrderRecord.state == OrderState.DISPATCHING.value,
-        OrderRecord.dispatch_mode == DispatchMode.MANUAL.value,
+        # core.orders.attention.needs_person, as SQL.
+        OrderRecord.state == NEEDS_PERSON_STATE.value,
+        OrderRecord.dispatch_mode == NEEDS_PERSON_MODE.value,
     )
     return [row_to_order_row(r) for r in session.execute(stmt).all()]
 
