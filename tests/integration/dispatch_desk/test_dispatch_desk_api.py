@@ -106,6 +106,17 @@ def test_candidates_of_other_cities_only_when_asked_for_all(desk: Desk) -> None:
     assert [c["technician"]["id"] for c in every] == [WANG, LI, ZHOU]
 
 
+def test_every_city_is_the_desks_only_and_asked_for_plainly(desk: Desk) -> None:
+    desk.to_manual(1)
+    url = "/v1/orders/1/candidates"
+
+    tech = desk.client.get(url, params={"all_cities": "true"}, headers=desk.auth("tech1"))
+    bad = desk.client.get(url, params={"all_cities": "everyone"}, headers=desk.auth("agent"))
+
+    assert tech.status_code == 403
+    assert bad.status_code == 422 and bad.json()["errors"][0]["loc"] == ["query", "all_cities"]
+
+
 def test_who_refused_this_order_is_listed_last_with_the_count(desk: Desk) -> None:
     desk.to_manual(1)
     for _ in range(2):
