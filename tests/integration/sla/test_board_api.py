@@ -62,6 +62,16 @@ def test_the_board_counts_each_runs_highest_level_per_group(board_api: TestClien
                                                   "Beijing Chaoyang point": (0, 1, 0)}
 
 
+def test_a_reassigned_order_counts_for_its_new_technician(board_api: TestClient, auth: Login,
+                                                          world: Engine) -> None:
+    perform(world, 2, t(10, 32), [("assign", {"technician_id": 2})])
+
+    found = board_api.get("/v1/sla/board", headers=auth("supervisor")).json()
+
+    assert _counts(found["by_technician"]) == {"未派 (unassigned)": (0, 0, 1),
+                                               "Li Jing": (0, 1, 0)}
+
+
 def test_the_board_filters_by_region_and_step(board_api: TestClient, auth: Login) -> None:
     elsewhere = board_api.get("/v1/sla/board", params={"region": "310000"},
                               headers=auth("supervisor")).json()
