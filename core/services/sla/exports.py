@@ -89,7 +89,8 @@ def export_csv(q: ExportQuery, uow: UnitOfWork, chunk: int = 1000) -> Iterator[b
                 yield buffer.getvalue().encode("utf-8")
                 buffer.seek(0)
                 buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8")
 
 
 def export_xlsx(q: ExportQuery, uow: UnitOfWork, path: Path) -> int:

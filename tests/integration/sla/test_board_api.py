@@ -9,7 +9,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session
 from core.clock import SimulatedClock
 from core.server.app import create_app
 from core.services.sla import exports
+from core.services.sla.board import Period
 from core.storage.sla.outcomes import SlaOutcomeRecord, on_time_per_step
+from core.storage.uow import UnitOfWork
 
 DAY = {"start": "2026-03-02", "end": "2026-03-02"}
 
@@ -140,6 +142,17 @@ def test_the_csv_export_is_utf8_with_a_bom_and_one_row_per_finished_run(
         ("接单 (accept)", "Wang Jian", "是 (yes)", ""),
         ("接单 (accept)", "Wang Jian", "否 (no)", "已超时 0:05:00 (over)")]
     assert rows[2][9] == "2026-03-02T10:40:00+08:00"
+
+
+def test_the_csv_comes_a_chunk_of_rows_at_a_time(board_api: TestClient,
+                                                 world: Engine) -> None:
+    perform(world, 2, t(10, 40), [("accept", {})])
+    q = exports.ExportQuery(Period(date(2026, 3, 2), date(2026, 3, 2)))
+
+    chunks = list(exports.export_csv(q, UnitOfWork(world), chunk=1))
+
+    assert len(chunks) == 2 and chunks[0].startswith(b"\xef\xbb\xbf")  # BOM, header, row; row
+    assert b"".join(chunks).decode("utf-8-sig").count("\r\n") == 3
 
 
 def test_the_excel_export_holds_the_same_rows(board_api: TestClient, auth: Login) -> None:
