@@ -22,7 +22,7 @@ from console.windows.map_feed import MapFeed, default_map
 from console.windows.specs import WorkspaceSpec, spec_for
 from console.windows.technician_feed import TechnicianFeed
 from core.contracts import TechnicianOut
-from core.orders.lifecycle import OrderState
+from core.orders.lifecycle import OPEN_STATES, OrderState
 from ui import labels
 from ui.main_window import MainWindow
 from ui.orders.detail_panel import DetailPanel
@@ -33,6 +33,7 @@ from ui.plain_text import message_box
 log = logging.getLogger(__name__)
 SettingsFactory = Callable[[], QSettings]
 SUMMARY_REFRESH_MS = 500
+NEEDS_PERSON_KEY = "needs_person"  # the summary's counter of orders waiting for a person
 
 
 def open_settings() -> QSettings:
@@ -200,15 +201,21 @@ class Workspace(QObject):
     def refresh_summary(self) -> None:
         if self.summary is None:
             return
-        counts = Counter(entry.state for entry in self.model.entries())
+        entries = self.model.entries()
+        counts = Counter(entry.state for entry in entries)
         names = labels.state_labels()
-        items = [("", self.tr("All open"), len(self.model.entries()))]
-        items += [(s.value, names[s.value], counts[s.value]) for s in OrderState if counts[s.value]]
+        # Every open state, zeros too: a counter that comes and goes would re-wrap the strip.
+        items = [("", self.tr("All open"), len(entries)),
+                 (NEEDS_PERSON_KEY, self.tr("Needs a person"),
+                  sum(1 for e in entries if e.needs_person))]
+        items += [(s.value, names[s.value], counts[s.value])
+                  for s in OrderState if s in OPEN_STATES]
         self.summary.set_counts(items)
 
-    def _summary_clicked(self, state: str) -> None:
+    def _summary_clicked(self, key: str) -> None:
         values = self.queue_view.filter_bar.filters()
-        values["states"] = [state] if state else []
+        values["needs_person"] = key == NEEDS_PERSON_KEY
+        values["states"] = [key] if key and key != NEEDS_PERSON_KEY else []
         self.queue_view.filter_bar.set_filters(values)
 
     def _fill_filter_options(self) -> None:

@@ -152,3 +152,19 @@ async def test_a_failed_load_is_reported_and_leaves_the_panel_usable(
     assert shown[0][0] == "error"
     assert shown[0][1].startswith("Loading the order: ")
     assert "Traceback" not in shown[0][1]
+
+
+def test_supervisor_counts_orders_needing_a_person_and_keeps_empty_states_in_place(
+    qtbot: QtBot, settings_factory: Factory
+) -> None:
+    rows = {i: make_row(i) for i in range(1, 41)}
+    rows[4] = make_row(4, dispatch_mode="manual", dispatch_note="无合格候选技师 (no candidate)")
+    workspace = build(qtbot, "supervisor", settings_factory, FakeStore(rows=rows))
+    assert workspace.summary is not None
+    assert workspace.summary.text_of("needs_person") == "Needs a person 1"
+    assert workspace.summary.text_of("cancelled") == ""  # not an open state
+    assert workspace.summary.text_of("frozen") == "Frozen 0"  # there, so nothing re-wraps
+    workspace.summary.keyClicked.emit("needs_person")
+    assert workspace.proxy.rowCount() == 1
+    assert workspace.proxy.index(0, Column.NEEDS_PERSON).data() == "无合格候选技师 (no candidate)"
+    assert workspace.queue_view.filter_bar.needs_person_button.isChecked()

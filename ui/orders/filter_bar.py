@@ -1,4 +1,5 @@
-"""Queue filters: states (multi-select), region, service type, platform and a search box."""
+"""Queue filters: states (multi-select), needs a person, region, service type, platform and a
+search box."""
 
 from __future__ import annotations
 
@@ -10,17 +11,19 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLineEdit,
-    QMenu,
     QToolButton,
     QWidget,
 )
+
+from ui.orders.state_menu import StayOpenMenu
 
 SEARCH_DEBOUNCE_MS = 250
 Options = list[tuple[str, str]]  # (raw value, display text)
 
 
 class FilterBar(QWidget):
-    """Signals: filtersChanged(dict) with keys states, region, service_type, platform, text."""
+    """Signals: filtersChanged(dict) with keys states, region, service_type, platform, text,
+    needs_person."""
 
     filtersChanged = Signal(dict)
 
@@ -30,9 +33,14 @@ class FilterBar(QWidget):
         self._quiet = False
         self.state_button = QToolButton(self)
         self.state_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.state_menu = QMenu(self.state_button)
+        self.state_menu = StayOpenMenu(self.state_button)
         self.state_button.setMenu(self.state_menu)
         self._state_actions: dict[str, QAction] = {}
+        # The orders waiting for a person (escalated, refused, no candidate, manual mode).
+        self.needs_person_button = QToolButton(self)
+        self.needs_person_button.setObjectName("needsPersonButton")
+        self.needs_person_button.setCheckable(True)
+        self.needs_person_button.toggled.connect(self._changed)
         self.region_combo = QComboBox(self)
         self.service_combo = QComboBox(self)
         self.platform_combo = QComboBox(self)
@@ -52,6 +60,7 @@ class FilterBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.state_button)
+        layout.addWidget(self.needs_person_button)
         layout.addWidget(self.region_combo)
         layout.addWidget(self.service_combo)
         layout.addWidget(self.platform_combo)
@@ -60,6 +69,9 @@ class FilterBar(QWidget):
 
     def retranslate(self) -> None:
         self.search_edit.setPlaceholderText(self.tr("Search order no., customer, county"))
+        self.needs_person_button.setText(self.tr("Needs a person"))
+        self.needs_person_button.setToolTip(
+            self.tr("Only the orders that wait for a person to dispatch them"))
         self._update_state_button()
         for combo, text in (
             (self.region_combo, self.tr("All regions")),
@@ -117,6 +129,7 @@ class FilterBar(QWidget):
             "service_type": self.service_combo.currentData() or "",
             "platform": self.platform_combo.currentData() or "",
             "text": self.search_edit.text(),
+            "needs_person": self.needs_person_button.isChecked(),
         }
 
     def set_filters(self, values: dict[str, Any]) -> None:
@@ -133,6 +146,7 @@ class FilterBar(QWidget):
             ):
                 combo.setCurrentIndex(max(combo.findData(values.get(key) or ""), 0))
             self.search_edit.setText(str(values.get("text") or ""))
+            self.needs_person_button.setChecked(values.get("needs_person") is True)
             self._debounce.stop()
         finally:
             self._quiet = False

@@ -7,6 +7,10 @@ from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 from ui.flow_layout import FlowLayout
 
+# Each counter is as wide as its label with this many digits, so a count going from 9 to 10
+# (or 999 to 1,000) never re-wraps the strip and moves the table under the mouse.
+WIDEST_COUNT = "00000"
+
 
 class SummaryBar(QWidget):
     """One flat button per counter; signals: keyClicked(str) when a counter is clicked."""
@@ -23,13 +27,18 @@ class SummaryBar(QWidget):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         self._buttons: dict[str, QPushButton] = {}
+        self._labels: dict[str, str] = {}
 
     def set_counts(self, counts: list[tuple[str, str, int]]) -> None:
-        """Counters as (key, label, count), shown in the given order; others are removed."""
+        """Counters as (key, label, count), shown in the given order; others are removed.
+
+        Callers that want a steady strip pass the same keys every time (zero counts included).
+        """
         wanted = [key for key, _, _ in counts]
         for key in list(self._buttons):
             if key not in wanted:
                 gone = self._buttons.pop(key)
+                self._labels.pop(key, None)
                 self._layout.removeWidget(gone)
                 gone.deleteLater()
         for position, (key, text, count) in enumerate(counts):
@@ -40,7 +49,17 @@ class SummaryBar(QWidget):
                 button.clicked.connect(lambda _=False, k=key: self.keyClicked.emit(k))
                 self._buttons[key] = button
             self._layout.insert_widget(position, button)
-            button.setText(f"{text} {count}")
+            if self._labels.get(key) != text:
+                self._labels[key] = text
+                self._fix_width(button, text)
+            shown = f"{text} {count}"
+            button.setText(shown)
+            if button.sizeHint().width() > button.width():  # a count wider than planned
+                button.setFixedWidth(button.sizeHint().width())
+
+    def _fix_width(self, button: QPushButton, text: str) -> None:
+        button.setText(f"{text} {WIDEST_COUNT}")
+        button.setFixedWidth(button.sizeHint().width())
 
     def text_of(self, key: str) -> str:
         button = self._buttons.get(key)
