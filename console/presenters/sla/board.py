@@ -1,7 +1,8 @@
 """Keeps the supervisor board current: its counts and open alerts are fetched again when the
 change feed brings an SLA alert (`sla_alert`, coalesced: at most one fetch per ALERT_MS, so an
 alert is on the board within a second of its time), when other order changes come (less
-eagerly, CHANGE_MS: a stopped step leaves the counts), and on a slow timer as a fallback. The
+eagerly, CHANGE_MS: a stopped step leaves the counts), and on a slow timer as a fallback; a
+hidden board only on that timer (for its title) and when it comes on screen. The
 on-time charts load for the chosen period; exports save the period's CSV or Excel to a file."""
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class BoardPresenter(PolledList, QObject):
                  alert_ms: int = ALERT_MS, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._client, self._view, self._route = client, view, route
+        self._visible = visible
         self.board: BoardOut | None = None
         self.refreshes = 0
         self.tallies = {group: TallyModel(self) for group in GROUPS}
@@ -86,7 +88,10 @@ class BoardPresenter(PolledList, QObject):
                                      translate("BoardPresenter", "Exporting the period")))
 
     def on_events(self, events: Sequence[ChangeEvent]) -> None:
-        """Feed events: an SLA alert refreshes at once (coalesced), other changes soon."""
+        """Feed events: an SLA alert refreshes at once (coalesced), other changes soon; a board
+        nobody looks at waits (it refreshes when shown, and its title on the slow timer)."""
+        if not self._visible():
+            return
         if any(e.kind == ALERT_EVENT for e in events):
             self._changed.stop()
             self.refresh(force=True)

@@ -202,3 +202,16 @@ async def test_the_region_and_step_filters_narrow_counts_and_alerts(
     await eventually(lambda: board.client.filters[-1] == ("110105", "accept"))
     await eventually(lambda: board.client.alert_filters[-1] == ("110105", "accept"))
     assert view.step_combo.itemText(0) == "All steps"
+
+
+async def test_a_hidden_board_leaves_feed_events_to_its_slow_timer(
+        qtbot: QtBot, messages: Messages) -> None:
+    board = Board(qtbot, messages)
+    await eventually(lambda: board.presenter.refreshes >= 1)
+    board.desk.dock.hide()  # closed, or behind another tab
+    before = board.client.board_calls
+
+    board.store.apply_many([event(20, "sla_alert"), event(21, "accept")])
+
+    assert not board.presenter.busy() and not board.presenter._changed.isActive()
+    assert board.client.board_calls == before
