@@ -46,13 +46,15 @@ class BoardView(QWidget):
 
     Signals: refreshRequested(); orderOpened(int order id); filterChanged() when the region
     or step filter changes; periodChanged() when the chart period changes; exportRequested(str
-    kind "csv"|"xlsx", str path) once a file is chosen.
+    kind "csv"|"xlsx", str path) once a file is chosen; moreRequested() for the next page of
+    alerts.
     """
 
     refreshRequested = Signal()
     orderOpened = Signal(int)
     periodChanged = Signal()
     filterChanged = Signal()
+    moreRequested = Signal()
     exportRequested = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -98,6 +100,10 @@ class BoardView(QWidget):
         self.xlsx_button.setObjectName("exportXlsx")
         self.xlsx_button.clicked.connect(lambda: self._export("xlsx"))
         self.period_label = PlainLabel(self)
+        self.more_button = QPushButton(self)
+        self.more_button.setObjectName("boardMoreAlerts")
+        self.more_button.setEnabled(False)
+        self.more_button.clicked.connect(self.moreRequested)
 
         bar = QHBoxLayout()
         bar.addWidget(self.totals, 1)
@@ -109,6 +115,7 @@ class BoardView(QWidget):
         period.addWidget(self.start_edit)
         period.addWidget(self.end_edit)
         period.addStretch(1)
+        period.addWidget(self.more_button)
         period.addWidget(self.csv_button)
         period.addWidget(self.xlsx_button)
         split = QSplitter(Qt.Orientation.Vertical, self)
@@ -136,6 +143,7 @@ class BoardView(QWidget):
         self.csv_button.setText(self.tr("Export CSV…"))
         self.xlsx_button.setText(self.tr("Export Excel…"))
         self.period_label.setText(self.tr("Period:"))
+        self.more_button.setText(self.tr("More alerts"))
         self.charts.retranslate()
 
     # -- what the presenter sets ---------------------------------------------------------
@@ -149,6 +157,10 @@ class BoardView(QWidget):
     def set_totals(self, notice: int, warning: int, severe: int) -> None:
         self.totals.setText(self.tr("Open: {0} notices, {1} warnings, {2} breaches").format(
             notice, warning, severe))
+
+    def set_more(self, more: bool) -> None:
+        """Whether the alert list has a next page."""
+        self.more_button.setEnabled(more)
 
     def set_period(self, start: date, end: date) -> None:
         for edit, day in ((self.start_edit, start), (self.end_edit, end)):

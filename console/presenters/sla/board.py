@@ -62,6 +62,7 @@ class BoardPresenter(PolledList, QObject):
         self._client, self._view, self._route = client, view, route
         self._visible = visible
         self.board: BoardOut | None = None
+        self.pages = 1  # alert pages shown (ALERT_LIMIT each), fetched by keyset every refresh
         self.refreshes = 0
         self.tallies = {group: TallyModel(self) for group in GROUPS}
         self.alerts = AlertModel(self)
@@ -81,7 +82,8 @@ class BoardPresenter(PolledList, QObject):
         end = today()
         view.set_period(end - timedelta(days=PERIOD_DAYS - 1), end)
         view.refreshRequested.connect(lambda: self.refresh(force=True))
-        view.filterChanged.connect(lambda: self.refresh(force=True))
+        view.filterChanged.connect(self._filter_changed)
+        view.moreRequested.connect(self.show_more)
         view.periodChanged.connect(self.load_rates)
         view.exportRequested.connect(
             lambda kind, path: spawn(self.export(kind, Path(path)), route,
@@ -112,7 +114,17 @@ class BoardPresenter(PolledList, QObject):
     async def _refresh(self) -> None:
         region, step = self._view.region_filter(), self._view.step_filter()
         board = await self._client.sla_board(region, step)
-        alerts = await self._client.sla_alerts(limit=ALERT_LIMIT, region=region, step=step)
+        alerts: list[AlertOut] = []
+        after: str | None = None
+        more = False
+        for _ in range(self.pages):
+            page = await self._client.sla_alerts(after=after, limit=ALERT_LIMIT, region=region,
+                                                 step=step)
+            alerts.extend(page)
+            more = len(page) == ALERT_LIMIT
+            if not more:
+                break
+            after = page[-1].cursor
         if not shiboken6.isValid(self._view):
             return
         self.board = board
@@ -123,8 +135,18 @@ class BoardPresenter(PolledList, QObject):
                             ("technician", board.by_technician)):
             self.tallies[group].set_rows(list(rows))
         self.alerts.set_rows(alerts)
+        self._view.set_more(more)
         self._view.set_totals(*self.counts())
         self.refreshed.emit()
+
+    def show_more(self) -> None:
+        """One more page of alerts, from the last one shown on (and kept on each refresh)."""
+        self.pages += 1
+        self.refresh(force=True)
+
+    def _filter_changed(self) -> None:
+        self.pages = 1
+        self.refresh(force=True)
 
     def load_rates(self) -> None:
         self._rates.refresh(force=True)

@@ -8,12 +8,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 from support.waiting import eventually
 from ui_support import Messages
 
+from console.presenters.sla import board as board_presenter
 from console.store import OrderStore
 from console.windows.sla_board import BoardDesk
 from core.contracts import ChangeEvent, OrderRow
@@ -44,6 +46,7 @@ class FakeBoardClient:
         self.exports: list[tuple[str, date, date]] = []
         self.filters: list[tuple[str | None, str | None]] = []
         self.alert_filters: list[tuple[str | None, str | None]] = []
+        self.afters: list[str | None] = []
 
     async def sla_board(self, region: str | None = None, step: str | None = None) -> BoardOut:
         self.board_calls += 1
@@ -60,7 +63,10 @@ class FakeBoardClient:
                          level: str | None = None, region: str | None = None,
                          step: str | None = None) -> list[AlertOut]:
         self.alert_filters.append((region, step))
-        return [alert(n, "严重", -n) for n in range(1, self.severe + 1)] + [alert(9, "警告", 4)]
+        self.afters.append(after)
+        rows = [alert(n, "严重", -n) for n in range(1, self.severe + 1)] + [alert(9, "警告", 4)]
+        start = next((n + 1 for n, a in enumerate(rows) if a.cursor == after), 0)
+        return rows[start:start + limit]
 
     async def sla_on_time(self, start: date, end: date, by: str = "day") -> list[OnTimeOut]:
         self.rate_calls.append((start, end, by))
@@ -215,3 +221,20 @@ async def test_a_hidden_board_leaves_feed_events_to_its_slow_timer(
 
     assert not board.presenter.busy() and not board.presenter._changed.isActive()
     assert board.client.board_calls == before
+
+
+async def test_more_alerts_follow_the_last_ones_cursor_and_stay_on_refresh(
+        qtbot: QtBot, messages: Messages, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(board_presenter, "ALERT_LIMIT", 1)
+    board = Board(qtbot, messages)
+    await eventually(lambda: board.presenter.refreshes >= 1)
+    view = board.desk.view
+    assert board.presenter.alerts.rowCount() == 1 and view.more_button.isEnabled()
+
+    view.more_button.click()
+    await eventually(lambda: board.presenter.alerts.rowCount() == 2)
+    board.store.apply_many([event(30, "sla_alert")])
+    await eventually(lambda: board.presenter.refreshes >= 3)
+
+    assert board.presenter.alerts.rowCount() == 2
+    assert board.client.afters[-2:] == [None, "c1"]
