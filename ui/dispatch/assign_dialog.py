@@ -13,6 +13,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -51,10 +52,13 @@ class AssignDialog(QDialog):
     BREAKS_ROLE: which rules, LABEL_ROLE: the technician's name).
 
     Arrows move, Enter or double-click chooses. Choosing a rule-breaking candidate asks for
-    confirmation first. Signals: technicianChosen(int), then the dialog is accepted.
+    confirmation first; each new list starts at #1. Signals: technicianChosen(int), then the
+    dialog is accepted; allCitiesToggled(bool) when the agent asks for technicians of other
+    cities too (off at first), for the owner to refill the model.
     """
 
     technicianChosen = Signal(int)
+    allCitiesToggled = Signal(bool)
 
     def __init__(
         self,
@@ -83,6 +87,14 @@ class AssignDialog(QDialog):
         )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(self._activated)
+        model.modelReset.connect(self._from_the_top)
+        self.all_cities = QCheckBox(self)
+        self.all_cities.setObjectName("assignAllCities")
+        self.all_cities.toggled.connect(self.allCitiesToggled)
+        self.problem = PlainLabel(self)
+        self.problem.setStyleSheet("color: #c62828;")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -90,11 +102,12 @@ class AssignDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.all_cities)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.retranslate()
-        if model.rowCount() > 0:
-            self.set_current_row(0)
+        self._from_the_top()
         self.table.setFocus()
 
     def retranslate(self) -> None:
@@ -102,6 +115,16 @@ class AssignDialog(QDialog):
         text = self.tr("Candidates, best first. Red rows break a dispatch rule.")
         self.heading.setText(f"{self._order_text}\n{text}" if self._order_text else text)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Assign"))
+        self.all_cities.setText(self.tr("Other &cities too"))
+
+    def show_problem(self, text: str) -> None:
+        """Why the list could not be refilled ('' hides the line)."""
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
+
+    def _from_the_top(self) -> None:
+        if self.table.model().rowCount() > 0:
+            self.set_current_row(0)
 
     def chosen(self) -> int | None:
         return self._chosen

@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QWidget
 
 from console.models.dispatch.candidates import CandidateModel
+from console.presenters.dispatch.relist import relist
 from console.presenters.tasks import DialogHost
 from core.clock import WALL_CLOCK
 from core.contracts import OrderDetail, RegionOut
@@ -89,6 +90,8 @@ class ActionForms(DialogHost):
         heading = f"{detail.order_no} · {detail.county_name} · {detail.customer_name}"
         dialog = AssignDialog(model, heading, self._parent)
         model.setParent(dialog)
+        dialog.allCitiesToggled.connect(lambda on: relist(model, dialog, detail.id, on,
+                                                          self._client))
         if not await self._open(dialog) or dialog.chosen() is None:
             return None
         return {"technician_id": dialog.chosen()}
