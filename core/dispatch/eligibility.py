@@ -1,7 +1,8 @@
 """Who may take an order: the hard rules, once, on plain data.
 
 Grab (what a technician's list shows and whether a claim is admitted), ranking (the desk's
-candidates, rule breakers flagged, never hidden) and central dispatch (who the solver may
+candidates, rule breakers flagged and listed after the eligible, never hidden but for other
+cities', which the desk shows on request) and central dispatch (who the solver may
 choose) all ask this module. A rule a technician would break is a `Break`: a code and its
 parameters; `core.dispatch.eligibility_text` turns one into Chinese or English words.
 
