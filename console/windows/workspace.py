@@ -16,6 +16,7 @@ from console.models.orders.queue import StoreLike
 from console.presenters.intake.origin import OriginPresenter
 from console.presenters.messages import ERROR, WARNING, MessageRoute
 from console.presenters.orders.detail import OrderPresenter
+from console.presenters.orders.lateness import LatenessFeed
 from console.windows.desks import DispatchDocks, WorkspaceClient
 from console.windows.intake import IntakeDesk
 from console.windows.map_feed import MapFeed, default_map
@@ -70,7 +71,6 @@ class Workspace(QObject):
             " · ".join(p for p in (self.spec.title(), user_name, "Lastmile") if p)
         )
         self.model = QueueModel(store, parent=self)
-        self.model.set_overdue_after(self.spec.overdue_after)
         self.model.set_priority_states(self.spec.priority_states)
         self.proxy = OrderFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -78,6 +78,10 @@ class Workspace(QObject):
         self.queue_view.set_model(self.proxy)
         self.detail = DetailPanel()
         self.presenter = OrderPresenter(client, self.detail, self.route, parent=self)
+        # Late against the running step's time limit (open SLA alerts), not time in state.
+        self.lateness = LatenessFeed(client, self.model, owner=self.window,
+                                     subscribe_events=getattr(store, "subscribe_events", None),
+                                     parent=self)
         self.map_widget = map_factory()
         self.map_feed = MapFeed(self.proxy, self.map_widget)
         self.technician_feed = TechnicianFeed(client.technicians, self.set_technicians,
@@ -110,6 +114,7 @@ class Workspace(QObject):
         self._unsubscribe = store.subscribe(self._store_changed)
         self.restore_settings()
         self.refresh_summary()
+        self.lateness.start()
 
     def _connect(self) -> None:
         self.queue_view.filtersChanged.connect(
@@ -288,6 +293,7 @@ class Workspace(QObject):
         self.model.detach()
         self._summary_timer.stop()  # its window is about to go
         self.technician_feed.stop()
+        self.lateness.stop()
         if self.intake is not None:
             self.intake.stop()
         self.docks.stop()

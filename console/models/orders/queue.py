@@ -1,11 +1,11 @@
 """The order queue as a Qt table: adapts an OrderStore, incrementally, at 100,000 rows.
 
-Every order is kept in a sorted list, the rows (the filter's matches) in a second one, plus an
-id -> row dict. Sorting and filtering happen here in Python (list.sort, list comprehensions: tens
-of milliseconds) rather than in QSortFilterProxyModel, whose C++ loops call back into Python per
-comparison or per row (8-17 s to sort, 150 ms just to be told which rows to keep, at 100,000
-rows, measured). New orders are therefore inserted at their sorted place (newest first by
-default), not appended.
+Every order is kept in a sorted list, the rows (the filter's matches) in a second one; a row is
+found by binary search on its sort key. Sorting and filtering happen here in Python (list.sort,
+list comprehensions: tens of milliseconds) rather than in QSortFilterProxyModel, whose C++ loops
+call back into Python per comparison or per row (8-17 s to sort, 150 ms just to be told which
+rows to keep, at 100,000 rows, measured). New orders are therefore inserted at their sorted
+place (newest first by default), not appended.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
 
+from console.models.orders.lateness import Late, late_cell, shown_late
 from console.models.orders.matching import Matcher, OrderFilter
 from console.models.orders.ordered import AllOrders, locate
 from console.models.orders.rows import (
@@ -84,7 +84,7 @@ class QueueModel(QAbstractTableModel):
         self._sort_column = DEFAULT_SORT
         self._descending = True
         self._clock = clock or WALL_CLOCK.now
-        self._overdue_after: float | None = None
+        self._late: dict[int, Late] = {}
         self._priority: frozenset[str] = frozenset()
         self._unsubscribe: Callable[[], None] | None = None
         self.retranslate()
@@ -271,9 +271,9 @@ class QueueModel(QAbstractTableModel):
 
     # -- time in state -------------------------------------------------------------------
 
-    def set_overdue_after(self, seconds: float | None) -> None:
-        """Emphasise (red, bold) orders longer than this in their state; None: no emphasis."""
-        self._overdue_after = seconds
+    def set_lateness(self, marks: dict[int, Late]) -> None:
+        """Mark these orders late (their worst open SLA alert); the others are on time."""
+        self._late = marks
         self.refresh_clock()
 
     def refresh_clock(self) -> None:
@@ -285,7 +285,8 @@ class QueueModel(QAbstractTableModel):
         self.dataChanged.emit(
             self.index(0, column),
             self.index(len(self._entries) - 1, column),
-            [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole],
+            [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
+             Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole],
         )
         self.repaintFinished.emit()
 
@@ -310,13 +311,8 @@ class QueueModel(QAbstractTableModel):
             return sort_value(entry, column)
         if role == STATE_ROLE:
             return entry.state
-        if column == Column.TIME_IN_STATE and self._is_overdue(entry):
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor("#c62828"))
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
+        if column == Column.TIME_IN_STATE and self._late:
+            return late_cell(shown_late(entry.state, self._late.get(entry.id)), role)
         return None
 
     def headerData(
@@ -338,7 +334,3 @@ class QueueModel(QAbstractTableModel):
             )
             self.repaintFinished.emit()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
-
-    def _is_overdue(self, entry: Entry) -> bool:
-        limit = self._overdue_after
-        return limit is not None and self._clock().timestamp() - entry.changed > limit

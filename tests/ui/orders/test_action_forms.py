@@ -6,26 +6,18 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from support.waiting import eventually
-from ui_fakes import T0, FakeClient, FakeStore, make_detail, make_row
+from ui_fakes import T0, FakeClient, make_detail, make_row
 from ui_support import Messages
 
-from console.models.orders import Column, QueueModel
 from console.presenters.orders.action_forms import ActionForms
 from console.presenters.orders.detail import OrderPresenter
 from core.orders.lifecycle import OrderState
 from ui.formatting import SHANGHAI
 from ui.orders.action_dialogs import AppointmentDialog, ChoiceDialog
 from ui.orders.detail_panel import DetailPanel
-
-
-def row_of(model: QueueModel, order_id: int) -> int:
-    row = model.row_of(order_id)
-    assert row is not None
-    return row
 
 
 def presenter_for(qtbot: QtBot, client: FakeClient, messages: Messages,
@@ -108,16 +100,6 @@ async def test_a_newer_version_on_the_feed_reloads_the_shown_order(
     presenter.rows_changed([make_row(7, state=OrderState.ASSIGNED, version=4)])
     await eventually(lambda: presenter.current() is not None
                      and presenter.current().version == 4)  # type: ignore[union-attr]
-
-
-def test_overdue_orders_are_emphasised(qtbot: QtBot) -> None:
-    recent = make_row(2, state_changed_at=T0 + timedelta(hours=3))
-    store = FakeStore(rows={1: make_row(1), 2: recent})
-    model = QueueModel(store, clock=lambda: T0 + timedelta(hours=4))
-    model.set_overdue_after(2 * 3600)
-    old, fresh = row_of(model, 1), row_of(model, 2)
-    assert model.index(old, Column.TIME_IN_STATE).data(Qt.ItemDataRole.ForegroundRole) is not None
-    assert model.index(fresh, Column.TIME_IN_STATE).data(Qt.ItemDataRole.ForegroundRole) is None
 
 
 async def test_refuse_sends_a_code_and_a_reason_but_never_offers_timeout(
