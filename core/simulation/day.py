@@ -8,9 +8,8 @@ number, core.demo.booking), the intake centre's turns (intake steps, reviews, th
 queue, complaints' rulings), the stand-in agent's turns at the needs-person list and the
 follow-up worklist (core.demo.followup_calls), technicians looking at the grab pool, the SLA
 deadline scan and urge round (core.simulation.sla: warnings and breaches recorded at their own
-time, urges made of them) and people answering their urges. After
-each event the change feed says which orders moved, and their people get a turn. Nothing
-sleeps: the clock jumps.
+time, urges made of them) and people answering their urges. After each event the change feed
+says which orders moved, and their people get a turn. Nothing sleeps: the clock jumps.
 """
 
 from __future__ import annotations
