@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -91,6 +94,7 @@ async def run_console(
     session_presenter.signedIn.connect(done)
     dialog.rejected.connect(rejected)
     dialog.show()
+    log.info("sign-in dialog open for %s", server_url)
     if auto_login is not None:
         dialog.user_edit.setText(auto_login[0])
         dialog.password_edit.setText(auto_login[1])
@@ -98,11 +102,16 @@ async def run_console(
     try:
         client, token = await signed_in
     except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():  # Ctrl+C, not the dialog's Cancel
+            raise
         return 1
     session = await ConsoleSession.open(client, token, server_url, route=route)  # type: ignore[arg-type]
     session.workspace.window.show()
-    await session.closed
-    await session.close()
+    try:
+        await session.closed
+    finally:  # also when Ctrl+C cancels the console: sign out and stop syncing
+        await session.close()
     return 0
 
 
@@ -141,7 +150,35 @@ def main(
     loop = ConsoleEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        result: int = loop.run_until_complete(
-            run_console(server_url, tour_dir=tour_dir, auto_login=auto)
-        )
+        task = loop.create_task(run_console(server_url, tour_dir=tour_dir, auto_login=auto))
+        with stop_on_interrupt(loop, task):
+            try:
+                result: int = loop.run_until_complete(task)
+            except asyncio.CancelledError:
+                log.info("interrupted: the console closes")
+                result = 0
     return result
+
+
+@contextmanager
+def stop_on_interrupt(loop: asyncio.AbstractEventLoop, task: asyncio.Task[int]) -> Iterator[None]:
+    """Ctrl+C (SIGINT) and SIGTERM cancel the console's task while Qt runs its loop.
+
+    A plain Python handler would wait for Python code to run (Qt's loop is C++), and a
+    KeyboardInterrupt raised inside a Qt slot is printed, not propagated: the console ignored
+    Ctrl+C. The loop's signal handlers wake it through its self-pipe instead.
+    """
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.getsignal(sig) for sig in signals}
+    try:
+        for sig in signals:
+            loop.add_signal_handler(sig, task.cancel)
+    except (NotImplementedError, RuntimeError, ValueError):  # Windows; or not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig in signals:
+            loop.remove_signal_handler(sig)
+            signal.signal(sig, previous[sig])

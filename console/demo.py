@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import signal
 import socket
@@ -15,8 +17,11 @@ import platformdirs
 
 from console.demo_people import DEMO_PASSWORD, DEMO_USERS
 from console.screen import has_screen
+from console.system_check import MISSING_LIBRARIES_EXIT, console_can_start
 
 READY_TIMEOUT_S = 120.0
+PORT_IN_USE_EXIT = 4
+_PR_SET_PDEATHSIG = 1
 
 
 def data_dir() -> Path:
@@ -33,6 +38,35 @@ def free_port(host: str) -> int:
         return port
 
 
+def port_in_use(host: str, port: int) -> bool:
+    """Whether something already listens on host:port (bound as uvicorn binds, SO_REUSEADDR)."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    with socket.socket(family, kind, proto) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(address)
+        except OSError as error:
+            return error.errno == errno.EADDRINUSE
+    return False
+
+
+def port_in_use_message(host: str, port: int) -> str:
+    return (f"Port {port} on {host} is already in use, so this demo's backend cannot start there: "
+            "another program listens on it (perhaps an earlier `lastmile demo` or `lastmile "
+            f"serve`; `ss -ltnp 'sport = :{port}'` shows which). Stop it, or choose another "
+            "port with --port N (--port 0 takes a free one).")
+
+
+def _child_dies_with(parent: int) -> None:
+    """In the backend child (Linux): receive SIGTERM when the demo dies, even by SIGKILL or a
+    Qt abort, so no orphaned backend and simulator keep the port."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the demo died before prctl took effect
+        os._exit(1)
+
+
 def start_backend(
     host: str, port: int, database_url: str | None, simulate: bool, log_path: Path,
     speed: float = 1.0,
@@ -45,8 +79,13 @@ def start_backend(
         cmd.append("--simulate")
     if speed != 1:
         cmd += ["--speed", repr(speed)]
+    parent = os.getpid()
+    guard = (lambda: _child_dies_with(parent)) if sys.platform.startswith("linux") else None
     with open(log_path, "ab") as log:  # the child keeps its own copy of the handle
-        return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        # Its own session: a Ctrl+C in the terminal reaches the demo only, which then stops
+        # the backend once, by SIGTERM (a second signal would skip uvicorn's clean shutdown).
+        return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True, preexec_fn=guard)
 
 
 def wait_until_ready(url: str, backend: subprocess.Popen[bytes], log_path: Path) -> None:
@@ -54,10 +93,15 @@ def wait_until_ready(url: str, backend: subprocess.Popen[bytes], log_path: Path)
     while time.monotonic() < deadline:
         if backend.poll() is not None:
             tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
+            if "address already in use" in tail.lower():
+                host, _, port = url.removeprefix("http://").rpartition(":")
+                raise SystemExit(port_in_use_message(host, int(port)))
             raise SystemExit(f"The backend stopped while starting (exit {backend.returncode}):"
                              f"\n{tail}")
         try:
-            if httpx.get(f"{url}/v1/health", timeout=1.0).status_code == 200:
+            # Ours answers only while ours runs: another server on the port is not ours.
+            if (httpx.get(f"{url}/v1/health", timeout=1.0).status_code == 200
+                    and backend.poll() is None):
                 return
         except httpx.HTTPError:
             pass
@@ -81,8 +125,17 @@ def run_demo(
 ) -> int:
     # A terminated demo must take its backend with it: turn SIGTERM into a normal exit.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    if tour_dir is not None and not has_screen():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # the tour needs no screen
+    opens_console = tour_dir is not None or has_screen()
+    # Before anything starts: a console that cannot open must not leave a backend behind.
+    if opens_console and not console_can_start():
+        return MISSING_LIBRARIES_EXIT
     if port == 0:
         port = free_port(host)
+    elif port_in_use(host, port):
+        print(port_in_use_message(host, port))
+        return PORT_IN_USE_EXIT
     url = f"http://{host}:{port}"
     log_path = data_dir() / "backend.log"
     backend = start_backend(host, port, database_url, simulate, log_path, speed)
@@ -90,13 +143,10 @@ def run_demo(
         wait_until_ready(url, backend, log_path)
         print_welcome(url, log_path)
         if tour_dir is not None:
-            # The tour needs no screen: it renders offscreen when there is none.
-            if not has_screen():
-                os.environ["QT_QPA_PLATFORM"] = "offscreen"
             from console.app import main as console_main
 
             return console_main(url, tour_dir=tour_dir)
-        if not has_screen():
+        if not opens_console:
             print("No screen is available here, so the console window cannot open; the backend "
                   f"and simulator keep running — connect from elsewhere with "
                   f"`lastmile console --server {url}`"
@@ -109,6 +159,7 @@ def run_demo(
 
         return console_main(url)
     except KeyboardInterrupt:
+        print("Interrupted: stopping the backend and simulator.")
         return 0
     finally:
         if backend.poll() is None:
