@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -108,13 +109,21 @@ def add_missing_intake(engine: Engine, dataset: DemoDataset,
     return not sources or added_dispatch or added_users
 
 
+@functools.cache
+def demo_password_hash() -> str:
+    """The argon2 hash of the published demo password, made once per process: every demo
+    account has that password, and a hash costs 80-250 ms (a test suite seeds a thousand
+    databases)."""
+    return PasswordHasher().hash(DEMO_PASSWORD)
+
+
 def _add_missing_users(session: Session) -> bool:
     """Demo users added since the database was seeded (the simulator's `sim-agent`)."""
     known = set(session.scalars(select(UserRecord.username)))
     missing = [u for u in DESK_USERS if u[0] not in known]
     if not missing:
         return False
-    password_hash = PasswordHasher().hash(DEMO_PASSWORD)
+    password_hash = demo_password_hash()
     for username, display, role in missing:
         session.add(UserRecord(username=username, display_name=display, role=role.value,
                                password_hash=password_hash))
@@ -152,9 +161,7 @@ def _policies(session: Session, dataset: DemoDataset, now: datetime) -> None:
 
 
 def _people(session: Session, dataset: DemoDataset) -> list[Hand]:
-    # Every demo account has the same published password, so one argon2 hash (about 80 ms)
-    # serves them all instead of one per account.
-    password_hash = PasswordHasher().hash(DEMO_PASSWORD)
+    password_hash = demo_password_hash()
     points = {}
     for p in dataset.service_points:
         points[p.key] = ServicePointRecord(key=p.key, name=p.name, county_adcode=p.county_adcode,

@@ -135,6 +135,8 @@ class FakeBackend:
             return httpx.Response(200, json={"rows": [], "total": 0})
         if path in ("/v1/followups", "/v1/complaints"):  # no review periods here: none due
             return httpx.Response(200, json={"rows": [], "total": 0})
+        if path == "/v1/sla/urges":  # no time limits here: nothing warns, nobody is urged
+            return httpx.Response(200, json=[])
         if path == "/v1/verification-reviews":  # no evidence here: every served order waits
             rows = [{"order_id": o.id, "version": o.version, "verdict": "incomplete"}
                     for o in self.orders.values() if o.state is OrderState.SERVED]
