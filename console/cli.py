@@ -49,10 +49,10 @@ def _console(args: argparse.Namespace) -> int:
         print("No screen is available here, so the console cannot open a window; "
               "run it on a machine with a display, or set QT_QPA_PLATFORM=offscreen.")
         return 2
-    from console.system_check import MISSING_LIBRARIES_EXIT, console_can_start
+    from console.system_check import CANNOT_START_EXIT, console_can_start
 
     if not console_can_start():  # before Qt loads: Qt would abort naming the wrong library
-        return MISSING_LIBRARIES_EXIT
+        return CANNOT_START_EXIT
     from console.app import main as console_main
 
     return console_main(args.server, user=args.user, password=args.password)

@@ -17,7 +17,7 @@ import platformdirs
 
 from console.demo_people import DEMO_PASSWORD, DEMO_USERS
 from console.screen import has_screen
-from console.system_check import MISSING_LIBRARIES_EXIT, console_can_start
+from console.system_check import CANNOT_START_EXIT, console_can_start
 
 READY_TIMEOUT_S = 120.0
 PORT_IN_USE_EXIT = 4
@@ -130,7 +130,7 @@ def run_demo(
     opens_console = tour_dir is not None or has_screen()
     # Before anything starts: a console that cannot open must not leave a backend behind.
     if opens_console and not console_can_start():
-        return MISSING_LIBRARIES_EXIT
+        return CANNOT_START_EXIT
     if port == 0:
         port = free_port(host)
     elif port_in_use(host, port):

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 # Loads a shared library by soname; raises OSError when the system has none (ctypes.CDLL does).
 Loader = Callable[[str], object]
+# Whether an X server answers at a DISPLAY value.
+DisplayProbe = Callable[[str], bool]
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,21 @@ def _load(soname: str) -> object:
     return ctypes.CDLL(soname)
 
 
+def x_server_answers(display: str) -> bool:
+    """Connect to the display with libxcb as Qt will (a stale DISPLAY makes Qt abort with a
+    message about libxcb-cursor0)."""
+    xcb = ctypes.CDLL("libxcb.so.1")
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode(), None)  # an error object, never NULL
+    try:
+        return int(xcb.xcb_connection_has_error(connection)) == 0
+    finally:
+        xcb.xcb_disconnect(connection)
+
+
 def missing(libraries: Iterable[Library], load: Loader = _load) -> list[Library]:
     """The libraries the system's loader cannot find (each soname tried once)."""
     absent: list[Library] = []
@@ -100,8 +117,18 @@ def platforms(env: Mapping[str, str]) -> list[str]:
 class Report:
     required: list[Library]  # without these no window opens
     optional: list[Library]  # without these the map is off
+    dead_display: str | None = None  # a DISPLAY where no X server answers
+
+    @property
+    def can_start(self) -> bool:
+        return not self.required and self.dead_display is None
 
     def message(self) -> str:
+        if self.dead_display is not None:
+            return (f"The console cannot open a window: no X server answers at DISPLAY="
+                    f"{self.dead_display}. Run it inside the desktop session (over ssh: "
+                    "`ssh -X`), or unset DISPLAY: `lastmile demo` then keeps the backend "
+                    "running for consoles elsewhere.")
         if self.required:
             names = ", ".join(library.soname for library in self.required)
             return ("The console cannot open a window: Qt needs system libraries this machine "
@@ -115,6 +142,7 @@ class Report:
 
 def check(
     env: Mapping[str, str] | None = None, load: Loader = _load, system: str | None = None,
+    probe: DisplayProbe = x_server_answers,
 ) -> Report:
     """What the console would miss on this system (nothing outside Linux: wheels bring all)."""
     env = os.environ if env is None else env
@@ -125,18 +153,22 @@ def check(
     lacking = [missing(_PLATFORM_LIBRARIES.get(name, ()), load) for name in tried]
     if lacking and all(lacking):  # any one platform that loads will do
         required += lacking[0]
-    return Report(required, missing(MAP, load))
+    usable = [name for name, lack in zip(tried, lacking, strict=True) if not lack]
+    dead = None
+    if not required and usable[:1] == ["xcb"] and not probe(env.get("DISPLAY", "")):
+        dead = env.get("DISPLAY", "")
+    return Report(required, missing(MAP, load), dead)
 
 
-MISSING_LIBRARIES_EXIT = 3
+CANNOT_START_EXIT = 3
 
 
 def console_can_start(
     env: Mapping[str, str] | None = None, load: Loader = _load,
-    say: Callable[[str], None] = print,
+    say: Callable[[str], None] = print, probe: DisplayProbe = x_server_answers,
 ) -> bool:
-    """Check before Qt loads; say what to install. False when no window could open."""
-    report = check(env, load)
-    if report.required or report.optional:
+    """Check before Qt loads; say what to do. False when no window could open."""
+    report = check(env, load, probe=probe)
+    if report.message():
         say(report.message())
-    return not report.required
+    return report.can_start
