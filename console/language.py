@@ -1,0 +1,152 @@
+"""One language per person: which one the console speaks, and the server's text in it.
+
+The backend writes what a person reads as `中文 (English)` (core's refusals are checked Chinese
+first by tests/unit/test_messages_chinese_first.py). The console shows one of the two:
+`pick(text)` keeps the Chinese or the English part for the console's language. Text that is in
+one language only (and a person's own words, which callers never pass here) comes back as it is.
+
+The language is Chinese unless the person chose English (Session > Language): the console's
+users are Chinese call-centre staff, so a machine with a C or English locale still starts in
+Chinese. The choice is kept per person in QSettings and applies from the next sign-in
+(`console.app` installs the catalogue before the workspace is built); before anyone signs in,
+the last choice made on this machine (or LASTMILE_LOCALE) decides the sign-in dialog's language.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from enum import StrEnum
+
+from PySide6.QtCore import QSettings
+
+
+class Language(StrEnum):
+    ZH = "zh"
+    EN = "en"
+
+
+DEFAULT = Language.ZH  # what the console speaks when nobody chose (console.app.main)
+# No catalogue installed (a test building widgets directly): labels are the English source
+# strings, so the server's text is English too. console.app sets it on start and sign-in.
+_current = [Language.EN]
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+LATIN = re.compile(r"[A-Za-z]")
+# A field or order number before the Chinese ("items.0.quantity: 数量…"): kept in English too.
+PREFIX = re.compile(r"^[^\u3400-\u9fff]*?[:：]\s*")
+ENDING = ".。"
+SEPARATOR = "；"  # how the server and the console join several messages
+
+
+def current() -> Language:
+    return _current[0]
+
+
+def set_current(language: Language) -> None:
+    _current[0] = Language(language)
+
+
+def of_locale(name: str) -> Language | None:
+    """"zh_CN.UTF-8" -> ZH, "en_GB" -> EN; anything else (C, POSIX, "") -> None."""
+    lowered = name.strip().lower()
+    if lowered.startswith("zh"):
+        return Language.ZH
+    if lowered.startswith("en"):
+        return Language.EN
+    return None
+
+
+def split(text: str) -> tuple[str, str, str] | None:
+    """(Chinese, English, ending) of `中文 (English).`, or None when the text is not both.
+
+    The English is the last parenthesised group at the top level (parentheses inside either
+    part are matched); it counts as English when it has an English word and few Chinese
+    characters (a name may appear in it), so `上门 (A 区)` stays whole.
+    """
+    body = text.rstrip()
+    ending = ""
+    while body and body[-1] in ENDING:
+        ending = body[-1] + ending
+        body = body[:-1].rstrip()
+    if not body.endswith(")"):
+        return None
+    depth = 0
+    start = -1
+    for index in range(len(body) - 1, -1, -1):
+        char = body[index]
+        if char == ")":
+            depth += 1
+        elif char == "(":
+            depth -= 1
+            if depth == 0:
+                start = index
+                break
+    if start <= 0:
+        return None
+    chinese, english = body[:start].rstrip(), body[start + 1:-1].strip()
+    cjk_in_english = len(CJK.findall(english))
+    if (not CJK.search(chinese) or not LATIN_WORD.search(english)
+            or len(LATIN.findall(english)) <= 2 * cjk_in_english):
+        return None
+    return chinese, english, ending
+
+
+def pick(text: str, language: Language | None = None) -> str:
+    """The server's text in the person's language (the console's current one by default)."""
+    language = current() if language is None else language
+    if not text:
+        return text
+    pieces = text.split(SEPARATOR)
+    if len(pieces) > 1 and all(split(piece.strip()) for piece in pieces):
+        joiner = SEPARATOR if language is Language.ZH else "; "
+        return joiner.join(_pick_one(piece.strip(), language) for piece in pieces)
+    return _pick_one(text, language)
+
+
+def _pick_one(text: str, language: Language) -> str:
+    parts = split(text)
+    if parts is None:
+        return text
+    chinese, english, ending = parts
+    if language is Language.ZH:
+        return chinese + ending
+    prefix = PREFIX.match(chinese)
+    if prefix and not english.startswith(prefix.group().rstrip()):
+        english = prefix.group() + english
+    return english + ending
+
+
+# -- the person's choice ---------------------------------------------------------------------
+
+LAST_KEY = "language/last"
+
+
+def _person_key(username: str) -> str:
+    return f"people/{username}/language"
+
+
+def _read(settings: QSettings, key: str) -> Language | None:
+    value = settings.value(key)
+    return of_locale(value) if isinstance(value, str) else None
+
+
+def chosen(settings: QSettings, username: str | None = None) -> Language:
+    """The person's own choice, else LASTMILE_LOCALE (a desk can choose), else Chinese.
+
+    Before sign-in (no username): LASTMILE_LOCALE, else the last choice made on this machine,
+    else Chinese. LANG/LC_ALL do not count: a C or English system locale is no choice of the
+    person's.
+    """
+    desk = of_locale(os.environ.get("LASTMILE_LOCALE", ""))
+    if username:
+        return _read(settings, _person_key(username)) or desk or DEFAULT
+    return desk or _read(settings, LAST_KEY) or DEFAULT
+
+
+def remember(settings: QSettings, username: str, language: Language) -> None:
+    """Keep the person's choice (and make it the machine's choice before the next sign-in)."""
+    settings.setValue(_person_key(username), Language(language).value)
+    settings.setValue(LAST_KEY, Language(language).value)
+    settings.sync()
