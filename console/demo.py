@@ -148,7 +148,8 @@ def run_demo(
             return console_main(url, tour_dir=tour_dir)
         if not opens_console:
             print("No screen is available here, so the console window cannot open; the backend "
-                  f"and simulator keep running — connect from elsewhere with "
+                  + ("and simulator keep" if simulate else "keeps")
+                  + " running — connect from elsewhere with "
                   f"`lastmile console --server {url}`"
                   + (" (other machines need `lastmile demo --host 0.0.0.0`)"
                      if host.startswith("127.") or host == "localhost" else "")
@@ -159,10 +160,11 @@ def run_demo(
 
         return console_main(url)
     except KeyboardInterrupt:
-        print("Interrupted: stopping the backend and simulator.")
         return 0
     finally:
         if backend.poll() is None:
+            print("Stopping the backend" + (" and the simulator." if simulate else "."))
+            sys.stdout.flush()
             backend.terminate()
             try:
                 backend.wait(timeout=10)

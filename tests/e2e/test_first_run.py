@@ -122,6 +122,7 @@ def test_ctrl_c_stops_the_demo_and_everything_it_started(
 
     os.killpg(demo.proc.pid, signal.SIGINT)  # what a terminal's Ctrl+C sends
 
+    demo.wait_for("Stopping the backend and the simulator.", timeout=30)
     assert demo.proc.wait(timeout=30) == 0
     assert gone_within(backend, 5)
     with pytest.raises(httpx.ConnectError):
