@@ -87,19 +87,22 @@ def handle_scan_deadlines(cmd: ScanDeadlines, uow: UnitOfWork) -> list[RecordedA
         if due:  # make sure each still holds before it is told
             stored.refresh_deadlines(uow.session, {r.order_id for r in due})
             due = stored.due_alerts(uow.session, now, cmd.batch)
+        claimed = stored.claim_alerts(uow.session, [r.id for r in due], now)
         book = LimitBook(uow.session)
-        out: list[RecordedAlert] = []
-        for row in due:
-            if not stored.claim_alert(uow.session, row.id, now):
-                continue
+        told: list[stored.Told] = []
+        lefts: list[timedelta] = []
+        for row in (r for r in due if r.id in claimed):
             left = left_at(row, row.at, book)
             data = {"step": row.step, "run": row.run, "level": row.level,
                     "due": row.due.isoformat(), "started_at": row.started_at.isoformat(),
                     "clock": row.clock, "left_us": left // timedelta(microseconds=1),
                     "left": str(left), "recorded_at": now.isoformat()}
-            seq = stored.append_alert_event(uow.session, row, _reason(row, left), data)
-            out.append(RecordedAlert(row.order_id, Step(row.step), row.run, Level(row.level),
-                                     row.at, left, seq))
+            told.append((row, _reason(row, left), data))
+            lefts.append(left)
+        seqs = stored.append_alert_events(uow.session, told)
+        out = [RecordedAlert(row.order_id, Step(row.step), row.run, Level(row.level), row.at,
+                             left, seq)
+               for (row, _, _), left, seq in zip(told, lefts, seqs, strict=True)]
         uow.commit()
     if out:
         log.info("SLA: recorded %d warnings and breaches", len(out))

@@ -3,9 +3,11 @@ shares, 严重 at the deadline), keyed order/step/run/level, recomputed from the
 (core.sla.step_runs) whenever a unit of work commits an order's change (UnitOfWork.commit calls
 `refresh_deadlines`), and marked stale when a scope's limits change (the scan recomputes them).
 
-A row is `pending` until the scan records it (`claim_alert`: one UPDATE from pending, so two
-scanners or a restart record it once); a recorded row stays as history and is `open` while its
-step still runs. (pending, at) answers "which warn or breach in the next minute".
+A row is `pending` until the scan records it (`claim_alerts`: one UPDATE from pending for the
+round's batch, so two scanners or a restart record each once); a recorded row stays as history
+and is `open` while its step still runs. (pending, at) answers "which warn or breach in the
+next minute"; a partial index of the stale rows' orders answers "which orders to recompute"
+without reading the other million.
 """
 
 from __future__ import annotations
@@ -59,7 +61,6 @@ class SlaDeadlineRecord(Base):
                          name="uq_sla_deadlines_order_step_run_level"),
         Index("ix_sla_deadlines_pending_at", "pending", "at"),
         Index("ix_sla_deadlines_open_due", "open", "due"),
-        Index("ix_sla_deadlines_stale", "stale"),
         Index("ix_sla_deadlines_board", "open", "pending", "order_id", "step", "run", "level",
               "county_adcode", "technician_id"),  # the board's aggregate (storage.sla.board)
     )
@@ -81,6 +82,11 @@ class SlaDeadlineRecord(Base):
     stale: Mapped[bool] = mapped_column(Boolean)  # the limits changed: recompute the order
     recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     event_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+_STALE = SlaDeadlineRecord.stale.is_(True)  # the partial index's condition, and the query's
+Index("ix_sla_deadlines_stale_order", SlaDeadlineRecord.order_id,
+      sqlite_where=_STALE, postgresql_where=_STALE)
 
 
 def _happenings(session: Session, ids: Sequence[int],
@@ -198,8 +204,10 @@ def mark_scope_stale(session: Session, scope: str) -> int:
 
 
 def stale_order_ids(session: Session, limit: int) -> list[int]:
+    """Orders whose limits changed, lowest first: a range of the partial index (its condition
+    must stay the query's, or the planner reads every row)."""
     R = SlaDeadlineRecord
-    return list(session.scalars(select(R.order_id).where(R.stale.is_(True)).distinct()
+    return list(session.scalars(select(R.order_id).where(_STALE).distinct()
                                 .order_by(R.order_id).limit(limit)))
 
 
@@ -217,30 +225,46 @@ def due_alerts(session: Session, until: datetime, limit: int) -> list[SlaDeadlin
                                 .order_by(R.at, R.id).limit(limit)))
 
 
-def claim_alert(session: Session, row_id: int, now: datetime) -> bool:
-    """Mark one alert recorded, only if nobody did: True for the one transaction that did."""
+def claim_alerts(session: Session, row_ids: Sequence[int], now: datetime) -> set[int]:
+    """Mark these alerts recorded, only those nobody did: one UPDATE ... RETURNING per chunk,
+    so of two scanners (or a restarted one) each alert is claimed by one transaction."""
     R = SlaDeadlineRecord
-    found = session.execute(update(R).where(R.id == row_id, R.pending.is_(True))
-                            .values(pending=False, recorded_at=now))
-    return bool(found.rowcount)  # type: ignore[attr-defined]
+    claimed: set[int] = set()
+    for n in range(0, len(row_ids), _CHUNK):
+        claimed.update(session.scalars(
+            update(R).where(R.id.in_(row_ids[n:n + _CHUNK]), R.pending.is_(True))
+            .values(pending=False, recorded_at=now).returning(R.id)
+            .execution_options(synchronize_session=False)))
+    return claimed
 
 
-def append_alert_event(session: Session, row: SlaDeadlineRecord, reason: str,
-                       data: dict[str, Any]) -> int:
-    """Put the alert on the order's timeline (and the change feed) as an order event at the
-    alert's own time. It changes nothing on the order, so it keeps the order's version: no
-    desk's or technician's write goes stale because a warning fired."""
-    Ord = OrderRecord
-    state, version = session.execute(select(Ord.state, Ord.version)
-                                     .where(Ord.id == row.order_id)).one()
-    if is_postgres(session.get_bind()):  # feed order, as UnitOfWork.commit explains
+Told = tuple[SlaDeadlineRecord, str, dict[str, Any]]  # the alert row, reason, event data
+
+
+def append_alert_events(session: Session, told: Sequence[Told]) -> list[int]:
+    """Put the alerts on their orders' timelines (and the change feed) as order events at each
+    alert's own time, in the given order; their seqs. An alert changes nothing on the order,
+    so it keeps the order's version: no desk's or technician's write goes stale because a
+    warning fired. One SELECT of the orders, one insert and one update for the batch."""
+    if not told:
+        return []
+    Ord, E, R = OrderRecord, OrderEventRecord, SlaDeadlineRecord
+    orders: dict[int, tuple[str, int]] = {}
+    ids = sorted({row.order_id for row, _, _ in told})
+    for n in range(0, len(ids), _CHUNK):
+        orders.update((oid, (state, version)) for oid, state, version in session.execute(
+            select(Ord.id, Ord.state, Ord.version).where(Ord.id.in_(ids[n:n + _CHUNK]))))
+    if is_postgres(session.get_bind()):  # feed order, as UnitOfWork.commit explains: last
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": EVENT_LOCK})
-    seq = session.scalar(insert(OrderEventRecord).returning(OrderEventRecord.seq).values(
-        order_id=row.order_id, kind=SLA_EVENT, from_state=state, to_state=state,
-        actor="system", actor_role=Role.SYSTEM.value, reason=reason, at=row.at,
-        version=version, data=data))
-    row.event_seq = seq
-    return int(seq or 0)
+    events = [{"order_id": row.order_id, "kind": SLA_EVENT, "from_state": orders[row.order_id][0],
+               "to_state": orders[row.order_id][0], "actor": "system",
+               "actor_role": Role.SYSTEM.value, "reason": reason, "at": row.at,
+               "version": orders[row.order_id][1], "data": data} for row, reason, data in told]
+    seqs = [int(seq) for seq in session.scalars(
+        insert(E).returning(E.seq, sort_by_parameter_order=True), events)]
+    session.execute(update(R), [{"id": row.id, "event_seq": seq}
+                                for (row, _, _), seq in zip(told, seqs, strict=True)])
+    return seqs
 
 
 def order_deadlines(session: Session, order_id: int) -> list[SlaDeadlineRecord]:

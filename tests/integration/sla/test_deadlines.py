@@ -109,7 +109,7 @@ def test_a_scan_that_dies_before_commit_records_nothing_and_the_restarted_one_on
         raise RuntimeError("the backend goes down mid-round")
 
     with monkeypatch.context() as patched:
-        patched.setattr(sla_storage.deadlines, "append_alert_event", crash)
+        patched.setattr(sla_storage.deadlines, "append_alert_events", crash)
         with pytest.raises(RuntimeError):
             scan(world, clock)
     assert alert_events(world, 1) == []
