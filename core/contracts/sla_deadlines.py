@@ -17,6 +17,7 @@ class DeadlineOut(BaseModel):
     level: str  # 预警 | 警告 | 严重 (严重: the deadline itself)
     at: datetime  # when this level is reached
     due: datetime  # the step's deadline
+    platform_due: datetime | None = None  # the platform's own deadline, beside ours
     started_at: datetime
     clock: str  # natural | business
     open: bool  # the step still runs
@@ -38,6 +39,7 @@ class AlertOut(BaseModel):
     level: str
     at: datetime
     due: datetime
+    platform_due: datetime | None = None  # the platform's own deadline, beside ours
     clock: str
     recorded_at: datetime | None
     time_left: timedelta

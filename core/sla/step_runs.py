@@ -6,7 +6,8 @@ refused order assigned anew) begins a new run, numbered from 1, so each run warn
 once (the key order/step/run/level). A step paused now has no alert times: its clock stands
 still, and the resume (an order change) sets them again.
 
-`alert_times` gives each running step's 预警 / 警告 / 严重 instants by core.sla.limits.deadline_for;
+`alert_times` gives each running step's 预警 / 警告 / 严重 instants by core.sla.limits.deadline_for,
+and beside them the platform's own deadline for the step when its limit has one;
 `closed_runs` gives the runs that stopped (for the on-time record of each finished run).
 `time_left` is the exact time of the limit's clock from an instant to the deadline (negative
 past it), standing still over pauses and suspensions as the deadline did. Pure: no storage.
@@ -57,6 +58,7 @@ class AlertTime:
     due: datetime
     started_at: datetime
     clock: Clock
+    platform_due: datetime | None = None  # the platform's deadline (its limit beside ours)
 
 
 @dataclass(frozen=True)
@@ -125,9 +127,25 @@ def alert_times(runs: Sequence[StepRun], limits: EffectiveLimits,
                                  suspensions=limits.suspensions)
         except BusinessTimeInvalid:
             continue
-        out.extend(AlertTime(r.step, r.run, level, at, found.due, r.started_at, limit.clock)
-                   for level, at in found.alerts)
+        platform = _platform_due(r, limits, calendar, agreed)
+        out.extend(AlertTime(r.step, r.run, level, at, found.due, r.started_at, limit.clock,
+                             platform) for level, at in found.alerts)
     return out
+
+
+def _platform_due(run: StepRun, limits: EffectiveLimits, calendar: BusinessCalendar,
+                  agreed: date | None) -> datetime | None:
+    """The platform's deadline for a running step, counted as its limit says (its clock, the
+    same pauses and suspensions); None without one or when it cannot be counted yet."""
+    platform = limits.steps[run.step].platform
+    if platform is None:
+        return None
+    try:
+        return deadline_for(run.step, run.started_at, platform, calendar, limits.working_day,
+                            agreed=agreed, paused=run.paused,
+                            suspensions=limits.suspensions).due
+    except BusinessTimeInvalid:
+        return None
 
 
 def _overlap(a: datetime, b: datetime, windows: Iterable[Window]) -> list[Window]:

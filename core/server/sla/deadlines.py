@@ -46,7 +46,8 @@ def list_alerts(
                      service_type=a.row.service_type,
                      step=a.row.step, step_name=_step_name(a.row.step), run=a.row.run,
                      level=a.row.level, cursor=alert_cursor(a.row),
-                     at=a.row.at, due=a.row.due, clock=a.row.clock,
+                     at=a.row.at, due=a.row.due, platform_due=a.row.platform_due,
+                     clock=a.row.clock,
                      recorded_at=a.row.recorded_at, time_left=a.left) for a in found]
 
 
@@ -55,6 +56,7 @@ def list_alerts(
 def order_deadlines(order_id: RowId,
                     user: AlertReader, session: DbSession, now: Now) -> list[DeadlineOut]:
     return [DeadlineOut(step=r.step, step_name=_step_name(r.step), run=r.run, level=r.level,
-                        at=r.at, due=r.due, started_at=r.started_at, clock=r.clock,
+                        at=r.at, due=r.due, platform_due=r.platform_due,
+                        started_at=r.started_at, clock=r.clock,
                         open=r.open, recorded_at=r.recorded_at, time_left=left)
             for r, left in handle_order_deadlines(order_id, session, now)]

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 from core.geo.scopes import DEFAULT_SCOPE, scope_level
 from core.orders.lifecycle import TERMINAL, OrderState, Role
 from core.sla.calendar import BusinessCalendar
-from core.sla.limit_types import EVENTS, Clock, Level
+from core.sla.limit_types import EVENTS, Clock, Level, StepLimit
 from core.sla.step_runs import AlertTime, Happening, alert_times, all_runs
 from core.storage.db import EVENT_LOCK, is_postgres
 from core.storage.sla.outcomes import Finished, record_finished
@@ -71,6 +71,8 @@ class SlaDeadlineRecord(Base):
     level: Mapped[str] = mapped_column(String(8))
     at: Mapped[datetime] = mapped_column(UTCDateTime)  # when this level is reached
     due: Mapped[datetime] = mapped_column(UTCDateTime)  # the step's deadline (严重)
+    # The platform's own deadline for the step (its limit beside ours), when it has one.
+    platform_due: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     clock: Mapped[str] = mapped_column(String(8))
     county_adcode: Mapped[str] = mapped_column(String(6))
@@ -108,6 +110,11 @@ def _happenings(session: Session, ids: Sequence[int],
     return out
 
 
+def _clocks(limit: StepLimit) -> set[Clock]:
+    """The clocks a step's deadlines count in (ours, and the platform's beside it)."""
+    return {limit.clock} | ({limit.platform.clock} if limit.platform else set())
+
+
 Wanted = dict[int, tuple[str, str, int | None, dict[Key, AlertTime]]]  # county, type, tech, alerts
 
 
@@ -130,7 +137,7 @@ def _wanted(session: Session, ids: Sequence[int], book: LimitBook,
         if OrderState(state) in TERMINAL:
             runs = []
         used = [r.step for r in runs] + [c.step for c in closed]
-        business = any(limits.steps[step].clock is Clock.BUSINESS for step in used)
+        business = any(Clock.BUSINESS in _clocks(limits.steps[step]) for step in used)
         calendar = book.calendar() if business else _NO_CALENDAR
         finished.extend(Finished(oid, county, service_type, technician, c, limits, calendar,
                                  agreed) for c in closed)
@@ -173,10 +180,12 @@ def refresh_deadlines(session: Session, order_ids: Iterable[int],
             row.open, row.technician_id = True, tech  # the board counts by who has it now
             if row.recorded_at is None:
                 row.at, row.due, row.started_at = found.at, found.due, found.started_at
+                row.platform_due = found.platform_due
                 row.clock = found.clock.value
                 row.county_adcode, row.service_type = county, stype
         fresh = [{"order_id": oid, "step": a.step.value, "run": a.run, "level": a.level.value,
-                  "at": a.at, "due": a.due, "started_at": a.started_at, "clock": a.clock.value,
+                  "at": a.at, "due": a.due, "platform_due": a.platform_due,
+                  "started_at": a.started_at, "clock": a.clock.value,
                   "county_adcode": county, "service_type": stype, "technician_id": tech,
                   "open": True, "pending": True, "stale": False}
                  for oid, (county, stype, tech, keyed) in wanted.items()

@@ -44,6 +44,8 @@ def test_open_alerts_come_sorted_by_time_left_with_the_highest_level_per_step(
         (1, "accept", "警告"), (2, "accept", "预警")]
     assert [a["time_left"] for a in found] == ["PT5M", "PT10M"]
     assert found[0]["step_name"] == "接单 (accept)"
+    assert [a["platform_due"] for a in found] == ["2026-03-02T08:00:00Z",
+                                                  "2026-03-02T08:05:00Z"]
 
 
 @pytest.mark.parametrize(("query", "orders"), [
@@ -79,6 +81,8 @@ def test_an_orders_deadlines_show_each_level_and_whether_it_was_told(
     assert found["预警"]["recorded_at"] is not None and found["严重"]["recorded_at"] is None
     assert {d["time_left"] for d in found.values()} == {"PT5M"}
     assert {d["due"] for d in found.values()} == {"2026-03-02T02:30:00Z"}
+    # the platform's own limit beside ours: 6 hours to send the technician's details
+    assert {d["platform_due"] for d in found.values()} == {"2026-03-02T08:00:00Z"}
 
 
 @pytest.mark.parametrize(("path", "role"), [

@@ -76,6 +76,19 @@ def test_the_accept_steps_alerts_fall_at_half_three_quarters_and_the_deadline() 
         (Step.ACCEPT, 1, Level.SEVERE, t(10, 30), t(10, 30))]
 
 
+def test_the_platforms_own_deadline_stands_beside_ours_when_its_limit_has_one() -> None:
+    runs = open_runs([h("open_dispatch", t(10)), h("accept", t(10, 10))], dict(LIMITS.steps))
+    accept = open_runs([h("open_dispatch", t(10))], dict(LIMITS.steps))
+
+    found = {a.step: a.platform_due for a in alert_times(runs, LIMITS, NOBODY, None)}
+
+    assert {a.platform_due for a in alert_times(accept, LIMITS, NOBODY, None)} == {t(16)}
+    assert found == {Step.FIRST_CONTACT: t(10, 10, day=3), Step.APPOINTMENT: None,
+                     Step.ON_SITE: None}
+    done = alert_times([StepRun(Step.COMPLETE, 1, t(10))], LIMITS, NOBODY, t(9, day=4).date())
+    assert {a.platform_due for a in done} == {datetime(2026, 3, 4, 23, 59, 59, tzinfo=BJ)}
+
+
 def test_completion_is_due_at_the_end_of_the_agreed_day_and_needs_one() -> None:
     runs = [StepRun(Step.COMPLETE, 1, t(10))]
 
