@@ -6,25 +6,18 @@ mouse does the same with the buttons."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFrame,
-    QHBoxLayout,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from functools import partial
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFrame, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from core.contracts.fieldwork.followups import WorklistRowOut
 from ui.fieldwork.followup_labels import reason_labels
 from ui.fieldwork.review_labels import label
 from ui.formatting import local_time
-from ui.id_table import IdTable, set_choices
+from ui.id_table import set_choices
 from ui.labels import service_type_labels
+from ui.list_detail import ListDetailView
 from ui.plain_text import PlainLabel
 
 RATINGS = (1, 2, 3, 4, 5)
@@ -105,7 +98,7 @@ class ScriptPanel(QScrollArea):
             else ""
 
 
-class FollowupView(QWidget):
+class FollowupView(ListDetailView):
     """Takes the worklist model (keyed by follow-up id) and shows the chosen call.
 
     Signals: refreshRequested(); scopeChanged(str) ("due" or "open"); followupSelected(object)
@@ -114,7 +107,6 @@ class FollowupView(QWidget):
     orderOpened(int order id).
     """
 
-    refreshRequested = Signal()
     scopeChanged = Signal(str)
     followupSelected = Signal(object)
     ratedRequested = Signal(int, int)
@@ -123,88 +115,35 @@ class FollowupView(QWidget):
     orderOpened = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("followupView")
-        self._busy = False
-        self.counts = PlainLabel(self)
-        self.counts.setObjectName("followupCounts")
+        super().__init__("followup", parent)
+        self.currentChanged.connect(self.followupSelected)
         self.scope_combo = QComboBox(self)
         self.scope_combo.setObjectName("followupScope")
         self.scope_combo.currentIndexChanged.connect(
             lambda _i: self.scopeChanged.emit(self.scope()))
-        self.refresh_button = QPushButton(self)
-        self.refresh_button.setShortcut(QKeySequence.StandardKey.Refresh)
-        self.refresh_button.clicked.connect(self.refreshRequested)
-        self.table = IdTable(self)
-        self.table.setObjectName("followupTable")
-        self.table.keySelected.connect(self._selected)
-        self.table.keyActivated.connect(lambda _key: self._open())
         self.panel = ScriptPanel(self)
-        self.rating_buttons: dict[int, QPushButton] = {}
-        ratings = QHBoxLayout()
         self.satisfied_label = PlainLabel(self)
-        ratings.addWidget(self.satisfied_label)
+        self.rating_buttons: dict[int, QPushButton] = {}
         for rating in RATINGS:
-            button = QPushButton(str(rating), self)
-            button.setObjectName(f"rating{rating}Button")
+            button = self._button(f"rating{rating}Button",
+                                  partial(self._act, self.ratedRequested, rating), str(rating))
             button.setFixedWidth(40)
-            button.clicked.connect(lambda _c=False, r=rating: self._rate(r))
             self.rating_buttons[rating] = button
-            ratings.addWidget(button)
-        ratings.addStretch(1)
-        self.problem_button = QPushButton(self)
-        self.problem_button.setObjectName("problemButton")
-        self.problem_button.clicked.connect(self._problem)
-        self.unreachable_button = QPushButton(self)
-        self.unreachable_button.setObjectName("unreachableButton")
-        self.unreachable_button.clicked.connect(self._unreachable)
-        self.open_button = QPushButton(self)
-        self.open_button.setObjectName("openOrderButton")
-        self.open_button.clicked.connect(self._open)
-        # Single keys while the keyboard is anywhere in the view (the forms are windows of
-        # their own: typing a note never records anything).
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        self.rating_keys = [
-            QShortcut(QKeySequence(str(r)), self, lambda r=r: self._rate(r), context=context)
-            for r in RATINGS]
-        self.problem_key = QShortcut(QKeySequence(Qt.Key.Key_P), self, self._problem,
-                                     context=context)
-        self.unreachable_key = QShortcut(QKeySequence(Qt.Key.Key_U), self, self._unreachable,
-                                         context=context)
-
-        bar = QHBoxLayout()
-        bar.addWidget(self.counts, 1)
-        bar.addWidget(self.scope_combo)
-        bar.addWidget(self.refresh_button)
-        others = QHBoxLayout()
-        others.addWidget(self.problem_button)
-        others.addWidget(self.unreachable_button)
-        others.addStretch(1)
-        others.addWidget(self.open_button)
-        right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.panel, 1)
-        right_layout.addLayout(ratings)
-        right_layout.addLayout(others)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.splitter, 1)
-        self._retranslate()
-        self._update_buttons()
+        self.problem_button = self._button("problemButton",
+                                           lambda: self._act(self.problemRequested))
+        self.unreachable_button = self._button("unreachableButton",
+                                               lambda: self._act(self.unreachableRequested))
+        self.open_button = self._button("openOrderButton", self._activated)
+        self.rating_keys = [self._key(str(r), partial(self._act, self.ratedRequested, r))
+                            for r in RATINGS]
+        self.problem_key = self._key(Qt.Key.Key_P, lambda: self._act(self.problemRequested))
+        self.unreachable_key = self._key(Qt.Key.Key_U,
+                                         lambda: self._act(self.unreachableRequested))
+        ratings = self._row([self.satisfied_label, *self.rating_buttons.values()])
+        others = self._row([self.problem_button, self.unreachable_button], [self.open_button])
+        self._lay_out(self.panel, [ratings, others], tool=self.scope_combo, beside=(3, 2))
 
     # -- what the presenter sets ---------------------------------------------------------
-
-    def set_model(self, model: QAbstractItemModel) -> None:
-        self.table.setModel(model)
-
-    def set_counts(self, text: str) -> None:
-        self.counts.setText(text)
 
     def scope(self) -> str:
         return str(self.scope_combo.currentData() or "due")
@@ -216,57 +155,20 @@ class FollowupView(QWidget):
             self.panel.show_row(row)
         self._update_buttons()
 
-    def set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self._update_buttons()
-
     def current_followup(self) -> int | None:
-        key = self.table.current_key()
-        return key if isinstance(key, int) else None
+        return self.current_key()
 
     def select_followup(self, followup_id: int) -> bool:
-        return self.table.select_key(followup_id)
-
-    def select_first(self) -> None:
-        """The first call current when none is (the longest due)."""
-        model = self.table.model()
-        if self.current_followup() is None and model is not None and model.rowCount():
-            self.table.selectRow(0)
-
-    def focus_current(self) -> None:
-        self.table.setFocus()
+        return self.select_key(followup_id)
 
     # -- inside --------------------------------------------------------------------------
 
-    def _selected(self, key: object) -> None:
-        self._update_buttons()
-        self.followupSelected.emit(key if isinstance(key, int) else None)
-
-    def _acting_on(self) -> int | None:
-        """The call an outcome is about: the current one, once its script is shown."""
-        followup_id = self.current_followup()
+    def _shown_key(self) -> int | None:
         shown = self.panel.row
-        if self._busy or followup_id is None or shown is None \
-                or shown.followup_id != followup_id:
-            return None
-        return followup_id
+        return shown.followup_id if shown is not None else None
 
-    def _rate(self, rating: int) -> None:
-        followup_id = self._acting_on()
-        if followup_id is not None:
-            self.ratedRequested.emit(followup_id, rating)
-
-    def _problem(self) -> None:
-        followup_id = self._acting_on()
-        if followup_id is not None:
-            self.problemRequested.emit(followup_id)
-
-    def _unreachable(self) -> None:
-        followup_id = self._acting_on()
-        if followup_id is not None:
-            self.unreachableRequested.emit(followup_id)
-
-    def _open(self) -> None:
+    def _activated(self) -> None:
+        """Open the order of the call shown (the current one)."""
         shown = self.panel.row
         if shown is not None and shown.followup_id == self.current_followup():
             self.orderOpened.emit(shown.order_id)
@@ -276,14 +178,13 @@ class FollowupView(QWidget):
         for button in (*self.rating_buttons.values(), self.problem_button,
                        self.unreachable_button):
             button.setEnabled(can)
-        shown = self.panel.row
-        self.open_button.setEnabled(shown is not None
-                                    and shown.followup_id == self.current_followup())
+        shown = self._shown_key()
+        self.open_button.setEnabled(shown is not None and shown == self.current_followup())
 
     def _retranslate(self) -> None:
+        super()._retranslate()
         set_choices(self.scope_combo, [("due", self.tr("Due now")),
                                        ("open", self.tr("All open"))], self.scope())
-        self.refresh_button.setText(self.tr("Refresh"))
         self.satisfied_label.setText(self.tr("Satisfied, rating:"))
         for rating, button in self.rating_buttons.items():
             button.setToolTip(self.tr("Satisfied, rating {0} (key {0})").format(rating))
@@ -297,8 +198,3 @@ class FollowupView(QWidget):
             self.panel.show_row(self.panel.row)
         else:
             self.panel.clear()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

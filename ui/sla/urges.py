@@ -5,15 +5,13 @@ supervisor (a text is asked for each); the buttons do the same."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QWidget
 
 from core.contracts.sla_urges import UrgeOut
 from ui.formatting import local_time
-from ui.id_table import IdTable
+from ui.list_detail import ListDetailView
 from ui.orders.action_dialogs import ReasonDialog
-from ui.plain_text import PlainLabel
 
 
 class UrgeTextDialog(ReasonDialog):
@@ -33,7 +31,7 @@ class UrgeTextDialog(ReasonDialog):
         self.reason_edit.setPlainText(text)
 
 
-class UrgeView(QWidget):
+class UrgeView(ListDetailView):
     """Takes the urge model (keyed by urge id) and shows the chosen urge.
 
     Signals: refreshRequested(); unansweredOnlyChanged(bool); urgeSelected(object) (an urge id
@@ -41,7 +39,6 @@ class UrgeView(QWidget):
     replyRequested(int urge id).
     """
 
-    refreshRequested = Signal()
     unansweredOnlyChanged = Signal(bool)
     urgeSelected = Signal(object)
     orderOpened = Signal(int)
@@ -49,89 +46,35 @@ class UrgeView(QWidget):
     replyRequested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("urgeView")
-        self._busy = False
+        super().__init__("urge", parent)
+        self.currentChanged.connect(self.urgeSelected)
         self.can_reply = False  # the presenter says whether the shown urge is ours to answer
         self.shown: UrgeOut | None = None
-        self.counts = PlainLabel(self)
-        self.counts.setObjectName("urgeCounts")
         self.unanswered_only = QCheckBox(self)
         self.unanswered_only.setObjectName("urgeUnansweredOnly")
         self.unanswered_only.toggled.connect(self.unansweredOnlyChanged)
-        self.refresh_button = QPushButton(self)
-        self.refresh_button.setShortcut(QKeySequence.StandardKey.Refresh)
-        self.refresh_button.clicked.connect(self.refreshRequested)
-        self.table = IdTable(self)
-        self.table.setObjectName("urgeTable")
-        self.table.keySelected.connect(self._selected)
-        self.table.keyActivated.connect(lambda _key: self._open_order())
-        self.detail = PlainLabel(self)
-        self.detail.setObjectName("urgeDetail")
-        self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_button = QPushButton(self)
-        self.open_button.setObjectName("urgeOpenOrderButton")
-        self.open_button.clicked.connect(self._open_order)
-        self.urge_button = QPushButton(self)
-        self.urge_button.setObjectName("urgeAgainButton")
-        self.urge_button.clicked.connect(self._urge)
-        self.reply_button = QPushButton(self)
-        self.reply_button.setObjectName("urgeReplyButton")
-        self.reply_button.clicked.connect(self._reply)
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        self.urge_key = QShortcut(QKeySequence(Qt.Key.Key_U), self, self._urge, context=context)
-        self.reply_key = QShortcut(QKeySequence(Qt.Key.Key_R), self, self._reply,
-                                   context=context)
-
-        bar = QHBoxLayout()
-        bar.addWidget(self.counts, 1)
-        bar.addWidget(self.unanswered_only)
-        bar.addWidget(self.refresh_button)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.urge_button)
-        buttons.addWidget(self.reply_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.open_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.detail)
-        layout.addLayout(buttons)
-        self._retranslate()
-        self._update_buttons()
+        self.detail = self._detail_label()
+        self.open_button = self._button("urgeOpenOrderButton", self._activated)
+        self.urge_button = self._button("urgeAgainButton", lambda: self._act(self.urgeRequested))
+        self.reply_button = self._button("urgeReplyButton", self._reply)
+        self.urge_key = self._key(Qt.Key.Key_U, lambda: self._act(self.urgeRequested))
+        self.reply_key = self._key(Qt.Key.Key_R, self._reply)
+        self._lay_out(self.detail, [self._row([self.urge_button, self.reply_button],
+                                              [self.open_button])],
+                      tool=self.unanswered_only)
 
     # -- what the presenter sets ---------------------------------------------------------
-
-    def set_model(self, model: QAbstractItemModel) -> None:
-        self.table.setModel(model)
-
-    def set_counts(self, text: str) -> None:
-        self.counts.setText(text)
 
     def show_urge(self, urge: UrgeOut | None, can_reply: bool = False) -> None:
         self.shown, self.can_reply = urge, can_reply
         self.detail.setText(self._describe(urge) if urge is not None else "")
         self._update_buttons()
 
-    def set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self._update_buttons()
-
     def current_urge(self) -> int | None:
-        key = self.table.current_key()
-        return key if isinstance(key, int) else None
+        return self.current_key()
 
     def select_urge(self, urge_id: int) -> bool:
-        return self.table.select_key(urge_id)
-
-    def select_first(self) -> None:
-        model = self.table.model()
-        if self.current_urge() is None and model is not None and model.rowCount():
-            self.table.selectRow(0)
-
-    def focus_current(self) -> None:
-        self.table.setFocus()
+        return self.select_key(urge_id)
 
     # -- inside --------------------------------------------------------------------------
 
@@ -149,39 +92,32 @@ class UrgeView(QWidget):
             lines.append(self.tr("Not answered yet."))
         return "\n".join(lines)
 
-    def _selected(self, key: object) -> None:
-        self._update_buttons()
-        self.urgeSelected.emit(key if isinstance(key, int) else None)
+    def _acting_on(self) -> int | None:
+        """The urge shown (the presenter shows the current one), unless one is in flight."""
+        return self.shown.id if self.shown is not None and not self._busy else None
 
-    def _open_order(self) -> None:
+    def _activated(self) -> None:
         if self.shown is not None:
             self.orderOpened.emit(self.shown.order_id)
 
-    def _urge(self) -> None:
-        if self.shown is not None and not self._busy:
-            self.urgeRequested.emit(self.shown.id)
-
     def _reply(self) -> None:
-        if self.shown is not None and not self._busy and self._answerable():
-            self.replyRequested.emit(self.shown.id)
+        if self._answerable():
+            self._act(self.replyRequested)
 
     def _answerable(self) -> bool:
         return self.shown is not None and self.shown.reply is None and self.can_reply
 
     def _update_buttons(self) -> None:
-        chosen = self.shown is not None
-        self.open_button.setEnabled(chosen)
-        self.urge_button.setEnabled(chosen and not self._busy)
-        self.reply_button.setEnabled(self._answerable() and not self._busy)
+        can = self._acting_on() is not None
+        self.open_button.setEnabled(self.shown is not None)
+        self.urge_button.setEnabled(can)
+        self.reply_button.setEnabled(can and self._answerable())
 
     def _retranslate(self) -> None:
+        super()._retranslate()
         self.unanswered_only.setText(self.tr("Unanswered only"))
-        self.refresh_button.setText(self.tr("Refresh"))
         self.open_button.setText(self.tr("Open order"))
         self.urge_button.setText(self.tr("Urge (U)"))
         self.reply_button.setText(self.tr("Answer (R)"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
+        if self.shown is not None:
+            self.detail.setText(self._describe(self.shown))
