@@ -173,7 +173,7 @@ def _to(engine: Engine, revision: str, down: bool = False) -> None:
 
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 @pytest.mark.fresh_schema  # goes down and up the migrations
-def test_0022_down_and_up(engine: Engine) -> None:
+def test_0022_and_0025_down_and_up(engine: Engine) -> None:
     _to(engine, "head")
     _to(engine, "0021", down=True)
     with engine.connect() as conn:
@@ -181,7 +181,16 @@ def test_0022_down_and_up(engine: Engine) -> None:
     _to(engine, "head")
     with engine.connect() as conn:
         indexes = {i["name"] for i in inspect(conn).get_indexes("sla_deadlines")}
-    assert {"ix_sla_deadlines_pending_at", "ix_sla_deadlines_open_due"} <= indexes
+        columns = {c["name"] for c in inspect(conn).get_columns("sla_deadlines")}
+    assert {"ix_sla_deadlines_pending_at", "ix_sla_deadlines_open_due",
+            "ix_sla_deadlines_stale_order"} <= indexes
+    assert "ix_sla_deadlines_stale" not in indexes and "platform_due" in columns
+    _to(engine, "0024", down=True)  # 0025 down: the boolean index again, no platform_due
+    with engine.connect() as conn:
+        indexes = {i["name"] for i in inspect(conn).get_indexes("sla_deadlines")}
+        columns = {c["name"] for c in inspect(conn).get_columns("sla_deadlines")}
+    assert "ix_sla_deadlines_stale" in indexes and "ix_sla_deadlines_stale_order" not in indexes
+    assert "platform_due" not in columns
 
 
 def _version(engine: Engine, order_id: int) -> int:
