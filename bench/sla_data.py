@@ -58,6 +58,7 @@ class Offset:
     at: timedelta
     due: timedelta
     clock: str
+    platform_due: timedelta | None  # the platform's own deadline, when the step has one
 
 
 def prepare(engine: Engine, orders: int, window: timedelta = WINDOW,
@@ -109,7 +110,8 @@ def template_offsets(engine: Engine, at: datetime) -> list[Offset]:
         R = SlaDeadlineRecord
         rows = session.scalars(select(R).where(R.order_id == 10**12)).all()
         found = [Offset(r.step, r.run, r.level, r.at - r.started_at, r.due - r.started_at,
-                        r.clock) for r in rows]
+                        r.clock, r.platform_due - r.started_at if r.platform_due else None)
+                 for r in rows]
         session.rollback()
     if not found:
         raise SystemExit("the template order has no deadlines: the accept limit did not apply")
@@ -121,7 +123,8 @@ def check_sample(engine: Engine, orders: int, n: int = 200) -> int:
     rows that changed; 0 when the generated rows are what the backend would have written."""
     ids = random.Random(5).sample(range(1, orders + 1), min(n, orders))
     R = SlaDeadlineRecord
-    cols = (R.order_id, R.step, R.run, R.level, R.at, R.due, R.started_at, R.open, R.pending)
+    cols = (R.order_id, R.step, R.run, R.level, R.at, R.due, R.started_at, R.open, R.pending,
+            R.technician_id, R.platform_due)
     with Session(engine) as session:
         before = {tuple(r) for r in session.execute(select(*cols).where(R.order_id.in_(ids)))}
         refresh_deadlines(session, ids)
@@ -185,12 +188,15 @@ def _fill(conn: Connection, orders: int, offsets: list[Offset], window: timedelt
     now_param = now if pg else now.replace(tzinfo=None).isoformat(" ", "microseconds")
     for o in offsets:
         at = _plus("o.created_at", o.at, pg)
+        platform = "NULL" if o.platform_due is None else _plus("o.created_at", o.platform_due, pg)
         conn.execute(text(
             "INSERT INTO sla_deadlines (order_id, step, run, level, at, due, started_at, clock, "
-            "county_adcode, service_type, open, pending, stale, recorded_at) "
+            "county_adcode, service_type, technician_id, open, pending, stale, recorded_at, "
+            "platform_due) "
             f"SELECT o.id, :step, :run, :level, {at}, {_plus('o.created_at', o.due, pg)}, "
-            f"o.created_at, :clock, o.county_adcode, o.service_type, true, {at} > :now, false, "
-            f"CASE WHEN {at} <= :now THEN {at} END FROM orders o"),
+            f"o.created_at, :clock, o.county_adcode, o.service_type, o.technician_id, true, "
+            f"{at} > :now, false, "
+            f"CASE WHEN {at} <= :now THEN {at} END, {platform} FROM orders o"),
             {"step": o.step, "run": o.run, "level": o.level, "clock": o.clock, "now": now_param})
     conn.execute(text("DROP TABLE bench_techs"))
 
