@@ -17,6 +17,7 @@ from console.presenters.intake.origin import OriginPresenter
 from console.presenters.messages import ERROR, WARNING, MessageRoute
 from console.presenters.orders.detail import OrderPresenter
 from console.presenters.orders.lateness import LatenessFeed
+from console.presenters.orders.views import SavedViews
 from console.windows.desks import DispatchDocks, WorkspaceClient
 from console.windows.intake import IntakeDesk
 from console.windows.map_feed import MapFeed, default_map
@@ -109,6 +110,9 @@ class Workspace(QObject):
         self._summary_timer.setInterval(SUMMARY_REFRESH_MS)
         self._summary_timer.timeout.connect(self.refresh_summary)
         self._fill_filter_options()
+        # One set per person: several agents may share a computer account.
+        self.views = SavedViews(self.queue_view.filter_bar, settings_factory,
+                                self._key(f"views/{user_name or '-'}"), parent=self)
         self._add_session_menu()
         self._connect()
         self._unsubscribe = store.subscribe(self._store_changed)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.orders.state_menu import StayOpenMenu
+from ui.orders.views_menu import SavedViewsButton
 
 SEARCH_DEBOUNCE_MS = 250
 Options = list[tuple[str, str]]  # (raw value, display text)
@@ -65,9 +66,13 @@ class FilterBar(QWidget):
         layout.addWidget(self.service_combo)
         layout.addWidget(self.platform_combo)
         layout.addWidget(self.search_edit, 1)
+        self.views_button = SavedViewsButton(self)
+        layout.addWidget(self.views_button)
         self.retranslate()
 
     def retranslate(self) -> None:
+        if hasattr(self, "views_button"):
+            self.views_button.retranslate()
         self.search_edit.setPlaceholderText(self.tr("Search order no., customer, county"))
         self.needs_person_button.setText(self.tr("Needs a person"))
         self.needs_person_button.setToolTip(
@@ -152,6 +157,10 @@ class FilterBar(QWidget):
             self._quiet = False
         self._update_state_button()
         self._changed()
+
+    def clear(self) -> None:
+        """Every filter off: the whole queue."""
+        self.set_filters({})
 
     def _states_toggled(self) -> None:
         self._update_state_button()

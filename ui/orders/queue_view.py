@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from ui.orders.filter_bar import FilterBar
+from ui.orders.queue_keys import install_queue_keys
 from ui.roles import ID_ROLE
 
 
@@ -57,6 +58,7 @@ class QueueView(QWidget):
         # Agents on the phone search without the mouse.
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.activated.connect(self.focus_search)
+        self.keys = install_queue_keys(self)  # and the rest of the mouse's work on keys
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter_bar)
