@@ -168,3 +168,18 @@ def test_supervisor_counts_orders_needing_a_person_and_keeps_empty_states_in_pla
     assert workspace.proxy.rowCount() == 1
     assert workspace.proxy.index(0, Column.NEEDS_PERSON).data() == "无合格候选技师 (no candidate)"
     assert workspace.queue_view.filter_bar.needs_person_button.isChecked()
+
+
+def test_agent_sees_the_orders_that_need_a_person_at_the_top(
+    qtbot: QtBot, settings_factory: Factory
+) -> None:
+    rows = {i: make_row(i) for i in range(1, 41)}
+    rows[14] = make_row(14, dispatch_mode="manual", dispatch_note="VIP 客户 (VIP customer)")
+    workspace = build(qtbot, "agent", settings_factory, FakeStore(rows=rows))
+    first = [workspace.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(4)]
+    assert first == [14, 35, 34, 25]
+    # A feed update that escalates another order moves it up there too.
+    workspace.model.upsert([make_row(5, dispatch_mode="manual", dispatch_note="拒单 (refused)",
+                                     state=OrderState.DISPATCHING, version=2)])
+    first = [workspace.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(3)]
+    assert first == [14, 5, 35]

@@ -95,12 +95,13 @@ def key_function(
 ) -> Callable[[Entry], tuple[Any, ...]]:
     """Sort key with the order id as tie-breaker, so the order is total and bisectable.
 
-    In the default order (newest first, descending) orders in a priority state come first.
+    In the default order (newest first, descending) orders in a priority state come first, and
+    among them the ones that need a person.
     """
     if column == DEFAULT_SORT and priority:
 
         def first(entry: Entry) -> tuple[Any, ...]:
-            return (entry.state in priority, entry.created, entry.id)
+            return (entry.state in priority, entry.needs_person, entry.created, entry.id)
 
         return first
     if column == DEFAULT_SORT:
