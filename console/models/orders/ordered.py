@@ -17,6 +17,21 @@ def locate(entries: list[Entry], entry: Entry, key: Key, descending: bool) -> in
     return at
 
 
+def insertion_blocks(entries: list[Entry], new: list[Entry], key: Key,
+                     descending: bool) -> list[tuple[int, list[Entry]]]:
+    """Where new entries go in a sorted list, as (position in the list before insertion, the
+    entries going there in order), lowest position first: one insert signal per block."""
+    new.sort(key=key, reverse=descending)
+    blocks: list[tuple[int, list[Entry]]] = []
+    for entry in new:
+        at = insert_position(entries, entry, key, descending)
+        if blocks and blocks[-1][0] == at:
+            blocks[-1][1].append(entry)
+        else:
+            blocks.append((at, [entry]))
+    return blocks
+
+
 class AllOrders:
     """The sorted list the model filters its rows from; entries are shared with the rows."""
 

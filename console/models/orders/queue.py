@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 
 from console.models.orders.lateness import Late, late_cell, shown_late
 from console.models.orders.matching import Matcher, OrderFilter
-from console.models.orders.ordered import AllOrders, locate
+from console.models.orders.ordered import AllOrders, insertion_blocks, locate
 from console.models.orders.rows import (
     DEFAULT_SORT,
     Column,
@@ -35,7 +35,6 @@ from console.models.orders.rows import (
     column_titles,
     contiguous_ranges,
     display_text,
-    insert_position,
     key_function,
     sort_value,
 )
@@ -180,18 +179,9 @@ class QueueModel(QAbstractTableModel):
     def _insert(self, entries: list[Entry]) -> None:
         if not entries:
             return
-        key = self._key()
-        entries.sort(key=key, reverse=self._descending)
-        # Positions against the list before insertion; inserting the highest first keeps the
-        # lower positions valid, and entries bound for one place go in as one block.
-        groups: list[tuple[int, list[Entry]]] = []
-        for entry in entries:
-            at = insert_position(self._entries, entry, key, self._descending)
-            if groups and groups[-1][0] == at:
-                groups[-1][1].append(entry)
-            else:
-                groups.append((at, [entry]))
-        for at, block in reversed(groups):
+        # The highest place first keeps the lower ones valid.
+        for at, block in reversed(insertion_blocks(self._entries, entries, self._key(),
+                                                   self._descending)):
             self.beginInsertRows(QModelIndex(), at, at + len(block) - 1)
             self._entries[at:at] = block
             self.endInsertRows()
