@@ -17,18 +17,14 @@ Figures are milliseconds and ratios to the floor; nothing here asserts a time.
 from __future__ import annotations
 
 import argparse
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from bench.common import emit_json, print_table, ratio, time_calls
-from bench.databases import sqlite_url
-from bench.grab_contention import DEFAULT_PG, drop_postgres, fresh_postgres, postgres_answers
-from bench.sla_data import NOW, prepare
+from bench.sla_data import NOW, on_each_database, prepare
 from core.services.sla.board import Board, BoardFilter, handle_board
 from core.services.sla.deadlines import AlertFilter, OpenAlert, handle_open_alerts
 from core.storage.db import make_engine
@@ -99,19 +95,8 @@ def _total(shown: Board) -> int:
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     args = parse_args(argv)
-    results: dict[str, dict[str, Any]] = {}
-    with tempfile.TemporaryDirectory(prefix="lastmile-sla-board-") as folder:
-        print(f"sqlite: {args.orders:,} open orders", flush=True)
-        results["sqlite"] = run_one(sqlite_url(Path(folder)), args.orders, args.repeat)
-    server = args.postgres or (DEFAULT_PG if not args.no_postgres and postgres_answers()
-                               else None)
-    if server and not args.no_postgres:
-        url = fresh_postgres(server)
-        print(f"postgresql: {args.orders:,} open orders", flush=True)
-        try:
-            results["postgresql"] = run_one(url, args.orders, args.repeat)
-        finally:
-            drop_postgres(url)
+    results = on_each_database("sla-board", args.orders, args.postgres, args.no_postgres,
+                               lambda url: run_one(url, args.orders, args.repeat))
     rows = [[db, r["orders"], r["open_recorded_rows"], r["floor_ms"]["p50"],
              r["board_ms"]["p50"], r["ratio_board"], r["first_page_ms"]["p50"],
              r["first_paint_ms"], r["ratio_first_paint"]] for db, r in results.items()]

@@ -17,15 +17,20 @@ template order), and `check_sample` recomputes a sample of orders to prove the r
 from __future__ import annotations
 
 import random
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.orm import Session
 
+from bench.databases import sqlite_url
+from bench.grab_contention import DEFAULT_PG, drop_postgres, fresh_postgres, postgres_answers
 from core.clock import SimulatedClock
 from core.demo.dataset import build
 from core.demo.seed import seed_demo
@@ -59,6 +64,25 @@ class Offset:
     due: timedelta
     clock: str
     platform_due: timedelta | None  # the platform's own deadline, when the step has one
+
+
+def on_each_database(name: str, orders: int, postgres: str | None, no_postgres: bool,
+                     run: Callable[[str], dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """run(url) on a temp SQLite file, then on a fresh PostgreSQL database (`postgres`, or
+    the local server when it answers, unless `no_postgres`), dropped after."""
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix=f"lastmile-{name}-") as folder:
+        print(f"sqlite: {orders:,} open orders", flush=True)
+        results["sqlite"] = run(sqlite_url(Path(folder)))
+    server = postgres or (DEFAULT_PG if not no_postgres and postgres_answers() else None)
+    if server and not no_postgres:
+        url = fresh_postgres(server)
+        print(f"postgresql: {orders:,} open orders", flush=True)
+        try:
+            results["postgresql"] = run(url)
+        finally:
+            drop_postgres(url)
+    return results
 
 
 def prepare(engine: Engine, orders: int, window: timedelta = WINDOW,

@@ -21,19 +21,15 @@ rows are checked against the real rule first (exit 1 if a recomputed sample diff
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 from collections.abc import Sequence
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, bindparam, text
 
 from bench.common import Timing, emit_json, print_table, ratio, time_calls
-from bench.databases import sqlite_url
-from bench.grab_contention import DEFAULT_PG, drop_postgres, fresh_postgres, postgres_answers
-from bench.sla_data import NOW, check_sample, prepare
+from bench.sla_data import NOW, check_sample, on_each_database, prepare
 from core.clock import SimulatedClock
 from core.services.sla.deadlines import ScanDeadlines, handle_scan_deadlines
 from core.storage.db import make_engine
@@ -110,19 +106,8 @@ def run_one(url: str, orders: int, rounds: int) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     args = parse_args(argv)
-    results: dict[str, dict[str, Any]] = {}
-    with tempfile.TemporaryDirectory(prefix="lastmile-sla-scan-") as folder:
-        print(f"sqlite: {args.orders:,} open orders", flush=True)
-        results["sqlite"] = run_one(sqlite_url(Path(folder)), args.orders, args.rounds)
-    server = args.postgres or (DEFAULT_PG if not args.no_postgres and postgres_answers()
-                               else None)
-    if server and not args.no_postgres:
-        url = fresh_postgres(server)
-        print(f"postgresql: {args.orders:,} open orders", flush=True)
-        try:
-            results["postgresql"] = run_one(url, args.orders, args.rounds)
-        finally:
-            drop_postgres(url)
+    results = on_each_database("sla-scan", args.orders, args.postgres, args.no_postgres,
+                               lambda url: run_one(url, args.orders, args.rounds))
     rows = [[db, r["orders"], r["due_next_minute"], r["floor_ms"]["p50"],
              r["idle_round_ms"]["p50"], r["ratio_idle"], r["minute_round_ms"]["p50"],
              min(r["minute_round_ms"]["recorded_per_round"]), r["ratio_minute"]]
