@@ -75,8 +75,18 @@ class FilterBar(QWidget):
             self.views_button.retranslate()
         self.search_edit.setPlaceholderText(self.tr("Search order no., customer, county"))
         self.needs_person_button.setText(self.tr("Needs a person"))
-        self.needs_person_button.setToolTip(
-            self.tr("Only the orders that wait for a person to dispatch them"))
+        # The keys are ui.orders.queue_keys'; said here where the mouse goes.
+        for widget, tip in (
+            (self.needs_person_button,
+             self.tr("Only the orders that wait for a person to dispatch them (Ctrl+Shift+N)")),
+            (self.state_button, self.tr("States; the menu stays open while you tick "
+                                        "(Ctrl+Shift+S)")),
+            (self.region_combo, self.tr("Region (Ctrl+Shift+R)")),
+            (self.service_combo, self.tr("Service type (Ctrl+Shift+T)")),
+            (self.platform_combo, self.tr("Platform (Ctrl+Shift+P)")),
+            (self.search_edit, self.tr("Search (Ctrl+F); Ctrl+0 clears every filter")),
+        ):
+            widget.setToolTip(tip)
         self._update_state_button()
         for combo, text in (
             (self.region_combo, self.tr("All regions")),
