@@ -18,8 +18,6 @@ class WorkspaceSpec:
     title_source: str  # translated when the window is built (context "Workspace")
     default_filter: OrderFilter = field(default_factory=OrderFilter)
     sort: tuple[int, Qt.SortOrder] = (DEFAULT_SORT, DESC)
-    # Orders longer than this in their state are shown in red (None: no emphasis).
-    overdue_after: float | None = None
     state_summary: bool = False
     # In the default order (newest first) orders in these states come first.
     priority_states: frozenset[str] = frozenset()
@@ -61,14 +59,14 @@ SPECS: dict[str, WorkspaceSpec] = {
         "agent", str(QT_TRANSLATE_NOOP("Workspace", "Dispatch desk")),
         OrderFilter(states=frozenset({"new", "audited", "placed", "classified", "dispatching",
                                       "assigned", "accepted", "appointed"})),
-        overdue_after=30 * 60, priority_states=frozenset({"dispatching", "assigned"}),
+        priority_states=frozenset({"dispatching", "assigned"}),
         intake=True, dispatch=True, routes=True, pool=True, policies=True, technicians=True,
         review=True, followups=True, sla_limits=True, sla_urges=True,
     ),
     # Supervisors watch everything open and where it is stuck.
     "supervisor": WorkspaceSpec(
         "supervisor", str(QT_TRANSLATE_NOOP("Workspace", "Monitoring desk")), OrderFilter(),
-        (Column.TIME_IN_STATE, DESC), overdue_after=2 * 3600, state_summary=True,
+        (Column.TIME_IN_STATE, DESC), state_summary=True,
         intake=True, edit_intake_settings=True, dispatch=True, routes=True, pool=True,
         policies=True, edit_policies=True, technicians=True, risk=True, review=True,
         followups=True, complaints=True, sla_limits=True, sla_board=True, sla_urges=True,
