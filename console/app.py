@@ -11,53 +11,32 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 
 from console.client import LastmileClient
 from console.event_loop import ConsoleEventLoop
 from console.fonts import install_cjk_font
+from console.language import Language, chosen, of_locale, speak
 from console.presenters.messages import MessageRoute
 from console.presenters.session.sign_in import SessionPresenter
 from console.tour import run_tour
 from console.windows.session import ConsoleSession
+from console.windows.workspace import open_settings
 from ui.session.login_dialog import LoginDialog
 
 log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-I18N = RESOURCES / "i18n"
 STYLE = RESOURCES / "styles" / "console.qss"
 
 
-def _wanted_locale(locale: str | QLocale | None) -> str:
-    if isinstance(locale, QLocale):
-        return locale.name()
-    if locale:
-        return locale
-    # LASTMILE_LOCALE first (a desk can choose), then the usual POSIX variables, then Qt's view.
-    for var in ("LASTMILE_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        if value and value not in ("C", "POSIX") and not value.startswith("C."):
-            return value
-    return QLocale.system().name()
-
-
 def install_translator(app: QApplication, locale: str | QLocale | None = None) -> bool:
-    """Install the zh_CN catalogue (and Qt's own) when the locale is Chinese; True if it did."""
-    name = _wanted_locale(locale)
-    if not name.lower().startswith("zh"):
-        return False
-    ours = QTranslator(app)
-    if not ours.load(str(I18N / "lastmile_zh_CN.qm")):
-        log.warning("could not load %s", I18N / "lastmile_zh_CN.qm")
-        return False
-    app.installTranslator(ours)
-    # Standard buttons (OK, Cancel) and dialogs come from Qt's own catalogue.
-    qt = QTranslator(app)
-    if qt.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt)
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    return True
+    """Speak the locale's language (Chinese unless it names English); None: the language chosen
+    on this machine (console.language.chosen: LANG/LC_ALL do not count). True if Chinese."""
+    if isinstance(locale, QLocale):
+        locale = locale.name()
+    wanted = of_locale(locale) if locale else chosen(open_settings())
+    return speak(app, wanted or Language.EN) is Language.ZH
 
 
 def quiet_http_logs(verbose: bool | None = None) -> None:
@@ -106,6 +85,11 @@ async def run_console(
         if task is not None and task.cancelling():  # Ctrl+C, not the dialog's Cancel
             raise
         return 1
+    # The person's own language, before their workspace is built (Session > Language).
+    app = QApplication.instance()
+    if app is not None:
+        username = str(getattr(getattr(token, "user", None), "username", ""))
+        speak(app, chosen(open_settings(), username))
     session = await ConsoleSession.open(client, token, server_url, route=route)  # type: ignore[arg-type]
     session.workspace.window.show()
     try:

@@ -8,6 +8,8 @@ from typing import Any
 import httpx
 from PySide6.QtCore import QCoreApplication
 
+from console.language import Language, current, pick
+
 # Gateway and availability answers mean "the backend is not there right now", not "your request
 # was wrong": the sync engine retries them and the status bar says offline.
 UNAVAILABLE_STATUSES = frozenset({502, 503, 504})
@@ -30,10 +32,13 @@ class ApiError(ConsoleError):
         errors: list[dict[str, Any]] | None = None,
     ) -> None:
         self.status = status
-        self.title = title
-        self.detail = detail
+        # The server writes "中文 (English)": every screen shows the person's language only
+        # (console.language); `sent` keeps the text as it came, for the log.
+        self.sent = detail
+        self.title = pick(title)
+        self.detail = pick(detail)
         self.current_version = current_version
-        self.errors = errors or []
+        self.errors = [_picked(error) for error in errors or []]
         super().__init__(self._sentence())
 
     @property
@@ -56,7 +61,9 @@ class ApiError(ConsoleError):
         )
         text = title
         if self.detail and self.detail.strip() != self.title.strip():
-            text = f"{title}: {self.detail.strip().rstrip('.')}"
+            detail = self.detail.strip().rstrip(".")
+            # The title is the HTTP status's English phrase: a Chinese sentence goes without it.
+            text = detail if current() is Language.ZH else f"{title}: {detail}"
         if self.fields and not any(f in text for f in self.fields):
             text += " ({})".format(", ".join(self.fields))
         return text + "."
@@ -83,6 +90,11 @@ class ApiError(ConsoleError):
                 errors=errors if isinstance(errors, list) else None,
             )
         return cls(response.status_code, response.reason_phrase, _excerpt(response))
+
+
+def _picked(error: dict[str, Any]) -> dict[str, Any]:
+    message = error.get("msg")
+    return {**error, "msg": pick(message)} if isinstance(message, str) else error
 
 
 class Offline(ConsoleError):

@@ -14,11 +14,17 @@ the last choice made on this machine (or LASTMILE_LOCALE) decides the sign-in di
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from enum import StrEnum
+from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+
+log = logging.getLogger(__name__)
+CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "i18n" / "lastmile_zh_CN.qm"
+TRANSLATOR_NAME = "lastmile-language"  # the translators `speak` installs, found to remove
 
 
 class Language(StrEnum):
@@ -150,3 +156,33 @@ def remember(settings: QSettings, username: str, language: Language) -> None:
     settings.setValue(_person_key(username), Language(language).value)
     settings.setValue(LAST_KEY, Language(language).value)
     settings.sync()
+
+
+def speak(app: QCoreApplication, language: Language) -> Language:
+    """Make the console speak `language`: its catalogue and Qt's own (OK, Cancel) for Chinese,
+    none for English; returns the language in effect (English if the catalogue is missing).
+
+    Labels follow for widgets built afterwards (the workspace is built after sign-in); server
+    text follows at once through pick().
+    """
+    for old in app.findChildren(QTranslator, TRANSLATOR_NAME):
+        app.removeTranslator(old)
+        old.deleteLater()
+    if Language(language) is Language.ZH:
+        ours = QTranslator(app)
+        ours.setObjectName(TRANSLATOR_NAME)
+        if ours.load(str(CATALOGUE)):
+            app.installTranslator(ours)
+            qt = QTranslator(app)
+            qt.setObjectName(TRANSLATOR_NAME)
+            if qt.load("qtbase_zh_CN",
+                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+                app.installTranslator(qt)
+            QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+            set_current(Language.ZH)
+            return Language.ZH
+        log.warning("could not load %s", CATALOGUE)
+        ours.deleteLater()
+    QLocale.setDefault(QLocale.system())
+    set_current(Language.EN)
+    return Language.EN

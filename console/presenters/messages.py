@@ -29,9 +29,9 @@ def describe(exc: BaseException) -> str:
             return translate("Messages", "Your role may not do this.")
         if exc.status == 404:
             return translate("Messages", "This order no longer exists.")
-        if exc.status == 409:
+        if exc.status == 409 and (exc.current_version is not None or not exc.detail):
             return translate("Messages", "Someone else changed this order in the meantime.")
-        return str(exc)
+        return str(exc)  # the server's reason, in the person's language (ApiError picks it)
     if isinstance(exc, ConsoleError):
         return str(exc)
     return translate("Messages", "Something went wrong; the details are in the log.")

@@ -18,6 +18,7 @@ from console.presenters.messages import MessageRoute
 from console.presenters.tasks import spawn
 from console.store import OrderStore
 from console.sync import ConnectionState, SyncEngine
+from console.windows.language_menu import LanguageMenu
 from console.windows.map_feed import default_map
 from console.windows.workspace import SettingsFactory, Workspace, open_settings
 from core.contracts import TokenOut
@@ -40,7 +41,7 @@ class ConsoleSession:
     (then `signed_out` is True and the server has revoked the token)."""
 
     def __init__(self, client: Any, token: TokenOut, store: OrderStore, workspace: Workspace,
-                 sync: SyncEngine) -> None:
+                 sync: SyncEngine, *, settings_factory: SettingsFactory = open_settings) -> None:
         self.client = client
         self.token = token
         self.store = store
@@ -51,6 +52,9 @@ class ConsoleSession:
         self.signed_out = False
         workspace.window.closing.connect(self._window_closing)
         workspace.signOutRequested.connect(self._sign_out_requested)
+        self.language_menu = LanguageMenu(workspace.window.menuBar(), token.user.username,
+                                          settings_factory, workspace.route,
+                                          before=workspace.sign_out_action)
 
     @classmethod
     async def open(
@@ -70,7 +74,7 @@ class ConsoleSession:
             route=route, settings_factory=settings_factory, map_factory=map_factory,
         )
         sync = SyncEngine(client, store, on_state=workspace.set_connection, state_path=path)
-        session = cls(client, token, store, workspace, sync)
+        session = cls(client, token, store, workspace, sync, settings_factory=settings_factory)
         session.start()
         return session
 

@@ -10,6 +10,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from ui_support import Messages
 
+from console.language import Language, set_current
+
 
 @pytest.fixture(autouse=True)
 def _settings_in_tmp(tmp_path: Path) -> Iterator[None]:
@@ -23,6 +25,14 @@ def _settings_in_tmp(tmp_path: Path) -> Iterator[None]:
 def _keep_running_without_windows(qapp: QApplication) -> None:
     """As in console.app.main: closing a dialog must not quit the app (and stop qasync)."""
     qapp.setQuitOnLastWindowClosed(False)
+
+
+@pytest.fixture(autouse=True)
+def _english_without_a_catalogue() -> Iterator[None]:
+    """A test that installs the Chinese catalogue (and removes it) leaves the console's
+    language English again, as the labels are: server text is picked to match."""
+    yield
+    set_current(Language.EN)
 
 
 @pytest.fixture

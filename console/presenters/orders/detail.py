@@ -10,16 +10,26 @@ from typing import Any, Protocol
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from console.errors import ApiError
+from console.language import pick
 from console.presenters.messages import MessageRoute
 from console.presenters.orders.action_forms import ActionForms, FormClient
 from console.presenters.tasks import spawn
 from core.contracts import ActionRequest, OrderDetail, OrderRow
+from core.orders.lifecycle import Role
 from ui import labels
 from ui.orders.detail_panel import DetailPanel
 
 translate = QCoreApplication.translate
 
 log = logging.getLogger(__name__)
+
+
+def in_language(detail: OrderDetail) -> OrderDetail:
+    """The timeline's reasons the backend wrote (its own steps: placement, automatic dispatch,
+    SLA, review period) in the person's language; a person's own words stay as typed."""
+    timeline = [entry.model_copy(update={"reason": pick(entry.reason)})
+                if entry.actor_role == Role.SYSTEM.value else entry for entry in detail.timeline]
+    return detail.model_copy(update={"timeline": timeline})
 
 
 class OrderClient(FormClient, Protocol):
@@ -186,5 +196,6 @@ class OrderPresenter(QObject):
         return self._load_task is not None and not self._load_task.done()
 
     def _show(self, detail: OrderDetail) -> None:
+        detail = in_language(detail)
         self._panel.show_order(detail)
         self.orderShown.emit(detail)

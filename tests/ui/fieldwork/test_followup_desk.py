@@ -402,7 +402,8 @@ async def test_a_stale_outcome_says_so_in_the_servers_words_and_refreshes(
     assert client.outcomes[0][1].version == 1
     level, text = messages.shown[-1]
     assert level == "warning" and "changed or recorded by someone else" in text
-    assert STALE in text
+    # The server's reason in the console's language only (English here: no catalogue).
+    assert "the follow-up changed meanwhile" in text and "回访已被他人记录" not in text
     assert desk.presenter.model.find(1) is not None
     assert desk.presenter.model.find(1).version == 2  # type: ignore[union-attr]
     desk.stop()
@@ -476,7 +477,8 @@ async def test_a_stale_ruling_says_so_and_refreshes(qtbot: QtBot, messages: Mess
     assert await desk.presenter.rule(1, True) is False
 
     level, text = messages.shown[-1]
-    assert level == "warning" and "投诉已被他人处理" in text
+    assert level == "warning" and "the complaint changed meanwhile" in text
+    assert "投诉已被他人处理" not in text
     desk.stop()
 
 

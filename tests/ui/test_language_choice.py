@@ -1,0 +1,130 @@
+"""One language per person: Session > Language kept per person; server refusals and the
+timeline's reasons in that language only (English or Chinese), never both."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import httpx
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QLabel, QMenu
+from pytestqt.qtbot import QtBot
+from support.waiting import eventually
+from ui_fakes import T0, FakeClient, FakeStore, make_detail, make_row
+from ui_support import Messages
+
+from console.errors import ApiError
+from console.language import Language, chosen, speak
+from console.presenters.orders.detail import OrderPresenter
+from console.windows import Workspace
+from console.windows.session import ConsoleSession
+from core.contracts import TimelineEntry, TokenOut, UserOut
+from core.orders.lifecycle import OrderState, Role
+from ui.orders.detail_panel import DetailPanel
+
+Factory = Callable[[], QSettings]
+TAKEN = "手慢了，此单已被其他师傅抢走 (already taken by another technician)"
+PLACED = "按地址定位到 西湖区 (placed by the address in 西湖区)"
+
+
+@pytest.fixture(params=[Language.EN, Language.ZH])
+def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[Language]:
+    yield speak(qapp, request.param)
+    speak(qapp, Language.EN)
+
+
+def _answer(status: int, detail: str, **extra: object) -> ApiError:
+    """As the client builds it from the server's problem body."""
+    body = {"title": "Conflict" if status == 409 else "Invalid request", "status": status,
+            "detail": detail, **extra}
+    return ApiError.from_response(httpx.Response(status, json=body))
+
+
+def _one_language(text: str, language: Language, chinese: str, english: str) -> None:
+    wanted, other = (chinese, english) if language is Language.ZH else (english, chinese)
+    assert wanted in text and other not in text, text
+
+
+def test_a_409_refusal_reads_in_one_language(language: Language) -> None:
+    messages = Messages()
+    messages.report(_answer(409, TAKEN), "Claiming")
+    _one_language(messages.shown[-1][1], language, "手慢了", "already taken")
+    assert "Conflict" not in messages.shown[-1][1] or language is Language.EN
+
+
+async def test_a_422_refusal_names_the_field_in_one_language(
+    qtbot: QtBot, messages: Messages, language: Language
+) -> None:
+    client = FakeClient(make_detail(7, version=3))
+    panel = DetailPanel()
+    qtbot.addWidget(panel)
+    presenter = OrderPresenter(client, panel, messages)
+    await presenter.load(7)
+    client.fail_next_act = _answer(
+        422, "reason: 请说明原因 (say why)",
+        errors=[{"loc": ["body", "reason"], "msg": "请说明原因 (say why)"}])
+    presenter.forms.on_open = lambda dialog: dialog.accept()
+    presenter.request_action("settle")
+    await eventually(lambda: bool(messages.shown))
+    level, text = messages.shown[-1]
+    assert level == "error" and "reason" in text
+    _one_language(text, language, "请说明原因", "say why")
+
+
+async def test_the_timeline_shows_the_backends_reasons_in_one_language(
+    qtbot: QtBot, messages: Messages, language: Language
+) -> None:
+    detail = make_detail(7)
+    placed = TimelineEntry(seq=4, kind="placed", from_state=None, to_state=OrderState.NEW,
+                           actor="intake", actor_role=Role.SYSTEM.value, reason=PLACED,
+                           at=T0, version=4, data={})
+    # A person's own words stay as typed, parentheses and all.
+    typed = placed.model_copy(update={"seq": 5, "actor": "agent", "actor_role": "agent",
+                                      "reason": "客户改约 (asked twice)"})
+    client = FakeClient(detail.model_copy(update={"timeline": [*detail.timeline, placed, typed]}))
+    panel = DetailPanel()
+    qtbot.addWidget(panel)
+    await OrderPresenter(client, panel, messages).load(7)
+    table = panel.timeline_table
+    reasons = [item.text() if (item := table.item(row, 3)) else ""
+               for row in range(table.rowCount())]
+    _one_language(reasons[3], language, "按地址定位到", "placed by the address")
+    assert reasons[4] == "客户改约 (asked twice)"
+
+
+def _session(qtbot: QtBot, factory: Factory, route: Messages) -> ConsoleSession:
+    client = FakeClient(make_detail(1))
+    workspace = Workspace("agent", client, FakeStore(rows={1: make_row(1)}),
+                          settings_factory=factory, map_factory=lambda: QLabel("map"),
+                          route=route)
+    qtbot.addWidget(workspace.window)
+    token = TokenOut(access_token="t", expires_at=T0 + timedelta(hours=12),
+                     user=UserOut(username="agent", display_name="坐席", role=Role.AGENT))
+    return ConsoleSession(client, token, workspace._store, workspace, object(),  # type: ignore[arg-type]
+                          settings_factory=factory)
+
+
+async def test_the_language_menu_remembers_the_persons_choice(
+    qtbot: QtBot, settings_factory: Factory, messages: Messages,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("LASTMILE_LOCALE", raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")  # the machine's locale is no choice of the person's
+    session = _session(qtbot, settings_factory, messages)
+    menu = session.language_menu.menu
+    session_menu = menu.parent()
+    assert isinstance(session_menu, QMenu)
+    assert session.workspace.sign_out_action in session_menu.actions()
+    actions = session.language_menu.actions
+    assert actions[Language.ZH].isChecked() and not actions[Language.EN].isChecked()
+
+    actions[Language.EN].trigger()
+
+    assert chosen(settings_factory(), "agent") is Language.EN
+    assert chosen(settings_factory(), "supervisor") is Language.ZH
+    assert "English" in messages.shown[-1][1]
+    again = _session(qtbot, settings_factory, messages)
+    assert again.language_menu.actions[Language.EN].isChecked()
+    assert not again.language_menu.actions[Language.ZH].isChecked()
