@@ -5,14 +5,23 @@ from __future__ import annotations
 from pydantic import TypeAdapter
 
 from console.client.base import ApiCalls
-from core.contracts.sla_urges import UrgeIn, UrgeOut, UrgeReplyIn
+from core.contracts.sla_urges import (
+    UrgeIn,
+    UrgeOut,
+    UrgePolicyLogEntry,
+    UrgePolicyOut,
+    UrgePolicyPut,
+    UrgeReplyIn,
+)
 
 _URGES = TypeAdapter(list[UrgeOut])
+_POLICY_LOG = TypeAdapter(list[UrgePolicyLogEntry])
 
 
 class SlaUrgeCalls(ApiCalls):
     """The urge list, an urge by hand (agents, supervisors) and a reply (by whom the urge
-    addresses; 409 when it changed or was answered meanwhile)."""
+    addresses; 409 when it changed or was answered meanwhile); the urging policy, its change
+    (supervisors; 409 when someone changed it since the version seen) and its log."""
 
     async def sla_urges(self, answered: bool | None = None, limit: int = 200,
                         offset: int = 0) -> list[UrgeOut]:
@@ -32,3 +41,14 @@ class SlaUrgeCalls(ApiCalls):
         body = UrgeReplyIn(text=text, version=version)
         return UrgeOut.model_validate(await self._json(
             "POST", f"/v1/sla/urges/{urge_id}/reply", json=body.model_dump(mode="json")))
+
+    async def urge_policy(self) -> UrgePolicyOut:
+        return UrgePolicyOut.model_validate(await self._json("GET", "/v1/sla/urge-policy"))
+
+    async def put_urge_policy(self, change: UrgePolicyPut) -> UrgePolicyOut:
+        return UrgePolicyOut.model_validate(await self._json(
+            "PUT", "/v1/sla/urge-policy", json=change.model_dump(mode="json")))
+
+    async def urge_policy_log(self, limit: int = 100) -> list[UrgePolicyLogEntry]:
+        return _POLICY_LOG.validate_python(await self._json(
+            "GET", "/v1/sla/urge-policy/log", params={"limit": limit}))

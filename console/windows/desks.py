@@ -25,6 +25,7 @@ from console.presenters.policies.editor import PolicyClient
 from console.presenters.routes.day import RouteClient
 from console.presenters.sla.board import BoardClient
 from console.presenters.sla.limits import LimitsClient
+from console.presenters.sla.urge_policy import UrgePolicyClient
 from console.presenters.sla.urges import UrgeClient
 from console.presenters.technicians.settings import TechnicianClient
 from console.windows.dispatch import DispatchDesk
@@ -46,7 +47,7 @@ from console.windows.technicians import TechnicianDesk
 class WorkspaceClient(OrderClient, OriginClient, IntakeDeskClient, DispatchClient, RouteClient,
                       PoolClient, PolicyClient, TechnicianClient, RiskClient, ReviewClient,
                       FollowupClient, ComplaintClient, LimitsClient, BoardClient, UrgeClient,
-                      Protocol):
+                      UrgePolicyClient, Protocol):
     """Every call a workspace's desks make (LastmileClient answers them all)."""
 
 
@@ -109,7 +110,7 @@ class DispatchDocks(QObject):
                                        parent=self)
         if spec.sla_urges:
             self.sla_urges = UrgeDesk(client, route, window, open_order, role=spec.role,
-                                      queue_dock=queue_dock, parent=self,
+                                      queue_dock=queue_dock, parent=self, policy_client=client,
                                       subscribe_events=getattr(store, "subscribe_events",
                                                                None))
 

@@ -4,7 +4,9 @@ order dispatched there gets the new deadline at once; its 预警, 警告 and bre
 supervisor's board dock within about a second of their time (measured, in real seconds, from
 the alert's `at` to the board showing it); the 预警 urges the technician, whose reply shows in
 the supervisor's urge dock; the breach escalates to the supervisor and, by the built-in policy,
-takes the unaccepted order back to manual dispatch.
+takes the unaccepted order back to manual dispatch. Then the supervisor changes the urging
+policy in its editor (opened from the urge dock), and a change another supervisor saved
+meanwhile is refused by the server and said plainly.
 
 The clock runs 60 times as fast so the five-minute limit (the accept step's floor) breaches in
 five real seconds; the scan, the feed and the board's refresh run on real time as always.
@@ -16,13 +18,13 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from e2e_support import ROOT, Backend, Console, free_port
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QDialog, QMainWindow
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,12 +36,15 @@ from console.windows.sla_board import BoardDesk
 from console.windows.sla_urges import UrgeDesk
 from core.contracts import ActionRequest, OrderDetail
 from core.contracts.sla_limits import LimitsPut
+from core.contracts.sla_urges import UrgePolicyPut
 from core.demo.dataset import build
 from core.demo.seed import seed_demo
 from core.orders.lifecycle import OrderState, ServiceType
 from core.sla.limit_types import Level
 from core.storage.db import make_engine, migrate
 from core.storage.tables import UserRecord
+from ui.orders.action_dialogs import ReasonDialog
+from ui.sla.urge_policy import UrgePolicyView
 
 SPEED = 60
 LIMIT = timedelta(minutes=5)  # the accept step's floor: a shorter limit is refused
@@ -125,6 +130,51 @@ async def _dispatchable(client: LastmileClient, order_id: int) -> OrderDetail:
     return detail
 
 
+def _say(reason: str) -> Callable[[QDialog], None]:
+    def answer(dialog: QDialog) -> None:
+        assert isinstance(dialog, ReasonDialog)
+        dialog.reason_edit.setPlainText(reason)
+        dialog.accept()
+    return answer
+
+
+async def _policy_changes(urges: UrgeDesk, agent: LastmileClient, backend: Backend) -> None:
+    """The supervisor's policy editor saves a change; a stale one is refused and said."""
+    presenter = urges.open_policy()
+    assert presenter is not None
+    await eventually(lambda: presenter.shown is not None, timeout=10)
+    editor = presenter.parent()
+    assert isinstance(editor, UrgePolicyView)
+    verify = editor.rows["verify"].combos["notice"]
+    verify.setCurrentIndex(verify.findData("none"))
+    presenter.on_open = _say("核验由客服跟进，不催师傅")
+    editor.save_button.click()
+    await eventually(lambda: presenter.shown is not None and presenter.shown.version == 1,
+                     timeout=10)
+    log = await agent.urge_policy_log()  # agents read the policy and its log
+    assert [(e.actor, e.reason) for e in log] == [("supervisor", "核验由客服跟进，不催师傅")]
+    assert log[0].after["steps"]["verify"]["notice"] == "none"
+
+    other = LastmileClient(backend.url)
+    await other.login("supervisor", "demo")
+    try:
+        seen = await other.urge_policy()
+        seen.body["steps"]["complete"]["severe"] = "desk"
+        await other.put_urge_policy(UrgePolicyPut(body=seen.body, version=seen.version,
+                                                  reason="完工超时先找客服"))
+    finally:
+        await other.aclose()
+    editor.rows["accept"].to_manual.setChecked(False)
+    presenter.on_open = _say("接单超时不回人工")
+    editor.save_button.click()
+    await eventually(lambda: not presenter.acting() and bool(editor.problem.text()),
+                     timeout=10)
+    assert editor.problem.text().startswith(
+        "Not saved: supervisor changed the urging policy meanwhile (now version 2)"), \
+        editor.problem.text()
+    assert (await agent.urge_policy()).body["steps"]["accept"]["to_manual"] is True
+
+
 async def test_alerts_reach_the_board_within_a_second_and_urges_are_answered(
         backend: Backend, qtbot: QtBot, tmp_path: Path) -> None:
     tech_name, tech_id = (tmp_path / "technician").read_text().split()
@@ -140,7 +190,8 @@ async def test_alerts_reach_the_board_within_a_second_and_urges_are_answered(
     board = BoardDesk(supervisor.client, route, window, opened.append,
                       subscribe_events=supervisor.store.subscribe_events)
     urges = UrgeDesk(supervisor.client, route, window, opened.append, role="supervisor",
-                     subscribe_events=supervisor.store.subscribe_events)
+                     subscribe_events=supervisor.store.subscribe_events,
+                     policy_client=supervisor.client)
     board.show_desk()
     urges.show_desk()
     try:
@@ -200,6 +251,8 @@ async def test_alerts_reach_the_board_within_a_second_and_urges_are_answered(
         assert [(u.target, u.to_manual) for u in breach] == [("supervisor", "withdrawn")]
         await eventually(lambda: supervisor.store.rows[order_id].state
                          is OrderState.DISPATCHING, timeout=10)
+
+        await _policy_changes(urges, agent, backend)
     finally:
         board.stop()
         urges.stop()

@@ -267,6 +267,15 @@ class FakeClient:
     async def reply_urge(self, urge_id: int, text: str, version: int) -> Any:
         raise AssertionError("no urge is answered in this test")
 
+    async def urge_policy(self) -> Any:
+        raise AssertionError("the urging policy is not opened in this test")
+
+    async def put_urge_policy(self, change: Any) -> Any:
+        raise AssertionError("the urging policy is not changed in this test")
+
+    async def urge_policy_log(self, limit: int = 100) -> list[Any]:
+        raise AssertionError("the urging policy is not opened in this test")
+
     async def technician_risk(self, days: int = 30) -> RiskListOut:
         return RiskListOut(days=days, since=T0 - timedelta(days=days), until=T0, technicians=[])
 

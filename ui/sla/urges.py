@@ -36,7 +36,7 @@ class UrgeView(ListDetailView):
 
     Signals: refreshRequested(); unansweredOnlyChanged(bool); urgeSelected(object) (an urge id
     or None); orderOpened(int order id); urgeRequested(int urge id: urge its order again);
-    replyRequested(int urge id).
+    replyRequested(int urge id); policyRequested() (supervisors: edit the urging policy).
     """
 
     unansweredOnlyChanged = Signal(bool)
@@ -44,6 +44,7 @@ class UrgeView(ListDetailView):
     orderOpened = Signal(int)
     urgeRequested = Signal(int)
     replyRequested = Signal(int)
+    policyRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("urge", parent)
@@ -57,10 +58,12 @@ class UrgeView(ListDetailView):
         self.open_button = self._button("urgeOpenOrderButton", self._activated)
         self.urge_button = self._button("urgeAgainButton", lambda: self._act(self.urgeRequested))
         self.reply_button = self._button("urgeReplyButton", self._reply)
+        self.policy_button = self._button("urgePolicyButton", self.policyRequested.emit)
+        self.policy_button.hide()  # shown for supervisors (allow_policy)
         self.urge_key = self._key(Qt.Key.Key_U, lambda: self._act(self.urgeRequested))
         self.reply_key = self._key(Qt.Key.Key_R, self._reply)
         self._lay_out(self.detail, [self._row([self.urge_button, self.reply_button],
-                                              [self.open_button])],
+                                              [self.policy_button, self.open_button])],
                       tool=self.unanswered_only)
 
     # -- what the presenter sets ---------------------------------------------------------
@@ -69,6 +72,9 @@ class UrgeView(ListDetailView):
         self.shown, self.can_reply = urge, can_reply
         self.detail.setText(self._describe(urge) if urge is not None else "")
         self._update_buttons()
+
+    def allow_policy(self, allowed: bool) -> None:
+        self.policy_button.setVisible(allowed)
 
     def current_urge(self) -> int | None:
         return self.current_key()
@@ -119,5 +125,6 @@ class UrgeView(ListDetailView):
         self.open_button.setText(self.tr("Open order"))
         self.urge_button.setText(self.tr("Urge (U)"))
         self.reply_button.setText(self.tr("Answer (R)"))
+        self.policy_button.setText(self.tr("Urging policy…"))
         if self.shown is not None:
             self.detail.setText(self._describe(self.shown))
