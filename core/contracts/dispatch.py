@@ -166,6 +166,9 @@ class CandidateOut(BaseModel):
     # How many times this technician refused this order or let it time out (such a one is
     # listed last; its break says the count too).
     refused_this_order: int = 0
+    # `reasons` and `breaks` in English, item for item: the console shows the person's language.
+    reasons_en: list[str] = []
+    breaks_en: list[str] = []
 
 
 class AssignmentIn(Strict):

@@ -76,6 +76,9 @@ class Ranked:
     has_capacity: bool = True
     rules: tuple[Rule, ...] = ()  # the rules of `breaks`, in the same order
     refused_times: int = 0  # how many times this technician turned this order down
+    # `reasons` and `breaks` in English, item for item (the console shows one language).
+    reasons_en: list[str] = field(default_factory=list)
+    breaks_en: list[str] = field(default_factory=list)
 
     @property
     def eligible(self) -> bool:
@@ -147,24 +150,27 @@ def rank_one(order: OrderNeeds, tech: Technician, regions: RegionIndex,
     broken = tuple(b.rule for b in found)
     breaks = [words(b) for b in found]
 
-    reasons: list[str] = []
+    said: list[tuple[str, str]] = []  # (Chinese, English)
     horizon = float(ctx.policy.max_distance_km or DISTANCE_HORIZON_KM)
     if distance is None:
-        reasons.append("订单还没有位置")
+        said.append(("订单还没有位置", "the order has no location yet"))
         near = 0.5
     else:
-        reasons.append(f"距离 {distance:.1f} 公里")
+        said.append((f"距离 {distance:.1f} 公里", f"{distance:.1f} km away"))
         near = max(0.0, 1.0 - distance / horizon)
     capacity = max(tech.daily_capacity, 0)
-    reasons.append(f"今日 {tech.load_today}/{capacity} 单")
-    reasons.append(f"评分 {tech.rating:.1f}")
+    said.append((f"今日 {tech.load_today}/{capacity} 单",
+                 f"{tech.load_today}/{capacity} orders today"))
+    said.append((f"评分 {tech.rating:.1f}", f"rating {tech.rating:.1f}"))
     left = _minutes_left(order, ctx.now)
     if left is not None:
-        reasons.append(f"时限余 {left:.0f} 分钟" if left >= 0 else f"已超时 {-left:.0f} 分钟")
+        said.append((f"时限余 {left:.0f} 分钟", f"{left:.0f} min left") if left >= 0
+                    else (f"已超时 {-left:.0f} 分钟", f"{-left:.0f} min overdue"))
     if same_county:
-        reasons.append("同区县")
+        said.append(("同区县", "same county"))
     elif same_city:
-        reasons.append("同城其他区县")
+        said.append(("同城其他区县", "another county of the same city"))
+    reasons = [zh for zh, _ in said]
     # The nearer the deadline, the more a short trip counts (0: relaxed, 1: due now or late).
     urgency = 0.0 if left is None else min(max(1.0 - left / SLA_HORIZON_MINUTES, 0.0), 1.0)
     parts = {
@@ -178,7 +184,8 @@ def rank_one(order: OrderNeeds, tech: Technician, regions: RegionIndex,
     return Ranked(tech.id, distance, round(sum(terms.values()), 1), reasons, breaks, terms,
                   skills_ok=Rule.MISSING_SKILLS not in broken, region_ok=same_city,
                   has_capacity=Rule.FULL not in broken, rules=broken,
-                  refused_times=next((b.times for b in found if b.rule is Rule.TURNED_DOWN), 0))
+                  refused_times=next((b.times for b in found if b.rule is Rule.TURNED_DOWN), 0),
+                  reasons_en=[en for _, en in said], breaks_en=[words(b, "en") for b in found])
 
 
 def standing(r: Ranked) -> tuple[bool, int, bool, int, float, int]:

@@ -97,7 +97,8 @@ def ranked_candidates(session: Session, order: ServiceOrder, now: datetime,
                      score=r.score, distance_km=r.distance_km, reasons=r.reasons,
                      breaks=r.breaks, terms=r.terms, eligible=r.eligible,
                      skills_ok=r.skills_ok, region_ok=r.region_ok,
-                     has_capacity=r.has_capacity, refused_this_order=r.refused_times)
+                     has_capacity=r.has_capacity, refused_this_order=r.refused_times,
+                     reasons_en=r.reasons_en, breaks_en=r.breaks_en)
         for n, r in enumerate(rank(needs, pool, load_regions(), ctx, other_cities=other_cities),
                               start=1)
     ]

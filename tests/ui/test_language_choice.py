@@ -12,15 +12,20 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
 from pytestqt.qtbot import QtBot
 from support.waiting import eventually
-from ui_fakes import T0, FakeClient, FakeStore, make_detail, make_row
+from ui_fakes import T0, FakeClient, FakeStore, make_candidates, make_detail, make_row
 from ui_support import Messages
 
 from console.errors import ApiError
 from console.language import Language, chosen, speak
+from console.models.dispatch.candidates import CandidateModel
+from console.presenters.intake.origin import OriginPresenter
 from console.presenters.orders.detail import OrderPresenter
+from console.presenters.sla.urges import in_language as urge_in_language
 from console.windows import Workspace
 from console.windows.session import ConsoleSession
 from core.contracts import TimelineEntry, TokenOut, UserOut
+from core.contracts.intake import OrderOrigin, PlacementOut
+from core.contracts.sla_urges import UrgeOut
 from core.orders.lifecycle import OrderState, Role
 from ui.orders.detail_panel import DetailPanel
 
@@ -92,6 +97,65 @@ async def test_the_timeline_shows_the_backends_reasons_in_one_language(
                for row in range(table.rowCount())]
     _one_language(reasons[3], language, "按地址定位到", "placed by the address")
     assert reasons[4] == "客户改约 (asked twice)"
+
+
+def _origin(note: str) -> OrderOrigin:
+    placement = PlacementOut(adcode="330106", province="浙江省", city="杭州市", county="西湖区",
+                             lng=120.1, lat=30.2, confidence=0.9, method="platform", note=note)
+    return OrderOrigin(platform_order_ids=["P1"], trade="aircon", split_note="", merged_from=[],
+                       dropped=[], audit_score=0, audit_flags=[], audit_decision="",
+                       placement=placement, covered=True, classify_note="",
+                       region_standard=None)
+
+
+def test_candidates_rule_breaks_and_reasons_in_one_language(language: Language) -> None:
+    best, full = make_candidates()
+    full = full.model_copy(update={"breaks_en": ["missing skills: aircon",
+                                                 "no capacity left today (6/6)"],
+                                   "reasons_en": ["14.0 km away", "6/6 orders today"]})
+    model = CandidateModel([best, full])
+    why = model.index(1, model.columnCount() - 1).data()
+    _one_language(why, language, "今日已满 6/6 单", "no capacity left today (6/6)")
+    _one_language(why, language, "距离 14.0 公里", "14.0 km away")
+    # An answer without the English lists (an older server) is shown as it came.
+    assert "距离 2.5 公里" in model.index(0, model.columnCount() - 1).data()
+
+
+async def test_the_placement_note_reads_in_one_language(
+    qtbot: QtBot, messages: Messages, language: Language
+) -> None:
+    shown: list[OrderOrigin | None] = []
+    panel = DetailPanel()
+    qtbot.addWidget(panel)
+
+    def show_origin(order_id: int, origin: OrderOrigin | None) -> bool:
+        shown.append(origin)
+        return True
+
+    panel.show_origin = show_origin  # type: ignore[method-assign]
+    note = "采用平台提供的地址坐标 (the platform's address point is used)"
+
+    async def fetch(order_id: int) -> OrderOrigin:
+        return _origin(note)
+
+    await OriginPresenter(fetch, panel, messages)._load((7, 1))
+    assert shown and shown[0] is not None and shown[0].placement is not None
+    _one_language(shown[0].placement.note, language, "采用平台提供的地址坐标",
+                  "the platform's address point is used")
+
+
+@pytest.mark.parametrize("source", ["alert", "manual"])
+def test_an_alerts_urge_reads_in_one_language_a_persons_as_written(
+    language: Language, source: str
+) -> None:
+    text = "催单（师傅）：派单环节已超时。请尽快上门 (urge to the technician: dispatch is overdue)"
+    # Only what the choice reads (UrgeOut's other fields belong to the urge desk's tests).
+    urge = UrgeOut.model_construct(id=1, source=source, text=text)
+    shown = urge_in_language(urge).text
+    if source == "manual":
+        assert shown == text
+    else:
+        _one_language(shown, language, "派单环节已超时", "dispatch is overdue")
 
 
 def _session(qtbot: QtBot, factory: Factory, route: Messages) -> ConsoleSession:

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from console.language import Language, current, pick
 from core.contracts.dispatch import CandidateOut
 from ui.dispatch.tables import BREAKS_ROLE, LABEL_ROLE
 from ui.plain_text import shown, tooltip
@@ -22,6 +23,19 @@ from ui.roles import ID_ROLE, SORT_ROLE, WARNING_ROLE
 Index = QModelIndex | QPersistentModelIndex
 RANK, NAME, POINT, DISTANCE, LOAD, RATING, REFUSED, WHY = range(8)
 RED = QColor("#c62828")
+
+
+def in_language(candidate: CandidateOut) -> CandidateOut:
+    """The ranking's rule breaks and reasons in the person's language: the server's English
+    lists (item for item) in English, else each text picked (console.language)."""
+    english = current() is Language.EN
+    breaks, reasons = candidate.breaks, candidate.reasons
+    if english and len(candidate.breaks_en) == len(breaks):
+        breaks = candidate.breaks_en
+    if english and len(candidate.reasons_en) == len(reasons):
+        reasons = candidate.reasons_en
+    return candidate.model_copy(update={"breaks": [pick(b) for b in breaks],
+                                        "reasons": [pick(r) for r in reasons]})
 
 
 def breaks_rule(candidate: CandidateOut) -> bool:
@@ -35,9 +49,10 @@ class CandidateModel(QAbstractTableModel):
     def __init__(self, candidates: list[CandidateOut] | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows = list(candidates or [])
+        self._rows = [in_language(c) for c in candidates or []]
 
     def set_candidates(self, candidates: list[CandidateOut]) -> None:
+        candidates = [in_language(c) for c in candidates]
         self.beginResetModel()
         self._rows = list(candidates)
         self.endResetModel()

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from console.language import pick
 from console.models.dispatch.candidates import CandidateModel
 from console.models.dispatch.needs import NeedsPersonModel
 from console.presenters.dispatch.highlight import CandidateHighlight
@@ -62,7 +63,7 @@ def summary(results: list[AssignmentResult]) -> str:
     failed = [r for r in results if not r.ok]
     text = translate("DispatchDesk", "{0} assigned").format(done)
     if failed:
-        why = "；".join(f"{r.order_no or r.order_id}: {r.detail}" for r in failed)
+        why = "；".join(f"{r.order_no or r.order_id}: {pick(r.detail)}" for r in failed)
         text += translate("DispatchDesk", "; {0} not assigned: {1}").format(len(failed), why)
     return text
 

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject
 
+from console.language import pick
 from console.presenters.messages import MessageRoute
 from console.presenters.orders.detail import OrderPresenter
 from console.presenters.tasks import spawn
@@ -18,6 +19,16 @@ from ui.orders.detail_panel import DetailPanel
 translate = QCoreApplication.translate
 
 FetchOrigin = Callable[[int], Awaitable[OrderOrigin | None]]
+
+
+def in_language(origin: OrderOrigin) -> OrderOrigin:
+    """The backend's notes (split, placement, classification) in the person's language."""
+    placement = origin.placement
+    if placement is not None:
+        placement = placement.model_copy(update={"note": pick(placement.note)})
+    return origin.model_copy(update={"placement": placement,
+                                     "split_note": pick(origin.split_note),
+                                     "classify_note": pick(origin.classify_note)})
 
 
 class OriginClient(Protocol):
@@ -68,6 +79,8 @@ class OriginPresenter(QObject):
             if self._loaded == key:
                 self._loaded = None  # the next showing of this order tries again
             raise
+        if origin is not None:
+            origin = in_language(origin)
         # An answer for an order no longer shown is dropped by the panel.
         self._panel.show_origin(order_id, origin)
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from console.errors import ApiError
+from console.language import pick
 from console.presenters.messages import MessageRoute
 from console.presenters.sla.urge_models import UrgeModel
 from console.presenters.tasks import DialogHost, OneAction, PolledList, Polling
@@ -30,6 +31,14 @@ URGE_EVENTS = frozenset({"sla_urge", "sla_urge_reply"})
 LIMIT = 200
 # Which urges each desk role answers (the server checks it too: core.sla.urging.may_reply).
 ANSWERS = {"supervisor": frozenset({"supervisor", "desk"}), "agent": frozenset({"desk"})}
+
+
+def in_language(urge: UrgeOut) -> UrgeOut:
+    """An alert's urge is the backend's sentence (`催单（…）：… (urge to …)`): one language.
+    A person's urge, or a platform's (its own words inside), stays as written."""
+    if urge.source != "alert":
+        return urge
+    return urge.model_copy(update={"text": pick(urge.text)})
 
 
 class UrgeClient(Protocol):
@@ -92,7 +101,7 @@ class UrgePresenter(PolledList, DialogHost, QObject):
         if not shiboken6.isValid(self._view):
             return
         self.refreshes += 1
-        self.model.set_rows(rows)
+        self.model.set_rows([in_language(row) for row in rows])
         self._view.set_counts(translate("UrgePresenter", "{0} awaiting an answer of {1}").format(
             self.model.unanswered(), len(rows)))
         self._view.select_first()
