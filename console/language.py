@@ -19,10 +19,13 @@ import os
 import re
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
+from pydantic import BaseModel
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
 CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "i18n" / "lastmile_zh_CN.qm"
 TRANSLATOR_NAME = "lastmile-language"  # the translators `speak` installs, found to remove
 
@@ -109,6 +112,23 @@ def pick(text: str, language: Language | None = None) -> str:
         joiner = SEPARATOR if language is Language.ZH else "; "
         return joiner.join(_pick_one(piece.strip(), language) for piece in pieces)
     return _pick_one(text, language)
+
+
+def pick_fields(model: M, names: frozenset[str] = frozenset({"text"}),
+                language: Language | None = None) -> M:
+    """A copy of a wire model whose string fields called `names` (at any depth: lists and
+    nested models too) are picked. Only for answers whose such fields are the backend's own
+    judgements (a review's evidence), never where a person's words share the name."""
+    update: dict[str, object] = {}
+    for name, value in model:
+        if name in names and isinstance(value, str):
+            update[name] = pick(value, language)
+        elif isinstance(value, BaseModel):
+            update[name] = pick_fields(value, names, language)
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            update[name] = [pick_fields(v, names, language) if isinstance(v, BaseModel) else v
+                            for v in value]
+    return model.model_copy(update=update) if update else model
 
 
 def _pick_one(text: str, language: Language) -> str:

@@ -18,6 +18,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
 from console.errors import ApiError
+from console.language import pick_fields
 from console.models.fieldwork.review import ReviewQueueModel
 from console.presenters.messages import MessageRoute
 from console.presenters.tasks import DialogHost, OneAction, PolledList, Polling, spawn
@@ -113,7 +114,7 @@ class ReviewPresenter(PolledList, DialogHost, QObject):
             return
         self.queue = queue
         self.refreshes += 1
-        self.model.set_rows(list(queue.rows))
+        self.model.set_rows([pick_fields(row) for row in queue.rows])  # verdicts: one language
         counts = self.model.counts()
         self._view.set_counts(translate(
             "ReviewPresenter", "{0} served: {1} flagged, {2} incomplete, {3} ready").format(
@@ -143,7 +144,7 @@ class ReviewPresenter(PolledList, DialogHost, QObject):
         evidence = await self._client.order_evidence(order_id)
         if self._wanted != order_id or not shiboken6.isValid(self._view):
             return
-        self.evidence = evidence
+        self.evidence = evidence = pick_fields(evidence)  # every judgement in one language
         self._view.show_evidence(evidence)
         self.evidenceShown.emit(order_id)
         await asyncio.gather(*(self._thumbnail(p.id) for p in evidence.photos.photos))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from console.language import Language, chosen, of_locale, pick, remember
+from console.language import Language, chosen, of_locale, pick, pick_fields, remember
 
 ZH, EN = Language.ZH, Language.EN
 
@@ -98,3 +98,28 @@ def test_choice_round_trip_per_person(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("LASTMILE_LOCALE", "zh_CN.UTF-8")
     assert chosen(again) is ZH  # a desk's explicit locale decides the sign-in dialog
     assert chosen(again, "agent1") is EN  # but the person's own choice wins once signed in
+
+
+def test_pick_fields_picks_the_named_fields_at_any_depth() -> None:
+    from pydantic import BaseModel
+
+    class Flag(BaseModel):
+        text: str
+        detail: str
+
+    class Evidence(BaseModel):
+        text: str
+        reason: str  # a person's words: not a name given, so untouched
+        flags: list[Flag]
+        first: Flag | None
+
+    flag = Flag(text="照片缺少拍摄时间或位置 (photo without capture time or place)",
+                detail="客户改约 (asked twice)")
+    evidence = Evidence(text="待核查 (flagged)", reason="核实 (checked)", flags=[flag], first=flag)
+    english = pick_fields(evidence, language=EN)
+    assert english.text == "flagged" and english.reason == "核实 (checked)"
+    assert english.flags[0].text == "photo without capture time or place"
+    assert english.flags[0].detail == "客户改约 (asked twice)"
+    assert english.first is not None and english.first.text == english.flags[0].text
+    assert pick_fields(evidence, language=ZH).flags[0].text == "照片缺少拍摄时间或位置"
+    assert evidence.text == "待核查 (flagged)"  # a copy: the answer itself is unchanged
