@@ -18,13 +18,15 @@ from ui_support import Messages
 from console.errors import ApiError
 from console.language import Language, chosen, speak
 from console.models.dispatch.candidates import CandidateModel
+from console.models.intake.messages import REASON, MessageModel
+from console.models.intake.reviews import flag_text
 from console.presenters.intake.origin import OriginPresenter
 from console.presenters.orders.detail import OrderPresenter
 from console.presenters.sla.urges import in_language as urge_in_language
 from console.windows import Workspace
 from console.windows.session import ConsoleSession
 from core.contracts import TimelineEntry, TokenOut, UserOut
-from core.contracts.intake import OrderOrigin, PlacementOut
+from core.contracts.intake import AuditFlagOut, IntakeMessageOut, OrderOrigin, PlacementOut
 from core.contracts.sla_urges import UrgeOut
 from core.orders.lifecycle import OrderState, Role
 from ui.orders.detail_panel import DetailPanel
@@ -156,6 +158,15 @@ def test_an_alerts_urge_reads_in_one_language_a_persons_as_written(
         assert shown == text
     else:
         _one_language(shown, language, "派单环节已超时", "dispatch is overdue")
+
+
+def test_intake_reasons_read_in_one_language(language: Language) -> None:
+    flag = AuditFlagOut(code="new_account", reason="新注册账号 (a new account)", score=20)
+    _one_language(flag_text(flag), language, "新注册账号", "a new account")
+    dead = IntakeMessageOut.model_construct(
+        reason="数量须为正数 (quantity must be positive)", resolution="")
+    _one_language(MessageModel().text(dead, REASON), language, "数量须为正数",
+                  "quantity must be positive")
 
 
 def _session(qtbot: QtBot, factory: Factory, route: Messages) -> ConsoleSession:

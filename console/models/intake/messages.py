@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from console.language import pick
 from console.models.row_table import Key, RowTable
 from core.contracts.intake import IntakeMessageOut, MessageStatus
 from ui import labels
@@ -47,7 +48,7 @@ class MessageModel(RowTable[IntakeMessageOut]):
             return labels.label(intake_labels.status_labels(), row.status)
         if column == FIELD:
             return row.field
-        reason = row.reason
+        reason = pick(row.reason)  # the server's; a resolution is a person's words
         if row.resolution:
             reason = f"{reason}（{row.resolution}）" if reason else row.resolution
         return reason

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from console.language import pick
 from console.models.row_table import Key, RowTable
 from core.contracts.intake import AuditFlagOut, ReviewItem
 from ui import labels
@@ -19,7 +20,7 @@ HIGH_RISK = 60
 
 
 def flag_text(flag: AuditFlagOut) -> str:
-    return translate("ReviewModel", "{0} (+{1})").format(flag.reason, flag.score)
+    return translate("ReviewModel", "{0} (+{1})").format(pick(flag.reason), flag.score)
 
 
 class ReviewModel(RowTable[ReviewItem]):
@@ -61,7 +62,7 @@ class ReviewModel(RowTable[ReviewItem]):
         if column == SCORE:
             return str(row.score)
         if column == FLAGS:
-            return "；".join(flag.reason for flag in row.flags)
+            return "；".join(pick(flag.reason) for flag in row.flags)
         return local_time(order.created_at)
 
     def sort_value(self, row: ReviewItem, column: int) -> Any:

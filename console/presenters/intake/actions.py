@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from console.errors import ApiError
+from console.language import pick
 from console.presenters.intake.lists import IntakeClient, IntakePresenter
 from console.presenters.messages import MessageRoute
 from console.presenters.tasks import DialogHost, OneAction
@@ -39,7 +40,7 @@ def receipt_summary(receipt: IntakeReceipt) -> str:
 
 
 def dead_reasons(receipt: IntakeReceipt) -> str:
-    return "；".join(f"{o.field}: {o.reason}" if o.field else o.reason
+    return "；".join(f"{o.field}: {pick(o.reason)}" if o.field else pick(o.reason)
                     for o in receipt.outcomes if o.outcome == Outcome.DEAD)
 
 
@@ -134,7 +135,7 @@ class IntakeActions(DialogHost, QObject):
         if message.status != MessageStatus.DEAD:
             self._route.info(self._already_resolved(message.platform_order_id, message.status))
             return None
-        shown, field, reason = message.payload, message.field, message.reason
+        shown, field, reason = message.payload, message.field, pick(message.reason)
         edited: str | None = None
         while True:
             where = f"{field}: {reason}" if field else reason

@@ -11,6 +11,7 @@ from typing import Protocol
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from console.language import pick
 from console.models.intake.arrivals import ArrivalsModel, CoverageGapModel
 from console.models.intake.messages import MessageModel
 from console.models.intake.reviews import ReviewModel
@@ -161,5 +162,5 @@ class IntakePresenter(PolledList, QObject):
         if message is None:
             self._view.clear_message()
             return
-        self._view.show_message(message.payload, message.reason, message.field,
+        self._view.show_message(message.payload, pick(message.reason), message.field,
                                 resolvable=message.status == MessageStatus.DEAD)
