@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
@@ -29,21 +30,26 @@ def free_port() -> int:
 class Backend:
     """One backend process; can be killed (an outage) and started again on the same port."""
 
-    def __init__(self, database_url: str, port: int, log: Path) -> None:
+    def __init__(self, database_url: str, port: int, log: Path, *, options: Sequence[str] = (),
+                 dispatcher: bool = False) -> None:
         self.database_url = database_url
         self.port = port
         self.log = log
         self.url = f"http://127.0.0.1:{port}"
+        self.options = tuple(options)  # more `lastmile serve` options: --demo, --speed N ...
+        self.dispatcher = dispatcher
         self._proc: subprocess.Popen[bytes] | None = None
 
     async def start(self) -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        # These tests walk orders through dispatch by hand; the central dispatcher would race
-        # them (tests/e2e/test_dispatch_flow.py runs it on purpose).
-        env.setdefault("LASTMILE_DISPATCH_SECONDS", "0")
+        if not self.dispatcher:
+            # Most of these tests walk orders through dispatch by hand; the central dispatcher
+            # would race them (tests/e2e/test_dispatch_flow.py runs it on purpose).
+            env.setdefault("LASTMILE_DISPATCH_SECONDS", "0")
         # The same command a person runs: `lastmile serve` on the already seeded database.
-        cmd = [sys.executable, "-m", "console.cli", "serve", "--host", "127.0.0.1",
-               "--port", str(self.port), "--database-url", self.database_url]
+        cmd = [sys.executable, "-m", "console.cli", "serve", *self.options,
+               "--host", "127.0.0.1", "--port", str(self.port),
+               "--database-url", self.database_url]
         with self.log.open("ab") as log:
             self._proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=log)
         await self._wait_ready()

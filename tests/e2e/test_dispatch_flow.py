@@ -10,32 +10,16 @@ interval), so the wait is bounded and short.
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from e2e_support import ROOT, Backend, free_port
+from e2e_support import Backend, free_port
 
 # Long enough for a loaded two-core machine; each sight usually comes within a minute.
 FLOW_TIMEOUT = 240.0
-
-
-class DemoBackend(Backend):
-    """The backend as `lastmile serve --demo --simulate` starts it: dispatcher and simulator."""
-
-    async def start(self) -> None:
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        cmd = [sys.executable, "-m", "console.cli", "serve", "--demo", "--simulate",
-               "--host", "127.0.0.1", "--port", str(self.port),
-               "--database-url", self.database_url]
-        with self.log.open("ab") as log:
-            self._proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=log)
-        await self._wait_ready()
 
 
 @dataclass
@@ -95,7 +79,9 @@ async def _escalated_with_reason(http: httpx.AsyncClient, seen: Sightings) -> li
 async def test_orders_flow_to_acceptance_the_pool_and_a_person(
     fast_demo: None, database_url: str, tmp_path: Path
 ) -> None:
-    backend = DemoBackend(database_url, free_port(), tmp_path / "backend.log")
+    # The backend as `lastmile serve --demo --simulate` starts it: dispatcher and simulator.
+    backend = Backend(database_url, free_port(), tmp_path / "backend.log",
+                      options=("--demo", "--simulate"), dispatcher=True)
     await backend.start()
     http = await _supervisor(backend.url)
     seen, after, waiting = Sightings(), 0, []

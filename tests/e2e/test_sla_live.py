@@ -14,16 +14,13 @@ five real seconds; the scan, the feed and the board's refresh run on real time a
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from e2e_support import ROOT, Backend, Console, free_port
+from e2e_support import Backend, Console, free_port
 from PySide6.QtWidgets import QDialog, QMainWindow
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -73,22 +70,11 @@ def database_url(tmp_path: Path) -> Iterator[str]:
     yield url
 
 
-class FastBackend(Backend):
-    """`lastmile serve --speed 60`: the backend's clock, and so its deadlines, run fast."""
-
-    async def start(self) -> None:
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "LASTMILE_DISPATCH_SECONDS": "0"}
-        cmd = [sys.executable, "-m", "console.cli", "serve", "--speed", str(SPEED),
-               "--host", "127.0.0.1", "--port", str(self.port),
-               "--database-url", self.database_url]
-        with self.log.open("ab") as log:
-            self._proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=log)
-        await self._wait_ready()
-
-
 @pytest.fixture
 async def backend(database_url: str, tmp_path: Path) -> AsyncIterator[Backend]:
-    server = FastBackend(database_url, free_port(), tmp_path / "backend.log")
+    # `lastmile serve --speed 60`: the backend's clock, and so its deadlines, run fast.
+    server = Backend(database_url, free_port(), tmp_path / "backend.log",
+                     options=("--speed", str(SPEED)))
     await server.start()
     try:
         yield server
