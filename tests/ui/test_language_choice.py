@@ -22,11 +22,13 @@ from console.models.intake.messages import REASON, MessageModel
 from console.models.intake.reviews import flag_text
 from console.presenters.intake.origin import OriginPresenter
 from console.presenters.orders.detail import OrderPresenter
+from console.presenters.sla.board_models import LEVEL, STEP, AlertModel
 from console.presenters.sla.urges import in_language as urge_in_language
 from console.windows import Workspace
 from console.windows.session import ConsoleSession
 from core.contracts import TimelineEntry, TokenOut, UserOut
 from core.contracts.intake import AuditFlagOut, IntakeMessageOut, OrderOrigin, PlacementOut
+from core.contracts.sla_deadlines import AlertOut
 from core.contracts.sla_urges import UrgeOut
 from core.orders.lifecycle import OrderState, Role
 from ui.orders.detail_panel import DetailPanel
@@ -167,6 +169,16 @@ def test_intake_reasons_read_in_one_language(language: Language) -> None:
         reason="数量须为正数 (quantity must be positive)", resolution="")
     _one_language(MessageModel().text(dead, REASON), language, "数量须为正数",
                   "quantity must be positive")
+
+
+def test_an_alerts_step_and_level_read_in_one_language(language: Language) -> None:
+    alert = AlertOut(order_id=7, order_no="LM7", county_adcode="330106", county_name="西湖区",
+                     service_type="install", step="accept", step_name="接单 (accept)",
+                     level="严重", at=T0, due=T0, clock="natural", recorded_at=T0,
+                     time_left=timedelta(minutes=-5))
+    model = AlertModel()
+    step, level = model.text(alert, STEP), model.text(alert, LEVEL)
+    assert (step, level) == (("接单", "严重") if language is Language.ZH else ("accept", "severe"))
 
 
 def _session(qtbot: QtBot, factory: Factory, route: Messages) -> ConsoleSession:

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from console.language import Language, current, pick
 from console.models.row_table import RowTable
 from core.contracts.sla_board import AlertTally
 from core.contracts.sla_deadlines import AlertOut
@@ -43,6 +44,14 @@ class TallyModel(RowTable[AlertTally]):
         return column == SEVERE and row.severe > 0
 
 
+def level_label(level: str) -> str:
+    """An alert level as the server names it (预警, 警告, 严重) in the person's language."""
+    if current() is Language.ZH:
+        return level
+    return {"预警": translate("AlertModel", "notice"), "警告": translate("AlertModel", "warning"),
+            "严重": translate("AlertModel", "severe")}.get(level, level)
+
+
 def say_left(left: timedelta) -> str:
     """Time left, or over, as a dispatcher says it."""
     seconds = left.total_seconds()
@@ -64,7 +73,7 @@ class AlertModel(RowTable[AlertOut]):
         return f"{row.order_id}|{row.step}|{row.run}"
 
     def text(self, row: AlertOut, column: int) -> str:
-        return [local_time(row.due), row.order_no, row.step_name, row.level,
+        return [local_time(row.due), row.order_no, pick(row.step_name), level_label(row.level),
                 row.county_name or row.county_adcode, say_left(row.time_left)][column]
 
     def sort_value(self, row: AlertOut, column: int) -> Any:

@@ -8,8 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from console.language import pick
 from console.models.row_table import RowTable
-from console.presenters.sla.board_models import say_left
+from console.presenters.sla.board_models import level_label, say_left
 from core.contracts.sla_urges import UrgeOut
 from ui.formatting import local_time
 
@@ -36,7 +37,7 @@ class UrgeModel(RowTable[UrgeOut]):
 
     def text(self, row: UrgeOut, column: int) -> str:
         if column == STEP:
-            return row.step_name or self._source(row.source)
+            return pick(row.step_name) or self._source(row.source)
         if column == LEFT:
             return "" if row.time_left is None else say_left(row.time_left)
         if column == AT:
@@ -44,7 +45,8 @@ class UrgeModel(RowTable[UrgeOut]):
         if column == REPLY:
             return row.reply if row.reply is not None else translate("UrgeModel",
                                                                      "(not answered)")
-        return [row.order_no, "", row.level, row.target_name, "", "", row.by_actor][column]
+        return [row.order_no, "", level_label(row.level), pick(row.target_name), "", "",
+                row.by_actor][column]
 
     def sort_value(self, row: UrgeOut, column: int) -> Any:
         if column == LEFT:
