@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from console.errors import ApiError
+from console.language import pick_fields
 from console.models.fieldwork.risk import (
     SCORE,
     FlaggedOrderModel,
@@ -135,7 +136,8 @@ class RiskPresenter(PolledList, DialogHost, QObject):
         answer = await self._client.technician_risk(days)
         if not shiboken6.isValid(self._view) or days != self.days:
             return
-        self.model.set_rows(list(answer.technicians))
+        # The reasons' and flags' words are the backend's ("中文 (English)"): one language.
+        self.model.set_rows([pick_fields(row) for row in answer.technicians])
         self.refreshes += 1
         if self.chosen is not None:
             row = self.model.find(self.chosen)
@@ -150,7 +152,7 @@ class RiskPresenter(PolledList, DialogHost, QObject):
         detail = await self._client.technician_risk_detail(technician_id, days)
         if not shiboken6.isValid(self._view) or (technician_id, days) != (self.chosen, self.days):
             return
-        self.detail = detail
+        self.detail = detail = pick_fields(detail)
         self.orders.set_rows(list(detail.orders))
         self._view.show_detail(heading(detail.risk), detail.risk.review_completions)
         if self._focus_drill_down:
