@@ -8,15 +8,16 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
 from pytestqt.qtbot import QtBot
 from support.waiting import eventually
 from ui_fakes import T0, FakeClient, FakeStore, make_candidates, make_detail, make_row
 from ui_support import Messages
 
+from console.app import install_translator
 from console.errors import ApiError
-from console.language import Language, chosen, speak
+from console.language import Language, chosen, current, speak
 from console.models.dispatch.candidates import CandidateModel
 from console.models.intake.messages import REASON, MessageModel
 from console.models.intake.reviews import flag_text
@@ -215,3 +216,21 @@ async def test_the_language_menu_remembers_the_persons_choice(
     again = _session(qtbot, settings_factory, messages)
     assert again.language_menu.actions[Language.EN].isChecked()
     assert not again.language_menu.actions[Language.ZH].isChecked()
+
+
+def test_a_c_or_english_machine_starts_in_chinese(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("LASTMILE_LOCALE", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    try:
+        assert install_translator(qapp)
+        assert current() is Language.ZH
+        assert QCoreApplication.translate("Workspace", "Dispatch desk") == "调度工作台"
+        monkeypatch.setenv("LASTMILE_LOCALE", "en_GB.UTF-8")  # a desk's explicit choice
+        assert not install_translator(qapp)
+        assert current() is Language.EN
+        assert QCoreApplication.translate("Workspace", "Dispatch desk") == "Dispatch desk"
+    finally:
+        speak(qapp, Language.EN)
