@@ -71,8 +71,9 @@ def split(text: str) -> tuple[str, str, str] | None:
     """(Chinese, English, ending) of `中文 (English).`, or None when the text is not both.
 
     The English is the last parenthesised group at the top level (parentheses inside either
-    part are matched); it counts as English when it has an English word and few Chinese
-    characters (a name may appear in it), so `上门 (A 区)` stays whole.
+    part are matched); it counts as English when it starts with no Chinese character, has an
+    English word and more Latin letters than Chinese characters (a place's name may appear in
+    it), so `上门 (A 区)` and `预约 (3 次)` stay whole.
     """
     body = text.rstrip()
     ending = ""
@@ -95,9 +96,9 @@ def split(text: str) -> tuple[str, str, str] | None:
     if start <= 0:
         return None
     chinese, english = body[:start].rstrip(), body[start + 1:-1].strip()
-    cjk_in_english = len(CJK.findall(english))
-    if (not CJK.search(chinese) or not LATIN_WORD.search(english)
-            or len(LATIN.findall(english)) <= 2 * cjk_in_english):
+    if (not CJK.search(chinese) or not english or CJK.match(english)
+            or not LATIN_WORD.search(english)
+            or len(LATIN.findall(english)) < len(CJK.findall(english))):
         return None
     return chinese, english, ending
 

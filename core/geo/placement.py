@@ -13,8 +13,16 @@ TEXT_LIMIT = 300  # region names come first; a pasted essay is not read to its e
 FIELD_LIMIT = 64
 CLOSE_MARGIN = 4  # a runner-up this close: the hints barely decided
 CONFIDENCE_CITY, CONFIDENCE_PROVINCE = 0.3, 0.1
-_METHOD_NOTE = {"structured": "按结构化字段定位", "text": "按地址文本定位",
-                "hints": "按地址文本结合省市字段定位"}
+# Each note is "中文 (English)"; several are joined by "；" (the console shows one language).
+_METHOD_NOTE = {"structured": ("按结构化字段定位", "placed by the structured fields"),
+                "text": ("按地址文本定位", "placed by the address text"),
+                "hints": ("按地址文本结合省市字段定位",
+                          "placed by the address text with the province and city fields")}
+_FIELD_EN = {"省": "province", "市": "city", "区县": "county"}
+
+
+def _field(label: str) -> str:
+    return _FIELD_EN.get(label, label)
 
 
 def path(province: Region, city: Region | None = None, county: Region | None = None) -> str:
@@ -67,7 +75,8 @@ class Locator:
                 if value:
                     fields.append(Field(label, value, self._names.lookup(value)))
         if not text and not fields:
-            return Placement(None, note="地址与省市区字段均为空，无法定位")
+            return Placement(None, note="地址与省市区字段均为空，无法定位 (the address and its "
+                                        "fields are empty: nothing to place)")
         mentions = self._names.scan(text)
         everything = self._gatherer.gather(fields, mentions)
         ranked = [c for c in everything if c.total > 0]
@@ -91,12 +100,14 @@ class Locator:
         else:
             method = "hints"
         confidence = best.confidence()
-        notes = [f"{_METHOD_NOTE[method]}：{self._where(best)}"]
+        zh, en = _METHOD_NOTE[method]
+        notes = [f"{zh}：{self._where(best)} ({en}: {self._where(best)})"]
         if len(tied) > 1:
             confidence = min(confidence, 0.9) / len(tied)
             places = "、".join(self._where(c) for c in tied)
             notes.append(f"有{len(tied)}处同样可能（{places}），线索不足，暂取{self._where(best)}，"
-                         f"请核实")
+                         f"请核实 ({len(tied)} places are equally likely; "
+                         f"{self._where(best)} is taken for now: please check)")
         else:
             if len(ranked) > 1 and key[0] - ranked[1].total < CLOSE_MARGIN:
                 confidence *= 0.85
@@ -105,19 +116,24 @@ class Locator:
             explicit = best.field_city or best.text_city >= CITY_BEFORE
             if namesakes and (method == "hints" or not explicit):  # when hints decided it
                 others = "、".join(self._where(c) for c in namesakes)
-                notes.append(f"同名的{others}已按其他线索排除")
+                notes.append(f"同名的{others}已按其他线索排除 "
+                             f"(counties of the same name ruled out by other clues)")
         if best.text_form is None:
             rivals = [c for c in ranked[1:] if c.text_form in (Form.FULL, Form.ALIAS)]
             if rivals:
                 confidence *= 0.8
                 notes.append(f"地址文本写的是“{rivals[0].county.name}”，与区县字段不一致，"
-                             f"以结构化字段为准")
-        notes += [f"{f.label}字段“{f.value}”与定位结果不符，未采用" for f in best.against]
+                             f"以结构化字段为准 (the address text names another county than "
+                             f"the county field; the structured fields win)")
+        notes += [f"{f.label}字段“{f.value}”与定位结果不符，未采用 (the {_field(f.label)} "
+                  f"field does not match the placement: not used)" for f in best.against]
         if best.text_against:
-            notes.append("地址文本中另有不符的省市名称")
+            notes.append("地址文本中另有不符的省市名称 (the address text also names a province "
+                         "or city that does not match)")
         for f in fields:
             if not f.named.hits and method != "structured":
-                notes.append(f"{f.label}字段“{f.value}”未能识别")
+                notes.append(f"{f.label}字段“{f.value}”未能识别 (the {_field(f.label)} field "
+                             f"is not recognised)")
         lng, lat, fallback = self._centre(best)
         if fallback:
             notes.append(fallback)
@@ -140,10 +156,13 @@ class Locator:
         if c.county.lng is not None and c.county.lat is not None:
             return c.county.lng, c.county.lat, ""
         if c.city.lng is not None and c.city.lat is not None:
-            return c.city.lng, c.city.lat, "区县无中心坐标，取所在市的中心"
+            return c.city.lng, c.city.lat, ("区县无中心坐标，取所在市的中心 (the county has no "
+                                            "centre: the city's centre is used)")
         if c.province.lng is not None and c.province.lat is not None:
-            return c.province.lng, c.province.lat, "区县与所在市均无中心坐标，取省的中心"
-        return None, None, "无可用的中心坐标"
+            return c.province.lng, c.province.lat, ("区县与所在市均无中心坐标，取省的中心 "
+                                                    "(neither the county nor the city has a "
+                                                    "centre: the province's centre is used)")
+        return None, None, "无可用的中心坐标 (no centre point is known)"
 
     def _coarse(self, fields: list[Field], mentions: list[Mention],
                 everything: list[Candidate]) -> Placement:
@@ -167,11 +186,13 @@ class Locator:
         for adcode in cities:
             cities[adcode] += provinces.get(self._names.province_of[adcode].adcode, 0)
         rejected = list(dict.fromkeys(c.county.name for c in everything))[:3]
-        notes = [f"“{name}”与其他线索不符，未采用" for name in rejected]
+        notes = [f"“{name}”与其他线索不符，未采用 ({name} does not fit the other clues: not "
+                 f"used)" for name in rejected]
         top = [self._names.cities[a] for a, p in cities.items() if p == max(cities.values())]
         if len({c.name for c in top}) == 1:  # one city, or 重庆市 which the list splits in two
             province = self._names.province_of[top[0].adcode]
-            notes.insert(0, f"只能定位到市级：{path(province, top[0])}，缺少区县")
+            notes.insert(0, f"只能定位到市级：{path(province, top[0])}，缺少区县 (placed in a "
+                            f"city only, no county: {path(province, top[0])})")
             return Placement(None, province=province.name, city=top[0].name,
                              confidence=CONFIDENCE_CITY, note="；".join(notes))
         if top:  # tied cities may still share their province
@@ -182,10 +203,12 @@ class Locator:
         if chosen is not None:
             province_region = self._regions.get(chosen)
             if province_region is not None:
-                notes.insert(0, f"只能定位到省级：{province_region.name}，缺少市和区县")
+                notes.insert(0, f"只能定位到省级：{province_region.name}，缺少市和区县 (placed in "
+                                f"a province only, no city or county: {province_region.name})")
                 return Placement(None, province=province_region.name,
                                  confidence=CONFIDENCE_PROVINCE, note="；".join(notes))
-        notes.insert(0, "未能从地址或省市区字段中识别出行政区划")
+        notes.insert(0, "未能从地址或省市区字段中识别出行政区划 (no region is recognised in the "
+                        "address or its fields)")
         return Placement(None, note="；".join(notes))
 
 

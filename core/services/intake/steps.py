@@ -79,13 +79,14 @@ def place_and_classify(
     if order.state is not OrderState.AUDITED or placement is None or not placement.adcode:
         return
     where = f"{placement.province}{placement.city}{placement.county}" or placement.adcode
-    reason = f"按地址定位到 {where}" + (f"：{placement.note}" if placement.note else "")
+    # "中文 (English)" pieces joined by "；": the console shows each in one language.
+    notes = [f"按地址定位到 {where} (placed by the address in {where})", placement.note]
     if sent is None and order.lng is not None and order.lat is not None \
             and (order.lng, order.lat) != (placement.lng, placement.lat):
         sent = AddressPoint(order.lng, order.lat)
     point = order_point(placement.lng, placement.lat, sent)
-    if point.note:
-        reason += f"；{point.note}"
+    notes.append(point.note)
+    reason = "；".join(note for note in notes if note)
     has_point = point.lng is not None and point.lat is not None
     order.apply(c.Place(county_adcode=placement.adcode,
                         county_name=placement.county or order.county_name,

@@ -37,6 +37,13 @@ REAL = [
     ("数据库暂时无法连接，请稍后重试 (the database is not reachable right now; try again shortly).",
      "数据库暂时无法连接，请稍后重试.",
      "the database is not reachable right now; try again shortly."),
+    # the intake's placement reason: pieces joined by "；", place names inside the English
+    ("按地址定位到 新疆维吾尔自治区伊犁哈萨克自治州伊宁市 (placed by the address in "
+     "新疆维吾尔自治区伊犁哈萨克自治州伊宁市)；"
+     "按地址文本定位：伊宁市 (placed by the address text: 伊宁市)",
+     "按地址定位到 新疆维吾尔自治区伊犁哈萨克自治州伊宁市；按地址文本定位：伊宁市",
+     "placed by the address in 新疆维吾尔自治区伊犁哈萨克自治州伊宁市; "
+     "placed by the address text: 伊宁市"),
     # several messages joined by the full-width semicolon
     ("ORD-1: 不在服务区域 (outside the service area)；ORD-2: 技能不符 (lacks the skill)",
      "ORD-1: 不在服务区域；ORD-2: 技能不符",

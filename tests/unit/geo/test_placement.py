@@ -64,7 +64,8 @@ def test_a_full_address_fills_names_centre_and_note(locator: Locator) -> None:
     assert (placed.province, placed.city, placed.county) == ("浙江省", "杭州市", "西湖区")
     assert (placed.lng, placed.lat) == (120.130194, 30.259463)
     assert placed.confidence >= 0.9
-    assert placed.note == "按地址文本定位：浙江省杭州市西湖区"
+    assert placed.note == ("按地址文本定位：浙江省杭州市西湖区 "
+                           "(placed by the address text: 浙江省杭州市西湖区)")
 
 
 @pytest.mark.parametrize(("province", "city", "adcode"), [

@@ -112,7 +112,9 @@ def test_without_a_point_the_place_step_is_as_before() -> None:
 
     assert (order.lng, order.lat) == CHAOYANG
     place = next(e for e in order.pending_events if e.kind == "place")
-    assert place.reason == "按地址定位到 北京市朝阳区：按地址文本定位：北京市朝阳区"
+    # Bilingual pieces joined by "；" (the console shows each in one language).
+    assert place.reason == ("按地址定位到 北京市朝阳区 (placed by the address in 北京市朝阳区)"
+                            "；按地址文本定位：北京市朝阳区")
 
 
 @pytest.mark.parametrize(("received", "kind"), [
