@@ -83,6 +83,24 @@ async def test_a_422_refusal_names_the_field_in_one_language(
     _one_language(text, language, "请说明原因", "say why")
 
 
+async def test_a_409_refusal_of_an_action_says_the_servers_reason(
+    qtbot: QtBot, messages: Messages, language: Language
+) -> None:
+    client = FakeClient(make_detail(7, version=3))
+    panel = DetailPanel()
+    qtbot.addWidget(panel)
+    presenter = OrderPresenter(client, panel, messages)
+    await presenter.load(7)
+    client.fail_next_act = _answer(409, TAKEN)  # no current_version: not a stale write
+    presenter.forms.on_open = lambda dialog: dialog.accept()
+    presenter.request_action("settle")
+    await eventually(lambda: bool(messages.shown))
+    level, text = messages.shown[-1]
+    assert level == "error" and "changed by someone else" not in text
+    _one_language(text, language, "手慢了", "already taken")
+    assert client.order_calls == [7]  # nothing to reload: the order did not change
+
+
 async def test_the_timeline_shows_the_backends_reasons_in_one_language(
     qtbot: QtBot, messages: Messages, language: Language
 ) -> None:

@@ -145,8 +145,8 @@ class OrderPresenter(QObject):
             try:
                 result = await self._client.act(detail.id, request)
             except ApiError as exc:
-                if exc.status != 409:
-                    raise
+                if exc.status != 409 or exc.current_version is None:
+                    raise  # a refusal for a reason (the route says it), not a stale version
                 log.info("stale version for order %s: %s", detail.id, exc)
                 self._route.warning(
                     translate(
