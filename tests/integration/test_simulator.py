@@ -30,7 +30,9 @@ FIELD_ACTIONS = {"accept", "refuse", "appoint", "check_in", "complete"}
 CENTRE_ACTIONS = {"audit", "place", "classify", "open_dispatch", "assign", "verify",
                   "start_review", "pass_review"}
 SEEDED, ROUNDS = 12, 12
-FRAUD_SHARE = 0.3  # of the technicians: enough to see both kinds of booking in a few rounds
+# Of the technicians: both kinds of booking in a few rounds. At 0.3 (11 of 49 cheating) none of
+# the nine bookings of 12 rounds went to a cheat in three runs on 2026-12-07.
+FRAUD_SHARE = 0.5
 
 
 @asynccontextmanager
