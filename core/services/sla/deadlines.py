@@ -64,16 +64,23 @@ def left_at(row: SlaDeadlineRecord, at: datetime, book: LimitBook) -> timedelta:
 
 
 def say_left(left: timedelta) -> str:
-    """h:mm:ss[.ffffff] of the time left, or over; exact."""
+    """h:mm:ss[.ffffff] of the time left, or over, in both languages (an export's cell);
+    exact."""
     text = str(abs(left)).replace("day", "天").replace("s,", ",")
     return f"剩余 {text} (left)" if left >= timedelta(0) else f"已超时 {text} (over)"
 
 
 def _reason(row: SlaDeadlineRecord, left: timedelta) -> str:
+    """Chinese first, then the same in English: each part whole in its own language (the
+    console shows one of them)."""
     zh, en = STEP_WORDS[Step(row.step)]
     level = Level(row.level)
-    return (f"{zh}{level.value}：{say_left(left)}，截止 {row.due.isoformat()} "
-            f"({en} {LEVEL_WORDS[level]}, due {row.due.isoformat()})")
+    text = str(abs(left)).replace("day", "天").replace("s,", ",")
+    zh_left, en_left = (f"剩余 {text}", f"{abs(left)} left") if left >= timedelta(0) else (
+        f"已超时 {text}", f"{abs(left)} over")
+    due = row.due.isoformat()
+    return (f"{zh}{level.value}：{zh_left}，截止 {due} "
+            f"({en} {LEVEL_WORDS[level]}: {en_left}, due {due})")
 
 
 def handle_scan_deadlines(cmd: ScanDeadlines, uow: UnitOfWork) -> list[RecordedAlert]:

@@ -95,7 +95,9 @@ def test_an_advanced_clock_warns_twice_then_breaches_each_once_with_the_exact_ti
     assert [(e.at, e.data["level"], e.data["left_us"]) for e in events] == [
         (t(10, 15), "预警", 900_000_000), (t(10, 22, 30), "警告", 450_000_000),
         (t(10, 30), "严重", 0)]
-    assert events[0].reason.startswith("接单预警：剩余 0:15:00")
+    # Each language whole in its part (the console shows one of them).
+    assert events[0].reason == (f"接单预警：剩余 0:15:00，截止 {t(10, 30).isoformat()} "
+                                f"(accept notice: 0:15:00 left, due {t(10, 30).isoformat()})")
     assert events[0].actor_role == "system"
     assert _version(world, 1) == version  # nobody's write goes stale for a warning
 
