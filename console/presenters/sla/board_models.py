@@ -34,7 +34,7 @@ class TallyModel(RowTable[AlertTally]):
 
     def text(self, row: AlertTally, column: int) -> str:
         if column == GROUP:
-            return row.label
+            return pick(row.label)  # a step's name comes as "接单 (accept)"
         return str((row.notice, row.warning, row.severe)[column - 1])
 
     def sort_value(self, row: AlertTally, column: int) -> Any:
