@@ -26,6 +26,7 @@ from console.windows.technician_feed import TechnicianFeed
 from core.contracts import TechnicianOut
 from core.orders.lifecycle import OPEN_STATES, OrderState
 from ui import labels
+from ui.dock_tabs import ReadableDockTabs
 from ui.main_window import MainWindow
 from ui.orders.detail_panel import DetailPanel
 from ui.orders.queue_view import QueueView
@@ -68,6 +69,7 @@ class Workspace(QObject):
         self._store = store
         self.route = route or MessageRoute(self)
         self.window = MainWindow()
+        self.dock_tabs = ReadableDockTabs(self.window)  # 1366×768: whole titles, scrolled
         self.window.setWindowTitle(
             " · ".join(p for p in (self.spec.title(), user_name, "Lastmile") if p)
         )
