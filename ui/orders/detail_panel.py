@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from core.contracts import OrderDetail
 from core.contracts.intake import OrderOrigin
 from ui import labels
+from ui.flow_layout import FlowLayout
 from ui.formatting import local_time, money
 from ui.intake.origin import OriginBox
 from ui.plain_text import PlainLabel, shown
@@ -70,7 +70,8 @@ class DetailPanel(QWidget):
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
         layout.addWidget(self.title)
         self.actions_box = QWidget(page)
-        self.actions_layout = QHBoxLayout(self.actions_box)
+        # Wraps onto more lines in a narrow panel (1366×768) instead of spilling off its edge.
+        self.actions_layout = FlowLayout(self.actions_box)
         self.actions_layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.actions_box)
         self.fields: dict[str, QLabel] = {}
@@ -198,7 +199,6 @@ class DetailPanel(QWidget):
                 table.setItem(row, column, QTableWidgetItem(shown(text)))
 
     def _build_actions(self, actions: list[str]) -> None:
-        # Take out everything, the trailing stretch too: one is added per order shown.
         while (item := self.actions_layout.takeAt(0)) is not None:
             widget = item.widget()
             if widget is not None:
@@ -211,7 +211,6 @@ class DetailPanel(QWidget):
             button.clicked.connect(lambda _=False, a=action: self.actionRequested.emit(a))
             self.actions_layout.addWidget(button)
             self.action_buttons[action] = button
-        self.actions_layout.addStretch(1)
 
     def show_origin(self, order_id: int, origin: OrderOrigin | None) -> bool:
         """How the shown order came to be (None: not made by the centre); False if not shown."""
