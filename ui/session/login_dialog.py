@@ -8,11 +8,15 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.plain_text import PlainLabel
+
+MAX_URL_WIDTH = 720  # a whole address up to this width; the dialog stays well inside 1366×768
+MIN_URL_CHARS = 32
 
 
 class LoginDialog(QDialog):
@@ -28,6 +32,8 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("loginDialog")
         self.url_edit = QLineEdit(server_url, self)
+        self.url_edit.textChanged.connect(self._fit_url)
+        self._fit_url(server_url)
         self.user_edit = QLineEdit(self)
         self.password_edit = QLineEdit(self)
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -94,6 +100,18 @@ class LoginDialog(QDialog):
         if text:
             self.password_edit.selectAll()
             self.password_edit.setFocus()
+
+    def _fit_url(self, text: str) -> None:
+        """The server field as wide as its address (up to a limit): not cut to 'http://127.0.…'."""
+        edit = self.url_edit
+        metrics = edit.fontMetrics()
+        margins = edit.textMargins()
+        frame = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, edit)
+        text_width = max(metrics.horizontalAdvance(text),
+                         MIN_URL_CHARS * metrics.averageCharWidth())
+        # Qt keeps 2 px each side of the text, and 2 more for the cursor at its end.
+        needed = text_width + margins.left() + margins.right() + 2 * frame + 6
+        edit.setMinimumWidth(min(needed, MAX_URL_WIDTH))
 
     def _complete(self) -> bool:
         return bool(self.url_edit.text().strip() and self.user_edit.text().strip()
