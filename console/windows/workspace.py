@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from console.models.orders import OrderFilter, OrderFilterProxy, QueueModel
+from console.models.orders import Column, OrderFilter, OrderFilterProxy, QueueModel
 from console.models.orders.queue import StoreLike
 from console.presenters.intake.origin import OriginPresenter
 from console.presenters.messages import ERROR, WARNING, MessageRoute
@@ -79,6 +79,7 @@ class Workspace(QObject):
         self.proxy.setSourceModel(self.model)
         self.queue_view = QueueView()
         self.queue_view.set_model(self.proxy)
+        self.queue_view.stretch_column(Column.CUSTOMER)
         self.detail = DetailPanel()
         self.presenter = OrderPresenter(client, self.detail, self.route, parent=self)
         # Late against the running step's time limit (open SLA alerts), not time in state.
@@ -257,11 +258,15 @@ class Workspace(QObject):
     def _key(self, name: str) -> str:
         return f"{self.spec.role}/{name}"
 
+    def _columns_key(self) -> str:
+        return self._key(f"queue_columns/{len(Column)}")  # a new column: fitted afresh
+
     def save_settings(self) -> None:
         settings = self._settings()
         geometry, state = self.window.layout_state()
         settings.setValue(self._key("geometry"), geometry)
         settings.setValue(self._key("window_state"), state)
+        settings.setValue(self._columns_key(), self.queue_view.columns_state())
         settings.setValue(self._key("filters"), json.dumps(self.proxy.order_filter().to_dict()))
         column, order = self.model.sort_spec()
         settings.setValue(self._key("sort"), f"{column},{order.value}")
@@ -273,6 +278,7 @@ class Workspace(QObject):
         self.window.restore_layout_state(
             settings.value(self._key("geometry")), settings.value(self._key("window_state"))
         )
+        self.queue_view.restore_columns(settings.value(self._columns_key()))
         order_filter = self.spec.default_filter
         saved = settings.value(self._key("filters"))
         if isinstance(saved, str):

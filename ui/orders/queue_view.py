@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QByteArray,
     QItemSelectionModel,
     QModelIndex,
     Qt,
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxL
 from ui.orders.filter_bar import FilterBar
 from ui.orders.queue_keys import install_queue_keys
 from ui.roles import ID_ROLE
+
+FIT_ROWS = 200  # the rows measured to fit a column to its content
 
 
 class QueueView(QWidget):
@@ -77,6 +80,44 @@ class QueueView(QWidget):
         model.rowsInserted.connect(self._rows_arrived)
         for column, width in enumerate((150, 70, 90, 90, 70, 80, 80, 90)):
             self.table.setColumnWidth(column, width)
+        self._fitted = False
+        model.rowsInserted.connect(self._fit_once)
+        model.modelReset.connect(self._fit_once)
+        self._fit_once()
+
+    # -- column widths -------------------------------------------------------------------
+
+    def stretch_column(self, column: int) -> None:
+        """This column (the customer) takes the room left over; the others fit their content."""
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+    def _fit_once(self) -> None:
+        """Fit the columns to the first rows shown, once: later counts and times never move
+        the columns under the mouse, and the user's own widths (restore_columns) stay."""
+        model = self.model()
+        if self._fitted or model is None or model.rowCount() == 0:
+            return
+        self._fitted = True
+        header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(FIT_ROWS)  # never measures 100,000 rows
+        for column in range(header.count()):
+            if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
+                self.table.resizeColumnToContents(column)
+
+    def columns_state(self) -> QByteArray:
+        """Widths to keep; empty before the columns were ever fitted (nothing worth keeping)."""
+        return self.table.horizontalHeader().saveState() if self._fitted else QByteArray()
+
+    def restore_columns(self, state: object) -> bool:
+        """The widths the user left (from columns_state); False, and fitted widths, if none."""
+        if not isinstance(state, QByteArray) or state.isEmpty():
+            return False
+        if not self.table.horizontalHeader().restoreState(state):
+            return False
+        self._fitted = True
+        return True
 
     def focus_search(self) -> None:
         self.filter_bar.search_edit.setFocus()
