@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QSize
 from PySide6.QtWidgets import QApplication
 
 from console.client import LastmileClient
@@ -23,6 +23,7 @@ from console.presenters.session.sign_in import SessionPresenter
 from console.tour import run_tour
 from console.windows.session import ConsoleSession
 from console.windows.workspace import open_settings
+from ui.main_window import DEFAULT_SIZE
 from ui.session.login_dialog import LoginDialog
 
 log = logging.getLogger(__name__)
@@ -53,10 +54,14 @@ async def run_console(
     *,
     tour_dir: Path | None = None,
     auto_login: tuple[str, str] | None = None,
+    tour_size: tuple[int, int] | None = None,
+    tour_language: str | None = None,
 ) -> int:
     """Run the console until its window closes (or the tour is done); returns an exit code."""
     if tour_dir is not None:
-        return await run_tour(server_url, Path(tour_dir))
+        return await run_tour(server_url, Path(tour_dir),
+                              size=QSize(*tour_size) if tour_size else DEFAULT_SIZE,
+                              language=of_locale(tour_language) if tour_language else None)
     route = MessageRoute()
     dialog = LoginDialog(server_url)
     session_presenter = SessionPresenter(dialog, LastmileClient, route)
@@ -106,6 +111,8 @@ def main(
     password: str | None = None,
     tour_dir: Path | None = None,
     verbose: bool | None = None,
+    tour_size: tuple[int, int] | None = None,
+    tour_language: str | None = None,
 ) -> int:
     """Entry point for `lastmile console` and `lastmile demo`.
 
@@ -134,7 +141,8 @@ def main(
     loop = ConsoleEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        task = loop.create_task(run_console(server_url, tour_dir=tour_dir, auto_login=auto))
+        task = loop.create_task(run_console(server_url, tour_dir=tour_dir, auto_login=auto,
+                                            tour_size=tour_size, tour_language=tour_language))
         with stop_on_interrupt(loop, task):
             try:
                 result: int = loop.run_until_complete(task)

@@ -65,7 +65,7 @@ def _demo(args: argparse.Namespace) -> int:
     return run_demo(
         host=args.host, port=args.port, database_url=args.database_url,
         tour_dir=Path(args.tour) if args.tour else None, simulate=not args.no_simulator,
-        speed=args.speed,
+        speed=args.speed, tour_size=args.tour_size, tour_language=args.tour_language,
     )
 
 
@@ -97,6 +97,14 @@ def _positive_float(text: str) -> float:
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
     return value
+
+
+def _size(text: str) -> tuple[int, int]:
+    """"1366x768" (or 1366×768) -> (1366, 768)."""
+    width, sep, height = text.lower().replace("×", "x").partition("x")
+    if not sep or not width.isdigit() or not height.isdigit() or not int(width) or not int(height):
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1366x768, got {text!r}")
+    return int(width), int(height)
 
 
 def _add_speed_option(p: argparse.ArgumentParser) -> None:
@@ -168,7 +176,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_backend_options(demo)
     demo.add_argument("--tour", metavar="DIR", default=None,
                       help="instead of staying open: log in as each demo role, save a PNG of "
-                           "each workspace into DIR, and exit (works offscreen)")
+                           "each workspace into DIR, and exit (works offscreen); in Chinese "
+                           "it also lists in DIR/english-in-chinese.txt any English sentence a "
+                           "picture shows and then exits with 5")
+    demo.add_argument("--tour-size", type=_size, default=None, metavar="WxH",
+                      help="the tour's window size in pixels, e.g. 1366x768 or 1920x1080 "
+                           "(default: the console's own, 1400x860)")
+    demo.add_argument("--tour-language", choices=("zh_CN", "en"), default="zh_CN",
+                      help="the language the tour's console speaks (default %(default)s); a "
+                           "person's saved choice (Session > Language) is left as it is")
     demo.add_argument("--no-simulator", action="store_true",
                       help="do not start the simulator")
     _add_speed_option(demo)

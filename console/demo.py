@@ -121,7 +121,7 @@ def print_welcome(url: str, log_path: Path) -> None:
 
 def run_demo(
     *, host: str, port: int, database_url: str | None, tour_dir: Path | None, simulate: bool,
-    speed: float = 1.0,
+    speed: float = 1.0, tour_size: tuple[int, int] | None = None, tour_language: str = "zh_CN",
 ) -> int:
     # A terminated demo must take its backend with it: turn SIGTERM into a normal exit.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -145,7 +145,8 @@ def run_demo(
         if tour_dir is not None:
             from console.app import main as console_main
 
-            return console_main(url, tour_dir=tour_dir)
+            return console_main(url, tour_dir=tour_dir, tour_size=tour_size,
+                                tour_language=tour_language)
         if not opens_console:
             print("No screen is available here, so the console window cannot open; the backend "
                   + ("and simulator keep" if simulate else "keeps")

@@ -15,16 +15,19 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtWidgets import QApplication, QWidget
 
 from console.client import LastmileClient
+from console.language import Language, current, speak
 from console.presenters.messages import describe
+from console.tour_text import english_lines, report_english
 from console.windows.map_feed import default_map
 from console.windows.session import ConsoleSession
 from console.windows.workspace import Workspace
 from core.clock import WALL_CLOCK
 from core.demo.clock import SHANGHAI
+from ui.main_window import DEFAULT_SIZE
 from ui.roles import ID_ROLE
 
 log = logging.getLogger(__name__)
@@ -52,9 +55,31 @@ async def run_tour(
     roles: tuple[str, ...] = TOUR_ROLES,
     *,
     map_factory: Callable[[], QWidget] = default_map,
+    size: QSize = DEFAULT_SIZE,
+    language: Language | None = None,
 ) -> int:
-    """Sign in as each demo role, let its workspace load, save DIR/<role>.png."""
+    """Sign in as each demo role, let its workspace load, save DIR/<role>.png (and its docks').
+
+    `language` (None: the one the console speaks now) is spoken for the tour only: nobody's
+    saved choice changes. In Chinese every picture's visible texts are checked for English
+    sentences (console.tour_text): found ones go to DIR/english-in-chinese.txt and the tour
+    ends with ENGLISH_IN_CHINESE_EXIT (5) once all pictures are saved.
+    """
     tour_dir.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance()
+    spoken = current()
+    if language is not None and app is not None:
+        language = speak(app, language)
+    try:
+        return await _tour(server_url, tour_dir, roles, map_factory, size)
+    finally:
+        if language is not None and app is not None:
+            speak(app, spoken)
+
+
+async def _tour(server_url: str, tour_dir: Path, roles: tuple[str, ...],
+                map_factory: Callable[[], QWidget], size: QSize) -> int:
+    findings: list[str] = []
     # Fresh settings, so a saved layout or filter on this machine cannot change the pictures.
     with tempfile.TemporaryDirectory(prefix="lastmile-tour-") as tmp:
         ini = str(Path(tmp) / "console.ini")
@@ -71,21 +96,21 @@ async def run_tour(
                 settings_factory=lambda: QSettings(ini, QSettings.Format.IniFormat),
                 map_factory=map_factory,
             )
+            session.workspace.window.resize(size)
             try:
-                path = tour_dir / f"{role}.png"
-                if not await _photograph(session, path):
-                    print(f"tour: could not write {path}", file=sys.stderr)
-                    return 1
-                print(f"tour: {path}")
-                for name, photograph in EXTRAS.get(role, ()):
-                    path = tour_dir / f"{role}-{name}.png"
+                pictures = [(role, _photograph),
+                            *((f"{role}-{name}", shot) for name, shot in EXTRAS.get(role, ()))]
+                for name, photograph in pictures:
+                    path = tour_dir / f"{name}.png"
                     if not await photograph(session, path):
                         print(f"tour: could not write {path}", file=sys.stderr)
                         return 1
                     print(f"tour: {path}")
+                    if current() is Language.ZH:
+                        findings += english_lines(path.name, session.workspace.window)
             finally:
                 await session.close()
-    return 0
+    return report_english(tour_dir, findings, current() is Language.ZH)
 
 
 async def _photograph(session: ConsoleSession, path: Path) -> bool:
