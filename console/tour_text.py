@@ -3,11 +3,13 @@ ones holding an English sentence (issue 13: a Chinese picture must not show the 
 English).
 
 The rule (`english_sentence`): a run of three or more English words in a row, a word being a
-whitespace-separated token of Latin letters only (an apostrophe inside is allowed; a comma, full
-stop, colon or parentheses around it are punctuation). What it lets through by construction:
-order numbers, adcodes, ISO times and amounts (they hold digits), units ("3.2 km", one word),
-codes and acronyms in capitals ("SN-TOILET", "SLA", "OK"), a product or place name of one or
-two words, and the map's attribution (Leaflet / OpenStreetMap, not the backend's text).
+whitespace-separated token of Latin letters only (an apostrophe or hyphen inside is allowed; a
+comma, full stop, colon or parentheses around it are punctuation); numbers and times between
+words neither count nor cut the run ("accept breach: 0:00:00 left, due 2026-…" is one). What
+it lets through by construction: order numbers, adcodes, ISO times and amounts (no letters, or
+no word), units ("3.2 km", one word), codes and acronyms in capitals ("SN-TOILET", "SLA", "OK"),
+a product or place name of one or two words, and the map's attribution (Leaflet /
+OpenStreetMap, not the backend's text).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ ENGLISH_IN_CHINESE_EXIT = 5  # every picture saved, but a Chinese one shows Engl
 MIN_WORDS = 3
 WORD = re.compile(r"^[(\[\"'“‘]*([A-Za-z]+(?:['-][A-Za-z]+)*)[)\]\"'”’.,;:!?…]*$")
 ATTRIBUTION = re.compile(r"leaflet|openstreetmap|©", re.IGNORECASE)
+LETTER = re.compile(r"[A-Za-z]")
 TAG = re.compile(r"<[^>]+>")
 # Chinese characters and their punctuation cut a run as any other non-word does.
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
@@ -49,14 +52,20 @@ def english_sentence(text: str) -> str | None:
     if ATTRIBUTION.search(text):
         return None
     run: list[str] = []
-    for token in [*CHINESE.sub(" 。 ", text).split(), ""]:
+    words = 0
+    for token in [*CHINESE.sub(" 。 ", text).split(), "。"]:
         match = WORD.match(token)
         if match is not None and not match.group(1).isupper():
             run.append(token)
-        elif len(run) >= MIN_WORDS:
+            words += 1
+        elif run and not LETTER.search(token) and token != "。":
+            run.append(token)  # a number or time inside English ("0:00:00 left") is part of it
+        elif words >= MIN_WORDS:
+            while not WORD.match(run[-1]):
+                run.pop()
             return " ".join(run)
         else:
-            run = []
+            run, words = [], 0
     return None
 
 

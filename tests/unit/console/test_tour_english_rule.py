@@ -13,6 +13,8 @@ ENGLISH = [
     ("超时 12 分钟 — waiting for a person", "waiting for a person"),
     ("the no-show was recorded", "the no-show was recorded"),
     ("It's not allowed here", "It's not allowed here"),
+    ("截止 2026-12-07T11:35:00+00:00 (accept breach: 0:00:00 left, due 2026-12-07T11:35:00+00:00)",
+     "(accept breach: 0:00:00 left, due"),
 ]
 NOT_ENGLISH = [
     "LM-20261207-0001",  # an order number
@@ -25,6 +27,7 @@ NOT_ENGLISH = [
     "Leaflet | © OpenStreetMap contributors",  # the map's attribution
     "Zhang Wei",  # a name of two words
     "两个 English words",  # two words are no sentence
+    "剩余 0:00:00 left 12 km",  # numbers between do not count as words
     "中文 only 一个 word 间隔 here",  # words apart, cut by Chinese
     "",
 ]
