@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import Invalid, NotFound
+from core.fieldwork.appointments import SHANGHAI
 from core.sla.calendar import BusinessCalendar
 from core.sla.limit_types import STEP_WORDS, Clock, Level, Step
 from core.sla.step_runs import time_left
@@ -70,17 +71,22 @@ def say_left(left: timedelta) -> str:
     return f"剩余 {text} (left)" if left >= timedelta(0) else f"已超时 {text} (over)"
 
 
-def _reason(row: SlaDeadlineRecord, left: timedelta) -> str:
-    """Chinese first, then the same in English: each part whole in its own language (the
-    console shows one of them)."""
+def alert_words(row: SlaDeadlineRecord, left: timedelta) -> tuple[str, str]:
+    """What an alert says, in Chinese and in English, each whole in its own language: the
+    step, the level, the exact time left (or over) and the deadline in Beijing time."""
     zh, en = STEP_WORDS[Step(row.step)]
     level = Level(row.level)
     text = str(abs(left)).replace("day", "天").replace("s,", ",")
     zh_left, en_left = (f"剩余 {text}", f"{abs(left)} left") if left >= timedelta(0) else (
         f"已超时 {text}", f"{abs(left)} over")
-    due = row.due.isoformat()
-    return (f"{zh}{level.value}：{zh_left}，截止 {due} "
-            f"({en} {LEVEL_WORDS[level]}: {en_left}, due {due})")
+    due = row.due.astimezone(SHANGHAI).isoformat(timespec="seconds")
+    return (f"{zh}{level.value}：{zh_left}，截止 {due}",
+            f"{en} {LEVEL_WORDS[level]}: {en_left}, due {due}")
+
+
+def _reason(row: SlaDeadlineRecord, left: timedelta) -> str:
+    zh, en = alert_words(row, left)
+    return f"{zh} ({en})"
 
 
 def handle_scan_deadlines(cmd: ScanDeadlines, uow: UnitOfWork) -> list[RecordedAlert]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +26,7 @@ from core.orders import commands
 from core.orders.dispatching import fit_note
 from core.orders.lifecycle import TERMINAL, DispatchMode, OrderState, RefusalCode, Role
 from core.orders.model import Actor
+from core.services.sla.deadlines import alert_words
 from core.services.sla.urge_policy import current_policy
 from core.sla.limit_types import Level, Step
 from core.sla.urging import (
@@ -65,10 +66,12 @@ class RoundUrge:
     to_manual: ToManual | None
 
 
-def _alert_text(row: SlaDeadlineRecord, reason: str, target: Target | None) -> str:
+def _alert_text(row: SlaDeadlineRecord, left: timedelta, target: Target | None) -> str:
+    """The urge in Chinese, then in English (each whole: the console shows one of them)."""
     zh, en = LEVEL_ASK[Level(row.level)]
     who_zh, who_en = TARGET_WORDS[target or Target.NONE]
-    return fit_note(f"催单（{who_zh}）：{zh}。{reason} (urge to the {who_en}: {en})",
+    said_zh, said_en = alert_words(row, left)
+    return fit_note(f"催单（{who_zh}）：{zh}。{said_zh} (urge to the {who_en}: {en}. {said_en})",
                     MAX_URGE_TEXT)
 
 
@@ -101,7 +104,7 @@ def handle_urge_round(cmd: UrgeRound, uow: UnitOfWork) -> list[RoundUrge]:
         if not alerts:
             return []
         policy = current_policy(session)
-        reasons = stored.alert_reasons(session, [a.event_seq for a in alerts if a.event_seq])
+        lefts = stored.alert_lefts(session, [a.event_seq for a in alerts if a.event_seq])
         orders = {o.id: o for o in session.scalars(select(OrderRecord).where(
             OrderRecord.id.in_({a.order_id for a in alerts})))}
         out: list[RoundUrge] = []
@@ -115,7 +118,7 @@ def handle_urge_round(cmd: UrgeRound, uow: UnitOfWork) -> list[RoundUrge]:
             move = manual_move(level, urging, OrderState(order.state), mode)
             if not row.open:  # the step stopped since it was told: handled, nobody urged
                 target, move = None, None
-            text = _alert_text(row, reasons.get(row.event_seq or 0, ""), target)
+            text = _alert_text(row, lefts.get(row.event_seq or 0, timedelta(0)), target)
             urge_id = stored.add_urge(session, {
                 "order_id": row.order_id, "source": Source.ALERT.value, "deadline_id": row.id,
                 "step": row.step, "level": row.level,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -136,13 +136,14 @@ def unurged_alerts(session: Session, limit: int) -> list[SlaDeadlineRecord]:
     return sorted((r for r in rows if r.event_seq in seqs), key=lambda r: r.event_seq or 0)
 
 
-def alert_reasons(session: Session, seqs: Iterable[int]) -> dict[int, str]:
-    """The reasons the scan wrote on the alerts' timeline events, by event seq."""
+def alert_lefts(session: Session, seqs: Iterable[int]) -> dict[int, timedelta]:
+    """The exact time left the scan told on the alerts' timeline events, by event seq."""
     wanted = sorted(set(seqs))
     if not wanted:
         return {}
     E = OrderEventRecord
-    return dict(session.execute(select(E.seq, E.reason).where(E.seq.in_(wanted))).all())
+    return {seq: timedelta(microseconds=int((data or {}).get("left_us", 0)))
+            for seq, data in session.execute(select(E.seq, E.data).where(E.seq.in_(wanted)))}
 
 
 def point_of(session: Session, technician_id: int | None) -> int | None:

@@ -4,7 +4,7 @@ warning and breach once, on the order's timeline, with the exact time left, acro
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 import pytest
 from alembic import command
@@ -96,7 +96,7 @@ def test_an_advanced_clock_warns_twice_then_breaches_each_once_with_the_exact_ti
         (t(10, 15), "预警", 900_000_000), (t(10, 22, 30), "警告", 450_000_000),
         (t(10, 30), "严重", 0)]
     # Each language whole in its part (the console shows one of them).
-    due = t(10, 30).astimezone(UTC).isoformat()  # stored and told in UTC
+    due = t(10, 30).isoformat()  # told in Beijing time
     assert events[0].reason == (f"接单预警：剩余 0:15:00，截止 {due} "
                                 f"(accept notice: 0:15:00 left, due {due})")
     assert events[0].actor_role == "system"
