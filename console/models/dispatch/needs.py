@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from console.language import pick
 from core.clock import WALL_CLOCK
 from core.contracts.dispatch import NeedsPersonRow
 from ui import labels
@@ -92,7 +93,7 @@ class NeedsPersonModel(QAbstractTableModel):
             return QBrush(RED)
         if role == Qt.ItemDataRole.ToolTipRole and column == WHY:
             code = labels.label(labels.escalation_code_labels(), row.code) if row.code else ""
-            return tooltip(" · ".join(p for p in (code, row.reason) if p))
+            return tooltip(" · ".join(p for p in (code, pick(row.reason)) if p))
         return None
 
     def is_urgent(self, row: NeedsPersonRow) -> bool:
@@ -110,7 +111,9 @@ class NeedsPersonModel(QAbstractTableModel):
             return labels.label(labels.service_type_labels(), o.service_type)
         if column == WHY:
             code = labels.label(labels.escalation_code_labels(), row.code) if row.code else ""
-            return row.reason or code
+            # The dispatcher's or urge round's "中文 (English)" in the person's language; a
+            # person's own reason has no English part and shows as written.
+            return pick(row.reason) or code
         now = self._clock()
         if column == WAITED:
             since = row.since or o.created_at

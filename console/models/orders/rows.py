@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from console.language import pick
 from core.contracts import OrderRow
 from core.orders.attention import needs_person
 from core.orders.lifecycle import OrderState
@@ -61,7 +62,9 @@ class Entry:
         self.haystack = f"{row.order_no}\n{row.customer_name}\n{row.county_name}".lower()
         mode = None if row.dispatch_mode is None else str(row.dispatch_mode)
         self.needs_person = needs_person(self.state, mode)
-        self.why = row.dispatch_note if self.needs_person else ""
+        # Why it waits: the dispatcher's or the urge round's "中文 (English)" note in the
+        # person's language (a person's own note has no English part and shows as written).
+        self.why = pick(row.dispatch_note) if self.needs_person else ""
 
 
 def sort_value(entry: Entry, column: int) -> Any:
