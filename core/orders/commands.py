@@ -167,6 +167,7 @@ class CannotComplete(Command):
 
     action: ClassVar[str] = "cannot_complete"
     code: CannotCompleteCode | str
+    note: str = ""  # the technician's words, for the dispatch note a person reads
 
 
 @dataclass(frozen=True)

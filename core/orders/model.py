@@ -303,8 +303,11 @@ class ServiceOrder(DispatchSteps):
             return data
         # A person decides what comes next: another technician, another trade, a cancel.
         self.technician_id, self.accept_by, self.dispatch_pinned = None, None, False
+        # His words in the Chinese part only (the timeline's reason holds them for everyone):
+        # the event's own bilingual reason nested here left English inside the Chinese.
+        said = f"；{cmd.note}" if cmd.note else ""
         self._enter_mode(DispatchMode.MANUAL, at,
-                         f"师傅无法完工：{zh}；{reason} (technician could not complete: {en})")
+                         f"师傅无法完工：{zh}{said} (technician could not complete: {en})")
         data.update(to_state=OrderState.DISPATCHING.value, mode=DispatchMode.MANUAL.value,
                     note=self.dispatch_note, previous_technician_id=data.pop("technician_id"))
         return data

@@ -15,9 +15,9 @@ from datetime import datetime
 from core.errors import Conflict, NotFound, Refused
 from core.fieldwork.flags import Flag, FlagKind
 from core.fieldwork.followups import (
+    COMPLAINT_WORDS,
     ComplaintType,
     ReviewPolicy,
-    complaint_text,
     is_repeat_fault,
 )
 from core.orders import commands as c
@@ -46,8 +46,11 @@ MAX_PAGE = 200
 
 
 def problem_reason(complaint: ComplaintType, note: str) -> str:
-    return (f"回访投诉（{complaint_text(complaint)}），工单及服务费冻结 (follow-up complaint: "
-            f"the order and its fee are frozen)：{note}")
+    """Chinese, then English, each whole (the customer's words in the Chinese part only: the
+    call's own row keeps them for everyone)."""
+    zh, en = COMPLAINT_WORDS[complaint]
+    return (f"回访投诉（{zh}）：{note}；工单及服务费冻结 "
+            f"(follow-up complaint, {en}: the order and its fee are frozen)")
 
 
 def open_complaint(uow: UnitOfWork, order: ServiceOrder, period: ReviewPeriodRecord,

@@ -149,7 +149,8 @@ def handle_cannot_complete(cmd: ReportCannotComplete, uow: UnitOfWork) -> Cannot
         order = current_order(uow, cmd.order_id, cmd.version, cmd.actor)
         technician = order.technician_id
         from_state = order.state
-        bindings = take_action(uow, order, c.CannotComplete(cmd.code), cmd.actor, now, reason)
+        bindings = take_action(uow, order, c.CannotComplete(cmd.code, note), cmd.actor, now,
+                               reason)
         flag = Flag(FlagKind.CANNOT_COMPLETE, {"code": cmd.code.value, "note": note,
                                                "from_state": from_state.value,
                                                "to_state": order.state.value})

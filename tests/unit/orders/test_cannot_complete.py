@@ -39,12 +39,16 @@ def test_a_revisit_reason_goes_back_to_him_to_book_again(code: CannotCompleteCod
 @pytest.mark.parametrize("code", DESK)
 def test_other_reasons_go_to_a_person_at_dispatch(code: CannotCompleteCode) -> None:
     order = order_in(OrderState.CHECKED_IN)
-    event = order.apply(CannotComplete(code), TECH, LATER, "需要电工先改线路")
+    event = order.apply(CannotComplete(code, note="需要电工先改线路"), TECH, LATER,
+                        "无法完工：需要电工先改线路 (cannot complete)")
     assert order.state is OrderState.DISPATCHING
     assert order.technician_id is None and order.dispatch_mode is DispatchMode.MANUAL
     assert order.appointment_start is None and order.dispatch_since == LATER
     assert order.dispatch_note.startswith("师傅无法完工：")
-    assert "需要电工先改线路" in order.dispatch_note
+    # His words in the Chinese part, never the event's bilingual reason nested inside it.
+    chinese, english = order.dispatch_note.rsplit(" (", 1)
+    assert "需要电工先改线路" in chinese and "cannot complete)" not in chinese
+    assert english.startswith("technician could not complete: ")
     assert event.data["previous_technician_id"] == 7 and event.data["mode"] == "manual"
     assert event.to_state is OrderState.DISPATCHING
 
