@@ -919,117 +919,117 @@ Assign anyway?</source>
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="106"/>
+        <location filename="../../ui/orders/detail_panel.py" line="107"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="106"/>
+        <location filename="../../ui/orders/detail_panel.py" line="107"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="106"/>
+        <location filename="../../ui/orders/detail_panel.py" line="107"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="106"/>
+        <location filename="../../ui/orders/detail_panel.py" line="107"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="107"/>
+        <location filename="../../ui/orders/detail_panel.py" line="108"/>
         <source>Service</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="107"/>
+        <location filename="../../ui/orders/detail_panel.py" line="108"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="107"/>
+        <location filename="../../ui/orders/detail_panel.py" line="108"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="108"/>
+        <location filename="../../ui/orders/detail_panel.py" line="109"/>
         <source>Appointment</source>
         <translation>预约时间</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="108"/>
+        <location filename="../../ui/orders/detail_panel.py" line="109"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="111"/>
+        <location filename="../../ui/orders/detail_panel.py" line="112"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="113"/>
+        <location filename="../../ui/orders/detail_panel.py" line="114"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="113"/>
+        <location filename="../../ui/orders/detail_panel.py" line="114"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="113"/>
+        <location filename="../../ui/orders/detail_panel.py" line="114"/>
         <source>Unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="113"/>
+        <location filename="../../ui/orders/detail_panel.py" line="114"/>
         <source>Subtotal</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="115"/>
+        <location filename="../../ui/orders/detail_panel.py" line="116"/>
         <source>Timeline</source>
         <translation>工单轨迹</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="117"/>
+        <location filename="../../ui/orders/detail_panel.py" line="118"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="117"/>
+        <location filename="../../ui/orders/detail_panel.py" line="118"/>
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="117"/>
+        <location filename="../../ui/orders/detail_panel.py" line="118"/>
         <source>Change</source>
         <translation>状态变化</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="117"/>
+        <location filename="../../ui/orders/detail_panel.py" line="118"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="119"/>
+        <location filename="../../ui/orders/detail_panel.py" line="120"/>
         <source>Select an order in the queue to see it here.</source>
         <translation>在工单列表中选择一个工单，即可在此查看详情。</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="147"/>
+        <location filename="../../ui/orders/detail_panel.py" line="148"/>
         <source>{0} (from {1})</source>
         <translation>{0}（冻结前：{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="157"/>
+        <location filename="../../ui/orders/detail_panel.py" line="158"/>
         <source>Not assigned</source>
         <translation>未派单</translation>
     </message>
     <message>
-        <location filename="../../ui/orders/detail_panel.py" line="162"/>
+        <location filename="../../ui/orders/detail_panel.py" line="163"/>
         <source>None yet</source>
         <translation>暂无</translation>
     </message>
@@ -2974,32 +2974,32 @@ served {3}</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/session/login_dialog.py" line="59"/>
+        <location filename="../../ui/session/login_dialog.py" line="65"/>
         <source>Sign in to Lastmile</source>
         <translation>登录 Lastmile 调度台</translation>
     </message>
     <message>
-        <location filename="../../ui/session/login_dialog.py" line="60"/>
+        <location filename="../../ui/session/login_dialog.py" line="66"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/session/login_dialog.py" line="60"/>
+        <location filename="../../ui/session/login_dialog.py" line="66"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/session/login_dialog.py" line="60"/>
+        <location filename="../../ui/session/login_dialog.py" line="66"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/session/login_dialog.py" line="64"/>
+        <location filename="../../ui/session/login_dialog.py" line="70"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/session/login_dialog.py" line="83"/>
+        <location filename="../../ui/session/login_dialog.py" line="89"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
@@ -3176,37 +3176,37 @@ served {3}</source>
 <context>
     <name>NeedsPersonModel</name>
     <message>
-        <location filename="../../console/models/dispatch/needs.py" line="70"/>
+        <location filename="../../console/models/dispatch/needs.py" line="71"/>
         <source>Order</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch/needs.py" line="70"/>
+        <location filename="../../console/models/dispatch/needs.py" line="71"/>
         <source>County</source>
         <translation>区县</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch/needs.py" line="71"/>
+        <location filename="../../console/models/dispatch/needs.py" line="72"/>
         <source>Service</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch/needs.py" line="71"/>
+        <location filename="../../console/models/dispatch/needs.py" line="72"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch/needs.py" line="72"/>
+        <location filename="../../console/models/dispatch/needs.py" line="73"/>
         <source>Waited</source>
         <translation>已等</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch/needs.py" line="73"/>
+        <location filename="../../console/models/dispatch/needs.py" line="74"/>
         <source>SLA due</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch/needs.py" line="123"/>
+        <location filename="../../console/models/dispatch/needs.py" line="126"/>
         <source>{0} late</source>
         <translation>超时 {0}</translation>
     </message>
@@ -4163,48 +4163,48 @@ served {3}</source>
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../console/models/orders/rows.py" line="168"/>
+        <location filename="../../console/models/orders/rows.py" line="171"/>
         <source>Order no.</source>
         <translation>工单号</translation>
     </message>
     <message>
-        <location filename="../../console/models/orders/rows.py" line="169"/>
+        <location filename="../../console/models/orders/rows.py" line="172"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../console/models/orders/rows.py" line="170"/>
+        <location filename="../../console/models/orders/rows.py" line="173"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../console/models/orders/rows.py" line="171"/>
+        <location filename="../../console/models/orders/rows.py" line="174"/>
         <source>County</source>
         <translation>区县</translation>
     </message>
     <message>
-        <location filename="../../console/models/orders/rows.py" line="172"/>
+        <location filename="../../console/models/orders/rows.py" line="175"/>
         <source>Service</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../console/models/orders/rows.py" line="173"/>
+        <location filename="../../console/models/orders/rows.py" line="176"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/models/orders/rows.py" line="174"/>
+        <location filename="../../console/models/orders/rows.py" line="177"/>
         <source>Technician</source>
         <translation>师傅</translation>
     </message>
     <message>
-        <location filename="../../console/models/orders/rows.py" line="175"/>
+        <location filename="../../console/models/orders/rows.py" line="178"/>
         <source>Time in state</source>
         <translation>停留时长</translation>
     </message>
     <message>
-        <location filename="../../console/models/orders/rows.py" line="176"/>
-        <location filename="../../console/models/orders/rows.py" line="210"/>
+        <location filename="../../console/models/orders/rows.py" line="179"/>
+        <location filename="../../console/models/orders/rows.py" line="213"/>
         <source>Needs a person</source>
         <translation>需人工</translation>
     </message>
@@ -5916,22 +5916,22 @@ served {3}</source>
         <translation>此电脑无法显示地图。</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="138"/>
+        <location filename="../../console/windows/workspace.py" line="141"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="139"/>
+        <location filename="../../console/windows/workspace.py" line="142"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="217"/>
+        <location filename="../../console/windows/workspace.py" line="220"/>
         <source>All open</source>
         <translation>全部未完结</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="218"/>
+        <location filename="../../console/windows/workspace.py" line="221"/>
         <source>Needs a person</source>
         <translation>需人工</translation>
     </message>
