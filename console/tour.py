@@ -167,8 +167,12 @@ async def _photograph_dispatch(session: ConsoleSession, path: Path) -> bool:
     if desk is None:
         return False
     desk.show_desk()
-    desk.presenter.refresh()
-    await _until(lambda: desk.presenter.candidates.rowCount() > 0, 20)
+    presenter = desk.presenter
+    presenter.refresh()
+    # Until the first order's candidates came (none in its city is an answer too), or the
+    # desk turned out to have no order waiting.
+    await _until(lambda: presenter.listed is not None
+                 or (not presenter.polling.busy() and presenter.needs.rowCount() == 0), 20)
     await asyncio.sleep(0.5)
     return session.workspace.window.grab().save(str(path))
 
@@ -297,7 +301,9 @@ async def _photograph_sla(session: ConsoleSession, path: Path) -> bool:
     presenter.refresh(force=True)
     await asyncio.sleep(0.2)
     await _until(lambda: presenter.refreshes > 0 and not presenter.busy(), 15)
-    if not await _until(lambda: sum(presenter.counts()) > 0, 15, step=0.5):
+    # The scan records what is due within a second of the backend's start, well before the
+    # tour reaches the supervisor: a board still empty after a few seconds has nothing to show.
+    if not await _until(lambda: sum(presenter.counts()) > 0, 3, step=0.25):
         log.warning("tour: no SLA warning or breach on the board yet")
     await _until(lambda: not presenter.busy(), 5)
     desk.view.focus_current()
