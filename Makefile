@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# pytest-xdist processes for `make test` (`make test TEST_WORKERS=0` runs in one process).
+# pytest-xdist processes for `make test` (`make test TEST_WORKERS=0` runs in one process); an
+# idle worker takes tests from a busy one (worksteal), so a slow test at the end waits for none.
 TEST_WORKERS ?= auto
 
 .PHONY: run test lint bench clean
@@ -18,7 +19,7 @@ run: $(STAMP)
 	$(BIN)/lastmile demo
 
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal
 	$(BIN)/ruff check core console ui tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
