@@ -24,7 +24,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from bench.common import emit_json, print_table, ratio, time_calls
-from bench.sla_data import NOW, on_each_database, prepare
+from bench.sla_data import NOW, bench_parser, on_each_database, prepare
 from core.services.sla.board import Board, BoardFilter, handle_board
 from core.services.sla.deadlines import AlertFilter, OpenAlert, handle_open_alerts
 from core.storage.db import make_engine
@@ -34,15 +34,8 @@ FIRST_PAGE = 200  # console.presenters.sla.board.ALERT_LIMIT
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.sla_board",
-                                     description=__doc__.split("\n")[0])
-    parser.add_argument("--orders", type=int, default=1_000_000, help="open orders")
+    parser = bench_parser("sla_board", __doc__)
     parser.add_argument("--repeat", type=int, default=15, help="timed calls per measure")
-    parser.add_argument("--postgres", metavar="URL", default=None,
-                        help="PostgreSQL server to use (a fresh database is created and dropped)"
-                             "; default: 127.0.0.1:5432 when it answers")
-    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
-    parser.add_argument("--quick", action="store_true", help="20,000 orders (smoke test)")
     args = parser.parse_args(argv)
     if args.quick:
         args.orders, args.repeat = 20_000, 5

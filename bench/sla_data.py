@@ -16,6 +16,7 @@ template order), and `check_sample` recomputes a sample of orders to prove the r
 
 from __future__ import annotations
 
+import argparse
 import random
 import tempfile
 import time
@@ -64,6 +65,19 @@ class Offset:
     due: timedelta
     clock: str
     platform_due: timedelta | None  # the platform's own deadline, when the step has one
+
+
+def bench_parser(name: str, doc: str | None) -> argparse.ArgumentParser:
+    """The options both SLA benches take: how many orders, which databases, --quick."""
+    parser = argparse.ArgumentParser(prog=f"python -m bench.{name}",
+                                     description=(doc or "").split("\n")[0])
+    parser.add_argument("--orders", type=int, default=1_000_000, help="open orders")
+    parser.add_argument("--postgres", metavar="URL", default=None,
+                        help="PostgreSQL server to use (a fresh database is created and dropped)"
+                             "; default: 127.0.0.1:5432 when it answers")
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--quick", action="store_true", help="20,000 orders (smoke test)")
+    return parser
 
 
 def on_each_database(name: str, orders: int, postgres: str | None, no_postgres: bool,

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, text
 
 from bench.common import Timing, emit_json, print_table, ratio, time_calls
-from bench.sla_data import NOW, check_sample, on_each_database, prepare
+from bench.sla_data import NOW, bench_parser, check_sample, on_each_database, prepare
 from core.clock import SimulatedClock
 from core.services.sla.deadlines import ScanDeadlines, handle_scan_deadlines
 from core.storage.db import make_engine
@@ -41,15 +41,8 @@ FLOOR = text("SELECT id, order_id, at FROM sla_deadlines WHERE pending = true AN
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.sla_scan",
-                                     description=__doc__.split("\n")[0])
-    parser.add_argument("--orders", type=int, default=1_000_000, help="open orders")
+    parser = bench_parser("sla_scan", __doc__)
     parser.add_argument("--rounds", type=int, default=10, help="minute rounds timed")
-    parser.add_argument("--postgres", metavar="URL", default=None,
-                        help="PostgreSQL server to use (a fresh database is created and dropped)"
-                             "; default: 127.0.0.1:5432 when it answers")
-    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
-    parser.add_argument("--quick", action="store_true", help="20,000 orders (smoke test)")
     args = parser.parse_args(argv)
     if args.quick:
         args.orders, args.rounds = 20_000, 3
