@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from alembic import command
 from intake_support import NOW
+from migration_steps import migrate_to
 from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -15,7 +15,7 @@ from core.contracts import OrderCreate
 from core.orders.lifecycle import Role
 from core.orders.model import Actor
 from core.services.orders import build_orders
-from core.storage.db import WRITE_OPTION, alembic_config, migrate
+from core.storage.db import migrate
 from core.storage.orders.queue import QueueFilter, queue_page
 from core.storage.tables import (
     IntakeMessageRecord,
@@ -29,12 +29,6 @@ INTAKE_TABLES = {"intake_messages", "intake_links", "order_origins", "intake_sou
                  "clients", "service_regions", "blacklist", "intake_cursors"}
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Skipped unsupported reflection of expression-based index")
-
-
-def _to(engine: Engine, revision: str, down: bool = False) -> None:
-    with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
-        cfg = alembic_config(conn)
-        (command.downgrade if down else command.upgrade)(cfg, revision)
 
 
 def _receive(engine: Engine, create: OrderCreate) -> int:
@@ -58,9 +52,9 @@ def test_down_to_0003_and_up_again_keeps_orders_and_search(
     parent = _receive(engine, make_order(1, customer_name="王小明"))
     _receive(engine, make_order(2))
 
-    _to(engine, "0003", down=True)
+    migrate_to(engine, "0003", down=True)
     assert not INTAKE_TABLES & _tables(engine)
-    _to(engine, "head")
+    migrate_to(engine, "head")
 
     assert INTAKE_TABLES <= _tables(engine)
     with Session(engine) as session:
@@ -89,7 +83,7 @@ def test_down_to_0003_restores_the_unique_constraint(
     engine: Engine, make_order: Callable[..., OrderCreate]
 ) -> None:
     _receive(engine, make_order(1))
-    _to(engine, "0003", down=True)
+    migrate_to(engine, "0003", down=True)
 
     with pytest.raises(IntegrityError):
         with engine.begin() as conn:
@@ -107,7 +101,7 @@ def test_0007_carries_message_bodies_over_as_bytes_and_links_as_purchases(
     engine: Engine, make_order: Callable[..., OrderCreate]
 ) -> None:
     order_id = _receive(engine, make_order(1))
-    _to(engine, "0006", down=True)
+    migrate_to(engine, "0006", down=True)
     with engine.begin() as conn:
         conn.execute(text(
             "INSERT INTO intake_messages (platform, channel, source, scope, platform_order_id, "
@@ -119,7 +113,7 @@ def test_0007_carries_message_bodies_over_as_bytes_and_links_as_purchases(
             "INSERT INTO intake_links (platform, platform_order_id, trade, order_id, created_at) "
             "VALUES ('own', 'SHOP1', 'aircon', :order_id, :at)"), {"order_id": order_id, "at": NOW})
 
-    _to(engine, "head")
+    migrate_to(engine, "head")
 
     with Session(engine) as session:
         (message,) = session.scalars(select(IntakeMessageRecord)).all()
@@ -131,7 +125,7 @@ def test_0007_carries_message_bodies_over_as_bytes_and_links_as_purchases(
         message.payload = b'{"customer_name": "\x00"}\xff'
         session.commit()
 
-    _to(engine, "0006", down=True)  # bodies PostgreSQL text cannot hold are shown as U+FFFD
+    migrate_to(engine, "0006", down=True)  # bodies PostgreSQL text cannot hold are shown as U+FFFD
 
     with engine.connect() as conn:
         shown = conn.scalar(text("SELECT payload FROM intake_messages"))

@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from alembic import command
 from fastapi.testclient import TestClient
 from httpx import Response
 from intake_support import NOW, Login, Post, own_order
+from migration_steps import migrate_to
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session
 
 from core.contracts.intake import BlacklistEntryIn, ClientPolicyUpdate
 from core.storage.audited import Audit
-from core.storage.db import WRITE_OPTION, alembic_config
 from core.storage.intake.settings import add_entry, remove_entry, update_client
 from core.storage.tables import BlacklistRecord, ClientRecord
 
@@ -253,12 +252,6 @@ def test_saving_an_unchanged_policy_is_no_change(api: TestClient, auth: Login) -
 
 # -- migration 0005 ----------------------------------------------------------------------------
 
-def _to(engine: Engine, revision: str, down: bool = False) -> None:
-    with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
-        cfg = alembic_config(conn)
-        (command.downgrade if down else command.upgrade)(cfg, revision)
-
-
 def _columns(engine: Engine, table: str) -> set[str]:
     with engine.connect() as conn:
         return {c["name"] for c in inspect(conn).get_columns(table)}
@@ -275,7 +268,7 @@ def test_0005_down_and_up_keeps_clients_and_the_active_blacklist(world: Engine) 
         add_entry(session, BlacklistEntryIn(phone="13811112222", reason="r"),
                   Audit.of("admin", NOW, "r"))
 
-    _to(world, "0004", down=True)
+    migrate_to(world, "0004", down=True)
 
     with world.connect() as conn:
         assert "intake_settings_log" not in inspect(conn).get_table_names()
@@ -284,7 +277,7 @@ def test_0005_down_and_up_keeps_clients_and_the_active_blacklist(world: Engine) 
     with Session(world) as session:
         # Under 0004 every row counts: the removed entry must not come back as listed.
         assert gone not in set(session.scalars(select(BlacklistRecord.id)))
-    _to(world, "head")
+    migrate_to(world, "head")
 
     with Session(world) as session:
         entries = session.scalars(select(BlacklistRecord).order_by(BlacklistRecord.id)).all()

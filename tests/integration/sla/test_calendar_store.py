@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from alembic import command
+from migration_steps import migrate_to
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,6 @@ from core.services.sla.calendar import (
 )
 from core.sla.calendar import DayKind, Notice, NoticeDay
 from core.storage.audited import NoReason, Stale
-from core.storage.db import WRITE_OPTION, alembic_config
 from core.storage.sla.calendar import CalendarDayRecord, calendar_log, year_record
 from core.storage.uow import UnitOfWork
 
@@ -122,21 +121,15 @@ def test_the_same_notice_again_is_no_change_and_a_reason_is_required(engine: Eng
         assert len(calendar_log(session, 2027)) == 1
 
 
-def _to(engine: Engine, revision: str, down: bool = False) -> None:
-    with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
-        cfg = alembic_config(conn)
-        (command.downgrade if down else command.upgrade)(cfg, revision)
-
-
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 @pytest.mark.fresh_schema  # goes down and up the migrations
 def test_0020_down_and_up(engine: Engine) -> None:
     seed_shipped_years(engine, SimulatedClock(AT))
 
-    _to(engine, "0019", down=True)
+    migrate_to(engine, "0019", down=True)
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
     assert not {"calendar_years", "calendar_days"} & tables
-    _to(engine, "head")
+    migrate_to(engine, "head")
 
     assert seed_shipped_years(engine, SimulatedClock(AT)) == [n.year for n in shipped_notices()]

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from alembic import command
 from deadline_support import (
     OPEN_DISPATCH,
     alert_events,
@@ -16,6 +15,7 @@ from deadline_support import (
     scan,
     t,
 )
+from migration_steps import migrate_to
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session
 
@@ -24,7 +24,7 @@ from core.services.sla.deadlines import RebuildDeadlines, handle_rebuild_deadlin
 from core.services.sla.limits import SetLimits, handle_set_limits
 from core.sla.limit_types import Level
 from core.storage import sla as sla_storage
-from core.storage.db import WRITE_OPTION, alembic_config, make_engine
+from core.storage.db import WRITE_OPTION, make_engine
 from core.storage.sla.deadlines import SlaDeadlineRecord
 from core.storage.tables import OrderRecord
 from core.storage.uow import UnitOfWork
@@ -168,27 +168,21 @@ def test_the_rebuild_computes_every_open_orders_deadlines(world: Engine) -> None
     assert sorted(rows(world, 1)) == sorted(ACCEPT)
 
 
-def _to(engine: Engine, revision: str, down: bool = False) -> None:
-    with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
-        cfg = alembic_config(conn)
-        (command.downgrade if down else command.upgrade)(cfg, revision)
-
-
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 @pytest.mark.fresh_schema  # goes down and up the migrations
 def test_0022_and_0025_down_and_up(engine: Engine) -> None:
-    _to(engine, "head")
-    _to(engine, "0021", down=True)
+    migrate_to(engine, "head")
+    migrate_to(engine, "0021", down=True)
     with engine.connect() as conn:
         assert "sla_deadlines" not in inspect(conn).get_table_names()
-    _to(engine, "head")
+    migrate_to(engine, "head")
     with engine.connect() as conn:
         indexes = {i["name"] for i in inspect(conn).get_indexes("sla_deadlines")}
         columns = {c["name"] for c in inspect(conn).get_columns("sla_deadlines")}
     assert {"ix_sla_deadlines_pending_at", "ix_sla_deadlines_open_due",
             "ix_sla_deadlines_stale_order"} <= indexes
     assert "ix_sla_deadlines_stale" not in indexes and "platform_due" in columns
-    _to(engine, "0024", down=True)  # 0025 down: the boolean index again, no platform_due
+    migrate_to(engine, "0024", down=True)  # 0025 down: the boolean index again, no platform_due
     with engine.connect() as conn:
         indexes = {i["name"] for i in inspect(conn).get_indexes("sla_deadlines")}
         columns = {c["name"] for c in inspect(conn).get_columns("sla_deadlines")}

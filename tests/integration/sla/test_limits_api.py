@@ -8,15 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from alembic import command
 from api_tokens import Login
 from fastapi.testclient import TestClient
 from httpx import Response
+from migration_steps import migrate_to
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session
 
 from core.sla.limit_types import Due, Step
-from core.storage.db import WRITE_OPTION, alembic_config
 from core.storage.sla.limits import effective_for, limits_log
 
 CHAOYANG, BEIJING_CITY, BEIJING = "110105", "110100", "110000"
@@ -189,19 +188,13 @@ def test_an_unknown_service_type_and_a_blank_reason_are_refused(api: TestClient,
     assert blank.status_code == 422 and "reason" in blank.json()["errors"][0]["loc"]
 
 
-def _to(engine: Engine, revision: str, down: bool = False) -> None:
-    with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
-        cfg = alembic_config(conn)
-        (command.downgrade if down else command.upgrade)(cfg, revision)
-
-
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 @pytest.mark.fresh_schema  # goes down and up the migrations
 def test_0021_down_and_up(engine: Engine) -> None:
-    _to(engine, "head")
-    _to(engine, "0020", down=True)
+    migrate_to(engine, "head")
+    migrate_to(engine, "0020", down=True)
     with engine.connect() as conn:
         assert "sla_limits" not in inspect(conn).get_table_names()
-    _to(engine, "head")
+    migrate_to(engine, "head")
     with engine.connect() as conn:
         assert "sla_limits" in inspect(conn).get_table_names()

@@ -7,14 +7,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
-from alembic import command
+from migration_steps import migrate_to
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session
 
 from core.demo.dataset import DemoDataset
 from core.demo.seed import seed_demo
 from core.storage.audited import Audit
-from core.storage.db import WRITE_OPTION, alembic_config
 from core.storage.people.accounts import change_user, user_by_name
 from core.storage.tables import UserRecord
 
@@ -22,12 +21,6 @@ AT = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 # Reflecting the orders table meets 0003's expression indexes.
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Skipped unsupported reflection of expression-based index")
-
-
-def _to(engine: Engine, revision: str, down: bool = False) -> None:
-    with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
-        cfg = alembic_config(conn)
-        (command.downgrade if down else command.upgrade)(cfg, revision)
 
 
 @pytest.mark.fresh_schema  # goes down and up the migrations
@@ -39,12 +32,12 @@ def test_0010_down_and_up_keeps_users_and_starts_versions_at_1(
         assert agent is not None
         change_user(session, agent.id, {"active": False}, 1, Audit.of("admin", AT, "离职"))
 
-    _to(engine, "0009", down=True)
+    migrate_to(engine, "0009", down=True)
 
     with engine.connect() as conn:
         assert "audit_log" not in inspect(conn).get_table_names()
         assert "version" not in {c["name"] for c in inspect(conn).get_columns("users")}
-    _to(engine, "head")
+    migrate_to(engine, "head")
 
     with Session(engine) as session:
         users = {u.username: (u.active, u.version) for u in session.scalars(select(UserRecord))}
