@@ -24,6 +24,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from console.models.orders.changes import Sorted
 from console.models.orders.lateness import Late, late_cell, shown_late
 from console.models.orders.matching import Matcher, OrderFilter
 from console.models.orders.ordered import AllOrders, insertion_blocks, locate
@@ -123,52 +124,22 @@ class QueueModel(QAbstractTableModel):
         self.endResetModel()
 
     def upsert(self, rows: Iterable[OrderRow]) -> None:
-        key, accepts = self._key(), self._matcher.accepts
-        changed: list[int] = []
-        leaving: list[int] = []
-        arriving: list[Entry] = []
-        # The last of several changes of one order in a batch is the one that counts.
-        for row in {r.id: r for r in rows}.values():
-            old = self._all.get(row.id)
-            entry = Entry(row)
-            # Rows are found by their sort key, so before anything about the order changes.
-            shown = self._row_in(old, key) if old is not None and accepts(old) else None
-            if old is not None and key(old) == key(entry):
-                old.set_row(row)  # in place: both lists hold it, at the same places
-                entry = old
-            else:
-                if old is not None:
-                    self._all.take(old, key, self._descending)
-                self._all.put(entry, key, self._descending)
-            if accepts(entry):
-                if shown is not None and entry is old:
-                    changed.append(shown)
-                    continue
-                arriving.append(entry)
-            if shown is not None:
-                leaving.append(shown)
+        changes = self._sorted().upsert(rows)
         last = len(Column) - 1
-        for first, end in contiguous_ranges(changed):
+        for first, end in contiguous_ranges(changes.changed):
             self.dataChanged.emit(self.index(first, 0), self.index(end, last))
-        if len(leaving) + len(arriving) > BULK_THRESHOLD:
+        if len(changes.leaving) + len(changes.arriving) > BULK_THRESHOLD:
             self._relayout(resort=False)
             return
-        self._remove_rows(leaving)
-        self._insert(arriving)
+        self._remove_rows(changes.leaving)
+        self._insert(changes.arriving)
 
     def remove(self, order_ids: Iterable[int]) -> None:
-        key, accepts = self._key(), self._matcher.accepts
-        rows = []
-        for order_id in set(order_ids):
-            entry = self._all.get(order_id)
-            if entry is not None:
-                if accepts(entry):
-                    rows.append(self._row_in(entry, key))
-                self._all.take(entry, key, self._descending)
-        self._remove_rows(rows)
+        self._remove_rows(self._sorted().remove(order_ids))
 
-    def _row_in(self, entry: Entry, key: Callable[[Entry], Any]) -> int:
-        return locate(self._entries, entry, key, self._descending)
+    def _sorted(self) -> Sorted:
+        return Sorted(self._all, self._entries, self._key(), self._descending,
+                      self._matcher.accepts)
 
     def _remove_rows(self, rows: list[int]) -> None:
         for first, last in reversed(contiguous_ranges(rows)):
@@ -246,7 +217,7 @@ class QueueModel(QAbstractTableModel):
         entry = self._all.get(order_id)
         if entry is None or not self._matcher.accepts(entry):
             return None
-        return self._row_in(entry, self._key())
+        return locate(self._entries, entry, self._key(), self._descending)
 
     def order_at(self, row: int) -> OrderRow:
         return self._entries[row].row
