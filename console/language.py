@@ -4,6 +4,8 @@ The backend writes what a person reads as `中文 (English)` (core's refusals ar
 first by tests/unit/test_messages_chinese_first.py). The console shows one of the two:
 `pick(text)` keeps the Chinese or the English part for the console's language. Text that is in
 one language only (and a person's own words, which callers never pass here) comes back as it is.
+A person's words inside the backend's text (core.text.with_words: `中文 (English)：「words」`)
+are kept as written in both languages; only the backend's part is picked.
 
 The language is Chinese unless the person chose English (Session > Language): the console's
 users are Chinese call-centre staff, so a machine with a C or English locale still starts in
@@ -23,6 +25,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+
+from core.text import split_words
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
@@ -108,11 +112,25 @@ def pick(text: str, language: Language | None = None) -> str:
     language = current() if language is None else language
     if not text:
         return text
+    quoted = quoting(text)
+    if quoted is not None:
+        system, words = quoted
+        picked = pick(system, language)
+        return f"{picked}：「{words}」" if language is Language.ZH else f'{picked}: "{words}"'
     pieces = text.split(SEPARATOR)
     if len(pieces) > 1 and all(split(piece.strip()) for piece in pieces):
         joiner = SEPARATOR if language is Language.ZH else "; "
         return joiner.join(_pick_one(piece.strip(), language) for piece in pieces)
     return _pick_one(text, language)
+
+
+def quoting(text: str) -> tuple[str, str] | None:
+    """(the backend's bilingual text, the person's words) when `text` quotes a person in the
+    backend's form (core.text.with_words), else None."""
+    quoted = split_words(text)
+    if quoted is None or not all(split(piece.strip()) for piece in quoted[0].split(SEPARATOR)):
+        return None
+    return quoted
 
 
 def pick_fields(model: M, names: frozenset[str] = frozenset({"text"}),

@@ -1,9 +1,10 @@
 """Text people send and see: which characters a text field refuses, when a reason says
-something, and how stored text is shown inert.
+something, how stored text is shown inert, and how a person's words join the backend's text.
 
 One rule for the whole project: the wire schemas (core.contracts) and the server's query
-guard refuse with `refusal`, the order rules ask `says_something` of a reason, and the console
-shows stored text through `inert`. Pure Python, so rules, contracts and ui can all import it.
+guard refuse with `refusal`, the order rules ask `says_something` of a reason, the console
+shows stored text through `inert`, and every text that quotes a person is `with_words`.
+Pure Python, so rules, contracts and ui can all import it.
 """
 
 from __future__ import annotations
@@ -83,3 +84,38 @@ def inert(text: str, *, multiline: bool = False) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+# -- a person's words inside the backend's text ----------------------------------------------
+# `<中文 (English)>：「<the person's words>」`: the console picks the system part and shows the
+# words as written in either language (console.language.pick). The boundary is the FIRST `)：「`:
+# the system part is ours and never holds it, the words may hold anything (parentheses, 」).
+WORDS_BOUNDARY = ")：「"
+WORDS_END = "」"
+CUT = "…"  # where a text was cut to fit
+
+
+def with_words(system: str, words: str, limit: int | None = None) -> str:
+    """The backend's bilingual `system` text followed by a person's `words` (left out when they
+    say nothing); with a `limit`, the words are cut (…) so the whole fits, never the system
+    part."""
+    if not system.endswith(")") or WORDS_BOUNDARY in system:
+        raise ValueError(f"not a bilingual system text: {system!r}")
+    said = words.strip()
+    if not says_something(said):
+        return system
+    if limit is not None:
+        room = limit - len(system) - len("：「") - len(WORDS_END)
+        if room < 1 + len(CUT):
+            return system
+        if len(said) > room:
+            said = said[:room - len(CUT)] + CUT
+    return f"{system}：「{said}{WORDS_END}"
+
+
+def split_words(text: str) -> tuple[str, str] | None:
+    """(system text, the person's words) of a `with_words` text, or None when it is not one."""
+    at = text.find(WORDS_BOUNDARY)
+    if at < 0 or not text.endswith(WORDS_END) or len(text) < at + len(WORDS_BOUNDARY) + 1:
+        return None
+    return text[:at + 1], text[at + len(WORDS_BOUNDARY):-len(WORDS_END)]

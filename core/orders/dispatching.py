@@ -25,11 +25,11 @@ from core.orders.commands import (
 )
 from core.orders.errors import InvalidCommand
 from core.orders.lifecycle import DispatchMode, OrderTag, RefusalCode
+from core.text import CUT, split_words, with_words
 
 # orders.dispatch_note is VARCHAR(500); tests/unit/dispatch/test_dispatch_words.py holds the
 # two equal.
 NOTE_LIMIT = 500
-_CUT = "…"
 
 
 def fit_note(text: str, limit: int = NOTE_LIMIT) -> str:
@@ -37,12 +37,18 @@ def fit_note(text: str, limit: int = NOTE_LIMIT) -> str:
     escapes, line breaks) become spaces, and it is cut to `limit` characters with a mark.
 
     The one place where a dispatch note or the dispatcher's words are made storable: they are
-    built from order data (skills, names) that may predate every input check.
+    built from order data (skills, names) that may predate every input check. A note quoting a
+    person (core.text.with_words) is cut in the words, so it keeps its form.
     """
     plain = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
                     for c in text)
     plain = " ".join(plain.split())
-    return plain if len(plain) <= limit else plain[:limit - len(_CUT)] + _CUT
+    if len(plain) <= limit:
+        return plain
+    quoted = split_words(plain)
+    if quoted is not None and len(quoted[0]) < limit // 2:
+        return with_words(*quoted, limit=limit)
+    return plain[:limit - len(CUT)] + CUT
 
 
 class DispatchSteps:

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from console.errors import ApiError
-from console.language import pick
+from console.language import pick, quoting
 from console.presenters.messages import MessageRoute
 from console.presenters.orders.action_forms import ActionForms, FormClient
 from console.presenters.tasks import spawn
@@ -26,9 +26,12 @@ log = logging.getLogger(__name__)
 
 def in_language(detail: OrderDetail) -> OrderDetail:
     """The timeline's reasons the backend wrote (its own steps: placement, automatic dispatch,
-    SLA, review period) in the person's language; a person's own words stay as typed."""
+    SLA, review period) in the person's language; a person's own words stay as typed. A
+    person's entry is picked only where the backend quoted his words in its own text
+    (core.text.with_words: a cannot-complete, a supervisor's reschedule)."""
     timeline = [entry.model_copy(update={"reason": pick(entry.reason)})
-                if entry.actor_role == Role.SYSTEM.value else entry for entry in detail.timeline]
+                if entry.actor_role == Role.SYSTEM.value or quoting(entry.reason) is not None
+                else entry for entry in detail.timeline]
     return detail.model_copy(update={"timeline": timeline})
 
 

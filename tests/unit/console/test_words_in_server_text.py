@@ -1,0 +1,62 @@
+"""A person's words inside the backend's text (core.text.with_words): composed once, cut only
+in the words, and picked by the console with the words as written in both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from console.language import Language, pick
+from core.orders.dispatching import fit_note
+from core.text import split_words, with_words
+
+SYSTEM = "无法完工（客户不在家） (cannot complete: customer away)"
+
+
+@pytest.mark.parametrize("words", [
+    "改天再来",
+    "门锁了 (locked), 客户说「明天」",  # parentheses and a closing 」 inside the words
+    "he said)：「no」",  # even the boundary itself, after the first one
+    "(English only)",
+])
+def test_words_stay_as_written_in_both_languages(words: str) -> None:
+    text = with_words(SYSTEM, words)
+
+    assert pick(text, Language.ZH) == f"无法完工（客户不在家）：「{words}」"
+    assert pick(text, Language.EN) == f'cannot complete: customer away: "{words}"'
+    assert split_words(text) == (SYSTEM, words)
+
+
+@pytest.mark.parametrize("words", ["", "   ", "\u200b"])
+def test_words_that_say_nothing_are_left_out(words: str) -> None:
+    text = with_words(SYSTEM, words)
+
+    assert text == SYSTEM
+    assert pick(text, Language.EN) == "cannot complete: customer away"
+
+
+def test_a_person_typing_the_form_without_our_bilingual_part_is_shown_as_typed() -> None:
+    typed = "我说的 (my words)：「x」 and more"
+    assert pick(typed, Language.EN) == typed
+    plain = "只是中文)：「x」"
+    assert pick(plain, Language.EN) == plain
+
+
+def test_only_the_words_are_cut_to_fit_a_limit() -> None:
+    text = with_words(SYSTEM, "很" * 1000, limit=120)
+
+    assert len(text) == 120
+    system, words = split_words(text) or ("", "")
+    assert system == SYSTEM and words.endswith("…")
+
+
+def test_a_dispatch_note_quoting_a_person_keeps_its_form_when_cut() -> None:
+    note = fit_note(with_words(SYSTEM, "line\nbreak " + "长" * 600))
+
+    assert len(note) == 500
+    assert pick(note, Language.EN).startswith('cannot complete: customer away: "line break 长')
+    assert note.endswith("…」")
+
+
+def test_a_system_text_that_is_not_bilingual_is_refused() -> None:
+    with pytest.raises(ValueError):
+        with_words("只有中文", "x")
