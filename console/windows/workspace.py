@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import logging
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from console.models.orders import Column, OrderFilter, OrderFilterProxy, QueueModel
@@ -21,6 +19,7 @@ from console.presenters.orders.views import SavedViews
 from console.windows.desks import DispatchDocks, WorkspaceClient
 from console.windows.intake import IntakeDesk
 from console.windows.map_feed import MapFeed, default_map
+from console.windows.saved_layout import SavedLayout, SettingsFactory, open_settings
 from console.windows.specs import WorkspaceSpec, spec_for
 from console.windows.technician_feed import TechnicianFeed
 from core.contracts import TechnicianOut
@@ -33,14 +32,8 @@ from ui.orders.queue_view import QueueView
 from ui.orders.summary_bar import SummaryBar
 from ui.plain_text import message_box
 
-log = logging.getLogger(__name__)
-SettingsFactory = Callable[[], QSettings]
 SUMMARY_REFRESH_MS = 500
 NEEDS_PERSON_KEY = "needs_person"  # the summary's counter of orders waiting for a person
-
-
-def open_settings() -> QSettings:
-    return QSettings("Lastmile", "console")
 
 
 class Workspace(QObject):
@@ -65,7 +58,6 @@ class Workspace(QObject):
     ) -> None:
         super().__init__(parent)
         self.spec: WorkspaceSpec = spec_for(role)
-        self._settings = settings_factory
         self._store = store
         self.route = route or MessageRoute(self)
         self.window = MainWindow()
@@ -96,7 +88,7 @@ class Workspace(QObject):
         self.window.set_detail_widget(self.detail)
         self.window.set_map_widget(self.map_widget)
         self.origin = OriginPresenter.follow(client, self.presenter, self.detail, self.route)
-        # Before restore_settings: the saved layout places the Intake dock by its name.
+        # Before the saved layout is restored: it places the Intake dock by its name.
         self.intake: IntakeDesk | None = None
         if self.spec.intake:
             self.intake = IntakeDesk(client, self.route, self.window, self.open_order,
@@ -113,13 +105,15 @@ class Workspace(QObject):
         self._summary_timer.setInterval(SUMMARY_REFRESH_MS)
         self._summary_timer.timeout.connect(self.refresh_summary)
         self._fill_filter_options()
+        self.saved_layout = SavedLayout(self.spec, settings_factory, self.window,
+                                        self.queue_view, self.proxy, self.model)
         # One set per person: several agents may share a computer account.
         self.views = SavedViews(self.queue_view.filter_bar, settings_factory,
-                                self._key(f"views/{user_name or '-'}"), parent=self)
+                                self.saved_layout.key(f"views/{user_name or '-'}"), parent=self)
         self._add_session_menu()
         self._connect()
         self._unsubscribe = store.subscribe(self._store_changed)
-        self.restore_settings()
+        self.saved_layout.restore()
         self.refresh_summary()
         self.lateness.start()
 
@@ -130,7 +124,7 @@ class Workspace(QObject):
         self.queue_view.orderSelected.connect(self._order_selected)
         self.presenter.orderOpened.connect(self.queue_view.select_order)
         self.route.message.connect(self.show_message)
-        self.window.closing.connect(self.save_settings)
+        self.window.closing.connect(self.saved_layout.save)
         clicked = getattr(self.map_widget, "orderClicked", None)
         if clicked is not None:
             clicked.connect(self._map_clicked)
@@ -253,54 +247,9 @@ class Workspace(QObject):
             options += [(c, "    " + counties[c]) for c in sorted(counties) if c[:4] == city[:4]]
         self.queue_view.filter_bar.set_region_options(options)
 
-    # -- settings ------------------------------------------------------------------------
-
-    def _key(self, name: str) -> str:
-        return f"{self.spec.role}/{name}"
-
-    def _columns_key(self) -> str:
-        return self._key(f"queue_columns/{len(Column)}")  # a new column: fitted afresh
-
-    def save_settings(self) -> None:
-        settings = self._settings()
-        geometry, state = self.window.layout_state()
-        settings.setValue(self._key("geometry"), geometry)
-        settings.setValue(self._key("window_state"), state)
-        settings.setValue(self._columns_key(), self.queue_view.columns_state())
-        settings.setValue(self._key("filters"), json.dumps(self.proxy.order_filter().to_dict()))
-        column, order = self.model.sort_spec()
-        settings.setValue(self._key("sort"), f"{column},{order.value}")
-        settings.sync()
-
-    def restore_settings(self) -> None:
-        """The last layout, filters and order of this role; the role's defaults the first time."""
-        settings = self._settings()
-        self.window.restore_layout_state(
-            settings.value(self._key("geometry")), settings.value(self._key("window_state"))
-        )
-        self.queue_view.restore_columns(settings.value(self._columns_key()))
-        order_filter = self.spec.default_filter
-        saved = settings.value(self._key("filters"))
-        if isinstance(saved, str):
-            try:
-                order_filter = OrderFilter.from_dict(json.loads(saved))
-            except ValueError:
-                log.warning("ignoring unreadable saved filters: %r", saved)
-        self.queue_view.filter_bar.set_filters(order_filter.to_dict())
-        self.proxy.set_order_filter(order_filter)
-        column, order = self.spec.sort
-        saved_sort = settings.value(self._key("sort"))
-        if isinstance(saved_sort, str) and "," in saved_sort:
-            try:
-                column, raw = (int(p) for p in saved_sort.split(",", 1))
-                order = Qt.SortOrder(raw)
-            except ValueError:
-                log.warning("ignoring unreadable saved sort: %r", saved_sort)
-        self.queue_view.table.horizontalHeader().setSortIndicator(column, order)
-
     def close(self) -> None:
         """Save, stop following the store, close the window."""
-        self.save_settings()
+        self.saved_layout.save()
         self._unsubscribe()
         self.model.detach()
         self._summary_timer.stop()  # its window is about to go
@@ -309,6 +258,6 @@ class Workspace(QObject):
         if self.intake is not None:
             self.intake.stop()
         self.docks.stop()
-        self.window.closing.disconnect(self.save_settings)
+        self.window.closing.disconnect(self.saved_layout.save)
         self.window.close()
         self.window.deleteLater()
