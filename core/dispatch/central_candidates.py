@@ -20,6 +20,7 @@ from core.dispatch import eligibility
 from core.dispatch import round_reasons as wording
 from core.dispatch.policy import RegionPolicy, Weights
 from core.dispatch.round_model import Snapshot, Tech, WaitingOrder
+from core.dispatch.round_reasons import Said
 
 SCALE = 1000  # cost units per weight point at full badness
 UNASSIGNED = 100_000_000  # more than any pair can cost: place every order that can be placed
@@ -30,7 +31,7 @@ DISTANCE_SPAN_KM = 50.0  # the distance scale when the policy sets no limit
 class Unplaced:
     order: WaitingOrder
     eligible: bool  # True: eligible technicians exist but are full; False: nobody may take it
-    reason: str
+    reason: Said
 
 
 GOALS = ("distance", "load", "rating", "sla")  # the pair's goals, in the columns of Options.goals
@@ -130,10 +131,10 @@ class _Candidates:
         self.by_city: dict[str, list[int]] = defaultdict(list)
         for i, tech in enumerate(techs):
             self.by_city[tech.city].append(i)
-        self._able: dict[tuple[str, frozenset[str], frozenset[str]], tuple[BoolArray, str]] = {}
+        self._able: dict[tuple[str, frozenset[str], frozenset[str]], tuple[BoolArray, Said]] = {}
 
     def able(self, city: str, skills: frozenset[str],
-             quals: frozenset[str]) -> tuple[BoolArray, str]:
+             quals: frozenset[str]) -> tuple[BoolArray, Said]:
         """Which of the city's technicians (by_city[city]) have the skills and qualifications,
         and why none do when none do."""
         key = (city, skills, quals)
@@ -150,7 +151,7 @@ class _Candidates:
             elif not any(qualified):
                 why = wording.no_qualification(quals)
             else:
-                why = ""
+                why = wording.NOTHING
             self._able[key] = (np.array(qualified, dtype=bool), why)
         return self._able[key]
 
@@ -173,7 +174,7 @@ class _Candidates:
         urgent = [urgency(o, snapshot.now) for o in orders]
         found: list[tuple[int, int, list[int]] | None] = [None] * n  # start, count, reach
         flat: list[tuple[IntArray, FloatArray, IntArray, IntArray]] = []
-        why: list[tuple[bool, str]] = [(False, "")] * n
+        why: list[tuple[bool, Said]] = [(False, wording.NOTHING)] * n
         blocks: dict[tuple[str, int, Weights], list[int]] = defaultdict(list)
         for k, (order, p) in enumerate(zip(orders, policy, strict=True)):
             blocks[(order.city, p.max_distance_km, p.weights)].append(k)
@@ -200,7 +201,7 @@ class _Candidates:
 
     def _block(self, city: str, limit: int, w: Weights, members: list[int],
                orders: Sequence[WaitingOrder], need: list[Needs], urgent: list[float],
-               found: list[tuple[int, int, list[int]] | None], why: list[tuple[bool, str]],
+               found: list[tuple[int, int, list[int]] | None], why: list[tuple[bool, Said]],
                flat: list[tuple[IntArray, FloatArray, IntArray, IntArray]]) -> None:
         """The options of the orders of one city under one distance limit and weights: the
         hard rules as an (orders x the city's technicians) mask, the goals over its pairs."""

@@ -31,10 +31,10 @@ def person_rule(order: WaitingOrder, policy: RegionPolicy) -> tuple[str, str] | 
     """(code, reason) when the policy wants a person for this order whatever the mode."""
     if (order.service_type is ServiceType.AFTER_SALES
             and ServiceType.AFTER_SALES.value in policy.escalate):
-        return AFTER_SALES, words.RULE_REASONS[AFTER_SALES]
+        return AFTER_SALES, str(words.RULE_REASONS[AFTER_SALES])
     for tag in OrderTag:  # a fixed order, so two tags always give the same code
         if tag.value in order.tags and tag.value in policy.escalate:
-            return tag.value, words.RULE_REASONS[tag.value]
+            return tag.value, str(words.RULE_REASONS[tag.value])
     return None
 
 
@@ -42,9 +42,9 @@ def open_rule(order: WaitingOrder, policy: RegionPolicy, covered: bool | None,
               city_has_technician: bool) -> tuple[str, str] | None:
     """(code, reason) when an order must open as manual dispatch, else None."""
     if covered is False:
-        return UNCOVERED, words.UNCOVERED_REGION
+        return UNCOVERED, str(words.UNCOVERED_REGION)
     if not city_has_technician:
-        return UNCOVERED, words.NO_TECHNICIAN_IN_CITY
+        return UNCOVERED, str(words.NO_TECHNICIAN_IN_CITY)
     return person_rule(order, policy)
 
 

@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from core.dispatch import eligibility
+from core.dispatch import round_reasons as say
 from core.dispatch.eligibility import Job, Rule, Worker
 from core.dispatch.eligibility_text import skill_name, words
 from core.dispatch.policy import RegionPolicy
+from core.dispatch.round_reasons import Said
 from core.geo.distance import haversine_km
 from core.geo.regions import RegionIndex
 
@@ -150,26 +152,24 @@ def rank_one(order: OrderNeeds, tech: Technician, regions: RegionIndex,
     broken = tuple(b.rule for b in found)
     breaks = [words(b) for b in found]
 
-    said: list[tuple[str, str]] = []  # (Chinese, English)
+    said: list[Said] = []
     horizon = float(ctx.policy.max_distance_km or DISTANCE_HORIZON_KM)
     if distance is None:
-        said.append(("订单还没有位置", "the order has no location yet"))
+        said.append(Said("订单还没有位置", "the order has no location yet"))
         near = 0.5
     else:
-        said.append((f"距离 {distance:.1f} 公里", f"{distance:.1f} km away"))
+        said.append(say.distance(distance))
         near = max(0.0, 1.0 - distance / horizon)
     capacity = max(tech.daily_capacity, 0)
-    said.append((f"今日 {tech.load_today}/{capacity} 单",
-                 f"{tech.load_today}/{capacity} orders today"))
-    said.append((f"评分 {tech.rating:.1f}", f"rating {tech.rating:.1f}"))
+    said.append(say.load(tech.load_today, capacity))
+    said.append(say.rating(tech.rating))
     left = _minutes_left(order, ctx.now)
     if left is not None:
-        said.append((f"时限余 {left:.0f} 分钟", f"{left:.0f} min left") if left >= 0
-                    else (f"已超时 {-left:.0f} 分钟", f"{-left:.0f} min overdue"))
+        said.append(say.time_left(left))
     if same_county:
-        said.append(("同区县", "same county"))
+        said.append(Said("同区县", "same county"))
     elif same_city:
-        said.append(("同城其他区县", "another county of the same city"))
+        said.append(Said("同城其他区县", "another county of the same city"))
     reasons = [zh for zh, _ in said]
     # The nearer the deadline, the more a short trip counts (0: relaxed, 1: due now or late).
     urgency = 0.0 if left is None else min(max(1.0 - left / SLA_HORIZON_MINUTES, 0.0), 1.0)

@@ -62,7 +62,9 @@ def test_an_impossible_policy_sends_the_order_to_a_person_with_the_reason(world:
     assert report.escalated == {"no_eligible": 1}
     stuck = order(world, first)
     assert stuck.state is OrderState.DISPATCHING and stuck.dispatch_mode is DispatchMode.MANUAL
-    assert stuck.dispatch_note == "无法自动派单：本区域具备技能的师傅都没有「高空作业证」资质"
+    assert stuck.dispatch_note == ("无法自动派单：本区域具备技能的师傅都没有「高空作业证」资质 "
+                                  "(cannot dispatch automatically: no skilled technician "
+                                  "here holds 高空作业证)")
     assert events(world, first)[-1].data["code"] == "no_eligible"
 
 
@@ -152,7 +154,8 @@ def test_marking_an_order_urgent_while_it_waits_sends_it_to_a_person(world: Engi
     act(world, first, "mark", tags=["urgent"])
     report = round_at(world, T0 + timedelta(seconds=3))
     assert report.escalated == {"urgent": 1}
-    assert order(world, first).dispatch_note == "加急订单，需人工派单"
+    assert order(world, first).dispatch_note == (
+        "加急订单，需人工派单 (an urgent order goes to a person)")
 
 
 def test_full_capacity_moves_on_to_the_grab_pool_and_then_to_a_person(world: Engine):
@@ -173,7 +176,8 @@ def test_full_capacity_moves_on_to_the_grab_pool_and_then_to_a_person(world: Eng
     assert offer.status == "expired"
     gone = order(world, first)
     assert gone.dispatch_mode is DispatchMode.MANUAL
-    assert gone.dispatch_note == "抢单池 30 分钟无人接单，转人工派单"
+    assert gone.dispatch_note == ("抢单池 30 分钟无人接单，转人工派单 (nobody claimed it in the "
+                                 "grab pool in 30 min; to manual dispatch)")
 
 
 def test_an_offer_whose_order_an_agent_took_is_withdrawn(world: Engine):
@@ -195,4 +199,5 @@ def test_an_order_in_an_uncovered_city_opens_as_manual(world: Engine):
     act(world, first, "classify", service_type="install")
     report = round_at(world, T0)
     assert report.escalated == {"uncovered": 1}
-    assert order(world, first).dispatch_note == "本市没有在岗师傅"
+    assert order(world, first).dispatch_note == (
+        "本市没有在岗师傅 (no technician on duty in this city)")

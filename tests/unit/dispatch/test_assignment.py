@@ -137,7 +137,8 @@ def test_no_second_solve_when_the_left_out_candidates_are_full():
     techs = [tech(10, 0.0, capacity=1), tech(11, 0.2, capacity=1, load=1)]
     result = central.place(orders, snapshot(orders, techs), pairs_per_order=1)
     assert len(result.placed) == 1 and result.solves == 1
-    assert [u.reason for u in result.unplaced] == ["符合条件的师傅今日已满额"]
+    assert [str(u.reason) for u in result.unplaced] == [
+        "符合条件的师傅今日已满额 (every eligible technician is full today)"]
 
 
 def test_candidates_give_the_solve_its_costs_cheapest_first():

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from console.language import Language, pick
 from core.dispatch import round_reasons as words
 from core.dispatch.escalation import failed
 from core.dispatch.round_model import DISPATCH_FAILED, Escalate, OpenDispatch, Withdraw
+from core.intake.catalogue import trade_label
 from core.orders.dispatching import NOTE_LIMIT, fit_note
 from core.orders.lifecycle import DispatchMode, OrderState
 from core.storage.tables import OrderRecord
@@ -32,15 +34,27 @@ def test_a_long_note_is_cut_to_the_limit_with_a_mark():
     assert fit_note("x" * 30, 10) == "x" * 9 + "…"
 
 
-def test_a_reason_names_a_few_skills_briefly():
-    reason = words.no_skill(["x" * 10_000, "a\x00b", *[f"s{n}" for n in range(10)]])
-    assert len(reason) < 200 and "\x00" not in reason
-    assert reason.endswith("等 12 项」技能的师傅")
+def test_a_reason_names_a_few_skills_briefly_in_both_languages():
+    said = words.no_skill(["x" * 10_000, "a\x00b", *[f"s{n}" for n in range(10)]])
+    assert len(str(said)) < 400 and "\x00" not in str(said)
+    assert said.zh.endswith("等 12 项」技能的师傅")
+    assert said.en.endswith("and 7 more")
 
 
-def test_known_skills_keep_their_chinese_names():
-    name = words.SKILL_NAMES["aircon"]
-    assert words.no_skill(["aircon"]) == f"本区域没有具备「{name}」技能的师傅"
+def test_known_skills_keep_their_chinese_names_and_their_codes_in_english():
+    assert words.no_skill(["aircon"]) == words.Said(
+        f"本区域没有具备「{trade_label('aircon')}」技能的师傅",
+        "no technician here has the skills aircon")
+
+
+def test_every_reason_reads_whole_in_each_language():
+    # What the console's pick() keeps: the Chinese part, or the English one.
+    reason = words.central_exhausted(5, words.too_far(30, 41.25), DispatchMode.GRAB)
+    assert pick(reason, Language.ZH) == (
+        "中心派单 5 分钟内未能派出（符合条件的师傅都在 30 公里以外（最近 41.2 公里）），转抢单池")
+    assert pick(reason, Language.EN) == (
+        "central dispatch found nobody in 5 min (every eligible technician is over 30 km away "
+        "(nearest 41.2 km)); to the grab pool")
 
 
 @pytest.mark.parametrize(("state", "mode", "kind"), [

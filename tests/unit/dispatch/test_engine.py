@@ -37,7 +37,9 @@ def test_an_assignment_carries_its_terms_and_a_chinese_reason():
     assert decision.terms["load"] == 2 and decision.terms["daily_capacity"] == 8
     assert decision.terms["sla_minutes"] == 40
     assert set(decision.terms["goals"]) == {"distance", "load", "rating", "sla"}
-    assert decision.reason == "中心派单：距离 3.2 公里；今日 2/8 单；评分 4.8；时限余 40 分钟"
+    assert decision.reason == ("中心派单：距离 3.2 公里；今日 2/8 单；评分 4.8；时限余 40 分钟 "
+                               "(central dispatch: 3.2 km away; 2/8 orders today; rating 4.8; "
+                               "40 min left)")
 
 
 def test_joint_optimum_beats_greedy_by_order():
@@ -102,7 +104,9 @@ def test_full_capacity_waits_until_the_auto_stage_ends():
     late = plan(snapshot([order(1, since_minutes=6), order(2, since_minutes=6)], techs))
     (moved,) = escalations(late).values()
     assert moved.code == CENTRAL_EXHAUSTED and moved.mode is DispatchMode.GRAB
-    assert "中心派单 5 分钟内未能派出（符合条件的师傅今日已满额），转抢单池" == moved.reason
+    assert moved.reason == ("中心派单 5 分钟内未能派出（符合条件的师傅今日已满额），转抢单池 "
+                            "(central dispatch found nobody in 5 min (every eligible "
+                            "technician is full today); to the grab pool)")
 
 
 def test_short_capacity_places_the_most_urgent_order_first():
@@ -149,7 +153,8 @@ def test_ratio_is_shown_in_the_reason():
                            assigned_today={(COUNTY, "a"): 1, (COUNTY, "b"): 1}))
     (decision,) = [d for d in result.decisions if isinstance(d, Assign)]
     assert decision.technician_id == 10
-    assert decision.reason.endswith("网点比例 67%/60%")
+    assert "；网点比例 67%/60% (" in decision.reason
+    assert decision.reason.endswith("; service point share 67%/60%)")
 
 
 def test_orders_without_coordinates_are_still_placed():

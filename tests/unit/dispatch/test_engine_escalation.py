@@ -37,7 +37,7 @@ def test_a_classified_order_opens_in_the_first_mode_and_is_assigned_in_the_same_
     opened = result.decisions[0]
     assert isinstance(opened, OpenDispatch)
     assert opened.mode is DispatchMode.AUTO and opened.code == ""
-    assert opened.reason == "进入中心派单（5 分钟）"
+    assert opened.reason == "进入中心派单（5 分钟） (into central dispatch (5 min))"
 
 
 @pytest.mark.parametrize(("fields", "code", "words"), [
@@ -114,7 +114,8 @@ def test_an_expired_offer_escalates_to_a_person():
     (escalated,) = plan(snapshot([expired], [tech(10)])).decisions
     assert isinstance(escalated, Escalate)
     assert escalated.code == UNCLAIMED and escalated.mode is DispatchMode.MANUAL
-    assert escalated.reason == "抢单池 30 分钟无人接单，转人工派单"
+    assert escalated.reason == ("抢单池 30 分钟无人接单，转人工派单 (nobody claimed it in the "
+                                "grab pool in 30 min; to manual dispatch)")
 
 
 def _late(**fields):
@@ -127,7 +128,8 @@ def test_a_timeout_takes_the_order_back_and_gives_it_to_someone_else():
     withdraw, assign = result.decisions
     assert isinstance(withdraw, Withdraw) and isinstance(assign, Assign)
     assert withdraw.code == TIMEOUT and withdraw.mode is DispatchMode.AUTO
-    assert withdraw.reason == "师傅师傅10 30 分钟内未接单，收回重新派单"
+    assert withdraw.reason == ("师傅师傅10 30 分钟内未接单，收回重新派单 (technician 师傅10 did "
+                              "not accept within 30 min; taken back to dispatch again)")
     assert assign.technician_id == 11
 
 
@@ -148,7 +150,8 @@ def test_the_timeout_that_reaches_max_refusals_goes_to_a_person():
     assert isinstance(withdraw, Withdraw) and withdraw.mode is DispatchMode.AUTO
     assert isinstance(escalated, Escalate)
     assert escalated.code == REFUSED_TOO_OFTEN and escalated.mode is DispatchMode.MANUAL
-    assert escalated.reason == "已被拒单或超时未接 2 次，转人工派单"
+    assert escalated.reason == ("已被拒单或超时未接 2 次，转人工派单 "
+                                "(refused or let lapse 2 times; to manual dispatch)")
 
 
 def test_a_grab_order_timing_out_goes_back_to_the_pool():
