@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from core.intake.catalogue import trade_label
 from core.orders.dispatching import fit_note
 from core.orders.lifecycle import DispatchMode, OrderTag, ServiceType
+from core.text import with_words
 
 
 class Said(NamedTuple):
@@ -145,8 +146,11 @@ def pinned_timeout(name: str, minutes: int) -> str:
 
 
 def dispatch_failed(error: str) -> str:
-    """The round could not apply its decision: a person takes the order, told why."""
-    return f"自动派单无法处理此单，转人工：{fit_note(error, 300)}"
+    """The round could not apply its decision: a person takes the order, told why (the error
+    as it was raised, in neither language's part)."""
+    return with_words(str(Said("自动派单无法处理此单，转人工",
+                               "automatic dispatch could not handle this order; to a person")),
+                      fit_note(error, 300))
 
 
 def refused_too_often(times: int) -> str:

@@ -93,7 +93,8 @@ def test_a_data_error_on_one_order_sends_it_to_a_person_with_the_error(
     sent = order(world, bad)
     assert sent.state is OrderState.DISPATCHING and sent.dispatch_mode is DispatchMode.MANUAL
     # The error's first line only: no SQL, no parameters, no customer data; bounded.
-    assert sent.dispatch_note == "自动派单无法处理此单，转人工：Exception: value too long"
+    assert sent.dispatch_note == ("自动派单无法处理此单，转人工 (automatic dispatch could not "
+                                  "handle this order; to a person)：「Exception: value too long」")
     opened = events(world, bad)[-1]
     assert (opened.kind, opened.data["mode"], opened.data["code"]) == (
         "open_dispatch", "manual", DISPATCH_FAILED)

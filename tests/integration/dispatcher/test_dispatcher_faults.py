@@ -44,7 +44,8 @@ def test_a_decision_the_order_refuses_sends_it_to_a_person_and_the_others_go_thr
     # The impossible withdraw left no trace; the order went to a person, told why.
     sent = order(world, first)
     assert sent.state is OrderState.DISPATCHING and sent.dispatch_mode is DispatchMode.MANUAL
-    assert sent.dispatch_note.startswith("自动派单无法处理此单，转人工：IllegalTransition")
+    assert sent.dispatch_note.startswith("自动派单无法处理此单，转人工 (automatic dispatch could "
+                                         "not handle this order; to a person)：「IllegalTransition")
     assert [e.kind for e in events(world, first)][-2:] == ["classify", "open_dispatch"]
     assert order(world, second).state is OrderState.DISPATCHING
 

@@ -68,7 +68,11 @@ def test_an_order_the_round_could_not_change_goes_to_a_person(state, mode, kind)
     assert isinstance(decision, kind)
     assert decision.mode is DispatchMode.MANUAL
     assert getattr(decision, "code", "") in (DISPATCH_FAILED, "timeout")
-    assert decision.reason.startswith("自动派单无法处理此单，转人工：DataError: value too long")
+    assert decision.reason.startswith(
+        "自动派单无法处理此单，转人工 (automatic dispatch could not handle this order; to a person)"
+        "：「DataError: value too long")
+    assert pick(decision.reason, Language.EN).startswith(
+        "automatic dispatch could not handle this order; to a person: \"DataError: value too long")
     assert len(decision.reason) < NOTE_LIMIT and "\x00" not in decision.reason
 
 
