@@ -83,7 +83,7 @@ def run_days(plan: Plan, engine: Engine, *, start: datetime = START,
         "conflicts": day.tally.conflicts,
         "rejected": day.tally.rejected,
         "claims_lost": day.tally.claims_lost,
-        "dispatch_rounds": day.rounds,
+        "dispatch_rounds": day.dispatch.rounds,
         "wall_seconds": round(wall, 2),
         "day_seconds": round(day_seconds, 2),
         # Orders simulated per wall second of the days themselves (setting up the world aside).
