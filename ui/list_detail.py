@@ -14,7 +14,14 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLayout,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.id_table import IdTable
 from ui.plain_text import PlainLabel
@@ -80,37 +87,54 @@ class ListDetailView(QWidget):
         return row
 
     def _lay_out(self, detail: QWidget, rows: Sequence[QHBoxLayout], *,
-                 tool: QWidget | None = None, beside: tuple[int, int] | None = None) -> None:
-        """Put it together, then translate and enable: the bar (counts, `tool`, Refresh) on top;
-        the list beside the detail in `self.splitter` with those stretch factors, or the
-        detail under the list when `beside` is None; the action rows under the detail."""
+                 tool: QWidget | QLayout | None = None, counts: bool = True,
+                 beside: tuple[int, int] | None = None,
+                 over: tuple[int, int] | None = None) -> None:
+        """Put it together, then translate and enable: the bar (counts, `tool`, Refresh) on top,
+        without counts when `counts` is False (`tool` then takes the room); the list beside
+        (`beside`) or over (`over`) the detail in `self.splitter` with those stretch factors,
+        else the detail under the list; the action rows under the detail."""
         bar = QHBoxLayout()
-        bar.addWidget(self.counts, 1)
-        if tool is not None:
+        if counts:
+            bar.addWidget(self.counts, 1)
+        else:
+            self.counts.hide()
+        if isinstance(tool, QLayout):
+            bar.addLayout(tool, 0 if counts else 1)
+        elif tool is not None:
             bar.addWidget(tool)
         bar.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        if beside is None:
+        split = beside or over
+        if split is None:
             layout.addWidget(self.table, 1)
             layout.addWidget(detail)
             for row in rows:
                 layout.addLayout(row)
         else:
-            right = QWidget(self)
-            right_layout = QVBoxLayout(right)
-            right_layout.setContentsMargins(0, 0, 0, 0)
-            right_layout.addWidget(detail, 1)
-            for row in rows:
-                right_layout.addLayout(row)
-            self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+            assert not (beside and over), "the list goes beside or over the detail, not both"
+            orientation = Qt.Orientation.Horizontal if beside else Qt.Orientation.Vertical
+            self.splitter = QSplitter(orientation, self)
             self.splitter.addWidget(self.table)
-            self.splitter.addWidget(right)
-            self.splitter.setStretchFactor(0, beside[0])
-            self.splitter.setStretchFactor(1, beside[1])
+            self.splitter.addWidget(self._panel(detail, rows))
+            self.splitter.setStretchFactor(0, split[0])
+            self.splitter.setStretchFactor(1, split[1])
             layout.addWidget(self.splitter, 1)
         self._retranslate()
         self._update_buttons()
+
+    def _panel(self, detail: QWidget, rows: Sequence[QHBoxLayout]) -> QWidget:
+        """The splitter's second side: the detail, with the action rows under it if any."""
+        if not rows:
+            return detail
+        panel = QWidget(self)
+        panel_layout = QVBoxLayout(panel)
+        panel_layout.setContentsMargins(0, 0, 0, 0)
+        panel_layout.addWidget(detail, 1)
+        for row in rows:
+            panel_layout.addLayout(row)
+        return panel
 
     # -- what the presenter sets -----------------------------------------------------------
 

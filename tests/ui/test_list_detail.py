@@ -24,14 +24,16 @@ class ThingView(ListDetailView):
     doRequested = Signal(int, str)
     opened = Signal(int)
 
-    def __init__(self, beside: tuple[int, int] | None = None) -> None:
+    def __init__(self, beside: tuple[int, int] | None = None,
+                 over: tuple[int, int] | None = None, counts: bool = True) -> None:
         super().__init__("thing")
         self.shown: int | None = None
         self.only = QCheckBox("only", self)
         self.detail = self._detail_label()
         self.do_button = self._button("doButton", lambda: self._act(self.doRequested, "b"))
         self.do_key = self._key(Qt.Key.Key_D, lambda: self._act(self.doRequested, "k"))
-        self._lay_out(self.detail, [self._row([self.do_button])], tool=self.only, beside=beside)
+        self._lay_out(self.detail, [self._row([self.do_button])], tool=self.only,
+                      counts=counts, beside=beside, over=over)
 
     def show_thing(self, key: int | None) -> None:
         self.shown = key
@@ -106,6 +108,25 @@ def test_beside_puts_the_list_and_the_detail_in_a_splitter(qtbot: QtBot) -> None
     assert placed(view.do_button).top() > placed(view.detail).top()
     assert (view.table.sizePolicy().horizontalStretch(),
             right.sizePolicy().horizontalStretch()) == (2, 3)
+
+
+def test_over_puts_the_list_over_the_detail_and_a_bar_may_go_without_counts(
+        qtbot: QtBot) -> None:
+    view = ThingView(over=(3, 2), counts=False)
+    qtbot.addWidget(view)
+    view.resize(500, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.splitter.orientation() == Qt.Orientation.Vertical
+    assert view.splitter.widget(0) is view.table
+    below = view.splitter.widget(1)
+    assert below is not None and below.isAncestorOf(view.detail)
+    assert below.mapTo(view, QPoint(0, 0)).y() > view.table.geometry().bottom()
+    assert (view.table.sizePolicy().verticalStretch(),
+            below.sizePolicy().verticalStretch()) == (3, 2)
+    # No counts: the desk's tool starts the bar.
+    assert not view.counts.isVisible()
+    assert view.only.geometry().left() < view.refresh_button.geometry().left()
 
 
 def test_selection_is_signalled_after_the_buttons_follow_it(qtbot: QtBot,

@@ -4,19 +4,11 @@ with the flags in words, and the switch that routes his completions to manual re
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.id_table import IdTable, set_choices
+from ui.list_detail import ListDetailView
 from ui.orders.action_dialogs import ReasonDialog
 from ui.plain_text import PlainLabel
 from ui.roles import SORT_ROLE
@@ -44,7 +36,7 @@ class ReviewDialog(ReasonDialog):
         self.error.setText(text)
 
 
-class RiskView(QWidget):
+class RiskView(ListDetailView):
     """Takes the technicians' risk model (keyed by technician id) and the flagged orders'
     model (keyed by order id).
 
@@ -54,7 +46,6 @@ class RiskView(QWidget):
     orderOpened(int) on Enter or a double click on a flagged order.
     """
 
-    refreshRequested = Signal()
     daysChanged = Signal(int)
     technicianSelected = Signal(object)
     drillDownRequested = Signal(int)
@@ -62,26 +53,18 @@ class RiskView(QWidget):
     orderOpened = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("riskView")
-        self._busy = False
+        super().__init__("risk", parent)
+        self.currentChanged.connect(self.technicianSelected)
         self._review: bool | None = None  # the chosen technician's switch (None: none chosen)
         self.days_label = PlainLabel(self)
         self.days_combo = QComboBox(self)
         self.days_combo.setObjectName("riskDays")
         self.days_label.setBuddy(self.days_combo)
         self.days_combo.currentIndexChanged.connect(self._days_changed)
-        self.refresh_button = QPushButton(self)
-        self.refresh_button.setShortcut(QKeySequence.StandardKey.Refresh)
-        self.refresh_button.clicked.connect(self.refreshRequested)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSortRole(SORT_ROLE)
-        self.table = IdTable(self)
-        self.table.setObjectName("riskTable")
         self.table.setSortingEnabled(True)
         self.table.setModel(self.proxy)
-        self.table.keySelected.connect(self.technicianSelected)
-        self.table.keyActivated.connect(self._drill_down)
 
         self.detail = QWidget(self)
         self.heading = PlainLabel(self.detail)
@@ -99,20 +82,11 @@ class RiskView(QWidget):
         detail_layout.addWidget(self.review_box)
         detail_layout.addWidget(self.orders_table, 1)
 
-        bar = QHBoxLayout()
-        bar.addWidget(self.days_label)
-        bar.addWidget(self.days_combo)
-        bar.addStretch(1)
-        bar.addWidget(self.refresh_button)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.splitter, 1)
-        self._retranslate()
+        tool = QHBoxLayout()
+        tool.addWidget(self.days_label)
+        tool.addWidget(self.days_combo)
+        tool.addStretch(1)
+        self._lay_out(self.detail, [], tool=tool, counts=False, over=(3, 2))
         self.show_detail(None)
 
     # -- what the presenter sets ---------------------------------------------------------
@@ -133,21 +107,13 @@ class RiskView(QWidget):
         self.heading.setText(heading if heading is not None
                              else self.tr("Choose a technician to see his flagged orders."))
         self.review_box.setChecked(bool(review))
-        self._update_switch()
-
-    def set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self._update_switch()
+        self._update_buttons()
 
     def current_technician(self) -> int | None:
-        key = self.table.current_key()
-        return key if isinstance(key, int) else None
+        return self.current_key()
 
     def select_technician(self, technician_id: int) -> bool:
-        return self.table.select_key(technician_id)
-
-    def focus_current(self) -> None:
-        self.table.setFocus()
+        return self.select_key(technician_id)
 
     def focus_drill_down(self) -> None:
         """The keyboard goes to the flagged orders (the first one current)."""
@@ -158,7 +124,8 @@ class RiskView(QWidget):
 
     # -- inside --------------------------------------------------------------------------
 
-    def _update_switch(self) -> None:
+    def _update_buttons(self) -> None:
+        """The switch: for the chosen technician, while nothing is in flight."""
         self.review_box.setEnabled(self._review is not None and not self._busy)
 
     def _days_changed(self, _index: int) -> None:
@@ -166,8 +133,9 @@ class RiskView(QWidget):
         if value:
             self.daysChanged.emit(int(value))
 
-    def _drill_down(self, key: object) -> None:
-        if isinstance(key, int):
+    def _activated(self) -> None:
+        key = self.current_key()
+        if key is not None:
             self.drillDownRequested.emit(key)
 
     def _open_order(self, key: object) -> None:
@@ -176,22 +144,17 @@ class RiskView(QWidget):
 
     def _review_clicked(self, checked: bool) -> None:
         """The switch shows what is set until the change is saved (asked for a reason)."""
-        technician = self.current_technician()
+        technician = self.current_key()
         self.review_box.setChecked(bool(self._review))
         if technician is not None and self._review is not None and not self._busy:
             self.reviewRequested.emit(technician, checked)
 
     def _retranslate(self) -> None:
+        super()._retranslate()
         self.days_label.setText(self.tr("&Window:"))
-        self.refresh_button.setText(self.tr("Refresh"))
         self.review_box.setText(self.tr("Completions to &manual review"))
         if self._review is None:
             self.heading.setText(self.tr("Choose a technician to see his flagged orders."))
         current = self.days_combo.currentData()
         if current:
             self.set_days(int(current))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
