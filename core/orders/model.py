@@ -31,7 +31,7 @@ from core.orders.lifecycle import (
     ServiceType,
     allowed_actions,
 )
-from core.text import says_something
+from core.text import says_something, with_words
 
 # What a platform's update may change on an order it sent (contact, address, its placement).
 INTAKE_FIELDS = frozenset({
@@ -122,7 +122,8 @@ class ServiceOrder(DispatchSteps):
         """A new order as it arrives from a platform, with its 'created' event."""
         order = cls(created_at=at, **fields)
         order.state_changed_at = at
-        order._record("created", None, OrderState.NEW, actor, at, reason or "收到平台订单", {})
+        order._record("created", None, OrderState.NEW, actor, at,
+                      reason or "收到平台订单 (received from the platform)", {})
         return order
 
     def allowed(self, role: Role | None = None) -> list[str]:
@@ -303,11 +304,9 @@ class ServiceOrder(DispatchSteps):
             return data
         # A person decides what comes next: another technician, another trade, a cancel.
         self.technician_id, self.accept_by, self.dispatch_pinned = None, None, False
-        # His words in the Chinese part only (the timeline's reason holds them for everyone):
-        # the event's own bilingual reason nested here left English inside the Chinese.
-        said = f"；{cmd.note}" if cmd.note else ""
-        self._enter_mode(DispatchMode.MANUAL, at,
-                         f"师傅无法完工：{zh}{said} (technician could not complete: {en})")
+        # His words quoted whole after both parts (fit_note cuts them, never ours).
+        self._enter_mode(DispatchMode.MANUAL, at, with_words(
+            f"师傅无法完工：{zh} (technician could not complete: {en})", str(cmd.note or "")))
         data.update(to_state=OrderState.DISPATCHING.value, mode=DispatchMode.MANUAL.value,
                     note=self.dispatch_note, previous_technician_id=data.pop("technician_id"))
         return data

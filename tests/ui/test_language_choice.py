@@ -32,11 +32,13 @@ from core.contracts.intake import AuditFlagOut, IntakeMessageOut, OrderOrigin, P
 from core.contracts.sla_deadlines import AlertOut
 from core.contracts.sla_urges import UrgeOut
 from core.orders.lifecycle import OrderState, Role
+from core.text import with_words
 from ui.orders.detail_panel import DetailPanel
 
 Factory = Callable[[], QSettings]
 TAKEN = "手慢了，此单已被其他师傅抢走 (already taken by another technician)"
 PLACED = "按地址定位到 西湖区 (placed by the address in 西湖区)"
+CANNOT = "无法完工（客户不在家） (cannot complete: customer away)"
 
 
 @pytest.fixture(params=[Language.EN, Language.ZH])
@@ -111,7 +113,11 @@ async def test_the_timeline_shows_the_backends_reasons_in_one_language(
     # A person's own words stay as typed, parentheses and all.
     typed = placed.model_copy(update={"seq": 5, "actor": "agent", "actor_role": "agent",
                                       "reason": "客户改约 (asked twice)"})
-    client = FakeClient(detail.model_copy(update={"timeline": [*detail.timeline, placed, typed]}))
+    # A person's words quoted in the backend's text: its part picked, the words as written.
+    quoted = placed.model_copy(update={"seq": 6, "actor": "tech1", "actor_role": "technician",
+                                       "reason": with_words(CANNOT, "门锁了 (locked)")})
+    client = FakeClient(detail.model_copy(
+        update={"timeline": [*detail.timeline, placed, typed, quoted]}))
     panel = DetailPanel()
     qtbot.addWidget(panel)
     await OrderPresenter(client, panel, messages).load(7)
@@ -120,6 +126,8 @@ async def test_the_timeline_shows_the_backends_reasons_in_one_language(
                for row in range(table.rowCount())]
     _one_language(reasons[3], language, "按地址定位到", "placed by the address")
     assert reasons[4] == "客户改约 (asked twice)"
+    assert reasons[5] == ("无法完工（客户不在家）：「门锁了 (locked)」" if language is Language.ZH
+                          else 'cannot complete: customer away: "门锁了 (locked)"')
 
 
 def _origin(note: str) -> OrderOrigin:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from core.errors import Conflict, Invalid, NotFound, Refused
 from core.fieldwork.appointments import (
     FURTHEST_AHEAD,
+    RESCHEDULE_WORDS,
     SHANGHAI,
     Authenticity,
     BookingStatus,
@@ -51,7 +52,7 @@ from core.storage.fieldwork.flags import add_flags
 from core.storage.orders.repository import OrderRepository
 from core.storage.tables import TechnicianRecord
 from core.storage.uow import UnitOfWork
-from core.text import says_something
+from core.text import says_something, with_words
 
 BOOKABLE = frozenset({OrderState.ACCEPTED, OrderState.APPOINTED})
 CONTACTABLE = frozenset({OrderState.ASSIGNED, OrderState.ACCEPTED, OrderState.APPOINTED})
@@ -97,18 +98,25 @@ def slot_of(row: AppointmentRecord) -> Slot:
                 DayPart(row.part) if row.part else None)
 
 
+DIRECT = "主管直接改约 (rescheduled by a supervisor)"
+
+
 def _event_reason(slot: Slot, initiated: Initiator, reason_code: RescheduleReason | None,
-                  why: str, approved_by: str = "") -> str:
+                  why: str, approved_by: str = "", approval: str = "") -> str:
+    """The appointment's timeline reason: the backend's pieces, each `中文 (English)`, then
+    the words of whoever asked (and of the supervisor who approved) as they said them."""
     who = "客户来电预约 (booked for the customer)" if initiated is Initiator.CUSTOMER \
         else "师傅预约 (booked by the technician)"
-    parts = [f"{who}：{slot.words()}"]
+    parts = [who, slot.words()]
     if reason_code is not None:
-        parts.append(f"改约原因：{reschedule_words(reason_code)}")
-    if why.strip():
-        parts.append(why.strip())
-    if approved_by:
-        parts.append(f"主管 {approved_by} 批准改约 (reschedule approved)")
-    return "；".join(parts)
+        zh, en = RESCHEDULE_WORDS[reason_code]
+        parts.append(f"改约原因：{zh} (rescheduled because: {en})")
+    if approved_by == DIRECT:
+        parts.append(DIRECT)
+    elif approved_by:
+        parts.append(f"主管 {approved_by} 批准改约 (reschedule approved by {approved_by})")
+    said = "；".join(w.strip() for w in (why, approval) if says_something(w))
+    return with_words("；".join(parts), said)
 
 
 def _refuse_busy(session: Session, technician_id: int, slot: Slot, order_id: int) -> None:
@@ -127,8 +135,7 @@ def _note_postpone(order: ServiceOrder, row: AppointmentRecord) -> None:
     the clock while it waited; a refused one records nothing and pauses nothing."""
     if not row.reschedule or row.reason_code not in POSTPONED_BY_CUSTOMER:
         return
-    why = "；".join(p for p in (reschedule_words(RescheduleReason(row.reason_code)), row.reason)
-                   if p)
+    why = with_words(reschedule_words(RescheduleReason(row.reason_code)), row.reason)
     order.note_fact("customer_postpone", Actor(row.requested_by, Role(row.requested_role)),
                     row.requested_at, why)
 
@@ -186,11 +193,12 @@ def handle_book(cmd: BookAppointment, uow: UnitOfWork) -> Booked:
             call_record_id=judged.call_id)
         if status is BookingStatus.APPROVED:  # the approver asked for it himself
             row.decided_by, row.decided_at = cmd.actor.name, now
-            row.decision_reason = "主管直接改约 (rescheduled by a supervisor)"
+            row.decision_reason = DIRECT
         if status is not BookingStatus.PENDING:
             _note_postpone(order, row)
             outbox = _apply(uow.session, uow, order, cmd.slot, cmd.actor, now,
-                            _event_reason(cmd.slot, initiated, cmd.reason_code, cmd.reason))
+                            _event_reason(cmd.slot, initiated, cmd.reason_code, cmd.reason,
+                                          DIRECT if status is BookingStatus.APPROVED else ""))
         uow.session.add(row)
         add_flags(uow.session, cmd.order_id, technician_id, judged.flags, now, cmd.actor.name)
         uow.commit()
@@ -232,9 +240,10 @@ def handle_decide_reschedule(cmd: DecideReschedule, uow: UnitOfWork) -> Booked:
                                "and book again)")
             _refuse_busy(uow.session, row.technician_id or 0, slot, row.order_id)
             why = _event_reason(slot, Initiator(row.initiated_by),
-                                RescheduleReason(row.reason_code), row.reason, cmd.actor.name)
+                                RescheduleReason(row.reason_code), row.reason, cmd.actor.name,
+                                reason)
             _note_postpone(order, row)
-            outbox = _apply(uow.session, uow, order, slot, cmd.actor, now, f"{why}：{reason}")
+            outbox = _apply(uow.session, uow, order, slot, cmd.actor, now, why)
         uow.commit()
     send_now(uow, cmd.sms, outbox)
     return Booked(order, row, Authenticity(CallVerdict(row.call_verdict),

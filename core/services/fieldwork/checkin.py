@@ -35,7 +35,7 @@ from core.storage.fieldwork.flags import add_flags
 from core.storage.orders.repository import OrderRepository
 from core.storage.tables import AuditLogRecord
 from core.storage.uow import UnitOfWork
-from core.text import says_something
+from core.text import says_something, with_words
 
 RULES = CheckinRules()
 
@@ -100,7 +100,7 @@ def _check_fix(fix: Fix) -> None:
 def _reason(actor: Actor, why: str, judged: Judgement) -> str:
     if actor.role is Role.TECHNICIAN:
         return judged.text()
-    return f"代师傅签到 (recorded for the technician)：{why.strip()}；{judged.text()}"
+    return with_words(f"代师傅签到 (recorded for the technician)；{judged.text()}", why)
 
 
 def handle_check_in(cmd: RecordCheckIn, uow: UnitOfWork) -> CheckedIn:

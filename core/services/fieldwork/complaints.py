@@ -39,6 +39,7 @@ from core.storage.fieldwork.followups import (
     technician_names,
 )
 from core.storage.uow import UnitOfWork
+from core.text import with_words
 
 VIEWERS = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
 JUDGES = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -46,11 +47,10 @@ MAX_PAGE = 200
 
 
 def problem_reason(complaint: ComplaintType, note: str) -> str:
-    """Chinese, then English, each whole (the customer's words in the Chinese part only: the
-    call's own row keeps them for everyone)."""
+    """Chinese, then English, each whole, then the customer's words as said."""
     zh, en = COMPLAINT_WORDS[complaint]
-    return (f"回访投诉（{zh}）：{note}；工单及服务费冻结 "
-            f"(follow-up complaint, {en}: the order and its fee are frozen)")
+    return with_words(f"回访投诉（{zh}），工单及服务费冻结 "
+                      f"(follow-up complaint, {en}: the order and its fee are frozen)", note)
 
 
 def open_complaint(uow: UnitOfWork, order: ServiceOrder, period: ReviewPeriodRecord,
@@ -178,13 +178,13 @@ def handle_rule_complaint(cmd: RuleComplaint, uow: UnitOfWork) -> ComplaintRuled
                           "complaint_id": complaint.id, "type": complaint.complaint_type,
                           "repeat_fault": complaint.repeat_fault})], now, cmd.actor.name)
             rating = rate_technician(uow.session, complaint.technician_id,
-                                     Audit(cmd.actor.name, now, f"{UPHELD}：{audit.reason}"))
+                                     Audit(cmd.actor.name, now, with_words(UPHELD, audit.reason)))
         else:
             complaint.status = ComplaintStatus.DISMISSED.value
             uow.session.flush()
             if (order.state is OrderState.FROZEN and order.frozen_from is OrderState.IN_REVIEW
                     and not open_on_order(uow.session, complaint.order_id)):
-                order.apply(c.Unfreeze(), cmd.actor, now, f"{DISMISSED}：{audit.reason}")
+                order.apply(c.Unfreeze(), cmd.actor, now, with_words(DISMISSED, audit.reason))
                 period = lock_period(uow.session, complaint.order_id)
                 if period is not None:
                     period.closed_at, period.outcome, period.closed_by = None, None, ""

@@ -34,6 +34,7 @@ from core.storage.audited import Audit
 from core.storage.fieldwork.flags import add_flags
 from core.storage.fieldwork.risk import needs_manual_review
 from core.storage.uow import UnitOfWork
+from core.text import with_words
 
 NOTE_LOC = ("body", "note")
 
@@ -144,7 +145,7 @@ def handle_cannot_complete(cmd: ReportCannotComplete, uow: UnitOfWork) -> Cannot
     now = uow.clock.now()
     note = Audit.of(cmd.actor.name, now, cmd.note, loc=NOTE_LOC).reason
     zh, en = CANNOT_COMPLETE_WORDS[cmd.code]
-    reason = f"无法完工（{zh}）：{note} (cannot complete: {en})"
+    reason = with_words(f"无法完工（{zh}） (cannot complete: {en})", note)
     with uow:
         order = current_order(uow, cmd.order_id, cmd.version, cmd.actor)
         technician = order.technician_id

@@ -44,6 +44,7 @@ from core.storage.sla.deadlines import SlaDeadlineRecord, refresh_deadlines
 from core.storage.sla.urges import URGE_EVENT, SlaUrgeRecord
 from core.storage.tables import OrderRecord
 from core.storage.uow import UnitOfWork
+from core.text import with_words
 
 log = logging.getLogger(__name__)
 URGER = Actor("sla", Role.SYSTEM)  # the backend's urge round: no login shares the name
@@ -231,7 +232,8 @@ def record_platform_urge(session: Session, cmd: PlatformUrge, now: datetime) -> 
     if order is None:
         raise NotFound(f"没有工单 {cmd.order_id} (no order {cmd.order_id})")
     target = Target.TECHNICIAN if order.technician_id is not None else Target.DESK
-    text = fit_note(f"平台催单（{cmd.platform}）：{cmd.text} (platform urge)", MAX_URGE_TEXT)
+    text = fit_note(with_words(f"平台催单（{cmd.platform}） (platform urge: {cmd.platform})",
+                               cmd.text), MAX_URGE_TEXT)
     found = _urge(session, order, Source.PLATFORM, target, text, fit_note(cmd.platform, 64),
                   Role.SYSTEM.value, now, {"platform": cmd.platform, "platform_ref": cmd.ref})
     if found is not None:

@@ -371,7 +371,9 @@ def test_a_reschedule_past_the_limit_waits_until_a_supervisor_approves(
             body["appointment"]["decision_reason"]) == ("approved", "supervisor", "客户确有急事")
     order = _order(client, login)
     assert order["appointment_start"].startswith("2026-03-06T02:00")
-    assert "主管 supervisor 批准改约" in order["timeline"][-1]["reason"]
+    reason = order["timeline"][-1]["reason"]
+    assert "主管 supervisor 批准改约 (reschedule approved by supervisor)" in reason
+    assert reason.endswith("客户确有急事」")  # the request's words, then the supervisor's
     again = client.post(decision, headers=login("supervisor"),
                         json={"approve": False, "reason": "重复"})
     assert again.status_code == 409

@@ -24,10 +24,12 @@ from httpx import Response
 from sqlalchemy import Engine
 from support.photo_files import china_time, photo, wgs_near
 
+from console.language import Language, pick
 from core.clock import SimulatedClock
 from core.server.app import create_app
 from core.services.fieldwork.axb import SimulatedAxb
 from core.services.fieldwork.sms import SimulatedSms
+from core.text import split_words
 
 NOW = at(2, 17)  # after the tiny world was seeded
 
@@ -334,7 +336,11 @@ def test_a_revisit_reason_sends_it_back_to_him_to_book_again(
     assert detail["appointment_start"] is None
     last = detail["timeline"][-1]
     assert (last["kind"], last["data"]["code"]) == ("cannot_complete", "customer_absent")
-    assert last["reason"].startswith("无法完工（客户不在家或无法入户）：客户不在家，电话未接")
+    # The system's words in both languages, his words as he wrote them in each.
+    assert last["reason"].startswith("无法完工（客户不在家或无法入户） (cannot complete: ")
+    note = split_words(last["reason"])
+    assert note is not None and note[1].startswith("客户不在家，电话未接")
+    assert pick(last["reason"], Language.EN).endswith(f': "{note[1]}"')
     visit.book("tech1", day=4)  # he books again
     assert _detail(client, login, 1)["state"] == "appointed"
 
@@ -354,7 +360,8 @@ def test_another_reason_sends_it_to_a_person_at_dispatch(
     body = answer.json()
     assert (body["state"], body["revisit"], body["technician_id"], body["dispatch_mode"]) == (
         "dispatching", False, None, "manual")
-    assert body["dispatch_note"].startswith("师傅无法完工：超出技能，需要其他工种；")
+    assert body["dispatch_note"].startswith("师傅无法完工：超出技能，需要其他工种 (technician")
+    assert pick(body["dispatch_note"], Language.EN).endswith(': "需要电工先改线路"')
     risk = client.get(f"/v1/technicians/{WANG}/risk", headers=login("supervisor")).json()
     assert "cannot_complete" in {k for o in risk["orders"] for k in
                                  (f["kind"] for f in o["flags"])}

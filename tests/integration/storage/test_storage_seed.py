@@ -56,7 +56,7 @@ def test_seeding_an_empty_database_creates_users_staff_and_received_orders(
     assert PasswordHasher().verify(users["finance"].password_hash, "demo")
     assert len(orders) == 4 and {o.state for o in orders} == {"new"}
     assert [(e.kind, e.actor, e.reason) for e in events] == [
-        ("created", "intake", "收到平台订单")] * 4
+        ("created", "intake", "收到平台订单 (received from the platform)")] * 4
 
 
 def test_demo_users_have_chinese_display_names(

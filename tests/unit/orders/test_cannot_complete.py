@@ -13,6 +13,7 @@ from core.orders.commands import CannotComplete, command_for
 from core.orders.errors import Forbidden, IllegalTransition, InvalidCommand, MissingReason
 from core.orders.lifecycle import REVISIT_CODES, CannotCompleteCode, DispatchMode, Role
 from core.orders.model import Actor
+from core.text import split_words
 from tests.unit.orders.test_lifecycle import ADMIN, T0, TECH, order_in
 
 LATER = T0 + timedelta(hours=3)
@@ -45,10 +46,10 @@ def test_other_reasons_go_to_a_person_at_dispatch(code: CannotCompleteCode) -> N
     assert order.technician_id is None and order.dispatch_mode is DispatchMode.MANUAL
     assert order.appointment_start is None and order.dispatch_since == LATER
     assert order.dispatch_note.startswith("师傅无法完工：")
-    # His words in the Chinese part, never the event's bilingual reason nested inside it.
-    chinese, english = order.dispatch_note.rsplit(" (", 1)
-    assert "需要电工先改线路" in chinese and "cannot complete)" not in chinese
-    assert english.startswith("technician could not complete: ")
+    # His words quoted after both parts, never the event's bilingual reason nested inside it.
+    system, words = split_words(order.dispatch_note) or ("", "")
+    assert words == "需要电工先改线路" and "(cannot complete)" not in system
+    assert system.split(" (", 1)[1].startswith("technician could not complete: ")
     assert event.data["previous_technician_id"] == 7 and event.data["mode"] == "manual"
     assert event.to_state is OrderState.DISPATCHING
 
