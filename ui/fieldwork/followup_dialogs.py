@@ -12,6 +12,7 @@ from core.text import says_something
 from ui.fieldwork.followup_labels import COMPLAINT_TYPES, complaint_labels
 from ui.form_dialog import FormDialog
 from ui.formatting import local_time
+from ui.line_width import show_placeholder_whole
 from ui.orders.action_dialogs import ReasonDialog, _aware, _shanghai_edit
 
 MAX_NOTE = 500
@@ -78,6 +79,7 @@ class UnreachableDialog(FormDialog):
         self.note_edit = QLineEdit(self)
         self.note_edit.setObjectName("noteEdit")
         self.note_edit.setPlaceholderText(self.tr("Optional: busy, switched off, …"))
+        show_placeholder_whole(self.note_edit)
         self.form.addRow(self.tr("Call again at"), self.retry_edit)
         self.form.addRow(self.tr("Note"), self.note_edit)
         self.retry_edit.dateTimeChanged.connect(self.validate)

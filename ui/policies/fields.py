@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import labels
+from ui.flow_layout import FlowLayout
 from ui.plain_text import PlainLabel
 from ui.policies import labels as names
 
@@ -40,6 +41,15 @@ class FieldEditor(QWidget):
 
     def problem(self) -> str:
         return ""
+
+
+def _together(holder: QWidget, *parts: QWidget) -> QWidget:
+    """`parts` side by side in `holder`, which a flow layout keeps on one line."""
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    for part in parts:
+        row.addWidget(part)
+    return holder
 
 
 class NumberEditor(FieldEditor):
@@ -89,24 +99,26 @@ class MoneyEditor(FieldEditor):
 
 
 class StagesEditor(FieldEditor):
-    """Up to two automatic modes with their minutes, then always a person (the last stage)."""
+    """Up to two automatic modes with their minutes, then always a person (the last stage).
+    The stages wrap onto more lines where the editor is narrow (1366×768)."""
 
     STEPS = 2
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        layout = FlowLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.modes: list[QComboBox] = []
         self.minutes: list[QSpinBox] = []
         modes = names.mode_labels()
         for i in range(self.STEPS):
-            combo = QComboBox(self)
+            stage = QWidget(self)
+            combo = QComboBox(stage)
             combo.setObjectName(f"stageMode{i}")
             combo.addItem(self.tr("(none)"), "")
             for mode in ("auto", "grab"):
                 combo.addItem(modes[mode], mode)
-            spin = QSpinBox(self)
+            spin = QSpinBox(stage)
             spin.setObjectName(f"stageMinutes{i}")
             spin.setRange(1, MAX_MINUTES)
             spin.setSuffix(self.tr(" min"))
@@ -114,11 +126,8 @@ class StagesEditor(FieldEditor):
             spin.valueChanged.connect(lambda _v: self.edited.emit())
             self.modes.append(combo)
             self.minutes.append(spin)
-            layout.addWidget(combo)
-            layout.addWidget(spin)
-            layout.addWidget(PlainLabel("→", self))
+            layout.addWidget(_together(stage, combo, spin, PlainLabel("→", stage)))
         layout.addWidget(PlainLabel(modes["manual"], self))
-        layout.addStretch(1)
 
     def _changed(self) -> None:
         for combo, spin in zip(self.modes, self.minutes, strict=True):
@@ -180,7 +189,7 @@ class ChoicesEditor(FieldEditor):
 
     def __init__(self, choices: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        layout = FlowLayout(self, spacing=8)  # wraps where the editor is narrow
         layout.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
         for value, text in choices.items():
@@ -189,7 +198,6 @@ class ChoicesEditor(FieldEditor):
             box.toggled.connect(lambda _on: self.edited.emit())
             layout.addWidget(box)
             self.boxes[value] = box
-        layout.addStretch(1)
 
     def value(self) -> list[str]:
         return sorted(v for v, box in self.boxes.items() if box.isChecked())
@@ -205,18 +213,17 @@ class WeightsEditor(FieldEditor):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        layout = FlowLayout(self, spacing=8)  # a goal and its weight wrap together
         layout.setContentsMargins(0, 0, 0, 0)
         self.spins: dict[str, QSpinBox] = {}
         for goal, text in names.goal_labels().items():
-            spin = QSpinBox(self)
+            pair = QWidget(self)
+            spin = QSpinBox(pair)
             spin.setObjectName(f"weight_{goal}")
             spin.setRange(0, 100)
             spin.valueChanged.connect(lambda _v: self.edited.emit())
-            layout.addWidget(PlainLabel(text, self))
-            layout.addWidget(spin)
+            layout.addWidget(_together(pair, PlainLabel(text, pair), spin))
             self.spins[goal] = spin
-        layout.addStretch(1)
 
     def value(self) -> dict[str, int]:
         return {goal: spin.value() for goal, spin in self.spins.items()}

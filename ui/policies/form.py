@@ -77,10 +77,13 @@ class PolicyForm(QWidget):
         self.overrides: dict[str, QCheckBox] = {}
         self.editors: dict[str, FieldEditor] = {}
         self.sources: dict[str, QLabel] = {}
+        # Two columns, so the form fits a dock at 1366×768: the setting's name, its "set
+        # here" switch and where its value comes from stacked on the left, the editor right.
         grid = QGridLayout()
         titles = names.field_labels()
         for row, field in enumerate(names.FIELDS):
             label = PlainLabel(titles[field], self)
+            label.setWordWrap(True)
             override = QCheckBox(self.tr("Set here"), self)
             override.setObjectName(f"override_{field}")
             override.setToolTip(self.tr("Off: the value is inherited from the region above."))
@@ -89,15 +92,21 @@ class PolicyForm(QWidget):
             source = PlainLabel(self)
             source.setObjectName(f"source_{field}")
             source.setStyleSheet(GREY)
+            source.setWordWrap(True)
             override.toggled.connect(lambda on, f=field: self._toggled(f, on))
             editor.edited.connect(self._edited)
-            grid.addWidget(label, row, 0)
-            grid.addWidget(override, row, 1)
-            grid.addWidget(editor, row, 2)
-            grid.addWidget(source, row, 3)
+            about = QVBoxLayout()
+            about.setSpacing(2)
+            for part in (label, override, source):
+                about.addWidget(part)
+            about.addStretch(1)
+            grid.addLayout(about, row, 0)
+            grid.addWidget(editor, row, 1)
             self.labels[field], self.overrides[field] = label, override
             self.editors[field], self.sources[field] = editor, source
-        grid.setColumnStretch(2, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnMinimumWidth(0, 150)
+        grid.setVerticalSpacing(12)
         layout = QVBoxLayout(self)
         layout.addWidget(self.error)
         layout.addLayout(grid)

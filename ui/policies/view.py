@@ -99,6 +99,7 @@ class PolicyView(QWidget):
         splitter.addWidget(self.tree)
         splitter.addWidget(editing)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([200, 800])  # at 1366×768 the form needs the room, the tree less
         QVBoxLayout(self).addWidget(splitter)
         self._update()
 

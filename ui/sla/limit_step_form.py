@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.line_width import show_placeholder_whole
 from ui.plain_text import PlainLabel
 from ui.sla.event_picker import EventPicker
 
@@ -79,6 +80,7 @@ class StepForm(QWidget):
         self.platform_rule.setObjectName("limitsPlatformRule")
         self.platform_rule.setMaxLength(100)
         self.platform_rule.setPlaceholderText(self.tr("The published rule, e.g. 天猫家装安装规范"))
+        show_placeholder_whole(self.platform_rule)
 
         ours = QFormLayout()
         ours.addRow(self.tr("Limit"), self.due)
@@ -95,6 +97,10 @@ class StepForm(QWidget):
         when.addRow(self.tr("Platform's limit"), self.platform_due)
         when.addRow(self.tr("Platform's clock"), self.platform_clock)
         when.addRow(self.tr("Platform's rule"), self.platform_rule)
+        # In a narrow dock (1366×768) a label goes above its field rather than the form
+        # pushing the region tree beside it down to a sliver.
+        for half in (ours, when):
+            half.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(ours, 1)

@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QLineEdit, QStyle, QStyleOptionFrame
+from fit_check import line_room
 from pytestqt.qtbot import QtBot
 
 from ui.session.login_dialog import LoginDialog
 
 LONG = "https://lastmile-dispatch.centre.example.cn:8443/api"
-
-
-def text_room(edit: QLineEdit) -> int:
-    """Pixels the line edit has for its text (its frame, text margins and Qt's 2 px each side)."""
-    option = QStyleOptionFrame()
-    edit.initStyleOption(option)
-    rect = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
-    margins = edit.textMargins()
-    return rect.width() - margins.left() - margins.right() - 4
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:8765", LONG])
@@ -27,7 +18,7 @@ def test_the_server_field_shows_its_whole_url(qtbot: QtBot, url: str) -> None:
     dialog.show()
     qtbot.waitExposed(dialog)
     edit = dialog.url_edit
-    assert edit.fontMetrics().horizontalAdvance(url) <= text_room(edit)
+    assert edit.fontMetrics().horizontalAdvance(url) <= line_room(edit)
     assert dialog.width() <= 1366 * 3 // 4
 
 
@@ -38,4 +29,4 @@ def test_a_url_typed_later_widens_the_field(qtbot: QtBot) -> None:
     qtbot.waitExposed(dialog)
     dialog.url_edit.setText(LONG)
     qtbot.waitUntil(lambda: dialog.url_edit.fontMetrics().horizontalAdvance(LONG)
-                    <= text_room(dialog.url_edit))
+                    <= line_room(dialog.url_edit))
