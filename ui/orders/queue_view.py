@@ -19,6 +19,8 @@ from ui.orders.queue_keys import install_queue_keys
 from ui.roles import ID_ROLE
 
 FIT_ROWS = 200  # the rows measured to fit a column to its content
+FOLLOW_MAX = 480  # px: the last column grows with a longer text up to this, no further
+STATE_MAGIC = b"LMQ1"  # columns_state: this, whether the user sized the last column, Qt's state
 
 
 class QueueView(QWidget):
@@ -62,6 +64,18 @@ class QueueView(QWidget):
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.activated.connect(self.focus_search)
         self.keys = install_queue_keys(self)  # and the rest of the mouse's work on keys
+        # The last column (why an order needs a person) follows its content until the user
+        # sizes it: growing it moves no column under the mouse. Rows are measured as they
+        # arrive or change, at most FIT_ROWS a turn, never all 100,000.
+        self._sizing = False  # the view itself is setting widths
+        self._user_sized_last = False
+        self._to_measure: set[int] = set()
+        self._measure_timer = QTimer(self)
+        self._measure_timer.setSingleShot(True)
+        self._measure_timer.setInterval(0)
+        self._measure_timer.timeout.connect(self._follow_last)
+        header.sectionResized.connect(self._section_resized)
+        self.table.verticalScrollBar().valueChanged.connect(lambda _v: self._measure_shown())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter_bar)
@@ -78,11 +92,19 @@ class QueueView(QWidget):
         model.modelReset.connect(self._reselect)
         model.layoutChanged.connect(self._reselect)
         model.rowsInserted.connect(self._rows_arrived)
+        self._sizing = True
         for column, width in enumerate((150, 70, 90, 90, 70, 80, 80, 90)):
             self.table.setColumnWidth(column, width)
+        self._sizing = False
         self._fitted = False
         model.rowsInserted.connect(self._fit_once)
         model.modelReset.connect(self._fit_once)
+        model.rowsInserted.connect(lambda _p, first, last: self._measure_later(first, last))
+        model.dataChanged.connect(self._data_changed)
+        # Rows that come into view otherwise (a re-sort, a new filter, scrolling) are measured
+        # as they show: a screenful at a time.
+        model.modelReset.connect(self._measure_shown)
+        model.layoutChanged.connect(self._measure_shown)
         self._fit_once()
 
     # -- column widths -------------------------------------------------------------------
@@ -102,21 +124,88 @@ class QueueView(QWidget):
         self._fitted = True
         header = self.table.horizontalHeader()
         header.setResizeContentsPrecision(FIT_ROWS)  # never measures 100,000 rows
+        self._sizing = True
         for column in range(header.count()):
             if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
                 self.table.resizeColumnToContents(column)
+        self._sizing = False
+        self._to_measure.clear()  # just measured
+
+    def _last_follows(self) -> bool:
+        header = self.table.horizontalHeader()
+        last = header.count() - 1
+        return (last >= 0 and not self._user_sized_last and not header.stretchLastSection()
+                and header.sectionResizeMode(last) == QHeaderView.ResizeMode.Interactive)
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._sizing and column == self.table.horizontalHeader().count() - 1:
+            self._user_sized_last = True  # the person's width wins from now on
+
+    def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
+        if bottom_right.column() == self.table.horizontalHeader().count() - 1:
+            self._measure_later(top_left.row(), bottom_right.row())
+
+    def _measure_later(self, first: int, last: int) -> None:
+        """Note rows whose last cell may have grown; measured once the batch is in."""
+        if not self._fitted or not self._last_follows() or len(self._to_measure) >= FIT_ROWS:
+            return
+        self._to_measure.update(range(first, min(last, first + FIT_ROWS) + 1))
+        self._measure_timer.start()
+
+    def _measure_shown(self) -> None:
+        top = max(self.table.rowAt(0), 0)
+        bottom = self.table.rowAt(self.table.viewport().height() - 1)
+        if bottom < 0:
+            bottom = top + self.table.viewport().height() // 20
+        self._measure_later(top, bottom)
+
+    def _follow_last(self) -> None:
+        """Widen the last column to the longest of the noted rows (a bounded sample)."""
+        rows, self._to_measure = sorted(self._to_measure)[:FIT_ROWS], set()
+        model = self.model()
+        if model is None or not self._last_follows():
+            return
+        column = self.table.horizontalHeader().count() - 1
+        count = model.rowCount()
+        # One data() call a row finds the widest text; only that cell asks the delegate.
+        metrics = self.table.fontMetrics()
+        texts = ((metrics.horizontalAdvance(str(model.index(row, column).data() or "")), row)
+                 for row in rows if row < count)
+        widest = max(texts, default=(0, -1))[1]
+        if widest < 0:
+            return
+        grid = 1 if self.table.showGrid() else 0
+        wanted = self.table.sizeHintForIndex(model.index(widest, column)).width() + grid
+        current = self.table.columnWidth(column)
+        if wanted > current and current < FOLLOW_MAX:
+            self._sizing = True
+            self.table.setColumnWidth(column, min(wanted, FOLLOW_MAX))
+            self._sizing = False
 
     def columns_state(self) -> QByteArray:
-        """Widths to keep; empty before the columns were ever fitted (nothing worth keeping)."""
-        return self.table.horizontalHeader().saveState() if self._fitted else QByteArray()
+        """Widths to keep, and whether the person sized the last column; empty before the
+        columns were ever fitted (nothing worth keeping)."""
+        if not self._fitted:
+            return QByteArray()
+        flag = b"1" if self._user_sized_last else b"0"
+        return QByteArray(STATE_MAGIC + flag) + self.table.horizontalHeader().saveState()
 
     def restore_columns(self, state: object) -> bool:
-        """The widths the user left (from columns_state); False, and fitted widths, if none."""
+        """The widths the user left (from columns_state); False, and fitted widths, if none.
+        A state kept before the last column followed its content counts as the person's."""
         if not isinstance(state, QByteArray) or state.isEmpty():
             return False
-        if not self.table.horizontalHeader().restoreState(state):
+        data = bytes(state.data())
+        user_sized, header_state = True, state
+        if data.startswith(STATE_MAGIC):
+            user_sized = data[len(STATE_MAGIC):len(STATE_MAGIC) + 1] == b"1"
+            header_state = QByteArray(data[len(STATE_MAGIC) + 1:])
+        self._sizing = True
+        restored = self.table.horizontalHeader().restoreState(header_state)
+        self._sizing = False
+        if not restored:
             return False
-        self._fitted = True
+        self._fitted, self._user_sized_last = True, user_sized
         return True
 
     def focus_search(self) -> None:
