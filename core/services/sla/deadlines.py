@@ -71,17 +71,32 @@ def say_left(left: timedelta) -> str:
     return f"剩余 {text} (left)" if left >= timedelta(0) else f"已超时 {text} (over)"
 
 
+def span_words(span: timedelta) -> tuple[str, str]:
+    """A length of time as people say it, Chinese and English: its two largest units, whole
+    (1 天 3 小时, 2 h 5 min, 45 s); under a second is 0 秒 / 0 s."""
+    seconds = int(abs(span).total_seconds())
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes, seconds = divmod(rest, 60)
+    units = [(days, "天", "d"), (hours, "小时", "h"), (minutes, "分", "min"), (seconds, "秒", "s")]
+    first = next((n for n, (value, _, _) in enumerate(units) if value), len(units) - 1)
+    shown = [u for u in units[first:first + 2] if u[0]] or [units[-1]]
+    return (" ".join(f"{value} {zh}" for value, zh, _ in shown),
+            " ".join(f"{value} {en}" for value, _, en in shown))
+
+
 def alert_words(row: SlaDeadlineRecord, left: timedelta) -> tuple[str, str]:
     """What an alert says, in Chinese and in English, each whole in its own language: the
-    step, the level, the exact time left (or over) and the deadline in Beijing time."""
+    step, the level, the time left (or over) and the deadline in Beijing time (month, day,
+    hour and minute: the exact times are the row's and the event's data)."""
     zh, en = STEP_WORDS[Step(row.step)]
     level = Level(row.level)
-    text = str(abs(left)).replace("day", "天").replace("s,", ",")
-    zh_left, en_left = (f"剩余 {text}", f"{abs(left)} left") if left >= timedelta(0) else (
-        f"已超时 {text}", f"{abs(left)} over")
-    due = row.due.astimezone(SHANGHAI).isoformat(timespec="seconds")
+    span_zh, span_en = span_words(left)
+    zh_left, en_left = (f"剩余 {span_zh}", f"{span_en} left") if left >= timedelta(0) else (
+        f"已超时 {span_zh}", f"{span_en} over")
+    due = row.due.astimezone(SHANGHAI).strftime("%m-%d %H:%M")
     return (f"{zh}{level.value}：{zh_left}，截止 {due}",
-            f"{en} {LEVEL_WORDS[level]}: {en_left}, due {due}")
+            f"{en} {LEVEL_WORDS[level]}: {en_left}, due {due} Beijing time")
 
 
 def _reason(row: SlaDeadlineRecord, left: timedelta) -> str:

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session
 
 from core.clock import SimulatedClock
+from core.demo.clock import SHANGHAI
 from core.services.sla.deadlines import RebuildDeadlines, handle_rebuild_deadlines
 from core.services.sla.limits import SetLimits, handle_set_limits
 from core.sla.limit_types import Level
@@ -96,9 +97,9 @@ def test_an_advanced_clock_warns_twice_then_breaches_each_once_with_the_exact_ti
         (t(10, 15), "预警", 900_000_000), (t(10, 22, 30), "警告", 450_000_000),
         (t(10, 30), "严重", 0)]
     # Each language whole in its part (the console shows one of them).
-    due = t(10, 30).isoformat()  # told in Beijing time
-    assert events[0].reason == (f"接单预警：剩余 0:15:00，截止 {due} "
-                                f"(accept notice: 0:15:00 left, due {due})")
+    due = t(10, 30).astimezone(SHANGHAI).strftime("%m-%d %H:%M")  # told in Beijing time
+    assert events[0].reason == (f"接单预警：剩余 15 分，截止 {due} "
+                                f"(accept notice: 15 min left, due {due} Beijing time)")
     assert events[0].actor_role == "system"
     assert _version(world, 1) == version  # nobody's write goes stale for a warning
 
