@@ -8,11 +8,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.line_width import width_for
 from ui.plain_text import PlainLabel
 
 MAX_URL_WIDTH = 720  # a whole address up to this width; the dialog stays well inside 1366×768
@@ -104,14 +104,8 @@ class LoginDialog(QDialog):
     def _fit_url(self, text: str) -> None:
         """The server field as wide as its address (up to a limit): not cut to 'http://127.0.…'."""
         edit = self.url_edit
-        metrics = edit.fontMetrics()
-        margins = edit.textMargins()
-        frame = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, edit)
-        text_width = max(metrics.horizontalAdvance(text),
-                         MIN_URL_CHARS * metrics.averageCharWidth())
-        # Qt keeps 2 px each side of the text, and 2 more for the cursor at its end.
-        needed = text_width + margins.left() + margins.right() + 2 * frame + 6
-        edit.setMinimumWidth(min(needed, MAX_URL_WIDTH))
+        shortest = width_for(edit, "") + MIN_URL_CHARS * edit.fontMetrics().averageCharWidth()
+        edit.setMinimumWidth(min(max(width_for(edit, text), shortest), MAX_URL_WIDTH))
 
     def _complete(self) -> bool:
         return bool(self.url_edit.text().strip() and self.user_edit.text().strip()
