@@ -244,7 +244,8 @@ class _Walker:
         km = self._km(order, hand)
         if auto:
             actor, at = DISPATCHER, self._later(2, 20, human=False)
-            reason = f"自动派单：技能与区域匹配，距师傅住处 {km:.1f} 公里"
+            reason = (f"自动派单：技能与区域匹配，距师傅住处 {km:.1f} 公里 (automatic dispatch: "
+                      f"skills and region match, {km:.1f} km from the technician's home)")
         else:
             actor, at = AGENT, self._later(15, 240)
             reason = f"人工派单：{hand.profile.name}师傅技能匹配，距住处 {km:.1f} 公里"

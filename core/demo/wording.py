@@ -1,11 +1,14 @@
-"""What demo users write in the timeline: short Chinese reasons, as staff would type them."""
+"""What the demo writes in the timeline: short Chinese reasons as staff would type them, and
+the backend's own steps (intake, automatic dispatch) as the backend writes them, `中文 (English)`
+(the console shows one part; a person's words show as typed)."""
 
-RECEIVED = "收到平台订单"
-AUDITED = "资料齐全，审核通过"
-PLACED = "按收货地址落区"
-CLASSIFIED = "按商品归类"
-AUTO_DISPATCH = "自动派单"
-MANUAL_DISPATCH = "转人工派单"
+# The backend's own steps (Role.SYSTEM actors).
+RECEIVED = "收到平台订单 (received from the platform)"
+AUDITED = "资料齐全，审核通过 (complete: passed the audit)"
+PLACED = "按收货地址落区 (placed by the delivery address)"
+CLASSIFIED = "按商品归类 (classified by the goods)"
+AUTO_DISPATCH = "自动派单 (automatic dispatch)"
+MANUAL_DISPATCH = "转人工派单 (to manual dispatch)"
 ACCEPTED = "已接单"
 APPOINTED = "已电话联系客户，约定上门时间"
 REAPPOINTED = "客户改约"
@@ -53,10 +56,14 @@ REFUSALS = {
 MANUAL_ASSIGN = "坐席人工派单（{why}）"
 MANUAL_ASSIGN_BREAKING = "坐席人工派单（{why}）：无完全合规的师傅，破例指派最近的一位"
 MANUAL_CANCEL = "长时间无师傅可派，已电话告知客户并取消订单"
-ESCALATED = "派单升级"
-# Why orders of the seeded backlog went to a person (code, reason), as the dispatcher says it.
+ESCALATED = "派单升级 (dispatch escalated)"
+# Why orders of the seeded backlog went to a person (code, reason), as the automatic
+# dispatcher (a system actor) says it.
 BACKLOG_ESCALATIONS = (
-    ("no_eligible", "本区域没有符合技能/资质的空闲师傅，转人工派单"),
-    ("unclaimed", "抢单池 30 分钟无人抢单，转人工派单"),
-    ("refused_too_often", "已被 2 位师傅拒单或超时未接，转人工派单"),
+    ("no_eligible", "本区域没有符合技能/资质的空闲师傅，转人工派单 (no free technician in the "
+                    "region has the skills and certificates: to manual dispatch)"),
+    ("unclaimed", "抢单池 30 分钟无人抢单，转人工派单 (nobody claimed it in the grab pool for "
+                  "30 minutes: to manual dispatch)"),
+    ("refused_too_often", "已被 2 位师傅拒单或超时未接，转人工派单 (refused or left unaccepted "
+                          "by 2 technicians: to manual dispatch)"),
 )

@@ -29,6 +29,13 @@ SERVICE_LABELS: dict[ServiceType, str] = {
     ServiceType.RETURN_VISIT: "回访",
     ServiceType.AFTER_SALES: "售后",
 }
+SERVICE_LABELS_EN: dict[ServiceType, str] = {
+    ServiceType.INSTALL: "installation",
+    ServiceType.REPAIR: "repair",
+    ServiceType.MEASURE: "measurement",
+    ServiceType.RETURN_VISIT: "return visit",
+    ServiceType.AFTER_SALES: "after-sales",
+}
 
 # Checked in this order, so a tag naming two things takes the more specific one:
 # 安装回访 is a return visit, 售后维修 a repair, 送装 an installation.
@@ -51,7 +58,7 @@ _TAG_WORDS: tuple[tuple[ServiceType, tuple[str, ...]], ...] = (
 class Classification:
     service_type: ServiceType
     skills: tuple[str, ...]
-    note: str  # why, in Chinese, for the timeline
+    note: str  # why, for the timeline: pieces `中文 (English)` joined by "；"
 
 
 def _words(text: str) -> str:
@@ -91,25 +98,45 @@ def classify(items: tuple[tuple[PlatformLine, CatalogueEntry], ...],
     if not items:
         raise ValueError("a visit has at least one line")
     skills = tuple(sorted({skill for _, entry in items for skill in entry.skills}))
-    inferred = "；".join(dict.fromkeys(entry.note for _, entry in items if entry.inferred))
-    names = "、".join(SKILL_NAMES.get(skill, skill) for skill in skills)
-    tail = f"；技能：{names or '无'}" + (f"；{inferred}" if inferred else "")
+    tail = _skills_note(skills) + _inferred_note([entry for _, entry in items if entry.inferred])
     line_tags = [tag for line, _ in items for tag in line.service_tags]
     found = _from_tags(line_tags)
-    source = "商品行"
+    source = ("商品行", "a line's")
     if found is None:
         found = _from_tags(order_tags)
-        source = "订单"
+        source = ("订单", "the order's")
     if found is not None:
         kind, tag = found
-        why = f"服务类型：{SERVICE_LABELS[kind]}（{source}的平台服务标签「{tag}」）"
+        why = (f"服务类型：{SERVICE_LABELS[kind]}（{source[0]}的平台服务标签「{tag}」） "
+               f"(service type: {SERVICE_LABELS_EN[kind]}, from {source[1]} platform service "
+               f"tag \"{tag}\")")
         return Classification(kind, skills, why + tail)
     measured = next((entry for _, entry in items if entry.service_type is ServiceType.MEASURE),
                     None)
     if measured is not None:
-        why = f"服务类型：测量（「{measured.name}」为定制商品，先上门测量；平台未给服务标签）"
+        why = (f"服务类型：测量（「{measured.name}」为定制商品，先上门测量，平台未给服务标签） "
+               f"(service type: measurement: \"{measured.name}\" is made to measure, so a "
+               f"visit measures first; the platform sent no service tag)")
         return Classification(ServiceType.MEASURE, skills, why + tail)
     main_line, main = max(items, key=lambda item: item[0].quantity * item[0].unit_price_fen)
-    why = (f"服务类型：{SERVICE_LABELS[main.service_type]}（主商品「{main_line.name}」的目录默认；"
-           f"平台未给服务标签）")
+    why = (f"服务类型：{SERVICE_LABELS[main.service_type]}（主商品「{main_line.name}」的目录默认，"
+           f"平台未给服务标签） (service type: {SERVICE_LABELS_EN[main.service_type]}, the "
+           f"catalogue's default for the main product \"{main_line.name}\"; the platform sent "
+           f"no service tag)")
     return Classification(main.service_type, skills, why + tail)
+
+
+def _skills_note(skills: tuple[str, ...]) -> str:
+    names = "、".join(SKILL_NAMES.get(skill, skill) for skill in skills)
+    english = ", ".join(skill.replace("_", " ") for skill in skills)
+    return f"；技能：{names or '无'} (skills: {english or 'none'})"
+
+
+def _inferred_note(entries: list[CatalogueEntry]) -> str:
+    """The catalogue's guesses (told in Chinese by the catalogue), counted in English."""
+    if not entries:
+        return ""
+    notes = "，".join(dict.fromkeys(entry.note.replace("；", "，") for entry in entries))
+    count = len({entry.sku or entry.name for entry in entries})
+    return (f"；{notes} ({count} product{'s' if count > 1 else ''} not in the catalogue: "
+            f"guessed from the name)")

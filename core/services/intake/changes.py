@@ -27,18 +27,13 @@ from core.orders import commands as c
 from core.orders.lifecycle import TERMINAL
 from core.orders.model import ServiceOrder
 from core.services.fieldwork.axb_bindings import after_lifecycle
-from core.services.intake.results import Result, summarise
+from core.services.intake.results import Result, summarise, unknown_order
 from core.services.intake.steps import INTAKE_ACTOR, OrderPoint, order_point
 from core.storage.intake.clients import RegionCoverage
 from core.storage.intake.links import add_platform_note, linked, origin_record, update_origin
 from core.storage.intake.purchases import purchases_of
 from core.storage.uow import UnitOfWork
-
-
-def _unknown(source: PlatformOrder, label: str, what: str) -> Result:
-    return Result(Outcome.REFUSED, reason=(
-        f"未找到{label}订单 {source.platform_order_id} 对应的服务单，无法{what}"),
-        field="platform_order_id")
+from core.text import with_words
 
 
 def _placement(centre: ConversionCentre, source: PlatformOrder, policy: ClientPolicy
@@ -98,7 +93,7 @@ def take_update(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder
     the platform order."""
     ids = _linked_ids(uow, source)
     if not ids:
-        return _unknown(source, label, "更新")
+        return unknown_order(source, label, ("更新", "update"))
     place = _placement(centre, source, policy)
     wanted = wanted_fields(source, place)
     point = order_point(place.lng, place.lat, source.point)
@@ -130,9 +125,10 @@ def take_update(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder
             update_origin(origin, placement=placement_out(place).model_dump(mode="json"),
                           covered=covered)
         outcomes.append(Outcome.UPDATED)
-    reason = "订单已结束，未更新" if Outcome.REFUSED in outcomes else ""
+    reason = ("订单已结束，未更新 (the order has ended: not updated)"
+              if Outcome.REFUSED in outcomes else "")
     if set(outcomes) == {Outcome.DUPLICATE}:
-        reason = "内容没有变化"
+        reason = "内容没有变化 (nothing changed)"
     return summarise(outcomes, ids, reason)
 
 
@@ -162,14 +158,15 @@ def take_cancel(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder
                 policy: ClientPolicy, at: datetime, label: str) -> Result:
     ids = _linked_ids(uow, source)
     if not ids:
-        return _unknown(source, label, "取消")
+        return unknown_order(source, label, ("取消", "cancel"))
     why = cancel_reason(label, source)
     outcomes = []
     for order_id in ids:
         order = uow.orders.get(order_id)
         assert order is not None
         outcomes.append(_cancel(uow, order, why, at, source.platform_order_id))
-    reason = "部分服务单不能自动取消，已记录并标记" if Outcome.REFUSED in outcomes else ""
+    reason = ("部分服务单不能自动取消，已记录并标记 (some service orders cannot be cancelled "
+              "automatically: noted and flagged)" if Outcome.REFUSED in outcomes else "")
     result = summarise(outcomes, ids, reason)
     if Outcome.CANCELLED in outcomes:
         return Result(Outcome.CANCELLED, result.order_ids, reason)
@@ -181,7 +178,7 @@ def take_refund(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder
     """A full refund of a visit cancels its order; a partial one is noted on it."""
     existing = linked(uow.session, source.platform, source.platform_order_id)
     if not existing:
-        return _unknown(source, label, "退款")
+        return unknown_order(source, label, ("退款", "refund"))
     outcomes: list[Outcome] = []
     ids: list[int] = []
     for visit in centre.convert(source, policy, NO_HISTORY).orders:
@@ -193,12 +190,13 @@ def take_refund(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder
         ids.append(order_id)
         state = visit.extra.get("refund", "none")
         if state == "full":
-            outcomes.append(_cancel(uow, order, f"{label}平台全额退款", at,
-                                    source.platform_order_id))
+            outcomes.append(_cancel(uow, order, f"{label}平台全额退款 (refunded in full on "
+                                    f"{source.platform})", at, source.platform_order_id))
         elif state == "partial" and order.state not in TERMINAL:
             lines = [line for line in visit.lines if line.refunded]
             names = "、".join(f"{line.name}×{line.quantity}" for line in lines)
-            order.note_intake(INTAKE_ACTOR, at, f"{label}平台部分退款：{names}",
+            order.note_intake(INTAKE_ACTOR, at, with_words(
+                f"{label}平台部分退款 (refunded in part on {source.platform})", names),
                               data={"refunded": [line.sku for line in lines]})
             uow.orders.save(order)
             outcomes.append(Outcome.UPDATED)
@@ -206,7 +204,8 @@ def take_refund(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder
             outcomes.append(Outcome.DUPLICATE)
     if not outcomes:
         return Result(Outcome.REFUSED, sorted(set(existing.values())),
-                      "退款涉及的商品不在已有服务单中", "lines")
+                      "退款涉及的商品不在已有服务单中 (the refunded goods are in no service "
+                      "order)", "lines")
     if Outcome.CANCELLED in outcomes:
         return Result(Outcome.CANCELLED, sorted(set(ids)))
     return summarise(outcomes, ids)

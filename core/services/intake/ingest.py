@@ -24,7 +24,7 @@ from core.orders.errors import OrderError, StaleVersion
 from core.services.intake.changes import take_cancel, take_refund, take_update
 from core.services.intake.commands import Ingest, IngestRecords, KeepUnusable, Parsed
 from core.services.intake.new import take_new_or_changed
-from core.services.intake.results import NOT_TAKEN, Result
+from core.services.intake.results import NOT_TAKEN, Result, cannot_apply
 from core.services.intake.urges import take_urge
 from core.storage.intake.clients import client_policy
 from core.storage.intake.links import linked
@@ -117,11 +117,13 @@ def _one(uow: UnitOfWork, adapter: Adapter, record: RawRecord,
                 if attempt:
                     raise
             except OrderError as exc:
-                result = Result(Outcome.DEAD, reason=f"无法应用到服务单：{exc}")
+                result = Result(Outcome.DEAD, reason=cannot_apply(
+                    "无法应用到服务单", "cannot be applied to the service order", exc))
                 break
             except DataError as exc:
                 # A value the adapter let through but the database cannot hold (too long).
-                result = Result(Outcome.DEAD, reason=f"数据库无法保存该订单：{exc.orig}")
+                result = Result(Outcome.DEAD, reason=cannot_apply(
+                    "数据库无法保存该订单", "the database cannot store the order", exc.orig))
                 break
     with uow:
         message_id = store_message(uow.session, arrived(result, key))

@@ -18,7 +18,7 @@ from core.intake.pipeline import ConversionCentre
 from core.intake.policy import ClientPolicy, coverage_refusal
 from core.orders.model import OrderItem, ServiceOrder
 from core.services.intake.changes import note_goods_signed, record_signed, take_update
-from core.services.intake.results import Result, summarise
+from core.services.intake.results import Result, nothing_to_visit, summarise
 from core.services.intake.steps import (
     INTAKE_ACTOR,
     auto_audit,
@@ -74,13 +74,13 @@ def take_new(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder,
     context = SqlAuditContext(session, at, source.platform, source.platform_order_id)
     conversion = centre.convert(source, policy, context, coverage)
     if not conversion.orders:
-        why = "；".join(f"{d.line.name}：{d.reason}" for d in conversion.dropped)
-        return Result(Outcome.REFUSED, reason=f"没有需要上门服务的商品（{why or '没有商品行'}）")
+        return Result(Outcome.REFUSED, reason=nothing_to_visit(conversion.dropped))
     existing = linked(session, source.platform, source.platform_order_id)
     fresh = [o for o in conversion.orders if o.trade not in existing]
     if not fresh:
         return Result(Outcome.DUPLICATE, sorted(set(existing.values())),
-                      "重复推送：已有对应的服务单，未做改动")
+                      "重复推送：已有对应的服务单，未做改动 (sent again: its service orders "
+                      "exist already, nothing changed)")
     purchase = purchase_orders(session, source)
     joins = {o.trade: target for o in fresh
              if (target := joining(session, purchase, o, len(fresh) == 1)) is not None}
@@ -135,7 +135,8 @@ def _receive(order: ConvertedOrder, at: datetime, label: str,
     place = order.placement
     passed = order.audit.decision is AuditDecision.PASS
     point = order_point(place.lng, place.lat, sent)
-    received = f"收到{label}订单 {order.platform_order_id}"
+    received = (f"收到{label}订单 {order.platform_order_id} (received {order.platform} order "
+                f"{order.platform_order_id})")
     if sent is not None and not point.taken and not (passed and place.adcode):
         received += f"；{point.note}"
     built = ServiceOrder.receive(
@@ -170,7 +171,9 @@ def _merge(uow: UnitOfWork, target_id: int, conversion: Conversion, order: Conve
     minutes = int(policy.merge_window.total_seconds() // 60)
     target.note_intake(
         INTAKE_ACTOR, at,
-        f"合并{label}订单 {order.platform_order_id}：同一客户、地址和工种，{minutes} 分钟内到达",
+        f"合并{label}订单 {order.platform_order_id}：同一客户、地址和工种，{minutes} 分钟内到达 "
+        f"(merged {order.platform} order {order.platform_order_id}: same customer, address and "
+        f"trade within {minutes} minutes)",
         kind="intake_merge", items=[*target.items, *added],
         data={"merged_from": order.platform_order_id,
               "items": [{"sku": i.sku, "name": i.name, "quantity": i.quantity} for i in added]},
@@ -205,7 +208,8 @@ def _join_purchase(uow: UnitOfWork, target_id: int, source: PlatformOrder,
     target.note_intake(
         INTAKE_ACTOR, at,
         f"收到{label}订单 {source.platform_order_id}：与本服务单同属一笔购买（{purchase_id}），"
-        "已并入，不另建服务单",
+        f"已并入，不另建服务单 (received {source.platform} order {source.platform_order_id}: "
+        f"the same purchase as this order ({purchase_id}), joined to it)",
         kind="intake_merge",
         data={"merged_from": source.platform_order_id, "purchase": purchase_id,
               "purchase_platform": platform},

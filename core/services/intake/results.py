@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.contracts.intake import Outcome
+from core.intake.model import DroppedLine, PlatformOrder
+from core.text import with_words
 
 # Outcome of a record that became several service orders: the most telling one.
 PRIORITY = (Outcome.REVIEW, Outcome.CREATED, Outcome.MERGED, Outcome.UPDATED,
@@ -26,3 +28,31 @@ class Result:
 def summarise(outcomes: list[Outcome], order_ids: list[int], reason: str = "") -> Result:
     best = min(outcomes, key=PRIORITY.index)
     return Result(best, sorted(set(order_ids)), reason)
+
+
+def unknown_order(source: PlatformOrder, label: str, what: tuple[str, str]) -> Result:
+    """Refused: no service order was made from this platform order (`what`: the step not
+    taken, in Chinese and English)."""
+    zh, en = what
+    number = source.platform_order_id
+    return Result(Outcome.REFUSED, reason=(
+        f"未找到{label}订单 {number} 对应的服务单，无法{zh} "
+        f"(no service order comes from {source.platform} order {number}: cannot {en})"),
+        field="platform_order_id")
+
+
+def nothing_to_visit(dropped: tuple[DroppedLine, ...]) -> str:
+    """Why an order makes no service order: none of its lines needs a visit (each line's own
+    reason is told in the Chinese part)."""
+    if not dropped:
+        return ("没有需要上门服务的商品（没有商品行） "
+                "(no line needs a visit: the order has no lines)")
+    why = "；".join(f"{d.line.name}：{d.reason}" for d in dropped)
+    return (f"没有需要上门服务的商品（{why}） "
+            f"(no line needs a visit: {len(dropped)} lines are gifts, virtual or without service)")
+
+
+def cannot_apply(zh: str, en: str, cause: object) -> str:
+    """A dead letter's reason: what failed in both languages, then the error's own words as it
+    said them (an order rule's, or the database driver's)."""
+    return with_words(f"{zh} ({en})", str(cause))

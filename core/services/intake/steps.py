@@ -63,7 +63,8 @@ def order_point(centre_lng: float | None, centre_lat: float | None,
 
 
 def auto_audit(order: ServiceOrder, at: datetime, score: int) -> None:
-    order.apply(c.Audit(), INTAKE_ACTOR, at, f"自动审核通过（风险分 {score}）")
+    order.apply(c.Audit(), INTAKE_ACTOR, at,
+                f"自动审核通过（风险分 {score}） (passed the automatic audit: risk score {score})")
 
 
 def place_and_classify(
@@ -94,5 +95,6 @@ def place_and_classify(
                         lat=point.lat if has_point else None), INTAKE_ACTOR, at, reason)
     if not service_type:
         return
-    why = f"按商品目录分类：{classify_note}" if classify_note else "按商品目录分类"
+    why = "按商品目录分类 (classified by the catalogue)" + (
+        f"；{classify_note}" if classify_note else "")
     order.apply(c.Classify(service_type=service_type, skills=skills), INTAKE_ACTOR, at, why)

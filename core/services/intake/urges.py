@@ -13,11 +13,12 @@ from core.contracts.intake import Outcome
 from core.intake.model import PlatformOrder
 from core.intake.pipeline import ConversionCentre
 from core.intake.policy import ClientPolicy
-from core.services.intake.results import Result, summarise
+from core.services.intake.results import Result, summarise, unknown_order
 from core.services.sla.urging import PlatformUrge, record_platform_urge
 from core.storage.intake.links import linked
 from core.storage.sla.urges import platform_urge_id
 from core.storage.uow import UnitOfWork
+from core.text import with_words
 
 
 def _known(uow: UnitOfWork, source: PlatformOrder) -> bool:
@@ -34,15 +35,15 @@ def take_urge(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder,
     it in this transaction: the urge takes the event lock, which comes last)."""
     ids = sorted(set(linked(uow.session, source.platform, source.platform_order_id).values()))
     if not ids:
-        return Result(Outcome.REFUSED, reason=(
-            f"未找到{label}订单 {source.platform_order_id} 对应的服务单，无法催单"),
-            field="platform_order_id")
+        return unknown_order(source, label, ("催单", "urge"))
     if _known(uow, source):
-        return Result(Outcome.DUPLICATE, ids, "重复推送：该催单已在催单列表中")
+        return Result(Outcome.DUPLICATE, ids, ("重复推送：该催单已在催单列表中 "
+                                             "(sent again: the urge is on the list already)"))
     for order_id in ids:
         record_platform_urge(uow.session, PlatformUrge(
             order_id, source.platform, _ref(source.urge_ref, order_id, ids), source.note), at)
-    return summarise([Outcome.UPDATED] * len(ids), ids, f"{label}平台催单：{source.note}")
+    return summarise([Outcome.UPDATED] * len(ids), ids, with_words(
+        f"{label}平台催单 (urged on {source.platform})", source.note))
 
 
 def _ref(ref: str, order_id: int, ids: list[int]) -> str:

@@ -14,6 +14,7 @@ from core.intake.pipeline import ConversionCentre, default_centre
 from core.intake.policy import coverage_refusal
 from core.services.intake.commands import Ingest, Parsed, PreviewImport, ReceiveWebhook
 from core.services.intake.ingest import handle_ingest
+from core.services.intake.results import nothing_to_visit
 from core.storage.intake.clients import (
     RegionCoverage,
     SqlAuditContext,
@@ -78,7 +79,7 @@ def _preview_rows(parsed: Parsed, platform: str, session: Session, centre: Conve
         conversion = centre.convert(order, policy, context, coverage)
         refusals = [r for o in conversion.orders if (r := coverage_refusal(policy, o))]
         problem = refusals[0] if refusals else (
-            "" if conversion.orders else "没有需要上门服务的商品")
+            "" if conversion.orders else nothing_to_visit(conversion.dropped))
         rows.append(PreviewRow(
             index=record.index, platform_order_id=order.platform_order_id,
             ok=not problem, field="address" if refusals else "", problem=problem,
