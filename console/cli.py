@@ -178,7 +178,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="instead of staying open: log in as each demo role, save a PNG of "
                            "each workspace into DIR, and exit (works offscreen); in Chinese "
                            "it also lists in DIR/english-in-chinese.txt any English sentence a "
-                           "picture shows and then exits with 5")
+                           "picture shows and then exits with 5, in English it lists in "
+                           "DIR/chinese-in-english.txt any Chinese among the console's own "
+                           "words (buttons, tabs, titles, headers, menus; not names or "
+                           "addresses) and then exits with 6")
     demo.add_argument("--tour-size", type=_size, default=None, metavar="WxH",
                       help="the tour's window size in pixels, e.g. 1366x768 or 1920x1080 "
                            "(default: the console's own, 1400x860)")

@@ -1,7 +1,9 @@
 """The screenshot tour: sign in as each demo role and photograph its workspace and docks.
 
 `lastmile demo --tour DIR` runs it (offscreen on a machine without a screen); the README's
-screenshots come from it.
+screenshots come from it. Each picture is staged once (console.tour_shots) and grabbed at
+every size asked: with more than one size, each size's pictures go to a folder of their own
+(DIR/1366x768/agent.png, DIR/1920x1080/agent.png); with one, to DIR itself.
 """
 
 from __future__ import annotations
@@ -10,43 +12,47 @@ import asyncio
 import logging
 import sys
 import tempfile
-from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QSettings, QSize
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from console.client import LastmileClient
 from console.language import Language, current, speak
 from console.presenters.messages import describe
-from console.tour_text import english_lines, report_english
+from console.tour_shots import EXTRAS, Stage, stage_workspace, until
+from console.tour_text import TextCheck, check_for, report
 from console.windows.map_feed import default_map
 from console.windows.session import ConsoleSession
-from console.windows.workspace import Workspace
-from core.clock import WALL_CLOCK
-from core.demo.clock import SHANGHAI
 from ui.main_window import DEFAULT_SIZE
-from ui.roles import ID_ROLE
 
 log = logging.getLogger(__name__)
 TOUR_ROLES = ("agent", "supervisor", "finance", "admin")
 TOUR_PASSWORD = "demo"
-# Hangzhou: the demo's two partner service points share its orders 60/40.
-POLICY_SCOPE = "330100"
-Photograph = Callable[[ConsoleSession, Path], Awaitable[bool]]
-
-
-async def _until(condition: Callable[[], bool], timeout: float, step: float = 0.1) -> bool:
-    """Poll a condition on the running (qasync) loop; False when the time runs out."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            return False
-        await asyncio.sleep(step)
-    return True
+# Where the map page is, as "moving|drawing|drawn WxH": moving until Leaflet took the page's
+# size and its (debounced, 200 ms) moveend after a resize came, when the boundary canvas is
+# redrawn for the new view; drawn two animation frames after that.
+MAP_STATE_JS = """(function () {
+  var w = window, map = w.lastmile.parts().map, c = map.getContainer();
+  if (!w.lmTour) {
+    w.lmTour = { resized: 0, moved: 0, drawn: null };
+    map.on("resize", function () { w.lmTour.resized = performance.now(); w.lmTour.drawn = null; });
+    map.on("moveend", function () { w.lmTour.moved = performance.now(); w.lmTour.drawn = null; });
+  }
+  var t = w.lmTour, size = map._size, page = " " + w.innerWidth + "x" + w.innerHeight;
+  if (!size || size.x !== c.clientWidth || size.y !== c.clientHeight || t.moved < t.resized) {
+    return "moving" + page;
+  }
+  if (t.drawn === null) {
+    t.drawn = false;
+    requestAnimationFrame(function () { requestAnimationFrame(function () {
+      if (t.drawn === false) t.drawn = true;
+    }); });
+  }
+  return (t.drawn ? "drawn" : "drawing") + page;
+})()"""
 
 
 async def run_tour(
@@ -55,31 +61,42 @@ async def run_tour(
     roles: tuple[str, ...] = TOUR_ROLES,
     *,
     map_factory: Callable[[], QWidget] = default_map,
-    size: QSize = DEFAULT_SIZE,
+    size: QSize | Sequence[QSize] = DEFAULT_SIZE,
     language: Language | None = None,
 ) -> int:
-    """Sign in as each demo role, let its workspace load, save DIR/<role>.png (and its docks').
+    """Sign in as each demo role, let its workspace load, save <role>.png (and its docks') at
+    each size (see the module for where).
 
     `language` (None: the one the console speaks now) is spoken for the tour only: nobody's
-    saved choice changes. In Chinese every picture's visible texts are checked for English
-    sentences (console.tour_text): found ones go to DIR/english-in-chinese.txt and the tour
-    ends with ENGLISH_IN_CHINESE_EXIT (5) once all pictures are saved.
+    saved choice changes. Every picture at every size is checked (console.tour_text): in
+    Chinese for English sentences (DIR/english-in-chinese.txt, exit 5), in English for Chinese
+    in the console's own words (DIR/chinese-in-english.txt, exit 6), once all are saved.
     """
+    sizes = [size] if isinstance(size, QSize) else list(size)
     tour_dir.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance()
     spoken = current()
     if language is not None and app is not None:
         language = speak(app, language)
     try:
-        return await _tour(server_url, tour_dir, roles, map_factory, size)
+        return await _tour(server_url, tour_dir, roles, map_factory, sizes)
     finally:
         if language is not None and app is not None:
             speak(app, spoken)
 
 
+def picture_folder(tour_dir: Path, size: QSize, sizes: Sequence[QSize]) -> Path:
+    """Where the pictures of this size go: DIR itself for one size, DIR/WxH among several."""
+    return tour_dir / f"{size.width()}x{size.height()}" if len(sizes) > 1 else tour_dir
+
+
 async def _tour(server_url: str, tour_dir: Path, roles: tuple[str, ...],
-                map_factory: Callable[[], QWidget], size: QSize) -> int:
+                map_factory: Callable[[], QWidget], sizes: list[QSize]) -> int:
+    check = check_for(current())
     findings: list[str] = []
+    saves: list[tuple[Path, asyncio.Future[bool]]] = []
+    for size in sizes:
+        picture_folder(tour_dir, size, sizes).mkdir(parents=True, exist_ok=True)
     # Fresh settings, so a saved layout or filter on this machine cannot change the pictures.
     with tempfile.TemporaryDirectory(prefix="lastmile-tour-") as tmp:
         ini = str(Path(tmp) / "console.ini")
@@ -96,231 +113,100 @@ async def _tour(server_url: str, tour_dir: Path, roles: tuple[str, ...],
                 settings_factory=lambda: QSettings(ini, QSettings.Format.IniFormat),
                 map_factory=map_factory,
             )
-            session.workspace.window.resize(size)
             try:
-                pictures = [(role, _photograph),
-                            *((f"{role}-{name}", shot) for name, shot in EXTRAS.get(role, ()))]
-                for name, photograph in pictures:
-                    path = tour_dir / f"{name}.png"
-                    if not await photograph(session, path):
-                        print(f"tour: could not write {path}", file=sys.stderr)
-                        return 1
-                    print(f"tour: {path}")
-                    if current() is Language.ZH:
-                        findings += english_lines(path.name, session.workspace.window)
+                pictures: list[tuple[str, Stage]] = [
+                    (role, stage_workspace),
+                    *((f"{role}-{name}", stage) for name, stage in EXTRAS.get(role, ()))]
+                for name, stage in pictures:
+                    # Staged at the first size: what fits there stays in view when it grows.
+                    await _resize(session, sizes[0])
+                    staged = await stage(session)
+                    for size in sizes:
+                        path = picture_folder(tour_dir, size, sizes) / f"{name}.png"
+                        if not staged:
+                            print(f"tour: could not write {path}", file=sys.stderr)
+                            return 1
+                        saves.append((path, await _picture(session, size, path)))
+                        findings += _found(check, tour_dir, path, session)
             finally:
                 await session.close()
-    return report_english(tour_dir, findings, current() is Language.ZH)
+    for path, saved in saves:
+        if not await saved:
+            print(f"tour: could not write {path}", file=sys.stderr)
+            return 1
+        print(f"tour: {path}")
+    return report(tour_dir, check, findings)
 
 
-async def _photograph(session: ConsoleSession, path: Path) -> bool:
-    """Wait (bounded) for the queue, the selected order's detail and the map; save a PNG."""
-    workspace = session.workspace
-    workspace.window.show()
-    if not await _until(session.is_live, 60):
-        log.warning("tour: the %s workspace did not get live in time", workspace.spec.role)
-    workspace.queue_view.select_first()
-    await _until(lambda: _settled(workspace), 15)
-    workspace.map_feed.push()
-    if hasattr(workspace.map_widget, "is_loaded"):
-        await _until(lambda: _map_loaded(workspace.map_widget), 20)
-    await asyncio.sleep(1.5)  # markers, clusters and the selection's zoom draw a moment later
-    # The feed may have moved things meanwhile: the picture shows a settled detail.
-    await _until(lambda: _settled(workspace), 10)
-    return workspace.window.grab().save(str(path))
+def _found(check: TextCheck, tour_dir: Path, path: Path, session: ConsoleSession) -> list[str]:
+    return check.lines(path.relative_to(tour_dir).as_posix(), session.workspace.window,
+                       data=(session.token.user.display_name,))
 
 
-def _settled(workspace: Workspace) -> bool:
-    """The detail shows the order selected in the queue, and nothing is loading or sending."""
-    selected = workspace.queue_view.selected_order()
-    shown = workspace.presenter.current()
-    if selected is None:
-        return True
-    return shown is not None and shown.id == selected and not workspace.presenter.is_busy()
+async def _resize(session: ConsoleSession, size: QSize) -> None:
+    window = session.workspace.window
+    if window.size() != size:
+        window.resize(size)
+        await until(lambda: window.size() == size, 2)
 
 
-def _map_loaded(map_widget: QWidget) -> bool:
-    # MapView.is_loaded is a property; accept a method too.
-    value = getattr(map_widget, "is_loaded", True)
-    return bool(value() if callable(value) else value)
+async def _picture(session: ConsoleSession, size: QSize, path: Path) -> asyncio.Future[bool]:
+    """The window at this size, once its layout and the map settled, being saved as a PNG."""
+    await _resize(session, size)
+    await _map_drawn(session.workspace.map_widget)
+    image = await _steady_grab(session.workspace.window)
+    # Compressing the PNG takes a while (a third of a second at 1920×1080): in a thread
+    # (QImage.save lets go of the GIL) while the tour goes on; awaited at the end.
+    return asyncio.ensure_future(asyncio.to_thread(image.save, str(path)))
 
 
-async def _photograph_listing(session: ConsoleSession, path: Path, desk: Any) -> bool:
-    """A dock whose presenter polls a list (Intake, grab pool), raised once the list loaded."""
-    if desk is None:
+async def _steady_grab(window: QWidget, timeout: float = 3, step: float = 0.05) -> QImage:
+    """The window's picture once two grabs a step apart agree (late layouts, repaints and the
+    map's frame have landed); the last one when it keeps changing for `timeout` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    last = window.grab().toImage()
+    while True:
+        await asyncio.sleep(step)
+        image = window.grab().toImage()
+        if image == last:
+            return image
+        if loop.time() > deadline:
+            log.info("tour: the window kept changing for %.0f s; taking it as it is", timeout)
+            return image
+        last = image
+
+
+async def _map_drawn(map_widget: QWidget, timeout: float = 20) -> bool:
+    """Wait (bounded) until the map's page loaded, has the widget's size, Leaflet moved to it
+    and drew since: markers, clusters, boundaries, the selection and a route are then on it."""
+    page = getattr(map_widget, "page", None)
+    if page is None or not map_widget.isVisible():
+        return True  # no map here (no WebEngine), or hidden behind a dock: nothing to wait for
+    if not await until(lambda: bool(getattr(map_widget, "is_loaded", True)), timeout):
+        log.warning("tour: the map did not load in time")
         return False
-    desk.show_desk()
-    desk.presenter.refresh(force=True)
-    await asyncio.sleep(0.2)
-    await _until(lambda: not desk.presenter.busy(), 15)
-    await asyncio.sleep(0.5)
-    return session.workspace.window.grab().save(str(path))
+    wanted = f"drawn {map_widget.width()}x{map_widget.height()}"
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 5
+    while (state := await _js(page(), MAP_STATE_JS)) != wanted:
+        if loop.time() > deadline:
+            log.warning("tour: the map is not drawn at the widget's size (%s)", state)
+            return False
+        await asyncio.sleep(0.05)
+    return True
 
 
-async def _photograph_intake(session: ConsoleSession, path: Path) -> bool:
-    return await _photograph_listing(session, path, session.workspace.intake)
+async def _js(page: object, script: str, timeout: float = 2) -> object:
+    """What the page's script returns (None when the page does not answer in time)."""
+    answer: asyncio.Future[object] = asyncio.get_running_loop().create_future()
 
+    def answered(value: object) -> None:
+        if not answer.done():
+            answer.set_result(value)
 
-async def _photograph_dispatch(session: ConsoleSession, path: Path) -> bool:
-    """The dispatch desk: orders needing a person, the first one's ranked candidates."""
-    desk = session.workspace.docks.dispatch
-    if desk is None:
-        return False
-    desk.show_desk()
-    presenter = desk.presenter
-    presenter.refresh()
-    # Until the first order's candidates came (none in its city is an answer too), or the
-    # desk turned out to have no order waiting.
-    await _until(lambda: presenter.listed is not None
-                 or (not presenter.polling.busy() and presenter.needs.rowCount() == 0), 20)
-    await asyncio.sleep(0.5)
-    return session.workspace.window.grab().save(str(path))
-
-
-async def _photograph_routes(session: ConsoleSession, path: Path) -> bool:
-    """The busiest technician's day route today (the timeline, and the path on the map)."""
-    desk = session.workspace.docks.routes
-    if desk is None:
-        return False
-    client = session.client
-    held = Counter(r.technician_id for r in session.store.rows.values()
-                   if r.technician_id is not None and r.state in ("accepted", "appointed"))
-    today = WALL_CLOCK.now().astimezone(SHANGHAI).date()
-    chosen = next(iter(held), None)
-    for technician_id, _ in held.most_common(8):
-        route = await client.technician_route(technician_id, today)
-        if len(route.stops) >= 2:
-            chosen = technician_id
-            break
-    desk.dock.show()
-    desk.dock.raise_()
-    if chosen is not None:
-        desk.show_technician(chosen)
-        await asyncio.sleep(0.3)
-        await _until(lambda: not desk.presenter.busy(), 15)
-    await asyncio.sleep(1.5)  # the path draws on the map a moment later
-    return session.workspace.window.grab().save(str(path))
-
-
-async def _photograph_pool(session: ConsoleSession, path: Path) -> bool:
-    return await _photograph_listing(session, path, session.workspace.docks.pool)
-
-
-async def _photograph_policies(session: ConsoleSession, path: Path) -> bool:
-    """The policy editor on a city that sets its own point shares."""
-    desk = session.workspace.docks.policies
-    if desk is None:
-        return False
-    desk.show_desk()
-    await asyncio.sleep(0.5)
-    desk.presenter.select(POLICY_SCOPE)
-    await asyncio.sleep(0.3)
-    await _until(lambda: not desk.presenter.acting(), 15)
-    await asyncio.sleep(0.8)
-    return session.workspace.window.grab().save(str(path))
-
-
-async def _photograph_risk(session: ConsoleSession, path: Path) -> bool:
-    """Technician risk: the riskiest technician chosen, his flagged orders below."""
-    desk = session.workspace.docks.risk
-    if desk is None:
-        return False
-    presenter = desk.presenter
-    desk.show_desk()
-    presenter.refresh(force=True)
-    await asyncio.sleep(0.2)
-    await _until(lambda: presenter.refreshes > 0 and not presenter.busy(), 15)
-    first = desk.view.proxy.index(0, 0).data(ID_ROLE)
-    if isinstance(first, int):
-        desk.view.select_technician(first)
-        presenter.drill_down(first)
-        await asyncio.sleep(0.2)
-        await _until(lambda: presenter.detail is not None
-                     and not presenter.detail_polling.busy(), 15)
-    await asyncio.sleep(0.5)
-    return session.workspace.window.grab().save(str(path))
-
-
-async def _photograph_review(session: ConsoleSession, path: Path) -> bool:
-    """Verification review: the most telling served order's evidence chain, its thumbnails
-    arrived (a flagged order with photos, else one with photos, else the queue's first)."""
-    desk = session.workspace.docks.review
-    if desk is None:
-        return False
-    presenter = desk.presenter
-    desk.show_desk()
-    presenter.refresh(force=True)
-    await asyncio.sleep(0.2)
-    await _until(lambda: presenter.refreshes > 0 and not presenter.busy(), 15)
-    rows = presenter.model.rows()
-    with_photos = [r for r in rows if r.photos]
-    chosen = next((r for r in with_photos if r.verdict == "flagged"),
-                  next(iter(with_photos), next(iter(rows), None)))
-    if chosen is not None:
-        desk.view.select_order(chosen.order_id)
-        await asyncio.sleep(0.2)
-        await _until(lambda: presenter.evidence is not None
-                     and presenter.evidence.order.id == chosen.order_id
-                     and not presenter.loading(), 15)
-    await asyncio.sleep(0.5)
-    return session.workspace.window.grab().save(str(path))
-
-
-async def _photograph_followups(session: ConsoleSession, path: Path) -> bool:
-    """Follow-up calls: the worklist due first, its first call chosen with its script."""
-    desk = session.workspace.docks.followups
-    if desk is None:
-        return False
-    presenter = desk.presenter
-    desk.show_desk()
-    presenter.refresh(force=True)
-    await asyncio.sleep(0.2)
-    await _until(lambda: presenter.refreshes > 0 and not presenter.busy(), 15)
-    rows = presenter.model.rows()
-    if rows:
-        chosen = rows[0]
-        desk.view.select_followup(chosen.followup_id)
-        await _until(lambda: desk.view.panel.row is not None, 5)
-        # The detail beside it shows the order being called about (as Enter does).
-        session.workspace.open_order(chosen.order_id)
-        await _until(lambda: _showing(session.workspace, chosen.order_id), 15)
-        desk.view.focus_current()
-    await asyncio.sleep(0.8)
-    return session.workspace.window.grab().save(str(path))
-
-
-async def _photograph_sla(session: ConsoleSession, path: Path) -> bool:
-    """The SLA board: counts by step and the open alerts once the scan recorded some (it runs
-    every second in the demo: wait a little for them), the first alert chosen."""
-    desk = session.workspace.docks.sla_board
-    if desk is None:
-        return False
-    presenter = desk.presenter
-    desk.show_desk()
-    desk.view.tabs.setCurrentIndex(2)  # by step
-    presenter.refresh(force=True)
-    await asyncio.sleep(0.2)
-    await _until(lambda: presenter.refreshes > 0 and not presenter.busy(), 15)
-    # The scan records what is due within a second of the backend's start, well before the
-    # tour reaches the supervisor: a board still empty after a few seconds has nothing to show.
-    if not await _until(lambda: sum(presenter.counts()) > 0, 3, step=0.25):
-        log.warning("tour: no SLA warning or breach on the board yet")
-    await _until(lambda: not presenter.busy(), 5)
-    desk.view.focus_current()
-    await asyncio.sleep(0.8)
-    return session.workspace.window.grab().save(str(path))
-
-
-def _showing(workspace: Workspace, order_id: int) -> bool:
-    shown = workspace.presenter.current()
-    return shown is not None and shown.id == order_id and not workspace.presenter.is_busy()
-
-
-# Besides its workspace, the tour photographs the docks each role works most.
-EXTRAS: dict[str, tuple[tuple[str, Photograph], ...]] = {
-    "agent": (("intake", _photograph_intake), ("dispatch", _photograph_dispatch),
-              ("routes", _photograph_routes), ("review", _photograph_review),
-              ("followups", _photograph_followups)),
-    "supervisor": (("pool", _photograph_pool), ("policies", _photograph_policies),
-                   ("risk", _photograph_risk), ("sla", _photograph_sla)),
-}
+    page.runJavaScript(script, 0, answered)  # type: ignore[attr-defined]
+    try:
+        return await asyncio.wait_for(answer, timeout)
+    except TimeoutError:
+        return None

@@ -10,16 +10,24 @@ it lets through by construction: order numbers, adcodes, ISO times and amounts (
 no word), units ("3.2 km", one word), codes and acronyms in capitals ("SN-TOILET", "SLA", "OK"),
 a product or place name of one or two words, and the map's attribution (Leaflet /
 OpenStreetMap, not the backend's text).
+
+In English the tour checks the console's own words instead (`chrome_texts`: buttons, tabs,
+group and dock titles, header labels, menus and actions, the window title) for Chinese
+characters; names and addresses are data and live in labels and cells, which it leaves out.
+Both checks report the same way (`TextCheck`, `report`): one file of findings in the tour's
+folder and an exit code of their own.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -28,15 +36,23 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMenu,
+    QMenuBar,
     QPlainTextEdit,
     QTabBar,
     QTextEdit,
+    QToolBar,
     QTreeView,
     QWidget,
 )
 
+from console.language import CJK, Language
+from console.windows.language_menu import NAMES
+
 ENGLISH_REPORT = "english-in-chinese.txt"  # one line per finding: picture, widget, sentence, text
 ENGLISH_IN_CHINESE_EXIT = 5  # every picture saved, but a Chinese one shows English
+CHINESE_REPORT = "chinese-in-english.txt"  # the same lines: picture, widget, Chinese, text
+CHINESE_IN_ENGLISH_EXIT = 6  # every picture saved, but the English console's chrome has Chinese
 MIN_WORDS = 3
 WORD = re.compile(r"^[(\[\"'“‘]*([A-Za-z]+(?:['-][A-Za-z]+)*)[)\]\"'”’.,;:!?…]*$")
 ATTRIBUTION = re.compile(r"leaflet|openstreetmap|©", re.IGNORECASE)
@@ -45,6 +61,7 @@ TAG = re.compile(r"<[^>]+>")
 # Chinese characters and their punctuation cut a run as any other non-word does.
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 MAX_ROWS = 200  # a visible view never shows more; a bound on a big model
+CHINESE_RUN = re.compile(f"(?:{CJK.pattern})+")  # console.language's Chinese characters, in a row
 
 
 def english_sentence(text: str) -> str | None:
@@ -77,7 +94,7 @@ def visible_texts(window: QWidget) -> Iterator[tuple[str, str]]:
     for widget in window.findChildren(QWidget):
         if not widget.isVisible():
             continue
-        where = type(widget).__name__ + (f"#{widget.objectName()}" if widget.objectName() else "")
+        where = _where(widget)
         if isinstance(widget, QLabel):
             yield where, TAG.sub(" ", widget.text())
         elif isinstance(widget, QAbstractButton):
@@ -104,12 +121,19 @@ def _view_texts(view: QAbstractItemView) -> Iterator[str]:
     model = view.model()
     if model is None:
         return
-    header = getattr(view, "horizontalHeader", None) or getattr(view, "header", None)
-    if header is not None and header().isVisible():
-        for column in range(model.columnCount()):
-            if not header().isSectionHidden(column):
-                yield str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+    yield from _headers(view)
     yield from _cells(view, QModelIndex())
+
+
+def _headers(view: QAbstractItemView) -> Iterator[str]:
+    """The labels of the view's shown columns, when its header shows."""
+    model = view.model()
+    header = getattr(view, "horizontalHeader", None) or getattr(view, "header", None)
+    if model is None or header is None or not header().isVisible():
+        return
+    for column in range(model.columnCount()):
+        if not header().isSectionHidden(column):
+            yield str(model.headerData(column, Qt.Orientation.Horizontal) or "")
 
 
 def _cells(view: QAbstractItemView, parent: QModelIndex) -> Iterator[str]:
@@ -138,22 +162,104 @@ def english_findings(window: QWidget) -> list[tuple[str, str, str]]:
     return found
 
 
-def english_lines(picture: str, window: QWidget) -> list[str]:
-    """The report's lines for one picture: picture, widget, sentence, whole text (tab apart)."""
-    return [f"{picture}\t{where}\t{sentence}\t{text}"
-            for where, sentence, text in english_findings(window)]
+def chrome_texts(window: QWidget) -> Iterator[tuple[str, str]]:
+    """(where, text) for the console's own words on the window: its title, the visible buttons
+    (check boxes and radios too), tabs, group and dock titles and item views' header labels,
+    and every menu and action in a visible menu bar or tool bar, open or not."""
+    yield "window title", window.windowTitle()
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        where = _where(widget)
+        if isinstance(widget, QAbstractButton):
+            yield where, widget.text()
+        elif isinstance(widget, QDockWidget):
+            yield where, widget.windowTitle()
+        elif isinstance(widget, QGroupBox):
+            yield where, widget.title()
+        elif isinstance(widget, QTabBar):
+            for i in range(widget.count()):
+                yield where, widget.tabText(i)
+        elif isinstance(widget, QAbstractItemView):
+            for text in _headers(widget):
+                yield where, text
+        elif isinstance(widget, (QMenuBar, QToolBar)):
+            for action in widget.actions():
+                yield from _action_texts(action, where)
 
 
-def report_english(tour_dir: Path, lines: list[str], checked: bool) -> int:
-    """Write DIR/english-in-chinese.txt (only when the tour spoke Chinese and so `checked`);
-    the tour's exit code: ENGLISH_IN_CHINESE_EXIT when it holds a finding."""
-    report = tour_dir / ENGLISH_REPORT
-    report.unlink(missing_ok=True)
-    if not checked:
-        return 0
-    report.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+def _action_texts(action: QAction, where: str) -> Iterator[tuple[str, str]]:
+    yield where, action.text()
+    menu = action.menu()
+    if isinstance(menu, QMenu):
+        for inner in menu.actions():
+            yield from _action_texts(inner, f"{where} > {action.text()}")
+
+
+def _where(widget: QWidget) -> str:
+    return type(widget).__name__ + (f"#{widget.objectName()}" if widget.objectName() else "")
+
+
+def chinese_findings(window: QWidget, data: Collection[str] = ()) -> list[tuple[str, str, str]]:
+    """(where, Chinese, whole text) for each of the console's own words holding Chinese
+    characters; `data` shown among them (the signed-in person's name in the window title) and
+    the language menu's names (each language named in itself) are not the console's words."""
+    found = []
+    for where, text in chrome_texts(window):
+        if text in NAMES.values():
+            continue
+        words = text
+        for shown in filter(None, data):
+            words = words.replace(shown, " ")
+        chinese = CHINESE_RUN.findall(words)
+        if chinese:
+            found.append((where, " ".join(chinese), " ".join(text.split())))
+    return found
+
+
+def _english_findings(window: QWidget, data: Collection[str]) -> list[tuple[str, str, str]]:
+    return english_findings(window)  # a name is never an English sentence
+
+
+@dataclass(frozen=True)
+class TextCheck:
+    """What the tour checks on every picture in one language: how it finds texts in the
+    wrong language, the file in the tour's folder listing them, the exit code saying so."""
+
+    language: Language
+    findings: Callable[[QWidget, Collection[str]], list[tuple[str, str, str]]]
+    report: str
+    exit_code: int
+    what: str  # "N {what}, see FILE" on stderr
+
+    def lines(self, picture: str, window: QWidget, data: Collection[str] = ()) -> list[str]:
+        """The report's lines for one picture: picture, widget, found, whole text (tab apart);
+        `data`: texts such as the signed-in person's name, shown but not the console's words."""
+        return [f"{picture}\t{where}\t{found}\t{text}"
+                for where, found, text in self.findings(window, data)]
+
+
+ENGLISH_IN_CHINESE = TextCheck(Language.ZH, _english_findings, ENGLISH_REPORT,
+                               ENGLISH_IN_CHINESE_EXIT, "English sentence(s) in Chinese pictures")
+CHINESE_IN_ENGLISH = TextCheck(Language.EN, chinese_findings, CHINESE_REPORT,
+                               CHINESE_IN_ENGLISH_EXIT,
+                               "Chinese text(s) among the English console's own words")
+CHECKS = (ENGLISH_IN_CHINESE, CHINESE_IN_ENGLISH)
+
+
+def check_for(language: Language) -> TextCheck:
+    """The check a tour in this language runs."""
+    return next(check for check in CHECKS if check.language is language)
+
+
+def report(tour_dir: Path, check: TextCheck, lines: list[str]) -> int:
+    """Write the check's findings into the tour's folder (an older run's report of the other
+    check goes: the folder describes this run); the tour's exit code."""
+    for other in CHECKS:
+        (tour_dir / other.report).unlink(missing_ok=True)
+    path = tour_dir / check.report
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     if lines:
-        print(f"tour: {len(lines)} English sentence(s) in Chinese pictures, see {report}",
-              file=sys.stderr)
-        return ENGLISH_IN_CHINESE_EXIT
+        print(f"tour: {len(lines)} {check.what}, see {path}", file=sys.stderr)
+        return check.exit_code
     return 0
