@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from console.errors import ConsoleError
+from console.language import pick_fields
 from console.models.intake.preview import PreviewModel
 from console.presenters.intake.actions import dead_reasons, receipt_summary
 from console.presenters.intake.lists import IntakeClient
@@ -24,6 +25,8 @@ from ui.intake.import_dialog import ImportDialog
 translate = QCoreApplication.translate
 log = logging.getLogger(__name__)
 
+# A preview's texts: every one is the backend's judgement, none a person's words.
+PREVIEW_TEXTS = frozenset({"problem", "reason", "note", "split_note", "classify_note"})
 # Exports of a day's orders are a few megabytes; anything much larger is the wrong file.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 SUFFIX_TYPES = {".csv": "text/csv", ".json": "application/json", ".xml": "application/xml",
@@ -174,7 +177,7 @@ class ImportPresenter(QObject):
                   translate("ImportPresenter", "Checking the file"))
 
     async def _fetch_preview(self, request: tuple[str, bytes, str, str]) -> None:
-        preview = await self._client.preview_import(*request)
+        preview = pick_fields(await self._client.preview_import(*request), PREVIEW_TEXTS)
         if self.dialog is None or self.model is None:
             return
         self.model.set_preview(preview)

@@ -257,6 +257,9 @@ async def test_import_previews_the_file_then_imports_it(
 ) -> None:
     file = tmp_path / "erp-2026-11-25.csv"
     file.write_bytes("单号,电话\nE-1,13800138000\n".encode("gb18030"))
+    # The backend's problem text shows in the person's language (English in UI tests).
+    rows = desk.client.preview.rows
+    rows[1] = rows[1].model_copy(update={"problem": "缺少收货人电话 (no receiver phone)"})
     importer = ImportPresenter(desk.client, messages, desk.view)
     importer.imported.connect(lambda _r: desk.presenter.refresh(force=True))
     dialog = importer.open()
@@ -269,8 +272,8 @@ async def test_import_previews_the_file_then_imports_it(
                                     "erp-2026-11-25.csv", True)]
     model = dialog.preview_table.model()
     assert model.rowCount() == 3
-    assert [model.index(1, c).data() for c in range(4)] == ["2", "E-2", "Problem",
-                                                             "receiver_phone"]
+    assert [model.index(1, c).data() for c in range(5)] == ["2", "E-2", "Problem",
+                                                             "receiver_phone", "no receiver phone"]
     assert dialog.summary.text() == "2 can be imported, 1 with problems"
 
     before = desk.presenter.refreshes
