@@ -172,16 +172,18 @@ class _Walker:
                auto: bool) -> None:
         rng, tech = self.rng, self._hand(order)
         if state is S.AUDITED:
-            self._act(order, INTAKE, "audit", wording.AUDITED, self._later(2, 30, human=False))
+            self._act(order, INTAKE, "audit", wording.SYSTEM_STEPS["audit"],
+                      self._later(2, 30, human=False))
         elif state is S.PLACED:
-            self._act(order, INTAKE, "place", wording.PLACED, self._later(1, 8, human=False),
-                      county_adcode=order.county_adcode, county_name=order.county_name)
+            self._act(order, INTAKE, "place", wording.SYSTEM_STEPS["place"],
+                      self._later(1, 8, human=False), county_adcode=order.county_adcode,
+                      county_name=order.county_name)
         elif state is S.CLASSIFIED:
             kind = (order.service_type or ServiceType.INSTALL).value
-            self._act(order, INTAKE, "classify", wording.CLASSIFIED,
+            self._act(order, INTAKE, "classify", wording.SYSTEM_STEPS["classify"],
                       self._later(1, 8, human=False), service_type=kind)
         elif state is S.DISPATCHING:
-            self._act(order, DISPATCHER, "open_dispatch", wording.AUTO_DISPATCH,
+            self._act(order, DISPATCHER, "open_dispatch", wording.SYSTEM_STEPS["open_dispatch"],
                       self._later(1, 15, human=False), mode=DispatchMode.AUTO.value)
             if not auto:
                 # The others reached a person the way the dispatcher sends them: with why.

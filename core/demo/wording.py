@@ -2,13 +2,18 @@
 the backend's own steps (intake, automatic dispatch) as the backend writes them, `中文 (English)`
 (the console shows one part; a person's words show as typed)."""
 
-# The backend's own steps (Role.SYSTEM actors).
+# The backend's own steps in the seeded history (Role.SYSTEM actors).
 RECEIVED = "收到平台订单 (received from the platform)"
-AUDITED = "资料齐全，审核通过 (complete: passed the audit)"
-PLACED = "按收货地址落区 (placed by the delivery address)"
-CLASSIFIED = "按商品归类 (classified by the goods)"
-AUTO_DISPATCH = "自动派单 (automatic dispatch)"
-MANUAL_DISPATCH = "转人工派单 (to manual dispatch)"
+SYSTEM_STEPS = {
+    "audit": "资料齐全，自动审核通过 (complete: passed the automatic audit)",
+    "place": "按收货地址落区 (placed by the delivery address)",
+    "classify": "按商品归类 (classified by the goods)",
+    "open_dispatch": "自动派单 (automatic dispatch)",
+}
+# The same intake steps typed by the centre's stand-in (a person: his words as typed).
+AUDITED = "资料齐全，审核通过"
+PLACED = "按收货地址落区"
+CLASSIFIED = "按商品归类"
 ACCEPTED = "已接单"
 APPOINTED = "已电话联系客户，约定上门时间"
 REAPPOINTED = "客户改约"
@@ -56,7 +61,7 @@ REFUSALS = {
 MANUAL_ASSIGN = "坐席人工派单（{why}）"
 MANUAL_ASSIGN_BREAKING = "坐席人工派单（{why}）：无完全合规的师傅，破例指派最近的一位"
 MANUAL_CANCEL = "长时间无师傅可派，已电话告知客户并取消订单"
-ESCALATED = "派单升级 (dispatch escalated)"
+ESCALATED = "派单升级"
 # Why orders of the seeded backlog went to a person (code, reason), as the automatic
 # dispatcher (a system actor) says it.
 BACKLOG_ESCALATIONS = (

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from console.language import split
 from core.demo import wording
 from core.demo.backlog import MIX, quotas
 from core.demo.clock import APPOINTMENT_HOURS, SHANGHAI
@@ -221,6 +222,17 @@ def test_refusals_cancellations_freezes_and_after_sales_say_why_in_chinese(
     assert reasons["freeze"] == {wording.FROZEN}
     assert reasons["after_sales"] == {wording.AFTER_SALES}
     assert all(e.reason for e in events)
+
+
+def test_the_backends_own_steps_say_why_in_both_languages(
+    played: tuple[History, list[Hand], datetime],
+) -> None:
+    history, _, _ = played
+    system = {e.reason for o in _all(history) for e in o.pending_events
+              if e.actor_role == Role.SYSTEM.value}
+
+    assert system and all(split(reason) for reason in system), sorted(
+        r for r in system if not split(r))
 
 
 def test_after_sales_orders_wait_for_an_agent_and_point_at_their_original(
