@@ -128,9 +128,12 @@ def quoting(text: str) -> tuple[str, str] | None:
     """(the backend's bilingual text, the person's words) when `text` quotes a person in the
     backend's form (core.text.with_words), else None."""
     quoted = split_words(text)
-    if quoted is None or not all(split(piece.strip()) for piece in quoted[0].split(SEPARATOR)):
+    if quoted is None:
         return None
-    return quoted
+    system = quoted[0]
+    if split(system) or all(split(piece.strip()) for piece in system.split(SEPARATOR)):
+        return quoted
+    return None
 
 
 def pick_fields(model: M, names: frozenset[str] = frozenset({"text"}),

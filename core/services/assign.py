@@ -28,6 +28,7 @@ from core.sla.deadlines import reply_due
 from core.storage.dispatch.policies import effective_for
 from core.storage.orders.repository import OrderRepository
 from core.storage.uow import UnitOfWork
+from core.text import with_words
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,14 @@ def _pick(ranked: list[CandidateOut], wanted: int | None, order: ServiceOrder) -
 
 
 def reason_of(said: str, chosen: CandidateOut) -> str:
-    """The event's why: the person's words, the ranking's reasons, the rules broken on purpose."""
-    why = f"{said.strip() or '人工派单'}：{'、'.join(chosen.reasons)}"
-    return f"{why}；明知违反：{'、'.join(chosen.breaks)}" if chosen.breaks else why
+    """The event's why: the ranking's reasons and the rules broken on purpose, 中文 (English),
+    then the person's words as typed (core.text.with_words)."""
+    zh = f"人工派单：{'、'.join(chosen.reasons)}"
+    en = f"assigned by hand: {', '.join(chosen.reasons_en or chosen.reasons)}"
+    if chosen.breaks:
+        zh += f"，明知违反：{'、'.join(chosen.breaks)}"
+        en += f"; rules broken knowingly: {', '.join(chosen.breaks_en or chosen.breaks)}"
+    return with_words(f"{zh} ({en})", said)
 
 
 def _choose(cmd: AssignOrder, reads: Session, now: datetime,

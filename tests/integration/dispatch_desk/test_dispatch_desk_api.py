@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
+from console.language import Language, pick
 from core.demo.dataset import DemoDataset
 from core.demo.seed import seed_demo
 from core.server.app import create_app
@@ -151,7 +152,9 @@ def test_bulk_assign_places_each_order_and_reports_a_stale_one(desk: Desk) -> No
         "assigned", WANG, True)
     assert detail["accept_by"] is not None
     last = detail["timeline"][-1]
-    assert last["reason"].startswith("客户加急：距离")
+    # The ranking's reasons in both languages, the dispatcher's words as typed.
+    assert last["reason"].startswith("人工派单：距离") and "(assigned by hand: " in last["reason"]
+    assert pick(last["reason"], Language.EN).endswith(': "客户加急"')
     assert last["data"]["terms"] and last["data"]["pinned"] is True
     assert desk.get("/v1/orders/2")["state"] == "dispatching"
 

@@ -60,3 +60,12 @@ def test_a_dispatch_note_quoting_a_person_keeps_its_form_when_cut() -> None:
 def test_a_system_text_that_is_not_bilingual_is_refused() -> None:
     with pytest.raises(ValueError):
         with_words("只有中文", "x")
+
+
+def test_a_system_part_with_several_clauses_is_picked_whole() -> None:
+    text = with_words("人工派单：距离 1 公里；明知违反：缺少技能 (assigned by hand: 1 km away; "
+                      "rules broken knowingly: lacks a skill)", "客户指定")
+
+    assert pick(text, Language.EN) == ('assigned by hand: 1 km away; rules broken knowingly: '
+                                       'lacks a skill: "客户指定"')
+    assert pick(text, Language.ZH) == "人工派单：距离 1 公里；明知违反：缺少技能：「客户指定」"

@@ -64,7 +64,8 @@ def test_a_chosen_technician_is_ranked_and_the_why_recorded(
     assert order.technician_id == WANG and order.dispatch_pinned  # a person's choice is pinned
     assert order.accept_by is not None and order.accept_by > NOW
     event = _last_event(engine, 1)
-    assert event.reason.startswith("客户加急：距离") and "明知违反" not in event.reason
+    assert event.reason.startswith("人工派单：距离") and "明知违反" not in event.reason
+    assert event.reason.endswith("：「客户加急」")  # his words, quoted after both languages
     assert set(event.data["terms"]) == {"distance", "load", "rating", "sla", "ratio"}
     assert event.data["technician_name"] == "Wang Jian"
 
