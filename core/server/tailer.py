@@ -20,6 +20,7 @@ from core.storage.orders.feed import max_seq
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.1
+STOP_SECONDS = 5.0  # how long stop() waits for a read in progress
 
 
 class FeedTailer:
@@ -49,11 +50,19 @@ class FeedTailer:
                 event.set()
 
     async def stop(self) -> None:
-        """End the tailer and release every stream (they see `stopped` and finish)."""
+        """End the tailer and release every stream (they see `stopped` and finish).
+
+        A read in progress ends first: cancelling the task would not stop the read's thread,
+        which would keep its pooled connection after the app has stopped. Only a read that
+        hangs longer than STOP_SECONDS is left behind.
+        """
         self.stopped = True
         for event in list(self._subscribers):
             event.set()
+        if self._wake is not None:
+            self._wake.set()
         if self._task is not None:
+            await asyncio.wait({self._task}, timeout=STOP_SECONDS)
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
