@@ -167,12 +167,14 @@ async def test_the_placement_note_reads_in_one_language(
     note = "采用平台提供的地址坐标 (the platform's address point is used)"
 
     async def fetch(order_id: int) -> OrderOrigin:
-        return _origin(note)
+        flag = AuditFlagOut(code="new_account", reason="新注册账号 (a new account)", score=20)
+        return _origin(note).model_copy(update={"audit_flags": [flag]})
 
     await OriginPresenter(fetch, panel, messages)._load((7, 1))
     assert shown and shown[0] is not None and shown[0].placement is not None
     _one_language(shown[0].placement.note, language, "采用平台提供的地址坐标",
                   "the platform's address point is used")
+    _one_language(shown[0].audit_flags[0].reason, language, "新注册账号", "a new account")
 
 
 @pytest.mark.parametrize("source", ["alert", "manual"])

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from console.language import pick
+from console.language import pick_fields
 from console.presenters.messages import MessageRoute
 from console.presenters.orders.detail import OrderPresenter
 from console.presenters.tasks import spawn
@@ -21,14 +21,14 @@ translate = QCoreApplication.translate
 FetchOrigin = Callable[[int], Awaitable[OrderOrigin | None]]
 
 
+# An origin's texts: all the backend's (no person's words among them).
+ORIGIN_TEXTS = frozenset({"note", "split_note", "classify_note", "reason"})
+
+
 def in_language(origin: OrderOrigin) -> OrderOrigin:
-    """The backend's notes (split, placement, classification) in the person's language."""
-    placement = origin.placement
-    if placement is not None:
-        placement = placement.model_copy(update={"note": pick(placement.note)})
-    return origin.model_copy(update={"placement": placement,
-                                     "split_note": pick(origin.split_note),
-                                     "classify_note": pick(origin.classify_note)})
+    """The backend's notes (split, placement, classification) and reasons (dropped lines,
+    audit flags) in the person's language."""
+    return pick_fields(origin, ORIGIN_TEXTS)
 
 
 class OriginClient(Protocol):
