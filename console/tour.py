@@ -32,8 +32,11 @@ log = logging.getLogger(__name__)
 TOUR_ROLES = ("agent", "supervisor", "finance", "admin")
 TOUR_PASSWORD = "demo"
 # Where the map page is, as "moving|drawing|drawn WxH": moving until Leaflet took the page's
-# size and its (debounced, 200 ms) moveend after a resize came, when the boundary canvas is
-# redrawn for the new view; drawn two animation frames after that.
+# size and its moveend after a resize came, when the boundary canvas is redrawn for the new
+# view; drawn two animation frames after that. Leaflet takes a new size an animation frame
+# after the page's resize event and fires moveend 200 ms later: asked first, the page takes
+# it at once (the same invalidateSize, moveend not debounced; Leaflet's own call then finds
+# nothing to do).
 MAP_STATE_JS = """(function () {
   var w = window, map = w.lastmile.parts().map, c = map.getContainer();
   if (!w.lmTour) {
@@ -42,9 +45,11 @@ MAP_STATE_JS = """(function () {
     map.on("moveend", function () { w.lmTour.moved = performance.now(); w.lmTour.drawn = null; });
   }
   var t = w.lmTour, size = map._size, page = " " + w.innerWidth + "x" + w.innerHeight;
-  if (!size || size.x !== c.clientWidth || size.y !== c.clientHeight || t.moved < t.resized) {
-    return "moving" + page;
+  if (size && (size.x !== c.clientWidth || size.y !== c.clientHeight)) {
+    map.invalidateSize({ debounceMoveend: false });
+    t.moved = performance.now();  // its moveend came just before its resize event
   }
+  if (!size || t.moved < t.resized) return "moving" + page;
   if (t.drawn === null) {
     t.drawn = false;
     requestAnimationFrame(function () { requestAnimationFrame(function () {
@@ -193,7 +198,7 @@ async def _map_drawn(map_widget: QWidget, timeout: float = 20) -> bool:
         if loop.time() > deadline:
             log.warning("tour: the map is not drawn at the widget's size (%s)", state)
             return False
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.02)
     return True
 
 

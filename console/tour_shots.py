@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from datetime import date, timedelta
 from typing import Any
 
 from console.windows.session import ConsoleSession
@@ -103,29 +104,38 @@ async def stage_dispatch(session: ConsoleSession) -> bool:
 
 
 async def stage_routes(session: ConsoleSession) -> bool:
-    """The busiest technician's day route today (the timeline, and the path on the map)."""
+    """The busiest technician's day route (the timeline, and the path on the map): today's,
+    or tomorrow's when nobody has two visits left today (a tour late in the evening)."""
     desk = session.workspace.docks.routes
     if desk is None:
         return False
-    client = session.client
     held = Counter(r.technician_id for r in session.store.rows.values()
                    if r.technician_id is not None and r.state in ("accepted", "appointed"))
     today = WALL_CLOCK.now().astimezone(SHANGHAI).date()
-    chosen = next(iter(held), None)
-    for technician_id, _ in held.most_common(8):
-        route = await client.technician_route(technician_id, today)
-        if len(route.stops) >= 2:
-            chosen = technician_id
-            break
+    chosen, day = await _busy_day(session, [t for t, _ in held.most_common(8)],
+                                  (today, today + timedelta(days=1)))
+    chosen = chosen if chosen is not None else next(iter(held), None)
     desk.dock.show()
     desk.dock.raise_()
     if chosen is not None:
+        desk.panel.set_day(day)
         desk.show_technician(chosen)
         presenter = desk.presenter
         await until(lambda: presenter.current is not None
-                    and presenter.current.technician_id == chosen
+                    and (presenter.current.technician_id, presenter.current.day) == (chosen, day)
                     and not presenter.pending() and not presenter.busy(), 15)
     return True
+
+
+async def _busy_day(session: ConsoleSession, technicians: list[int],
+                    days: tuple[date, ...]) -> tuple[int | None, date]:
+    """The first day and technician (busiest first) with a route of two stops or more."""
+    for day in days:
+        for technician_id in technicians:
+            route = await session.client.technician_route(technician_id, day)
+            if len(route.stops) >= 2:
+                return technician_id, day
+    return None, days[0]
 
 
 async def stage_policies(session: ConsoleSession) -> bool:
