@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.language import CJK, Language
+from console.language import Language
 from console.windows.language_menu import NAMES
 
 ENGLISH_REPORT = "english-in-chinese.txt"  # one line per finding: picture, widget, sentence, text
@@ -58,10 +58,10 @@ WORD = re.compile(r"^[(\[\"'“‘]*([A-Za-z]+(?:['-][A-Za-z]+)*)[)\]\"'”’.,
 ATTRIBUTION = re.compile(r"leaflet|openstreetmap|©", re.IGNORECASE)
 LETTER = re.compile(r"[A-Za-z]")
 TAG = re.compile(r"<[^>]+>")
-# Chinese characters and their punctuation cut a run as any other non-word does.
+# Chinese characters and their punctuation: they cut an English run as any other non-word does,
+# and have no place among the English console's own words.
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 MAX_ROWS = 200  # a visible view never shows more; a bound on a big model
-CHINESE_RUN = re.compile(f"(?:{CJK.pattern})+")  # console.language's Chinese characters, in a row
 
 
 def english_sentence(text: str) -> str | None:
@@ -211,7 +211,7 @@ def chinese_findings(window: QWidget, data: Collection[str] = ()) -> list[tuple[
         words = text
         for shown in filter(None, data):
             words = words.replace(shown, " ")
-        chinese = CHINESE_RUN.findall(words)
+        chinese = CHINESE.findall(words)
         if chinese:
             found.append((where, " ".join(chinese), " ".join(text.split())))
     return found
