@@ -26,6 +26,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
+from core.text import bilingual as split
 from core.text import split_words
 
 log = logging.getLogger(__name__)
@@ -44,12 +45,8 @@ DEFAULT = Language.ZH  # what the console speaks when nobody chose (console.app.
 # strings, so the server's text is English too. console.app sets it on start and sign-in.
 _current = [Language.EN]
 
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-LATIN = re.compile(r"[A-Za-z]")
 # A field or order number before the Chinese ("items.0.quantity: 数量…"): kept in English too.
 PREFIX = re.compile(r"^[^\u3400-\u9fff]*?[:：]\s*")
-ENDING = ".。"
 SEPARATOR = "；"  # how the server and the console join several messages
 
 
@@ -69,42 +66,6 @@ def of_locale(name: str) -> Language | None:
     if lowered.startswith("en"):
         return Language.EN
     return None
-
-
-def split(text: str) -> tuple[str, str, str] | None:
-    """(Chinese, English, ending) of `中文 (English).`, or None when the text is not both.
-
-    The English is the last parenthesised group at the top level (parentheses inside either
-    part are matched); it counts as English when it starts with no Chinese character, has an
-    English word and more Latin letters than Chinese characters (a place's name may appear in
-    it), so `上门 (A 区)` and `预约 (3 次)` stay whole.
-    """
-    body = text.rstrip()
-    ending = ""
-    while body and body[-1] in ENDING:
-        ending = body[-1] + ending
-        body = body[:-1].rstrip()
-    if not body.endswith(")"):
-        return None
-    depth = 0
-    start = -1
-    for index in range(len(body) - 1, -1, -1):
-        char = body[index]
-        if char == ")":
-            depth += 1
-        elif char == "(":
-            depth -= 1
-            if depth == 0:
-                start = index
-                break
-    if start <= 0:
-        return None
-    chinese, english = body[:start].rstrip(), body[start + 1:-1].strip()
-    if (not CJK.search(chinese) or not english or CJK.match(english)
-            or not LATIN_WORD.search(english)
-            or len(LATIN.findall(english)) < len(CJK.findall(english))):
-        return None
-    return chinese, english, ending
 
 
 def pick(text: str, language: Language | None = None) -> str:

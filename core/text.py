@@ -1,14 +1,17 @@
 """Text people send and see: which characters a text field refuses, when a reason says
-something, how stored text is shown inert, and how a person's words join the backend's text.
+something, how stored text is shown inert, what a bilingual `中文 (English)` text is, and how
+a person's words join the backend's text.
 
 One rule for the whole project: the wire schemas (core.contracts) and the server's query
 guard refuse with `refusal`, the order rules ask `says_something` of a reason, the console
-shows stored text through `inert`, and every text that quotes a person is `with_words`.
+shows stored text through `inert`, every text that quotes a person is `with_words`, and
+`bilingual` says which part is which (the console picks one; the demo's staff type Chinese).
 Pure Python, so rules, contracts and ui can all import it.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Bidi embeddings, overrides and isolates reorder what follows them on screen ("Trojan Source"),
@@ -119,3 +122,46 @@ def split_words(text: str) -> tuple[str, str] | None:
     if at < 0 or not text.endswith(WORDS_END) or len(text) < at + len(WORDS_BOUNDARY) + 1:
         return None
     return text[:at + 1], text[at + len(WORDS_BOUNDARY):-len(WORDS_END)]
+
+
+# -- the backend's bilingual text -------------------------------------------------------------
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+LATIN = re.compile(r"[A-Za-z]")
+ENDING = ".。"
+
+
+def bilingual(text: str) -> tuple[str, str, str] | None:
+    """(Chinese, English, ending) of `中文 (English).`, or None when the text is not both.
+
+    The English is the last parenthesised group at the top level (parentheses inside either
+    part are matched); it counts as English when it starts with no Chinese character, has an
+    English word and more Latin letters than Chinese characters (a place's name may appear in
+    it), so `上门 (A 区)` and `预约 (3 次)` stay whole.
+    """
+    body = text.rstrip()
+    ending = ""
+    while body and body[-1] in ENDING:
+        ending = body[-1] + ending
+        body = body[:-1].rstrip()
+    if not body.endswith(")"):
+        return None
+    depth = 0
+    start = -1
+    for index in range(len(body) - 1, -1, -1):
+        char = body[index]
+        if char == ")":
+            depth += 1
+        elif char == "(":
+            depth -= 1
+            if depth == 0:
+                start = index
+                break
+    if start <= 0:
+        return None
+    chinese, english = body[:start].rstrip(), body[start + 1:-1].strip()
+    if (not CJK.search(chinese) or not english or CJK.match(english)
+            or not LATIN_WORD.search(english)
+            or len(LATIN.findall(english)) < len(CJK.findall(english))):
+        return None
+    return chinese, english, ending

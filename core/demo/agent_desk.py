@@ -21,6 +21,7 @@ from core.demo import wording
 from core.demo.acting import Performer, StepReport
 from core.demo.api import ApiError, ApiSession
 from core.demo.followup_calls import FollowupStandIns
+from core.text import bilingual
 
 logger = logging.getLogger("core.demo.simulator")
 # Its own user, not the demo's `agent`: the timeline must tell the stand-in from a person.
@@ -166,7 +167,10 @@ class StandInAgent:
 
     async def _place(self, desk: Desk, row: dict[str, Any], report: StepReport) -> None:
         order = row["order"]
-        why = row.get("reason") or row.get("code") or wording.ESCALATED
+        # He types the backend's reason in Chinese, as he reads it (his words show as typed).
+        said = str(row.get("reason") or "")
+        parts = bilingual(said)
+        why = (parts[0] if parts else said) or row.get("code") or wording.ESCALATED
         result = await self._assign(desk, order, None, wording.MANUAL_ASSIGN.format(why=why))
         if result["ok"]:
             report.actions["manual_assign"] += 1

@@ -64,7 +64,7 @@ class FakeDispatch:
         tag = next((t for t in ESCALATING_TAGS if t in order.tags), None)
         if tag is not None:
             order.perform("open_dispatch", CENTRE, now, "转人工派单", mode="manual",
-                          note=f"{tag} 订单需人工派单")
+                          note=f"{tag} 订单需人工派单 (a {tag} order goes to a person)")
             self.codes[order.id or 0] = tag
             return
         grab = (order.county_adcode or "").startswith("51")

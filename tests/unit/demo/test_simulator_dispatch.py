@@ -178,7 +178,8 @@ async def test_the_agent_waits_its_patience_then_assigns_the_best_candidate_pinn
     assert order.state is OrderState.ASSIGNED
     assign = order.pending_events[-1]
     assert (assign.kind, assign.actor, assign.data["pinned"]) == ("assign", "sim-agent", True)
-    # Why it needed a person (the fake dispatcher's note) is in the agent's reason.
+    # Why it needed a person (the fake dispatcher's note) is in the agent's reason, in Chinese
+    # as he types it (the note is bilingual).
     assert assign.reason == wording.MANUAL_ASSIGN.format(why="vip 订单需人工派单")
     assert report.actions["manual_assign"] == 1
 
