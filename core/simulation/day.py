@@ -100,7 +100,8 @@ class Day:
         # The end of each visit: photos, serials and the customer's code (core.demo.evidence),
         # the code's SMS through the simulation's own provider.
         self.texts = Texts(backend)
-        self.dispatch = DispatchRounds(self.steps, self.texts, self.agenda, start)
+        self.dispatch = DispatchRounds(self.steps, self.texts, self.agenda, start,
+                                       reviewing=lambda: bool(self._by_state.get("in_review")))
         self._own_photos: tempfile.TemporaryDirectory[str] | None = None
         if photo_root is None:
             self._own_photos = tempfile.TemporaryDirectory(prefix="lastmile-sim-photos-")

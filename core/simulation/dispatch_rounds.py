@@ -5,6 +5,7 @@ round (virtual numbers bound and released, the codes' SMS) and the end of review
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from core.simulation.backend import OrderNow
@@ -23,10 +24,13 @@ DEADLINE_SLACK = timedelta(seconds=1)
 
 class DispatchRounds:
     """Decides when a dispatch round runs; `rounds` counts them. Acceptance deadlines go on
-    the day's agenda as "deadline" events."""
+    the day's agenda as "deadline" events; `reviewing` says whether the feed last showed an
+    order in its review period."""
 
-    def __init__(self, steps: Steps, texts: Texts, agenda: Agenda, start: datetime) -> None:
+    def __init__(self, steps: Steps, texts: Texts, agenda: Agenda, start: datetime,
+                 reviewing: Callable[[], bool]) -> None:
         self.steps, self.backend, self.texts, self.agenda = steps, steps.backend, texts, agenda
+        self._reviewing = reviewing
         self.rounds = 0
         self._news, self._last_round = False, start
         self._deadlines: set[tuple[datetime, int]] = set()
@@ -57,8 +61,10 @@ class DispatchRounds:
             self.steps.wrote = True
             self.backend.axb_round()
             self.texts.send_round()  # the codes' SMS, as the same round sends them
-        if feed_cursor is not None and self.backend.end_review_periods().settleable:
-            self.steps.wrote = True  # the same round ends the review periods that ran out
+        # The same round ends the review periods that ran out: none while no order is in one.
+        if (feed_cursor is not None and self._reviewing()
+                and self.backend.end_review_periods().settleable):
+            self.steps.wrote = True
         if self._news or (now - self._last_round >= IDLE_ROUND
                           and self.backend.dispatch_work()):
             self._round()
