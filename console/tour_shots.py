@@ -72,7 +72,8 @@ def _showing(workspace: Workspace, order_id: int) -> bool:
 
 
 async def _listing(desk: Any) -> bool:
-    """A dock whose presenter polls a list (Intake, grab pool), raised once the list loaded."""
+    """A dock whose presenter polls a list, raised and its list fresh; False when this role
+    has no such dock."""
     if desk is None:
         return False
     desk.show_desk()
@@ -155,11 +156,9 @@ async def stage_policies(session: ConsoleSession) -> bool:
 async def stage_risk(session: ConsoleSession) -> bool:
     """Technician risk: the riskiest technician chosen, his flagged orders below."""
     desk = session.workspace.docks.risk
-    if desk is None:
+    if desk is None or not await _listing(desk):
         return False
     presenter = desk.presenter
-    desk.show_desk()
-    await refreshed(presenter)
     first = desk.view.proxy.index(0, 0).data(ID_ROLE)
     if isinstance(first, int):
         desk.view.select_technician(first)
@@ -174,11 +173,9 @@ async def stage_review(session: ConsoleSession) -> bool:
     """Verification review: the most telling served order's evidence chain, its thumbnails
     arrived (a flagged order with photos, else one with photos, else the queue's first)."""
     desk = session.workspace.docks.review
-    if desk is None:
+    if desk is None or not await _listing(desk):
         return False
     presenter = desk.presenter
-    desk.show_desk()
-    await refreshed(presenter)
     rows = presenter.model.rows()
     with_photos = [r for r in rows if r.photos]
     chosen = next((r for r in with_photos if r.verdict == "flagged"),
@@ -194,11 +191,9 @@ async def stage_review(session: ConsoleSession) -> bool:
 async def stage_followups(session: ConsoleSession) -> bool:
     """Follow-up calls: the worklist due first, its first call chosen with its script."""
     desk = session.workspace.docks.followups
-    if desk is None:
+    if desk is None or not await _listing(desk):
         return False
     presenter = desk.presenter
-    desk.show_desk()
-    await refreshed(presenter)
     rows = presenter.model.rows()
     if rows:
         chosen = rows[0]
@@ -215,12 +210,10 @@ async def stage_sla(session: ConsoleSession) -> bool:
     """The SLA board: counts by step and the open alerts once the scan recorded some (it runs
     every second in the demo: wait a little for them), the first alert chosen."""
     desk = session.workspace.docks.sla_board
-    if desk is None:
+    if desk is None or not await _listing(desk):
         return False
     presenter = desk.presenter
-    desk.show_desk()
     desk.view.tabs.setCurrentIndex(2)  # by step
-    await refreshed(presenter)
     # The scan records what is due every second from the backend's start, well before the
     # tour reaches the supervisor: a board still empty a scan later has nothing to show.
     if not await until(lambda: sum(presenter.counts()) > 0, 1.2, step=0.1):

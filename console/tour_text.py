@@ -87,25 +87,14 @@ def english_sentence(text: str) -> str | None:
 
 
 def visible_texts(window: QWidget) -> Iterator[tuple[str, str]]:
-    """(where, text) for each text the window's visible widgets show: labels, buttons, window,
-    dock and group titles, tabs, read-only fields, and the visible cells and headers of every
-    visible item view (tooltips left out)."""
+    """(where, text) for each text the window's visible widgets show: the console's own words
+    (`chrome_texts`) and what they show of the data: labels, read-only fields, the chosen item
+    of a combo box and the visible cells of every visible item view (tooltips left out)."""
     yield "window title", window.windowTitle()
-    for widget in window.findChildren(QWidget):
-        if not widget.isVisible():
-            continue
-        where = _where(widget)
+    for where, widget in _visible(window):
+        yield from _own_words(where, widget)
         if isinstance(widget, QLabel):
             yield where, TAG.sub(" ", widget.text())
-        elif isinstance(widget, QAbstractButton):
-            yield where, widget.text()
-        elif isinstance(widget, QDockWidget):
-            yield where, widget.windowTitle()
-        elif isinstance(widget, QGroupBox):
-            yield where, widget.title()
-        elif isinstance(widget, QTabBar):
-            for i in range(widget.count()):
-                yield where, widget.tabText(i)
         elif isinstance(widget, QComboBox):
             yield where, widget.currentText()
         elif isinstance(widget, QLineEdit) and widget.isReadOnly():
@@ -113,16 +102,36 @@ def visible_texts(window: QWidget) -> Iterator[tuple[str, str]]:
         elif isinstance(widget, (QTextEdit, QPlainTextEdit)) and widget.isReadOnly():
             yield where, widget.toPlainText()
         elif isinstance(widget, QAbstractItemView):
-            for text in _view_texts(widget):
+            for text in _cells(widget, QModelIndex()):
                 yield where, text
 
 
-def _view_texts(view: QAbstractItemView) -> Iterator[str]:
-    model = view.model()
-    if model is None:
-        return
-    yield from _headers(view)
-    yield from _cells(view, QModelIndex())
+def _visible(window: QWidget) -> Iterator[tuple[str, QWidget]]:
+    for widget in window.findChildren(QWidget):
+        if widget.isVisible():
+            yield type(widget).__name__ + (
+                f"#{widget.objectName()}" if widget.objectName() else ""), widget
+
+
+def _own_words(where: str, widget: QWidget) -> Iterator[tuple[str, str]]:
+    """The console's own words on a widget: a button's (check boxes and radios too), a dock's
+    or group's title, tabs, an item view's header labels, a menu or tool bar's menus and
+    actions (open or not)."""
+    if isinstance(widget, QAbstractButton):
+        yield where, widget.text()
+    elif isinstance(widget, QDockWidget):
+        yield where, widget.windowTitle()
+    elif isinstance(widget, QGroupBox):
+        yield where, widget.title()
+    elif isinstance(widget, QTabBar):
+        for i in range(widget.count()):
+            yield where, widget.tabText(i)
+    elif isinstance(widget, QAbstractItemView):
+        for text in _headers(widget):
+            yield where, text
+    elif isinstance(widget, (QMenuBar, QToolBar)):
+        for action in widget.actions():
+            yield from _action_texts(action, where)
 
 
 def _headers(view: QAbstractItemView) -> Iterator[str]:
@@ -138,6 +147,8 @@ def _headers(view: QAbstractItemView) -> Iterator[str]:
 
 def _cells(view: QAbstractItemView, parent: QModelIndex) -> Iterator[str]:
     model = view.model()
+    if model is None:
+        return
     area = view.viewport().rect()
     for row in range(min(model.rowCount(parent), MAX_ROWS)):
         for column in range(model.columnCount(parent)):
@@ -163,29 +174,11 @@ def english_findings(window: QWidget) -> list[tuple[str, str, str]]:
 
 
 def chrome_texts(window: QWidget) -> Iterator[tuple[str, str]]:
-    """(where, text) for the console's own words on the window: its title, the visible buttons
-    (check boxes and radios too), tabs, group and dock titles and item views' header labels,
-    and every menu and action in a visible menu bar or tool bar, open or not."""
+    """(where, text) for the console's own words on the window: its title and what
+    `_own_words` reads off each visible widget (labels and cells, where data shows, left out)."""
     yield "window title", window.windowTitle()
-    for widget in window.findChildren(QWidget):
-        if not widget.isVisible():
-            continue
-        where = _where(widget)
-        if isinstance(widget, QAbstractButton):
-            yield where, widget.text()
-        elif isinstance(widget, QDockWidget):
-            yield where, widget.windowTitle()
-        elif isinstance(widget, QGroupBox):
-            yield where, widget.title()
-        elif isinstance(widget, QTabBar):
-            for i in range(widget.count()):
-                yield where, widget.tabText(i)
-        elif isinstance(widget, QAbstractItemView):
-            for text in _headers(widget):
-                yield where, text
-        elif isinstance(widget, (QMenuBar, QToolBar)):
-            for action in widget.actions():
-                yield from _action_texts(action, where)
+    for where, widget in _visible(window):
+        yield from _own_words(where, widget)
 
 
 def _action_texts(action: QAction, where: str) -> Iterator[tuple[str, str]]:
@@ -194,10 +187,6 @@ def _action_texts(action: QAction, where: str) -> Iterator[tuple[str, str]]:
     if isinstance(menu, QMenu):
         for inner in menu.actions():
             yield from _action_texts(inner, f"{where} > {action.text()}")
-
-
-def _where(widget: QWidget) -> str:
-    return type(widget).__name__ + (f"#{widget.objectName()}" if widget.objectName() else "")
 
 
 def chinese_findings(window: QWidget, data: Collection[str] = ()) -> list[tuple[str, str, str]]:
