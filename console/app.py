@@ -7,7 +7,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -54,13 +54,13 @@ async def run_console(
     *,
     tour_dir: Path | None = None,
     auto_login: tuple[str, str] | None = None,
-    tour_size: tuple[int, int] | None = None,
+    tour_size: Sequence[tuple[int, int]] | None = None,
     tour_language: str | None = None,
 ) -> int:
     """Run the console until its window closes (or the tour is done); returns an exit code."""
     if tour_dir is not None:
         return await run_tour(server_url, Path(tour_dir),
-                              size=QSize(*tour_size) if tour_size else DEFAULT_SIZE,
+                              size=[QSize(*s) for s in tour_size] if tour_size else DEFAULT_SIZE,
                               language=of_locale(tour_language) if tour_language else None)
     route = MessageRoute()
     dialog = LoginDialog(server_url)
@@ -111,7 +111,7 @@ def main(
     password: str | None = None,
     tour_dir: Path | None = None,
     verbose: bool | None = None,
-    tour_size: tuple[int, int] | None = None,
+    tour_size: Sequence[tuple[int, int]] | None = None,
     tour_language: str | None = None,
 ) -> int:
     """Entry point for `lastmile console` and `lastmile demo`.

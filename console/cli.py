@@ -99,6 +99,11 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _sizes(text: str) -> tuple[tuple[int, int], ...]:
+    """"1366x768,1920x1080" -> ((1366, 768), (1920, 1080)); one size alone is one."""
+    return tuple(_size(part.strip()) for part in text.split(","))
+
+
 def _size(text: str) -> tuple[int, int]:
     """"1366x768" (or 1366×768) -> (1366, 768)."""
     width, sep, height = text.lower().replace("×", "x").partition("x")
@@ -182,9 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
                            "DIR/chinese-in-english.txt any Chinese among the console's own "
                            "words (buttons, tabs, titles, headers, menus; not names or "
                            "addresses) and then exits with 6")
-    demo.add_argument("--tour-size", type=_size, default=None, metavar="WxH",
+    demo.add_argument("--tour-size", type=_sizes, default=None, metavar="WxH[,WxH...]",
                       help="the tour's window size in pixels, e.g. 1366x768 or 1920x1080 "
-                           "(default: the console's own, 1400x860)")
+                           "(default: the console's own, 1400x860); several, comma apart, "
+                           "photograph each picture at each size, each size's pictures in a "
+                           "folder of their own (DIR/1366x768/, DIR/1920x1080/)")
     demo.add_argument("--tour-language", choices=("zh_CN", "en"), default="zh_CN",
                       help="the language the tour's console speaks (default %(default)s); a "
                            "person's saved choice (Session > Language) is left as it is")

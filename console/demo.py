@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
@@ -121,7 +122,8 @@ def print_welcome(url: str, log_path: Path) -> None:
 
 def run_demo(
     *, host: str, port: int, database_url: str | None, tour_dir: Path | None, simulate: bool,
-    speed: float = 1.0, tour_size: tuple[int, int] | None = None, tour_language: str = "zh_CN",
+    speed: float = 1.0, tour_size: Sequence[tuple[int, int]] | None = None,
+    tour_language: str = "zh_CN",
 ) -> int:
     # A terminated demo must take its backend with it: turn SIGTERM into a normal exit.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
