@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench_help import help_of
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -29,8 +31,5 @@ def test_simulate_reports_the_day_against_intake_alone() -> None:
 
 
 def test_help_describes_the_benchmark() -> None:
-    done = subprocess.run([sys.executable, "-m", "bench.simulate", "--help"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60, check=False)
-
-    assert done.returncode == 0, done.stderr
-    assert "--quick" in done.stdout and "--postgres" in done.stdout
+    text = help_of("simulate")
+    assert "--quick" in text and "--postgres" in text
