@@ -11,7 +11,8 @@ from core.demo import centre as centre_rules
 from core.demo.followup_calls import FollowupStandIns
 from core.orders.lifecycle import Role
 from core.orders.model import Actor
-from core.simulation.backend import HandlerDesk, OrderNow
+from core.simulation.desks import HandlerDesk
+from core.simulation.reads import OrderNow
 from core.simulation.steps import Steps
 
 CENTRE = Actor("centre", Role.SUPERVISOR)

@@ -40,11 +40,13 @@ from core.demo.field import Phones
 from core.demo.followup_calls import FollowupStandIns
 from core.demo.grabbing import GrabHunt
 from core.demo.marks import draw_mark
-from core.simulation.backend import Backend, OrderNow
+from core.simulation.backend import Backend
 from core.simulation.centre import CENTRE, Centre
+from core.simulation.desks import HandlerDesk
 from core.simulation.dispatch_rounds import DispatchRounds
 from core.simulation.events import Agenda
 from core.simulation.evidence import Texts
+from core.simulation.reads import OrderNow
 from core.simulation.sla import SCAN, URGE_TURN, SlaRounds
 from core.simulation.steps import Steps
 from core.simulation.technicians import TECH_STATES, Technicians
@@ -87,6 +89,7 @@ class Day:
         self.tally = self.steps.tally
         self._crew = Crew(random.Random(seed * 31 + 3), self._performer, clock=clock)
         self._agent = StandInAgent(random.Random(seed * 31 + 5), self._performer, clock=clock)
+        self._desk = HandlerDesk(backend)  # the agent's: needs-person list, follow-up calls
         self.phones = Phones(seed, plan.fraud_share)
         self.agenda = Agenda()
         self.arrivals: Counter[str] = Counter()
@@ -245,12 +248,12 @@ class Day:
         if self.backend.waiting_for_person():
             self.steps.wrote = True
             try:
-                await self._agent.work(self.backend.desk, self.tally, self._now())
+                await self._agent.work(self._desk, self.tally, self._now())
             except SimulatorError as exc:
                 log.warning("the stand-in agent's turn failed: %s", exc)
         if self.backend.followups_due():  # then a few follow-up calls
             self.steps.wrote = True
-            await self.followups.call(self.backend.desk, self.tally)
+            await self.followups.call(self._desk, self.tally)
 
     async def _hunt_turn(self, _: object) -> None:
         """Some technicians open the grab pool (core.simulation.technicians)."""

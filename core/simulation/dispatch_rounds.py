@@ -8,9 +8,9 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from core.simulation.backend import OrderNow
 from core.simulation.events import Agenda
 from core.simulation.evidence import Texts
+from core.simulation.reads import OrderNow
 from core.simulation.steps import Steps
 
 log = logging.getLogger(__name__)

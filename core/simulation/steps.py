@@ -6,7 +6,8 @@ from __future__ import annotations
 from core.demo.acting import StepReport
 from core.demo.crew import Move
 from core.orders.model import Actor
-from core.simulation.backend import Backend, OrderNow
+from core.simulation.backend import Backend
+from core.simulation.reads import OrderNow
 
 
 class Steps:
@@ -24,10 +25,15 @@ class Steps:
     def count(self, action: str, outcome: str) -> bool:
         """Tally a step's outcome ('ok', 'stale', 'refused'); whether it was taken."""
         self.wrote = True
-        if outcome == "ok":
-            self.tally.actions[action] += 1
-        elif outcome == "stale":
-            self.tally.conflicts += 1  # someone moved it first: the next look sees it as now
-        else:
-            self.tally.rejected += 1
-        return outcome == "ok"
+        return tally(self.tally, action, outcome)
+
+
+def tally(report: StepReport, action: str, outcome: str) -> bool:
+    """Count a step's outcome ('ok', 'stale', 'refused') in `report`; whether it was taken."""
+    if outcome == "ok":
+        report.actions[action] += 1
+    elif outcome == "stale":
+        report.conflicts += 1  # someone moved it first: the next look sees it as now
+    else:
+        report.rejected += 1
+    return outcome == "ok"

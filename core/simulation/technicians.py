@@ -15,8 +15,9 @@ from core.demo.evidence import Evidence, Job, finish_visit
 from core.demo.field import CHECK_IN, Phones
 from core.demo.grabbing import LOST, GrabHunt
 from core.orders.model import Actor
-from core.simulation.backend import HandlerLine, OrderNow
+from core.simulation.desks import HandlerLine
 from core.simulation.evidence import HandlerBench, Texts
+from core.simulation.reads import OrderNow
 from core.simulation.steps import Steps
 
 TECH_STATES = frozenset({"assigned", "accepted", "appointed", "checked_in"})
