@@ -165,3 +165,19 @@ def bilingual(text: str) -> tuple[str, str, str] | None:
             or len(LATIN.findall(english)) < len(CJK.findall(english))):
         return None
     return chinese, english, ending
+
+
+def both(chinese: str, english: str) -> str:
+    """One text in both languages, `中文 (English)`, from its two parts (so nothing nests)."""
+    return f"{chinese} ({english})"
+
+
+def headed(chinese: str, english: str, text: str) -> str:
+    """A bilingual `text` behind a bilingual heading: `此单未向你开放：` + `中文 (English)` is
+    `此单未向你开放：中文 (not open to you: English)`. A text in one language only is kept
+    whole in both parts."""
+    parts = bilingual(text)
+    if parts is None:
+        return both(chinese + text, english + text)
+    zh, en, ending = parts
+    return both(chinese + zh, english + en) + ending

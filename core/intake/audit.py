@@ -24,6 +24,7 @@ from core.intake.model import (
 )
 from core.intake.policy import ClientPolicy
 from core.orders.lifecycle import ServiceType
+from core.text import both, with_words
 
 SALES = frozenset({ServiceType.INSTALL, ServiceType.MEASURE})  # visits that follow a purchase
 TOKEN_FEN = 100  # paying less than one yuan for goods that need a visit is no real purchase
@@ -123,14 +124,18 @@ def price_flags(subject: AuditSubject) -> list[AuditFlag]:
         line.quantity * line.unit_price_fen for line in order.lines)
     flags: list[AuditFlag] = []
     if paid < TOKEN_FEN:
-        flags.append(_flag("token_price", f"实付 {_yuan(paid)} 元，低于 1 元，疑似刷单"))
+        flags.append(_flag("token_price", both(
+            f"实付 {_yuan(paid)} 元，低于 1 元，疑似刷单",
+            f"paid {_yuan(paid)} yuan, less than 1 yuan: a fake order?")))
     for line, entry in subject.items:
         if (entry.price_fen and entry.service_type in SALES
                 and line.unit_price_fen * BELOW_LIST_SHARE < entry.price_fen and paid >= TOKEN_FEN):
             flags.append(_flag(
                 "below_list_price",
-                f"「{line.name}」单价 {_yuan(line.unit_price_fen)} 元，"
-                f"不到目录价 {_yuan(entry.price_fen)} 元的一成"))
+                both(f"「{line.name}」单价 {_yuan(line.unit_price_fen)} 元，"
+                     f"不到目录价 {_yuan(entry.price_fen)} 元的一成",
+                     f'"{line.name}" at {_yuan(line.unit_price_fen)} yuan a unit, less than '
+                     f"a tenth of its list price of {_yuan(entry.price_fen)} yuan")))
             break
     return flags
 
@@ -147,7 +152,9 @@ def quantity_flags(subject: AuditSubject) -> list[AuditFlag]:
         name, limit = names[key]
         if quantity > limit:
             return [_flag("implausible_quantity",
-                          f"「{name}」数量 {quantity}，超过一户合理上限 {limit}")]
+                          both(f"「{name}」数量 {quantity}，超过一户合理上限 {limit}",
+                               f'{quantity} of "{name}", more than the {limit} a home '
+                               "could take"))]
     return []
 
 
@@ -156,15 +163,20 @@ def history_flags(order: PlatformOrder, context: AuditContext) -> list[AuditFlag
     flags: list[AuditFlag] = []
     listed = context.blacklisted(order.customer_phone, order.address)
     if listed is not None:
-        flags.append(_flag("blacklisted", f"手机号或地址在黑名单中：{listed}"))
+        flags.append(_flag("blacklisted", with_words(
+            "手机号或地址在黑名单中 (the phone or the address is blacklisted)", listed)))
     addresses = context.addresses_for_phone(order.customer_phone)
     if addresses >= ADDRESSES_SOME:
         score = 45 if addresses >= ADDRESSES_MANY else None
         flags.append(_flag("phone_many_addresses",
-                           f"同一手机号近期已在 {addresses} 个不同地址下单", score))
+                           both(f"同一手机号近期已在 {addresses} 个不同地址下单",
+                                f"the same phone ordered to {addresses} different addresses "
+                                "lately"), score))
     orders = context.orders_for_phone(order.customer_phone)
     if orders >= ORDERS_MANY:
-        flags.append(_flag("phone_many_orders", f"同一手机号近期已有 {orders} 笔订单"))
+        flags.append(_flag("phone_many_orders", both(
+            f"同一手机号近期已有 {orders} 笔订单",
+            f"the same phone placed {orders} orders lately")))
     return flags
 
 
@@ -173,15 +185,20 @@ def subject_flags(subject: AuditSubject) -> list[AuditFlag]:
     flags = price_flags(subject) + quantity_flags(subject)
     placement = subject.placement
     if placement.adcode is None:
-        why = f"：{placement.note}" if placement.note else ""
-        flags.append(_flag("unplaceable", f"地址无法定位到区县{why}"))
+        why = f"；{placement.note}" if placement.note else ""  # pieces `中文 (English)`
+        flags.append(_flag("unplaceable", "地址无法定位到区县 (the address cannot be placed "
+                                          f"in a county){why}"))
     visit_fen = sum(line.quantity * line.unit_price_fen for line, _ in subject.items)
     if subject.virtual_fen and subject.virtual_fen >= visit_fen:
         names = "、".join(subject.virtual_names[:3])
-        flags.append(_flag("virtual_goods", f"订单以虚拟商品为主（{names}，"
-                                            f"{_yuan(subject.virtual_fen)} 元），疑似刷单"))
+        flags.append(_flag("virtual_goods", both(
+            f"订单以虚拟商品为主（{names}，{_yuan(subject.virtual_fen)} 元），疑似刷单",
+            f"the order is mostly virtual goods, {_yuan(subject.virtual_fen)} yuan of them: "
+            "a fake order?")))
     if "*" in subject.order.customer_phone:
-        flags.append(_flag("masked_phone", "手机号被平台打码，无法直接联系客户核实"))
+        flags.append(_flag("masked_phone", "手机号被平台打码，无法直接联系客户核实 (the platform "
+                                           "masked the phone: the customer cannot be called "
+                                           "to check)"))
     return flags
 
 

@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from core.orders.lifecycle import ServiceType
+from core.text import both
 
 CATALOGUE_CSV = Path(__file__).resolve().parents[2] / "resources" / "catalogue" / "catalogue.csv"
 GENERAL = "general"
@@ -70,12 +71,17 @@ class CatalogueEntry:
     price_fen: int | None = None  # list price, for the audit's price check
     max_per_home: int | None = None  # more than this to one address is implausible
     inferred: bool = False  # not in the catalogue: guessed from the name
-    note: str = ""  # how an inferred entry was guessed (Chinese, for the timeline)
+    note: str = ""  # how an inferred entry was guessed, `中文 (English)`, for the timeline
 
 
 def trade_label(trade: str) -> str:
     """The trade's Chinese name (the code itself for a trade without one)."""
     return TRADE_LABELS.get(trade, trade)
+
+
+def trade_label_en(trade: str) -> str:
+    """The trade's English name: its code in words (water_heater -> water heater)."""
+    return trade.replace("_", " ")
 
 
 def sku_key(sku: str) -> str:
@@ -120,21 +126,27 @@ def _first_word(name: str, words: Iterable[str]) -> str | None:
 def infer_entry(sku: str, name: str) -> CatalogueEntry:
     """An entry for a product the catalogue does not know, from keywords in its name."""
     text = unicodedata.normalize("NFKC", name).upper()
-    shown = f"SKU「{sku}」" if sku.strip() else "无 SKU 的商品"
-    head = f"{shown}不在商品目录，"
+    head = (f"SKU「{sku}」不在商品目录，", f'SKU "{sku}" is not in the catalogue: '
+            ) if sku.strip() else ("无 SKU 的商品不在商品目录，",
+                                   "a product without a SKU is not in the catalogue: ")
 
-    def entry(needs: bool, trade: str, why: str, *, virtual: bool = False,
+    def entry(needs: bool, trade: str, why: tuple[str, str], *, virtual: bool = False,
               gift: bool = False, service: ServiceType = ServiceType.INSTALL) -> CatalogueEntry:
         return CatalogueEntry(sku=sku, name=name, needs_service=needs, trade=trade,
                               service_type=service, skills=(trade,) if needs else (),
-                              virtual=virtual, gift=gift, inferred=True, note=head + why)
+                              virtual=virtual, gift=gift, inferred=True,
+                              note=both(head[0] + why[0], head[1] + why[1]))
 
     if word := _first_word(text, _VIRTUAL_WORDS):
-        return entry(False, GENERAL, f"按品名中的「{word}」视为虚拟商品", virtual=True)
+        return entry(False, GENERAL, (f"按品名中的「{word}」视为虚拟商品",
+                                      f'taken for virtual goods by "{word}" in its name'),
+                     virtual=True)
     if word := _first_word(text, _GIFT_WORDS):
-        return entry(False, GENERAL, f"按品名中的「{word}」视为赠品", gift=True)
+        return entry(False, GENERAL, (f"按品名中的「{word}」视为赠品",
+                                      f'taken for a gift by "{word}" in its name'), gift=True)
     if word := _first_word(text, _NO_SERVICE_WORDS):
-        return entry(False, GENERAL, f"按品名中的「{word}」视为无需上门的商品")
+        return entry(False, GENERAL, (f"按品名中的「{word}」视为无需上门的商品",
+                                      f'taken for goods without a visit by "{word}" in its name'))
     service = ServiceType.INSTALL
     if measure := _first_word(text, _MEASURE_WORDS):
         service = ServiceType.MEASURE
@@ -144,11 +156,14 @@ def infer_entry(sku: str, name: str) -> CatalogueEntry:
             break
     for trade, words in _TRADE_WORDS:
         if word := _first_word(text, words):
-            why = f"按品名中的「{word}」推断为{trade_label(trade)}（{trade}）"
+            why = (f"按品名中的「{word}」推断为{trade_label(trade)}（{trade}）",
+                   f'taken for {trade_label_en(trade)} by "{word}" in its name')
             if service is ServiceType.MEASURE:
-                why += f"，「{measure}」类商品先上门测量"
+                why = (why[0] + f"，「{measure}」类商品先上门测量",
+                       why[1] + f', and "{measure}" goods are measured first')
             return entry(True, trade, why, service=service)
-    return entry(True, GENERAL, f"品名「{name[:40]}」无法识别工种，按通用（general）保留",
+    return entry(True, GENERAL, (f"品名「{name[:40]}」无法识别工种，按通用（general）保留",
+                                 f'no trade known in the name "{name[:40]}": kept as general'),
                  service=service)
 
 

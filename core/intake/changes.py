@@ -14,10 +14,12 @@ from typing import Any
 from core.intake.adapters._fields import SHANGHAI
 from core.intake.model import Placement, PlatformOrder
 from core.orders.lifecycle import CANCELLABLE, OrderState
+from core.text import bilingual, both, split_words, with_words
 
 CONTACT_FIELDS = ("customer_name", "customer_phone", "address")
-# How the timeline names a changed field.
+# How the timeline names a changed field, in Chinese and in English.
 FIELD_LABELS = {"customer_name": "姓名", "customer_phone": "电话", "address": "地址"}
+FIELD_LABELS_EN = {"customer_name": "name", "customer_phone": "phone", "address": "address"}
 
 
 def contact_of(source: PlatformOrder) -> dict[str, str]:
@@ -41,10 +43,12 @@ def wanted_fields(source: PlatformOrder, place: Placement) -> dict[str, Any]:
     return wanted
 
 
-def update_note(label: str, changes: Mapping[str, Any]) -> str:
+def update_note(label: str, platform: str, changes: Mapping[str, Any]) -> str:
     """The timeline's line for an applied update: which contact fields changed."""
     names = "、".join(FIELD_LABELS[k] for k in changes if k in FIELD_LABELS)
-    return f"{label}平台更新了订单：{names or '地址定位'}"
+    english = ", ".join(FIELD_LABELS_EN[k] for k in changes if k in FIELD_LABELS_EN)
+    return both(f"{label}平台更新了订单：{names or '地址定位'}",
+                f"{platform} updated the order: {english or 'the address location'}")
 
 
 def signed_for(source: PlatformOrder, heard: datetime) -> datetime | None:
@@ -84,17 +88,31 @@ def cancel_or_flag(state: OrderState, purchases: int, why: str,
     if state is OrderState.CANCELLED:
         return CancelDecision(CancelVerdict.ALREADY)
     if purchases > 1:
-        return CancelDecision(CancelVerdict.FLAG, (
-            f"合并单中的平台订单 {platform_order_id} {why}，其余部分仍有效，请人工核对"))
+        return CancelDecision(CancelVerdict.FLAG, _around(
+            why, (f"合并单中的平台订单 {platform_order_id} ", "，其余部分仍有效，请人工核对"),
+            (f"merged order, platform order {platform_order_id}: ",
+             "; the rest still holds, please check it by hand")))
     if state in CANCELLABLE:
         return CancelDecision(CancelVerdict.CANCEL)
-    return CancelDecision(CancelVerdict.FLAG, (
-        f"{why}，但服务单已到「{state.value}」，不能自动取消，请人工处理"))
+    return CancelDecision(CancelVerdict.FLAG, _around(
+        why, ("", f"，但服务单已到「{state.value}」，不能自动取消，请人工处理"),
+        ("", f", but the service order is {state.value} already: it cannot be cancelled "
+             "automatically, please handle it by hand")))
+
+
+def _around(why: str, zh: tuple[str, str], en: tuple[str, str]) -> str:
+    """A cancel's reason (`cancel_reason`) between words before and after it, in each language;
+    the platform's own words it quotes stay quoted at the end."""
+    system, words = split_words(why) or (why, "")
+    parts = bilingual(system)
+    zh_why, en_why = (parts[0], parts[1]) if parts else (system, system)
+    return with_words(both(zh[0] + zh_why + zh[1], en[0] + en_why + en[1]), words)
 
 
 def cancel_reason(label: str, source: PlatformOrder) -> str:
-    detail = source.note or source.status
-    return f"{label}平台取消了订单" + (f"（{detail}）" if detail else "")
+    """The cancel's reason: the platform cancelled, quoting its note (or status) as it said it."""
+    return with_words(both(f"{label}平台取消了订单", f"cancelled on {source.platform}"),
+                      source.note or source.status)
 
 
 def _shown(moment: datetime) -> str:

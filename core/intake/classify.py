@@ -13,15 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core.intake.catalogue import CatalogueEntry
+from core.intake.catalogue import TRADE_LABELS, CatalogueEntry, trade_label, trade_label_en
 from core.intake.model import PlatformLine
 from core.orders.lifecycle import ServiceType
 
-# The catalogue's skills as agents call them, for the Chinese notes.
-SKILL_NAMES = {
-    "aircon": "空调", "water_heater": "热水器", "water_purifier": "净水器", "sanitary": "卫浴",
-    "kitchen": "厨电", "furniture": "家具", "general": "通用",
-}
+SKILL_NAMES = TRADE_LABELS  # the one table of trades (bench/assignment.py imports this name)
 SERVICE_LABELS: dict[ServiceType, str] = {
     ServiceType.INSTALL: "安装",
     ServiceType.REPAIR: "维修",
@@ -127,16 +123,11 @@ def classify(items: tuple[tuple[PlatformLine, CatalogueEntry], ...],
 
 
 def _skills_note(skills: tuple[str, ...]) -> str:
-    names = "、".join(SKILL_NAMES.get(skill, skill) for skill in skills)
-    english = ", ".join(skill.replace("_", " ") for skill in skills)
+    names = "、".join(trade_label(skill) for skill in skills)
+    english = ", ".join(trade_label_en(skill) for skill in skills)
     return f"；技能：{names or '无'} (skills: {english or 'none'})"
 
 
 def _inferred_note(entries: list[CatalogueEntry]) -> str:
-    """The catalogue's guesses (told in Chinese by the catalogue), counted in English."""
-    if not entries:
-        return ""
-    notes = "，".join(dict.fromkeys(entry.note.replace("；", "，") for entry in entries))
-    count = len({entry.sku or entry.name for entry in entries})
-    return (f"；{notes} ({count} product{'s' if count > 1 else ''} not in the catalogue: "
-            f"guessed from the name)")
+    """The catalogue's guesses, each as the catalogue told it (`中文 (English)`)."""
+    return "".join(dict.fromkeys("；" + entry.note.replace("；", "，") for entry in entries))

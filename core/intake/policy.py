@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Literal, Protocol
 
 from core.intake.model import ConvertedOrder
+from core.text import both
 
 AuditMode = Literal["auto_pass", "manual"]
 CoverageMode = Literal["accept_all", "covered_only"]
@@ -76,6 +77,10 @@ def coverage_refusal(policy: ClientPolicy, order: ConvertedOrder) -> str | None:
     """
     if policy.coverage_mode != "covered_only" or order.covered is not False:
         return None
-    where = order.placement.county or order.placement.adcode or "该地址"
-    return (f"{order.placement.city}{where}（{order.placement.adcode}）不在服务网络覆盖范围内，"
-            f"客户「{policy.name}」只接覆盖区域的订单")
+    place = order.placement
+    where = f"{place.city}{place.county or place.adcode or ''}"
+    return both(f"{where or '该地址'}（{place.adcode}）不在服务网络覆盖范围内，"
+                f"客户「{policy.name}」只接覆盖区域的订单",
+                f"the county {where or 'of the address'} ({place.adcode}) is outside the "
+                f"service network: client \"{policy.name}\" takes orders in covered regions "
+                "only")

@@ -1,8 +1,8 @@
 """Split a platform order's lines into visits (one per trade) and merge keys for close arrivals.
 
 Gifts, goods without service, virtual goods and refunded lines need no visit: they are dropped,
-each with its reason in Chinese (a free repair or return visit marked as a gift is kept). Lines
-of trade "general" (a clothes rack, a lock) ride along on the order's main visit when there is
+each with its reason `中文 (English)` (a free repair or return visit marked as a gift is kept).
+Lines of trade "general" (a clothes rack, a lock) ride along on the order's main visit when there is
 one, as any technician fits them; otherwise they form a visit of their own. Storage merges a
 new visit into an open order with the same merge_key arriving within the client's merge window.
 """
@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from core.intake.catalogue import GENERAL, Catalogue, CatalogueEntry, trade_label
+from core.intake.catalogue import GENERAL, Catalogue, CatalogueEntry, trade_label, trade_label_en
 from core.intake.model import ConvertedOrder, DroppedLine, PlatformLine
 from core.orders.lifecycle import ServiceType
+from core.text import both
 
-REFUNDED = "已退款，无需上门"
-ZERO_QUANTITY = "数量为 0，无需上门"
+PIECES = "；"  # between the pieces of a note, each `中文 (English)`
 _SALES = frozenset({ServiceType.INSTALL, ServiceType.MEASURE})
 
 
@@ -55,17 +55,18 @@ def _free_service(entry: CatalogueEntry) -> bool:
 
 
 def drop_reason(line: PlatformLine, entry: CatalogueEntry, *, keep_refunded: bool) -> str | None:
-    """Why a line needs no visit, or None when it does."""
+    """Why a line needs no visit (naming it), or None when it does."""
+    name = line.name.replace(PIECES, "，")
     if entry.gift or (line.gift and not _free_service(entry)):
-        return f"赠品「{line.name}」，无需上门"
+        return both(f"赠品「{name}」，无需上门", f'gift "{name}" needs no visit of its own')
     if entry.virtual:
-        return f"虚拟商品「{line.name}」，无需上门"
+        return both(f"虚拟商品「{name}」，无需上门", f'virtual goods "{name}" need no visit')
     if not entry.needs_service:
-        return f"「{line.name}」无需安装服务"
+        return both(f"「{name}」无需安装服务", f'"{name}" needs no installation service')
     if line.quantity <= 0:
-        return ZERO_QUANTITY
+        return both(f"「{name}」数量为 0，无需上门", f'"{name}" has quantity 0: no visit needed')
     if line.refunded and not keep_refunded:
-        return REFUNDED
+        return both(f"「{name}」已退款，无需上门", f'"{name}" was refunded: no visit needed')
     return None
 
 
@@ -91,21 +92,31 @@ def split_lines(lines: Iterable[PlatformLine], catalogue: Catalogue, *,
     if riders:
         main = max(visits, key=lambda v: v.value_fen)  # first of equals: max keeps the first
         visits[visits.index(main)] = Visit(main.trade, main.items + tuple(riders))
-        names = "、".join(line.name for line, _ in riders)
-        ride_note = f"；通用商品（{names}）随{trade_label(main.trade)}单一同上门"
+        names = "、".join(line.name.replace(PIECES, "，") for line, _ in riders)
+        ride_note = PIECES + both(
+            f"通用商品（{names}）随{trade_label(main.trade)}单一同上门",
+            f"general goods ({names}) go along on the {trade_label_en(main.trade)} visit")
     return Split(tuple(visits), tuple(dropped), _note(visits, dropped) + ride_note)
 
 
 def _note(visits: list[Visit], dropped: list[DroppedLine]) -> str:
+    """How the order was split, then each dropped line's reason: pieces `中文 (English)`."""
     trades = "、".join(trade_label(v.trade) for v in visits)
+    trades_en = ", ".join(trade_label_en(v.trade) for v in visits)
     if len(visits) > 1:
-        note = f"1 笔订单按工种拆为 {len(visits)} 张服务单（{trades}）"
+        note = both(f"1 笔订单按工种拆为 {len(visits)} 张服务单（{trades}）",
+                    f"the order split by trade into {len(visits)} service orders: {trades_en}")
     elif visits:
-        note = f"整单转为 1 张服务单（{trades}）"
+        note = both(f"整单转为 1 张服务单（{trades}）",
+                    f"the whole order makes 1 service order: {trades_en}")
     else:
-        note = "没有需要上门的商品，未生成服务单"
+        note = both("没有需要上门的商品，未生成服务单",
+                    "no goods need a visit: no service order made")
     if dropped:
-        note += f"；{len(dropped)} 行无需上门：" + "；".join(d.reason for d in dropped)
+        many = len(dropped)
+        lines = f"{many} line{'s need' if many > 1 else ' needs'} no visit"
+        note += PIECES + PIECES.join([both(f"{many} 行无需上门", lines)]
+                                     + [d.reason for d in dropped])
     return note
 
 

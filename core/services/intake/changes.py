@@ -112,7 +112,7 @@ def take_update(uow: UnitOfWork, centre: ConversionCentre, source: PlatformOrder
                 uow.orders.save(order)
             outcomes.append(Outcome.UPDATED if signed else Outcome.DUPLICATE)
             continue
-        note = update_note(label, changes)
+        note = update_note(label, source.platform, changes)
         if point.note and ("lng" in changes or "lat" in changes or not point.taken):
             note += f"；{point.note}"
         order.note_intake(INTAKE_ACTOR, at, note,

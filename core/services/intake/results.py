@@ -42,14 +42,13 @@ def unknown_order(source: PlatformOrder, label: str, what: tuple[str, str]) -> R
 
 
 def nothing_to_visit(dropped: tuple[DroppedLine, ...]) -> str:
-    """Why an order makes no service order: none of its lines needs a visit (each line's own
-    reason is told in the Chinese part)."""
+    """Why an order makes no service order: none of its lines needs a visit, then each line's
+    own reason (core.intake.split.drop_reason), pieces `中文 (English)`."""
     if not dropped:
         return ("没有需要上门服务的商品（没有商品行） "
                 "(no line needs a visit: the order has no lines)")
-    why = "；".join(f"{d.line.name}：{d.reason}" for d in dropped)
-    return (f"没有需要上门服务的商品（{why}） "
-            f"(no line needs a visit: {len(dropped)} lines are gifts, virtual or without service)")
+    return "；".join(["没有需要上门服务的商品 (no line needs a visit)"]
+                    + [d.reason for d in dropped])
 
 
 def cannot_apply(zh: str, en: str, cause: object) -> str:

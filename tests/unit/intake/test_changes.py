@@ -17,6 +17,7 @@ from core.intake.changes import (
 )
 from core.intake.model import Intent, Placement, PlatformOrder
 from core.orders.lifecycle import OrderState as S
+from core.text import bilingual, split_words
 
 T = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 SOURCE = PlatformOrder("tmall", "TM1", Intent.UPDATE, "张三", "13812345678", "建国路88号")
@@ -34,24 +35,36 @@ CHAOYANG = Placement("110105", "北京市", "北京市", "朝阳区", 116.45, 39
     (S.CLOSED, 1, CancelVerdict.FLAG),
 ])
 def test_a_cancel_cancels_or_flags(state: S, purchases: int, verdict: CancelVerdict) -> None:
-    decision = cancel_or_flag(state, purchases, "天猫平台取消了订单", "TM1")
+    decision = cancel_or_flag(state, purchases, "天猫平台取消了订单 (cancelled on tmall)", "TM1")
 
     assert decision.verdict is verdict
     assert bool(decision.note) is (verdict is CancelVerdict.FLAG)
 
 
 def test_a_flag_says_why_for_the_agents() -> None:
-    merged = cancel_or_flag(S.NEW, 2, "天猫平台取消了订单", "TM1").note
-    too_late = cancel_or_flag(S.SERVED, 1, "天猫平台取消了订单", "TM1").note
+    merged = cancel_or_flag(S.NEW, 2, "天猫平台取消了订单 (cancelled on tmall)", "TM1").note
+    too_late = cancel_or_flag(S.SERVED, 1, "天猫平台取消了订单 (cancelled on tmall)", "TM1").note
 
     assert "TM1" in merged and "人工核对" in merged
     assert f"「{S.SERVED.value}」" in too_late and "不能自动取消" in too_late
 
 
 def test_the_cancel_reason_carries_the_platforms_note_or_status() -> None:
-    assert cancel_reason("天猫", SOURCE) == "天猫平台取消了订单"
+    assert cancel_reason("天猫", SOURCE) == "天猫平台取消了订单 (cancelled on tmall)"
     noted = PlatformOrder("tmall", "TM1", Intent.CANCEL, "", "", "", status="TRADE_CLOSED")
-    assert cancel_reason("天猫", noted) == "天猫平台取消了订单（TRADE_CLOSED）"
+    assert cancel_reason("天猫", noted) == (
+        "天猫平台取消了订单 (cancelled on tmall)：「TRADE_CLOSED」")
+
+
+def test_a_flag_quotes_the_platforms_words_after_both_languages() -> None:
+    noted = PlatformOrder("tmall", "TM1", Intent.CANCEL, "", "", "", note="买家不要了 (changed)")
+    note = cancel_or_flag(S.SERVED, 1, cancel_reason("天猫", noted), "TM1").note
+
+    system, words = split_words(note) or ("", "")
+    assert words == "买家不要了 (changed)"
+    chinese, english, _ = bilingual(system) or ("", "", "")
+    assert chinese.startswith("天猫平台取消了订单，但服务单已到")
+    assert "cannot be cancelled" in english
 
 
 def test_an_update_asks_for_the_contact_given_and_the_place_when_known() -> None:
@@ -76,9 +89,10 @@ def test_a_resent_order_counts_as_changed_only_when_its_contact_differs(
 
 
 def test_the_timeline_names_the_changed_contact_fields() -> None:
-    both = update_note("天猫", {"address": "x", "customer_phone": "y"})
-    assert both == "天猫平台更新了订单：地址、电话"
-    assert update_note("天猫", {"county_adcode": "110105"}) == "天猫平台更新了订单：地址定位"
+    both = update_note("天猫", "tmall", {"address": "x", "customer_phone": "y"})
+    assert both == "天猫平台更新了订单：地址、电话 (tmall updated the order: address, phone)"
+    assert update_note("天猫", "tmall", {"county_adcode": "110105"}) == (
+        "天猫平台更新了订单：地址定位 (tmall updated the order: the address location)")
 
 
 @pytest.mark.parametrize(("sent", "taken", "late"), [

@@ -20,7 +20,7 @@ from core.intake.model import (
     PlatformLine,
 )
 from core.intake.split import (
-    REFUNDED,
+    PIECES,
     merge_key,
     normalise_address,
     normalise_phone,
@@ -28,6 +28,7 @@ from core.intake.split import (
     within_window,
 )
 from core.orders.lifecycle import ServiceType
+from core.text import bilingual
 
 CATALOGUE = load_catalogue()
 
@@ -62,7 +63,7 @@ def test_lines_of_different_trades_become_separate_visits() -> None:
     (line("VG-WARRANTY-3Y"), "虚拟商品"),
     (line("VG-TOPUP-100"), "虚拟商品"),
     (line("NS-BATTERY-AAA"), "无需安装服务"),
-    (line("AC-KFR26", refunded=True), REFUNDED),
+    (line("AC-KFR26", refunded=True), "已退款"),
     (line("AC-KFR26", quantity=0), "数量为 0"),
 ])
 def test_lines_needing_no_visit_are_dropped_with_a_reason(extra, reason) -> None:
@@ -72,6 +73,10 @@ def test_lines_needing_no_visit_are_dropped_with_a_reason(extra, reason) -> None
     assert len(result.dropped) == 1 and result.dropped[0].line == extra
     assert reason in result.dropped[0].reason
     assert "1 行无需上门" in result.note and reason in result.note
+    # Each piece of the note, and the reason, in both languages (the console picks one).
+    assert bilingual(result.dropped[0].reason) is not None
+    assert all(bilingual(piece) for piece in result.note.split(PIECES))
+    assert "1 line needs no visit" in result.note
 
 
 @pytest.mark.parametrize("sku", ["AC-KFR26-RV", "WH-E60-R", "SV-AC-CLEAN"])
