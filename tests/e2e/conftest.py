@@ -6,26 +6,13 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from e2e_support import Backend, free_port
-
-from core.demo.dataset import build
-from core.demo.seed import seed_demo
-from core.storage.db import make_engine, migrate
-
-DEMO_ORDERS = 12
+from e2e_support import Backend, free_port, seeded_demo
 
 
 @pytest.fixture
 def database_url(tmp_path: Path) -> Iterator[str]:
     """A migrated SQLite file seeded with a small demo world."""
-    url = f"sqlite:///{tmp_path / 'lastmile.db'}"
-    engine = make_engine(url)
-    try:
-        migrate(engine)
-        seed_demo(engine, build(seed=7, orders=DEMO_ORDERS))
-    finally:
-        engine.dispose()
-    yield url
+    yield seeded_demo(tmp_path)
 
 
 @pytest.fixture

@@ -16,9 +16,26 @@ from support.waiting import eventually
 from console.client import LastmileClient
 from console.store import OrderStore
 from console.sync import ConnectionState, SyncEngine
+from core.demo.dataset import build
+from core.demo.seed import seed_demo
+from core.storage.db import make_engine, migrate
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30.0
+DEMO_ORDERS = 12
+
+
+def seeded_demo(folder: Path, *, history: bool = True) -> str:
+    """The URL of a migrated SQLite file in `folder` seeded with a small demo world (without
+    `history`, every order is new)."""
+    url = f"sqlite:///{folder / 'lastmile.db'}"
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+        seed_demo(engine, build(seed=7, orders=DEMO_ORDERS, history=history))
+    finally:
+        engine.dispose()
+    return url
 
 
 def free_port() -> int:
@@ -61,6 +78,10 @@ class Backend:
         except BaseException:
             self.kill()
             raise
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
 
     def kill(self) -> None:
         """Die the hard way, as a crashed or unplugged server does: no goodbye to clients."""

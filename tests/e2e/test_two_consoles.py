@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterator
+
 import pytest
-from e2e_support import Backend, Console, Gate
+from e2e_support import Backend, Console, Gate, free_port, seeded_demo
 from support.waiting import eventually
 
 from console.client import LastmileClient
@@ -13,6 +15,25 @@ from core.contracts import ActionRequest, OrderDetail
 from core.orders.lifecycle import OrderState, ServiceType
 
 LIVE, OFFLINE = ConnectionState.LIVE, ConnectionState.OFFLINE
+
+
+@pytest.fixture(scope="module")
+def shared_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    """One backend process and demo database for this module, so a start (~4 s) is paid once,
+    not per test: every order is new, and each test takes the first one no test has moved."""
+    folder = tmp_path_factory.mktemp("two-consoles")
+    server = Backend(seeded_demo(folder, history=False), free_port(), folder / "backend.log")
+    try:
+        yield server
+    finally:
+        server.kill()
+
+
+@pytest.fixture
+async def backend(shared_backend: Backend) -> AsyncIterator[Backend]:
+    if not shared_backend.running:  # first use, or a test that killed it ended early
+        await shared_backend.start()
+    yield shared_backend
 
 
 async def ready_for_dispatch(client: LastmileClient, order_id: int) -> OrderDetail:
@@ -100,7 +121,7 @@ async def test_stale_action_is_refused_with_the_current_version(backend: Backend
     try:
         await client.login("agent", "demo")
         rows, _ = await client.all_open_orders()
-        order = rows[0]
+        order = min((r for r in rows if r.state is OrderState.NEW), key=lambda r: r.id)
         await client.act(order.id, ActionRequest(action="audit", version=order.version))
 
         with pytest.raises(ApiError) as caught:
