@@ -172,12 +172,13 @@ def both(chinese: str, english: str) -> str:
     return f"{chinese} ({english})"
 
 
-def headed(chinese: str, english: str, text: str) -> str:
-    """A bilingual `text` behind a bilingual heading: `此单未向你开放：` + `中文 (English)` is
-    `此单未向你开放：中文 (not open to you: English)`. A text in one language only is kept
-    whole in both parts."""
-    parts = bilingual(text)
-    if parts is None:
-        return both(chinese + text, english + text)
-    zh, en, ending = parts
-    return both(chinese + zh, english + en) + ending
+def around(text: str, before: tuple[str, str] = ("", ""),
+           after: tuple[str, str] = ("", "")) -> str:
+    """A bilingual `text` between words before and after it, each in its language:
+    `此单未向你开放：` + `中文 (English)` is `此单未向你开放：中文 (not open to you: English)`.
+    A person's words the text quotes (with_words) stay quoted at the end; a text in one
+    language only is kept whole in both parts."""
+    system, words = split_words(text) or (text, "")
+    parts = bilingual(system)
+    zh, en = (parts[0], parts[1]) if parts else (system, system)
+    return with_words(both(before[0] + zh + after[0], before[1] + en + after[1]), words)

@@ -14,7 +14,7 @@ from typing import Any
 from core.intake.adapters._fields import SHANGHAI
 from core.intake.model import Placement, PlatformOrder
 from core.orders.lifecycle import CANCELLABLE, OrderState
-from core.text import bilingual, both, split_words, with_words
+from core.text import around, both, with_words
 
 CONTACT_FIELDS = ("customer_name", "customer_phone", "address")
 # How the timeline names a changed field, in Chinese and in English.
@@ -88,25 +88,16 @@ def cancel_or_flag(state: OrderState, purchases: int, why: str,
     if state is OrderState.CANCELLED:
         return CancelDecision(CancelVerdict.ALREADY)
     if purchases > 1:
-        return CancelDecision(CancelVerdict.FLAG, _around(
-            why, (f"合并单中的平台订单 {platform_order_id} ", "，其余部分仍有效，请人工核对"),
-            (f"merged order, platform order {platform_order_id}: ",
-             "; the rest still holds, please check it by hand")))
+        return CancelDecision(CancelVerdict.FLAG, around(
+            why, (f"合并单中的平台订单 {platform_order_id} ",
+                  f"merged order, platform order {platform_order_id}: "),
+            ("，其余部分仍有效，请人工核对", "; the rest still holds, please check it by hand")))
     if state in CANCELLABLE:
         return CancelDecision(CancelVerdict.CANCEL)
-    return CancelDecision(CancelVerdict.FLAG, _around(
-        why, ("", f"，但服务单已到「{state.value}」，不能自动取消，请人工处理"),
-        ("", f", but the service order is {state.value} already: it cannot be cancelled "
-             "automatically, please handle it by hand")))
-
-
-def _around(why: str, zh: tuple[str, str], en: tuple[str, str]) -> str:
-    """A cancel's reason (`cancel_reason`) between words before and after it, in each language;
-    the platform's own words it quotes stay quoted at the end."""
-    system, words = split_words(why) or (why, "")
-    parts = bilingual(system)
-    zh_why, en_why = (parts[0], parts[1]) if parts else (system, system)
-    return with_words(both(zh[0] + zh_why + zh[1], en[0] + en_why + en[1]), words)
+    return CancelDecision(CancelVerdict.FLAG, around(
+        why, after=(f"，但服务单已到「{state.value}」，不能自动取消，请人工处理",
+                    f", but the service order is {state.value} already: it cannot be "
+                    "cancelled automatically, please handle it by hand")))
 
 
 def cancel_reason(label: str, source: PlatformOrder) -> str:

@@ -63,6 +63,12 @@ class Actor:
     technician_id: int | None = None
 
 
+# An event's data key: its reason is wholly the backend's text (`中文 (English)`), though a
+# person acted (his own check-in, a booking he gave no reason for, a grab): the console shows
+# it in the person's language, as it does the system's. Set by ServiceOrder.apply only.
+BACKEND_REASON = "backend_reason"
+
+
 @dataclass(frozen=True)
 class OrderEvent:
     """An immutable record of one change: who, when, why, before and after."""
@@ -134,11 +140,16 @@ class ServiceOrder(DispatchSteps):
         return [a for a in allowed_actions(self.state, role) if a not in ruled_out]
 
     def apply(self, command: Command, actor: Actor, at: datetime,
-              reason: str = "") -> OrderEvent:
-        """Apply one lifecycle command, or raise a domain error and change nothing."""
+              reason: str = "", *, backend_reason: bool = False) -> OrderEvent:
+        """Apply one lifecycle command, or raise a domain error and change nothing.
+        `backend_reason`: the reason is the backend's own text, none of the person's words
+        (recorded as BACKEND_REASON in the event's data)."""
         spec = ACTIONS[command.action]
         self._admit(spec, actor, reason)
-        return self._apply(spec, command, actor, at, reason)
+        event = self._apply(spec, command, actor, at, reason)
+        if backend_reason:
+            event.data[BACKEND_REASON] = True
+        return event
 
     def perform(
         self, action: str, actor: Actor, at: datetime, reason: str = "", **args: Any

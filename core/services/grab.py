@@ -64,9 +64,11 @@ from core.storage.grab.pool import (
 from core.storage.orders.views import order_row
 from core.storage.tables import OrderRecord
 from core.storage.uow import UnitOfWork
+from core.text import around
 
 CLAIM_REASON = "抢单 (claimed from the grab pool)"
 ACCEPT_REASON = "抢单即接单 (a grab is the technician's acceptance)"
+NOT_OPEN = ("此单未向你开放：", "not open to you: ")  # before the rule a claim breaks
 
 
 class NotATechnician(Refused):
@@ -186,7 +188,7 @@ def _ineligible(session: Session, who: Claimant, order_id: int) -> LastmileError
         return NotOffered(f"没有订单 {order_id} (there is no order {order_id})")
     reason = why_not(who, order, Policies(session).of(order.county_adcode),
                      refused_before=bool(turned_down(session, who.id, [order_id])))
-    return None if reason is None else NotOpenToYou(f"此单未向你开放：{reason}")
+    return None if reason is None else NotOpenToYou(around(reason, NOT_OPEN))
 
 
 def _order_refusal(order: ServiceOrder | None, version: int | None) -> LastmileError | None:
@@ -258,7 +260,7 @@ def _take(cmd: ClaimOffer, uow: UnitOfWork, admitted: _Admitted, technician_id: 
             # Capacity again, under the technician's row lock: claims on other orders may have
             # committed since eligibility was read (locks: order, offer, technician; always so).
             full = full_now(s, technician_id)
-            refusal = NotOpenToYou(f"此单未向你开放：{full}") if full else None
+            refusal = NotOpenToYou(around(full, NOT_OPEN)) if full else None
         if refusal is None and not take(s, admitted.offer_id, technician_id, now):
             # Cannot happen (the row is ours and was open), but never claim without the row.
             refusal = AlreadyTaken("手慢了，此单已被其他师傅抢走 (already taken)")
@@ -269,8 +271,8 @@ def _take(cmd: ClaimOffer, uow: UnitOfWork, admitted: _Admitted, technician_id: 
                               technician_name=admitted.technician_name,
                               offer_price_fen=found.price_fen,
                               accept_by=reply_due(now, policy.accept_minutes)),
-                        cmd.actor, now, CLAIM_REASON)
-            order.apply(Accept(), cmd.actor, now, ACCEPT_REASON)
+                        cmd.actor, now, CLAIM_REASON, backend_reason=True)
+            order.apply(Accept(), cmd.actor, now, ACCEPT_REASON, backend_reason=True)
             uow.orders.save(order)
             bindings = after_lifecycle(s, order, Accept.action, cmd.actor, now)
             uow.commit()

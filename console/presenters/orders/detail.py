@@ -14,8 +14,9 @@ from console.language import pick, quoting
 from console.presenters.messages import MessageRoute
 from console.presenters.orders.action_forms import ActionForms, FormClient
 from console.presenters.tasks import spawn
-from core.contracts import ActionRequest, OrderDetail, OrderRow
+from core.contracts import ActionRequest, OrderDetail, OrderRow, TimelineEntry
 from core.orders.lifecycle import Role
+from core.orders.model import BACKEND_REASON
 from ui import labels
 from ui.orders.detail_panel import DetailPanel
 
@@ -27,12 +28,18 @@ log = logging.getLogger(__name__)
 def in_language(detail: OrderDetail) -> OrderDetail:
     """The timeline's reasons the backend wrote (its own steps: placement, automatic dispatch,
     SLA, review period) in the person's language; a person's own words stay as typed. A
-    person's entry is picked only where the backend quoted his words in its own text
-    (core.text.with_words: a cannot-complete, a supervisor's reschedule)."""
+    person's entry is picked only where its reason is the backend's: wholly (the event says
+    so, BACKEND_REASON: his own check-in, a grab, a booking without a reason) or quoting his
+    words in its own text (core.text.with_words: a cannot-complete, a supervisor's
+    reschedule)."""
     timeline = [entry.model_copy(update={"reason": pick(entry.reason)})
-                if entry.actor_role == Role.SYSTEM.value or quoting(entry.reason) is not None
-                else entry for entry in detail.timeline]
+                if _backends(entry) else entry for entry in detail.timeline]
     return detail.model_copy(update={"timeline": timeline})
+
+
+def _backends(entry: TimelineEntry) -> bool:
+    return (entry.actor_role == Role.SYSTEM.value or entry.data.get(BACKEND_REASON) is True
+            or quoting(entry.reason) is not None)
 
 
 class OrderClient(FormClient, Protocol):

@@ -52,7 +52,7 @@ from core.storage.fieldwork.flags import add_flags
 from core.storage.orders.repository import OrderRepository
 from core.storage.tables import TechnicianRecord
 from core.storage.uow import UnitOfWork
-from core.text import says_something, with_words
+from core.text import says_something, split_words, with_words
 
 BOOKABLE = frozenset({OrderState.ACCEPTED, OrderState.APPOINTED})
 CONTACTABLE = frozenset({OrderState.ASSIGNED, OrderState.ACCEPTED, OrderState.APPOINTED})
@@ -142,8 +142,10 @@ def _note_postpone(order: ServiceOrder, row: AppointmentRecord) -> None:
 
 def _apply(session: Session, uow: UnitOfWork, order: ServiceOrder, slot: Slot, actor: Actor,
            now: datetime, reason: str) -> int | None:
-    """Appoint the order and make sure it has a completion code; the code's outbox id."""
-    order.apply(c.Appoint(start=slot.start, end=slot.end), actor, now, reason)
+    """Appoint the order and make sure it has a completion code; the code's outbox id. The
+    `reason` is _event_reason's: the backend's alone unless it quotes someone's words."""
+    order.apply(c.Appoint(start=slot.start, end=slot.end), actor, now, reason,
+                backend_reason=split_words(reason) is None)
     uow.orders.save(order)  # StaleVersion when another write won meanwhile
     return ensure_code_in(session, order, actor, now) if order.customer_phone else None
 

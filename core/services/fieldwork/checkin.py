@@ -119,7 +119,8 @@ def handle_check_in(cmd: RecordCheckIn, uow: UnitOfWork) -> CheckedIn:
         tolerance = tolerance_for(order.county_adcode,
                                   checkins.tolerance_settings(uow.session, order.county_adcode))
         judged = judge(cmd.position, order.lat, order.lng, tolerance, now, RULES)
-        order.apply(c.CheckIn(), cmd.actor, now, _reason(cmd.actor, cmd.reason, judged))
+        order.apply(c.CheckIn(), cmd.actor, now, _reason(cmd.actor, cmd.reason, judged),
+                    backend_reason=cmd.actor.role is Role.TECHNICIAN)
         uow.orders.save(order)  # StaleVersion when another write won meanwhile
         assert order.id is not None
         row = checkins.add_check_in(uow.session, order.id, order.technician_id, cmd.position,

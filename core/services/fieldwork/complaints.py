@@ -39,7 +39,7 @@ from core.storage.fieldwork.followups import (
     technician_names,
 )
 from core.storage.uow import UnitOfWork
-from core.text import with_words
+from core.text import says_something, with_words
 
 VIEWERS = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
 JUDGES = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -66,7 +66,7 @@ def open_complaint(uow: UnitOfWork, order: ServiceOrder, period: ReviewPeriodRec
     # The second visit's terms travel with the new order's 'created' event.
     child.pending_events[-1].data.update({"free_visit": repeat,
                                           "charged_technician_id": charged})
-    order.apply(c.Freeze(), actor, now, reason)
+    order.apply(c.Freeze(), actor, now, reason, backend_reason=not says_something(note))
     uow.session.flush()  # the after-sales order's id
     complaint = ComplaintRecord(
         order_id=order.id, followup_id=followup_id, technician_id=order.technician_id,

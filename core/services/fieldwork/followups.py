@@ -212,7 +212,7 @@ def handle_record_outcome(cmd: RecordOutcome, uow: UnitOfWork) -> OutcomeRecorde
             rating = rate_technician(uow.session, followup.technician_id,
                                      Audit(cmd.actor.name, now, why))
             if not open_on_order(uow.session, order.id or 0, besides_followup=followup.id):
-                order.apply(c.PassReview(), cmd.actor, now, why)
+                order.apply(c.PassReview(), cmd.actor, now, why, backend_reason=True)
                 close_period(period, PeriodOutcome.APPROVED, cmd.actor.name, now)
         elif outcome.kind is OutcomeKind.PROBLEM:
             followup.status = FollowupStatus.DONE.value

@@ -62,6 +62,7 @@ from core.storage.fieldwork.verification import (
 )
 from core.storage.tables import OrderRecord
 from core.storage.uow import UnitOfWork
+from core.text import around, with_words
 
 REVIEWERS = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
 MAX_QUEUE = 500
@@ -252,8 +253,11 @@ class Decided:
 
 
 def _recorded_reason(approve: bool, why: str, assessment: Assessment) -> str:
-    head = APPROVED if approve else REJECTED
-    return f"{head}：{why}（审核时：{assessment.text()}）"
+    """The decision and the evidence's verdict when it was taken, in both languages, then the
+    reviewer's words as he said them."""
+    zh, en = (APPROVED if approve else REJECTED).removesuffix(")").split(" (", 1)
+    return with_words(around(assessment.text(), (f"{zh}（审核时：", f"{en} (evidence then: "),
+                             ("）", ")")), why)
 
 
 def handle_decide(cmd: DecideVerification, uow: UnitOfWork) -> Decided:

@@ -24,7 +24,7 @@ from core.fieldwork.position import Fix, wgs84_to_gcj02
 from core.geo.regions import load_regions
 from core.orders import commands as c
 from core.orders.lifecycle import Role
-from core.orders.model import Actor
+from core.orders.model import BACKEND_REASON, Actor
 from core.server.app import create_app
 from core.services.fieldwork import checkin as checkin_cases
 from core.services.fieldwork.checkin import RecordCheckIn, handle_check_in
@@ -135,6 +135,8 @@ def test_inside_checks_in_records_the_position_and_raises_no_flag(
     assert _stored(world) == (1, [])
     timeline = api.get("/v1/orders/1", headers=auth("admin")).json()["timeline"]
     assert timeline[-1]["kind"] == "check_in" and "签到在范围内" in timeline[-1]["reason"]
+    # His own check-in's reason is wholly the backend's: the event says so (the console picks).
+    assert timeline[-1]["data"][BACKEND_REASON] is True
     listed = api.get("/v1/orders/1/check-ins", headers=auth("agent"))
     assert listed.status_code == 200 and [r["id"] for r in listed.json()] == [row["id"]]
 
@@ -307,6 +309,9 @@ def test_the_desk_records_a_check_in_for_the_technician_only_saying_why(
     row = done.json()["check_in"]
     assert (row["outcome"], row["recorded_by"], row["recorded_role"], row["reason"]) == (
         "skipped", "agent", "agent", "师傅手机没电，电话确认已到")
+    entry = api.get("/v1/orders/1", headers=auth("admin")).json()["timeline"][-1]
+    assert entry["reason"].endswith("：「师傅手机没电，电话确认已到」")
+    assert BACKEND_REASON not in entry["data"]  # it quotes the agent's words
     with Session(world) as session:
         [flag] = flags_of(session, [1])[1]
     assert flag.kind is FlagKind.CHECKIN_SKIPPED  # the desk cannot check him in unflagged

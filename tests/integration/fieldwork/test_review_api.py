@@ -202,8 +202,9 @@ def test_approve_verifies_the_order_and_its_review_period_begins(
     body = response.json()
     # verify, then start_review in the same transaction: two events, one commit
     assert (body["state"], body["approved"], body["version"]) == ("in_review", True, version + 2)
-    assert body["reason"] == ("核验通过 (verification approved)：照片与位置一致（审核时：证据齐全 "
-                              "(evidence complete)）")
+    # The decision and the evidence in both languages, the reviewer's words quoted after them.
+    assert body["reason"] == ("核验通过（审核时：证据齐全） (verification approved (evidence then: "
+                              "evidence complete))：「照片与位置一致」")
     detail = client.get("/v1/orders/1", headers=login("admin")).json()
     assert detail["state"] == "in_review"
     verify, review = detail["timeline"][-2:]
@@ -223,8 +224,10 @@ def test_reject_freezes_the_order_and_says_the_fee_is_frozen(
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["state"], body["approved"]) == ("frozen", False)
-    assert body["reason"].startswith("核验驳回，工单及服务费冻结 (verification rejected: the "
-                                     "order and its fee are frozen)：签到无定位，照片无拍摄信息")
+    assert body["reason"].startswith("核验驳回，工单及服务费冻结（审核时：证据有疑点：")
+    assert "(verification rejected: the order and its fee are frozen (evidence then: " in (
+        body["reason"])
+    assert body["reason"].endswith("：「签到无定位，照片无拍摄信息」")
     detail = client.get("/v1/orders/2", headers=login("admin")).json()
     assert (detail["state"], detail["frozen_from"]) == ("frozen", "served")
     assert detail["timeline"][-1]["reason"] == body["reason"]

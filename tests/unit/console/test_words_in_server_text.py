@@ -3,10 +3,16 @@ in the words, and picked by the console with the words as written in both langua
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
-from console.language import Language, pick
+from console.language import Language, pick, set_current
+from console.presenters.orders.detail import in_language
+from core.contracts import OrderDetail, TimelineEntry
 from core.orders.dispatching import fit_note
+from core.orders.lifecycle import OrderState
+from core.orders.model import BACKEND_REASON
 from core.text import split_words, with_words
 
 SYSTEM = "无法完工（客户不在家） (cannot complete: customer away)"
@@ -69,3 +75,26 @@ def test_a_system_part_with_several_clauses_is_picked_whole() -> None:
     assert pick(text, Language.EN) == ('assigned by hand: 1 km away; rules broken knowingly: '
                                        'lacks a skill: "客户指定"')
     assert pick(text, Language.ZH) == "人工派单：距离 1 公里；明知违反：缺少技能：「客户指定」"
+
+
+def _entry(role: str, reason: str, data: dict[str, object]) -> TimelineEntry:
+    return TimelineEntry(seq=1, kind="check_in", from_state=OrderState.APPOINTED,
+                         to_state=OrderState.CHECKED_IN, actor="tech1", actor_role=role,
+                         reason=reason, at=datetime(2026, 3, 4, tzinfo=UTC), version=2,
+                         data=data)
+
+
+def test_a_persons_entry_is_picked_only_when_its_reason_is_the_backends() -> None:
+    ours = "签到未上传位置 (no position sent)"
+    typed = "手机没电 (battery dead)"  # a person may type the form himself: shown as typed
+    quoted = with_words(SYSTEM, "改天再来")
+    entries = [_entry("technician", ours, {BACKEND_REASON: True}),
+               _entry("technician", typed, {}),
+               _entry("technician", typed, {BACKEND_REASON: "yes"}),
+               _entry("agent", quoted, {})]
+    detail = OrderDetail.model_construct(timeline=entries)
+    set_current(Language.EN)
+
+    shown = [entry.reason for entry in in_language(detail).timeline]
+
+    assert shown == ["no position sent", typed, typed, 'cannot complete: customer away: "改天再来"']
