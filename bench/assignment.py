@@ -47,11 +47,11 @@ from core.dispatch import central
 from core.dispatch.policy import Effective, effective
 from core.dispatch.round_model import Point, Snapshot, Tech, WaitingOrder
 from core.geo.regions import Region, load_regions
-from core.intake.classify import SKILL_NAMES
+from core.intake.catalogue import TRADE_LABELS
 from core.orders.lifecycle import DispatchMode, OrderState
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
-SKILLS = tuple(SKILL_NAMES)  # aircon, water_heater, ... general
+SKILLS = tuple(TRADE_LABELS)  # aircon, water_heater, ... general
 ZIPF = 0.8  # city weight 1 / rank ** ZIPF
 SCATTER_DEG = 0.04  # about 4 km around a county centre
 

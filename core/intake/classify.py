@@ -13,11 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core.intake.catalogue import TRADE_LABELS, CatalogueEntry, trade_label, trade_label_en
+from core.intake.catalogue import CatalogueEntry, trade_label, trade_label_en
 from core.intake.model import PlatformLine
 from core.orders.lifecycle import ServiceType
 
-SKILL_NAMES = TRADE_LABELS  # the one table of trades (bench/assignment.py imports this name)
 SERVICE_LABELS: dict[ServiceType, str] = {
     ServiceType.INSTALL: "安装",
     ServiceType.REPAIR: "维修",
