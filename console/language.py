@@ -97,6 +97,14 @@ def quoting(text: str) -> tuple[str, str] | None:
     return None
 
 
+def pick_label(text: str, language: Language | None = None) -> str:
+    """The server's name of a thing (a step, a target) for a cell or a title: picked, and in
+    English with a capital first letter ("接单 (accept)" -> "Accept")."""
+    language = current() if language is None else language
+    picked = pick(text, language)
+    return picked[:1].upper() + picked[1:] if language is Language.EN else picked
+
+
 def pick_fields(model: M, names: frozenset[str] = frozenset({"text"}),
                 language: Language | None = None) -> M:
     """A copy of a wire model whose string fields called `names` (at any depth: lists and

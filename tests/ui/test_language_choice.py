@@ -207,7 +207,7 @@ def test_an_alerts_step_and_level_read_in_one_language(language: Language) -> No
                      time_left=timedelta(minutes=-5))
     model = AlertModel()
     step, level = model.text(alert, STEP), model.text(alert, LEVEL)
-    assert (step, level) == (("接单", "严重") if language is Language.ZH else ("accept", "severe"))
+    assert (step, level) == (("接单", "严重") if language is Language.ZH else ("Accept", "Severe"))
 
 
 def _session(qtbot: QtBot, factory: Factory, route: Messages) -> ConsoleSession:

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from console.language import Language, current, pick
+from console.language import Language, current, pick_label
 from console.models.row_table import RowTable
 from core.contracts.sla_board import AlertTally
 from core.contracts.sla_deadlines import AlertOut
@@ -34,7 +34,7 @@ class TallyModel(RowTable[AlertTally]):
 
     def text(self, row: AlertTally, column: int) -> str:
         if column == GROUP:
-            return pick(row.label)  # a step's name comes as "接单 (accept)"
+            return pick_label(row.label)  # a step's name comes as "接单 (accept)"
         return str((row.notice, row.warning, row.severe)[column - 1])
 
     def sort_value(self, row: AlertTally, column: int) -> Any:
@@ -48,8 +48,8 @@ def level_label(level: str) -> str:
     """An alert level as the server names it (预警, 警告, 严重) in the person's language."""
     if current() is Language.ZH:
         return level
-    return {"预警": translate("AlertModel", "notice"), "警告": translate("AlertModel", "warning"),
-            "严重": translate("AlertModel", "severe")}.get(level, level)
+    return {"预警": translate("AlertModel", "Notice"), "警告": translate("AlertModel", "Warning"),
+            "严重": translate("AlertModel", "Severe")}.get(level, level)
 
 
 def say_left(left: timedelta) -> str:
@@ -73,8 +73,9 @@ class AlertModel(RowTable[AlertOut]):
         return f"{row.order_id}|{row.step}|{row.run}"
 
     def text(self, row: AlertOut, column: int) -> str:
-        return [local_time(row.due), row.order_no, pick(row.step_name), level_label(row.level),
-                row.county_name or row.county_adcode, say_left(row.time_left)][column]
+        return [local_time(row.due), row.order_no, pick_label(row.step_name),
+                level_label(row.level), row.county_name or row.county_adcode,
+                say_left(row.time_left)][column]
 
     def sort_value(self, row: AlertOut, column: int) -> Any:
         if column in (DUE, LEFT):

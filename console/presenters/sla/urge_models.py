@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from console.language import pick
+from console.language import pick_label
 from console.models.row_table import RowTable
 from console.presenters.sla.board_models import level_label, say_left
 from core.contracts.sla_urges import UrgeOut
@@ -37,7 +37,7 @@ class UrgeModel(RowTable[UrgeOut]):
 
     def text(self, row: UrgeOut, column: int) -> str:
         if column == STEP:
-            return pick(row.step_name) or self._source(row.source)
+            return pick_label(row.step_name) or self._source(row.source)
         if column == LEFT:
             return "" if row.time_left is None else say_left(row.time_left)
         if column == AT:
@@ -45,7 +45,7 @@ class UrgeModel(RowTable[UrgeOut]):
         if column == REPLY:
             return row.reply if row.reply is not None else translate("UrgeModel",
                                                                      "(not answered)")
-        return [row.order_no, "", level_label(row.level), pick(row.target_name), "", "",
+        return [row.order_no, "", level_label(row.level), pick_label(row.target_name), "", "",
                 row.by_actor][column]
 
     def sort_value(self, row: UrgeOut, column: int) -> Any:

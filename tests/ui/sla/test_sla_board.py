@@ -119,7 +119,7 @@ async def test_the_board_shows_counts_per_group_and_the_alerts(qtbot: QtBot,
     assert view.totals.text() == "Open: 0 notices, 1 warnings, 1 breaches"
     technicians = board.presenter.tallies["technician"]
     # The server's "未派 (unassigned)" in the person's language (English here); names as sent.
-    assert [technicians.text(r, 0) for r in technicians.rows()] == ["unassigned", "Wang Jian"]
+    assert [technicians.text(r, 0) for r in technicians.rows()] == ["Unassigned", "Wang Jian"]
     assert board.presenter.alerts.rowCount() == 2
     assert board.desk.dock.windowTitle() == "SLA board (1 breached)"
 
