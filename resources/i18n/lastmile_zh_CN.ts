@@ -37,18 +37,30 @@
 <context>
     <name>AlertModel</name>
     <message>
-        <location filename="../../console/presenters/sla/board_models.py" line="51"/>
         <source>notice</source>
+        <translation type="vanished">预警</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation type="vanished">警告</translation>
+    </message>
+    <message>
+        <source>severe</source>
+        <translation type="vanished">严重</translation>
+    </message>
+    <message>
+        <location filename="../../console/presenters/sla/board_models.py" line="51"/>
+        <source>Notice</source>
         <translation>预警</translation>
     </message>
     <message>
         <location filename="../../console/presenters/sla/board_models.py" line="51"/>
-        <source>warning</source>
+        <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
         <location filename="../../console/presenters/sla/board_models.py" line="52"/>
-        <source>severe</source>
+        <source>Severe</source>
         <translation>严重</translation>
     </message>
     <message>
@@ -1173,12 +1185,12 @@ Assign anyway?</source>
 <context>
     <name>DueEdit</name>
     <message>
-        <location filename="../../ui/sla/limit_step_form.py" line="33"/>
+        <location filename="../../ui/sla/limit_step_form.py" line="34"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limit_step_form.py" line="34"/>
+        <location filename="../../ui/sla/limit_step_form.py" line="35"/>
         <source>By the end of the agreed day</source>
         <translation>约定日当天截止</translation>
     </message>
@@ -1840,47 +1852,47 @@ served {3}</source>
 <context>
     <name>ImportPresenter</name>
     <message>
-        <location filename="../../console/presenters/intake/importer.py" line="91"/>
+        <location filename="../../console/presenters/intake/importer.py" line="94"/>
         <source>Loading the platforms</source>
         <translation>加载平台列表</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/importer.py" line="140"/>
+        <location filename="../../console/presenters/intake/importer.py" line="143"/>
         <source>the file is larger than {0} MB</source>
         <translation>文件超过 {0} MB</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/importer.py" line="145"/>
+        <location filename="../../console/presenters/intake/importer.py" line="148"/>
         <source>Cannot read {0}: {1}</source>
         <translation>无法读取 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/importer.py" line="172"/>
+        <location filename="../../console/presenters/intake/importer.py" line="175"/>
         <source>Checking the file…</source>
         <translation>正在检查文件…</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/importer.py" line="174"/>
+        <location filename="../../console/presenters/intake/importer.py" line="177"/>
         <source>Checking the file</source>
         <translation>检查文件</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/importer.py" line="190"/>
+        <location filename="../../console/presenters/intake/importer.py" line="193"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/importer.py" line="191"/>
+        <location filename="../../console/presenters/intake/importer.py" line="194"/>
         <source>Importing the file</source>
         <translation>导入文件</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/importer.py" line="195"/>
+        <location filename="../../console/presenters/intake/importer.py" line="198"/>
         <source>Imported {0}: {1}.</source>
         <translation>已导入 {0}：{1}。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/intake/importer.py" line="198"/>
+        <location filename="../../console/presenters/intake/importer.py" line="201"/>
         <source> Records with problems are in the problem list.</source>
         <translation>有问题的记录已进入问题单。</translation>
     </message>
@@ -2966,7 +2978,7 @@ served {3}</source>
 <context>
     <name>ListDetailView</name>
     <message>
-        <location filename="../../ui/list_detail.py" line="156"/>
+        <location filename="../../ui/list_detail.py" line="180"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -3250,23 +3262,23 @@ served {3}</source>
 <context>
     <name>OrderPresenter</name>
     <message>
-        <location filename="../../console/presenters/orders/detail.py" line="94"/>
+        <location filename="../../console/presenters/orders/detail.py" line="104"/>
         <source>Loading the order</source>
         <translation>加载工单</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/orders/detail.py" line="152"/>
+        <location filename="../../console/presenters/orders/detail.py" line="162"/>
         <source>Order {0} was changed by someone else in the meantime; its current state is shown now. Please check it and try again.</source>
         <translation>工单 {0} 已被他人修改，现已显示最新状态。请核对后重试。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/orders/detail.py" line="176"/>
+        <location filename="../../console/presenters/orders/detail.py" line="186"/>
         <source>{0}: new order {1} opened.</source>
         <translation>{0}：已创建新工单 {1}。</translation>
     </message>
     <message>
-        <location filename="../../console/presenters/orders/detail.py" line="169"/>
-        <location filename="../../console/presenters/orders/detail.py" line="185"/>
+        <location filename="../../console/presenters/orders/detail.py" line="179"/>
+        <location filename="../../console/presenters/orders/detail.py" line="195"/>
         <source>{0}: done for order {1}.</source>
         <translation>{0}：工单 {1} 操作成功。</translation>
     </message>
@@ -3640,22 +3652,22 @@ served {3}</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/policies/form.py" line="84"/>
+        <location filename="../../ui/policies/form.py" line="87"/>
         <source>Set here</source>
         <translation>本级设置</translation>
     </message>
     <message>
-        <location filename="../../ui/policies/form.py" line="86"/>
+        <location filename="../../ui/policies/form.py" line="89"/>
         <source>Off: the value is inherited from the region above.</source>
         <translation>不勾选：沿用上级区域的值。</translation>
     </message>
     <message>
-        <location filename="../../ui/policies/form.py" line="173"/>
+        <location filename="../../ui/policies/form.py" line="182"/>
         <source>Own value</source>
         <translation>本级的值</translation>
     </message>
     <message>
-        <location filename="../../ui/policies/form.py" line="174"/>
+        <location filename="../../ui/policies/form.py" line="183"/>
         <source>Inherited from {0}</source>
         <translation>继承自{0}</translation>
     </message>
@@ -3869,7 +3881,7 @@ served {3}</source>
         <translation>修改记录</translation>
     </message>
     <message>
-        <location filename="../../ui/policies/view.py" line="125"/>
+        <location filename="../../ui/policies/view.py" line="126"/>
         <source>Read only: supervisors and administrators change dispatch policies.</source>
         <translation>只读：派单策略由主管和管理员修改。</translation>
     </message>
@@ -4120,42 +4132,42 @@ served {3}</source>
 <context>
     <name>ProblemDialog</name>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="26"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="27"/>
         <source>Problem reported</source>
         <translation>客户反映问题</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="27"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="28"/>
         <source>Order {0}: the order is frozen with its fee and an after-sales order is opened. What is the problem?</source>
         <translation>工单 {0}：工单及费用将被冻结，并开售后工单。是什么问题？</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="32"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="33"/>
         <source>Note</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="37"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="38"/>
         <source>Choose the complaint type…</source>
         <translation>请选择投诉类型…</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="42"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="43"/>
         <source>Complaint type</source>
         <translation>投诉类型</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="55"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="56"/>
         <source>Please choose the complaint type.</source>
         <translation>请选择投诉类型。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="57"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="58"/>
         <source>Please note what the customer said.</source>
         <translation>请记录客户反映的情况。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="59"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="60"/>
         <source>At most 500 characters.</source>
         <translation>最多 500 个字符。</translation>
     </message>
@@ -4263,7 +4275,7 @@ served {3}</source>
 <context>
     <name>RequirementsEditor</name>
     <message>
-        <location filename="../../ui/policies/fields.py" line="161"/>
+        <location filename="../../ui/policies/fields.py" line="170"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -4312,22 +4324,22 @@ served {3}</source>
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../ui/fieldwork/risk.py" line="32"/>
+        <location filename="../../ui/fieldwork/risk.py" line="24"/>
         <source>Completions to manual review</source>
         <translation>完工转人工复核</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/risk.py" line="33"/>
+        <location filename="../../ui/fieldwork/risk.py" line="25"/>
         <source>Every completion of {0} will wait for a person to review it. Why?</source>
         <translation>{0} 的每一单完工都将等待人工复核。原因是？</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/risk.py" line="36"/>
+        <location filename="../../ui/fieldwork/risk.py" line="28"/>
         <source>End manual review</source>
         <translation>取消人工复核</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/risk.py" line="37"/>
+        <location filename="../../ui/fieldwork/risk.py" line="29"/>
         <source>Completions of {0} will no longer wait for manual review. Why?</source>
         <translation>{0} 的完工将不再等待人工复核。原因是？</translation>
     </message>
@@ -4814,28 +4826,27 @@ served {3}</source>
 <context>
     <name>RiskView</name>
     <message>
-        <location filename="../../ui/fieldwork/risk.py" line="127"/>
+        <location filename="../../ui/fieldwork/risk.py" line="101"/>
         <source>Last {0} days</source>
         <translation>近 {0} 天</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/risk.py" line="134"/>
-        <location filename="../../ui/fieldwork/risk.py" line="189"/>
+        <location filename="../../ui/fieldwork/risk.py" line="108"/>
+        <location filename="../../ui/fieldwork/risk.py" line="157"/>
         <source>Choose a technician to see his flagged orders.</source>
         <translation>选择一位师傅，查看其被标记的工单。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/risk.py" line="185"/>
+        <location filename="../../ui/fieldwork/risk.py" line="154"/>
         <source>&amp;Window:</source>
         <translation>时间范围(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/risk.py" line="186"/>
         <source>Refresh</source>
-        <translation>刷新</translation>
+        <translation type="vanished">刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/risk.py" line="187"/>
+        <location filename="../../ui/fieldwork/risk.py" line="155"/>
         <source>Completions to &amp;manual review</source>
         <translation>完工转人工复核(&amp;M)</translation>
     </message>
@@ -4914,22 +4925,22 @@ served {3}</source>
 <context>
     <name>RulingDialog</name>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="112"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="114"/>
         <source>Uphold complaint</source>
         <translation>认定投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="113"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="115"/>
         <source>The complaint about order {0} is upheld: the order is flagged and stays frozen, the technician&apos;s rating falls. Why?</source>
         <translation>认定工单 {0} 的投诉：工单被标记并保持冻结，师傅评分下降。理由？</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="117"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="119"/>
         <source>Dismiss complaint</source>
         <translation>驳回投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="118"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="120"/>
         <source>The complaint about order {0} is dismissed: the order returns to its review period. Why?</source>
         <translation>驳回工单 {0} 的投诉：工单回到观察期。理由？</translation>
     </message>
@@ -5107,17 +5118,17 @@ served {3}</source>
 <context>
     <name>StagesEditor</name>
     <message>
-        <location filename="../../ui/policies/fields.py" line="106"/>
+        <location filename="../../ui/policies/fields.py" line="118"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../ui/policies/fields.py" line="112"/>
+        <location filename="../../ui/policies/fields.py" line="124"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/policies/fields.py" line="146"/>
+        <location filename="../../ui/policies/fields.py" line="155"/>
         <source>Each dispatch mode may appear once.</source>
         <translation>每种派单方式只能出现一次。</translation>
     </message>
@@ -5125,72 +5136,72 @@ served {3}</source>
 <context>
     <name>StepForm</name>
     <message>
-        <location filename="../../ui/sla/limit_step_form.py" line="74"/>
+        <location filename="../../ui/sla/limit_step_form.py" line="75"/>
         <source>The platform sets a limit</source>
         <translation>平台设有时限</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limit_step_form.py" line="81"/>
+        <location filename="../../ui/sla/limit_step_form.py" line="82"/>
         <source>The published rule, e.g. 天猫家装安装规范</source>
         <translation>所依据的公开规则，如 天猫家装安装规范</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limit_step_form.py" line="84"/>
+        <location filename="../../ui/sla/limit_step_form.py" line="86"/>
         <source>Limit</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limit_step_form.py" line="85"/>
+        <location filename="../../ui/sla/limit_step_form.py" line="87"/>
         <source>Clock</source>
         <translation>计时</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limit_step_form.py" line="86"/>
+        <location filename="../../ui/sla/limit_step_form.py" line="88"/>
         <source>Notice at (预警)</source>
         <translation>预警点</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limit_step_form.py" line="87"/>
+        <location filename="../../ui/sla/limit_step_form.py" line="89"/>
         <source>Warning at (警告)</source>
         <translation>警告点</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limit_step_form.py" line="88"/>
+        <location filename="../../ui/sla/limit_step_form.py" line="90"/>
         <source>Comes from</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limit_step_form.py" line="91"/>
+        <location filename="../../ui/sla/limit_step_form.py" line="93"/>
         <source>Starts at</source>
         <translation>开始于</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limit_step_form.py" line="92"/>
+        <location filename="../../ui/sla/limit_step_form.py" line="94"/>
         <source>Stops at</source>
         <translation>结束于</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limit_step_form.py" line="93"/>
+        <location filename="../../ui/sla/limit_step_form.py" line="95"/>
         <source>Pauses at</source>
         <translation>暂停于</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limit_step_form.py" line="94"/>
+        <location filename="../../ui/sla/limit_step_form.py" line="96"/>
         <source>Resumes at</source>
         <translation>恢复于</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limit_step_form.py" line="95"/>
+        <location filename="../../ui/sla/limit_step_form.py" line="97"/>
         <source>Platform&apos;s limit</source>
         <translation>平台时限</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limit_step_form.py" line="96"/>
+        <location filename="../../ui/sla/limit_step_form.py" line="98"/>
         <source>Platform&apos;s clock</source>
         <translation>平台计时</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limit_step_form.py" line="97"/>
+        <location filename="../../ui/sla/limit_step_form.py" line="99"/>
         <source>Platform&apos;s rule</source>
         <translation>平台规则</translation>
     </message>
@@ -5423,27 +5434,26 @@ served {3}</source>
 <context>
     <name>TechnicianTableView</name>
     <message>
-        <location filename="../../ui/technicians/view.py" line="109"/>
+        <location filename="../../ui/technicians/view.py" line="71"/>
         <source>&amp;Find:</source>
         <translation>查找(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../ui/technicians/view.py" line="110"/>
+        <location filename="../../ui/technicians/view.py" line="72"/>
         <source>Name, service point, county, skill…</source>
         <translation>姓名、网点、区县、技能…</translation>
     </message>
     <message>
-        <location filename="../../ui/technicians/view.py" line="111"/>
+        <location filename="../../ui/technicians/view.py" line="73"/>
         <source>&amp;Edit…</source>
         <translation>编辑(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/technicians/view.py" line="112"/>
         <source>Refresh</source>
-        <translation>刷新</translation>
+        <translation type="vanished">刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/technicians/view.py" line="114"/>
+        <location filename="../../ui/technicians/view.py" line="75"/>
         <source>Read only: supervisors and admins change dispatch settings.</source>
         <translation>只读：派单设置由主管和管理员修改。</translation>
     </message>
@@ -5451,52 +5461,52 @@ served {3}</source>
 <context>
     <name>UnreachableDialog</name>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="69"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="70"/>
         <source>Order {0}: the customer could not be reached. When should they be called again? (Beijing time)</source>
         <translation>工单 {0}：未联系上客户。何时再打？（北京时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="72"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="73"/>
         <source>The review period ends {0}.</source>
         <translation>观察期于 {0} 结束。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="73"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="74"/>
         <source>Customer unreachable</source>
         <translation>未联系上客户</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="80"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="81"/>
         <source>Optional: busy, switched off, …</source>
         <translation>可选：占线、关机…</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="81"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="83"/>
         <source>Call again at</source>
         <translation>再次回访时间</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="82"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="84"/>
         <source>Note</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="96"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="98"/>
         <source>The next call must be in the future.</source>
         <translation>下次回访须在将来。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="98"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="100"/>
         <source>The next call must be before the review period ends.</source>
         <translation>下次回访须在观察期结束前。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="100"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="102"/>
         <source>The note needs visible characters.</source>
         <translation>记录须包含可见文字。</translation>
     </message>
     <message>
-        <location filename="../../ui/fieldwork/followup_dialogs.py" line="102"/>
+        <location filename="../../ui/fieldwork/followup_dialogs.py" line="104"/>
         <source>At most 500 characters.</source>
         <translation>最多 500 个字符。</translation>
     </message>
@@ -5835,7 +5845,7 @@ served {3}</source>
 <context>
     <name>WeightsEditor</name>
     <message>
-        <location filename="../../ui/policies/fields.py" line="231"/>
+        <location filename="../../ui/policies/fields.py" line="238"/>
         <source>At least one goal needs a weight above 0.</source>
         <translation>至少一个目标的权重要大于 0。</translation>
     </message>
@@ -5916,22 +5926,22 @@ served {3}</source>
         <translation>此电脑无法显示地图。</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="141"/>
+        <location filename="../../console/windows/workspace.py" line="135"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="142"/>
+        <location filename="../../console/windows/workspace.py" line="136"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="220"/>
+        <location filename="../../console/windows/workspace.py" line="214"/>
         <source>All open</source>
         <translation>全部未完结</translation>
     </message>
     <message>
-        <location filename="../../console/windows/workspace.py" line="221"/>
+        <location filename="../../console/windows/workspace.py" line="215"/>
         <source>Needs a person</source>
         <translation>需人工</translation>
     </message>
@@ -5939,12 +5949,12 @@ served {3}</source>
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../ui/sla/limit_step_form.py" line="49"/>
+        <location filename="../../ui/sla/limit_step_form.py" line="50"/>
         <source>Natural time</source>
         <translation>自然时间</translation>
     </message>
     <message>
-        <location filename="../../ui/sla/limit_step_form.py" line="50"/>
+        <location filename="../../ui/sla/limit_step_form.py" line="51"/>
         <source>Business time</source>
         <translation>工作时间</translation>
     </message>
