@@ -7,8 +7,6 @@ sees, and the evidence each visit sent), so one run serves both modules in a pro
 from __future__ import annotations
 
 import asyncio
-import functools
-import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -17,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from core.clock import WALL_CLOCK
 from core.demo.dataset import DemoDataset, build
@@ -129,8 +128,11 @@ async def _simulate(folder: Path) -> World:
                  completed, photos, serials, codes)
 
 
-@functools.cache
-def simulated_world() -> World:
+_SIMULATED: list[World] = []
+
+
+def simulated_world(tmp_path_factory: pytest.TempPathFactory) -> World:
     """The world, simulated once per process (its tests only read it)."""
-    folder = Path(tempfile.mkdtemp(prefix="lastmile-simulated-"))
-    return asyncio.run(_simulate(folder))
+    if not _SIMULATED:
+        _SIMULATED.append(asyncio.run(_simulate(tmp_path_factory.mktemp("simulated"))))
+    return _SIMULATED[0]

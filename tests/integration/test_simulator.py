@@ -19,10 +19,10 @@ CENTRE_ACTIONS = {"audit", "place", "classify", "open_dispatch", "assign", "veri
 
 
 @pytest.fixture(scope="module")
-def world() -> World:
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     # One simulated world for the read-only checks below (shared with test_simulator_evidence
     # in the same process): logins cost ~0.1-0.4 s each (argon2).
-    return simulated_world()
+    return simulated_world(tmp_path_factory)
 
 
 def test_each_round_posts_one_platform_webhook_to_the_intake_centre(world: World) -> None:

@@ -11,8 +11,9 @@ from core.demo.evidence import CODE, PHOTOS
 
 
 @pytest.fixture(scope="module")
-def ended() -> World:
-    return simulated_world()  # the same rounds test_simulator reads, run once per process
+def ended(tmp_path_factory: pytest.TempPathFactory) -> World:
+    # The same rounds test_simulator reads, run once per process.
+    return simulated_world(tmp_path_factory)
 
 
 def test_every_visit_completed_sent_its_photos_and_serials_first(ended: World) -> None:
