@@ -5,8 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QAbstractItemModel,
     QByteArray,
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     Qt,
     QTimer,
     Signal,
@@ -68,6 +70,7 @@ class QueueView(QWidget):
         # sizes it: growing it moves no column under the mouse. Rows are measured as they
         # arrive or change, at most FIT_ROWS a turn, never all 100,000.
         self._sizing = False  # the view itself is setting widths
+        self._stretched: int | None = None  # the column that takes the room left over
         self._user_sized_last = False
         self._to_measure: set[int] = set()
         self._measure_timer = QTimer(self)
@@ -110,10 +113,38 @@ class QueueView(QWidget):
     # -- column widths -------------------------------------------------------------------
 
     def stretch_column(self, column: int) -> None:
-        """This column (the customer) takes the room left over; the others fit their content."""
+        """This column (the customer) takes the room left over; the others fit their content.
+        Where the room left is narrower than its title (a narrow queue, English titles), it
+        keeps its title's width and the table scrolls sideways instead of cutting it."""
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self._stretched = column
+        self.table.viewport().installEventFilter(self)
+        self._stretch_or_scroll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._stretch_or_scroll()
+        return super().eventFilter(watched, event)
+
+    def _stretch_or_scroll(self) -> None:
+        column = self._stretched
+        header = self.table.horizontalHeader()
+        if column is None or self._sizing or column >= header.count():
+            return
+        others = sum(header.sectionSize(c) for c in range(header.count())
+                     if c != column and not header.isSectionHidden(c))
+        least = header.sectionSizeHint(column)
+        fits = self.table.viewport().width() - others >= least
+        mode = QHeaderView.ResizeMode.Stretch if fits else QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(column) == mode:
+            return
+        self._sizing = True
+        header.setSectionResizeMode(column, mode)
+        if not fits:
+            header.resizeSection(column, least)
+        self._sizing = False
 
     def _fit_once(self) -> None:
         """Fit the columns to the first rows shown, once: later counts and times never move
@@ -140,6 +171,8 @@ class QueueView(QWidget):
     def _section_resized(self, column: int, _old: int, _new: int) -> None:
         if not self._sizing and column == self.table.horizontalHeader().count() - 1:
             self._user_sized_last = True  # the person's width wins from now on
+        if column != self._stretched:
+            self._stretch_or_scroll()
 
     def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
         if bottom_right.column() == self.table.horizontalHeader().count() - 1:

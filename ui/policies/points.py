@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.plain_text import PlainLabel
 from ui.policies.fields import FieldEditor
@@ -38,7 +45,11 @@ class PointsEditor(FieldEditor):
             self.tr("Point"), self.tr("Name"), self.tr("Technicians (a day)"),
             self.tr("Share") if shares else self.tr("Orders a day")])
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        # Numbers and codes as wide as they and their titles are; the name takes the rest.
+        for column in (self.KEY, self.CREW, self.VALUE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.NAME, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(90)
         self.total = PlainLabel(self)
         self.total.setObjectName("sharesTotal")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -63,6 +64,9 @@ class LimitsView(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table = _read_only_table(self, "limitsTable")
+        # Seven steps: every column as wide as its title and values (the last takes the rest).
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.step_form = StepForm(self)
         form = self.step_form
         self.minutes, self.end_of_day, self.clock = form.minutes, form.end_of_day, form.clock

@@ -11,13 +11,14 @@ Docks behind another dock's tab are not on screen and not judged.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QComboBox,
     QDockWidget,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QScrollArea,
@@ -111,6 +112,13 @@ def _cut(widget: QWidget) -> list[str]:
         needs = widget.fontMetrics().horizontalAdvance(widget.currentText())
         if needs > _combo_room(widget):
             return [f"{_name(widget)} cuts its choice {widget.currentText()!r}"]
+    if isinstance(widget, QHeaderView) and widget.orientation() == Qt.Orientation.Horizontal:
+        model = widget.model()
+        titles = [(i, model.headerData(i, Qt.Orientation.Horizontal)) if model else (i, "")
+                  for i in range(widget.count()) if not widget.isSectionHidden(i)]
+        return [f"column title {title!r} is {widget.sectionSize(i)} px wide, it needs "
+                f"{widget.sectionSizeHint(i)}" for i, title in titles
+                if title and widget.sectionSize(i) < widget.sectionSizeHint(i)]
     if isinstance(widget, QTabBar) and not widget.usesScrollButtons():
         metrics = widget.fontMetrics()
         return [f"tab {widget.tabText(i)!r} is cut" for i in range(widget.count())
