@@ -1,14 +1,20 @@
 """On-time rate charts for the supervisor board (pyqtgraph: Qt Charts is deprecated since Qt
 6.10): the rate per day as a line and the rate per region as bars, each point a share of the
-runs that finished on time, labelled on the axis."""
+runs that finished on time, labelled on the axis.
+
+pyqtgraph loads when a chart is first made (about half a second): a console that never shows
+the board, and every process that only imports the workspace, do not pay it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
 
 translate = QCoreApplication.translate
 Point = tuple[str, float, int]  # label, rate 0..1, runs finished
@@ -17,6 +23,8 @@ BLUE = "#1565c0"
 
 
 def _plot(parent: QWidget, name: str) -> pg.PlotWidget:
+    import pyqtgraph as pg  # see the module's note
+
     plot = pg.PlotWidget(parent, background="w")
     plot.setObjectName(name)
     plot.setYRange(0, 100, padding=0.02)
@@ -58,6 +66,8 @@ class OnTimeCharts(QWidget):
         plot = self.days_plot
         plot.clear()
         if points:
+            import pyqtgraph as pg  # loaded by _plot already
+
             xs = list(range(len(points)))
             ys = [p[1] * 100 for p in points]
             plot.plot(xs, ys, pen=pg.mkPen(GREEN, width=2), symbol="o", symbolSize=6,
@@ -70,6 +80,8 @@ class OnTimeCharts(QWidget):
         plot = self.regions_plot
         plot.clear()
         if points:
+            import pyqtgraph as pg  # loaded by _plot already
+
             bars = pg.BarGraphItem(x=list(range(len(points))), height=[p[1] * 100 for p in points],
                                    width=0.6, brush=BLUE)
             plot.addItem(bars)
