@@ -193,7 +193,8 @@ class QueueView(QWidget):
         self._measure_later(top, bottom)
 
     def _follow_last(self) -> None:
-        """Widen the last column to the longest of the noted rows (a bounded sample)."""
+        """Widen the last column to the longest of the noted rows (a bounded sample), as far as
+        the view has room: reading a reason never takes scrolling the table sideways."""
         rows, self._to_measure = sorted(self._to_measure)[:FIT_ROWS], set()
         model = self.model()
         if model is None or not self._last_follows():
@@ -210,10 +211,19 @@ class QueueView(QWidget):
         grid = 1 if self.table.showGrid() else 0
         wanted = self.table.sizeHintForIndex(model.index(widest, column)).width() + grid
         current = self.table.columnWidth(column)
-        if wanted > current and current < FOLLOW_MAX:
+        most = min(FOLLOW_MAX, self._room_for(column))
+        if wanted > current and current < most:
             self._sizing = True
-            self.table.setColumnWidth(column, min(wanted, FOLLOW_MAX))
+            self.table.setColumnWidth(column, min(wanted, most))
             self._sizing = False
+
+    def _room_for(self, column: int) -> int:
+        """How wide `column` may grow without pushing the table past its viewport: the others
+        keep their widths, the stretched one (the customer) its title's."""
+        header = self.table.horizontalHeader()
+        taken = sum(header.sectionSizeHint(c) if c == self._stretched else header.sectionSize(c)
+                    for c in range(header.count()) if c != column and not header.isSectionHidden(c))
+        return self.table.viewport().width() - taken
 
     def columns_state(self) -> QByteArray:
         """Widths to keep, and whether the person sized the last column; empty before the

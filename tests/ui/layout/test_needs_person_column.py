@@ -115,3 +115,22 @@ def test_a_state_kept_by_an_older_console_counts_as_chosen(qtbot: QtBot, open_qu
     again.store.emit("upsert", [manual(3, LONG)])
     qtbot.waitUntil(again.measured)
     assert again.width() == before
+
+
+def test_in_a_narrow_queue_the_column_grows_only_as_far_as_the_view_shows(
+    qtbot: QtBot, open_queue: Any
+) -> None:
+    queue = open_queue()
+    table = queue.view.table
+    header = table.horizontalHeader()
+    others = sum(header.sectionSize(c) for c in Column
+                 if c not in (Column.NEEDS_PERSON, Column.CUSTOMER))
+    # Room for the customer's title and a little more of the reason than it has now.
+    queue.view.resize(others + header.sectionSizeHint(Column.CUSTOMER) + queue.width() + 60
+                      + table.verticalScrollBar().sizeHint().width(), 600)
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0)
+    queue.store.emit("upsert", [manual(3, LONG * 3)])  # far wider than the room
+    qtbot.waitUntil(queue.measured)
+    assert queue.width() < queue.needed(3)  # grew, but only as far as the view shows
+    assert table.horizontalScrollBar().maximum() == 0  # no sideways scroll to read it
+    assert header.sectionSize(Column.CUSTOMER) >= header.sectionSizeHint(Column.CUSTOMER)
