@@ -78,6 +78,7 @@ class QueueView(QWidget):
         self._measure_timer.setInterval(0)
         self._measure_timer.timeout.connect(self._follow_last)
         header.sectionResized.connect(self._section_resized)
+        self.table.viewport().installEventFilter(self)
         self.table.verticalScrollBar().valueChanged.connect(lambda _v: self._measure_shown())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -120,13 +121,26 @@ class QueueView(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self._stretched = column
-        self.table.viewport().installEventFilter(self)
         self._stretch_or_scroll()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._stretch_or_scroll()
+            self._keep_last_in_view()
+            self._measure_shown()  # more room: the last column may show more of its rows
         return super().eventFilter(watched, event)
+
+    def _keep_last_in_view(self) -> None:
+        """The last column, while it follows its content, no wider than the view shows (never
+        narrower than its title); then the customer stretches or keeps its title's width."""
+        header = self.table.horizontalHeader()
+        last = header.count() - 1
+        if self._fitted and self._last_follows() and not self._sizing:
+            most = max(min(FOLLOW_MAX, self._room_for(last)), header.sectionSizeHint(last))
+            if header.sectionSize(last) > most:
+                self._sizing = True
+                header.resizeSection(last, most)
+                self._sizing = False
+        self._stretch_or_scroll()
 
     def _stretch_or_scroll(self) -> None:
         column = self._stretched
@@ -160,6 +174,7 @@ class QueueView(QWidget):
             if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
                 self.table.resizeColumnToContents(column)
         self._sizing = False
+        self._keep_last_in_view()
         self._to_measure.clear()  # just measured
 
     def _last_follows(self) -> bool:

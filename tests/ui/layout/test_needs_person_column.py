@@ -134,3 +134,20 @@ def test_in_a_narrow_queue_the_column_grows_only_as_far_as_the_view_shows(
     assert queue.width() < queue.needed(3)  # grew, but only as far as the view shows
     assert table.horizontalScrollBar().maximum() == 0  # no sideways scroll to read it
     assert header.sectionSize(Column.CUSTOMER) >= header.sectionSizeHint(Column.CUSTOMER)
+
+
+def test_a_queue_made_narrower_shrinks_the_column_it_widened(
+    qtbot: QtBot, open_queue: Any
+) -> None:
+    queue = open_queue()
+    table = queue.view.table
+    queue.store.emit("upsert", [manual(3, LONG)])
+    qtbot.waitUntil(lambda: queue.width() >= queue.needed(3))
+    wide = queue.width()
+    header = table.horizontalHeader()
+    others = sum(header.sectionSize(c) for c in Column
+                 if c not in (Column.NEEDS_PERSON, Column.CUSTOMER))
+    queue.view.resize(others + header.sectionSizeHint(Column.CUSTOMER) + wide // 2, 600)
+    qtbot.waitUntil(lambda: queue.width() < wide)
+    assert queue.width() >= header.sectionSizeHint(Column.NEEDS_PERSON)  # its title stays
+    assert table.horizontalScrollBar().maximum() == 0
