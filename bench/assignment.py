@@ -203,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_table(["solver", "cost", "assigned", "seconds"], [
         ["ours: central.place (OR-Tools flow)", result.cost, len(result.placed), seconds],
         ["exact: linear_sum_assignment", optimum, optimum_assigned, optimum_seconds]])
-    reasons = Counter(u.reason.split("（")[0] for u in nobody).most_common(3)
+    reasons = Counter(u.reason.zh.split("（")[0] for u in nobody).most_common(3)
     print(f"\nunplaced: {full:,} for want of capacity, {len(nobody):,} that nobody may take "
           f"(e.g. {'; '.join(f'{r} x{n}' for r, n in reasons) or 'none'})")
     print(f"ours, runs: {', '.join(f'{s:.3f}' for s in runs)} s")

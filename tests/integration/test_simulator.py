@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from simulated_world import BASE, ROUNDS, SEEDED, World, backend, logged_in, simulated_world
+from simulator_world import BASE, ROUNDS, SEEDED, World, backend, logged_in, simulated_world
 
 from core.demo.dataset import build
 from core.demo.simulator import Simulator

@@ -5,7 +5,7 @@ provider; honest photos pass the server's judgement."""
 from __future__ import annotations
 
 import pytest
-from simulated_world import World, simulated_world
+from simulator_world import World, simulated_world
 
 from core.demo.evidence import CODE, PHOTOS
 

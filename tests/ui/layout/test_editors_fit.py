@@ -4,6 +4,7 @@ the urging policy editor over it, show their texts whole and fit 1366×768 and 1
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +27,13 @@ SCREENS = {"1366x768": SMALL, "1920x1080": LARGE}
 @pytest.fixture(scope="module", params=list(SCREENS))
 def workspace(request: pytest.FixtureRequest, qapp: QApplication,
               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    """A supervisor's workspace (every editor, editable) filling the screen's room."""
+    """A supervisor's workspace (every editor, editable) filling the screen's room.
+
+    Its docks start loading as they show (presenters spawn tasks): on a loop of the module's
+    own that never runs, so the editors are measured as they first appear, whichever test ran
+    before (an async test leaves no current loop behind)."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     path = str(Path(tmp_path_factory.mktemp("fit")) / "console.ini")
     store = FakeStore(rows={i: make_row(i) for i in range(1, 4)})
     built = Workspace("supervisor", FakeClient(make_detail(1)), store,
@@ -37,6 +44,12 @@ def workspace(request: pytest.FixtureRequest, qapp: QApplication,
     yield built
     built.close()
     built.window.deleteLater()
+    pending = asyncio.all_tasks(loop)
+    for task in pending:
+        task.cancel()
+    loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    loop.close()
+    asyncio.set_event_loop(None)
 
 
 def screen_of(workspace: Workspace) -> QSize:
