@@ -124,8 +124,7 @@ def test_bookings_are_made_after_a_call_and_nobody_answering_is_a_contact_attemp
 
 def test_every_booking_without_a_real_call_is_flagged_and_no_honest_one(
         simulated: Simulated) -> None:
-    day, engine = simulated.day, simulated.engine
-    truth = day.phones.truth
+    truth, engine = simulated.truth, simulated.engine
     faked = truth.faked_steps.get(BOOKING, set())
     with Session(engine) as session:
         booked = set(session.scalars(select(AppointmentRecord.order_id)))

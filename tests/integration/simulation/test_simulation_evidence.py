@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from core.demo.evidence import CODE, PHOTOS
 from core.fieldwork.flags import FlagKind
 from core.fieldwork.position import PointKind
-from core.simulation.day import Day
 from core.storage.fieldwork.flags import flags_of
 from core.storage.fieldwork.photos import PhotoRecord
 from core.storage.fieldwork.serials import SerialRecord
@@ -24,9 +23,9 @@ PHOTO_FLAGS = {FlagKind.PHOTO_NO_EXIF, FlagKind.PHOTO_ELSEWHERE, FlagKind.PHOTO_
 
 
 @pytest.fixture(scope="module")
-def finished(simulated: Simulated) -> tuple[Day, Engine]:
+def finished(simulated: Simulated) -> tuple[Simulated, Engine]:
     """The shared run (half the technicians cheat), its database kept to read the evidence."""
-    return simulated.day, simulated.engine
+    return simulated, simulated.engine
 
 
 def _completed(engine: Engine) -> set[int]:
@@ -36,7 +35,7 @@ def _completed(engine: Engine) -> set[int]:
 
 
 def test_every_completed_order_got_its_photos_and_serials_first(
-        finished: tuple[Day, Engine]) -> None:
+        finished: tuple[Simulated, Engine]) -> None:
     day, engine = finished
     completed = _completed(engine)
     with Session(engine) as session:
@@ -51,9 +50,9 @@ def test_every_completed_order_got_its_photos_and_serials_first(
 
 
 def test_honest_orders_used_the_customers_code_and_no_photo_looks_reused_or_elsewhere(
-        finished: tuple[Day, Engine]) -> None:
+        finished: tuple[Simulated, Engine]) -> None:
     day, engine = finished
-    truth = day.phones.truth
+    truth = day.truth
     honest = _completed(engine) & truth.honest
     with Session(engine) as session:
         flags = flags_of(session, sorted(honest))
@@ -66,12 +65,12 @@ def test_honest_orders_used_the_customers_code_and_no_photo_looks_reused_or_else
 
 
 def test_the_fraudsters_faked_photos_and_guessed_codes_are_flagged(
-        finished: tuple[Day, Engine]) -> None:
+        finished: tuple[Simulated, Engine]) -> None:
     day, engine = finished
-    steps = day.phones.truth.faked_steps
+    steps = day.truth.faked_steps
     faked_photos, guessed = steps.get(PHOTOS, set()), steps.get(CODE, set())
     with Session(engine) as session:
-        flags = flags_of(session, sorted(faked_photos | guessed | day.phones.truth.faked))
+        flags = flags_of(session, sorted(faked_photos | guessed | day.truth.faked))
         placed = set(session.scalars(select(PhotoRecord.order_id)
                                      .where(PhotoRecord.point == PointKind.ADDRESS.value)))
 
@@ -82,11 +81,11 @@ def test_the_fraudsters_faked_photos_and_guessed_codes_are_flagged(
     # measure its place against.
     assert not unflagged & placed
     assert all(any(f.kind is FlagKind.CODE_FAILED for f in flags.get(o, [])) for o in guessed)
-    assert all(flags.get(o) for o in day.phones.truth.faked)  # every fraudulent order
+    assert all(flags.get(o) for o in day.truth.faked)  # every fraudulent order
 
 
 def test_the_photos_folder_is_the_runs_own_and_is_removed_after(
-        finished: tuple[Day, Engine]) -> None:
+        finished: tuple[Simulated, Engine]) -> None:
     day, _ = finished
 
     assert day.photo_bytes > 0

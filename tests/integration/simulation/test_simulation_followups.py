@@ -13,7 +13,6 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from core.demo.agent_desk import AGENT
-from core.simulation.day import Day
 from core.simulation.report import followup_summary
 from core.storage.fieldwork.followups import (
     ComplaintRecord,
@@ -28,10 +27,10 @@ KEYS = {"calls", "satisfied", "problems", "unreachable", "gave_up", "complaints_
 
 
 @pytest.fixture(scope="module")
-def reviewed(simulated: Simulated) -> tuple[Day, Engine]:
+def reviewed(simulated: Simulated) -> tuple[Simulated, Engine]:
     """The shared run: two days with a one-day review period and 60% of the orders called, so
     periods end on the simulated clock within the run."""
-    return simulated.day, simulated.engine
+    return simulated, simulated.engine
 
 
 def _events(engine: Engine, kind: str) -> list[Any]:
@@ -42,7 +41,7 @@ def _events(engine: Engine, kind: str) -> list[Any]:
 
 
 def test_orders_become_settleable_by_the_periods_end_and_by_a_satisfied_call(
-        reviewed: tuple[Day, Engine]) -> None:
+        reviewed: tuple[Simulated, Engine]) -> None:
     _, engine = reviewed
     passed = _events(engine, "pass_review")
     by_period = {o for o, name, role in passed if name == "review" and role == "system"}
@@ -61,7 +60,7 @@ def test_orders_become_settleable_by_the_periods_end_and_by_a_satisfied_call(
 
 
 def test_a_problem_opens_an_after_sales_order_and_freezes_the_original(
-        reviewed: tuple[Day, Engine]) -> None:
+        reviewed: tuple[Simulated, Engine]) -> None:
     day, engine = reviewed
     with Session(engine) as session:
         complaints = session.scalars(select(ComplaintRecord)).all()
@@ -80,7 +79,7 @@ def test_a_problem_opens_an_after_sales_order_and_freezes_the_original(
     assert ruled and all(c.ruled_by == "centre" for c in ruled)
     assert all(states[c.order_id] == "frozen" for c in ruled if c.status == "upheld")
     # Orders with a faked step complain more often than honest ones (the truth's answer).
-    truth = day.phones.truth
+    truth = day.truth
     with Session(engine) as session:
         answered = set(session.scalars(select(FollowupRecord.order_id)
                                        .where(FollowupRecord.status == "done")))
@@ -92,7 +91,7 @@ def test_a_problem_opens_an_after_sales_order_and_freezes_the_original(
     assert rate(truth.faked) > rate(truth.honest)
 
 
-def test_the_summary_counts_the_calls_from_the_database(reviewed: tuple[Day, Engine]) -> None:
+def test_the_summary_counts_the_calls_from_the_database(reviewed: tuple[Simulated, Engine]) -> None:
     day, engine = reviewed
     summary = followup_summary(engine)
     with Session(engine) as session:

@@ -105,7 +105,7 @@ def test_urges_reach_the_people_within_a_scan_round_and_are_answered(
 
     assert line["urges"] == len(urges) and line["alert"] == len(from_alerts) > 0
     assert line["replied"] == sum(u.reply is not None for u in urges) > 0
-    assert simulated.day.tally.actions["urge_reply"] == line["replied"]
+    assert simulated.tally.actions["urge_reply"] == line["replied"]
     # Each urge is of one recorded alert, once, made by the round right after its scan.
     assert len({u.deadline_id for u in from_alerts}) == len(from_alerts)
     for urge in from_alerts:
