@@ -22,6 +22,7 @@ from core.fieldwork.flags import Flag, FlagKind, words
 from core.fieldwork.photos import PER_UNIT, required_photos
 from core.fieldwork.position import Outcome
 from core.orders.lifecycle import ServiceType
+from core.text import both
 
 MAX_PHOTOS_PER_UNIT = 12
 ANY_KIND = "*"  # the requirement of every product kind without its own
@@ -168,7 +169,7 @@ class Finding:
 
     def text(self) -> str:
         """Chinese first with the English after it."""
-        return f"{self.zh} ({self.en})"
+        return both(self.zh, self.en)
 
 
 @dataclass(frozen=True)
@@ -187,14 +188,18 @@ class Assessment:
     def of(self, item: Item) -> Finding | None:
         return next((f for f in self.findings if f.item is item), None)
 
-    def text(self) -> str:
-        """The verdict and what is not satisfied, Chinese first."""
+    def words(self) -> tuple[str, str]:
+        """The verdict and what is not satisfied, in Chinese and in English."""
         zh, en = VERDICT_WORDS[self.verdict]
         open_items = [f for f in self.findings if f.status in (Status.MISSING, Status.FLAGGED)]
         if not open_items:
-            return f"{zh} ({en})"
-        return (f"{zh}：{'；'.join(f.zh for f in open_items)} "
-                f"({en}: {'; '.join(f.en for f in open_items)})")
+            return zh, en
+        return (f"{zh}：{'；'.join(f.zh for f in open_items)}",
+                f"{en}: {'; '.join(f.en for f in open_items)}")
+
+    def text(self) -> str:
+        """The verdict and what is not satisfied, Chinese first."""
+        return both(*self.words())
 
 
 VERDICT_WORDS: dict[Verdict, tuple[str, str]] = {

@@ -34,7 +34,7 @@ from core.storage.audited import Audit
 from core.storage.fieldwork.flags import add_flags
 from core.storage.fieldwork.risk import needs_manual_review
 from core.storage.uow import UnitOfWork
-from core.text import with_words
+from core.text import both, with_words
 
 NOTE_LOC = ("body", "note")
 
@@ -89,7 +89,8 @@ def outcome_of(assessment: Assessment, manual_review: bool) -> Outcome:
 
 def outcome_text(outcome: Outcome, assessment: Assessment) -> str:
     zh, en = OUTCOME_WORDS[outcome]
-    return f"{zh}：{assessment.text()} ({en})"
+    found_zh, found_en = assessment.words()
+    return both(f"{zh}：{found_zh}", f"{en} ({found_en})")
 
 
 def handle_complete(cmd: CompleteVisit, uow: UnitOfWork) -> Completed:

@@ -1,25 +1,40 @@
 """Every text the backend wrote for people in the simulated world reads whole in each language
 (issue 13 item 3): the system's timeline reasons, the intake's results and the urges are
-`中文 (English)`, or that followed by a person's quoted words (core.text.with_words), so the
-console's pick shows one language and loses no words. A person's own entries are not checked:
+`中文 (English)`, or that followed by a person's quoted words (core.text.with_words), with no
+English sentence in the Chinese part, so the console's pick shows one language and loses no
+words. A person's own entries are not checked:
 they stay as typed."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from simulated_world import Simulated
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from console.language import Language, pick
+from console.tour_text import english_sentence
 from core.storage.sla.urges import SlaUrgeRecord
 from core.storage.tables import IntakeMessageRecord, OrderEventRecord
 from core.text import bilingual, split_words
 
+# Lower-case English in parentheses with no Chinese in them ("(evidence complete)"); product
+# codes are capitals ("(KT-STOVE)").
+GLOSS = re.compile(r"\([^()\u3400-\u9fff]*[a-z]{2,}[^()\u3400-\u9fff]*\)")
+
 
 def _whole_in_each_language(text: str) -> bool:
+    """Bilingual (words quoted after it aside), and its Chinese part holds neither an English
+    sentence nor an English gloss in parentheses (one bilingual text nested in another would
+    leave its English in the Chinese)."""
     quoted = split_words(text)
-    return bilingual(quoted[0] if quoted else text) is not None
+    system = quoted[0] if quoted else text
+    if bilingual(system) is None:
+        return False
+    chinese = pick(system, Language.ZH)
+    return english_sentence(chinese) is None and GLOSS.search(chinese) is None
 
 
 def _not_bilingual(texts: list[tuple[str, str]]) -> Counter[str]:
