@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from core.intake.catalogue import trade_label
 from core.orders.dispatching import fit_note
 from core.orders.lifecycle import DispatchMode, OrderTag, ServiceType
-from core.text import with_words
+from core.text import both, with_words
 
 
 class Said(NamedTuple):
@@ -24,7 +24,7 @@ class Said(NamedTuple):
     en: str
 
     def __str__(self) -> str:
-        return f"{self.zh} ({self.en})"
+        return both(self.zh, self.en)
 
 
 NOTHING = Said("", "")  # no reason: somebody may take the order

@@ -19,6 +19,7 @@ from typing import Any
 
 from core.errors import Invalid
 from core.fieldwork.flags import Flag, FlagKind
+from core.text import both
 
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")  # China keeps no daylight saving
 WORK_START, WORK_END = 8, 21  # the hours a visit may take place, Beijing time
@@ -71,7 +72,7 @@ class Slot:
         zh_part, en_part = PART_WORDS[self.part] if self.part else ("", "")
         zh = f"{start.month}月{start.day}日 {zh_part}{' ' if zh_part else ''}{hours}"
         en = f"{start:%Y-%m-%d} {en_part}{' ' if en_part else ''}{hours}"
-        return f"{zh} ({en})"
+        return both(zh, en)
 
 
 class BadSlot(Invalid):
@@ -165,7 +166,7 @@ NEXT_CONTACT_AFTER: dict[ContactReason, timedelta | None] = {
 
 def contact_words(reason: ContactReason) -> str:
     zh, en = CONTACT_WORDS[reason]
-    return f"{zh} ({en})"
+    return both(zh, en)
 
 
 def next_contact(reason: ContactReason, now: datetime, given: datetime | None) -> datetime | None:
@@ -211,7 +212,7 @@ RESCHEDULE_WORDS: dict[RescheduleReason, tuple[str, str]] = {
 
 def reschedule_words(reason: RescheduleReason) -> str:
     zh, en = RESCHEDULE_WORDS[reason]
-    return f"{zh} ({en})"
+    return both(zh, en)
 
 
 class Initiator(StrEnum):

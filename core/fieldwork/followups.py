@@ -29,6 +29,7 @@ from typing import Any
 
 from core.intake.classify import SERVICE_LABELS
 from core.orders.lifecycle import ServiceType
+from core.text import both
 
 
 class SampleReason(StrEnum):
@@ -77,12 +78,12 @@ _SAMPLE_BUCKETS = 10_000  # the share's resolution: 0.01 %
 
 def reason_text(reason: SampleReason) -> str:
     zh, en = REASON_WORDS[reason]
-    return f"{zh} ({en})"
+    return both(zh, en)
 
 
 def complaint_text(kind: ComplaintType) -> str:
     zh, en = COMPLAINT_WORDS[kind]
-    return f"{zh} ({en})"
+    return both(zh, en)
 
 
 class FollowupRuleError(ValueError):

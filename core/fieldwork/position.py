@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 from core.fieldwork.flags import Flag, FlagKind
 from core.geo.distance import haversine_km
 from core.geo.regions import REGIONS_CSV, load_regions
+from core.text import both
 
 BOUNDARIES = REGIONS_CSV.parent / "boundaries.geojson"
 
@@ -335,7 +336,7 @@ class Judgement:
                                        "the order has no address point (only its county's "
                                        "centre): distance not judged"),
         }[self.outcome]
-        return f"{zh} ({en})"
+        return both(zh, en)
 
 
 def judge(fix: Fix | None, order_lat: float | None, order_lng: float | None,

@@ -28,7 +28,7 @@ from core.sla.deadlines import reply_due
 from core.storage.dispatch.policies import effective_for
 from core.storage.orders.repository import OrderRepository
 from core.storage.uow import UnitOfWork
-from core.text import with_words
+from core.text import both, with_words
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def reason_of(said: str, chosen: CandidateOut) -> str:
     if chosen.breaks:
         zh += f"，明知违反：{'、'.join(chosen.breaks)}"
         en += f"; rules broken knowingly: {', '.join(chosen.breaks_en or chosen.breaks)}"
-    return with_words(f"{zh} ({en})", said)
+    return with_words(both(zh, en), said)
 
 
 def _choose(cmd: AssignOrder, reads: Session, now: datetime,

@@ -20,6 +20,7 @@ from core.services.sla.deadlines import (
     handle_order_deadlines,
 )
 from core.sla.limit_types import STEP_WORDS, Step
+from core.text import both
 
 router = APIRouter(prefix="/v1", tags=["SLA deadlines"])
 AlertReader = Annotated[CurrentUser, Depends(allow(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))]
@@ -27,7 +28,7 @@ AlertReader = Annotated[CurrentUser, Depends(allow(Role.AGENT, Role.SUPERVISOR, 
 
 def _step_name(step: str) -> str:
     zh, en = STEP_WORDS[Step(step)]
-    return f"{zh} ({en})"
+    return both(zh, en)
 
 
 @router.get("/sla/alerts", response_model=list[AlertOut], responses=PROBLEM_RESPONSES)

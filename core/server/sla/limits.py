@@ -36,6 +36,7 @@ from core.sla.limit_body import dump_value
 from core.sla.limit_types import EVENT_WORDS, STEP_WORDS
 from core.sla.limits import EffectiveLimits, Link
 from core.storage.sla.limits import SlaLimitsRecord
+from core.text import both
 
 router = APIRouter(prefix="/v1", tags=["SLA time limits"])
 LimitsEditor = Annotated[CurrentUser, Depends(allow(Role.SUPERVISOR, Role.ADMIN))]
@@ -84,7 +85,7 @@ def effective_out(found: EffectiveLimits) -> EffectiveLimitsOut:
         suspensions=dump_value("suspensions", found.suspensions),
         sources={k: v for k, v in _sources(found).items()
                  if k in ("working_day", "suspensions")},
-        events={k: f"{zh} ({en})" for k, (zh, en) in EVENT_WORDS.items()})
+        events={k: both(zh, en) for k, (zh, en) in EVENT_WORDS.items()})
 
 
 @router.get("/sla/limits", response_model=list[LimitsScopeOut], responses=PROBLEM_RESPONSES)

@@ -46,6 +46,7 @@ from core.storage.sla.deadlines import SlaDeadlineRecord
 from core.storage.sla.limits import LimitBook
 from core.storage.sla.urges import SlaUrgeRecord, UrgeQuery
 from core.storage.tables import OrderRecord
+from core.text import both
 
 router = APIRouter(prefix="/v1/sla", tags=["SLA urges"])
 UrgeReader = Annotated[CurrentUser, Depends(allow(Role.AGENT, Role.SUPERVISOR, Role.ADMIN,
@@ -77,7 +78,7 @@ def urge_out(session: Session, urge: SlaUrgeRecord, order_no: str, now: datetime
     return UrgeOut(
         id=urge.id, order_id=urge.order_id, order_no=order_no, source=urge.source,
         step=urge.step, step_name=step, level=urge.level, target=urge.target,
-        target_name=f"{zh} ({en})", technician_id=urge.technician_id,
+        target_name=both(zh, en), technician_id=urge.technician_id,
         service_point_id=urge.service_point_id, text=urge.text, by_actor=urge.by_actor,
         by_role=urge.by_role, at=urge.at, due=urge.due, time_left=left,
         to_manual=urge.to_manual, settled=row is not None and not row.open,
@@ -132,7 +133,7 @@ def reply(urge_id: RowId, body: UrgeReplyIn, user: Replier, uow: Uow, session: D
 def _policy_out(shown: PolicyShown) -> UrgePolicyOut:
     return UrgePolicyOut(body=shown.policy.as_body(), version=shown.version,
                          updated_by=shown.updated_by, updated_at=shown.updated_at,
-                         targets={t.value: f"{zh} ({en})"
+                         targets={t.value: both(zh, en)
                                   for t, (zh, en) in TARGET_WORDS.items()})
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from core.contracts.intake import Outcome
 from core.intake.model import DroppedLine, PlatformOrder
-from core.text import with_words
+from core.text import both, with_words
 
 # Outcome of a record that became several service orders: the most telling one.
 PRIORITY = (Outcome.REVIEW, Outcome.CREATED, Outcome.MERGED, Outcome.UPDATED,
@@ -54,4 +54,4 @@ def nothing_to_visit(dropped: tuple[DroppedLine, ...]) -> str:
 def cannot_apply(zh: str, en: str, cause: object) -> str:
     """A dead letter's reason: what failed in both languages, then the error's own words as it
     said them (an order rule's, or the database driver's)."""
-    return with_words(f"{zh} ({en})", str(cause))
+    return with_words(both(zh, en), str(cause))

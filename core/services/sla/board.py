@@ -21,6 +21,7 @@ from core.sla.limit_types import STEP_WORDS, Level, Step
 from core.storage.sla import board as stored
 from core.storage.sla import outcomes
 from core.storage.tables import ServicePointRecord
+from core.text import both
 
 MAX_RATE_DAYS = 366
 NOBODY = "未派 (unassigned)"
@@ -61,7 +62,7 @@ class BoardFilter:
 
 def step_label(step: str) -> str:
     zh, en = STEP_WORDS[Step(step)]
-    return f"{zh} ({en})"
+    return both(zh, en)
 
 
 def _county_label(adcode: str) -> str:

@@ -31,6 +31,7 @@ from core.storage.sla.deadlines import SlaDeadlineRecord
 from core.storage.sla.limits import LimitBook
 from core.storage.tables import OrderRecord
 from core.storage.uow import UnitOfWork
+from core.text import both
 
 log = logging.getLogger(__name__)
 LEVEL_NAMES = {"notice": Level.NOTICE, "warning": Level.WARNING, "severe": Level.SEVERE}
@@ -101,7 +102,7 @@ def alert_words(row: SlaDeadlineRecord, left: timedelta) -> tuple[str, str]:
 
 def _reason(row: SlaDeadlineRecord, left: timedelta) -> str:
     zh, en = alert_words(row, left)
-    return f"{zh} ({en})"
+    return both(zh, en)
 
 
 def handle_scan_deadlines(cmd: ScanDeadlines, uow: UnitOfWork) -> list[RecordedAlert]:
